@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = "People and roles"
+
+    def ready(self):
+        from . import policies  # noqa: F401  (registers the access policies)

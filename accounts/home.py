@@ -1,0 +1,213 @@
+"""The landing page and each role's home page."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+
+from core import policy
+from core.models import AuditEvent
+from mentoring import selectors
+from mentoring.models import Cohort, Programme, Relationship, YouthPartner
+
+from .models import MenteeProfile, Region, Role, User, birthdate_cutoff
+
+SMALL_GROUP = 5
+
+
+def suppress(count: int) -> str | int:
+    """Counts under five could identify people: show them as a band."""
+    return count if count >= SMALL_GROUP or count == 0 else "fewer than 5"
+
+
+def landing(request):
+    if request.user.is_authenticated:
+        return redirect("home")
+    return render(request, "home/landing.html")
+
+
+@login_required
+def home(request):
+    role = request.user.primary_role
+    view = {
+        Role.PROGRAMME_STAFF: _staff_home,
+        Role.SAFEGUARDING_LEAD: _safeguarding_home,
+        Role.COORDINATOR: _coordinator_home,
+        Role.FUNDER: _funder_home,
+        Role.MENTOR: _mentor_home,
+        Role.MENTEE: _mentee_home,
+    }.get(role, _no_role_home)
+    return view(request)
+
+
+def _other_roles(user, shown):
+    return sorted(Role(role).label for role in user.roles if role != shown)
+
+
+def _mentor_home(request):
+    user = request.user
+    relationships = selectors.relationships_visible_to(user=user).filter(mentor=user).order_by("-created_at")
+    return render(
+        request,
+        "home/mentor.html",
+        {
+            "profile": getattr(user, "mentor_profile", None),
+            "open_relationships": [r for r in relationships if r.is_open],
+            "past_relationships": [r for r in relationships if not r.is_open],
+            "other_roles": _other_roles(user, Role.MENTOR),
+        },
+    )
+
+
+def _mentee_home(request):
+    user = request.user
+    profile = (
+        MenteeProfile.objects.select_related("youth_partner", "cohort__programme").filter(user=user).first()
+    )
+    relationships = selectors.relationships_visible_to(user=user).filter(mentee=user).order_by("-created_at")
+    return render(
+        request,
+        "home/mentee.html",
+        {
+            "profile": profile,
+            "relationships": relationships,
+            "other_roles": _other_roles(user, Role.MENTEE),
+        },
+    )
+
+
+def _partner_overview(user, partner_ids):
+    under_16, under_18 = birthdate_cutoff(16), birthdate_cutoff(18)
+    return (
+        YouthPartner.objects.filter(pk__in=partner_ids)
+        .annotate(
+            mentee_count=Count("mentee_profiles", distinct=True),
+            under_16_count=Count(
+                "mentee_profiles", filter=Q(mentee_profiles__date_of_birth__gt=under_16), distinct=True
+            ),
+            under_18_count=Count(
+                "mentee_profiles", filter=Q(mentee_profiles__date_of_birth__gt=under_18), distinct=True
+            ),
+            cohort_count=Count("cohorts", distinct=True),
+        )
+        .order_by("name")
+    )
+
+
+def _coordinator_home(request):
+    user = request.user
+    partner_ids = user.coordinated_partner_ids
+    relationships = Relationship.objects.filter(mentee__mentee_profile__youth_partner_id__in=partner_ids)
+    return render(
+        request,
+        "home/coordinator.html",
+        {
+            "partners": _partner_overview(user, partner_ids),
+            "cohorts": selectors.cohorts_visible_to(user=user).filter(youth_partner_id__in=partner_ids)[:10],
+            "relationship_counts": relationships.aggregate(
+                open=Count("pk", filter=Q(status__in=Relationship.OPEN_STATUSES)),
+                active=Count("pk", filter=Q(status=Relationship.Status.ACTIVE)),
+                ended_early=Count("pk", filter=Q(status=Relationship.Status.ENDED_EARLY)),
+            ),
+            "unmatched_count": MenteeProfile.objects.filter(youth_partner_id__in=partner_ids)
+            .exclude(user__mentee_relationships__status__in=Relationship.OPEN_STATUSES)
+            .count(),
+            "other_roles": _other_roles(user, Role.COORDINATOR),
+        },
+    )
+
+
+def _safeguarding_home(request):
+    user = request.user
+    partner_ids = user.safeguarding_partner_ids
+    under_18 = birthdate_cutoff(18)
+    young_mentees = (
+        MenteeProfile.objects.filter(youth_partner_id__in=partner_ids, date_of_birth__gt=under_18)
+        .select_related("user", "youth_partner")
+        .order_by("date_of_birth")
+    )
+    return render(
+        request,
+        "home/safeguarding.html",
+        {
+            "partners": _partner_overview(user, partner_ids),
+            "young_mentees": young_mentees[:20],
+            "young_mentee_total": young_mentees.count(),
+            "assignments": user.role_assignments.filter(role=Role.SAFEGUARDING_LEAD).select_related(
+                "youth_partner", "programme"
+            ),
+            "other_roles": _other_roles(user, Role.SAFEGUARDING_LEAD),
+        },
+    )
+
+
+def _staff_home(request):
+    user = request.user
+    return render(
+        request,
+        "home/staff.html",
+        {
+            "programmes": selectors.programmes_visible_to(user=user).filter(is_active=True)[:10],
+            "totals": {
+                "mentors": User.objects.filter(mentor_profile__isnull=False).count(),
+                "mentees": MenteeProfile.objects.count(),
+                "partners": YouthPartner.objects.filter(is_active=True).count(),
+                "open_relationships": Relationship.objects.open().count(),
+            },
+            "partners_by_kind": YouthPartner.objects.values("kind")
+            .annotate(total=Count("pk"))
+            .order_by("kind"),
+            "recent_events": policy.scope(user, policy.VIEW, AuditEvent).select_related("actor")[:8],
+            "other_roles": _other_roles(user, Role.PROGRAMME_STAFF),
+        },
+    )
+
+
+def _funder_home(request):
+    user = request.user
+    programmes = policy.scope(user, policy.VIEW, Programme).order_by("name")
+    rows = []
+    mentee_counts = dict(
+        MenteeProfile.objects.filter(cohort__programme__in=programmes)
+        .values_list("cohort__programme")
+        .annotate(total=Count("pk"))
+    )
+    relationship_counts = dict(
+        Relationship.objects.filter(cohort__programme__in=programmes)
+        .values_list("cohort__programme")
+        .annotate(total=Count("pk"))
+    )
+    partner_counts = dict(
+        Cohort.objects.filter(programme__in=programmes)
+        .values_list("programme")
+        .annotate(total=Count("youth_partner", distinct=True))
+    )
+    for programme in programmes:
+        rows.append(
+            {
+                "programme": programme,
+                "mentees": suppress(mentee_counts.get(programme.pk, 0)),
+                "relationships": suppress(relationship_counts.get(programme.pk, 0)),
+                "partners": partner_counts.get(programme.pk, 0),
+            }
+        )
+    by_region = (
+        MenteeProfile.objects.filter(cohort__programme__in=programmes)
+        .values("region")
+        .annotate(total=Count("pk"))
+        .order_by("region")
+    )
+    return render(
+        request,
+        "home/funder.html",
+        {
+            "rows": rows,
+            "by_region": [
+                {"region": Region(row["region"]).label, "total": suppress(row["total"])} for row in by_region
+            ],
+            "other_roles": _other_roles(user, Role.FUNDER),
+        },
+    )
+
+
+def _no_role_home(request):
+    return render(request, "home/no_role.html")

@@ -1,0 +1,356 @@
+from datetime import date
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from core.models import TimeStampedModel
+
+
+class Role(models.TextChoices):
+    MENTOR = "mentor", "Mentor"
+    MENTEE = "mentee", "Mentee"
+    COORDINATOR = "coordinator", "Coordinator"
+    SAFEGUARDING_LEAD = "safeguarding_lead", "Safeguarding lead"
+    PROGRAMME_STAFF = "programme_staff", "Programme staff"
+    FUNDER = "funder", "Funder"
+
+
+# Which role's home page a person with several roles lands on first.
+ROLE_PRECEDENCE = [
+    Role.PROGRAMME_STAFF,
+    Role.SAFEGUARDING_LEAD,
+    Role.COORDINATOR,
+    Role.FUNDER,
+    Role.MENTOR,
+    Role.MENTEE,
+]
+
+
+class Region(models.TextChoices):
+    GREATER_MANCHESTER = "greater_manchester", "Greater Manchester"
+    WEST_MIDLANDS = "west_midlands", "West Midlands"
+    CARDIFF = "cardiff", "Cardiff and South Wales"
+    LONDON = "london", "London"
+    NORTH_EAST = "north_east", "North East"
+    YORKSHIRE = "yorkshire", "Yorkshire and the Humber"
+    EAST_MIDLANDS = "east_midlands", "East Midlands"
+    SOUTH_WEST = "south_west", "South West"
+    SOUTH_EAST = "south_east", "South East"
+    EAST = "east", "East of England"
+    NORTH_WEST_OTHER = "north_west_other", "North West (outside Greater Manchester)"
+    SCOTLAND = "scotland", "Scotland"
+    NORTHERN_IRELAND = "northern_ireland", "Northern Ireland"
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    NON_BINARY = "non_binary", "Non-binary"
+    SELF_DESCRIBED = "self_described", "I describe myself another way"
+    UNDISCLOSED = "undisclosed", "Prefer not to say"
+
+
+uk_phone_validator = RegexValidator(
+    r"^\+?[0-9 ()-]{7,20}$", "Enter a phone number using digits, spaces and an optional leading +."
+)
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        email = self.normalize_email(email).lower()
+        user = self.model(email=email, **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+
+class User(AbstractUser):
+    """A person who signs in. Email is the login; roles come from RoleAssignment rows."""
+
+    username = None
+    email = models.EmailField("email address", unique=True)
+    first_name = models.CharField("first name", max_length=150)
+    last_name = models.CharField("last name", max_length=150, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["first_name", "last_name", "id"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def save(self, *args, **kwargs):
+        self.email = (self.email or "").strip().lower()
+        super().save(*args, **kwargs)
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        """The role names this person holds anywhere (one query, cached on the instance)."""
+        if self.pk is None:
+            return frozenset()
+        return frozenset(self.role_assignments.values_list("role", flat=True))
+
+    def has_role(self, role: str) -> bool:
+        return role in self.roles
+
+    @property
+    def is_programme_staff(self) -> bool:
+        return self.is_superuser or Role.PROGRAMME_STAFF in self.roles
+
+    @property
+    def primary_role(self) -> str | None:
+        if self.is_superuser:
+            return Role.PROGRAMME_STAFF
+        for role in ROLE_PRECEDENCE:
+            if role in self.roles:
+                return role
+        return None
+
+    @cached_property
+    def coordinated_partner_ids(self) -> frozenset[int]:
+        return self._partner_ids_for(Role.COORDINATOR)
+
+    @cached_property
+    def safeguarding_partner_ids(self) -> frozenset[int]:
+        """Youth partners this person is DSL for, including every partner of a programme they lead."""
+        from mentoring.models import Cohort
+
+        direct = self._partner_ids_for(Role.SAFEGUARDING_LEAD)
+        programme_ids = self.role_assignments.filter(
+            role=Role.SAFEGUARDING_LEAD, youth_partner__isnull=True, programme__isnull=False
+        ).values_list("programme_id", flat=True)
+        via_programme = Cohort.objects.filter(programme_id__in=programme_ids).values_list(
+            "youth_partner_id", flat=True
+        )
+        return direct | frozenset(via_programme)
+
+    def _partner_ids_for(self, role: str) -> frozenset[int]:
+        if self.pk is None:
+            return frozenset()
+        return frozenset(
+            self.role_assignments.filter(role=role, youth_partner__isnull=False).values_list(
+                "youth_partner_id", flat=True
+            )
+        )
+
+
+class RoleAssignment(TimeStampedModel):
+    """A role a person holds, optionally within a youth partner or a programme.
+
+    A coordinator at one school can be the DSL at another; a programme DSL holds the role
+    for the programme; staff and funders hold it platform-wide or for one programme.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    youth_partner = models.ForeignKey(
+        "mentoring.YouthPartner",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+    )
+    programme = models.ForeignKey(
+        "mentoring.Programme",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+    )
+    is_deputy = models.BooleanField(default=False, help_text="Deputy safeguarding lead.")
+
+    class Meta:
+        ordering = ["user_id", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "youth_partner"],
+                condition=Q(youth_partner__isnull=False),
+                name="unique_role_per_partner",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "programme"],
+                condition=Q(youth_partner__isnull=True, programme__isnull=False),
+                name="unique_role_per_programme",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(youth_partner__isnull=True, programme__isnull=True),
+                name="unique_platform_role",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="coordinator") | Q(youth_partner__isnull=False),
+                name="coordinator_needs_youth_partner",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="safeguarding_lead")
+                | Q(youth_partner__isnull=False)
+                | Q(programme__isnull=False),
+                name="safeguarding_lead_needs_organisation",
+            ),
+        ]
+
+    def __str__(self):
+        where = self.youth_partner or self.programme or "platform"
+        return f"{self.user} – {self.get_role_display()} ({where})"
+
+
+def age_on(date_of_birth: date, on: date) -> int:
+    return on.year - date_of_birth.year - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
+
+
+class MentorProfile(TimeStampedModel):
+    class Background(models.TextChoices):
+        EMPLOYED = "employed", "Employed"
+        SELF_EMPLOYED = "self_employed", "Self-employed"
+        RETIRED = "retired", "Retired"
+        CAREER_BREAK = "career_break", "On a career break"
+        STUDENT = "student", "Postgraduate student"
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="mentor_profile")
+    bio = models.TextField("where I would add most value", blank=True, max_length=2000)
+    background = models.CharField(max_length=20, choices=Background.choices, default=Background.EMPLOYED)
+    sector = models.CharField(max_length=120, blank=True)
+    job_title = models.CharField(max_length=120, blank=True)
+    employer_name = models.CharField(max_length=160, blank=True)
+    region = models.CharField(max_length=32, choices=Region.choices, default=Region.GREATER_MANCHESTER)
+    phone = models.CharField(max_length=24, blank=True, validators=[uk_phone_validator])
+    gender = models.CharField(max_length=20, choices=Gender.choices, default=Gender.UNDISCLOSED)
+    capacity = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(2)],
+        help_text="Mentees at once: one or two.",
+    )
+    open_to_one_to_two = models.BooleanField("willing to mentor two mentees together", default=False)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(capacity__gte=1, capacity__lte=2), name="mentor_capacity_one_or_two"
+            )
+        ]
+
+    def __str__(self):
+        return f"Mentor profile of {self.user}"
+
+
+class MenteeProfile(TimeStampedModel):
+    class Stage(models.TextChoices):
+        SECONDARY = "secondary", "At school (secondary)"
+        SIXTH_FORM = "sixth_form", "Sixth form"
+        COLLEGE = "college", "At college"
+        UNIVERSITY = "university", "At university"
+        NOT_IN_EDUCATION = "not_in_education", "Not in education, employment or training"
+        EARLY_CAREER = "early_career", "Early in my career"
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="mentee_profile")
+    date_of_birth = models.DateField()
+    youth_partner = models.ForeignKey(
+        "mentoring.YouthPartner", on_delete=models.PROTECT, related_name="mentee_profiles"
+    )
+    cohort = models.ForeignKey(
+        "mentoring.Cohort", null=True, blank=True, on_delete=models.SET_NULL, related_name="mentee_profiles"
+    )
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.SECONDARY)
+    region = models.CharField(max_length=32, choices=Region.choices, default=Region.GREATER_MANCHESTER)
+    gender = models.CharField(max_length=20, choices=Gender.choices, default=Gender.UNDISCLOSED)
+    disadvantaged = models.BooleanField(
+        default=False,
+        help_text="Eligible for free school meals or a bursary, as recorded by the youth partner.",
+    )
+    # Contact details. Never shown to a mentor while the mentee is under 18.
+    phone = models.CharField(max_length=24, blank=True, validators=[uk_phone_validator])
+    address = models.TextField(blank=True, max_length=500)
+    shares_contact_with_mentor = models.BooleanField(
+        default=False, help_text="Over 18s only: agreed to share email and phone with their mentor."
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["youth_partner", "date_of_birth"])]
+
+    def __str__(self):
+        return f"Mentee profile of {self.user}"
+
+    def age(self, on: date | None = None) -> int:
+        return age_on(self.date_of_birth, on or timezone.localdate())
+
+    @property
+    def is_under_16(self) -> bool:
+        return self.age() < 16
+
+    @property
+    def is_under_18(self) -> bool:
+        return self.age() < 18
+
+    @property
+    def age_band(self) -> str:
+        age = self.age()
+        if age < 16:
+            return "under 16"
+        if age < 18:
+            return "16-17"
+        return "18 and over"
+
+
+def birthdate_cutoff(years: int, today: date | None = None) -> date:
+    """People born after this date are younger than `years` today."""
+    today = today or timezone.localdate()
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+class DiversityAnswers(TimeStampedModel):
+    """Optional, separately consented equality monitoring answers.
+
+    Kept apart from the profile, never used for a decision about a person, reported only in aggregate.
+    """
+
+    class Ethnicity(models.TextChoices):
+        ASIAN = "asian", "Asian or Asian British"
+        BLACK = "black", "Black, Black British, Caribbean or African"
+        MIXED = "mixed", "Mixed or multiple ethnic groups"
+        WHITE_BRITISH = "white_british", "White: English, Welsh, Scottish, Northern Irish or British"
+        WHITE_OTHER = "white_other", "White: any other background"
+        OTHER = "other", "Another ethnic group"
+        UNDISCLOSED = "undisclosed", "Prefer not to say"
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="diversity_answers")
+    ethnicity = models.CharField(max_length=20, choices=Ethnicity.choices, default=Ethnicity.UNDISCLOSED)
+    disability = models.CharField(
+        max_length=12,
+        choices=[("yes", "Yes"), ("no", "No"), ("undisclosed", "Prefer not to say")],
+        default="undisclosed",
+    )
+    consented_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "diversity answers"
+
+    def __str__(self):
+        return f"Diversity answers #{self.pk}"

@@ -1,0 +1,148 @@
+"""Who may see and change people, profiles and role assignments."""
+
+from django.db.models import Q
+
+from core import policy
+from core.models import AuditEvent
+from mentoring.models import Relationship
+
+from .models import DiversityAnswers, MenteeProfile, MentorProfile, Role, RoleAssignment, User
+
+
+def _partner_ids_overseen(user) -> frozenset[int]:
+    """Youth partners whose people this coordinator or safeguarding lead looks after."""
+    return user.coordinated_partner_ids | user.safeguarding_partner_ids
+
+
+def people_visible_q(user, prefix: str = "") -> Q:
+    """A Q over User (optionally through `prefix`) for the people `user` may view."""
+    p = prefix
+    if user.is_programme_staff:
+        return Q()
+    condition = Q(**{f"{p}pk": user.pk})
+    partner_ids = _partner_ids_overseen(user)
+    if partner_ids:
+        condition |= Q(**{f"{p}mentee_profile__youth_partner_id__in": partner_ids})
+        condition |= Q(
+            **{
+                f"{p}pk__in": Relationship.objects.filter(
+                    mentee__mentee_profile__youth_partner_id__in=partner_ids
+                ).values("mentor_id")
+            }
+        )
+    if Role.MENTOR in user.roles:
+        condition |= Q(**{f"{p}pk__in": Relationship.objects.filter(mentor=user).values("mentee_id")})
+    if Role.MENTEE in user.roles:
+        condition |= Q(**{f"{p}pk__in": Relationship.objects.filter(mentee=user).values("mentor_id")})
+    return condition
+
+
+class UserPolicy(policy.ModelPolicy):
+    model = User
+
+    def scope(self, user, action, queryset):
+        if action == policy.VIEW:
+            return queryset.filter(people_visible_q(user)).distinct()
+        if action == policy.CHANGE:
+            if user.is_programme_staff:
+                return queryset
+            condition = Q(pk=user.pk)
+            if user.coordinated_partner_ids:
+                condition |= Q(mentee_profile__youth_partner_id__in=user.coordinated_partner_ids)
+            return queryset.filter(condition)
+        if action == "view_contact":
+            return self._contact_scope(user, queryset)
+        return queryset.none()
+
+    def _contact_scope(self, user, queryset):
+        """Contact details: never an under-18's to a mentor; over-18s only when they agreed."""
+        from .models import birthdate_cutoff
+
+        if user.is_programme_staff:
+            return queryset
+        condition = Q(pk=user.pk)
+        partner_ids = _partner_ids_overseen(user)
+        if partner_ids:
+            condition |= Q(mentee_profile__youth_partner_id__in=partner_ids)
+            condition |= Q(
+                pk__in=Relationship.objects.filter(
+                    mentee__mentee_profile__youth_partner_id__in=partner_ids
+                ).values("mentor_id")
+            )
+        if Role.MENTOR in user.roles:
+            condition |= Q(
+                pk__in=Relationship.objects.open().filter(mentor=user).values("mentee_id"),
+                mentee_profile__date_of_birth__lte=birthdate_cutoff(18),
+                mentee_profile__shares_contact_with_mentor=True,
+            )
+        return queryset.filter(condition)
+
+    def can(self, user, action, obj):
+        if action == policy.VIEW and obj.pk == user.pk:
+            return True
+        return super().can(user, action, obj)
+
+    def can_create(self, user, **context):
+        return user.is_programme_staff
+
+
+class MentorProfilePolicy(policy.ModelPolicy):
+    model = MentorProfile
+
+    def scope(self, user, action, queryset):
+        return queryset.filter(user__in=UserPolicy().scope(user, action, User.objects.all()))
+
+
+class MenteeProfilePolicy(policy.ModelPolicy):
+    model = MenteeProfile
+
+    def scope(self, user, action, queryset):
+        return queryset.filter(user__in=UserPolicy().scope(user, action, User.objects.all()))
+
+    def can_create(self, user, youth_partner=None, **context):
+        if user.is_programme_staff:
+            return True
+        return youth_partner is not None and youth_partner.pk in user.coordinated_partner_ids
+
+
+class RoleAssignmentPolicy(policy.ModelPolicy):
+    model = RoleAssignment
+
+    def scope(self, user, action, queryset):
+        if user.is_programme_staff:
+            return queryset
+        if action == policy.VIEW:
+            return queryset.filter(user=user)
+        return queryset.none()
+
+    def can_create(self, user, **context):
+        return user.is_programme_staff
+
+
+class DiversityAnswersPolicy(policy.ModelPolicy):
+    """Only the person themselves: staff see these only as aggregates."""
+
+    model = DiversityAnswers
+
+    def scope(self, user, action, queryset):
+        return queryset.filter(user=user)
+
+
+class AuditEventPolicy(policy.ModelPolicy):
+    model = AuditEvent
+
+    def scope(self, user, action, queryset):
+        if action == policy.VIEW and user.is_programme_staff:
+            return queryset
+        return queryset.none()
+
+
+for _policy in (
+    UserPolicy(),
+    MentorProfilePolicy(),
+    MenteeProfilePolicy(),
+    RoleAssignmentPolicy(),
+    DiversityAnswersPolicy(),
+    AuditEventPolicy(),
+):
+    policy.register(_policy)

@@ -1,0 +1,61 @@
+"""State changes for people: profiles and roles. Each writes its audit row in the same transaction."""
+
+from django.db import IntegrityError, transaction
+
+from core.audit import audit_record
+from core.errors import ApplicationError
+
+from .models import MenteeProfile, MentorProfile, RoleAssignment, User
+
+
+@transaction.atomic
+def user_profile_update(*, actor, user: User, profile: MentorProfile | MenteeProfile | None = None) -> User:
+    """Save a person's name and, if given, their profile; both or neither."""
+    user.full_clean(exclude=["password"])
+    user.save()
+    changed = ["name"]
+    if profile is not None:
+        profile.full_clean()
+        profile.save()
+        changed.append(profile._meta.model_name)
+    audit_record(actor=actor, action="person.update", target=user, details={"changed": changed})
+    return user
+
+
+@transaction.atomic
+def role_assign(*, actor, assignment: RoleAssignment) -> RoleAssignment:
+    """Give a person a role; refuses a duplicate with a clear message."""
+    assignment.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            assignment.save()
+    except IntegrityError:
+        raise ApplicationError("This person already holds that role there.", field="role") from None
+    audit_record(
+        actor=actor,
+        action="role.assign",
+        target=assignment.user,
+        summary=str(assignment),
+        details={
+            "role": assignment.role,
+            "youth_partner": assignment.youth_partner_id,
+            "programme": assignment.programme_id,
+        },
+    )
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor, assignment: RoleAssignment) -> None:
+    audit_record(
+        actor=actor,
+        action="role.revoke",
+        target=assignment.user,
+        summary=str(assignment),
+        details={
+            "role": assignment.role,
+            "youth_partner": assignment.youth_partner_id,
+            "programme": assignment.programme_id,
+        },
+    )
+    assignment.delete()

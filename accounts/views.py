@@ -1,0 +1,155 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core import policy
+from core.errors import ApplicationError
+from core.models import AuditEvent
+from core.pagination import paginate
+from mentoring.models import YouthPartner
+
+from . import services
+from .forms import (
+    MenteeAdminProfileForm,
+    MenteeOwnProfileForm,
+    MentorProfileForm,
+    NameForm,
+    RoleAssignmentForm,
+)
+from .models import RoleAssignment, User
+
+
+@login_required
+def profile(request):
+    user = request.user
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "person": user,
+            "mentor_profile": getattr(user, "mentor_profile", None),
+            "mentee_profile": getattr(user, "mentee_profile", None),
+            "assignments": user.role_assignments.select_related("youth_partner", "programme"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request):
+    user = request.user
+    data = request.POST or None
+    name_form = NameForm(data, instance=user, prefix="name")
+    profile = getattr(user, "mentor_profile", None) or getattr(user, "mentee_profile", None)
+    profile_form = None
+    if hasattr(user, "mentor_profile"):
+        profile_form = MentorProfileForm(data, instance=user.mentor_profile, prefix="profile")
+    elif hasattr(user, "mentee_profile"):
+        profile_form = MenteeOwnProfileForm(data, instance=user.mentee_profile, prefix="profile")
+    forms_valid = name_form.is_valid() and (profile_form is None or profile_form.is_valid())
+    if request.method == "POST" and forms_valid:
+        try:
+            services.user_profile_update(actor=user, user=name_form.instance, profile=profile)
+        except ValidationError as error:
+            (profile_form or name_form).add_error(None, error)
+        else:
+            messages.success(request, "Your profile is saved.")
+            return redirect("accounts:profile")
+    return render(
+        request, "accounts/profile_edit.html", {"name_form": name_form, "profile_form": profile_form}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mentee_edit(request, pk):
+    mentee = policy.get_object_or_404(
+        request.user,
+        policy.CHANGE,
+        User.objects.filter(mentee_profile__isnull=False).select_related("mentee_profile"),
+        pk=pk,
+    )
+    partners = policy.scope(request.user, policy.CHANGE, YouthPartner)
+    data = request.POST or None
+    name_form = NameForm(data, instance=mentee, prefix="name")
+    profile_form = MenteeAdminProfileForm(
+        data, instance=mentee.mentee_profile, prefix="profile", partners=partners
+    )
+    if request.method == "POST" and name_form.is_valid() and profile_form.is_valid():
+        try:
+            services.user_profile_update(actor=request.user, user=mentee, profile=profile_form.instance)
+        except ValidationError as error:
+            profile_form.add_error(None, error)
+        else:
+            messages.success(request, f"{mentee.first_name}'s record is saved.")
+            return redirect("mentoring:mentee_detail", pk=mentee.pk)
+    return render(
+        request,
+        "accounts/mentee_edit.html",
+        {"person": mentee, "name_form": name_form, "profile_form": profile_form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_roles(request, pk):
+    if not policy.can_create(request.user, RoleAssignment):
+        raise PermissionDenied
+    person = policy.get_object_or_404(request.user, policy.VIEW, User, pk=pk)
+    form = RoleAssignmentForm(request.POST or None, instance=RoleAssignment(user=person))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.role_assign(actor=request.user, assignment=form.instance)
+        except (ApplicationError, ValidationError) as error:
+            form.add_error(
+                "role" if isinstance(error, ApplicationError) else None, getattr(error, "message", error)
+            )
+        else:
+            messages.success(request, f"Role added for {person}.")
+            return redirect("accounts:person_roles", pk=person.pk)
+    return render(
+        request,
+        "accounts/person_roles.html",
+        {
+            "person": person,
+            "assignments": person.role_assignments.select_related("youth_partner", "programme"),
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def role_revoke(request, pk):
+    assignment = policy.get_object_or_404(request.user, policy.CHANGE, RoleAssignment, pk=pk)
+    person = assignment.user
+    with transaction.atomic():
+        services.role_revoke(actor=request.user, assignment=assignment)
+    messages.success(request, f"Role removed from {person}.")
+    return redirect(reverse("accounts:person_roles", args=[person.pk]))
+
+
+@login_required
+def audit_log(request):
+    events = policy.scope(request.user, policy.VIEW, AuditEvent)
+    if not request.user.is_programme_staff:
+        raise PermissionDenied
+    action = request.GET.get("action", "").strip()
+    if action:
+        events = events.filter(action__startswith=action)
+    target = request.GET.get("q", "").strip()
+    if target:
+        events = events.filter(summary__icontains=target)
+    return render(
+        request,
+        "accounts/audit_log.html",
+        {
+            "page": paginate(request, events.select_related("actor"), per_page=50),
+            "action": action,
+            "q": target,
+        },
+    )

@@ -1,0 +1,143 @@
+"""Persona fixtures shared by every test.
+
+Two youth partners, A and B. At A: a coordinator, a DSL, a mentor with two mentees (one under 16,
+one over 18). At B: a coordinator and a mentee with a different mentor. Plus programme staff,
+a funder and an anonymous visitor. Charlie (partner B) should have no access to Alice's (partner A) people.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+
+from accounts.models import Role
+from accounts.tests.factories import MenteeProfileFactory, MentorProfileFactory, RoleAssignmentFactory, UserFactory
+from mentoring.models import Programme, YouthPartner
+from mentoring.tests.factories import CohortFactory, ProgrammeFactory, RelationshipFactory, YouthPartnerFactory
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    return f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _print_database_vendor(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        print(f"\nTests run on the {connection.vendor} database ({connection.settings_dict['NAME']}).")
+
+
+@dataclass
+class World:
+    programme: Programme
+    partner_a: YouthPartner
+    partner_b: YouthPartner
+    cohort_a: object
+    cohort_b: object
+    staff: object
+    funder: object
+    coordinator_a: object
+    coordinator_b: object
+    dsl_a: object
+    mentor: object
+    other_mentor: object
+    mentee_under_16: object
+    mentee_over_18: object
+    mentee_b: object
+    relationship_under_16: object
+    relationship_over_18: object
+    relationship_b: object
+
+    def persona(self, name):
+        return None if name == "anonymous" else getattr(self, name)
+
+
+PERSONAS = [
+    "anonymous",
+    "mentor",
+    "mentee_under_16",
+    "mentee_over_18",
+    "coordinator_a",
+    "coordinator_b",
+    "dsl_a",
+    "staff",
+    "funder",
+]
+
+
+@pytest.fixture
+def world(db):
+    programme = ProgrammeFactory(name="Future Paths Mentoring")
+    partner_a = YouthPartnerFactory(name="Alder Park School")
+    partner_b = YouthPartnerFactory(name="Birchwood College", kind=YouthPartner.Kind.COLLEGE)
+    cohort_a = CohortFactory(programme=programme, youth_partner=partner_a)
+    cohort_b = CohortFactory(programme=programme, youth_partner=partner_b)
+
+    staff = UserFactory(email="staff@example.org", first_name="Sam")
+    RoleAssignmentFactory(user=staff, role=Role.PROGRAMME_STAFF)
+    funder = UserFactory(email="funder@example.org", first_name="Fiona")
+    RoleAssignmentFactory(user=funder, role=Role.FUNDER)
+    coordinator_a = UserFactory(email="alice.coordinator@example.org", first_name="Alice")
+    RoleAssignmentFactory(user=coordinator_a, role=Role.COORDINATOR, youth_partner=partner_a)
+    coordinator_b = UserFactory(email="charlie.coordinator@example.org", first_name="Charlie")
+    RoleAssignmentFactory(user=coordinator_b, role=Role.COORDINATOR, youth_partner=partner_b)
+    dsl_a = UserFactory(email="dee.dsl@example.org", first_name="Dee")
+    RoleAssignmentFactory(user=dsl_a, role=Role.SAFEGUARDING_LEAD, youth_partner=partner_a)
+
+    mentor = MentorProfileFactory(user=UserFactory(email="mo.mentor@example.org", first_name="Mo")).user
+    other_mentor = MentorProfileFactory(user=UserFactory(email="olu.mentor@example.org", first_name="Olu")).user
+    mentee_under_16 = MenteeProfileFactory(
+        user=UserFactory(email="young.mentee@example.org", first_name="Yasmin"),
+        age=14,
+        youth_partner=partner_a,
+        cohort=cohort_a,
+        phone="07700 900001",
+    ).user
+    mentee_over_18 = MenteeProfileFactory(
+        user=UserFactory(email="adult.mentee@example.org", first_name="Aaron"),
+        age=19,
+        youth_partner=partner_a,
+        cohort=cohort_a,
+        phone="07700 900002",
+    ).user
+    mentee_b = MenteeProfileFactory(
+        user=UserFactory(email="bea.mentee@example.org", first_name="Bea"),
+        age=16,
+        youth_partner=partner_b,
+        cohort=cohort_b,
+        phone="07700 900003",
+    ).user
+    return World(
+        programme=programme,
+        partner_a=partner_a,
+        partner_b=partner_b,
+        cohort_a=cohort_a,
+        cohort_b=cohort_b,
+        staff=staff,
+        funder=funder,
+        coordinator_a=coordinator_a,
+        coordinator_b=coordinator_b,
+        dsl_a=dsl_a,
+        mentor=mentor,
+        other_mentor=other_mentor,
+        mentee_under_16=mentee_under_16,
+        mentee_over_18=mentee_over_18,
+        mentee_b=mentee_b,
+        relationship_under_16=RelationshipFactory(mentor=mentor, mentee=mentee_under_16, cohort=cohort_a),
+        relationship_over_18=RelationshipFactory(mentor=mentor, mentee=mentee_over_18, cohort=cohort_a),
+        relationship_b=RelationshipFactory(mentor=other_mentor, mentee=mentee_b, cohort=cohort_b),
+    )
+
+
+@pytest.fixture
+def client_for(client):
+    """A test client signed in as the given user (or anonymous for None)."""
+
+    def sign_in(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return sign_in

@@ -1,0 +1,19 @@
+from django.contrib import admin
+
+from .models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["occurred_at", "actor", "action", "target_type", "target_id", "summary"]
+    list_filter = ["action"]
+    search_fields = ["summary", "action"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,95 @@
+"""The one policy module: "may this user do this to this object", and "which objects may they".
+
+Each app declares a policy per model in its `policies.py` (registered in `AppConfig.ready`).
+Every view, API endpoint, export and feed asks here; nothing else decides access.
+Objects a user may not view answer 404 (the same as missing); objects they may view but not
+change answer 403.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404
+
+VIEW = "view"
+CHANGE = "change"
+CREATE = "create"
+DELETE = "delete"
+
+_registry: dict[type[models.Model], ModelPolicy] = {}
+
+
+class ModelPolicy:
+    """Pairs `can(user, action, obj)` with `scope(user, action, queryset)` for one model."""
+
+    model: type[models.Model]
+
+    def scope(self, user, action: str, queryset: models.QuerySet) -> models.QuerySet:
+        return queryset.none()
+
+    def can(self, user, action: str, obj) -> bool:
+        return self.scope(user, action, self.model._default_manager.filter(pk=obj.pk)).exists()
+
+    def can_create(self, user, **context) -> bool:
+        return False
+
+
+def register(policy: ModelPolicy) -> ModelPolicy:
+    _registry[policy.model] = policy
+    return policy
+
+
+def policy_for(model) -> ModelPolicy:
+    model = model if isinstance(model, type) else type(model)
+    model = model._meta.concrete_model
+    try:
+        return _registry[model]
+    except KeyError:
+        raise LookupError(f"No access policy is registered for {model._meta.label}.") from None
+
+
+def _queryset(model_or_queryset) -> models.QuerySet:
+    if isinstance(model_or_queryset, models.QuerySet):
+        return model_or_queryset
+    return model_or_queryset._default_manager.all()
+
+
+def scope(user, action: str, model_or_queryset) -> models.QuerySet:
+    """The objects of this model (or within this queryset) that `user` may `action`."""
+    queryset = _queryset(model_or_queryset)
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return queryset.none()
+    return policy_for(queryset.model).scope(user, action, queryset)
+
+
+def can(user, action: str, obj) -> bool:
+    if obj is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return policy_for(obj).can(user, action, obj)
+
+
+def can_create(user, model, **context) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return policy_for(model).can_create(user, **context)
+
+
+def require(user, action: str, obj) -> None:
+    """Raise 404 when the object is invisible to the user, 403 when visible but not allowed."""
+    if can(user, action, obj):
+        return
+    if action != VIEW and can(user, VIEW, obj):
+        raise PermissionDenied
+    raise Http404
+
+
+def get_object_or_404(user, action: str, model_or_queryset, **lookup):
+    """Fetch one object the user may see and check `action` on it (404 / 403 otherwise)."""
+    queryset = scope(user, VIEW, model_or_queryset)
+    try:
+        obj = queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    require(user, action, obj)
+    return obj

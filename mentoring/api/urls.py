@@ -1,0 +1,14 @@
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+router = DefaultRouter()
+router.register("programmes", views.ProgrammeViewSet, basename="programme")
+router.register("youth-partners", views.YouthPartnerViewSet, basename="youthpartner")
+router.register("cohorts", views.CohortViewSet, basename="cohort")
+router.register("mentees", views.MenteeViewSet, basename="mentee")
+router.register("mentors", views.MentorViewSet, basename="mentor")
+router.register("relationships", views.RelationshipViewSet, basename="relationship")
+
+urlpatterns = [path("me/", views.me, name="me"), *router.urls]

@@ -1,0 +1,82 @@
+import django_filters
+from django.db.models import Q
+
+from accounts.models import MenteeProfile, Region, birthdate_cutoff
+
+from .models import Programme, YouthPartner
+
+AGE_BANDS = [("under_16", "Under 16"), ("16_17", "16 to 17"), ("adult", "18 and over")]
+
+
+def filter_age_band(queryset, name, value, prefix=""):
+    under_16, under_18 = birthdate_cutoff(16), birthdate_cutoff(18)
+    field = f"{prefix}date_of_birth"
+    if value == "under_16":
+        return queryset.filter(**{f"{field}__gt": under_16})
+    if value == "16_17":
+        return queryset.filter(**{f"{field}__gt": under_18, f"{field}__lte": under_16})
+    if value == "adult":
+        return queryset.filter(**{f"{field}__lte": under_18})
+    return queryset
+
+
+class MenteeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search by name", method="search")
+    youth_partner = django_filters.ModelChoiceFilter(
+        queryset=YouthPartner.objects.none(), label="Youth partner"
+    )
+    age_band = django_filters.ChoiceFilter(choices=AGE_BANDS, label="Age", method="filter_age")
+    stage = django_filters.ChoiceFilter(choices=MenteeProfile.Stage.choices)
+    region = django_filters.ChoiceFilter(choices=Region.choices)
+
+    class Meta:
+        model = MenteeProfile
+        fields = ["q", "youth_partner", "age_band", "stage", "region"]
+
+    def __init__(self, *args, partners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if partners is not None:
+            self.filters["youth_partner"].queryset = partners
+
+    def search(self, queryset, name, value):
+        for word in value.split()[:4]:
+            queryset = queryset.filter(
+                Q(user__first_name__icontains=word) | Q(user__last_name__icontains=word)
+            )
+        return queryset
+
+    def filter_age(self, queryset, name, value):
+        return filter_age_band(queryset, name, value)
+
+
+class MentorFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search by name or sector", method="search")
+    region = django_filters.ChoiceFilter(field_name="mentor_profile__region", choices=Region.choices)
+
+    def search(self, queryset, name, value):
+        for word in value.split()[:4]:
+            queryset = queryset.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(mentor_profile__sector__icontains=word)
+            )
+        return queryset
+
+
+class PartnerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Search by name")
+    kind = django_filters.ChoiceFilter(choices=YouthPartner.Kind.choices, label="Type")
+    region = django_filters.ChoiceFilter(choices=Region.choices)
+
+    class Meta:
+        model = YouthPartner
+        fields = ["q", "kind", "region"]
+
+
+class ProgrammeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Search by name")
+    is_active = django_filters.BooleanFilter(label="Active")
+
+    class Meta:
+        model = Programme
+        fields = ["q", "is_active"]

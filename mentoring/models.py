@@ -1,0 +1,194 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.text import slugify
+
+from accounts.models import Region
+from core.models import TimeStampedModel
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Programme(TimeStampedModel):
+    """A mentoring programme and its rules: length, cadence, ages, format and matching mode."""
+
+    class Cadence(models.TextChoices):
+        MONTHLY = "monthly", "Monthly"
+        SIX_WEEKLY = "six_weekly", "Every six weeks"
+        FORTNIGHTLY = "fortnightly", "Fortnightly"
+
+    class DeliveryFormat(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        ONLINE = "online", "Online"
+        HYBRID = "hybrid", "Hybrid (online and in person)"
+
+    class MatchingMode(models.TextChoices):
+        COORDINATOR = "coordinator", "Proposed by the platform, approved by a coordinator"
+        MENTOR_CHOICE = "mentor_choice", "Mentors choose an opportunity, coordinators accept"
+        BOTH = "both", "Both"
+
+    name = models.CharField(max_length=160, unique=True)
+    slug = models.SlugField(max_length=160, unique=True)
+    summary = models.TextField(blank=True, max_length=2000)
+    relationship_months = models.PositiveSmallIntegerField(
+        "relationship length (months)", default=12, validators=[MinValueValidator(1), MaxValueValidator(36)]
+    )
+    session_cadence = models.CharField(max_length=20, choices=Cadence.choices, default=Cadence.MONTHLY)
+    session_minutes = models.PositiveSmallIntegerField(
+        "session length (minutes)", default=60, validators=[MinValueValidator(15), MaxValueValidator(240)]
+    )
+    mentee_min_age = models.PositiveSmallIntegerField(default=14, validators=[MinValueValidator(11)])
+    mentee_max_age = models.PositiveSmallIntegerField(default=25, validators=[MaxValueValidator(99)])
+    delivery_format = models.CharField(
+        max_length=20, choices=DeliveryFormat.choices, default=DeliveryFormat.HYBRID
+    )
+    matching_mode = models.CharField(
+        max_length=20, choices=MatchingMode.choices, default=MatchingMode.COORDINATOR
+    )
+    contact_email = models.EmailField(blank=True)
+    is_active = models.BooleanField(default=True)
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(mentee_min_age__lte=F("mentee_max_age")), name="programme_age_range_ordered"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.mentee_min_age is not None and self.mentee_max_age is not None:
+            if self.mentee_min_age > self.mentee_max_age:
+                raise ValidationError(
+                    {"mentee_max_age": "The oldest age must not be below the youngest age."}
+                )
+        if not self.slug and self.name:
+            self.slug = slugify(self.name)[:160]
+
+    def get_absolute_url(self):
+        return reverse("mentoring:programme_detail", args=[self.pk])
+
+
+class YouthPartner(TimeStampedModel):
+    """A school, college, university or other organisation whose young people are mentored."""
+
+    class Kind(models.TextChoices):
+        SCHOOL = "school", "School"
+        ACADEMY = "academy", "Academy"
+        COLLEGE = "college", "College"
+        UNIVERSITY = "university", "University"
+        CHARITY = "charity", "Charity"
+        EMPLOYER_PROGRAMME = "employer_programme", "Employer programme"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField("type", max_length=24, choices=Kind.choices)
+    region = models.CharField(max_length=32, choices=Region.choices)
+    address = models.TextField(blank=True, max_length=500)
+    website = models.URLField(blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["region", "kind"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("mentoring:partner_detail", args=[self.pk])
+
+
+class Cohort(TimeStampedModel):
+    """One intake: a programme delivered at a youth partner from a start date."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="cohorts")
+    youth_partner = models.ForeignKey(YouthPartner, on_delete=models.PROTECT, related_name="cohorts")
+    name = models.CharField(max_length=160, blank=True)
+    start_date = models.DateField()
+    target_mentees = models.PositiveIntegerField(
+        default=0, help_text="How many young people this cohort aims to mentor."
+    )
+
+    class Meta:
+        ordering = ["-start_date", "youth_partner__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "youth_partner", "start_date"], name="unique_cohort_per_partner_start"
+            )
+        ]
+
+    def __str__(self):
+        return self.name or f"{self.programme} at {self.youth_partner} ({self.start_date:%b %Y})"
+
+    def get_absolute_url(self):
+        return reverse("mentoring:cohort_detail", args=[self.pk])
+
+
+class RelationshipQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=Relationship.OPEN_STATUSES)
+
+
+class Relationship(TimeStampedModel):
+    """A mentor matched with a mentee. One-to-two is two relationships sharing `group_key`."""
+
+    class Status(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        INTRODUCED = "introduced", "Introduced"
+        ACTIVE = "active", "Active"
+        PAUSED = "paused", "Paused"
+        COMPLETED = "completed", "Completed"
+        ENDED_EARLY = "ended_early", "Ended early"
+
+    OPEN_STATUSES = (Status.APPROVED, Status.INTRODUCED, Status.ACTIVE, Status.PAUSED)
+
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="mentor_relationships"
+    )
+    mentee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="mentee_relationships"
+    )
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="relationships")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.APPROVED)
+    group_key = models.CharField(
+        max_length=40, blank=True, help_text="Shared by the two relationships of a one-to-two."
+    )
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+
+    objects = RelationshipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentor", "mentee"],
+                condition=Q(status__in=["approved", "introduced", "active", "paused"]),
+                name="one_open_relationship_per_pair",
+            ),
+            models.CheckConstraint(
+                condition=~Q(mentor=F("mentee")), name="relationship_mentor_is_not_mentee"
+            ),
+        ]
+        indexes = [models.Index(fields=["mentor", "status"]), models.Index(fields=["mentee", "status"])]
+
+    def __str__(self):
+        return f"{self.mentor} mentoring {self.mentee.first_name}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    def get_absolute_url(self):
+        return reverse("mentoring:relationship_detail", args=[self.pk])

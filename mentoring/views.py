@@ -1,0 +1,278 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from accounts.models import User
+from core import policy
+from core.pagination import paginate
+
+from . import selectors, services
+from .filters import MenteeFilter, MentorFilter, PartnerFilter, ProgrammeFilter
+from .forms import CohortForm, ProgrammeForm, YouthPartnerForm
+from .models import Cohort, Programme, Relationship, YouthPartner
+
+
+def _save_form(request, form, save, success_message):
+    """Call the service for a valid form; model validation errors go back onto the form."""
+    try:
+        instance = save(actor=request.user, **{form._meta.model._meta.model_name: form.instance})
+    except ValidationError as error:
+        form._update_errors(error)
+        return None
+    messages.success(request, success_message)
+    return instance
+
+
+# Programmes -------------------------------------------------------------------------------------
+
+
+@login_required
+def programme_list(request):
+    programmes = selectors.programmes_visible_to(user=request.user)
+    filterset = ProgrammeFilter(request.GET, queryset=programmes)
+    return render(
+        request,
+        "mentoring/programme_list.html",
+        {
+            "filter": filterset,
+            "page": paginate(request, filterset.qs),
+            "can_create": policy.can_create(request.user, Programme),
+        },
+    )
+
+
+@login_required
+def programme_detail(request, pk):
+    programme = policy.get_object_or_404(request.user, policy.VIEW, Programme, pk=pk)
+    cohorts = selectors.cohorts_visible_to(user=request.user).filter(programme=programme)
+    return render(
+        request,
+        "mentoring/programme_detail.html",
+        {
+            "programme": programme,
+            "cohorts": paginate(request, cohorts),
+            "can_change": policy.can(request.user, policy.CHANGE, programme),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_create(request):
+    if not policy.can_create(request.user, Programme):
+        raise PermissionDenied
+    form = ProgrammeForm(request.POST or None)
+    if form.is_valid():
+        programme = _save_form(request, form, services.programme_save, "Programme created.")
+        if programme:
+            return redirect(programme)
+    return render(request, "mentoring/form.html", {"form": form, "title": "New programme"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_edit(request, pk):
+    programme = policy.get_object_or_404(request.user, policy.CHANGE, Programme, pk=pk)
+    form = ProgrammeForm(request.POST or None, instance=programme)
+    if form.is_valid():
+        if _save_form(request, form, services.programme_save, "Programme saved."):
+            return redirect(programme)
+    return render(
+        request, "mentoring/form.html", {"form": form, "title": f"Edit {programme}", "back": programme}
+    )
+
+
+# Youth partners ---------------------------------------------------------------------------------
+
+
+@login_required
+def partner_list(request):
+    partners = selectors.partners_visible_to(user=request.user)
+    filterset = PartnerFilter(request.GET, queryset=partners)
+    return render(
+        request,
+        "mentoring/partner_list.html",
+        {
+            "filter": filterset,
+            "page": paginate(request, filterset.qs),
+            "can_create": policy.can_create(request.user, YouthPartner),
+            "show_people": request.user.is_programme_staff
+            or bool(request.user.coordinated_partner_ids | request.user.safeguarding_partner_ids),
+        },
+    )
+
+
+@login_required
+def partner_detail(request, pk):
+    partner = policy.get_object_or_404(request.user, policy.VIEW, YouthPartner, pk=pk)
+    cohorts = selectors.cohorts_visible_to(user=request.user).filter(youth_partner=partner)
+    staff_roles = partner.role_assignments.select_related("user").order_by("role", "user__first_name")
+    return render(
+        request,
+        "mentoring/partner_detail.html",
+        {
+            "partner": partner,
+            "cohorts": cohorts,
+            "staff_roles": staff_roles,
+            "mentee_count": selectors.mentees_visible_to(user=request.user)
+            .filter(youth_partner=partner)
+            .count(),
+            "can_change": policy.can(request.user, policy.CHANGE, partner),
+            "can_add_cohort": policy.can_create(request.user, Cohort, youth_partner=partner),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partner_create(request):
+    if not policy.can_create(request.user, YouthPartner):
+        raise PermissionDenied
+    form = YouthPartnerForm(request.POST or None)
+    if form.is_valid():
+        partner = _save_form(request, form, services.youth_partner_save, "Youth partner added.")
+        if partner:
+            return redirect(partner)
+    return render(request, "mentoring/form.html", {"form": form, "title": "New youth partner"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partner_edit(request, pk):
+    partner = policy.get_object_or_404(request.user, policy.CHANGE, YouthPartner, pk=pk)
+    form = YouthPartnerForm(request.POST or None, instance=partner)
+    if form.is_valid():
+        if _save_form(request, form, services.youth_partner_save, "Youth partner saved."):
+            return redirect(partner)
+    return render(request, "mentoring/form.html", {"form": form, "title": f"Edit {partner}", "back": partner})
+
+
+# Cohorts ----------------------------------------------------------------------------------------
+
+
+@login_required
+def cohort_detail(request, pk):
+    cohort = policy.get_object_or_404(
+        request.user, policy.VIEW, Cohort.objects.select_related("programme", "youth_partner"), pk=pk
+    )
+    mentees = selectors.mentees_visible_to(user=request.user).filter(cohort=cohort)
+    relationships = selectors.relationships_visible_to(user=request.user).filter(cohort=cohort)
+    return render(
+        request,
+        "mentoring/cohort_detail.html",
+        {
+            "cohort": cohort,
+            "mentees": paginate(request, mentees),
+            "relationship_counts": relationships.aggregate(
+                open=Count("pk", filter=Q(status__in=Relationship.OPEN_STATUSES)), total=Count("pk")
+            ),
+            "can_change": policy.can(request.user, policy.CHANGE, cohort),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cohort_create(request):
+    partners = policy.scope(request.user, policy.CHANGE, YouthPartner)
+    if not request.user.is_programme_staff and not partners.exists():
+        raise PermissionDenied
+    form = CohortForm(
+        request.POST or None, partners=partners, initial={"youth_partner": request.GET.get("partner")}
+    )
+    if form.is_valid():
+        if not policy.can_create(request.user, Cohort, youth_partner=form.cleaned_data["youth_partner"]):
+            raise PermissionDenied
+        cohort = _save_form(request, form, services.cohort_save, "Cohort created.")
+        if cohort:
+            return redirect(cohort)
+    return render(request, "mentoring/form.html", {"form": form, "title": "New cohort"})
+
+
+# People -----------------------------------------------------------------------------------------
+
+
+def _require_people_access(user):
+    if not (user.is_programme_staff or user.coordinated_partner_ids or user.safeguarding_partner_ids):
+        raise PermissionDenied
+
+
+@login_required
+def mentee_list(request):
+    _require_people_access(request.user)
+    partners = policy.scope(request.user, policy.VIEW, YouthPartner).order_by("name")
+    filterset = MenteeFilter(
+        request.GET, queryset=selectors.mentees_visible_to(user=request.user), partners=partners
+    )
+    return render(
+        request, "mentoring/mentee_list.html", {"filter": filterset, "page": paginate(request, filterset.qs)}
+    )
+
+
+@login_required
+def mentee_detail(request, pk):
+    mentee = policy.get_object_or_404(
+        request.user, policy.VIEW, User.objects.filter(mentee_profile__isnull=False), pk=pk
+    )
+    profile = mentee.mentee_profile
+    relationships = selectors.relationships_visible_to(user=request.user).filter(mentee=mentee)
+    return render(
+        request,
+        "mentoring/mentee_detail.html",
+        {
+            "person": mentee,
+            "profile": profile,
+            "relationships": relationships,
+            "show_contact": policy.can(request.user, "view_contact", mentee),
+            "can_change": policy.can(request.user, policy.CHANGE, mentee),
+        },
+    )
+
+
+@login_required
+def mentor_list(request):
+    _require_people_access(request.user)
+    filterset = MentorFilter(request.GET, queryset=selectors.mentors_visible_to(user=request.user))
+    return render(
+        request, "mentoring/mentor_list.html", {"filter": filterset, "page": paginate(request, filterset.qs)}
+    )
+
+
+@login_required
+def mentor_detail(request, pk):
+    mentor = policy.get_object_or_404(
+        request.user,
+        policy.VIEW,
+        User.objects.filter(mentor_profile__isnull=False).select_related("mentor_profile"),
+        pk=pk,
+    )
+    relationships = selectors.relationships_visible_to(user=request.user).filter(mentor=mentor)
+    return render(
+        request,
+        "mentoring/mentor_detail.html",
+        {
+            "person": mentor,
+            "profile": mentor.mentor_profile,
+            "relationships": relationships,
+            "show_contact": policy.can(request.user, "view_contact", mentor),
+        },
+    )
+
+
+@login_required
+def relationship_detail(request, pk):
+    relationship = policy.get_object_or_404(
+        request.user, policy.VIEW, selectors.relationships_visible_to(user=request.user), pk=pk
+    )
+    return render(
+        request,
+        "mentoring/relationship_detail.html",
+        {
+            "relationship": relationship,
+            "show_mentee_contact": policy.can(request.user, "view_contact", relationship.mentee),
+            "show_mentor_contact": policy.can(request.user, "view_contact", relationship.mentor),
+        },
+    )
