@@ -11,9 +11,19 @@ import pytest
 from django.db import connection
 
 from accounts.models import Role
-from accounts.tests.factories import MenteeProfileFactory, MentorProfileFactory, RoleAssignmentFactory, UserFactory
+from accounts.tests.factories import (
+    MenteeProfileFactory,
+    MentorProfileFactory,
+    RoleAssignmentFactory,
+    UserFactory,
+)
 from mentoring.models import Programme, YouthPartner
-from mentoring.tests.factories import CohortFactory, ProgrammeFactory, RelationshipFactory, YouthPartnerFactory
+from mentoring.tests.factories import (
+    CohortFactory,
+    ProgrammeFactory,
+    RelationshipFactory,
+    YouthPartnerFactory,
+)
 
 
 def pytest_report_header(config):
@@ -86,7 +96,9 @@ def world(db):
     RoleAssignmentFactory(user=dsl_a, role=Role.SAFEGUARDING_LEAD, youth_partner=partner_a)
 
     mentor = MentorProfileFactory(user=UserFactory(email="mo.mentor@example.org", first_name="Mo")).user
-    other_mentor = MentorProfileFactory(user=UserFactory(email="olu.mentor@example.org", first_name="Olu")).user
+    other_mentor = MentorProfileFactory(
+        user=UserFactory(email="olu.mentor@example.org", first_name="Olu")
+    ).user
     mentee_under_16 = MenteeProfileFactory(
         user=UserFactory(email="young.mentee@example.org", first_name="Yasmin"),
         age=14,

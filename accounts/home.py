@@ -3,9 +3,11 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
 from core import policy
 from core.models import AuditEvent
+from core.panels import home_panels
 from mentoring import selectors
 from mentoring.models import Cohort, Programme, Relationship, YouthPartner
 
@@ -19,6 +21,7 @@ def suppress(count: int) -> str | int:
     return count if count >= SMALL_GROUP or count == 0 else "fewer than 5"
 
 
+@require_safe
 def landing(request):
     if request.user.is_authenticated:
         return redirect("home")
@@ -26,6 +29,7 @@ def landing(request):
 
 
 @login_required
+@require_safe
 def home(request):
     role = request.user.primary_role
     view = {
@@ -36,14 +40,14 @@ def home(request):
         Role.MENTOR: _mentor_home,
         Role.MENTEE: _mentee_home,
     }.get(role, _no_role_home)
-    return view(request)
+    return view(request, panels=home_panels(request, role) if role else [])
 
 
 def _other_roles(user, shown):
     return sorted(Role(role).label for role in user.roles if role != shown)
 
 
-def _mentor_home(request):
+def _mentor_home(request, panels):
     user = request.user
     relationships = selectors.relationships_visible_to(user=user).filter(mentor=user).order_by("-created_at")
     return render(
@@ -53,12 +57,13 @@ def _mentor_home(request):
             "profile": getattr(user, "mentor_profile", None),
             "open_relationships": [r for r in relationships if r.is_open],
             "past_relationships": [r for r in relationships if not r.is_open],
+            "panels": panels,
             "other_roles": _other_roles(user, Role.MENTOR),
         },
     )
 
 
-def _mentee_home(request):
+def _mentee_home(request, panels):
     user = request.user
     profile = (
         MenteeProfile.objects.select_related("youth_partner", "cohort__programme").filter(user=user).first()
@@ -70,6 +75,7 @@ def _mentee_home(request):
         {
             "profile": profile,
             "relationships": relationships,
+            "panels": panels,
             "other_roles": _other_roles(user, Role.MENTEE),
         },
     )
@@ -93,7 +99,7 @@ def _partner_overview(user, partner_ids):
     )
 
 
-def _coordinator_home(request):
+def _coordinator_home(request, panels):
     user = request.user
     partner_ids = user.coordinated_partner_ids
     relationships = Relationship.objects.filter(mentee__mentee_profile__youth_partner_id__in=partner_ids)
@@ -111,12 +117,13 @@ def _coordinator_home(request):
             "unmatched_count": MenteeProfile.objects.filter(youth_partner_id__in=partner_ids)
             .exclude(user__mentee_relationships__status__in=Relationship.OPEN_STATUSES)
             .count(),
+            "panels": panels,
             "other_roles": _other_roles(user, Role.COORDINATOR),
         },
     )
 
 
-def _safeguarding_home(request):
+def _safeguarding_home(request, panels):
     user = request.user
     partner_ids = user.safeguarding_partner_ids
     under_18 = birthdate_cutoff(18)
@@ -135,12 +142,13 @@ def _safeguarding_home(request):
             "assignments": user.role_assignments.filter(role=Role.SAFEGUARDING_LEAD).select_related(
                 "youth_partner", "programme"
             ),
+            "panels": panels,
             "other_roles": _other_roles(user, Role.SAFEGUARDING_LEAD),
         },
     )
 
 
-def _staff_home(request):
+def _staff_home(request, panels):
     user = request.user
     return render(
         request,
@@ -157,12 +165,13 @@ def _staff_home(request):
             .annotate(total=Count("pk"))
             .order_by("kind"),
             "recent_events": policy.scope(user, policy.VIEW, AuditEvent).select_related("actor")[:8],
+            "panels": panels,
             "other_roles": _other_roles(user, Role.PROGRAMME_STAFF),
         },
     )
 
 
-def _funder_home(request):
+def _funder_home(request, panels):
     user = request.user
     programmes = policy.scope(user, policy.VIEW, Programme).order_by("name")
     rows = []
@@ -204,10 +213,11 @@ def _funder_home(request):
             "by_region": [
                 {"region": Region(row["region"]).label, "total": suppress(row["total"])} for row in by_region
             ],
+            "panels": panels,
             "other_roles": _other_roles(user, Role.FUNDER),
         },
     )
 
 
-def _no_role_home(request):
-    return render(request, "home/no_role.html")
+def _no_role_home(request, panels):
+    return render(request, "home/no_role.html", {"panels": panels})

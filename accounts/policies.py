@@ -8,6 +8,8 @@ from mentoring.models import Relationship
 
 from .models import DiversityAnswers, MenteeProfile, MentorProfile, Role, RoleAssignment, User
 
+MANAGE = "manage"
+
 
 def _partner_ids_overseen(user) -> frozenset[int]:
     """Youth partners whose people this coordinator or safeguarding lead looks after."""
@@ -43,13 +45,16 @@ class UserPolicy(policy.ModelPolicy):
     def scope(self, user, action, queryset):
         if action == policy.VIEW:
             return queryset.filter(people_visible_q(user)).distinct()
-        if action == policy.CHANGE:
+        if action == MANAGE:
+            # Keeping a mentee's record (date of birth, youth partner, cohort): staff and their coordinators.
             if user.is_programme_staff:
                 return queryset
-            condition = Q(pk=user.pk)
-            if user.coordinated_partner_ids:
-                condition |= Q(mentee_profile__youth_partner_id__in=user.coordinated_partner_ids)
-            return queryset.filter(condition)
+            return queryset.filter(mentee_profile__youth_partner_id__in=user.coordinated_partner_ids)
+        if action == policy.CHANGE:
+            # Changing one's own name and profile.
+            if user.is_programme_staff:
+                return queryset
+            return queryset.filter(pk=user.pk)
         if action == "view_contact":
             return self._contact_scope(user, queryset)
         return queryset.none()

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core import policy
 from core.errors import ApplicationError
@@ -21,9 +21,11 @@ from .forms import (
     RoleAssignmentForm,
 )
 from .models import RoleAssignment, User
+from .policies import MANAGE
 
 
 @login_required
+@require_safe
 def profile(request):
     user = request.user
     return render(
@@ -69,7 +71,7 @@ def profile_edit(request):
 def mentee_edit(request, pk):
     mentee = policy.get_object_or_404(
         request.user,
-        policy.CHANGE,
+        MANAGE,
         User.objects.filter(mentee_profile__isnull=False).select_related("mentee_profile"),
         pk=pk,
     )
@@ -134,6 +136,7 @@ def role_revoke(request, pk):
 
 
 @login_required
+@require_safe
 def audit_log(request):
     events = policy.scope(request.user, policy.VIEW, AuditEvent)
     if not request.user.is_programme_staff:

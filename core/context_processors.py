@@ -3,6 +3,8 @@ from django.urls import reverse
 
 from accounts.models import Role
 
+from .panels import nav_items
+
 
 def navigation(request):
     """The navigation for what the signed-in person's roles may use."""
@@ -20,6 +22,7 @@ def navigation(request):
             items.append(("Programmes", reverse("mentoring:programme_list")))
         if Role.FUNDER in roles and not staff:
             items.append(("Youth partners", reverse("mentoring:partner_list")))
+        items.extend(nav_items(user))
         if staff:
             items.append(("Audit log", reverse("accounts:audit_log")))
         items.append(("My profile", reverse("accounts:profile")))

@@ -75,9 +75,12 @@ class CohortPolicy(policy.ModelPolicy):
         return queryset.filter(Q(youth_partner_id__in=_overseen_partner_ids(user)) | Q(pk__in=own))
 
     def can_create(self, user, youth_partner=None, **context):
+        """Without a youth partner, says whether the user may create cohorts anywhere at all."""
         if user.is_programme_staff:
             return True
-        return youth_partner is not None and youth_partner.pk in user.coordinated_partner_ids
+        if youth_partner is None:
+            return bool(user.coordinated_partner_ids)
+        return youth_partner.pk in user.coordinated_partner_ids
 
 
 class RelationshipPolicy(policy.ModelPolicy):

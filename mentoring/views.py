@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import User
 from core import policy
@@ -14,11 +14,18 @@ from .filters import MenteeFilter, MentorFilter, PartnerFilter, ProgrammeFilter
 from .forms import CohortForm, ProgrammeForm, YouthPartnerForm
 from .models import Cohort, Programme, Relationship, YouthPartner
 
+# The keyword each save service takes its instance by.
+_SERVICE_KEYWORD = {
+    services.programme_save: "programme",
+    services.youth_partner_save: "youth_partner",
+    services.cohort_save: "cohort",
+}
+
 
 def _save_form(request, form, save, success_message):
     """Call the service for a valid form; model validation errors go back onto the form."""
     try:
-        instance = save(actor=request.user, **{form._meta.model._meta.model_name: form.instance})
+        instance = save(actor=request.user, **{_SERVICE_KEYWORD[save]: form.instance})
     except ValidationError as error:
         form._update_errors(error)
         return None
@@ -30,6 +37,7 @@ def _save_form(request, form, save, success_message):
 
 
 @login_required
+@require_safe
 def programme_list(request):
     programmes = selectors.programmes_visible_to(user=request.user)
     filterset = ProgrammeFilter(request.GET, queryset=programmes)
@@ -45,6 +53,7 @@ def programme_list(request):
 
 
 @login_required
+@require_safe
 def programme_detail(request, pk):
     programme = policy.get_object_or_404(request.user, policy.VIEW, Programme, pk=pk)
     cohorts = selectors.cohorts_visible_to(user=request.user).filter(programme=programme)
@@ -89,6 +98,7 @@ def programme_edit(request, pk):
 
 
 @login_required
+@require_safe
 def partner_list(request):
     partners = selectors.partners_visible_to(user=request.user)
     filterset = PartnerFilter(request.GET, queryset=partners)
@@ -106,6 +116,7 @@ def partner_list(request):
 
 
 @login_required
+@require_safe
 def partner_detail(request, pk):
     partner = policy.get_object_or_404(request.user, policy.VIEW, YouthPartner, pk=pk)
     cohorts = selectors.cohorts_visible_to(user=request.user).filter(youth_partner=partner)
@@ -154,6 +165,7 @@ def partner_edit(request, pk):
 
 
 @login_required
+@require_safe
 def cohort_detail(request, pk):
     cohort = policy.get_object_or_404(
         request.user, policy.VIEW, Cohort.objects.select_related("programme", "youth_partner"), pk=pk
@@ -201,6 +213,7 @@ def _require_people_access(user):
 
 
 @login_required
+@require_safe
 def mentee_list(request):
     _require_people_access(request.user)
     partners = policy.scope(request.user, policy.VIEW, YouthPartner).order_by("name")
@@ -213,6 +226,7 @@ def mentee_list(request):
 
 
 @login_required
+@require_safe
 def mentee_detail(request, pk):
     mentee = policy.get_object_or_404(
         request.user, policy.VIEW, User.objects.filter(mentee_profile__isnull=False), pk=pk
@@ -227,12 +241,13 @@ def mentee_detail(request, pk):
             "profile": profile,
             "relationships": relationships,
             "show_contact": policy.can(request.user, "view_contact", mentee),
-            "can_change": policy.can(request.user, policy.CHANGE, mentee),
+            "can_change": policy.can(request.user, "manage", mentee),
         },
     )
 
 
 @login_required
+@require_safe
 def mentor_list(request):
     _require_people_access(request.user)
     filterset = MentorFilter(request.GET, queryset=selectors.mentors_visible_to(user=request.user))
@@ -242,6 +257,7 @@ def mentor_list(request):
 
 
 @login_required
+@require_safe
 def mentor_detail(request, pk):
     mentor = policy.get_object_or_404(
         request.user,
@@ -263,6 +279,7 @@ def mentor_detail(request, pk):
 
 
 @login_required
+@require_safe
 def relationship_detail(request, pk):
     relationship = policy.get_object_or_404(
         request.user, policy.VIEW, selectors.relationships_visible_to(user=request.user), pk=pk

@@ -34,6 +34,7 @@ class RoleAssignmentFactory(factory.django.DjangoModelFactory):
 class MentorProfileFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = MentorProfile
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     bio = "Fifteen years in civil engineering; happy to help with applications, interviews and confidence."
@@ -47,7 +48,9 @@ class MentorProfileFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def with_role(obj, create, extracted, **kwargs):
         if create:
-            RoleAssignment.objects.get_or_create(user=obj.user, role=Role.MENTOR, youth_partner=None, programme=None)
+            RoleAssignment.objects.get_or_create(
+                user=obj.user, role=Role.MENTOR, youth_partner=None, programme=None
+            )
 
 
 def date_of_birth_for_age(years: int, days_past_birthday: int = 30) -> datetime.date:
@@ -63,6 +66,7 @@ def date_of_birth_for_age(years: int, days_past_birthday: int = 30) -> datetime.
 class MenteeProfileFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = MenteeProfile
+        skip_postgeneration_save = True
 
     class Params:
         age = 15
@@ -79,7 +83,9 @@ class MenteeProfileFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def with_role(obj, create, extracted, **kwargs):
         if create:
-            RoleAssignment.objects.get_or_create(user=obj.user, role=Role.MENTEE, youth_partner=None, programme=None)
+            RoleAssignment.objects.get_or_create(
+                user=obj.user, role=Role.MENTEE, youth_partner=None, programme=None
+            )
 
 
 class DiversityAnswersFactory(factory.django.DjangoModelFactory):

@@ -4,6 +4,8 @@ from rest_framework.routers import DefaultRouter
 from . import views
 
 router = DefaultRouter()
+# One URL per resource: no `.json` suffix variants.
+router.include_format_suffixes = False
 router.register("programmes", views.ProgrammeViewSet, basename="programme")
 router.register("youth-partners", views.YouthPartnerViewSet, basename="youthpartner")
 router.register("cohorts", views.CohortViewSet, basename="cohort")

@@ -16,20 +16,22 @@ from . import serializers
 
 
 class _AuditedSaveMixin:
+    """Writes go through the app's save service (validation and the audit row), never serializer.save()."""
+
     save_service = None
+    service_keyword = ""
+
+    def _save(self, instance):
+        return type(self).save_service(actor=self.request.user, **{self.service_keyword: instance})
 
     def perform_create(self, serializer):
-        model = serializer.Meta.model
-        instance = model(**serializer.validated_data)
-        serializer.instance = type(self).save_service(
-            actor=self.request.user, **{model._meta.model_name: instance}
-        )
+        serializer.instance = self._save(serializer.Meta.model(**serializer.validated_data))
 
     def perform_update(self, serializer):
         instance = serializer.instance
         for field, value in serializer.validated_data.items():
             setattr(instance, field, value)
-        type(self).save_service(actor=self.request.user, **{instance._meta.model_name: instance})
+        self._save(instance)
 
 
 class ProgrammeViewSet(PolicyScopedViewSetMixin, _AuditedSaveMixin, viewsets.ModelViewSet):
@@ -39,6 +41,7 @@ class ProgrammeViewSet(PolicyScopedViewSetMixin, _AuditedSaveMixin, viewsets.Mod
     search_fields = ["name"]
     http_method_names = ["get", "post", "patch", "put", "head", "options"]
     save_service = staticmethod(services.programme_save)
+    service_keyword = "programme"
 
 
 class YouthPartnerViewSet(PolicyScopedViewSetMixin, _AuditedSaveMixin, viewsets.ModelViewSet):
@@ -48,6 +51,7 @@ class YouthPartnerViewSet(PolicyScopedViewSetMixin, _AuditedSaveMixin, viewsets.
     search_fields = ["name"]
     http_method_names = ["get", "post", "patch", "put", "head", "options"]
     save_service = staticmethod(services.youth_partner_save)
+    service_keyword = "youth_partner"
 
 
 class CohortViewSet(PolicyScopedViewSetMixin, _AuditedSaveMixin, viewsets.ModelViewSet):
@@ -56,6 +60,7 @@ class CohortViewSet(PolicyScopedViewSetMixin, _AuditedSaveMixin, viewsets.ModelV
     filterset_fields = ["programme", "youth_partner"]
     http_method_names = ["get", "post", "patch", "put", "head", "options"]
     save_service = staticmethod(services.cohort_save)
+    service_keyword = "cohort"
 
 
 class MenteeViewSet(

@@ -1,0 +1,169 @@
+from tests.matrix import OTHER, OWN, SAME, Expect, only, signed_in
+
+STAFF_ONLY = only(("staff",))
+PEOPLE_LISTS = only(("staff", "coordinator_a", "coordinator_b", "dsl_a"))
+EVERYONE_AT_A = ("staff", "funder", "coordinator_a", "dsl_a", "mentor", "mentee_under_16", "mentee_over_18")
+
+
+def api(codes: dict[str, int]) -> dict[str, int]:
+    """The API answers anonymous callers with 403 rather than a redirect."""
+    return {**codes, "anonymous": 403}
+
+
+def visible(*personas: str, denied: int = 404) -> dict[str, int]:
+    return only(dict.fromkeys(personas, 200), denied=denied)
+
+
+# What each persona may see, by target ------------------------------------------------------------
+PROGRAMME = {SAME: signed_in(200), OTHER: visible("staff", "funder", "coordinator_b")}
+PARTNER = {SAME: visible(*EVERYONE_AT_A), OTHER: visible("staff", "funder", "coordinator_b")}
+COHORT = PARTNER
+MENTEE = {
+    OWN: visible("staff", "coordinator_a", "dsl_a", "mentor", "mentee_under_16"),
+    SAME: visible("staff", "coordinator_a", "dsl_a"),
+    OTHER: visible("staff", "coordinator_b"),
+}
+MENTOR = {
+    OWN: visible("staff", "coordinator_a", "dsl_a", "mentor", "mentee_under_16", "mentee_over_18"),
+    OTHER: visible("staff", "coordinator_b"),
+}
+RELATIONSHIP = {
+    OWN: visible("staff", "coordinator_a", "dsl_a", "mentor", "mentee_under_16"),
+    OTHER: visible("staff", "coordinator_b"),
+}
+
+
+def change(view_grid: dict[str, int], *changers: str, ok: int = 200) -> dict[str, int]:
+    """Those who may change get `ok`; those who may only view get 403; the rest keep 404."""
+    result = {}
+    for persona, code in view_grid.items():
+        if persona in changers:
+            result[persona] = ok
+        elif code == 200:
+            result[persona] = 403
+        else:
+            result[persona] = code
+    return result
+
+
+PROGRAMME_CHANGE = {SAME: change(PROGRAMME[SAME], "staff"), OTHER: change(PROGRAMME[OTHER], "staff")}
+PARTNER_CHANGE = {
+    SAME: change(PARTNER[SAME], "staff", "coordinator_a"),
+    OTHER: change(PARTNER[OTHER], "staff", "coordinator_b"),
+}
+
+
+def per_target(grids: dict[str, dict[str, int]], wrap=lambda g: g) -> dict[str, dict[str, int]]:
+    return {label: wrap(codes) for label, codes in grids.items()}
+
+
+def method_not_allowed(grids, anonymous=302):
+    return {label: signed_in(405, anonymous=anonymous) for label in grids}
+
+
+TARGETS_PROGRAMME = {SAME: lambda s: {"pk": s.programme.pk}, OTHER: lambda s: {"pk": s.other_programme.pk}}
+TARGETS_PARTNER = {SAME: lambda s: {"pk": s.partner_a.pk}, OTHER: lambda s: {"pk": s.partner_b.pk}}
+TARGETS_COHORT = {SAME: lambda s: {"pk": s.cohort_a.pk}, OTHER: lambda s: {"pk": s.cohort_b.pk}}
+TARGETS_MENTEE = {
+    OWN: lambda s: {"pk": s.mentee_under_16.pk},
+    SAME: lambda s: {"pk": s.unmatched_a.pk},
+    OTHER: lambda s: {"pk": s.mentee_b.pk},
+}
+TARGETS_MENTOR = {OWN: lambda s: {"pk": s.mentor.pk}, OTHER: lambda s: {"pk": s.other_mentor.pk}}
+TARGETS_RELATIONSHIP = {
+    OWN: lambda s: {"pk": s.relationship_under_16.pk},
+    OTHER: lambda s: {"pk": s.relationship_b.pk},
+}
+
+EXPECTATIONS = {
+    # Pages ---------------------------------------------------------------------------------------
+    "mentoring:programme_list": Expect({"GET": signed_in(200), "POST": signed_in(405)}),
+    "mentoring:programme_create": Expect({"GET": STAFF_ONLY, "POST": STAFF_ONLY}),
+    "mentoring:programme_detail": Expect(
+        {"GET": PROGRAMME, "POST": method_not_allowed(PROGRAMME)}, targets=TARGETS_PROGRAMME
+    ),
+    "mentoring:programme_edit": Expect(
+        {"GET": PROGRAMME_CHANGE, "POST": PROGRAMME_CHANGE}, targets=TARGETS_PROGRAMME
+    ),
+    "mentoring:partner_list": Expect({"GET": signed_in(200), "POST": signed_in(405)}),
+    "mentoring:partner_create": Expect({"GET": STAFF_ONLY, "POST": STAFF_ONLY}),
+    "mentoring:partner_detail": Expect(
+        {"GET": PARTNER, "POST": method_not_allowed(PARTNER)}, targets=TARGETS_PARTNER
+    ),
+    "mentoring:partner_edit": Expect(
+        {"GET": PARTNER_CHANGE, "POST": PARTNER_CHANGE}, targets=TARGETS_PARTNER
+    ),
+    "mentoring:cohort_create": Expect(
+        {
+            "GET": only(("staff", "coordinator_a", "coordinator_b")),
+            "POST": only(("staff", "coordinator_a", "coordinator_b")),
+        }
+    ),
+    "mentoring:cohort_detail": Expect(
+        {"GET": COHORT, "POST": method_not_allowed(COHORT)}, targets=TARGETS_COHORT
+    ),
+    "mentoring:mentee_list": Expect({"GET": PEOPLE_LISTS, "POST": signed_in(405)}),
+    "mentoring:mentee_detail": Expect(
+        {"GET": MENTEE, "POST": method_not_allowed(MENTEE)}, targets=TARGETS_MENTEE
+    ),
+    "mentoring:mentor_list": Expect({"GET": PEOPLE_LISTS, "POST": signed_in(405)}),
+    "mentoring:mentor_detail": Expect(
+        {"GET": MENTOR, "POST": method_not_allowed(MENTOR)}, targets=TARGETS_MENTOR
+    ),
+    "mentoring:relationship_detail": Expect(
+        {"GET": RELATIONSHIP, "POST": method_not_allowed(RELATIONSHIP)}, targets=TARGETS_RELATIONSHIP
+    ),
+    # API -----------------------------------------------------------------------------------------
+    "api:me": Expect({"GET": signed_in(200, anonymous=403), "PATCH": signed_in(200, anonymous=403)}),
+    "api:programme-list": Expect({"GET": signed_in(200, anonymous=403), "POST": api(only({"staff": 400}))}),
+    "api:programme-detail": Expect(
+        {
+            "GET": per_target(PROGRAMME, api),
+            "PATCH": per_target(PROGRAMME_CHANGE, api),
+            "DELETE": method_not_allowed(PROGRAMME, anonymous=403),
+        },
+        targets=TARGETS_PROGRAMME,
+    ),
+    "api:youthpartner-list": Expect(
+        {"GET": signed_in(200, anonymous=403), "POST": api(only({"staff": 400}))}
+    ),
+    "api:youthpartner-detail": Expect(
+        {
+            "GET": per_target(PARTNER, api),
+            "PATCH": per_target(PARTNER_CHANGE, api),
+            "DELETE": method_not_allowed(PARTNER, anonymous=403),
+        },
+        targets=TARGETS_PARTNER,
+    ),
+    "api:cohort-list": Expect(
+        {
+            "GET": signed_in(200, anonymous=403),
+            "POST": api(only({"staff": 400, "coordinator_a": 400, "coordinator_b": 400})),
+        }
+    ),
+    "api:cohort-detail": Expect(
+        {
+            "GET": per_target(COHORT, api),
+            "PATCH": per_target(PARTNER_CHANGE, api),
+            "DELETE": method_not_allowed(COHORT, anonymous=403),
+        },
+        targets=TARGETS_COHORT,
+    ),
+    "api:mentee-list": Expect({"GET": signed_in(200, anonymous=403), "POST": signed_in(405, anonymous=403)}),
+    "api:mentee-detail": Expect(
+        {"GET": per_target(MENTEE, api), "PATCH": method_not_allowed(MENTEE, anonymous=403)},
+        targets=TARGETS_MENTEE,
+    ),
+    "api:mentor-list": Expect({"GET": signed_in(200, anonymous=403), "POST": signed_in(405, anonymous=403)}),
+    "api:mentor-detail": Expect(
+        {"GET": per_target(MENTOR, api), "PATCH": method_not_allowed(MENTOR, anonymous=403)},
+        targets=TARGETS_MENTOR,
+    ),
+    "api:relationship-list": Expect(
+        {"GET": signed_in(200, anonymous=403), "POST": signed_in(405, anonymous=403)}
+    ),
+    "api:relationship-detail": Expect(
+        {"GET": per_target(RELATIONSHIP, api), "PATCH": method_not_allowed(RELATIONSHIP, anonymous=403)},
+        targets=TARGETS_RELATIONSHIP,
+    ),
+}

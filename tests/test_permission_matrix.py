@@ -1,0 +1,147 @@
+"""The permission matrix: every URL, for every role and anonymous, for every method we expect.
+
+In the style of 18F tock's URL-auth tests: walk the URL resolver, and fail on any URL that has no
+name or no expectation, so a new page cannot ship without a decision about who may use it.
+"""
+
+import importlib
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.tests.factories import MenteeProfileFactory, UserFactory
+from mentoring.tests.factories import CohortFactory, ProgrammeFactory
+
+from .matrix import PERSONAS
+
+PROJECT_APPS = ("core", "accounts", "mentoring", "matching", "training", "safeguarding", "evaluation")
+
+# Django's admin is guarded as a whole by AdminSite.admin_view (is_staff); no persona is is_staff,
+# so its index and every page under it send them to the admin's own sign-in.
+ADMIN_NAMESPACE = "admin"
+ADMIN_SAMPLES = ("admin:index", "admin:accounts_user_changelist", "admin:core_auditevent_changelist")
+
+
+def _walk(patterns, namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace
+            full = f"{namespace}:{inner}" if namespace and inner else (inner or namespace)
+            yield from _walk(pattern.url_patterns, full)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            yield name, namespace, str(pattern.pattern)
+
+
+def all_url_names():
+    names, unnamed = set(), []
+    for name, namespace, route in _walk(get_resolver().url_patterns):
+        if namespace == ADMIN_NAMESPACE or (namespace or "").startswith(ADMIN_NAMESPACE + ":"):
+            continue
+        if name is None:
+            unnamed.append(route)
+        else:
+            names.add(name)
+    return names, unnamed
+
+
+def load_expectations():
+    expectations = {}
+    modules = ["tests.url_expectations"] + [f"{app}.tests.url_expectations" for app in PROJECT_APPS]
+    for module_name in modules:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if not module_name.startswith(error.name or "-"):
+                raise
+            continue
+        overlap = set(expectations) & set(module.EXPECTATIONS)
+        assert not overlap, f"{module_name} repeats expectations for {sorted(overlap)}"
+        expectations.update(module.EXPECTATIONS)
+    return expectations
+
+
+EXPECTATIONS = load_expectations()
+
+
+def test_every_url_is_named_and_has_an_expectation():
+    names, unnamed = all_url_names()
+    assert not unnamed, f"URL patterns without a name: {unnamed}"
+    missing = sorted(names - set(EXPECTATIONS))
+    assert not missing, f"URLs without a permission expectation: {missing}"
+    stale = sorted(set(EXPECTATIONS) - names)
+    assert not stale, f"Expectations for URLs that no longer exist: {stale}"
+
+
+def test_every_expectation_covers_every_persona():
+    for name, expect in EXPECTATIONS.items():
+        for method, target, _kwargs, expected in expect.cases():
+            assert set(expected) == set(PERSONAS), f"{name} {method} {target} misses personas"
+
+
+@dataclass
+class Outcome:
+    url_name: str
+    method: str
+    target: str | None
+    persona: str
+    expected: int
+    actual: int
+
+
+@pytest.fixture
+def scene(world):
+    """The persona world plus objects that belong to nobody personally."""
+    other_programme = ProgrammeFactory(name="Museum Futures")
+    CohortFactory(programme=other_programme, youth_partner=world.partner_b)
+    unmatched_a = MenteeProfileFactory(
+        user=UserFactory(email="una.unmatched@example.org", first_name="Una"),
+        age=15,
+        youth_partner=world.partner_a,
+        cohort=world.cohort_a,
+    ).user
+    return SimpleNamespace(**vars(world), other_programme=other_programme, unmatched_a=unmatched_a)
+
+
+def _request(client, method, url, data):
+    if method == "GET":
+        return client.get(url)
+    if method == "POST":
+        return client.post(url, data)
+    return client.generic(method, url, data="{}", content_type="application/json")
+
+
+@pytest.mark.parametrize("url_name", sorted(EXPECTATIONS))
+def test_permission_matrix(url_name, scene, client):
+    expect = EXPECTATIONS[url_name]
+    failures = []
+    for method, target, kwargs_for, expected in expect.cases():
+        url = reverse(url_name, kwargs=kwargs_for(scene) if kwargs_for else None)
+        for persona in PERSONAS:
+            client.logout()
+            user = None if persona == "anonymous" else getattr(scene, persona)
+            if user is not None:
+                client.force_login(user)
+            response = _request(client, method, url, expect.data)
+            if response.status_code != expected[persona]:
+                failures.append(
+                    Outcome(url_name, method, target, persona, expected[persona], response.status_code)
+                )
+    assert not failures, "\n".join(
+        f"{f.method} {f.url_name} [{f.target}] as {f.persona}: expected {f.expected}, got {f.actual}"
+        for f in failures
+    )
+
+
+@pytest.mark.parametrize("url_name", ADMIN_SAMPLES)
+def test_admin_sends_every_persona_to_the_admin_sign_in(url_name, scene, client):
+    url = reverse(url_name)
+    for persona in PERSONAS:
+        client.logout()
+        if persona != "anonymous":
+            client.force_login(getattr(scene, persona))
+        response = client.get(url)
+        assert response.status_code == 302, (persona, response.status_code)
+        assert response["Location"].startswith(reverse("admin:login")), persona
