@@ -63,3 +63,10 @@ class Expect:
                     yield method, label, kwargs, expected[label]
             else:
                 yield method, None, None, expected
+
+
+def cached(scene, name: str, build: Callable):
+    """Build a target object once per scene (target functions are called for every method)."""
+    if not hasattr(scene, name):
+        setattr(scene, name, build())
+    return getattr(scene, name)
