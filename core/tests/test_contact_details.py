@@ -46,7 +46,9 @@ SECRETS = ("young.mentee@example.org", "07700 900001", "Example Street")
         ("api:relationship-detail", "relationship"),
     ],
 )
-def test_no_page_or_endpoint_shows_a_mentor_their_under_18_mentees_contact_details(url_name, kwargs, world, client):
+def test_no_page_or_endpoint_shows_a_mentor_their_under_18_mentees_contact_details(
+    url_name, kwargs, world, client
+):
     client.force_login(world.mentor)
     args = {
         None: None,
