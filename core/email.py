@@ -57,7 +57,9 @@ def email_send(
     """Queue an email for sending when the current transaction commits (at once outside one)."""
     if not body.strip():
         raise ValueError("Every email needs a plain-text body.")
-    message = EmailMultiAlternatives(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to)
+    message = EmailMultiAlternatives(
+        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to
+    )
     if html_body:
         message.attach_alternative(html_body, "text/html")
     for filename, content, mimetype in attachments or []:
