@@ -35,13 +35,21 @@ demo: system-deps install
 serve: install
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Lint, check that migrations match the models, then the whole suite in parallel.
-# SQLite unless DATABASE_URL is set. Exit code 5 (nothing collected) is not a failure.
+# Lint, check that migrations match the models, then the whole suite in parallel (SQLite
+# unless DATABASE_URL is set). Every step runs, so one report shows every failure; exit code 5
+# from pytest (nothing collected) is not a failure.
 test: system-deps browser-deps install
-	$(BIN)/ruff check .
-	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
-	@status=0; $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS) || status=$$?; \
-		if [ $$status -eq 5 ]; then echo "No tests were collected."; exit 0; fi; exit $$status
+	@failed=""; \
+	echo "--> ruff check"; \
+	$(BIN)/ruff check . || failed="$$failed ruff-check"; \
+	echo "--> makemigrations --check"; \
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test \
+		|| failed="$$failed makemigrations"; \
+	echo "--> pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)"; \
+	status=0; $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS) || status=$$?; \
+	if [ $$status -eq 5 ]; then echo "No tests were collected."; \
+	elif [ $$status -ne 0 ]; then failed="$$failed pytest"; fi; \
+	if [ -n "$$failed" ]; then echo "make test failed:$$failed"; exit 1; fi
 
 lint: install
 	$(BIN)/ruff check .
