@@ -32,6 +32,8 @@ SETTINGS_VARIABLES = (
     "REDIS_URL",
     "CACHE_URL",
     "EMAIL_URL",
+    # Set by the browser tests for Playwright's event loop; never present in a deployment.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
 
 
