@@ -58,19 +58,6 @@ class World:
         return None if name == "anonymous" else getattr(self, name)
 
 
-PERSONAS = [
-    "anonymous",
-    "mentor",
-    "mentee_under_16",
-    "mentee_over_18",
-    "coordinator_a",
-    "coordinator_b",
-    "dsl_a",
-    "staff",
-    "funder",
-]
-
-
 @pytest.fixture
 def world(db):
     programme = ProgrammeFactory(name="Future Paths Mentoring")
