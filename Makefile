@@ -29,7 +29,7 @@ browser-deps:
 # Migrate, load the demo programme (it prints a login for each role), then serve.
 demo: system-deps install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo_data --seed $(SEED)
+	SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py load_demo_data --seed $(SEED)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 serve: install

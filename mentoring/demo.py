@@ -53,8 +53,17 @@ from .models import Cohort, Programme, Relationship, YouthPartner
 DEMO_EMAIL_DOMAIN = "demo.mentorbridge.example"
 DEFAULT_PASSWORD = "demo-password-2026"  # noqa: S105 (published with the demo sign-ins)
 DEFAULT_SEED = 42
-SITE_DOMAIN = "127.0.0.1:8000"
-LOGIN_URL = f"http://{SITE_DOMAIN}/accounts/login/"
+
+
+def site_url() -> str:
+    """Where the demo is served: SITE_URL, which `make demo` sets from HOST and PORT."""
+    return settings.SITE_URL.rstrip("/")
+
+
+def site_domain() -> str:
+    return site_url().split("://", 1)[-1]
+
+
 EXTENSION_APPS = ("accounts", "mentoring", "matching", "training", "safeguarding", "evaluation")
 LOGIN_ROLES = (
     Role.PROGRAMME_STAFF,
@@ -823,7 +832,7 @@ def demo_build(
     rng = builder.rng
 
     Site.objects.update_or_create(
-        pk=settings.SITE_ID, defaults={"domain": SITE_DOMAIN, "name": settings.SITE_NAME}
+        pk=settings.SITE_ID, defaults={"domain": site_domain(), "name": settings.SITE_NAME}
     )
     _clear_demo_people(log)
 

@@ -53,7 +53,7 @@ class Command(BaseCommand):
         rows = [("Role", "Email", "Password")]
         rows += [(Role(role).label, user.email, password) for role, user in context.logins.items()]
         widths = [max(len(row[column]) for row in rows) for column in range(3)]
-        self.stdout.write(f"\nSign in at {demo.LOGIN_URL}\n")
+        self.stdout.write(f"\nSign in at {demo.site_url()}/accounts/login/\n")
         for number, row in enumerate(rows):
             self.stdout.write(
                 "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
