@@ -141,6 +141,7 @@ def parse_mentee_file(
             name: cells[position] if position < len(cells) else "" for position, name in enumerate(header)
         }
         row = {"row": index}
+        flagged = set()
         for column in KNOWN_COLUMNS:
             value = values.get(column, "")
             if isinstance(value, str):
@@ -150,15 +151,20 @@ def parse_mentee_file(
                         Problem(index, column, "Starts with a formula character (= + - @); remove it.")
                     )
                     value = ""
+                    flagged.add(column)
             row[column] = value
         for column in ("first_name", "last_name"):
+            if column in flagged:
+                continue
             if not row[column]:
                 result.problems.append(Problem(index, column, "This is required."))
             elif len(str(row[column])) > 150:
                 result.problems.append(Problem(index, column, "Use 150 characters or fewer."))
         email = str(row["email"]).lower()
         row["email"] = email
-        if not email:
+        if "email" in flagged:
+            pass
+        elif not email:
             result.problems.append(Problem(index, "email", "The email address is missing."))
         else:
             try:
