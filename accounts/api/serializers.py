@@ -1,6 +1,10 @@
 from rest_framework import serializers
 
+from core import policy
+from mentoring.models import Cohort, YouthPartner
+
 from ..models import Application, MenteeImport, ScreeningCheck
+from ..recruitment.imports import MAX_FILE_BYTES
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
@@ -94,3 +98,21 @@ class MenteeImportSerializer(serializers.ModelSerializer):
             "committed_at",
         ]
         read_only_fields = fields
+
+
+class MenteeImportUploadSerializer(serializers.Serializer):
+    youth_partner = serializers.PrimaryKeyRelatedField(queryset=YouthPartner.objects.all())
+    cohort = serializers.PrimaryKeyRelatedField(
+        queryset=Cohort.objects.all(), required=False, allow_null=True
+    )
+    file = serializers.FileField()
+
+    def validate_youth_partner(self, partner):
+        if not policy.can_create(self.context["request"].user, MenteeImport, youth_partner=partner):
+            raise serializers.ValidationError("You cannot import mentees for this youth partner.")
+        return partner
+
+    def validate_file(self, upload):
+        if upload.size > MAX_FILE_BYTES:
+            raise serializers.ValidationError(f"The file is larger than {MAX_FILE_BYTES // 1024} KB.")
+        return upload

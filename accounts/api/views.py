@@ -1,7 +1,8 @@
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from core import policy
@@ -49,7 +50,34 @@ class ScreeningViewSet(PolicyScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["background_check_status", "identity_status"]
 
 
-class MenteeImportViewSet(PolicyScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class MenteeImportViewSet(PolicyScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Upload a file to check it (POST, multipart), read the problems, then commit it."""
+
     queryset = MenteeImport.objects.order_by("-created_at")
     serializer_class = serializers.MenteeImportSerializer
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
     filterset_fields = ["youth_partner", "status"]
+
+    @extend_schema(
+        request=serializers.MenteeImportUploadSerializer, responses=serializers.MenteeImportSerializer
+    )
+    def create(self, request, *args, **kwargs):
+        upload = serializers.MenteeImportUploadSerializer(data=request.data, context={"request": request})
+        upload.is_valid(raise_exception=True)
+        data = upload.validated_data
+        mentee_import = services.mentee_import_preview(
+            actor=request.user,
+            youth_partner=data["youth_partner"],
+            cohort=data.get("cohort"),
+            filename=data["file"].name,
+            content=data["file"].read(),
+        )
+        return Response(
+            serializers.MenteeImportSerializer(mentee_import).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(request=None, responses=serializers.MenteeImportSerializer)
+    @action(detail=True, methods=["post"])
+    def commit(self, request, pk=None):
+        mentee_import = services.mentee_import_commit(actor=request.user, mentee_import=self.get_object())
+        return Response(serializers.MenteeImportSerializer(mentee_import).data)

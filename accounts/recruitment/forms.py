@@ -3,7 +3,15 @@ from django import forms
 
 from mentoring.models import Cohort, YouthPartner
 
-from ..models import Application, DeclineGround, Industry, Interest, ScreeningCheck, SupportArea
+from ..models import (
+    Application,
+    ApplicationWindow,
+    DeclineGround,
+    Industry,
+    Interest,
+    ScreeningCheck,
+    SupportArea,
+)
 from .imports import MAX_FILE_BYTES
 
 CHECKBOXES = forms.CheckboxSelectMultiple
@@ -343,3 +351,45 @@ class BulkActionForm(forms.Form):
     def __init__(self, *args, queryset, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["applications"].queryset = queryset
+
+
+class ApplicationWindowForm(_Helper, forms.ModelForm):
+    class Meta:
+        model = ApplicationWindow
+        fields = [
+            "role",
+            "cohort",
+            "opens_on",
+            "closes_on",
+            "eligibility",
+            "commitment",
+            "what_happens_next",
+            "contact_email",
+        ]
+        widgets = {
+            "opens_on": forms.DateInput(attrs={"type": "date"}),
+            "closes_on": forms.DateInput(attrs={"type": "date"}),
+            "eligibility": forms.Textarea(attrs={"rows": 3}),
+            "commitment": forms.Textarea(attrs={"rows": 2}),
+            "what_happens_next": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"closes_on": "Three or six weeks after opening works well."}
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.programme = programme
+        self.fields["cohort"].queryset = programme.cohorts.select_related("youth_partner")
+        self.fields["cohort"].required = False
+        self._add_helper()
+
+
+class DeclineGroundForm(_Helper, forms.ModelForm):
+    class Meta:
+        model = DeclineGround
+        fields = ["label", "feedback"]
+        widgets = {"feedback": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.programme = programme
+        self._add_helper()

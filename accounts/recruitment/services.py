@@ -639,3 +639,24 @@ def consent_withdraw(*, actor: User, record: ConsentRecord, reason: str = "") ->
     record.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "updated_at"])
     audit_record(actor=actor, action="consent.withdraw", target=record.mentee, summary=reason[:200])
     return record
+
+
+# Programme recruitment settings -----------------------------------------------------------------
+
+
+@transaction.atomic
+def application_window_save(*, actor: User, window: ApplicationWindow) -> ApplicationWindow:
+    """Open (or change) a period when a programme takes applications."""
+    window.full_clean()
+    window.save()
+    audit_record(actor=actor, action="application_window.save", target=window, summary=str(window))
+    return window
+
+
+@transaction.atomic
+def decline_ground_save(*, actor: User, ground: DeclineGround) -> DeclineGround:
+    """Add one of a programme's reasons for declining, with the feedback applicants will read."""
+    ground.full_clean()
+    ground.save()
+    audit_record(actor=actor, action="decline_ground.save", target=ground, summary=ground.label)
+    return ground

@@ -7,6 +7,7 @@ app_name = "recruitment"
 urlpatterns = [
     path("join/<slug:slug>/", views.programme_page, name="programme_page"),
     path("join/<slug:slug>/apply/<str:role>/", views.apply, name="apply"),
+    path("recruitment/programmes/<int:pk>/", views.programme_recruitment, name="programme_recruitment"),
     path("recruitment/my-applications/", views.my_applications, name="my_applications"),
     path("recruitment/applications/", views.application_list, name="application_list"),
     path("recruitment/applications/export.csv", views.application_export, name="application_export"),

@@ -228,6 +228,7 @@ def application_list(request):
             "counts": [(label, counts.get(value, 0)) for value, label in Application.Status.choices],
             "can_decide": request.user.is_programme_staff,
             "bulk_actions": forms.BULK_ACTIONS,
+            "programmes": Programme.objects.active() if request.user.is_programme_staff else [],
         },
     )
 
@@ -632,5 +633,46 @@ def consent_give(request, token):
             "form": form,
             "consent": consent,
             "text": services.consent_text(consent.mentee, services._programme_name(consent.mentee)),
+        },
+    )
+
+
+# Programme recruitment settings (staff) ---------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_recruitment(request, pk):
+    """A programme's application windows and reasons for declining; staff add them here."""
+    programme = policy.get_object_or_404(request.user, policy.CHANGE, Programme, pk=pk)
+    which = request.POST.get("form")
+    window_form = forms.ApplicationWindowForm(
+        request.POST if which == "window" else None, programme=programme, prefix="window"
+    )
+    ground_form = forms.DeclineGroundForm(
+        request.POST if which == "ground" else None, programme=programme, prefix="ground"
+    )
+    bound = {"window": window_form, "ground": ground_form}.get(which)
+    if bound is not None and bound.is_valid():
+        save, keyword = {
+            "window": (services.application_window_save, "window"),
+            "ground": (services.decline_ground_save, "ground"),
+        }[which]
+        try:
+            save(actor=request.user, **{keyword: bound.instance})
+        except ValidationError as error:
+            _form_errors(bound, error)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("recruitment:programme_recruitment", pk=programme.pk)
+    return render(
+        request,
+        "recruitment/programme_recruitment.html",
+        {
+            "programme": programme,
+            "windows": programme.application_windows.select_related("cohort__youth_partner"),
+            "grounds": programme.decline_grounds.all(),
+            "window_form": window_form,
+            "ground_form": ground_form,
         },
     )

@@ -256,3 +256,65 @@ def test_api_submits_a_complete_draft(world, client):
     )
     assert response.status_code == 200
     assert response.json()["status"] == "submitted"
+
+
+def test_staff_open_an_application_window_and_add_a_reason_for_declining(world, client):
+    client.force_login(world.staff)
+    url = reverse("recruitment:programme_recruitment", kwargs={"pk": world.programme.pk})
+    refused = client.post(
+        url,
+        {
+            "form": "window",
+            "window-role": "mentor",
+            "window-opens_on": "2026-12-20",
+            "window-closes_on": "2026-12-01",
+            "window-eligibility": "Adults in work.",
+            "window-commitment": "An hour a month.",
+            "window-what_happens_next": "We call you.",
+            "window-contact_email": "team@example.org",
+        },
+    )
+    assert "closes_on" in refused.context["window_form"].errors
+    assert not world.programme.application_windows.exists()
+    client.post(
+        url,
+        {
+            "form": "window",
+            "window-role": "mentor",
+            "window-opens_on": "2026-12-01",
+            "window-closes_on": "2027-01-12",
+            "window-eligibility": "Adults in work.",
+            "window-commitment": "An hour a month.",
+            "window-what_happens_next": "We call you.",
+            "window-contact_email": "team@example.org",
+        },
+    )
+    assert world.programme.application_windows.get().role == "mentor"
+    client.post(
+        url, {"form": "ground", "ground-label": "Area full", "ground-feedback": "We will keep in touch."}
+    )
+    assert world.programme.decline_grounds.get().label == "Area full"
+
+
+def test_api_coordinator_uploads_checks_and_commits_a_file(world, client):
+    born = (timezone.localdate().replace(year=timezone.localdate().year - 15)).strftime("%d/%m/%Y")
+    upload = io.BytesIO(
+        f"first_name,last_name,email,date_of_birth\nAmir,Khan,amir@example.org,{born}\n".encode()
+    )
+    upload.name = "mentees.csv"
+    client.force_login(world.coordinator_a)
+    created = client.post("/api/mentee-imports/", {"youth_partner": world.partner_a.pk, "file": upload})
+    assert created.status_code == 201, created.content
+    assert created.json()["status"] == "previewed"
+    committed = client.post(f"/api/mentee-imports/{created.json()['id']}/commit/")
+    assert committed.json()["created_count"] == 1
+
+
+def test_api_coordinator_cannot_import_for_another_partner(world, client):
+    upload = io.BytesIO(b"first_name,last_name,email,date_of_birth\n")
+    upload.name = "mentees.csv"
+    client.force_login(world.coordinator_b)
+    response = client.post("/api/mentee-imports/", {"youth_partner": world.partner_a.pk, "file": upload})
+    assert response.status_code == 400
+    assert "youth_partner" in response.json()
+    assert not MenteeImport.objects.exists()

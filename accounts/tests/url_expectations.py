@@ -336,8 +336,23 @@ EXPECTATIONS.update(
             {"GET": {OWN: _api(_visible("staff", "mentor"))}, "PATCH": {OWN: signed_in(405, anonymous=403)}},
             targets={OWN: lambda s: {"pk": _mentor_submitted(s).screening.pk}},
         ),
+        # An empty upload is refused with field messages.
         "api:menteeimport-list": Expect(
-            {"GET": signed_in(200, anonymous=403), "POST": signed_in(405, anonymous=403)}
+            {
+                "GET": signed_in(200, anonymous=403),
+                "POST": _api(only({"staff": 400, "coordinator_a": 400, "coordinator_b": 400})),
+            }
+        ),
+        # The fixture's imports have problems: committing is refused with a message.
+        "api:menteeimport-commit": Expect(
+            {
+                "GET": {label: signed_in(405, anonymous=403) for label in IMPORT_VIEW},
+                "POST": {
+                    SAME: _api(_change(IMPORT_VIEW[SAME], "staff", "coordinator_a", ok=400)),
+                    OTHER: _api(_change(IMPORT_VIEW[OTHER], "staff", "coordinator_b", ok=400)),
+                },
+            },
+            targets=IMPORT_TARGETS,
         ),
         "api:menteeimport-detail": Expect(
             {
@@ -347,4 +362,10 @@ EXPECTATIONS.update(
             targets=IMPORT_TARGETS,
         ),
     }
+)
+
+from mentoring.tests.url_expectations import PROGRAMME_CHANGE, TARGETS_PROGRAMME  # noqa: E402
+
+EXPECTATIONS["recruitment:programme_recruitment"] = Expect(
+    {"GET": PROGRAMME_CHANGE, "POST": PROGRAMME_CHANGE}, targets=TARGETS_PROGRAMME
 )
