@@ -660,3 +660,13 @@ def decline_ground_save(*, actor: User, ground: DeclineGround) -> DeclineGround:
     ground.save()
     audit_record(actor=actor, action="decline_ground.save", target=ground, summary=ground.label)
     return ground
+
+
+@transaction.atomic
+def invitation_resend(*, actor: User, user: User) -> Invitation:
+    """Send a fresh invitation to someone who has not yet set up their account."""
+    if user.has_usable_password():
+        raise ApplicationError("This person has already set up their account.")
+    invitation = invitation_send(actor=actor, user=user)
+    audit_record(actor=actor, action="invitation.resend", target=user)
+    return invitation

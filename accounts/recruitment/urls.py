@@ -24,6 +24,7 @@ urlpatterns = [
     path("recruitment/imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("recruitment/imports/<int:pk>/commit/", views.import_commit, name="import_commit"),
     path("recruitment/mentees/<int:pk>/consent/", views.consent_manage, name="consent_manage"),
+    path("recruitment/mentees/<int:pk>/invitation/", views.invitation_resend, name="invitation_resend"),
     path("recruitment/consent-records/<int:pk>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("references/<str:token>/", views.reference_respond, name="reference_respond"),
     path("invitations/<str:token>/", views.invitation_claim, name="invitation_claim"),

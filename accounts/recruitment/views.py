@@ -676,3 +676,18 @@ def programme_recruitment(request, pk):
             "ground_form": ground_form,
         },
     )
+
+
+@login_required
+@require_POST
+def invitation_resend(request, pk):
+    person = policy.get_object_or_404(
+        request.user, "manage", User.objects.filter(mentee_profile__isnull=False), pk=pk
+    )
+    try:
+        services.invitation_resend(actor=request.user, user=person)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"A new invitation has been emailed to {person.first_name}.")
+    return redirect("recruitment:consent_manage", pk=person.pk)

@@ -1,5 +1,6 @@
 import datetime
 import io
+import re
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -266,3 +267,18 @@ def test_a_weak_password_is_refused_and_the_link_still_works(world):
     with pytest.raises(Exception, match="too short|too common"):
         services.invitation_claim(token=raw, password="password")
     assert services.invitation_for_token(raw) is not None
+
+
+def test_resending_an_invitation_replaces_the_old_link(world, django_capture_on_commit_callbacks):
+    user, _invitation, old = _invite(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitation_resend(actor=world.coordinator_a, user=user)
+    assert services.invitation_for_token(old) is None
+    assert "/invitations/" in mail.outbox[-1].body
+    services.invitation_claim(
+        token=re.search(r"/invitations/([^/\s]+)/", mail.outbox[-1].body).group(1),
+        password="a long enough passphrase",
+    )
+    user.refresh_from_db()
+    with pytest.raises(ApplicationError, match="already set up"):
+        services.invitation_resend(actor=world.coordinator_a, user=user)

@@ -369,3 +369,15 @@ from mentoring.tests.url_expectations import PROGRAMME_CHANGE, TARGETS_PROGRAMME
 EXPECTATIONS["recruitment:programme_recruitment"] = Expect(
     {"GET": PROGRAMME_CHANGE, "POST": PROGRAMME_CHANGE}, targets=TARGETS_PROGRAMME
 )
+
+EXPECTATIONS["recruitment:invitation_resend"] = Expect(
+    {
+        "GET": {SAME: signed_in(405), OTHER: signed_in(405)},
+        # These people have set their passwords: the resend is refused with a message.
+        "POST": {
+            SAME: only({"staff": 302, "coordinator_a": 302, "dsl_a": 403}, denied=404),
+            OTHER: only({"staff": 302, "coordinator_b": 302}, denied=404),
+        },
+    },
+    targets={SAME: lambda s: {"pk": s.unmatched_a.pk}, OTHER: lambda s: {"pk": s.mentee_b.pk}},
+)
