@@ -442,13 +442,15 @@ def mentee_import_commit(*, actor: User, mentee_import: MenteeImport) -> MenteeI
             "Some email addresses now belong to other accounts; check the file again. Nothing was imported."
         )
     created = skipped = 0
+    window = open_window(programme=cohort.programme, role=Role.MENTEE) if cohort else None
     for row in rows:
         if row["skip"]:
             skipped += 1
             continue
         user = User(email=row["email"], first_name=row["first_name"], last_name=row["last_name"])
         user.set_unusable_password()
-        user.full_clean(exclude=["password"])
+        # The file check validated the email and that nobody has it; the unique constraint still guards.
+        user.full_clean(exclude=["password"], validate_unique=False)
         user.save()
         profile = MenteeProfile(
             user=user,
@@ -458,7 +460,8 @@ def mentee_import_commit(*, actor: User, mentee_import: MenteeImport) -> MenteeI
             stage=row["stage"],
             region=partner.region,
         )
-        profile.full_clean()
+        # The person, partner and cohort are the rows just saved or loaded: no need to look them up again.
+        profile.full_clean(exclude=["user", "youth_partner", "cohort"], validate_unique=False)
         profile.save()
         RoleAssignment.objects.create(user=user, role=Role.MENTEE)
         if cohort is not None:
@@ -469,9 +472,9 @@ def mentee_import_commit(*, actor: User, mentee_import: MenteeImport) -> MenteeI
                 youth_partner=partner,
                 stage=row["stage"],
                 region=partner.region,
-                window=open_window(programme=cohort.programme, role=Role.MENTEE),
+                window=window,
             )
-        invitation_send(actor=actor, user=user, mentee_import=mentee_import)
+        invitation_send(actor=actor, user=user, mentee_import=mentee_import, new_user=True)
         created += 1
     mentee_import.created_count = created
     mentee_import.skipped_count = skipped
@@ -487,9 +490,12 @@ def mentee_import_commit(*, actor: User, mentee_import: MenteeImport) -> MenteeI
 
 
 @transaction.atomic
-def invitation_send(*, actor: User, user: User, mentee_import: MenteeImport | None = None) -> Invitation:
+def invitation_send(
+    *, actor: User, user: User, mentee_import: MenteeImport | None = None, new_user: bool = False
+) -> Invitation:
     """Email a one-time link to claim an account; earlier unused links for the person stop working."""
-    Invitation.objects.filter(user=user, used_at__isnull=True).update(expires_at=timezone.now())
+    if not new_user:
+        Invitation.objects.filter(user=user, used_at__isnull=True).update(expires_at=timezone.now())
     invitation = Invitation(user=user, mentee_import=mentee_import, sent_by=actor)
     raw = invitation.issue_token(valid_for=INVITATION_VALID_FOR)
     invitation.save()
