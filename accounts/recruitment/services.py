@@ -66,7 +66,7 @@ def application_save_draft(
         raise ApplicationError("This application has been submitted and can no longer be changed.")
     if application.pk is None:
         application.window = open_window(programme=application.programme, role=application.role)
-        if application.window is None and not _invited_by_partner(application):
+        if application.window is None and not invited_by_partner(application):
             raise ApplicationError("Applications for this programme are closed at the moment.")
         if Application.objects.filter(
             user=application.user,
@@ -84,7 +84,7 @@ def application_save_draft(
     return application
 
 
-def _invited_by_partner(application: Application) -> bool:
+def invited_by_partner(application: Application) -> bool:
     """Mentees brought in by their school or college may apply outside the public window."""
     return (
         application.role == Role.MENTEE and MenteeProfile.objects.filter(user_id=application.user_id).exists()
@@ -109,9 +109,9 @@ def application_submit(
             missing["accept_safeguarding_policy"] = "Read and accept the safeguarding policy to apply."
     if missing:
         raise ValidationError(missing)
-    if application.window_id and not application.window.is_open() and not _invited_by_partner(application):
+    if application.window_id and not application.window.is_open() and not invited_by_partner(application):
         raise ApplicationError("The application window for this programme has closed.")
-    if application.window_id is None and not _invited_by_partner(application):
+    if application.window_id is None and not invited_by_partner(application):
         raise ApplicationError("Applications for this programme are closed at the moment.")
     programme = application.programme
     if application.role == Role.MENTEE and application.date_of_birth:
@@ -548,7 +548,7 @@ def consent_text(mentee: User, programme_name: str) -> str:
     return CONSENT_TEXT.format(name=mentee.get_full_name() or mentee.first_name, programme=programme_name)
 
 
-def _programme_name(mentee: User) -> str:
+def programme_name_for(mentee: User) -> str:
     profile = getattr(mentee, "mentee_profile", None)
     if profile and profile.cohort_id:
         return profile.cohort.programme.name
@@ -582,7 +582,7 @@ def consent_request(*, actor: User, mentee: User, parent_name: str, parent_email
         context={
             "consent": consent,
             "mentee": mentee,
-            "programme_name": _programme_name(mentee),
+            "programme_name": programme_name_for(mentee),
             "url": absolute_url("recruitment:consent_give", token=signed),
             "expires_at": consent.expires_at,
         },
@@ -620,7 +620,7 @@ def consent_give(*, token: str, given_by_name: str, relationship: str) -> Consen
         given_by_relationship=relationship,
         given_at=timezone.now(),
         text_version=consent.text_version,
-        text=consent_text(consent.mentee, _programme_name(consent.mentee)),
+        text=consent_text(consent.mentee, programme_name_for(consent.mentee)),
     )
     record.full_clean()
     record.save()

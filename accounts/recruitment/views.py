@@ -130,7 +130,7 @@ def apply(request, slug, role):
         messages.info(request, "You have already applied to this programme.")
         return redirect("recruitment:my_applications")
     application = Application(user=request.user, programme=programme, role=role)
-    if not services.open_window(programme=programme, role=role) and not services._invited_by_partner(
+    if not services.open_window(programme=programme, role=role) and not services.invited_by_partner(
         application
     ):
         messages.error(request, "Applications for this programme are closed at the moment.")
@@ -312,7 +312,7 @@ def application_detail(request, pk):
         request.user,
         policy.VIEW,
         Application.objects.select_related(
-            "user", "programme", "youth_partner", "decline_ground"
+            "user", "programme", "youth_partner", "decline_ground", "screening"
         ).prefetch_related(
             "industries",
             "interests",
@@ -321,7 +321,7 @@ def application_detail(request, pk):
         pk=pk,
     )
     can_decide = policy.can(request.user, DECIDE, application)
-    screening = ScreeningCheck.objects.filter(application=application).first()
+    screening = getattr(application, "screening", None)
     context = {
         "application": application,
         "screening": screening,
@@ -632,7 +632,7 @@ def consent_give(request, token):
         {
             "form": form,
             "consent": consent,
-            "text": services.consent_text(consent.mentee, services._programme_name(consent.mentee)),
+            "text": services.consent_text(consent.mentee, services.programme_name_for(consent.mentee)),
         },
     )
 

@@ -318,3 +318,22 @@ def test_api_coordinator_cannot_import_for_another_partner(world, client):
     assert response.status_code == 400
     assert "youth_partner" in response.json()
     assert not MenteeImport.objects.exists()
+
+
+def test_application_detail_for_staff_has_a_bounded_number_of_queries(
+    world, client, django_assert_max_num_queries
+):
+    application = ApplicationFactory(programme=world.programme, status=Application.Status.SUBMITTED)
+    ScreeningCheck.objects.create(application=application)
+    for number in range(2):
+        application.references.create(
+            referee_name=f"Referee {number}",
+            referee_email=f"referee{number}@example.org",
+            token_hash=f"hash{number}",
+            expires_at=timezone.now(),
+        )
+    client.force_login(world.staff)
+    with django_assert_max_num_queries(16):
+        page = client.get(application.get_absolute_url())
+    assert "Screening checklist" in page.content.decode()
+    assert "Referee 1" in page.content.decode()
