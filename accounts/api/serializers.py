@@ -102,15 +102,18 @@ class MenteeImportSerializer(serializers.ModelSerializer):
 
 class MenteeImportUploadSerializer(serializers.Serializer):
     youth_partner = serializers.PrimaryKeyRelatedField(queryset=YouthPartner.objects.all())
-    cohort = serializers.PrimaryKeyRelatedField(
-        queryset=Cohort.objects.all(), required=False, allow_null=True
-    )
+    cohort = serializers.PrimaryKeyRelatedField(queryset=Cohort.objects.all())
     file = serializers.FileField()
 
     def validate_youth_partner(self, partner):
         if not policy.can_create(self.context["request"].user, MenteeImport, youth_partner=partner):
             raise serializers.ValidationError("You cannot import mentees for this youth partner.")
         return partner
+
+    def validate(self, attrs):
+        if attrs["cohort"].youth_partner_id != attrs["youth_partner"].pk:
+            raise serializers.ValidationError({"cohort": "That cohort belongs to another youth partner."})
+        return attrs
 
     def validate_file(self, upload):
         if upload.size > MAX_FILE_BYTES:

@@ -68,7 +68,7 @@ class MenteeImportViewSet(PolicyScopedViewSetMixin, mixins.CreateModelMixin, vie
         mentee_import = services.mentee_import_preview(
             actor=request.user,
             youth_partner=data["youth_partner"],
-            cohort=data.get("cohort"),
+            cohort=data["cohort"],
             filename=data["file"].name,
             content=data["file"].read(),
         )

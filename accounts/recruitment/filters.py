@@ -1,9 +1,10 @@
 import django_filters
-from django.db.models import Q
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 
 from mentoring.models import Programme, YouthPartner
 
-from ..models import Application, Region
+from ..models import Application, Region, SupportArea
 
 
 class ApplicationFilter(django_filters.FilterSet):
@@ -33,4 +34,20 @@ class ApplicationFilter(django_filters.FilterSet):
             Q(user__first_name__icontains=value)
             | Q(user__last_name__icontains=value)
             | Q(user__email__icontains=value)
+        )
+
+
+class WaitingPoolFilter(django_filters.FilterSet):
+    region = django_filters.ChoiceFilter(choices=Region.choices)
+    offers = django_filters.ChoiceFilter(label="Offers", choices=SupportArea.choices, method="filter_offers")
+    programme = django_filters.ModelChoiceFilter(queryset=Programme.objects.all())
+
+    class Meta:
+        model = Application
+        fields = ["region", "offers", "programme"]
+
+    def filter_offers(self, queryset, name, value):
+        # The list is stored as JSON; matching its quoted item works on SQLite and PostgreSQL alike.
+        return queryset.annotate(support_text=Cast("support_areas", TextField())).filter(
+            support_text__contains=f'"{value}"'
         )

@@ -260,8 +260,7 @@ class ImportUploadForm(_Helper, forms.Form):
     cohort = forms.ModelChoiceField(
         label="Cohort",
         queryset=Cohort.objects.none(),
-        required=False,
-        help_text="Imported mentees are given a draft application to this cohort's programme.",
+        help_text="Each new mentee gets a draft application to this cohort's programme to finish.",
     )
     file = forms.FileField(
         label="File of mentees (.csv or .xlsx)",

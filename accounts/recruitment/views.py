@@ -29,7 +29,7 @@ from ..models import (
     User,
 )
 from . import forms, services
-from .filters import ApplicationFilter
+from .filters import ApplicationFilter, WaitingPoolFilter
 from .policies import DECIDE
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -415,11 +415,13 @@ def waiting_pool(request):
         raise PermissionDenied
     waiting = selectors.waiting_mentor_applications(user=request.user)
     by_region = waiting.order_by().values_list("region").annotate(total=Count("pk"))
+    filterset = WaitingPoolFilter(request.GET, queryset=waiting)
     return render(
         request,
         "recruitment/waiting_pool.html",
         {
-            "page": paginate(request, waiting.select_related("user", "programme")),
+            "filter": filterset,
+            "page": paginate(request, filterset.qs.select_related("user", "programme")),
             "by_region": sorted(
                 (
                     (dict(Application._meta.get_field("region").choices)[region], total)

@@ -157,3 +157,32 @@ def test_an_applicant_cannot_be_their_own_referee(world, mentor_application):
             referee_name="Me",
             referee_email=mentor_application.user.email,
         )
+
+
+def test_consent_cannot_be_asked_of_the_young_persons_own_email(world):
+    with pytest.raises(ApplicationError) as caught:
+        services.consent_request(
+            actor=world.staff,
+            mentee=world.mentee_under_16,
+            parent_name="P",
+            parent_email=world.mentee_under_16.email,
+        )
+    assert caught.value.field == "parent_email"
+
+
+def test_consent_is_not_asked_again_while_current_consent_is_recorded(
+    world, django_capture_on_commit_callbacks
+):
+    token = _request_consent(world, django_capture_on_commit_callbacks)
+    services.consent_give(token=token, given_by_name="Pat Parent", relationship="Mother")
+    with pytest.raises(ApplicationError, match="already recorded"):
+        services.consent_request(
+            actor=world.staff, mentee=world.mentee_under_16, parent_name="P", parent_email="p@example.org"
+        )
+
+
+def test_a_new_consent_request_cancels_the_earlier_link(world, django_capture_on_commit_callbacks):
+    first = _request_consent(world, django_capture_on_commit_callbacks)
+    second = _request_consent(world, django_capture_on_commit_callbacks)
+    assert services.consent_request_for_token(first) is None
+    assert services.consent_request_for_token(second) is not None

@@ -215,7 +215,9 @@ def test_import_preview_page_lists_row_problems(world, client):
     upload = io.BytesIO(b"first_name,last_name,email,date_of_birth\nAmir,Khan,bad-email,\n")
     upload.name = "mentees.csv"
     response = client.post(
-        reverse("recruitment:import_list"), {"youth_partner": world.partner_a.pk, "file": upload}, follow=True
+        reverse("recruitment:import_list"),
+        {"youth_partner": world.partner_a.pk, "cohort": world.cohort_a.pk, "file": upload},
+        follow=True,
     )
     text = response.content.decode()
     assert "Nothing has been imported" in text
@@ -303,7 +305,10 @@ def test_api_coordinator_uploads_checks_and_commits_a_file(world, client):
     )
     upload.name = "mentees.csv"
     client.force_login(world.coordinator_a)
-    created = client.post("/api/mentee-imports/", {"youth_partner": world.partner_a.pk, "file": upload})
+    created = client.post(
+        "/api/mentee-imports/",
+        {"youth_partner": world.partner_a.pk, "cohort": world.cohort_a.pk, "file": upload},
+    )
     assert created.status_code == 201, created.content
     assert created.json()["status"] == "previewed"
     committed = client.post(f"/api/mentee-imports/{created.json()['id']}/commit/")
@@ -337,3 +342,63 @@ def test_application_detail_for_staff_has_a_bounded_number_of_queries(
         page = client.get(application.get_absolute_url())
     assert "Screening checklist" in page.content.decode()
     assert "Referee 1" in page.content.decode()
+
+
+def test_waiting_pool_filters_by_region_and_what_mentors_offer(world, client):
+    def approved(email, region, areas):
+        return ApplicationFactory(
+            user=UserFactory(email=email),
+            programme=world.programme,
+            status=Application.Status.APPROVED,
+            region=region,
+            support_areas=areas,
+        )
+
+    london_cv = approved("a@example.org", "london", ["cv_and_interviews"])
+    approved("b@example.org", "london", ["confidence"])
+    approved("c@example.org", "cardiff", ["cv_and_interviews"])
+    client.force_login(world.staff)
+    page = client.get(
+        reverse("recruitment:waiting_pool"), {"region": "london", "offers": "cv_and_interviews"}
+    )
+    assert list(page.context["page"]) == [london_cv]
+
+
+def test_bulk_approval_of_unscreened_mentors_is_refused_with_a_reason(world, client):
+    application = ApplicationFactory(
+        user=UserFactory(email="unscreened@example.org", first_name="Una"),
+        programme=world.programme,
+        status=Application.Status.SUBMITTED,
+    )
+    client.force_login(world.staff)
+    response = client.post(
+        reverse("recruitment:application_list"),
+        {"action": "approve", "applications": [application.pk]},
+        follow=True,
+    )
+    assert "Screening" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+
+
+def test_coordinator_cannot_bulk_decide(world, client):
+    application = MenteeApplicationFactory(
+        programme=world.programme, youth_partner=world.partner_a, status=Application.Status.SUBMITTED
+    )
+    client.force_login(world.coordinator_a)
+    response = client.post(
+        reverse("recruitment:application_list"), {"action": "approve", "applications": [application.pk]}
+    )
+    assert response.status_code == 403
+
+
+def test_import_form_refuses_a_cohort_of_another_partner(world, client):
+    client.force_login(world.staff)
+    upload = io.BytesIO(b"first_name,last_name,email,date_of_birth\n")
+    upload.name = "mentees.csv"
+    response = client.post(
+        reverse("recruitment:import_list"),
+        {"youth_partner": world.partner_a.pk, "cohort": world.cohort_b.pk, "file": upload},
+    )
+    assert "cohort" in response.context["form"].errors
+    assert not MenteeImport.objects.exists()
