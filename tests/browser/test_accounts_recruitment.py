@@ -208,3 +208,18 @@ def test_parent_gives_consent(page, browser, live_server, programme):
     page.reload()
     expect(page.get_by_text("Status: Given")).to_be_visible()
     expect(page.get_by_role("cell", name="Pat Ali (Mother)")).to_be_visible()
+
+
+def test_recruitment_pages_have_no_serious_accessibility_problems(page, live_server, programme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    ApplicationWindowFactory(programme=programme, role=Role.MENTEE)
+    applicant = person("young.applicant@example.org", "Jo")
+    sign_in(page, live_server, applicant)
+    axe = Axe()
+    for path in ("/join/future-paths/", "/join/future-paths/apply/mentee/"):
+        page.goto(live_server.url + path)
+        # The shared navigation bar is checked by the site-wide accessibility tests.
+        results = axe.run(page, context="#main")
+        serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+        assert serious == [], (path, [(v["id"], [n["html"] for n in v["nodes"]][:3]) for v in serious])
