@@ -36,7 +36,8 @@ from ..models import (
     User,
 )
 from ..models.recruitment import CONSENT_TEXT, hash_token
-from .emails import absolute_url, send_on_commit
+from . import tasks
+from .emails import absolute_url, send_now, send_on_commit
 from .imports import parse_mentee_file
 
 REFERENCE_VALID_FOR = timedelta(days=14)
@@ -310,25 +311,30 @@ def reference_request(
     reference = Reference(
         application=application, referee_name=referee_name, referee_email=referee_email, known_as=known_as
     )
-    raw = reference.issue_token(valid_for=REFERENCE_VALID_FOR)
+    reference.issue_token(valid_for=REFERENCE_VALID_FOR)  # the secret is issued again when the email is sent
     reference.full_clean()
     reference.save()
     if application.status == Application.Status.SUBMITTED:
         application.status = Application.Status.SCREENING
         application.save(update_fields=["status", "updated_at"])
     audit_record(actor=actor, action="reference.request", target=application, summary=referee_email)
-    send_on_commit(
-        to=referee_email,
-        subject=f"Reference request for {application.user.get_full_name()}",
-        template="reference_request",
-        context={
+    tasks.send_reference_request.delay_on_commit(reference.pk)
+    return reference
+
+
+def _reference_email(reference: Reference, raw: str) -> dict:
+    application = reference.application
+    return {
+        "to": reference.referee_email,
+        "subject": f"Reference request for {application.user.get_full_name()}",
+        "template": "reference_request",
+        "context": {
             "reference": reference,
             "application": application,
             "url": absolute_url("recruitment:reference_respond", token=raw),
             "expires_at": reference.expires_at,
         },
-    )
-    return reference
+    }
 
 
 def reference_for_token(raw: str) -> Reference | None:
@@ -497,21 +503,28 @@ def invitation_send(
     if not new_user:
         Invitation.objects.filter(user=user, used_at__isnull=True).update(expires_at=timezone.now())
     invitation = Invitation(user=user, mentee_import=mentee_import, sent_by=actor)
-    raw = invitation.issue_token(valid_for=INVITATION_VALID_FOR)
+    invitation.issue_token(
+        valid_for=INVITATION_VALID_FOR
+    )  # the secret is issued again when the email is sent
     invitation.save()
+    tasks.send_invitation.delay_on_commit(invitation.pk)
+    return invitation
+
+
+def _invitation_email(invitation: Invitation, raw: str) -> dict:
+    user = invitation.user
     partner = getattr(getattr(user, "mentee_profile", None), "youth_partner", None)
-    send_on_commit(
-        to=user.email,
-        subject="You are invited to join a mentoring programme",
-        template="invitation",
-        context={
+    return {
+        "to": user.email,
+        "subject": "You are invited to join a mentoring programme",
+        "template": "invitation",
+        "context": {
             "user": user,
             "partner": partner,
             "url": absolute_url("recruitment:invitation_claim", token=raw),
             "expires_at": invitation.expires_at,
         },
-    )
-    return invitation
+    }
 
 
 def invitation_for_token(raw: str) -> Invitation | None:
@@ -570,24 +583,62 @@ def consent_request(*, actor: User, mentee: User, parent_name: str, parent_email
     consent = ConsentRequest(
         mentee=mentee, parent_name=parent_name, parent_email=parent_email, requested_by=actor
     )
-    raw = consent.issue_token(valid_for=CONSENT_VALID_FOR)
+    consent.issue_token(valid_for=CONSENT_VALID_FOR)  # the secret is issued again when the email is sent
     consent.full_clean()
     consent.save()
-    signed = signing.TimestampSigner(salt=CONSENT_SALT).sign(raw)
     audit_record(actor=actor, action="consent.request", target=mentee, summary=parent_email)
-    send_on_commit(
-        to=parent_email,
-        subject=f"Your consent for {mentee.first_name} to join a mentoring programme",
-        template="consent_request",
-        context={
+    tasks.send_consent_request.delay_on_commit(consent.pk)
+    return consent
+
+
+def _consent_email(consent: ConsentRequest, raw: str) -> dict:
+    signed = signing.TimestampSigner(salt=CONSENT_SALT).sign(raw)
+    return {
+        "to": consent.parent_email,
+        "subject": f"Your consent for {consent.mentee.first_name} to join a mentoring programme",
+        "template": "consent_request",
+        "context": {
             "consent": consent,
-            "mentee": mentee,
-            "programme_name": programme_name_for(mentee),
+            "mentee": consent.mentee,
+            "programme_name": programme_name_for(consent.mentee),
             "url": absolute_url("recruitment:consent_give", token=signed),
             "expires_at": consent.expires_at,
         },
-    )
-    return consent
+    }
+
+
+LINK_EMAILS = {
+    "invitation": (Invitation, _invitation_email),
+    "reference": (Reference, _reference_email),
+    "consent": (ConsentRequest, _consent_email),
+}
+
+
+def link_email_deliver(*, kind: str, link_id: int) -> bool:
+    """Send the email for one single-use link, once: the secret is created here and never stored.
+
+    Claims the link with a conditional update so a repeated task sends nothing; if sending fails the
+    claim is released for the retry. Returns whether an email was sent.
+    """
+    model, build = LINK_EMAILS[kind]
+    now = timezone.now()
+    with transaction.atomic():
+        claimed = model.objects.filter(
+            pk=link_id, sent_at__isnull=True, used_at__isnull=True, expires_at__gt=now
+        ).update(sent_at=now)
+        if not claimed:
+            return False
+        link = model.objects.get(pk=link_id)
+        expires_at = link.expires_at
+        raw = link.issue_token(valid_for=expires_at - now)
+        link.expires_at = expires_at
+        link.save(update_fields=["token_hash", "expires_at"])
+    try:
+        send_now(**build(link, raw))
+    except Exception:
+        model.objects.filter(pk=link_id).update(sent_at=None)
+        raise
+    return True
 
 
 def consent_request_for_token(signed: str) -> ConsentRequest | None:

@@ -282,3 +282,35 @@ def test_resending_an_invitation_replaces_the_old_link(world, django_capture_on_
     user.refresh_from_db()
     with pytest.raises(ApplicationError, match="already set up"):
         services.invitation_resend(actor=world.coordinator_a, user=user)
+
+
+def test_an_invitation_email_is_sent_once_even_if_the_task_runs_again(
+    world, django_capture_on_commit_callbacks
+):
+    from accounts.recruitment import tasks
+
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = services.invitation_send(actor=world.staff, user=world.mentee_b)
+    assert len(mail.outbox) == 1
+    assert tasks.send_invitation(invitation.pk) is False
+    assert len(mail.outbox) == 1
+    token = re.search(r"/invitations/([^/\s]+)/", mail.outbox[0].body).group(1)
+    assert services.invitation_for_token(token) == invitation
+
+
+def test_a_failed_send_releases_the_invitation_for_a_retry(world, monkeypatch):
+    from accounts.recruitment import emails, tasks
+
+    invitation = services.invitation_send(actor=world.staff, user=world.mentee_b)  # on_commit not run here
+
+    def broken(**kwargs):
+        raise OSError("mail server down")
+
+    monkeypatch.setattr(services, "send_now", broken)
+    with pytest.raises(OSError):
+        services.link_email_deliver(kind="invitation", link_id=invitation.pk)
+    invitation.refresh_from_db()
+    assert invitation.sent_at is None
+    monkeypatch.setattr(services, "send_now", emails.send_now)
+    assert tasks.send_invitation(invitation.pk) is True
+    assert len(mail.outbox) == 1
