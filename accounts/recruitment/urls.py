@@ -5,6 +5,7 @@ from . import views
 app_name = "recruitment"
 
 urlpatterns = [
+    path("join/", views.programme_index, name="programme_index"),
     path("join/<slug:slug>/", views.programme_page, name="programme_page"),
     path("join/<slug:slug>/apply/<str:role>/", views.apply, name="apply"),
     path("recruitment/programmes/<int:pk>/", views.programme_recruitment, name="programme_recruitment"),

@@ -50,6 +50,21 @@ def _form_errors(form, error: ValidationError | ApplicationError) -> None:
 
 
 @require_safe
+def programme_index(request):
+    """Programmes taking applications now or soon; open to anyone."""
+    today = timezone.localdate()
+    windows = (
+        ApplicationWindow.objects.filter(programme__is_active=True, closes_on__gte=today)
+        .select_related("programme")
+        .order_by("programme__name", "opens_on")
+    )
+    programmes = {}
+    for window in windows:
+        programmes.setdefault(window.programme, []).append(window)
+    return render(request, "recruitment/programme_index.html", {"programmes": programmes, "today": today})
+
+
+@require_safe
 def programme_page(request, slug):
     """What a programme asks of people and how to apply; open to anyone, signed in or not."""
     programme = get_object_or_404(Programme.objects.active(), slug=slug)

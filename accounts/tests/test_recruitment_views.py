@@ -1,3 +1,4 @@
+import datetime
 import io
 
 import pytest
@@ -12,6 +13,7 @@ from accounts.tests.factories import (
     MenteeApplicationFactory,
     UserFactory,
 )
+from mentoring.tests.factories import ProgrammeFactory
 
 
 def test_programme_page_is_public_and_states_what_applicants_need(world, client):
@@ -402,3 +404,21 @@ def test_import_form_refuses_a_cohort_of_another_partner(world, client):
     )
     assert "cohort" in response.context["form"].errors
     assert not MenteeImport.objects.exists()
+
+
+def test_programme_index_lists_programmes_with_current_windows_only(
+    world, client, django_assert_max_num_queries
+):
+    ApplicationWindowFactory(programme=world.programme, role=Role.MENTOR)
+    closed = ProgrammeFactory(name="Closed Programme")
+    ApplicationWindowFactory(
+        programme=closed,
+        role=Role.MENTOR,
+        opens_on=timezone.localdate() - datetime.timedelta(days=60),
+        closes_on=timezone.localdate() - datetime.timedelta(days=30),
+    )
+    with django_assert_max_num_queries(3):
+        page = client.get(reverse("recruitment:programme_index"))
+    text = page.content.decode()
+    assert world.programme.name in text
+    assert "Closed Programme" not in text

@@ -381,3 +381,5 @@ EXPECTATIONS["recruitment:invitation_resend"] = Expect(
     },
     targets={SAME: lambda s: {"pk": s.unmatched_a.pk}, OTHER: lambda s: {"pk": s.mentee_b.pk}},
 )
+
+EXPECTATIONS["recruitment:programme_index"] = Expect({"GET": grid(200), "POST": grid(405)})
