@@ -3,13 +3,22 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import BooleanField, Case, Exists, OuterRef, QuerySet, When
 from django.utils import timezone
 
 from core import policy
 from mentoring.models import Relationship
 
-from .models import Application, ConsentRecord, ConsentRequest, MenteeImport, Role, ScreeningCheck, User
+from .models import (
+    Application,
+    ConsentRecord,
+    ConsentRequest,
+    MenteeImport,
+    Role,
+    ScreeningCheck,
+    User,
+    birthdate_cutoff,
+)
 
 
 def applications_visible_to(*, user) -> QuerySet[Application]:
@@ -18,6 +27,20 @@ def applications_visible_to(*, user) -> QuerySet[Application]:
         user,
         policy.VIEW,
         Application.objects.select_related("user", "programme", "youth_partner", "decline_ground"),
+    )
+
+
+def applications_with_consent(*, user) -> QuerySet[Application]:
+    """Visible applications, each marked `needs_consent` (an under-16 mentee) and `consent_given`."""
+    return applications_visible_to(user=user).annotate(
+        needs_consent=Case(
+            When(role=Role.MENTEE, user__mentee_profile__date_of_birth__gt=birthdate_cutoff(16), then=True),
+            default=False,
+            output_field=BooleanField(),
+        ),
+        consent_given=Exists(
+            ConsentRecord.objects.filter(mentee=OuterRef("user"), withdrawn_at__isnull=True)
+        ),
     )
 
 

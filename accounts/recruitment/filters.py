@@ -16,10 +16,18 @@ class ApplicationFilter(django_filters.FilterSet):
         queryset=YouthPartner.objects.none(), label="Youth partner"
     )
     region = django_filters.ChoiceFilter(choices=Region.choices)
+    consent = django_filters.ChoiceFilter(
+        label="Parental consent",
+        choices=[("missing", "Under 16, consent needed"), ("given", "Under 16, consent given")],
+        method="filter_consent",
+    )
 
     class Meta:
         model = Application
-        fields = ["q", "status", "role", "programme", "youth_partner", "region"]
+        fields = ["q", "status", "role", "programme", "youth_partner", "region", "consent"]
+
+    def filter_consent(self, queryset, name, value):
+        return queryset.filter(needs_consent=True, consent_given=(value == "given"))
 
     def __init__(self, *args, partners=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -217,7 +217,7 @@ def _require_list_access(user):
 def _filtered_applications(request):
     partners = policy.scope(request.user, policy.VIEW, YouthPartner).order_by("name")
     return ApplicationFilter(
-        request.GET, queryset=selectors.applications_visible_to(user=request.user), partners=partners
+        request.GET, queryset=selectors.applications_with_consent(user=request.user), partners=partners
     )
 
 

@@ -422,3 +422,19 @@ def test_programme_index_lists_programmes_with_current_windows_only(
     text = page.content.decode()
     assert world.programme.name in text
     assert "Closed Programme" not in text
+
+
+def test_coordinator_finds_under_16s_still_needing_consent(world, client):
+    young = MenteeApplicationFactory(
+        user=world.mentee_under_16, programme=world.programme, youth_partner=world.partner_a
+    )
+    MenteeApplicationFactory(
+        user=world.mentee_over_18, programme=world.programme, youth_partner=world.partner_a
+    )
+    client.force_login(world.coordinator_a)
+    page = client.get(reverse("recruitment:application_list"), {"consent": "missing"})
+    assert list(page.context["page"]) == [young]
+    assert (
+        reverse("recruitment:consent_manage", kwargs={"pk": world.mentee_under_16.pk})
+        in page.content.decode()
+    )
