@@ -24,6 +24,7 @@ from .models import (
     User,
 )
 from .models.recruitment import CONSENT_TEXT_VERSION
+from .recruitment.services import consent_text
 
 DECLINE_GROUNDS = [
     (
@@ -71,19 +72,19 @@ def _windows(programme, today):
             "One hour a month with your mentor for up to twelve months, and two short surveys.",
         ),
     ):
-        ApplicationWindow.objects.get_or_create(
+        if ApplicationWindow.objects.filter(programme=programme, role=role).exists():
+            continue
+        ApplicationWindow.objects.create(
             programme=programme,
             role=role,
             opens_on=today - datetime.timedelta(days=14),
-            defaults={
-                "closes_on": today + datetime.timedelta(days=28),
-                "eligibility": eligibility,
-                "commitment": commitment,
-                "what_happens_next": "We read every application within two weeks. Mentors are then "
-                "screened (identity, background check, two references, a short interview) before "
-                "training and matching.",
-                "contact_email": programme.contact_email or "hello@example.org",
-            },
+            closes_on=today + datetime.timedelta(days=28),
+            eligibility=eligibility,
+            commitment=commitment,
+            what_happens_next="We read every application within two weeks. Mentors are then "
+            "screened (identity, background check, two references, a short interview) before "
+            "training and matching.",
+            contact_email=programme.contact_email or "hello@example.org",
         )
 
 
@@ -212,6 +213,6 @@ def extend_demo(context) -> None:
                 given_by_relationship="Parent",
                 given_at=now - datetime.timedelta(days=25),
                 text_version=CONSENT_TEXT_VERSION,
-                text="Consent recorded on paper by the school and entered by the coordinator.",
+                text=consent_text(profile.user, mentee_programme.name),
             )
     context.log(f"Recruitment: {created} applications added.")
