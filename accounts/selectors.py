@@ -81,6 +81,17 @@ def mentor_screening_status(user: User) -> ScreeningStatus | None:
     )
 
 
+def mentor_conflict_partner_ids(user: User) -> frozenset[int]:
+    """Youth partners a mentor declared a conflict of interest with: never match them there."""
+    return frozenset(
+        Application.objects.mentors()
+        .filter(user=user)
+        .exclude(status=Application.Status.WITHDRAWN)
+        .values_list("conflict_partners", flat=True)
+        .exclude(conflict_partners=None)
+    )
+
+
 def has_valid_enhanced_check(user: User, on: datetime.date | None = None) -> bool:
     """True when the person has a clear enhanced check that is in date on `on` (default today)."""
     on = on or timezone.localdate()

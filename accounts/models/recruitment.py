@@ -229,6 +229,13 @@ class Application(TimeStampedModel):
         blank=True,
         help_text="For example a school where you work or govern, or young people you know personally.",
     )
+    conflict_partners = models.ManyToManyField(
+        "mentoring.YouthPartner",
+        blank=True,
+        related_name="conflicted_applications",
+        verbose_name="schools or organisations you have a link with",
+        help_text="Where you work, govern, volunteer or have family: you will not be matched there.",
+    )
     bio = models.TextField("where I would add most value", max_length=2000, blank=True)
 
     # Mentees.

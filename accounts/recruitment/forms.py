@@ -77,6 +77,7 @@ class MentorApplicationForm(_Helper, forms.ModelForm):
             "capacity",
             "open_to_one_to_two",
             "preferred_settings",
+            "conflict_partners",
             "conflicts_of_interest",
             "bio",
         ]
@@ -92,6 +93,8 @@ class MentorApplicationForm(_Helper, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["conflict_partners"].queryset = YouthPartner.objects.filter(is_active=True)
+        self.fields["conflict_partners"].widget.attrs["size"] = 6
         self.fields["background"].choices = [("", "Choose one")] + list(self.fields["background"].choices)[1:]
         self._add_helper()
 

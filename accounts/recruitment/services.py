@@ -60,7 +60,7 @@ def open_window(*, programme, role: str, on: datetime.date | None = None) -> App
 
 @transaction.atomic
 def application_save_draft(
-    *, actor: User, application: Application, industries=None, interests=None
+    *, actor: User, application: Application, industries=None, interests=None, conflict_partners=None
 ) -> Application:
     """Create or update an applicant's own draft; drafts may be incomplete."""
     if application.pk and application.status != Application.Status.DRAFT:
@@ -82,6 +82,8 @@ def application_save_draft(
         application.industries.set(industries)
     if interests is not None:
         application.interests.set(interests)
+    if conflict_partners is not None:
+        application.conflict_partners.set(conflict_partners)
     return application
 
 

@@ -108,6 +108,7 @@ def _save_or_submit(request, form, application):
             application=application,
             industries=form.cleaned_data.get("industries"),
             interests=form.cleaned_data.get("interests"),
+            conflict_partners=form.cleaned_data.get("conflict_partners"),
         )
     except (ValidationError, ApplicationError) as error:
         _form_errors(form, error)
@@ -331,6 +332,7 @@ def application_detail(request, pk):
         ).prefetch_related(
             "industries",
             "interests",
+            "conflict_partners",
             Prefetch("references", queryset=Reference.objects.order_by("created_at")),
         ),
         pk=pk,

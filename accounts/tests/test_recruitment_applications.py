@@ -293,3 +293,10 @@ def test_basic_check_is_not_an_enhanced_check(world):
 
 def test_mentor_screening_status_is_none_for_someone_who_never_applied(world):
     assert selectors.mentor_screening_status(world.funder) is None
+
+
+def test_declared_conflicts_of_interest_are_exposed_for_matching(world):
+    application = ApplicationFactory(user=UserFactory(), programme=world.programme)
+    application.conflict_partners.set([world.partner_a])
+    assert selectors.mentor_conflict_partner_ids(application.user) == frozenset({world.partner_a.pk})
+    assert selectors.mentor_conflict_partner_ids(world.funder) == frozenset()

@@ -438,3 +438,12 @@ def test_coordinator_finds_under_16s_still_needing_consent(world, client):
         reverse("recruitment:consent_manage", kwargs={"pk": world.mentee_under_16.pk})
         in page.content.decode()
     )
+
+
+def test_mentor_declares_a_school_they_have_a_link_with(world, client):
+    ApplicationWindowFactory(programme=world.programme, role=Role.MENTOR)
+    applicant = UserFactory(email="governor@example.org")
+    client.force_login(applicant)
+    url = reverse("recruitment:apply", kwargs={"slug": world.programme.slug, "role": "mentor"})
+    client.post(url, {**MENTOR_ANSWERS, "conflict_partners": [world.partner_b.pk], "save": "1"})
+    assert list(Application.objects.get(user=applicant).conflict_partners.all()) == [world.partner_b]
