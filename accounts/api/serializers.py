@@ -40,6 +40,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "capacity",
             "open_to_one_to_two",
             "preferred_settings",
+            "conflict_partners",
+            "conflicts_of_interest",
             "bio",
             "youth_partner",
             "stage",

@@ -18,7 +18,7 @@ class ApplicationViewSet(PolicyScopedViewSetMixin, viewsets.ReadOnlyModelViewSet
 
     queryset = (
         Application.objects.select_related("user", "decline_ground")
-        .prefetch_related("industries", "interests")
+        .prefetch_related("industries", "interests", "conflict_partners")
         .order_by("-created_at")
     )
     serializer_class = serializers.ApplicationSerializer

@@ -447,3 +447,19 @@ def test_mentor_declares_a_school_they_have_a_link_with(world, client):
     url = reverse("recruitment:apply", kwargs={"slug": world.programme.slug, "role": "mentor"})
     client.post(url, {**MENTOR_ANSWERS, "conflict_partners": [world.partner_b.pk], "save": "1"})
     assert list(Application.objects.get(user=applicant).conflict_partners.all()) == [world.partner_b]
+
+
+@pytest.mark.parametrize("url", ["/api/applications/", "/api/screenings/", "/api/mentee-imports/"])
+def test_api_lists_have_a_bounded_number_of_queries(world, client, url, django_assert_max_num_queries):
+    for number in range(6):
+        application = ApplicationFactory(
+            user=UserFactory(email=f"api{number}@example.org"), programme=world.programme, status="submitted"
+        )
+        ScreeningCheck.objects.create(application=application)
+        MenteeImport.objects.create(
+            youth_partner=world.partner_a, filename=f"f{number}.csv", file_sha256="0" * 64, status="invalid"
+        )
+    client.force_login(world.staff)
+    with django_assert_max_num_queries(12):
+        response = client.get(url)
+    assert response.status_code == 200
