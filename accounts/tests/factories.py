@@ -95,3 +95,67 @@ class DiversityAnswersFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     ethnicity = DiversityAnswers.Ethnicity.UNDISCLOSED
     consented_at = factory.LazyFunction(timezone.now)
+
+
+# Recruitment ------------------------------------------------------------------------------------
+
+
+class ApplicationWindowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accounts.ApplicationWindow"
+
+    programme = factory.SubFactory("mentoring.tests.factories.ProgrammeFactory")
+    role = Role.MENTOR
+    opens_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=7))
+    closes_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=35))
+    eligibility = "Adults with at least three years' experience of work, living in the UK."
+    commitment = "One hour a month for twelve months, plus 90 minutes of online training and a workshop."
+    what_happens_next = "We check your application, take up references and arrange a background check."
+    contact_email = "volunteer@example.org"
+
+
+class DeclineGroundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accounts.DeclineGround"
+        django_get_or_create = ("programme", "label")
+
+    programme = factory.SubFactory("mentoring.tests.factories.ProgrammeFactory")
+    label = "Not enough time to commit"
+    feedback = (
+        "The programme asks for an hour every month for a year, and from your answers that looks hard to "
+        "fit in right now. We would be glad to hear from you again when you have more time."
+    )
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accounts.Application"
+
+    user = factory.SubFactory(UserFactory)
+    programme = factory.SubFactory("mentoring.tests.factories.ProgrammeFactory")
+    role = Role.MENTOR
+    region = Region.GREATER_MANCHESTER
+    support_areas = factory.LazyFunction(lambda: ["careers_guidance", "cv_and_interviews"])
+    background = MentorProfile.Background.EMPLOYED
+    sector = "Engineering"
+    job_title = "Project engineer"
+    available_days = factory.LazyFunction(lambda: ["tue", "thu"])
+    available_times = factory.LazyFunction(lambda: ["after_school"])
+    preferred_settings = factory.LazyFunction(lambda: ["school", "college"])
+    bio = "Twelve years in engineering; I can help with applications, interviews and finding work experience."
+
+
+class MenteeApplicationFactory(ApplicationFactory):
+    role = Role.MENTEE
+    background = ""
+    sector = ""
+    job_title = ""
+    available_days = factory.LazyFunction(list)
+    available_times = factory.LazyFunction(list)
+    preferred_settings = factory.LazyFunction(list)
+    bio = ""
+    support_areas = factory.LazyFunction(lambda: ["careers_guidance"])
+    stage = MenteeProfile.Stage.SECONDARY
+    youth_partner = factory.SubFactory("mentoring.tests.factories.YouthPartnerFactory")
+    goals = "Find out what working in a hospital is like."
+    pairing_preference = "either"

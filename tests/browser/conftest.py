@@ -35,6 +35,8 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if HERE in Path(str(item.path)).resolve().parents:
             item.add_marker(pytest.mark.browser)
+            # The live server runs in another thread: rows must be committed for it to see them.
+            item.add_marker(pytest.mark.django_db(transaction=True))
             # WhiteNoise looks for collected files in STATIC_ROOT; the live server serves them from the apps.
             item.add_marker(pytest.mark.filterwarnings("ignore:No directory at:UserWarning"))
             if skip is not None:
@@ -88,3 +90,13 @@ def log_in(page, live_server):
         return page
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _live_server_database(transactional_db, live_server):
+    """Every browser test uses the live server, whose thread needs committed data."""
+
+
+@pytest.fixture
+def live_server_url(live_server, transactional_db):
+    return live_server.url

@@ -1,0 +1,37 @@
+"""Recruitment emails, sent by workers after the change that caused them has committed."""
+
+from smtplib import SMTPException
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+
+RETRY = {"autoretry_for": (SMTPException, OSError), "retry_backoff": True, "max_retries": 5}
+LIMITS = {"soft_time_limit": 30, "time_limit": 60}
+
+
+@shared_task(**RETRY, **LIMITS)
+def deliver_email(to: str, subject: str, body: str) -> None:
+    """A status email (received, approved, declined, on hold, consent recorded): no secrets inside."""
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
+
+
+def _deliver(kind: str, link_id: int) -> bool:
+    from .services import link_email_deliver
+
+    return link_email_deliver(kind=kind, link_id=link_id)
+
+
+@shared_task(**RETRY, **LIMITS)
+def send_invitation(invitation_id: int) -> bool:
+    return _deliver("invitation", invitation_id)
+
+
+@shared_task(**RETRY, **LIMITS)
+def send_reference_request(reference_id: int) -> bool:
+    return _deliver("reference", reference_id)
+
+
+@shared_task(**RETRY, **LIMITS)
+def send_consent_request(consent_request_id: int) -> bool:
+    return _deliver("consent", consent_request_id)

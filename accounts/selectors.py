@@ -1,0 +1,159 @@
+"""Read queries about people joining: applications, screening and consent (matching reads these)."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import BooleanField, Case, Exists, OuterRef, QuerySet, When
+from django.utils import timezone
+
+from core import policy
+from mentoring.models import Relationship
+
+from .models import (
+    Application,
+    ConsentRecord,
+    ConsentRequest,
+    MenteeImport,
+    Role,
+    ScreeningCheck,
+    User,
+    birthdate_cutoff,
+)
+
+
+def applications_visible_to(*, user) -> QuerySet[Application]:
+    """Applications the user may see: their own; their partner's mentees (coordinators); all (staff)."""
+    return policy.scope(
+        user,
+        policy.VIEW,
+        Application.objects.select_related("user", "programme", "youth_partner", "decline_ground"),
+    )
+
+
+def applications_with_consent(*, user) -> QuerySet[Application]:
+    """Visible applications, each marked `needs_consent` (an under-16 mentee) and `consent_given`."""
+    return applications_visible_to(user=user).annotate(
+        needs_consent=Case(
+            When(role=Role.MENTEE, user__mentee_profile__date_of_birth__gt=birthdate_cutoff(16), then=True),
+            default=False,
+            output_field=BooleanField(),
+        ),
+        consent_given=Exists(
+            ConsentRecord.objects.filter(mentee=OuterRef("user"), withdrawn_at__isnull=True)
+        ),
+    )
+
+
+def imports_visible_to(*, user) -> QuerySet[MenteeImport]:
+    return policy.scope(
+        user, policy.VIEW, MenteeImport.objects.select_related("youth_partner", "cohort", "uploaded_by")
+    )
+
+
+@dataclass
+class ScreeningStatus:
+    application: Application
+    status: str  # the application's status value
+    checklist: list[tuple[str, bool]]
+    complete: bool
+
+
+def mentor_screening_status(user: User) -> ScreeningStatus | None:
+    """The latest mentor application's status and screening checklist for this person, or None."""
+    application = (
+        Application.objects.mentors()
+        .filter(user=user)
+        .exclude(status=Application.Status.WITHDRAWN)
+        .select_related("screening")
+        .prefetch_related("references")
+        .order_by("-created_at")
+        .first()
+    )
+    if application is None:
+        return None
+    screening = getattr(application, "screening", None)
+    checklist = screening.checklist() if screening else []
+    return ScreeningStatus(
+        application=application,
+        status=application.status,
+        checklist=checklist,
+        complete=bool(checklist) and all(done for _label, done in checklist),
+    )
+
+
+def mentor_conflict_partner_ids(user: User) -> frozenset[int]:
+    """Youth partners a mentor declared a conflict of interest with: never match them there."""
+    return frozenset(
+        Application.objects.mentors()
+        .filter(user=user)
+        .exclude(status=Application.Status.WITHDRAWN)
+        .values_list("conflict_partners", flat=True)
+        .exclude(conflict_partners=None)
+    )
+
+
+def has_valid_enhanced_check(user: User, on: datetime.date | None = None) -> bool:
+    """True when the person has a clear enhanced check that is in date on `on` (default today)."""
+    on = on or timezone.localdate()
+    for screening in ScreeningCheck.objects.filter(
+        application__user=user,
+        background_check_status=ScreeningCheck.CheckStatus.CLEAR,
+        background_check_level__in=ScreeningCheck.ENHANCED_LEVELS,
+    ):
+        if screening.certificate_issued_on and screening.certificate_issued_on > on:
+            continue
+        if screening.update_service:
+            return True
+        due = screening.renewal_due()
+        if due is not None and due >= on:
+            return True
+    return False
+
+
+class ConsentStatus:
+    NOT_NEEDED = "not_needed"
+    GIVEN = "given"
+    REQUESTED = "requested"
+    WITHDRAWN = "withdrawn"
+    MISSING = "missing"
+
+    LABELS = {
+        NOT_NEEDED: "Not needed (16 or over)",
+        GIVEN: "Given",
+        REQUESTED: "Requested, waiting for the parent or guardian",
+        WITHDRAWN: "Withdrawn",
+        MISSING: "Not yet requested",
+    }
+
+
+def consent_status(mentee: User) -> str:
+    """One of ConsentStatus: whether a parent or guardian's consent is needed and recorded."""
+    profile = getattr(mentee, "mentee_profile", None)
+    if profile is None or not profile.is_under_16:
+        return ConsentStatus.NOT_NEEDED
+    records = list(ConsentRecord.objects.filter(mentee=mentee).only("withdrawn_at"))
+    if any(record.withdrawn_at is None for record in records):
+        return ConsentStatus.GIVEN
+    if ConsentRequest.objects.filter(
+        mentee=mentee, used_at__isnull=True, expires_at__gt=timezone.now()
+    ).exists():
+        return ConsentStatus.REQUESTED
+    return ConsentStatus.WITHDRAWN if records else ConsentStatus.MISSING
+
+
+def can_be_matched(mentee: User) -> bool:
+    """A mentee can be matched when they have a mentee profile and, if under 16, current parental consent."""
+    if not hasattr(mentee, "mentee_profile"):
+        return False
+    return consent_status(mentee) in (ConsentStatus.NOT_NEEDED, ConsentStatus.GIVEN)
+
+
+def waiting_mentor_applications(*, user) -> QuerySet[Application]:
+    """Approved mentors with no open relationship: the pool waiting for a match."""
+    open_relationship = Relationship.objects.open().filter(mentor=OuterRef("user"))
+    return (
+        applications_visible_to(user=user)
+        .filter(role=Role.MENTOR, status=Application.Status.APPROVED)
+        .exclude(Exists(open_relationship))
+        .order_by("region", "decided_at")
+    )
