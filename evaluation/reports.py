@@ -12,8 +12,9 @@ from django.utils import timezone
 from . import dashboard, selectors
 
 
-def _svg_data_uri(svg: bytes) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+def _svg_data_uri(svg: bytes | str) -> str:
+    raw = svg.encode("utf-8") if isinstance(svg, str) else svg
+    return "data:image/svg+xml;base64," + base64.b64encode(raw).decode("ascii")
 
 
 def _bar_chart(title: str, labels: list[str], before: list, after: list, *, maximum: int = 100) -> str | None:
