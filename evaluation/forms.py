@@ -11,6 +11,11 @@ from .models import Instrument, Question
 from .selectors import BREAKDOWNS
 
 
+def _date_input():
+    # Browsers' date pickers read and write ISO dates whatever the site's display format.
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class InstrumentForm(forms.ModelForm):
     class Meta:
         model = Instrument
@@ -101,8 +106,8 @@ class DashboardFilterForm(forms.Form):
     programme = forms.ModelChoiceField(queryset=Programme.objects.none(), required=False)
     youth_partner = forms.ModelChoiceField(queryset=YouthPartner.objects.none(), required=False)
     cohort = forms.ModelChoiceField(queryset=Cohort.objects.none(), required=False)
-    start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label="From", required=False, widget=_date_input())
+    end = forms.DateField(label="To", required=False, widget=_date_input())
     breakdown = forms.ChoiceField(label="Break down by", choices=list(BREAKDOWNS.items()), required=False)
 
     def __init__(self, *args, user, partner_ids, **kwargs):
@@ -127,8 +132,8 @@ class ReportRequestForm(forms.Form):
     programme = forms.ModelChoiceField(
         queryset=Programme.objects.order_by("name"), required=False, empty_label="All programmes"
     )
-    period_start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = forms.DateField(label="From", widget=_date_input())
+    period_end = forms.DateField(label="To", widget=_date_input())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
