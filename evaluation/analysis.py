@@ -30,17 +30,46 @@ def mcnemar_p(agree_before_only: int, agree_after_only: int) -> float | None:
     return float(stats.chi2.sf(statistic, 1))
 
 
+# Up to this many non-zero differences the counts are expanded and handed to scipy as they are.
+EXPAND_DIFFERENCES_UP_TO = 20_000
+
+
 def wilcoxon_p(difference_counts: dict[int, int]) -> float | None:
     """Wilcoxon signed-rank test on paired differences (after minus before).
 
-    The database returns the differences as aggregated counts ({difference: pairs}, at most nine
-    keys from -4 to +4); they are expanded here into the list scipy needs. Zero differences are
-    dropped (scipy's default "wilcox" method); with no non-zero difference there is no test.
+    The database returns the differences as aggregated counts ({difference: pairs}, at most nine keys
+    from -4 to +4), never one row per pair. Up to EXPAND_DIFFERENCES_UP_TO non-zero differences the counts
+    are expanded into the list scipy.stats.wilcoxon takes. Beyond that scipy would use its normal
+    approximation anyway, and the same statistic (mid-ranks, tie correction, no continuity correction)
+    is computed straight from the counts, so a dashboard over millions of pairs does not build a
+    list of millions. Zero differences are dropped (scipy's default "wilcox" method).
     """
-    differences = [difference for difference, count in difference_counts.items() for _ in range(count)]
-    if not any(differences):
+    nonzero = {difference: count for difference, count in difference_counts.items() if difference and count}
+    total = sum(nonzero.values())
+    if not total:
         return None
-    return float(stats.wilcoxon(differences).pvalue)
+    if total <= EXPAND_DIFFERENCES_UP_TO:
+        differences = [difference for difference, count in nonzero.items() for _ in range(count)]
+        return float(stats.wilcoxon(differences).pvalue)
+    return wilcoxon_normal_p(nonzero)
+
+
+def wilcoxon_normal_p(nonzero_counts: dict[int, int]) -> float:
+    """The normal approximation of the signed-rank test, from counts of non-zero differences."""
+    total = sum(nonzero_counts.values())
+    by_size: dict[int, int] = {}
+    for difference, count in nonzero_counts.items():
+        by_size[abs(difference)] = by_size.get(abs(difference), 0) + count
+    mid_rank, ranked = {}, 0
+    for size in sorted(by_size):
+        mid_rank[size] = ranked + (by_size[size] + 1) / 2
+        ranked += by_size[size]
+    rank_sum_positive = sum(mid_rank[d] * count for d, count in nonzero_counts.items() if d > 0)
+    mean = total * (total + 1) / 4
+    ties = sum(count**3 - count for count in by_size.values())
+    spread = ((total * (total + 1) * (2 * total + 1) - ties / 2) / 24) ** 0.5
+    z = (rank_sum_positive - mean) / spread
+    return float(2 * stats.norm.sf(abs(z)))
 
 
 @dataclass

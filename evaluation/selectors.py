@@ -316,6 +316,8 @@ def breakdown(aggregate_filter: AggregateFilter, *, dimension: str, question_cod
     to protect them) suppressed. One aggregate query over the answers."""
     from .models import Answer
 
+    if dimension in SUMMARY_DIMENSIONS:
+        return _breakdown_from_summary(aggregate_filter, dimension=dimension, question_code=question_code)
     expression, labels_for = _dimension(dimension)
     condition = Q(
         response__status=SurveyResponse.Status.SUBMITTED,
@@ -344,6 +346,29 @@ def breakdown(aggregate_filter: AggregateFilter, *, dimension: str, question_cod
         )
         .order_by("group")
     )
+    return _breakdown_result(rows, labels_for, dimension=dimension, question_code=question_code)
+
+
+# Programme, cohort and partner are kept on the pair summary, so those breakdowns never touch answers.
+SUMMARY_DIMENSIONS = {"programme": "programme_id", "cohort": "cohort_id", "youth_partner": "youth_partner_id"}
+
+
+def _breakdown_from_summary(aggregate_filter: AggregateFilter, *, dimension: str, question_code: str) -> dict:
+    _expression, labels_for = _dimension(dimension)
+    rows = list(
+        PairTally.objects.filter(aggregate_filter.q(), question_code=question_code)
+        .values(group=F(SUMMARY_DIMENSIONS[dimension]))
+        .annotate(
+            n=Sum("pairs"),
+            agree_before=Sum("pairs", filter=Q(before__gte=analysis.AGREE_THRESHOLD), default=0),
+            agree_after=Sum("pairs", filter=Q(after__gte=analysis.AGREE_THRESHOLD), default=0),
+        )
+        .order_by("group")
+    )
+    return _breakdown_result(rows, labels_for, dimension=dimension, question_code=question_code)
+
+
+def _breakdown_result(rows, labels_for, *, dimension: str, question_code: str) -> dict:
     labels = labels_for([row["group"] for row in rows])
     cells = [
         {

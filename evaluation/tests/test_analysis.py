@@ -160,3 +160,11 @@ def test_goals_are_left_out_while_there_is_no_goal_model(world):
         assert selectors.goals_achieved(world.relationship_b.__class__.objects.all()) is None
     else:
         assert selectors.goals_achieved(world.relationship_b.__class__.objects.all()) is not None
+
+
+def test_wilcoxon_from_counts_matches_scipy_on_a_large_sample():
+    counts = {-3: 40, -1: 310, 1: 520, 2: 480, 3: 150, 4: 60, -2: 90}
+    differences = [difference for difference, count in counts.items() for _ in range(count)]
+    expected = stats.wilcoxon(differences, method="approx").pvalue
+    assert analysis.wilcoxon_normal_p(counts) == pytest.approx(expected, rel=1e-9)
+    assert analysis.wilcoxon_p({0: 5}) is None
