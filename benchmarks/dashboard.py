@@ -5,9 +5,10 @@
 
 Creates its own database on 127.0.0.1:5432 (user postgres, trust authentication; override with
 --server postgres://user@host:port), loads mentees' pre- and post-evaluations (ten mirrored scale items
-each, so twenty answers per person) with INSERT ... SELECT generate_series inside PostgreSQL, fills the
-pair and answer summaries with one aggregate INSERT (exactly what the submission service accumulates
-one response at a time), checks that the summaries agree with the answers, then times:
+each, so twenty answers per person) with INSERT ... SELECT generate_series inside PostgreSQL, fills
+the pair, answer and response summaries with one aggregate INSERT each (exactly what the submission
+service accumulates one response at a time), checks that the summaries agree with the answers, then
+times:
 
 - the floor: the bare SQL paired aggregation over the answers (each post answer joined to the same
   person's pre answer to the same item, grouped by item and the two values);
@@ -209,6 +210,18 @@ def run(options) -> None:
             JOIN evaluation_surveyresponse r ON r.id = a.response_id
             JOIN evaluation_question q ON q.id = a.question_id
             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+            """,
+            {"pre": pre_instance.pk},
+        )
+        cursor.execute(
+            """
+            INSERT INTO evaluation_responsetally
+              (instrument_purpose, programme_id, youth_partner_id, cohort_id, month, issued, submitted)
+            SELECT CASE WHEN r.instance_id = %(pre)s THEN 'mentee_pre' ELSE 'mentee_post' END,
+                   r.programme_id, r.youth_partner_id, r.cohort_id, date_trunc('month', r.created_at)::date,
+                   COUNT(*), COUNT(*) FILTER (WHERE r.status = 'submitted')
+            FROM evaluation_surveyresponse r
+            GROUP BY 1, 2, 3, 4, 5
             """,
             {"pre": pre_instance.pk},
         )

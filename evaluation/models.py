@@ -328,6 +328,32 @@ class PairTally(models.Model):
         return f"{self.question_code} {self.before}->{self.after}: {self.pairs}"
 
 
+class ResponseTally(models.Model):
+    """Surveys sent and completed, per survey purpose, programme, partner, cohort and month sent.
+
+    Incremented when a survey is issued and when it is submitted, in the same transactions."""
+
+    instrument_purpose = models.CharField(max_length=20)
+    programme = models.ForeignKey(
+        "mentoring.Programme", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    youth_partner = models.ForeignKey(
+        "mentoring.YouthPartner", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    cohort = models.ForeignKey("mentoring.Cohort", null=True, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text="First day of the month the survey was sent.")
+    issued = models.PositiveIntegerField(default=0)
+    submitted = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["youth_partner", "instrument_purpose"], name="evaluation_rates_partner")
+        ]
+
+    def __str__(self):
+        return f"{self.instrument_purpose}: {self.submitted}/{self.issued}"
+
+
 class ImpactReport(TimeStampedModel):
     """A PDF impact report for one programme and period, built in the background."""
 

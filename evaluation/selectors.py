@@ -216,22 +216,18 @@ def what_young_people_want(aggregate_filter: AggregateFilter) -> list[dict]:
 
 
 def response_rates(aggregate_filter: AggregateFilter) -> list[dict]:
-    """Issued and submitted counts per survey purpose."""
-    condition = Q()
-    for name in ("programme_id", "cohort_id", "youth_partner_id"):
-        if getattr(aggregate_filter, name):
-            condition &= Q(**{name: getattr(aggregate_filter, name)})
-    if aggregate_filter.partner_ids is not None:
-        condition &= Q(youth_partner_id__in=aggregate_filter.partner_ids)
+    """Surveys sent and completed per survey purpose (from the response summary)."""
+    from .models import ResponseTally
+
     rows = (
-        SurveyResponse.objects.filter(condition)
-        .values("instance__version__instrument__purpose")
-        .annotate(issued=Count("pk"), submitted=Count("pk", filter=Q(status=SurveyResponse.Status.SUBMITTED)))
-        .order_by("instance__version__instrument__purpose")
+        ResponseTally.objects.filter(aggregate_filter.q())
+        .values("instrument_purpose")
+        .annotate(issued=Sum("issued"), submitted=Sum("submitted"))
+        .order_by("instrument_purpose")
     )
     return [
         {
-            "survey": Instrument.Purpose(row["instance__version__instrument__purpose"]).label,
+            "survey": Instrument.Purpose(row["instrument_purpose"]).label,
             "issued": row["issued"],
             "submitted": row["submitted"],
             "rate": round(row["submitted"] * 100 / row["issued"]) if row["issued"] else None,

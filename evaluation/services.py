@@ -20,6 +20,7 @@ from .models import (
     InstrumentVersion,
     PairTally,
     Question,
+    ResponseTally,
     SurveyInstance,
     SurveyResponse,
 )
@@ -189,6 +190,7 @@ def survey_issue(
     )
     response.full_clean()
     response.save()
+    _bump(ResponseTally, "issued", **_rate_key(response, version.instrument.purpose))
     audit_record(actor=None, action="evaluation.survey_issue", target=response, summary=instrument_slug)
     from .tasks import send_survey_invitation
 
@@ -255,9 +257,20 @@ def _bump(model, increment_field: str, **key) -> None:
         model.objects.create(**key, **{increment_field: 1})
 
 
+def _rate_key(response: SurveyResponse, purpose: str) -> dict:
+    return {
+        "instrument_purpose": purpose,
+        "programme_id": response.programme_id,
+        "youth_partner_id": response.youth_partner_id,
+        "cohort_id": response.cohort_id,
+        "month": _month(response.created_at),
+    }
+
+
 def _tally_response(response: SurveyResponse, answers: list[Answer]) -> None:
     """Add a submitted response to the summaries; pair it with the person's other evaluation, if any."""
     instrument = response.instance.version.instrument
+    _bump(ResponseTally, "submitted", **_rate_key(response, instrument.purpose))
     month = _month(response.submitted_at)
     placement = {
         "programme_id": response.programme_id,

@@ -191,3 +191,15 @@ def test_the_pair_summary_matches_the_paired_answers_computed_from_scratch(world
         }
         assert summary == live
     assert sum(t for (c, _b, _a), t in live.items() if c == "positive_future") == 6
+
+
+def test_response_rates_count_surveys_sent_and_completed(world):
+    submit(world.mentee_b, MENTEE_PRE)
+    services.survey_issue(instrument_slug=MENTEE_PRE, user=world.mentee_over_18)
+    services.survey_issue(instrument_slug=MENTEE_POST, user=world.mentee_over_18)
+    rates = {row["survey"]: row for row in selectors.response_rates(selectors.AggregateFilter())}
+    assert (rates["Mentee pre-evaluation"]["issued"], rates["Mentee pre-evaluation"]["submitted"]) == (2, 1)
+    assert rates["Mentee pre-evaluation"]["rate"] == 50
+    assert rates["Mentee post-evaluation"]["rate"] == 0
+    only_b = selectors.response_rates(selectors.AggregateFilter(partner_ids=frozenset({world.partner_b.pk})))
+    assert [(row["issued"], row["submitted"]) for row in only_b] == [(1, 1)]
