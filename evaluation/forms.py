@@ -108,7 +108,9 @@ class DashboardFilterForm(forms.Form):
     cohort = forms.ModelChoiceField(queryset=Cohort.objects.none(), required=False)
     start = forms.DateField(label="From", required=False, widget=_date_input())
     end = forms.DateField(label="To", required=False, widget=_date_input())
-    breakdown = forms.ChoiceField(label="Break down by", choices=list(BREAKDOWNS.items()), required=False)
+    breakdown = forms.ChoiceField(
+        label="Break down by", choices=list(BREAKDOWNS.items()), required=False, initial="youth_partner"
+    )
 
     def __init__(self, *args, user, partner_ids, **kwargs):
         super().__init__(*args, **kwargs)

@@ -41,12 +41,14 @@ def _bar_chart(title: str, labels: list[str], before: list, after: list, *, maxi
         title=title,
         legend_at_bottom=True,
         print_values=True,
-        truncate_label=60,
+        truncate_label=-1,
         disable_xml_declaration=True,
     )
-    chart.x_labels = labels
-    chart.add("Before", before)
-    chart.add("After", after)
+    # Long statements would squeeze the bars to nothing; the table below gives them in full.
+    # pygal draws horizontal bars from the bottom up: reverse, so the chart reads in the table's order.
+    chart.x_labels = [label if len(label) <= 42 else label[:40].rstrip() + "…" for label in labels][::-1]
+    chart.add("Before", before[::-1])
+    chart.add("After", after[::-1])
     return _svg_data_uri(chart.render())
 
 

@@ -9,7 +9,7 @@
     new Chart(canvas, {
       type: "bar",
       data: {
-        labels: series.labels.map(function (label) { return label.length > 48 ? label.slice(0, 46) + "…" : label; }),
+        labels: series.labels.map(function (label) { return label.length > 60 ? label.slice(0, 58) + "…" : label; }),
         datasets: [
           { label: "Before", data: series.before, backgroundColor: "#9aa5b1" },
           { label: "After", data: series.after, backgroundColor: "#0d6efd" }
