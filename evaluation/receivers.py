@@ -6,10 +6,10 @@ from django.dispatch import receiver
 
 from accounts.models import Role
 from core.errors import ApplicationError
-from core.signals import application_submitted, relationship_closed
+from core.signals import application_submitted, relationship_closed, training_completed
 
 from . import services
-from .content import EXIT, MENTEE_POST, MENTEE_PRE, MENTOR_POST, MENTOR_PRE
+from .content import EXIT, MENTEE_POST, MENTEE_PRE, MENTOR_POST, MENTOR_PRE, TRAINING
 
 logger = logging.getLogger(__name__)
 
@@ -50,3 +50,9 @@ def issue_post_evaluation(sender, *, relationship, early=False, actor=None, **kw
     if early:
         for person in (relationship.mentee, relationship.mentor):
             _issue(instrument_slug=EXIT, user=person, programme=programme, context_object=relationship)
+
+
+@receiver(training_completed, dispatch_uid="evaluation_issue_training_feedback")
+def issue_training_feedback(sender, *, user, programme=None, **kwargs):
+    """Feedback on the training once it is done (issuing is idempotent: a direct call too is harmless)."""
+    _issue(instrument_slug=TRAINING, user=user, programme=programme)

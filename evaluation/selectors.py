@@ -6,7 +6,22 @@ import datetime
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import Case, CharField, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import Role, birthdate_cutoff
@@ -392,6 +407,9 @@ def _breakdown_result(rows, labels_for, *, dimension: str, question_code: str) -
     }
 
 
+MATCH_AIM = datetime.timedelta(weeks=12)
+
+
 # Fidelity ----------------------------------------------------------------------------------------
 
 
@@ -428,6 +446,19 @@ def fidelity(aggregate_filter: AggregateFilter) -> dict:
         ended_early=Count("pk", filter=Q(status=status.ENDED_EARLY)),
         started=Count("pk", filter=Q(started_on__isnull=False)),
     )
+    # The programme's aim: mentor and mentee meet within 8-12 weeks of the young person signing up.
+    timely = (
+        relationships.filter(started_on__isnull=False)
+        .annotate(signed_up=TruncDate("mentee__mentee_profile__created_at"))
+        .aggregate(
+            within=Count(
+                "pk",
+                filter=Q(
+                    started_on__lte=ExpressionWrapper(F("signed_up") + MATCH_AIM, output_field=DateField())
+                ),
+            )
+        )["within"]
+    )
     closed = counts["completed"] + counts["ended_early"]
     measures = [
         {"measure": "Relationships", "value": counts["total"]},
@@ -439,6 +470,14 @@ def fidelity(aggregate_filter: AggregateFilter) -> dict:
             "value": f"{round(counts['ended_early'] * 100 / closed)}%"
             if closed >= analysis.SMALL_CELL
             else None,
+        },
+        {
+            "measure": "Relationships started within 12 weeks of the young person signing up",
+            "value": (
+                f"{round(timely * 100 / counts['started'])}%"
+                if counts["started"] >= analysis.SMALL_CELL
+                else None
+            ),
         },
     ]
     session_model = _optional_model("mentoring", "Session")

@@ -52,3 +52,12 @@ def test_a_closed_survey_does_not_stop_the_relationship_closing(world):
     relationship_closed.send(sender=None, relationship=world.relationship_b, early=False, actor=world.staff)
     assert _slugs(world.mentee_b) == set()
     assert _slugs(world.other_mentor) == {"mentor-post"}
+
+
+def test_completing_training_issues_the_training_feedback_once(world):
+    from core.signals import training_completed
+
+    training_completed.send(sender=None, user=world.mentor, programme=world.programme)
+    training_completed.send(sender=None, user=world.mentor, programme=world.programme)
+    assert SurveyResponse.objects.filter(respondent=world.mentor).count() == 1
+    assert _slugs(world.mentor) == {"training-feedback"}
