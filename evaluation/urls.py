@@ -13,6 +13,7 @@ urlpatterns = [
     path("evaluation/instruments/<int:pk>/new-draft/", views.version_new_draft, name="version_new_draft"),
     path("evaluation/versions/<int:pk>/", views.version_detail, name="version_detail"),
     path("evaluation/versions/<int:pk>/publish/", views.version_publish, name="version_publish"),
+    path("evaluation/surveys/<int:pk>/open-or-close/", views.instance_toggle, name="instance_toggle"),
     path("evaluation/questions/<int:pk>/delete/", views.question_delete, name="question_delete"),
     path("impact/", views.dashboard_view, name="dashboard"),
     re_path(

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -13,7 +13,7 @@ from core.pagination import paginate
 
 from . import dashboard, selectors, services
 from .forms import DashboardFilterForm, InstrumentForm, QuestionForm, ReportRequestForm, SurveyForm
-from .models import ImpactReport, Instrument, InstrumentVersion, Question, SurveyResponse
+from .models import ImpactReport, Instrument, InstrumentVersion, Question, SurveyInstance, SurveyResponse
 
 # Answering surveys -------------------------------------------------------------------------------
 
@@ -130,8 +130,19 @@ def instrument_create(request):
 def instrument_detail(request, pk):
     instrument = policy.get_object_or_404(request.user, policy.CHANGE, Instrument, pk=pk)
     versions = instrument.versions.annotate(question_count=Count("questions")).order_by("-number")
+    instances = (
+        SurveyInstance.objects.filter(version__instrument=instrument)
+        .select_related("version", "programme")
+        .annotate(
+            sent=Count("responses"),
+            completed=Count("responses", filter=Q(responses__status=SurveyResponse.Status.SUBMITTED)),
+        )
+        .order_by("-created_at")
+    )
     return render(
-        request, "evaluation/instrument_detail.html", {"instrument": instrument, "versions": versions}
+        request,
+        "evaluation/instrument_detail.html",
+        {"instrument": instrument, "versions": versions, "instances": paginate(request, instances)},
     )
 
 
@@ -187,6 +198,19 @@ def version_new_draft(request, pk):
         return redirect(instrument.get_absolute_url())
     messages.success(request, f"Draft version {draft.number} started from the latest questions.")
     return redirect(draft.get_absolute_url())
+
+
+@login_required
+@require_POST
+def instance_toggle(request, pk):
+    instance = SurveyInstance.objects.select_related("version__instrument").filter(pk=pk).first()
+    if instance is None or not policy.can(request.user, policy.CHANGE, instance.version.instrument):
+        raise Http404
+    services.survey_instance_set_open(actor=request.user, instance=instance, is_open=not instance.is_open)
+    messages.success(
+        request, "Survey reopened." if instance.is_open else "Survey closed: no more answers are accepted."
+    )
+    return redirect(instance.version.instrument.get_absolute_url())
 
 
 @login_required

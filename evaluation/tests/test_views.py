@@ -225,3 +225,35 @@ def test_my_surveys_lists_only_my_own(world, client_for):
     mine = services.survey_issue(instrument_slug=MENTEE_POST, user=world.mentee_over_18)
     page = client_for(world.mentee_over_18).get(reverse("evaluation:my_surveys"))
     assert [r.pk for r in page.context["page"]] == [mine.pk]
+
+
+def test_staff_close_a_survey_and_answers_are_refused(world, client_for):
+    response = services.survey_issue(instrument_slug=MENTEE_PRE, user=world.mentee_over_18)
+    client_for(world.staff).post(reverse("evaluation:instance_toggle", args=[response.instance_id]))
+    response.instance.refresh_from_db()
+    assert not response.instance.is_open
+    page = client_for(world.mentee_over_18).post(
+        response.get_absolute_url(), {"positive_future": "4"}, follow=True
+    )
+    assert "This survey is closed." in page.content.decode()
+    assert not response.answers.exists()
+
+
+def test_instrument_page_lists_where_it_was_sent(world, client_for, django_assert_max_num_queries):
+    for user in (world.mentee_b, world.mentee_over_18, world.mentee_under_16):
+        services.survey_issue(instrument_slug=MENTEE_PRE, user=user)
+    client = client_for(world.staff)
+    instrument_id = SurveyResponse.objects.first().instance.version.instrument_id
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("evaluation:instrument_detail", args=[instrument_id]))
+    assert [(i.sent, i.completed) for i in page.context["instances"]] == [(3, 0)]
+
+
+def test_my_surveys_has_bounded_queries(world, client_for, django_assert_max_num_queries):
+    for slug in ("mentee-pre", "mentee-post", "exit-survey", "relationship-pulse"):
+        services.survey_issue(instrument_slug=slug, user=world.mentee_b)
+    client = client_for(world.mentee_b)
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("evaluation:my_surveys")).status_code == 200
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("home")).status_code == 200

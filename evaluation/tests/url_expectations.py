@@ -98,6 +98,10 @@ EXPECTATIONS = {
     "evaluation:version_publish": Expect(
         {"GET": {SAME: NOT_ALLOWED}, "POST": {SAME: only({"staff": 302})}}, targets=VERSION_TARGET
     ),
+    "evaluation:instance_toggle": Expect(
+        {"GET": {OWN: NOT_ALLOWED}, "POST": {OWN: only({"staff": 302}, denied=404)}},
+        targets={OWN: lambda s: {"pk": _own_response(s).instance_id}},
+    ),
     "evaluation:question_delete": Expect(
         {"GET": {SAME: NOT_ALLOWED}, "POST": {SAME: only({"staff": 302}, denied=404)}},
         targets=QUESTION_TARGET,
