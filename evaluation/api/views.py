@@ -1,8 +1,9 @@
 from django.db.models import Prefetch
+from django.utils.dateparse import parse_date
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action, api_view
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from core.api import PolicyScopedViewSetMixin
@@ -60,11 +61,19 @@ def aggregates(request):
         value = request.query_params.get(name, "")
         return int(value) if value.isdigit() else None
 
+    def day(name):
+        try:
+            return parse_date(request.query_params.get(name, ""))
+        except ValueError:
+            raise ValidationError({name: "Give a date as YYYY-MM-DD."}) from None
+
     aggregate_filter = selectors.AggregateFilter(
         programme_id=number("programme"),
         cohort_id=number("cohort"),
         youth_partner_id=number("youth_partner"),
         partner_ids=partner_ids,
+        start=day("start"),
+        end=day("end"),
     )
     data = dashboard.build(aggregate_filter)
     return Response(

@@ -44,3 +44,12 @@ def test_aggregates_follow_the_role(world, client_for):
     coordinator_b = client_for(world.coordinator_b).get(reverse("api:impact-aggregates")).json()
     assert coordinator_b["paired"]["rows"] == []
     assert client_for(world.mentor).get(reverse("api:impact-aggregates")).status_code == 403
+
+
+def test_aggregates_filter_by_period_and_refuse_bad_dates(world, client_for):
+    for _ in range(5):
+        pair(mentee_in(world.cohort_a), {"positive_future": 2}, {"positive_future": 5})
+    client = client_for(world.staff)
+    later = client.get(reverse("api:impact-aggregates"), {"start": "2099-01-01"}).json()
+    assert later["paired"]["rows"] == []
+    assert client.get(reverse("api:impact-aggregates"), {"end": "2026-13-45"}).status_code == 400
