@@ -9,6 +9,7 @@ from core.views import healthz
 api_patterns = [
     path("", include("mentoring.api.urls")),
     path("", include("accounts.api.urls")),
+    path("", include("evaluation.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:api-schema"), name="api-docs"),
 ]
@@ -21,6 +22,7 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("", include("mentoring.urls")),
     path("", include("accounts.recruitment.urls")),
+    path("", include("evaluation.urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]

@@ -225,6 +225,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=17),
     },
+    "evaluation-survey-reminders": {
+        "task": "evaluation.tasks.send_survey_reminders",
+        "schedule": crontab(hour=9, minute=30),
+    },
 }
 
 CACHES = {

@@ -1,0 +1,176 @@
+"""Statistics on counts already aggregated in the database: no answer rows are loaded here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from scipy import stats
+
+SMALL_CELL = 5
+AGREE_THRESHOLD = 4  # "Agree" or "Strongly agree" on the five-point scale
+EXACT_MCNEMAR_BELOW = 25  # discordant pairs; below this the chi-square approximation is poor
+
+
+def proportion_ci(successes: int, total: int) -> tuple[float, float] | None:
+    """Wilson 95% confidence interval for a share, as scipy computes it."""
+    if total <= 0:
+        return None
+    interval = stats.binomtest(successes, total).proportion_ci(confidence_level=0.95, method="wilson")
+    return (float(interval.low), float(interval.high))
+
+
+def mcnemar_p(agree_before_only: int, agree_after_only: int) -> float | None:
+    """Two-sided McNemar test on the discordant pairs: exact binomial when they are few."""
+    discordant = agree_before_only + agree_after_only
+    if discordant == 0:
+        return None
+    if discordant < EXACT_MCNEMAR_BELOW:
+        return float(stats.binomtest(agree_before_only, discordant, 0.5).pvalue)
+    statistic = (abs(agree_before_only - agree_after_only) - 1) ** 2 / discordant
+    return float(stats.chi2.sf(statistic, 1))
+
+
+# Up to this many non-zero differences the counts are expanded and handed to scipy as they are.
+EXPAND_DIFFERENCES_UP_TO = 20_000
+
+
+def wilcoxon_p(difference_counts: dict[int, int]) -> float | None:
+    """Wilcoxon signed-rank test on paired differences (after minus before).
+
+    The database returns the differences as aggregated counts ({difference: pairs}, at most nine keys
+    from -4 to +4), never one row per pair. Up to EXPAND_DIFFERENCES_UP_TO non-zero differences the counts
+    are expanded into the list scipy.stats.wilcoxon takes. Beyond that scipy would use its normal
+    approximation anyway, and the same statistic (mid-ranks, tie correction, no continuity correction)
+    is computed straight from the counts, so a dashboard over millions of pairs does not build a
+    list of millions. Zero differences are dropped (scipy's default "wilcox" method).
+    """
+    nonzero = {difference: count for difference, count in difference_counts.items() if difference and count}
+    total = sum(nonzero.values())
+    if not total:
+        return None
+    if total <= EXPAND_DIFFERENCES_UP_TO:
+        differences = [difference for difference, count in nonzero.items() for _ in range(count)]
+        return float(stats.wilcoxon(differences).pvalue)
+    return wilcoxon_normal_p(nonzero)
+
+
+def wilcoxon_normal_p(nonzero_counts: dict[int, int]) -> float:
+    """The normal approximation of the signed-rank test, from counts of non-zero differences."""
+    total = sum(nonzero_counts.values())
+    by_size: dict[int, int] = {}
+    for difference, count in nonzero_counts.items():
+        by_size[abs(difference)] = by_size.get(abs(difference), 0) + count
+    mid_rank, ranked = {}, 0
+    for size in sorted(by_size):
+        mid_rank[size] = ranked + (by_size[size] + 1) / 2
+        ranked += by_size[size]
+    rank_sum_positive = sum(mid_rank[d] * count for d, count in nonzero_counts.items() if d > 0)
+    mean = total * (total + 1) / 4
+    ties = sum(count**3 - count for count in by_size.values())
+    spread = ((total * (total + 1) * (2 * total + 1) - ties / 2) / 24) ** 0.5
+    z = (rank_sum_positive - mean) / spread
+    return float(2 * stats.norm.sf(abs(z)))
+
+
+@dataclass
+class PairedItem:
+    code: str
+    text: str
+    theme: str
+    n: int = 0
+    agree_before: int = 0
+    agree_after: int = 0
+    agree_before_only: int = 0
+    agree_after_only: int = 0
+    difference_counts: dict[int, int] = field(default_factory=dict)
+    suppressed: bool = False
+
+    @property
+    def share_before(self) -> float | None:
+        return self.agree_before / self.n if self.n and not self.suppressed else None
+
+    @property
+    def share_after(self) -> float | None:
+        return self.agree_after / self.n if self.n and not self.suppressed else None
+
+    @property
+    def ci_before(self):
+        return None if self.suppressed else proportion_ci(self.agree_before, self.n)
+
+    @property
+    def ci_after(self):
+        return None if self.suppressed else proportion_ci(self.agree_after, self.n)
+
+    @property
+    def mcnemar_p(self) -> float | None:
+        return None if self.suppressed else mcnemar_p(self.agree_before_only, self.agree_after_only)
+
+    @property
+    def wilcoxon_p(self) -> float | None:
+        return None if self.suppressed else wilcoxon_p(self.difference_counts)
+
+    @property
+    def change_points(self) -> float | None:
+        if self.share_before is None:
+            return None
+        return round((self.share_after - self.share_before) * 100, 1)
+
+
+def paired_items_from_cells(cells, texts: dict[str, str], themes: dict[str, str]) -> list[PairedItem]:
+    """Fold (code, before, after, pairs) cells into one PairedItem per scale item."""
+    items: dict[str, PairedItem] = {}
+    for code, before, after, pairs in cells:
+        if not pairs:
+            continue
+        item = items.setdefault(
+            code, PairedItem(code=code, text=texts.get(code, code), theme=themes.get(code, ""))
+        )
+        agreed_before, agreed_after = before >= AGREE_THRESHOLD, after >= AGREE_THRESHOLD
+        item.n += pairs
+        item.agree_before += pairs if agreed_before else 0
+        item.agree_after += pairs if agreed_after else 0
+        item.agree_before_only += pairs if agreed_before and not agreed_after else 0
+        item.agree_after_only += pairs if agreed_after and not agreed_before else 0
+        item.difference_counts[after - before] = item.difference_counts.get(after - before, 0) + pairs
+    for item in items.values():
+        item.suppressed = item.n < SMALL_CELL
+    return list(items.values())
+
+
+def suppress_cells(rows: list[dict], count_key: str = "n") -> list[dict]:
+    """Mark rows whose count is under five as suppressed, then hide more rows until the hidden ones
+    add up to five or more and number at least two, so the total cannot give a small cell away."""
+    for row in rows:
+        row["suppressed"] = row[count_key] < SMALL_CELL
+    hidden = [row for row in rows if row["suppressed"]]
+    if hidden:
+        shown = sorted((row for row in rows if not row["suppressed"]), key=lambda row: row[count_key])
+        while shown and (len(hidden) < 2 or sum(row[count_key] for row in hidden) < SMALL_CELL):
+            row = shown.pop(0)
+            row["suppressed"] = True
+            hidden.append(row)
+    return rows
+
+
+def nps_from_counts(counts: dict[int, int]) -> dict | None:
+    """Net Promoter Score: per cent promoters (9-10) minus per cent detractors (0-6)."""
+    total = sum(counts.values())
+    if total < SMALL_CELL:
+        return {"n": total, "suppressed": True, "score": None} if total else None
+    promoters = sum(count for value, count in counts.items() if value >= 9)
+    detractors = sum(count for value, count in counts.items() if value <= 6)
+    return {
+        "n": total,
+        "suppressed": False,
+        "promoters": promoters,
+        "passives": total - promoters - detractors,
+        "detractors": detractors,
+        "score": round((promoters - detractors) * 100 / total),
+    }
+
+
+def theme_score(total_value: int, answers: int) -> float | None:
+    """Mean agreement on a 0-100 scale (1 = 0, 5 = 100)."""
+    if answers < SMALL_CELL:
+        return None
+    return round((total_value / answers - 1) * 25, 1)

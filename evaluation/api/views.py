@@ -1,0 +1,84 @@
+from django.db.models import Prefetch
+from django.utils.dateparse import parse_date
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action, api_view
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from core.api import PolicyScopedViewSetMixin
+
+from .. import dashboard, selectors, services
+from ..models import Answer, InstrumentVersion, SurveyResponse
+from . import serializers
+
+
+class InstrumentViewSet(PolicyScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Published survey instruments with their questions (staff also see drafts)."""
+
+    queryset = (
+        InstrumentVersion.objects.select_related("instrument")
+        .prefetch_related("questions")
+        .order_by("instrument__name", "-number")
+    )
+    serializer_class = serializers.InstrumentVersionSerializer
+
+
+class SurveyResponseViewSet(
+    PolicyScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """The signed-in person's own survey responses; answers are saved (and submitted) through `answers`."""
+
+    queryset = SurveyResponse.objects.select_related("instance__version__instrument").prefetch_related(
+        Prefetch("answers", queryset=Answer.objects.select_related("question"))
+    )
+    serializer_class = serializers.SurveyResponseSerializer
+
+    @extend_schema(request=serializers.AnswersInputSerializer, responses=serializers.SurveyResponseSerializer)
+    @action(detail=True, methods=["post"])
+    def answers(self, request, pk=None):
+        response = self.get_object()
+        payload = serializers.AnswersInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.response_save(
+            actor=request.user,
+            response=response,
+            answers=payload.validated_data["answers"],
+            submit=payload.validated_data["submit"],
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=response.pk)).data)
+
+
+@extend_schema(responses={200: dict})
+@api_view(["GET"])
+def aggregates(request):
+    """Impact aggregates, small cells suppressed: staff and funders see all partners, coordinators theirs."""
+    partner_ids = selectors.aggregate_partner_scope(request.user)
+    if partner_ids is False:
+        raise PermissionDenied("Impact figures are for programme staff, funders and coordinators.")
+
+    def number(name):
+        value = request.query_params.get(name, "")
+        return int(value) if value.isdigit() else None
+
+    def day(name):
+        try:
+            return parse_date(request.query_params.get(name, ""))
+        except ValueError:
+            raise ValidationError({name: "Give a date as YYYY-MM-DD."}) from None
+
+    aggregate_filter = selectors.AggregateFilter(
+        programme_id=number("programme"),
+        cohort_id=number("cohort"),
+        youth_partner_id=number("youth_partner"),
+        partner_ids=partner_ids,
+        start=day("start"),
+        end=day("end"),
+    )
+    data = dashboard.build(aggregate_filter)
+    return Response(
+        {
+            table.key: {"title": table.title, "headers": table.headers, "rows": table.rows}
+            for table in dashboard.tables(data)
+        }
+    )

@@ -1,0 +1,160 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from core import policy
+from mentoring.models import Cohort, Programme, YouthPartner
+
+from .models import Instrument, Question
+from .selectors import BREAKDOWNS
+
+
+def _date_input():
+    # Browsers' date pickers read and write ISO dates whatever the site's display format.
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class InstrumentForm(forms.ModelForm):
+    class Meta:
+        model = Instrument
+        fields = ["name", "slug", "purpose", "description"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Create instrument"))
+
+
+class QuestionForm(forms.ModelForm):
+    choices_text = forms.CharField(
+        label="Options",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For choice questions: one option per line.",
+    )
+
+    class Meta:
+        model = Question
+        fields = ["code", "kind", "text", "text_plain", "theme", "required", "is_headline"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_action = ""
+        self.helper.add_input(Submit("submit", "Add question"))
+
+    def clean(self):
+        cleaned = super().clean()
+        lines = [line.strip() for line in cleaned.get("choices_text", "").splitlines() if line.strip()]
+        self.instance.choices = lines
+        return cleaned
+
+
+def survey_fields(questions, *, plain: bool) -> dict[str, forms.Field]:
+    """One form field per question. Every field is optional here: completeness is checked on submit."""
+    fields = {}
+    for question in questions:
+        label = question.wording_for(plain=plain)
+        if question.kind == Question.Kind.AGREE:
+            labels = question.scale_labels(plain=plain)
+            field = forms.TypedChoiceField(
+                choices=[(value, labels[value - 1]) for value in range(1, 6)],
+                coerce=int,
+                widget=forms.RadioSelect,
+            )
+        elif question.kind == Question.Kind.YES_NO:
+            field = forms.TypedChoiceField(
+                choices=[(1, "Yes"), (0, "No")], coerce=int, widget=forms.RadioSelect
+            )
+        elif question.kind == Question.Kind.NPS:
+            field = forms.TypedChoiceField(
+                choices=[(value, str(value)) for value in range(11)], coerce=int, widget=forms.RadioSelect
+            )
+        elif question.kind == Question.Kind.SINGLE:
+            field = forms.TypedChoiceField(
+                choices=list(enumerate(question.choices)), coerce=int, widget=forms.RadioSelect
+            )
+        elif question.kind == Question.Kind.MULTIPLE:
+            field = forms.TypedMultipleChoiceField(
+                choices=list(enumerate(question.choices)), coerce=int, widget=forms.CheckboxSelectMultiple
+            )
+        else:
+            field = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+        field.label = label
+        field.required = False
+        field.question = question
+        fields[question.code] = field
+    return fields
+
+
+class SurveyForm(forms.Form):
+    def __init__(self, *args, questions, plain: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(survey_fields(questions, plain=plain))
+
+    def answers(self) -> dict:
+        return {code: self.cleaned_data.get(code) for code in self.fields}
+
+    def apply_errors(self, error: ValidationError) -> None:
+        for code, messages in error.message_dict.items():
+            self.add_error(code if code in self.fields else None, messages)
+
+
+class DashboardFilterForm(forms.Form):
+    programme = forms.ModelChoiceField(queryset=Programme.objects.none(), required=False)
+    youth_partner = forms.ModelChoiceField(queryset=YouthPartner.objects.none(), required=False)
+    cohort = forms.ModelChoiceField(queryset=Cohort.objects.none(), required=False)
+    start = forms.DateField(label="From", required=False, widget=_date_input())
+    end = forms.DateField(label="To", required=False, widget=_date_input())
+    breakdown = forms.ChoiceField(
+        label="Break down by", choices=list(BREAKDOWNS.items()), required=False, initial="youth_partner"
+    )
+
+    def __init__(self, *args, user, partner_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = policy.scope(user, policy.VIEW, Programme).order_by("name")
+        partners = YouthPartner.objects.order_by("name")
+        cohorts = Cohort.objects.select_related("programme", "youth_partner")
+        if partner_ids is not None:
+            partners = partners.filter(pk__in=partner_ids)
+            cohorts = cohorts.filter(youth_partner_id__in=partner_ids)
+        self.fields["youth_partner"].queryset = partners
+        self.fields["cohort"].queryset = cohorts
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
+            self.add_error("end", "The end of the period must not be before its start.")
+        return cleaned
+
+
+class ReportRequestForm(forms.Form):
+    programme = forms.ModelChoiceField(
+        queryset=Programme.objects.order_by("name"), required=False, empty_label="All programmes"
+    )
+    period_start = forms.DateField(label="From", widget=_date_input())
+    period_end = forms.DateField(label="To", widget=_date_input())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["period_start"].initial = (
+            today.replace(month=1, day=1)
+            if today.month > 1
+            else today.replace(year=today.year - 1, month=9, day=1)
+        )
+        self.fields["period_end"].initial = today
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Build PDF report"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("period_start")
+            and cleaned.get("period_end")
+            and cleaned["period_start"] > cleaned["period_end"]
+        ):
+            self.add_error("period_end", "The end of the period must not be before its start.")
+        return cleaned

@@ -1,0 +1,445 @@
+"""Building instruments, issuing surveys and recording answers (with the summaries kept in step)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from core.audit import audit_record
+from core.errors import ApplicationError
+
+from .models import (
+    Answer,
+    AnswerTally,
+    ImpactReport,
+    Instrument,
+    InstrumentVersion,
+    PairTally,
+    Question,
+    ResponseTally,
+    SurveyInstance,
+    SurveyResponse,
+)
+
+COUNTERPART = {
+    Instrument.Purpose.MENTEE_PRE: Instrument.Purpose.MENTEE_POST,
+    Instrument.Purpose.MENTEE_POST: Instrument.Purpose.MENTEE_PRE,
+    Instrument.Purpose.MENTOR_PRE: Instrument.Purpose.MENTOR_POST,
+    Instrument.Purpose.MENTOR_POST: Instrument.Purpose.MENTOR_PRE,
+}
+
+
+# Building instruments ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def instrument_create(*, actor, slug: str, name: str, purpose: str, description: str = "") -> Instrument:
+    """Create an instrument with an empty draft version 1."""
+    instrument = Instrument(slug=slug, name=name, purpose=purpose, description=description)
+    instrument.full_clean()
+    instrument.save()
+    InstrumentVersion.objects.create(instrument=instrument, number=1)
+    audit_record(actor=actor, action="evaluation.instrument_create", target=instrument, summary=name)
+    return instrument
+
+
+@transaction.atomic
+def version_create_draft(*, actor, instrument: Instrument) -> InstrumentVersion:
+    """Start a new draft version, copying the questions of the latest version."""
+    instrument = Instrument.objects.select_for_update().get(pk=instrument.pk)
+    if instrument.versions.filter(status=InstrumentVersion.Status.DRAFT).exists():
+        raise ApplicationError("This instrument already has a draft version: edit that one.")
+    latest = instrument.versions.order_by("-number").first()
+    number = (latest.number if latest else 0) + 1
+    draft = InstrumentVersion.objects.create(
+        instrument=instrument,
+        number=number,
+        introduction=latest.introduction if latest else "",
+        introduction_plain=latest.introduction_plain if latest else "",
+    )
+    if latest:
+        Question.objects.bulk_create(
+            Question(
+                version=draft,
+                position=question.position,
+                code=question.code,
+                kind=question.kind,
+                text=question.text,
+                text_plain=question.text_plain,
+                theme=question.theme,
+                choices=question.choices,
+                required=question.required,
+                is_headline=question.is_headline,
+            )
+            for question in latest.questions.all()
+        )
+    audit_record(actor=actor, action="evaluation.version_create", target=draft, summary=str(draft))
+    return draft
+
+
+@transaction.atomic
+def question_add(*, actor, version: InstrumentVersion, question: Question) -> Question:
+    """Add a question to a draft version. Published versions are frozen."""
+    version = InstrumentVersion.objects.select_for_update().get(pk=version.pk)
+    if version.is_frozen:
+        raise ApplicationError("This version is published and cannot change. Start a new draft.")
+    question.version = version
+    if not question.position:
+        question.position = (version.questions.aggregate(top=Max("position"))["top"] or 0) + 1
+    question.full_clean()
+    question.save()
+    audit_record(actor=actor, action="evaluation.question_add", target=version, summary=question.code)
+    return question
+
+
+@transaction.atomic
+def question_remove(*, actor, question: Question) -> None:
+    version = InstrumentVersion.objects.select_for_update().get(pk=question.version_id)
+    if version.is_frozen:
+        raise ApplicationError("This version is published and cannot change. Start a new draft.")
+    audit_record(actor=actor, action="evaluation.question_remove", target=version, summary=question.code)
+    question.delete()
+
+
+@transaction.atomic
+def version_publish(*, actor, version: InstrumentVersion) -> InstrumentVersion:
+    """Publish a draft (retiring the previous published version); from now on it is frozen."""
+    version = InstrumentVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != InstrumentVersion.Status.DRAFT:
+        raise ApplicationError("Only a draft version can be published.")
+    if not version.questions.exists():
+        raise ApplicationError("Add at least one question before publishing.")
+    InstrumentVersion.objects.filter(
+        instrument_id=version.instrument_id, status=InstrumentVersion.Status.PUBLISHED
+    ).update(status=InstrumentVersion.Status.RETIRED)
+    # Surveys already sent out on the old version stay answerable; new issues use this version.
+    version.status = InstrumentVersion.Status.PUBLISHED
+    version.published_at = timezone.now()
+    version.full_clean()
+    version.save()
+    audit_record(actor=actor, action="evaluation.version_publish", target=version, summary=str(version))
+    return version
+
+
+# Issuing surveys ---------------------------------------------------------------------------------
+
+
+def _placement(user, context_object, programme):
+    """Programme, youth partner and cohort to file a response under."""
+    from mentoring.models import Relationship
+
+    profile = getattr(user, "mentee_profile", None) if hasattr(user, "mentee_profile") else None
+    partner = cohort = None
+    if isinstance(context_object, Relationship):
+        cohort = context_object.cohort
+        partner = cohort.youth_partner
+    elif profile is not None:
+        cohort = profile.cohort
+        partner = profile.youth_partner
+    if programme is None and cohort is not None:
+        programme = cohort.programme
+    return programme, partner, cohort
+
+
+def _published_version(instrument_slug: str) -> InstrumentVersion:
+    version = (
+        InstrumentVersion.objects.select_related("instrument")
+        .filter(instrument__slug=instrument_slug, status=InstrumentVersion.Status.PUBLISHED)
+        .first()
+    )
+    if version is None:
+        raise ApplicationError(f"There is no published version of the survey “{instrument_slug}”.")
+    return version
+
+
+@transaction.atomic
+def survey_issue(
+    *, instrument_slug: str, user, context_object=None, programme=None, mandatory: bool = False
+) -> SurveyResponse:
+    """Send the published version of an instrument to a person; returns their (new or existing) response.
+
+    A person gets one response per survey instance, and one pre- and one post-evaluation per programme.
+    """
+    version = _published_version(instrument_slug)
+    programme, partner, cohort = _placement(user, context_object, programme)
+    instance, _ = SurveyInstance.objects.get_or_create(version=version, programme=programme)
+    if not instance.is_open:
+        raise ApplicationError("This survey is closed.")
+    existing = SurveyResponse.objects.filter(instance=instance, respondent=user).first()
+    if existing is None and version.instrument.stage:
+        existing = SurveyResponse.objects.filter(
+            respondent=user,
+            programme=programme,
+            instance__version__instrument__purpose=version.instrument.purpose,
+        ).first()
+    if existing is not None:
+        return existing
+    response = SurveyResponse(
+        instance=instance,
+        respondent=user,
+        programme=programme,
+        youth_partner=partner,
+        cohort=cohort,
+        mandatory=mandatory,
+        context_type=context_object._meta.label_lower if context_object is not None else "",
+        context_id=str(context_object.pk) if context_object is not None else "",
+    )
+    response.full_clean()
+    response.save()
+    _bump(ResponseTally, "issued", **_rate_key(response, version.instrument.purpose))
+    audit_record(actor=None, action="evaluation.survey_issue", target=response, summary=instrument_slug)
+    from .tasks import send_survey_invitation
+
+    send_survey_invitation.delay_on_commit(response.pk)
+    return response
+
+
+@transaction.atomic
+def survey_instance_set_open(*, actor, instance: SurveyInstance, is_open: bool) -> SurveyInstance:
+    instance.is_open = is_open
+    instance.full_clean()
+    instance.save(update_fields=["is_open", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="evaluation.instance_open" if is_open else "evaluation.instance_close",
+        target=instance,
+    )
+    return instance
+
+
+# Answering ---------------------------------------------------------------------------------------
+
+
+def _clean_answer(question: Question, raw) -> tuple[int | None, list[int], str] | None:
+    """Turn a raw answer into (value, choices, text), None when blank; ValidationError when invalid."""
+    if raw is None or raw == "" or raw == []:
+        return None
+    kind = question.kind
+    if kind == Question.Kind.TEXT:
+        text = str(raw).strip()
+        if len(text) > 2000:
+            raise ValidationError({question.code: "Please keep this answer under 2,000 characters."})
+        return (None, [], text) if text else None
+    if kind == Question.Kind.MULTIPLE:
+        items = raw if isinstance(raw, list | tuple) else [raw]
+        try:
+            positions = sorted({int(item) for item in items})
+        except (TypeError, ValueError):
+            raise ValidationError({question.code: "Choose from the options given."}) from None
+        if any(position < 0 or position >= len(question.choices) for position in positions):
+            raise ValidationError({question.code: "Choose from the options given."})
+        return (None, positions, "")
+    if isinstance(raw, bool):
+        raw = int(raw)
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        raise ValidationError({question.code: "Choose one of the answers given."}) from None
+    if kind == Question.Kind.SINGLE:
+        low, high = 0, len(question.choices) - 1
+    else:
+        low, high = Question.VALUE_RANGE[kind]
+    if not low <= value <= high:
+        raise ValidationError({question.code: f"Choose an answer between {low} and {high}."})
+    return (value, [], "")
+
+
+def _month(moment: datetime.datetime) -> datetime.date:
+    return timezone.localdate(moment).replace(day=1)
+
+
+def _bump(model, increment_field: str, **key) -> None:
+    if not model.objects.filter(**key).update(**{increment_field: F(increment_field) + 1}):
+        model.objects.create(**key, **{increment_field: 1})
+
+
+def _rate_key(response: SurveyResponse, purpose: str) -> dict:
+    return {
+        "instrument_purpose": purpose,
+        "programme_id": response.programme_id,
+        "youth_partner_id": response.youth_partner_id,
+        "cohort_id": response.cohort_id,
+        "month": _month(response.created_at),
+    }
+
+
+def _tally_response(response: SurveyResponse, answers: list[Answer]) -> None:
+    """Add a submitted response to the summaries; pair it with the person's other evaluation, if any."""
+    instrument = response.instance.version.instrument
+    _bump(ResponseTally, "submitted", **_rate_key(response, instrument.purpose))
+    month = _month(response.submitted_at)
+    placement = {
+        "programme_id": response.programme_id,
+        "youth_partner_id": response.youth_partner_id,
+        "cohort_id": response.cohort_id,
+    }
+    for answer in answers:
+        question = answer.question
+        values = answer.choices if question.kind == Question.Kind.MULTIPLE else [answer.value]
+        for value in values:
+            if value is None:
+                continue
+            _bump(
+                AnswerTally,
+                "respondents",
+                stage=instrument.stage,
+                instrument_purpose=instrument.purpose,
+                question_code=question.code,
+                question_kind=question.kind,
+                theme=question.theme,
+                month=month,
+                value=value,
+                **placement,
+            )
+    counterpart_purpose = COUNTERPART.get(instrument.purpose)
+    if counterpart_purpose is None:
+        return
+    mine = {
+        answer.question.code: answer
+        for answer in answers
+        if answer.question.kind == Question.Kind.AGREE and answer.value is not None
+    }
+    theirs = Answer.objects.filter(
+        response__respondent_id=response.respondent_id,
+        response__programme_id=response.programme_id,
+        response__status=SurveyResponse.Status.SUBMITTED,
+        response__instance__version__instrument__purpose=counterpart_purpose,
+        question__kind=Question.Kind.AGREE,
+        question__code__in=list(mine),
+        value__isnull=False,
+    ).values_list("question__code", "value")
+    for code, other_value in theirs:
+        answer = mine[code]
+        before, after = (
+            (other_value, answer.value) if instrument.stage == "post" else (answer.value, other_value)
+        )
+        _bump(
+            PairTally,
+            "pairs",
+            question_code=code,
+            theme=answer.question.theme,
+            month=month,
+            before=before,
+            after=after,
+            **placement,
+        )
+
+
+@transaction.atomic
+def response_save(*, actor, response: SurveyResponse, answers: dict, submit: bool) -> SurveyResponse:
+    """Save a person's answers (progress is kept); with submit=True check completeness and submit.
+
+    `answers` maps question code to the raw answer. Refuses another person's response, a submitted
+    response, a closed or unpublished survey, and out-of-range values (nothing is saved then).
+    """
+    response = (
+        SurveyResponse.objects.select_for_update()
+        .select_related("instance__version__instrument")
+        .get(pk=response.pk)
+    )
+    if actor is None or response.respondent_id != actor.pk:
+        raise ApplicationError("This survey belongs to someone else.")
+    if response.is_submitted:
+        raise ApplicationError("You have already submitted this survey. Thank you!")
+    instance = response.instance
+    if not instance.is_open or (instance.closes_on and instance.closes_on < timezone.localdate()):
+        raise ApplicationError("This survey is closed.")
+    if instance.version.status == InstrumentVersion.Status.DRAFT:
+        raise ApplicationError("This survey has not been published.")
+    questions = {question.code: question for question in instance.version.questions.all()}
+    unknown = set(answers) - set(questions)
+    if unknown:
+        raise ValidationError({code: "This question is not in the survey." for code in sorted(unknown)})
+    cleaned, errors = {}, {}
+    for code, raw in answers.items():
+        try:
+            cleaned[code] = _clean_answer(questions[code], raw)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    existing = {answer.question_id: answer for answer in response.answers.all()}
+    for code, value in cleaned.items():
+        question = questions[code]
+        answer = existing.get(question.pk)
+        if value is None:
+            if answer is not None:
+                answer.delete()
+                del existing[question.pk]
+            continue
+        if answer is None:
+            answer = Answer(response=response, question=question)
+        answer.value, answer.choices, answer.text = value
+        answer.save()
+        existing[question.pk] = answer
+    if submit:
+        missing = [
+            code for code, question in questions.items() if question.required and question.pk not in existing
+        ]
+        if missing:
+            raise ValidationError({code: "Please answer this question." for code in missing})
+        response.status = SurveyResponse.Status.SUBMITTED
+        response.submitted_at = timezone.now()
+    elif existing:
+        response.status = SurveyResponse.Status.IN_PROGRESS
+    response.full_clean()
+    response.save()
+    if submit:
+        by_id = {question.pk: question for question in questions.values()}
+        for answer in existing.values():
+            answer.question = by_id[answer.question_id]
+        _tally_response(response, list(existing.values()))
+        audit_record(actor=actor, action="evaluation.response_submit", target=response)
+    return response
+
+
+# Reports -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def impact_report_request(
+    *, actor, programme, period_start: datetime.date, period_end: datetime.date
+) -> ImpactReport:
+    """Queue a PDF impact report for a programme (or all) and period."""
+    if period_start > period_end:
+        raise ValidationError({"period_end": "The end of the period must not be before its start."})
+    report = ImpactReport(
+        requested_by=actor, programme=programme, period_start=period_start, period_end=period_end
+    )
+    report.full_clean()
+    report.save()
+    audit_record(actor=actor, action="evaluation.report_request", target=report, summary=str(report))
+    from .tasks import build_impact_report
+
+    build_impact_report.delay_on_commit(report.pk)
+    return report
+
+
+def impact_report_build(*, report_id: int) -> ImpactReport | None:
+    """Build the PDF once: a conditional update claims the work, so a repeated task does nothing."""
+    from .reports import render_impact_report_pdf
+
+    claimed = ImpactReport.objects.filter(
+        pk=report_id, status__in=[ImpactReport.Status.PENDING, ImpactReport.Status.FAILED]
+    ).update(status=ImpactReport.Status.RUNNING, progress=5, error="")
+    if not claimed:
+        return None
+    report = ImpactReport.objects.select_related("programme").get(pk=report_id)
+
+    def progress(percent: int) -> None:
+        ImpactReport.objects.filter(pk=report_id).update(progress=percent)
+
+    try:
+        pdf = render_impact_report_pdf(report=report, progress=progress)
+    except Exception as error:
+        ImpactReport.objects.filter(pk=report_id).update(
+            status=ImpactReport.Status.FAILED, error=str(error)[:255]
+        )
+        raise
+    ImpactReport.objects.filter(pk=report_id).update(status=ImpactReport.Status.READY, progress=100, pdf=pdf)
+    report.refresh_from_db()
+    return report

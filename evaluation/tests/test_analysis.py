@@ -1,0 +1,170 @@
+"""The paired analysis against figures worked out by hand (and scipy for the tests' p-values)."""
+
+import math
+
+import pytest
+from scipy import stats
+
+from accounts.tests.factories import DiversityAnswersFactory
+
+from .. import analysis, selectors
+from ..content import MENTEE_PRE
+from .factories import mentee_in, pair, submit
+
+BEFORE = [2, 2, 3, 4, 5, 1]
+AFTER = [4, 5, 4, 4, 3, 2]
+
+
+def wilson(successes, total, z=1.959963984540054):
+    share = successes / total
+    centre = (share + z * z / (2 * total)) / (1 + z * z / total)
+    half = z * math.sqrt(share * (1 - share) / total + z * z / (4 * total * total)) / (1 + z * z / total)
+    return centre - half, centre + half
+
+
+@pytest.fixture
+def six_pairs(world):
+    people = [mentee_in(world.cohort_a) for _ in BEFORE]
+    for person, before, after in zip(people, BEFORE, AFTER, strict=True):
+        pair(person, {"positive_future": before}, {"positive_future": after})
+    submit(mentee_in(world.cohort_a), MENTEE_PRE, positive_future=1)  # no post: must not count
+    return people
+
+
+def test_paired_share_agreeing_counts_only_people_who_answered_both(six_pairs):
+    item = next(i for i in selectors.paired_items(selectors.AggregateFilter()) if i.code == "positive_future")
+    assert item.n == 6
+    assert (item.agree_before, item.agree_after) == (2, 4)
+    assert item.share_before == pytest.approx(2 / 6)
+    assert item.share_after == pytest.approx(4 / 6)
+    assert item.change_points == pytest.approx(33.3)
+    assert item.text == "I feel positive about my future."
+
+
+def test_confidence_intervals_are_wilson_intervals(six_pairs):
+    item = next(i for i in selectors.paired_items(selectors.AggregateFilter()) if i.code == "positive_future")
+    assert item.ci_before == pytest.approx(wilson(2, 6))
+    assert item.ci_after == pytest.approx(wilson(4, 6))
+    scipy_ci = stats.binomtest(4, 6).proportion_ci(method="wilson")
+    assert item.ci_after == pytest.approx((scipy_ci.low, scipy_ci.high))
+
+
+def test_mcnemar_uses_the_exact_binomial_on_few_discordant_pairs(six_pairs):
+    item = next(i for i in selectors.paired_items(selectors.AggregateFilter()) if i.code == "positive_future")
+    # One person stopped agreeing, three started: p = 2 * P(X <= 1 | n=4, 1/2) = 2 * 5/16.
+    assert (item.agree_before_only, item.agree_after_only) == (1, 3)
+    assert item.mcnemar_p == pytest.approx(0.625)
+
+
+def test_wilcoxon_matches_scipy_on_the_paired_differences(six_pairs):
+    item = next(i for i in selectors.paired_items(selectors.AggregateFilter()) if i.code == "positive_future")
+    differences = [after - before for before, after in zip(BEFORE, AFTER, strict=True)]
+    assert item.wilcoxon_p == pytest.approx(stats.wilcoxon(differences).pvalue)
+
+
+def test_mcnemar_switches_to_chi_square_with_many_discordant_pairs():
+    expected = stats.chi2.sf((abs(10 - 30) - 1) ** 2 / 40, 1)
+    assert analysis.mcnemar_p(10, 30) == pytest.approx(expected)
+    assert analysis.mcnemar_p(0, 0) is None
+
+
+def test_items_with_fewer_than_five_pairs_are_suppressed(world):
+    for _ in range(4):
+        pair(mentee_in(world.cohort_a), {"positive_future": 2}, {"positive_future": 5})
+    item = selectors.paired_items(selectors.AggregateFilter())[0]
+    assert item.n == 4 and item.suppressed
+    assert item.share_after is None and item.ci_after is None and item.mcnemar_p is None
+
+
+def test_a_small_cell_and_the_next_smallest_are_hidden():
+    rows = analysis.suppress_cells([{"n": 12}, {"n": 3}, {"n": 9}, {"n": 20}])
+    assert [row["suppressed"] for row in rows] == [False, True, True, False]
+
+
+def test_hidden_cells_are_widened_until_they_sum_to_five():
+    rows = analysis.suppress_cells([{"n": 2}, {"n": 2}, {"n": 30}, {"n": 40}])
+    assert [row["suppressed"] for row in rows] == [True, True, True, False]
+
+
+def test_nothing_is_hidden_when_every_cell_has_five():
+    assert not any(row["suppressed"] for row in analysis.suppress_cells([{"n": 5}, {"n": 8}]))
+
+
+def test_breakdown_by_partner_hides_the_small_partner_and_its_neighbour(six_pairs, world):
+    for _ in range(2):
+        pair(mentee_in(world.cohort_b), {"positive_future": 2}, {"positive_future": 4})
+    result = selectors.breakdown(
+        selectors.AggregateFilter(), dimension="youth_partner", question_code="positive_future"
+    )
+    assert result["total"] == 8
+    assert all(row["suppressed"] and row["n"] is None for row in result["rows"])
+
+
+def test_breakdown_by_ethnicity_uses_only_consented_diversity_answers(six_pairs, world):
+    for person in six_pairs[:5]:
+        DiversityAnswersFactory(user=person, ethnicity="asian")
+    result = selectors.breakdown(
+        selectors.AggregateFilter(), dimension="ethnicity", question_code="positive_future"
+    )
+    shown = [row for row in result["rows"] if not row["suppressed"]]
+    assert [row["label"] for row in result["rows"]] == ["Asian or Asian British", "Not given"]
+    # One person gave no answers: that cell is hidden, and so must the other be.
+    assert shown == []
+
+
+def test_breakdown_by_age_band_groups_people(world):
+    for _ in range(5):
+        pair(mentee_in(world.cohort_a, age=14), {"positive_future": 2}, {"positive_future": 4})
+    for _ in range(5):
+        pair(mentee_in(world.cohort_a, age=19), {"positive_future": 4}, {"positive_future": 4})
+    result = selectors.breakdown(
+        selectors.AggregateFilter(), dimension="age_band", question_code="positive_future"
+    )
+    rows = {row["label"]: row for row in result["rows"]}
+    assert rows["Under 16"]["share_before"] == 0 and rows["Under 16"]["share_after"] == 1
+    assert rows["18 and over"]["n"] == 5
+
+
+def test_theme_scores_and_nps_come_from_the_tallies(world):
+    for _ in range(5):
+        pair(
+            mentee_in(world.cohort_a),
+            {"positive_future": 1, "cope_pressure": 1},
+            {"positive_future": 5, "cope_pressure": 5, "mentee_recommend": 10},
+        )
+    themes = {theme["theme"]: theme for theme in selectors.theme_scores(selectors.AggregateFilter())}
+    assert themes["wellbeing"]["pre"] == 0.0
+    assert themes["wellbeing"]["post"] == 100.0
+    nps = selectors.nps(selectors.AggregateFilter(), "mentee_post")
+    assert nps["score"] == 100 and nps["n"] == 5
+
+
+def test_what_young_people_want_ranks_needs_and_hides_small_counts(world):
+    for index in range(6):
+        submit(mentee_in(world.cohort_a), MENTEE_PRE, help_wanted=[1, 4] if index < 5 else [2])
+    ranked = selectors.what_young_people_want(selectors.AggregateFilter())
+    help_rows = [row for row in ranked if row["question"].startswith("What would you most like")]
+    assert [(row["option"], row["n"], row["suppressed"]) for row in help_rows] == [
+        ("Writing applications and CVs", 5, False),
+        ("Finding work experience", 5, False),
+        ("Practising for interviews", 1, True),
+    ]
+
+
+def test_goals_are_left_out_while_there_is_no_goal_model(world):
+    from django.apps import apps
+
+    try:
+        apps.get_model("mentoring", "Goal")
+    except LookupError:
+        assert selectors.goals_achieved(world.relationship_b.__class__.objects.all()) is None
+    else:
+        assert selectors.goals_achieved(world.relationship_b.__class__.objects.all()) is not None
+
+
+def test_wilcoxon_from_counts_matches_scipy_on_a_large_sample():
+    counts = {-3: 40, -1: 310, 1: 520, 2: 480, 3: 150, 4: 60, -2: 90}
+    differences = [difference for difference, count in counts.items() for _ in range(count)]
+    expected = stats.wilcoxon(differences, method="approx").pvalue
+    assert analysis.wilcoxon_normal_p(counts) == pytest.approx(expected, rel=1e-9)
+    assert analysis.wilcoxon_p({0: 5}) is None
