@@ -225,6 +225,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=17),
     },
+    "training-deadline-reminders": {
+        "task": "training.tasks.send_training_reminders",
+        "schedule": crontab(hour=9, minute=5),
+    },
 }
 
 CACHES = {

@@ -1,0 +1,38 @@
+"""Home-page panels: a mentor's training status, a mentee's induction."""
+
+from accounts.models import MenteeProfile
+from core.panels import Panel
+
+from . import selectors
+from .models import Audience, Certificate, Course, Enrolment
+
+
+def mentor_training_panel(request):
+    user = request.user
+    statuses = [
+        (programme, selectors.training_status(user=user, programme=programme))
+        for programme in selectors.programmes_for_learner(user=user)
+    ]
+    enrolments = Enrolment.objects.filter(user=user, completed_at__isnull=True).select_related("course")
+    certificates = Certificate.objects.filter(user=user, status=Certificate.Status.ISSUED)
+    return Panel(
+        "training/panels/mentor.html",
+        {"statuses": statuses, "enrolments": list(enrolments), "certificates": list(certificates)},
+    )
+
+
+def mentee_induction_panel(request):
+    user = request.user
+    course = Course.objects.filter(audience=Audience.MENTEE, is_mandatory=True).first()
+    if course is None:
+        return None
+    profile = MenteeProfile.objects.filter(user=user).only("date_of_birth").first()
+    enrolment = Enrolment.objects.filter(user=user, course=course).first()
+    return Panel(
+        "training/panels/mentee.html",
+        {
+            "course": course,
+            "enrolment": enrolment,
+            "required": profile is not None and profile.is_under_18,
+        },
+    )
