@@ -49,7 +49,7 @@ _numbers = itertools.count(1)
 
 def build_course(
     *,
-    title="Level One: Heart of the Matter",
+    title=None,
     slug=None,
     modules=3,
     sections=1,
@@ -62,7 +62,7 @@ def build_course(
     whose first choice is correct."""
     number = next(_numbers)
     course = CourseFactory(
-        title=title if number == 1 or slug else f"{title} {number}",
+        title=title or f"Course {slug or number}",
         slug=slug or f"built-course-{number}",
         is_mandatory=mandatory,
         audience=audience,
