@@ -169,13 +169,9 @@ def module_detail(request, pk, module_pk):
         except ApplicationError as error:
             messages.error(request, error.message)
             return redirect("training:module_detail", pk=enrolment.pk, module_pk=module.pk)
-        if attempt is None or attempt.passed:
-            messages.success(
-                request,
-                f"Well done: you passed this module ({attempt.score}%)." if attempt else "Module completed.",
-            )
-        return_here = attempt is not None and not attempt.passed
-        if not return_here and attempt is None:
+        if attempt is None:
+            # A module without a quiz: straight on to the next one. Quiz results show on this page.
+            messages.success(request, "Module completed.")
             following = selectors.next_module(enrolment=enrolment)
             if following is not None:
                 return redirect("training:module_detail", pk=enrolment.pk, module_pk=following.pk)
@@ -211,7 +207,6 @@ def module_detail(request, pk, module_pk):
             "next_module": following,
             "preview": False,
         },
-        status=200,
     )
 
 

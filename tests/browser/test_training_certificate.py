@@ -35,20 +35,27 @@ def sign_in(page, base_url, email):
 
 def answer_quiz_correctly(page):
     """Tick the correct choices; the test reads them from the database, the page never shows them."""
-    ids = [int(value) for value in page.locator("input[name^=question_]").evaluate_all("els => els.map(e => e.value)")]
+    ids = [
+        int(value)
+        for value in page.locator("input[name^=question_]").evaluate_all("els => els.map(e => e.value)")
+    ]
     for choice_id in Choice.objects.filter(pk__in=ids, is_correct=True).values_list("pk", flat=True):
         page.locator(f"#choice-{choice_id}").check()
     page.get_by_role("button", name="Submit answers").click()
     expect(page.locator("#quiz-result")).to_contain_text("You passed")
 
 
-def test_new_mentor_completes_level_one_attends_workshop_and_gets_a_verifiable_certificate(live_server, browser):
+def test_new_mentor_completes_level_one_attends_workshop_and_gets_a_verifiable_certificate(
+    live_server, browser
+):
     load_training_content()
     mentor = person("nadia.new@example.org", "Nadia", "Okafor")
     MentorProfileFactory(user=mentor)
     staff = person("sam.staff@example.org", "Sam", "Staff")
     RoleAssignmentFactory(user=staff, role=Role.PROGRAMME_STAFF)
-    workshop = WorkshopFactory(title="Core mentor workshop", starts_at=timezone.now() + datetime.timedelta(days=2))
+    workshop = WorkshopFactory(
+        title="Core mentor workshop", starts_at=timezone.now() + datetime.timedelta(days=2)
+    )
 
     mentor_page = browser.new_context(accept_downloads=True).new_page()
     sign_in(mentor_page, live_server.url, mentor.email)
