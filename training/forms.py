@@ -2,7 +2,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
-from .models import Course, Module, Question, Section, Workshop, WorkshopBooking
+from .models import Course, Module, Question, Section, TrainingRequirement, Workshop, WorkshopBooking
 
 
 class _CrispyModelForm(forms.ModelForm):
@@ -117,3 +117,14 @@ class WorkshopFeedbackForm(forms.Form):
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(label="Reason for revoking", max_length=300)
+
+
+class TrainingRequirementForm(_CrispyModelForm):
+    class Meta:
+        model = TrainingRequirement
+        fields = ["courses", "core_workshop_required"]
+        widgets = {"courses": forms.CheckboxSelectMultiple}
+        labels = {
+            "courses": "Courses a mentor must complete",
+            "core_workshop_required": "Core workshop required",
+        }

@@ -36,7 +36,7 @@ class Course(TimeStampedModel):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["audience", "order", "title"]
+        ordering = ["-audience", "order", "title"]
 
     def __str__(self):
         return self.title

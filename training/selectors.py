@@ -188,7 +188,7 @@ def module_is_reached(*, enrolment: Enrolment, module: Module) -> bool:
 def course_report_rows():
     """Per course: learners, completions, completion rate, overdue and median days to complete."""
     today = timezone.localdate()
-    courses = Course.objects.annotate(
+    courses = Course.objects.order_by("-audience", "order", "title").annotate(
         learners=Count("enrolments", distinct=True),
         completed=Count("enrolments", filter=Q(enrolments__completed_at__isnull=False), distinct=True),
         overdue=Count(

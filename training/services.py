@@ -30,6 +30,7 @@ from .models import (
     Question,
     QuizAttempt,
     Section,
+    TrainingRequirement,
     Workshop,
     WorkshopBooking,
 )
@@ -488,6 +489,41 @@ def question_create(
 def question_delete(*, actor, question: Question) -> None:
     ensure_draft(question.module.section.version)
     question.delete()
+
+
+@transaction.atomic
+def training_requirement_save(*, actor, requirement: TrainingRequirement, courses) -> TrainingRequirement:
+    """Set what a programme requires; its mentors are then checked again (in a task) so anyone the new
+    rule counts as fully trained gets their certificate."""
+    from .tasks import programme_recheck_training
+
+    requirement.full_clean()
+    requirement.save()
+    requirement.courses.set(courses)
+    audit_record(
+        actor=actor,
+        action="training.requirement_update",
+        target=requirement.programme,
+        summary=", ".join(course.title for course in courses) or "no courses",
+        details={"core_workshop_required": requirement.core_workshop_required},
+    )
+    transaction.on_commit(lambda: programme_recheck_training.delay(requirement.programme_id))
+    return requirement
+
+
+def programme_mentor_ids(*, programme_id: int) -> set[int]:
+    from accounts.models import Role, RoleAssignment
+    from mentoring.models import Relationship
+
+    ids = set(
+        RoleAssignment.objects.filter(role=Role.MENTOR, programme_id=programme_id).values_list(
+            "user_id", flat=True
+        )
+    )
+    ids |= set(
+        Relationship.objects.filter(cohort__programme_id=programme_id).values_list("mentor_id", flat=True)
+    )
+    return ids
 
 
 # Reminders -------------------------------------------------------------------------------------

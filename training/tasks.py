@@ -12,6 +12,15 @@ def certificate_render(certificate_id: int, regenerate: bool = False):
 
 
 @shared_task(acks_late=True)
+def programme_recheck_training(programme_id: int):
+    """After a programme's requirement changes: certificates for mentors it now counts as trained."""
+    from accounts.models import User
+
+    for user in User.objects.filter(pk__in=services.programme_mentor_ids(programme_id=programme_id)):
+        services.training_check_completion(user=user)
+
+
+@shared_task(acks_late=True)
 def send_training_reminders():
     """Daily: remind people whose course deadline is within a few days and who have not finished."""
     today = timezone.localdate()

@@ -9,6 +9,9 @@ urlpatterns = [
     path("courses/<slug:slug>/", views.course_detail, name="course_detail"),
     path("courses/<slug:slug>/start/", views.course_start, name="course_start"),
     path("courses/<slug:slug>/manual.pdf", views.course_manual, name="course_manual"),
+    path(
+        "courses/<slug:slug>/modules/<int:module_pk>/worksheet.pdf", views.worksheet_pdf, name="worksheet_pdf"
+    ),
     path("enrolments/<int:pk>/modules/<int:module_pk>/", views.module_detail, name="module_detail"),
     path("certificates/", views.certificate_list, name="certificate_list"),
     path("certificates/<int:pk>/", views.certificate_detail, name="certificate_detail"),
@@ -34,6 +37,9 @@ urlpatterns = [
     path("manage/modules/<int:pk>/edit/", views.module_edit, name="module_edit"),
     path("manage/modules/<int:pk>/preview/", views.module_preview, name="module_preview"),
     path("manage/modules/<int:pk>/questions/new/", views.question_create, name="question_create"),
+    path(
+        "manage/programmes/<int:pk>/requirement/", views.programme_requirement, name="programme_requirement"
+    ),
     path("reports/", views.reports, name="reports"),
     path("reports/progress.csv", views.reports_csv, name="reports_csv"),
 ]

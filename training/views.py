@@ -22,6 +22,7 @@ from .forms import (
     QuestionForm,
     RevokeForm,
     SectionForm,
+    TrainingRequirementForm,
     WorkshopFeedbackForm,
     WorkshopForm,
 )
@@ -33,6 +34,7 @@ from .models import (
     Module,
     QuizAttempt,
     Section,
+    TrainingRequirement,
     Workshop,
     WorkshopBooking,
 )
@@ -128,6 +130,24 @@ def course_manual(request, slug):
     pdf = HTML(string=html).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{course.slug}-manual.pdf"'
+    return response
+
+
+@login_required
+@require_safe
+def worksheet_pdf(request, slug, module_pk):
+    """One module's worksheet as a printable PDF."""
+    from weasyprint import HTML
+
+    course = policy.get_object_or_404(request.user, policy.VIEW, Course, slug=slug)
+    enrolment = Enrolment.objects.filter(user=request.user, course=course).first()
+    version = enrolment.version if enrolment else selectors.published_version(course)
+    module = get_object_or_404(Module, pk=module_pk, section__version=version)
+    if not module.worksheet:
+        raise Http404
+    html = render_to_string("training/pdf/worksheet.html", {"course": course, "module": module})
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{course.slug}-worksheet-{module.pk}.pdf"'
     return response
 
 
@@ -433,8 +453,11 @@ def workshop_feedback(request, pk):
 @require_safe
 def manage_courses(request):
     _require_staff(request.user)
+    from mentoring.models import Programme
+
     courses = Course.objects.prefetch_related("versions")
-    return render(request, "training/manage_courses.html", {"courses": courses})
+    programmes = Programme.objects.active().select_related("training_requirement")
+    return render(request, "training/manage_courses.html", {"courses": courses, "programmes": programmes})
 
 
 @login_required
@@ -594,6 +617,37 @@ def question_create(request, pk):
         request,
         "training/form.html",
         {"form": form, "title": f"New question for {module.title}", "back": module.section.version},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_requirement(request, pk):
+    from mentoring.models import Programme
+
+    programme = policy.get_object_or_404(request.user, policy.CHANGE, Programme, pk=pk)
+    requirement = TrainingRequirement.objects.filter(programme=programme).first()
+    if requirement is None:
+        requirement = TrainingRequirement(programme=programme)
+        initial = {"courses": list(Course.objects.filter(audience="mentor", is_mandatory=True))}
+    else:
+        initial = {}
+    form = TrainingRequirementForm(request.POST or None, instance=requirement, initial=initial)
+    if form.is_valid():
+        saved = _save_model_form(
+            request,
+            form,
+            services.training_requirement_save,
+            "Training requirement saved.",
+            requirement=form.instance,
+            courses=list(form.cleaned_data["courses"]),
+        )
+        if saved:
+            return redirect(programme)
+    return render(
+        request,
+        "training/form.html",
+        {"form": form, "title": f"Training required by {programme.name}", "back": programme},
     )
 
 

@@ -25,7 +25,7 @@ class CourseViewSet(PolicyScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
                 ),
             )
         )
-        .order_by("audience", "order", "title")
+        .order_by("-audience", "order", "title")
     )
     serializer_class = serializers.CourseSerializer
     filterset_fields = ["audience", "is_mandatory"]

@@ -254,3 +254,41 @@ def test_most_failed_questions_rank_by_wrong_answers(world, level_one):
         )
     rows = selectors.most_failed_questions()
     assert rows[0]["question"].module == first and rows[0]["failed"] == 2
+
+
+@pytest.mark.django_db
+def test_staff_set_a_programme_requirement_and_it_drives_training_status(
+    world, level_one, client, django_capture_on_commit_callbacks
+):
+    from training.models import Certificate, TrainingRequirement
+
+    client.force_login(world.staff)
+    page = client.get(f"/training/manage/programmes/{world.programme.pk}/requirement/").content.decode()
+    assert "Core workshop required" in page
+    response = client.post(
+        f"/training/manage/programmes/{world.programme.pk}/requirement/",
+        {"courses": [level_one.pk]},
+    )
+    assert response.status_code == 302
+    requirement = TrainingRequirement.objects.get(programme=world.programme)
+    assert list(requirement.courses.all()) == [level_one]
+    assert requirement.core_workshop_required is False
+    assert selectors.training_status(user=world.mentor, programme=world.programme).missing == [
+        f"{level_one.title} (0 of 4 modules)"
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/training/manage/programmes/{world.programme.pk}/requirement/", {"submit": "Save"})
+    # With nothing required, the programme's mentors are fully trained and get their certificate.
+    assert set(Certificate.objects.values_list("user", flat=True)) == {world.mentor.pk, world.other_mentor.pk}
+
+
+@pytest.mark.django_db
+def test_worksheet_downloads_as_a_pdf(world, client):
+    load_training_content()
+    module = Module.objects.get(title="Setting and tracking goals")
+    client.force_login(world.mentor)
+    response = client.get(
+        f"/training/courses/level-one-heart-of-the-matter/modules/{module.pk}/worksheet.pdf"
+    )
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Goal tracker" in text

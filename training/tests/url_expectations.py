@@ -5,6 +5,7 @@ import datetime
 
 from django.utils import timezone
 
+from mentoring.tests.url_expectations import PROGRAMME_CHANGE, TARGETS_PROGRAMME
 from tests.matrix import OTHER, OWN, Expect, cached, grid, only, signed_in
 
 STAFF_ONLY = only(("staff",))
@@ -77,6 +78,16 @@ def _past_workshop(scene):
     return cached(scene, "training_past_workshop", build)
 
 
+def _worksheet_module(scene):
+    def build():
+        module = _version(scene).ordered_modules().first()
+        module.worksheet = "**My goals**"
+        module.save()
+        return module
+
+    return cached(scene, "training_worksheet_module", build)
+
+
 def _version(scene):
     from training import selectors
 
@@ -99,6 +110,10 @@ TARGET_VERSION = {"version": lambda s: {"pk": _version(s).pk}}
 TARGET_SECTION = {"section": lambda s: {"pk": _version(s).sections.first().pk}}
 TARGET_MODULE = {"module": lambda s: {"pk": _version(s).ordered_modules().first().pk}}
 
+TARGET_WORKSHEET = {
+    "worksheet": lambda s: {"slug": _course(s).slug, "module_pk": _worksheet_module(s).pk},
+    "none": lambda s: {"slug": _course(s).slug, "module_pk": _version(s).ordered_modules().last().pk},
+}
 CERTIFICATE_VIEW = {OWN: holder_and_staff("mentor"), OTHER: holder_and_staff(None)}
 CERTIFICATE_CHANGE = {
     OWN: holder_and_staff("mentor", code=403, staff=302),
@@ -125,6 +140,13 @@ EXPECTATIONS = {
     "training:course_manual": Expect(
         {"GET": each(TARGET_COURSE, signed_in(200)), "POST": each(TARGET_COURSE, NOT_ALLOWED)},
         targets=TARGET_COURSE,
+    ),
+    "training:worksheet_pdf": Expect(
+        {
+            "GET": {"worksheet": signed_in(200), "none": signed_in(404)},
+            "POST": each(TARGET_WORKSHEET, NOT_ALLOWED),
+        },
+        targets=TARGET_WORKSHEET,
     ),
     "training:module_detail": Expect(
         {
@@ -213,6 +235,14 @@ EXPECTATIONS = {
     "training:question_create": Expect(
         {"GET": each(TARGET_MODULE, STAFF_VISIBLE), "POST": each(TARGET_MODULE, STAFF_VISIBLE)},
         targets=TARGET_MODULE,
+    ),
+    "training:programme_requirement": Expect(
+        {
+            "GET": PROGRAMME_CHANGE,
+            # An empty post shows the form again to staff.
+            "POST": PROGRAMME_CHANGE,
+        },
+        targets=TARGETS_PROGRAMME,
     ),
     "training:reports": Expect({"GET": STAFF_ONLY, "POST": NOT_ALLOWED}),
     "training:reports_csv": Expect({"GET": STAFF_ONLY, "POST": NOT_ALLOWED}),
