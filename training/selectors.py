@@ -125,6 +125,10 @@ def programmes_for_learner(*, user) -> list[Programme | None]:
 def courses_for_catalogue(*, user):
     """Published courses the user may see, with their own enrolment attached as `my_enrolment`."""
     courses = policy.scope(user, policy.VIEW, Course).filter(versions__status=CourseVersion.Status.PUBLISHED)
+    learner_audiences = {role for role in (Audience.MENTOR, Audience.MENTEE) if role in user.roles}
+    if learner_audiences and not user.is_programme_staff:
+        # Mentors and mentees see their own courses; staff and partner staff see everything.
+        courses = courses.filter(audience__in=learner_audiences)
     courses = courses.distinct().prefetch_related(
         Prefetch(
             "enrolments",

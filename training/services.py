@@ -170,13 +170,17 @@ def training_check_completion(*, user) -> list[Certificate]:
             continue
         if Certificate.objects.filter(user=user, programme=programme).exists():
             continue
-        certificate = Certificate.objects.create(
-            user=user,
-            programme=programme,
-            holder_name=user.get_full_name() or user.email,
-            title=_certificate_title(programme),
-            completed_on=status.completed_on or timezone.localdate(),
-        )
+        try:
+            with transaction.atomic():
+                certificate = Certificate.objects.create(
+                    user=user,
+                    programme=programme,
+                    holder_name=user.get_full_name() or user.email,
+                    title=_certificate_title(programme),
+                    completed_on=status.completed_on or timezone.localdate(),
+                )
+        except IntegrityError:
+            continue  # created at the same moment by another request: one certificate only
         audit_record(
             actor=None, action="training.certificate_create", target=certificate, summary=str(certificate)
         )

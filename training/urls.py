@@ -23,6 +23,7 @@ urlpatterns = [
     path("workshops/", views.workshop_list, name="workshop_list"),
     path("workshops/new/", views.workshop_create, name="workshop_create"),
     path("workshops/<int:pk>/", views.workshop_detail, name="workshop_detail"),
+    path("workshops/<int:pk>/edit/", views.workshop_edit, name="workshop_edit"),
     path("workshops/<int:pk>/book/", views.workshop_book, name="workshop_book"),
     path("workshops/<int:pk>/cancel/", views.workshop_cancel, name="workshop_cancel"),
     path("workshops/<int:pk>/attendance/", views.workshop_attendance, name="workshop_attendance"),
@@ -37,6 +38,7 @@ urlpatterns = [
     path("manage/modules/<int:pk>/edit/", views.module_edit, name="module_edit"),
     path("manage/modules/<int:pk>/preview/", views.module_preview, name="module_preview"),
     path("manage/modules/<int:pk>/questions/new/", views.question_create, name="question_create"),
+    path("manage/questions/<int:pk>/delete/", views.question_delete, name="question_delete"),
     path(
         "manage/programmes/<int:pk>/requirement/", views.programme_requirement, name="programme_requirement"
     ),

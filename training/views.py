@@ -32,6 +32,7 @@ from .models import (
     CourseVersion,
     Enrolment,
     Module,
+    Question,
     QuizAttempt,
     Section,
     TrainingRequirement,
@@ -370,6 +371,19 @@ def workshop_create(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def workshop_edit(request, pk):
+    workshop = policy.get_object_or_404(request.user, policy.CHANGE, Workshop, pk=pk)
+    form = WorkshopForm(request.POST or None, instance=workshop)
+    if form.is_valid():
+        if _save_model_form(request, form, services.workshop_save, "Workshop saved.", workshop=form.instance):
+            return redirect(workshop)
+    return render(
+        request, "training/form.html", {"form": form, "title": f"Edit {workshop.title}", "back": workshop}
+    )
+
+
+@login_required
 @require_safe
 def workshop_detail(request, pk):
     workshop = policy.get_object_or_404(request.user, policy.VIEW, Workshop, pk=pk)
@@ -649,6 +663,21 @@ def programme_requirement(request, pk):
         "training/form.html",
         {"form": form, "title": f"Training required by {programme.name}", "back": programme},
     )
+
+
+@login_required
+@require_POST
+def question_delete(request, pk):
+    question = get_object_or_404(Question.objects.select_related("module__section__version"), pk=pk)
+    version = policy.get_object_or_404(
+        request.user, policy.CHANGE, CourseVersion, pk=question.module.section.version_id
+    )
+    try:
+        services.question_delete(actor=request.user, question=question)
+        messages.success(request, "Question removed from the draft.")
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect(version)
 
 
 # Reports ---------------------------------------------------------------------------------------

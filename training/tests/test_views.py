@@ -292,3 +292,55 @@ def test_worksheet_downloads_as_a_pdf(world, client):
     )
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Goal tracker" in text
+
+
+@pytest.mark.django_db
+def test_mentors_and_mentees_each_see_their_own_courses(world, client):
+    load_training_content()
+    client.force_login(world.mentee_under_16)
+    mentee_page = client.get("/training/").content.decode()
+    assert "Getting ready for mentoring" in mentee_page and "Level One" not in mentee_page
+    client.force_login(world.mentor)
+    mentor_page = client.get("/training/").content.decode()
+    assert (
+        "Level One: Heart of the Matter" in mentor_page and "Getting ready for mentoring" not in mentor_page
+    )
+    client.force_login(world.staff)
+    staff_page = client.get("/training/").content.decode()
+    assert "Level One" in staff_page and "Getting ready for mentoring" in staff_page
+
+
+@pytest.mark.django_db
+def test_questions_can_be_removed_from_a_draft_but_not_from_published_content(world, level_one, client):
+    published = selectors.published_version(level_one)
+    question = published.ordered_modules().first().questions.first()
+    client.force_login(world.staff)
+    client.post(f"/training/manage/questions/{question.pk}/delete/")
+    assert Question.objects.filter(pk=question.pk).exists()
+    draft = services.version_draft_for_edit(actor=world.staff, course=level_one)
+    draft_question = draft.ordered_modules().first().questions.first()
+    client.post(f"/training/manage/questions/{draft_question.pk}/delete/")
+    assert not Question.objects.filter(pk=draft_question.pk).exists()
+    assert Question.objects.filter(pk=question.pk).exists()
+
+
+@pytest.mark.django_db
+def test_staff_edit_a_workshop(world, client):
+    workshop = WorkshopFactory(capacity=10)
+    client.force_login(world.staff)
+    response = client.post(
+        f"/training/workshops/{workshop.pk}/edit/",
+        {
+            "title": "Core mentor workshop (Cardiff)",
+            "kind": "core",
+            "delivery": "in_person",
+            "starts_at": "2030-01-15T18:00",
+            "minutes": 120,
+            "capacity": 25,
+            "location": "Cardiff Central Library",
+        },
+    )
+    assert response.status_code == 302
+    workshop.refresh_from_db()
+    assert workshop.capacity == 25 and workshop.location == "Cardiff Central Library"
+    assert timezone.localtime(workshop.starts_at).hour == 18

@@ -114,6 +114,7 @@ TARGET_WORKSHEET = {
     "worksheet": lambda s: {"slug": _course(s).slug, "module_pk": _worksheet_module(s).pk},
     "none": lambda s: {"slug": _course(s).slug, "module_pk": _version(s).ordered_modules().last().pk},
 }
+TARGET_QUESTION = {"question": lambda s: {"pk": _version(s).ordered_modules().first().questions.first().pk}}
 CERTIFICATE_VIEW = {OWN: holder_and_staff("mentor"), OTHER: holder_and_staff(None)}
 CERTIFICATE_CHANGE = {
     OWN: holder_and_staff("mentor", code=403, staff=302),
@@ -180,6 +181,10 @@ EXPECTATIONS = {
         {"GET": each(TARGET_WORKSHOP, signed_in(200)), "POST": each(TARGET_WORKSHOP, NOT_ALLOWED)},
         targets=TARGET_WORKSHOP,
     ),
+    "training:workshop_edit": Expect(
+        {"GET": each(TARGET_WORKSHOP, STAFF_ONLY), "POST": each(TARGET_WORKSHOP, STAFF_ONLY)},
+        targets=TARGET_WORKSHOP,
+    ),
     "training:workshop_book": Expect(
         {"GET": each(TARGET_WORKSHOP, NOT_ALLOWED), "POST": each(TARGET_WORKSHOP, signed_in(302))},
         targets=TARGET_WORKSHOP,
@@ -235,6 +240,14 @@ EXPECTATIONS = {
     "training:question_create": Expect(
         {"GET": each(TARGET_MODULE, STAFF_VISIBLE), "POST": each(TARGET_MODULE, STAFF_VISIBLE)},
         targets=TARGET_MODULE,
+    ),
+    # The matrix's question sits in a published version: staff are refused with a message (302).
+    "training:question_delete": Expect(
+        {
+            "GET": each(TARGET_QUESTION, NOT_ALLOWED),
+            "POST": each(TARGET_QUESTION, only({"staff": 302}, denied=404)),
+        },
+        targets=TARGET_QUESTION,
     ),
     "training:programme_requirement": Expect(
         {
