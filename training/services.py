@@ -99,6 +99,11 @@ def quiz_submit(
     expected = QuizAttempt.objects.filter(enrolment=enrolment, module=module).count() + 1
     if attempt_number != expected:
         raise ApplicationError("These answers were already submitted. Your progress has not changed.")
+    for position, question_id in enumerate(module.questions.values_list("pk", flat=True), start=1):
+        if not selected.get(question_id):
+            raise ApplicationError(
+                f"Choose an answer to question {position} before submitting.", field=f"question_{question_id}"
+            )
     score, results = grade_answers(module=module, selected=selected)
     passed = score >= module.pass_mark
     try:

@@ -171,6 +171,7 @@ def module_detail(request, pk, module_pk):
     )
     questions = list(module.questions.prefetch_related("choices"))
     attempt = None
+    unanswered = None
     if request.method == "POST":
         try:
             attempt_number = int(request.POST.get("attempt", "0"))
@@ -188,9 +189,17 @@ def module_detail(request, pk, module_pk):
             else:
                 services.module_mark_read(actor=request.user, enrolment=enrolment, module=module)
         except ApplicationError as error:
-            messages.error(request, error.message)
-            return redirect("training:module_detail", pk=enrolment.pk, module_pk=module.pk)
-        if attempt is None:
+            if not (error.field or "").startswith("question_"):
+                messages.error(request, error.message)
+                return redirect("training:module_detail", pk=enrolment.pk, module_pk=module.pk)
+            # A question left blank: show the form again with the learner's choices kept.
+            unanswered = error
+            selected = _selected_answers(request, questions)
+            for question in questions:
+                question.chosen = selected.get(question.pk, set())
+                if error.field == f"question_{question.pk}":
+                    question.error = error.message
+        if attempt is None and unanswered is None:
             # A module without a quiz: straight on to the next one. Quiz results show on this page.
             messages.success(request, "Module completed.")
             following = selectors.next_module(enrolment=enrolment)
@@ -227,7 +236,9 @@ def module_detail(request, pk, module_pk):
             "completion": completion,
             "next_module": following,
             "preview": False,
+            "unanswered": unanswered,
         },
+        status=400 if unanswered else 200,
     )
 
 

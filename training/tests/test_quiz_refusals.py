@@ -197,3 +197,17 @@ def test_api_grades_on_the_server(world, enrolment, client):
     )
     assert response.status_code == 201, response.content
     assert response.json()["passed"] is True
+
+
+@pytest.mark.django_db
+def test_a_blank_question_is_refused_with_a_message_and_nothing_recorded(world, enrolment, client):
+    first = modules_of(enrolment)[0]
+    with pytest.raises(ApplicationError, match="question 1"):
+        services.quiz_submit(
+            actor=world.mentor, enrolment=enrolment, module=first, selected={}, attempt_number=1
+        )
+    client.force_login(world.mentor)
+    response = client.post(f"/training/enrolments/{enrolment.pk}/modules/{first.pk}/", {"attempt": 1})
+    assert response.status_code == 400
+    assert "Choose an answer to question 1" in response.content.decode()
+    assert progress(enrolment) == (0, 0)
