@@ -1,10 +1,12 @@
-"""Home-page panels: a mentor's training status, a mentee's induction."""
+"""Home-page panels: a mentor's training status, a mentee's induction, staff's training overview."""
+
+from django.utils import timezone
 
 from accounts.models import MenteeProfile
 from core.panels import Panel
 
 from . import selectors
-from .models import Audience, Certificate, Course, Enrolment
+from .models import Audience, Certificate, Course, Enrolment, Workshop
 
 
 def mentor_training_panel(request):
@@ -34,5 +36,17 @@ def mentee_induction_panel(request):
             "course": course,
             "enrolment": enrolment,
             "required": profile is not None and profile.is_under_18,
+        },
+    )
+
+
+def staff_training_panel(request):
+    """Programme staff: who is overdue, certificates waiting, and the next workshops."""
+    return Panel(
+        "training/panels/staff.html",
+        {
+            "overdue": Enrolment.objects.overdue().count(),
+            "pending_certificates": Certificate.objects.filter(status=Certificate.Status.PENDING).count(),
+            "workshops": list(Workshop.objects.filter(starts_at__gte=timezone.now())[:3]),
         },
     )

@@ -344,3 +344,11 @@ def test_staff_edit_a_workshop(world, client):
     workshop.refresh_from_db()
     assert workshop.capacity == 25 and workshop.location == "Cardiff Central Library"
     assert timezone.localtime(workshop.starts_at).hour == 18
+
+
+@pytest.mark.django_db
+def test_staff_home_shows_overdue_learners(world, level_one, client):
+    enrolment = services.enrolment_start(user=world.mentor, course=level_one)
+    Enrolment.objects.filter(pk=enrolment.pk).update(due_on=timezone.localdate() - datetime.timedelta(days=1))
+    client.force_login(world.staff)
+    assert "1 learner overdue" in client.get("/home/").content.decode()
