@@ -196,7 +196,7 @@ def training_check_completion(*, user) -> list[Certificate]:
 
 
 def render_certificate_pdf(certificate: Certificate) -> bytes:
-    from weasyprint import HTML
+    from .pdf import render_pdf
 
     html = render_to_string(
         "training/pdf/certificate.html",
@@ -206,7 +206,7 @@ def render_certificate_pdf(certificate: Certificate) -> bytes:
             "site_name": settings.SITE_NAME,
         },
     )
-    return HTML(string=html, base_url=settings.SITE_URL).write_pdf()
+    return render_pdf(html)
 
 
 def certificate_issue(*, certificate_id: int, regenerate: bool = False) -> Certificate:

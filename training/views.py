@@ -39,6 +39,7 @@ from .models import (
     Workshop,
     WorkshopBooking,
 )
+from .pdf import render_pdf
 
 
 def _require_staff(user):
@@ -118,8 +119,6 @@ def course_start(request, slug):
 @require_safe
 def course_manual(request, slug):
     """The whole course as a printable, large-print PDF manual for reading offline."""
-    from weasyprint import HTML
-
     course = policy.get_object_or_404(request.user, policy.VIEW, Course, slug=slug)
     version = selectors.published_version(course)
     if version is None:
@@ -128,7 +127,7 @@ def course_manual(request, slug):
     html = render_to_string(
         "training/pdf/manual.html", {"course": course, "version": version, "sections": sections}
     )
-    pdf = HTML(string=html).write_pdf()
+    pdf = render_pdf(html)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{course.slug}-manual.pdf"'
     return response
@@ -138,8 +137,6 @@ def course_manual(request, slug):
 @require_safe
 def worksheet_pdf(request, slug, module_pk):
     """One module's worksheet as a printable PDF."""
-    from weasyprint import HTML
-
     course = policy.get_object_or_404(request.user, policy.VIEW, Course, slug=slug)
     enrolment = Enrolment.objects.filter(user=request.user, course=course).first()
     version = enrolment.version if enrolment else selectors.published_version(course)
@@ -147,7 +144,7 @@ def worksheet_pdf(request, slug, module_pk):
     if not module.worksheet:
         raise Http404
     html = render_to_string("training/pdf/worksheet.html", {"course": course, "module": module})
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{course.slug}-worksheet-{module.pk}.pdf"'
     return response
 

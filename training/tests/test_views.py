@@ -352,3 +352,19 @@ def test_staff_home_shows_overdue_learners(world, level_one, client):
     Enrolment.objects.filter(pk=enrolment.pk).update(due_on=timezone.localdate() - datetime.timedelta(days=1))
     client.force_login(world.staff)
     assert "1 learner overdue" in client.get("/home/").content.decode()
+
+
+def test_pdfs_never_fetch_external_resources(monkeypatch):
+    import urllib.request
+
+    from training import pdf
+
+    requested = []
+    monkeypatch.setattr(
+        urllib.request.OpenerDirector, "open", lambda self, url, *a, **k: requested.append(url)
+    )
+    output = pdf.render_pdf(
+        '<p>Hello</p><img src="http://169.254.169.254/latest/meta-data/"><img src="file:///etc/passwd">'
+    )
+    assert output.startswith(b"%PDF")
+    assert requested == []
