@@ -6,6 +6,7 @@ import io
 import re
 
 from allauth.account.models import EmailAddress
+from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -64,6 +65,8 @@ def test_new_mentor_completes_level_one_attends_workshop_and_gets_a_verifiable_c
     mentor_page.get_by_role("link", name="Training", exact=True).first.click()
     mentor_page.get_by_role("link", name="Level One: Heart of the Matter").click()
     mentor_page.get_by_role("button", name="Start this course").click()
+    violations = Axe().run(mentor_page).response["violations"]
+    assert violations == [], [violation["id"] for violation in violations]
     for number in range(1, 18):
         answer_quiz_correctly(mentor_page)
         if number < 17:
