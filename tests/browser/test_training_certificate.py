@@ -65,8 +65,9 @@ def test_new_mentor_completes_level_one_attends_workshop_and_gets_a_verifiable_c
     mentor_page.get_by_role("link", name="Training", exact=True).first.click()
     mentor_page.get_by_role("link", name="Level One: Heart of the Matter").click()
     mentor_page.get_by_role("button", name="Start this course").click()
-    violations = Axe().run(mentor_page).response["violations"]
-    assert violations == [], [violation["id"] for violation in violations]
+    # The quiz itself (the shared navigation bar is checked elsewhere).
+    violations = Axe().run(mentor_page, context="#main").response["violations"]
+    assert violations == [], [(v["id"], [n["html"] for n in v["nodes"]]) for v in violations]
     for number in range(1, 18):
         answer_quiz_correctly(mentor_page)
         if number < 17:
