@@ -2,6 +2,7 @@ from django.db.models import Count, Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from core.api import PolicyScopedViewSetMixin
@@ -29,6 +30,15 @@ class CourseViewSet(PolicyScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     )
     serializer_class = serializers.CourseSerializer
     filterset_fields = ["audience", "is_mandatory"]
+
+    @extend_schema(request=None, responses={201: serializers.EnrolmentSerializer})
+    # Starting needs only that the course is visible (the queryset is scoped), not the right to change it.
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def start(self, request, pk=None):
+        """Start the course (or return your existing enrolment); the deadline runs from today."""
+        enrolment = services.enrolment_start(user=request.user, course=self.get_object())
+        enrolment = EnrolmentViewSet.queryset.get(pk=enrolment.pk)
+        return Response(serializers.EnrolmentSerializer(enrolment).data, status=status.HTTP_201_CREATED)
 
 
 class EnrolmentViewSet(PolicyScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):

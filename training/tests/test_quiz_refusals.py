@@ -211,3 +211,13 @@ def test_a_blank_question_is_refused_with_a_message_and_nothing_recorded(world, 
     assert response.status_code == 400
     assert "Choose an answer to question 1" in response.content.decode()
     assert progress(enrolment) == (0, 0)
+
+
+@pytest.mark.django_db
+def test_api_starts_a_course_once(world, level_one, client):
+    client.force_login(world.other_mentor)
+    first = client.post(f"/api/training/courses/{level_one.pk}/start/")
+    again = client.post(f"/api/training/courses/{level_one.pk}/start/")
+    assert first.status_code == again.status_code == 201
+    assert first.json()["id"] == again.json()["id"]
+    assert first.json()["modules_total"] == 4 and first.json()["modules_done"] == 0

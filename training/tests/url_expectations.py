@@ -268,6 +268,13 @@ EXPECTATIONS = {
         },
         targets={"course": lambda s: {"pk": _course(s).pk}},
     ),
+    "api:training-course-start": Expect(
+        {
+            "GET": each(TARGET_COURSE, API_NOT_ALLOWED),
+            "POST": each(TARGET_COURSE, signed_in(201, anonymous=403)),
+        },
+        targets={"course": lambda s: {"pk": _course(s).pk}},
+    ),
     "api:training-progress-list": Expect({"GET": signed_in(200, anonymous=403), "POST": API_NOT_ALLOWED}),
     "api:training-progress-detail": Expect(
         {"GET": {OWN: api(holder_and_staff("mentor"))}, "PATCH": {OWN: API_NOT_ALLOWED}},
