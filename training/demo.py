@@ -16,16 +16,17 @@ def extend_demo(context):
     load_training_content()
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     workshops = []
+    # Looked up by title alone, so running the demo again on another day adds no workshops.
     for days, title, delivery in [
-        (-21, "Core mentor workshop", Workshop.Format.VIRTUAL),
-        (10, "Core mentor workshop", Workshop.Format.VIRTUAL),
-        (24, "Core mentor workshop (Manchester)", Workshop.Format.IN_PERSON),
+        (-21, "Core mentor workshop: online, last month", Workshop.Format.VIRTUAL),
+        (10, "Core mentor workshop: online", Workshop.Format.VIRTUAL),
+        (24, "Core mentor workshop: Manchester", Workshop.Format.IN_PERSON),
     ]:
         starts_at = now + datetime.timedelta(days=days)
         workshop, _ = Workshop.objects.get_or_create(
             title=title,
-            starts_at=starts_at.replace(hour=18),
             defaults={
+                "starts_at": starts_at.replace(hour=18),
                 "delivery": delivery,
                 "capacity": 20,
                 "location": "Central Library, St Peter's Square, Manchester"

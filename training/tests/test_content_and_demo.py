@@ -1,3 +1,4 @@
+import datetime
 import random
 from types import SimpleNamespace
 
@@ -38,6 +39,16 @@ def test_loading_content_twice_adds_nothing():
     assert Course.objects.filter(audience="mentee", is_mandatory=True).count() == 1
 
 
+def time_machine_days(days):
+    """Run the demo again a few days later: nothing new may appear."""
+    from unittest import mock
+
+    from django.utils import timezone
+
+    later = timezone.now() + datetime.timedelta(days=days)
+    return mock.patch("django.utils.timezone.now", return_value=later)
+
+
 @pytest.mark.django_db
 def test_demo_extension_is_idempotent_and_trains_some_mentors(world):
     from training.demo import extend_demo
@@ -58,7 +69,8 @@ def test_demo_extension_is_idempotent_and_trains_some_mentors(world):
     extend_demo(context)
     counts = (Workshop.objects.count(), Certificate.objects.count(), Module.objects.count())
     context.rng = random.Random(4)
-    extend_demo(context)
+    with time_machine_days(3):
+        extend_demo(context)
     assert (Workshop.objects.count(), Certificate.objects.count(), Module.objects.count()) == counts
     assert selectors.training_status(user=world.other_mentor, programme=world.programme).fully_trained
     # The demo mentor login is left with the workshop still to book, to show what is missing.
