@@ -221,3 +221,30 @@ def test_api_starts_a_course_once(world, level_one, client):
     assert first.status_code == again.status_code == 201
     assert first.json()["id"] == again.json()["id"]
     assert first.json()["modules_total"] == 4 and first.json()["modules_done"] == 0
+
+
+@pytest.mark.django_db
+def test_after_submitting_the_learner_sees_feedback_on_their_answer(world, enrolment, client):
+    first = modules_of(enrolment)[0]
+    client.force_login(world.mentor)
+    data = {"attempt": 1, **{f"question_{q}": list(c) for q, c in wrong_answers(first).items()}}
+    html = client.post(f"/training/enrolments/{enrolment.pk}/modules/{first.pk}/", data).content.decode()
+    assert "Think again." in html and "Not quite." in html and "Try again" in html
+
+
+@pytest.mark.django_db
+def test_module_video_is_embedded_with_its_transcript(world, enrolment, client):
+    from training.models import Module
+
+    first = modules_of(enrolment)[0]
+    Module.objects.filter(pk=first.pk).update(
+        video_url="https://www.youtube-nocookie.com/embed/abc123", transcript="Hello and welcome."
+    )
+    client.force_login(world.mentor)
+    url = f"/training/enrolments/{enrolment.pk}/modules/{first.pk}/"
+    html = client.get(url).content.decode()
+    assert '<iframe src="https://www.youtube-nocookie.com/embed/abc123"' in html
+    assert "Read the transcript" in html and "Hello and welcome." in html
+    Module.objects.filter(pk=first.pk).update(video_url="https://videos.example.org/welcome.mp4")
+    html = client.get(url).content.decode()
+    assert "<iframe" not in html and 'href="https://videos.example.org/welcome.mp4"' in html
