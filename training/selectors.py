@@ -38,7 +38,7 @@ class TrainingStatus:
 
     def __str__(self):
         if self.fully_trained:
-            return f"Fully trained on {self.completed_on:%d %B %Y}"
+            return f"Fully trained on {self.completed_on:%d %B %Y}" if self.completed_on else "Fully trained"
         return "Still to do: " + "; ".join(self.missing)
 
 

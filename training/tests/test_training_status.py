@@ -178,3 +178,13 @@ def test_workshop_booking_respects_capacity_and_cancellation(world):
     services.workshop_book(user=world.other_mentor, workshop=workshop)
     assert workshop.bookings.filter(status="booked").get().user == world.other_mentor
     assert Workshop.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_status_reads_in_plain_english(world, level_one):
+    assert str(training_status(user=world.mentor)) == (
+        f"Still to do: {level_one.title} (0 of 4 modules); {CORE_WORKSHOP_ITEM}"
+    )
+    requirement = TrainingRequirement.objects.create(programme=world.programme, core_workshop_required=False)
+    requirement.courses.set([])
+    assert str(training_status(user=world.mentor, programme=world.programme)) == "Fully trained"
