@@ -36,13 +36,15 @@ def sign_in(page, base_url, email):
 
 def answer_quiz_correctly(page):
     """Tick the correct choices; the test reads them from the database, the page never shows them."""
+    submit = page.get_by_role("button", name="Submit answers")
+    expect(submit).to_be_visible()  # the new module's page has loaded
     ids = [
         int(value)
         for value in page.locator("input[name^=question_]").evaluate_all("els => els.map(e => e.value)")
     ]
     for choice_id in Choice.objects.filter(pk__in=ids, is_correct=True).values_list("pk", flat=True):
         page.locator(f"#choice-{choice_id}").check()
-    page.get_by_role("button", name="Submit answers").click()
+    submit.click()
     expect(page.locator("#quiz-result")).to_contain_text("You passed")
 
 
@@ -65,6 +67,7 @@ def test_new_mentor_completes_level_one_attends_workshop_and_gets_a_verifiable_c
     mentor_page.get_by_role("link", name="Training", exact=True).first.click()
     mentor_page.get_by_role("link", name="Level One: Heart of the Matter").click()
     mentor_page.get_by_role("button", name="Start this course").click()
+    expect(mentor_page.get_by_role("button", name="Submit answers")).to_be_visible()
     # The quiz itself (the shared navigation bar is checked elsewhere).
     violations = Axe().run(mentor_page, context="#main").response["violations"]
     assert violations == [], [(v["id"], [n["html"] for n in v["nodes"]]) for v in violations]
