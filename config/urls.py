@@ -10,6 +10,7 @@ api_patterns = [
     path("", include("mentoring.api.urls")),
     path("", include("accounts.api.urls")),
     path("", include("evaluation.api.urls")),
+    path("", include("training.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:api-schema"), name="api-docs"),
 ]
@@ -23,6 +24,7 @@ urlpatterns = [
     path("", include("mentoring.urls")),
     path("", include("accounts.recruitment.urls")),
     path("", include("evaluation.urls")),
+    path("training/", include("training.urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]

@@ -229,6 +229,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluation.tasks.send_survey_reminders",
         "schedule": crontab(hour=9, minute=30),
     },
+    "training-deadline-reminders": {
+        "task": "training.tasks.send_training_reminders",
+        "schedule": crontab(hour=9, minute=5),
+    },
 }
 
 CACHES = {
@@ -245,5 +249,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # WeasyPrint logs every rendering step at INFO.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }

@@ -1,0 +1,79 @@
+"""Demo data for training: starter courses, workshops, progress for some mentors, and certificates."""
+
+import datetime
+
+from django.utils import timezone
+
+from accounts.models import User
+
+from . import selectors, services
+from .loader import load_training_content
+from .models import Course, Enrolment, ModuleCompletion, Workshop, WorkshopBooking
+
+
+def extend_demo(context):
+    """Idempotent: courses load once, workshops are found by title and date, progress only grows."""
+    load_training_content()
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    workshops = []
+    # Looked up by title alone, so running the demo again on another day adds no workshops.
+    for days, title, delivery in [
+        (-21, "Core mentor workshop: online, last month", Workshop.Format.VIRTUAL),
+        (10, "Core mentor workshop: online", Workshop.Format.VIRTUAL),
+        (24, "Core mentor workshop: Manchester", Workshop.Format.IN_PERSON),
+    ]:
+        starts_at = now + datetime.timedelta(days=days)
+        workshop, _ = Workshop.objects.get_or_create(
+            title=title,
+            defaults={
+                "starts_at": starts_at.replace(hour=18),
+                "delivery": delivery,
+                "capacity": 20,
+                "location": "Central Library, St Peter's Square, Manchester"
+                if delivery == "in_person"
+                else "",
+                "joining_details": "The video link is emailed the day before."
+                if delivery == "virtual"
+                else "",
+                "description": (
+                    "Two hours with other new mentors: practising a first session, goal setting "
+                    "and what to do on a disclosure."
+                ),
+            },
+        )
+        workshops.append(workshop)
+    level_one = Course.objects.get(slug="level-one-heart-of-the-matter")
+    past = workshops[0]
+    mentors = list(User.objects.filter(pk__in=context.mentor_ids).order_by("pk"))
+    demo_mentor = context.logins.get("mentor")
+    if demo_mentor is not None and demo_mentor not in mentors:
+        mentors.insert(0, demo_mentor)
+    rng = context.rng
+    trained = 0
+    for index, mentor in enumerate(mentors):
+        enrolment = services.enrolment_start(user=mentor, course=level_one)
+        modules = list(enrolment.version.ordered_modules())
+        # Most mentors have finished; some are part-way through; a few have not started.
+        share = 1.0 if index % 3 != 2 else rng.choice([0.0, 0.3, 0.6])
+        target = modules[: int(len(modules) * share)]
+        done = set(enrolment.module_completions.values_list("module_id", flat=True))
+        for module in target:
+            if module.pk not in done:
+                ModuleCompletion.objects.create(enrolment=enrolment, module=module, score=100)
+        if len(target) == len(modules) and enrolment.completed_at is None:
+            Enrolment.objects.filter(pk=enrolment.pk).update(completed_at=timezone.now())
+        if share == 1.0 and mentor != demo_mentor:
+            booking, _ = WorkshopBooking.objects.get_or_create(workshop=past, user=mentor)
+            if not booking.attended:
+                booking.attended = True
+                booking.attendance_marked_at = timezone.now()
+                booking.rating = rng.choice([4, 5, 5, 3])
+                booking.would_recommend = True
+                booking.save()
+        services.training_check_completion(user=mentor)
+        if selectors.training_status(user=mentor).fully_trained:
+            trained += 1
+    context.log(
+        f"training: {Course.objects.count()} courses, {len(workshops)} workshops, "
+        f"{trained} mentors fully trained"
+    )

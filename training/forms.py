@@ -1,0 +1,130 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
+from .models import Course, Module, Question, Section, TrainingRequirement, Workshop, WorkshopBooking
+
+
+class _CrispyModelForm(forms.ModelForm):
+    submit_label = "Save"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class CourseForm(_CrispyModelForm):
+    class Meta:
+        model = Course
+        fields = ["title", "summary", "audience", "is_mandatory", "deadline_days", "order"]
+
+
+class SectionForm(_CrispyModelForm):
+    submit_label = "Add section"
+
+    class Meta:
+        model = Section
+        fields = ["title", "order"]
+
+
+class ModuleForm(_CrispyModelForm):
+    class Meta:
+        model = Module
+        fields = ["title", "order", "minutes", "body", "video_url", "transcript", "worksheet", "pass_mark"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 16}), "worksheet": forms.Textarea(attrs={"rows": 6})}
+
+
+class QuestionForm(forms.Form):
+    """A question with up to four answers; which are correct is checked by the service."""
+
+    kind = forms.ChoiceField(choices=Question.Kind.choices)
+    prompt = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    explanation = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        required=False,
+        help_text="Shown after answering.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for index in range(1, 5):
+            self.fields[f"choice_{index}_text"] = forms.CharField(
+                label=f"Answer {index}", max_length=500, required=index <= 2
+            )
+            self.fields[f"choice_{index}_correct"] = forms.BooleanField(
+                label=f"Answer {index} is correct", required=False
+            )
+            self.fields[f"choice_{index}_feedback"] = forms.CharField(
+                label=f"Feedback on answer {index}", max_length=1000, required=False
+            )
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Add question"))
+
+    def choices(self):
+        data = self.cleaned_data
+        return [
+            (data[f"choice_{i}_text"], data[f"choice_{i}_correct"], data[f"choice_{i}_feedback"])
+            for i in range(1, 5)
+        ]
+
+
+class WorkshopForm(_CrispyModelForm):
+    class Meta:
+        model = Workshop
+        fields = [
+            "title",
+            "kind",
+            "delivery",
+            "starts_at",
+            "minutes",
+            "capacity",
+            "location",
+            "joining_details",
+            "description",
+        ]
+        widgets = {
+            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+        }
+
+
+class WorkshopFeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label="How would you rate the workshop?",
+        choices=WorkshopBooking.Rating.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    would_recommend = forms.TypedChoiceField(
+        label="Would you recommend it to another mentor?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    comments = forms.CharField(
+        label="Anything we could do better? (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Send feedback"))
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label="Reason for revoking", max_length=300)
+
+
+class TrainingRequirementForm(_CrispyModelForm):
+    class Meta:
+        model = TrainingRequirement
+        fields = ["courses", "core_workshop_required"]
+        widgets = {"courses": forms.CheckboxSelectMultiple}
+        labels = {
+            "courses": "Courses a mentor must complete",
+            "core_workshop_required": "Core workshop required",
+        }

@@ -1,0 +1,52 @@
+"""Home-page panels: a mentor's training status, a mentee's induction, staff's training overview."""
+
+from django.utils import timezone
+
+from accounts.models import MenteeProfile
+from core.panels import Panel
+
+from . import selectors
+from .models import Audience, Certificate, Course, Enrolment, Workshop
+
+
+def mentor_training_panel(request):
+    user = request.user
+    statuses = [
+        (programme, selectors.training_status(user=user, programme=programme))
+        for programme in selectors.programmes_for_learner(user=user)
+    ]
+    enrolments = Enrolment.objects.filter(user=user, completed_at__isnull=True).select_related("course")
+    certificates = Certificate.objects.filter(user=user, status=Certificate.Status.ISSUED)
+    return Panel(
+        "training/panels/mentor.html",
+        {"statuses": statuses, "enrolments": list(enrolments), "certificates": list(certificates)},
+    )
+
+
+def mentee_induction_panel(request):
+    user = request.user
+    course = Course.objects.filter(audience=Audience.MENTEE, is_mandatory=True).first()
+    if course is None:
+        return None
+    profile = MenteeProfile.objects.filter(user=user).only("date_of_birth").first()
+    enrolment = Enrolment.objects.filter(user=user, course=course).first()
+    return Panel(
+        "training/panels/mentee.html",
+        {
+            "course": course,
+            "enrolment": enrolment,
+            "required": profile is not None and profile.is_under_18,
+        },
+    )
+
+
+def staff_training_panel(request):
+    """Programme staff: who is overdue, certificates waiting, and the next workshops."""
+    return Panel(
+        "training/panels/staff.html",
+        {
+            "overdue": Enrolment.objects.overdue().count(),
+            "pending_certificates": Certificate.objects.filter(status=Certificate.Status.PENDING).count(),
+            "workshops": list(Workshop.objects.filter(starts_at__gte=timezone.now())[:3]),
+        },
+    )

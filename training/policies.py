@@ -1,0 +1,93 @@
+"""Who may see and change courses, progress, workshops and certificates."""
+
+from core import policy
+
+from .models import Certificate, Course, CourseVersion, Enrolment, Module, Section, Workshop, WorkshopBooking
+
+
+class _StaffWritePolicy(policy.ModelPolicy):
+    """Everyone signed in may view; programme staff change and create."""
+
+    def scope(self, user, action, queryset):
+        if action == policy.VIEW or user.is_programme_staff:
+            return queryset
+        return queryset.none()
+
+    def can_create(self, user, **context):
+        return user.is_programme_staff
+
+
+class CoursePolicy(_StaffWritePolicy):
+    model = Course
+
+
+class WorkshopPolicy(_StaffWritePolicy):
+    model = Workshop
+
+
+class _StaffOnlyPolicy(policy.ModelPolicy):
+    """Authoring objects (drafts, previews): programme staff only."""
+
+    def scope(self, user, action, queryset):
+        return queryset if user.is_programme_staff else queryset.none()
+
+    def can_create(self, user, **context):
+        return user.is_programme_staff
+
+
+class CourseVersionPolicy(_StaffOnlyPolicy):
+    model = CourseVersion
+
+
+class ModulePolicy(_StaffOnlyPolicy):
+    model = Module
+
+
+class SectionPolicy(_StaffOnlyPolicy):
+    model = Section
+
+
+class EnrolmentPolicy(policy.ModelPolicy):
+    """A learner's own progress; staff see everyone's but only the learner answers quizzes."""
+
+    model = Enrolment
+
+    def scope(self, user, action, queryset):
+        if action == policy.VIEW and user.is_programme_staff:
+            return queryset
+        return queryset.filter(user=user)
+
+
+class CertificatePolicy(policy.ModelPolicy):
+    """Holders see their own; staff see and revoke any."""
+
+    model = Certificate
+
+    def scope(self, user, action, queryset):
+        if user.is_programme_staff:
+            return queryset
+        if action == policy.VIEW:
+            return queryset.filter(user=user)
+        return queryset.none()
+
+
+class WorkshopBookingPolicy(policy.ModelPolicy):
+    model = WorkshopBooking
+
+    def scope(self, user, action, queryset):
+        if action == policy.VIEW and user.is_programme_staff:
+            return queryset
+        return queryset.filter(user=user)
+
+
+for _policy in (
+    CoursePolicy(),
+    WorkshopPolicy(),
+    CourseVersionPolicy(),
+    ModulePolicy(),
+    SectionPolicy(),
+    EnrolmentPolicy(),
+    CertificatePolicy(),
+    WorkshopBookingPolicy(),
+):
+    policy.register(_policy)

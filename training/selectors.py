@@ -1,0 +1,264 @@
+"""Read queries for training: the training status contract, learner progress and reports."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Avg, Count, Prefetch, Q
+from django.utils import timezone
+
+from accounts.models import Role, RoleAssignment
+from core import policy
+from mentoring.models import Programme, Relationship
+
+from .models import (
+    Audience,
+    Certificate,
+    Course,
+    CourseVersion,
+    Enrolment,
+    Module,
+    ModuleCompletion,
+    QuizAttempt,
+    TrainingRequirement,
+    Workshop,
+    WorkshopBooking,
+)
+
+CORE_WORKSHOP_ITEM = "Core workshop attendance"
+
+
+@dataclass(frozen=True)
+class TrainingStatus:
+    fully_trained: bool
+    completed_on: date | None
+    missing: list[str] = field(default_factory=list)
+
+    def __str__(self):
+        if self.fully_trained:
+            return f"Fully trained on {self.completed_on:%d %B %Y}" if self.completed_on else "Fully trained"
+        return "Still to do: " + "; ".join(self.missing)
+
+
+def required_training(*, programme: Programme | None) -> tuple[list[Course], bool]:
+    """The courses a programme requires and whether its core workshop is required."""
+    requirement = None
+    if programme is not None:
+        requirement = (
+            TrainingRequirement.objects.filter(programme=programme).prefetch_related("courses").first()
+        )
+    if requirement is not None:
+        return list(requirement.courses.all()), requirement.core_workshop_required
+    courses = Course.objects.filter(audience=Audience.MENTOR, is_mandatory=True)
+    return list(courses), True
+
+
+def published_version(course: Course) -> CourseVersion | None:
+    return course.versions.filter(status=CourseVersion.Status.PUBLISHED).first()
+
+
+def training_status(*, user, programme: Programme | None = None) -> TrainingStatus:
+    """Whether `user` is fully trained for `programme` (or the default mentor requirement), and when.
+
+    Fully trained means every required course completed (any version) and, when required, a core
+    workshop attended. Otherwise `missing` lists what is left in plain English.
+    """
+    courses, workshop_required = required_training(programme=programme)
+    enrolments = {
+        enrolment.course_id: enrolment
+        for enrolment in Enrolment.objects.filter(user=user, course__in=courses).annotate(
+            module_total=Count("version__sections__modules", distinct=True),
+            module_done=Count("module_completions", distinct=True),
+        )
+    }
+    missing: list[str] = []
+    dates: list[date] = []
+    unstarted = [course for course in courses if course.pk not in enrolments]
+    totals = dict(
+        Module.objects.filter(
+            section__version__course__in=unstarted, section__version__status=CourseVersion.Status.PUBLISHED
+        )
+        .values_list("section__version__course_id")
+        .annotate(total=Count("pk"))
+    )
+    for course in courses:
+        enrolment = enrolments.get(course.pk)
+        if enrolment is not None and enrolment.completed_at is not None:
+            dates.append(timezone.localdate(enrolment.completed_at))
+        elif enrolment is not None:
+            missing.append(f"{course.title} ({enrolment.module_done} of {enrolment.module_total} modules)")
+        else:
+            missing.append(f"{course.title} (0 of {totals.get(course.pk, 0)} modules)")
+    if workshop_required:
+        attended = (
+            WorkshopBooking.objects.filter(user=user, attended=True, workshop__kind=Workshop.Kind.CORE)
+            .order_by("workshop__starts_at")
+            .values_list("workshop__starts_at", flat=True)
+            .first()
+        )
+        if attended is None:
+            missing.append(CORE_WORKSHOP_ITEM)
+        else:
+            dates.append(timezone.localdate(attended))
+    if missing:
+        return TrainingStatus(fully_trained=False, completed_on=None, missing=missing)
+    return TrainingStatus(fully_trained=True, completed_on=max(dates) if dates else None, missing=[])
+
+
+def programmes_for_learner(*, user) -> list[Programme | None]:
+    """The programmes a mentor takes part in; [None] (the default requirement) when there are none."""
+    ids = set(
+        RoleAssignment.objects.filter(user=user, role=Role.MENTOR, programme__isnull=False).values_list(
+            "programme_id", flat=True
+        )
+    )
+    ids |= set(Relationship.objects.filter(mentor=user).values_list("cohort__programme_id", flat=True))
+    programmes = list(Programme.objects.filter(pk__in=ids))
+    return programmes or [None]
+
+
+# Learner pages ----------------------------------------------------------------------------------
+
+
+def courses_for_catalogue(*, user):
+    """Published courses the user may see, with their own enrolment attached as `my_enrolment`."""
+    courses = policy.scope(user, policy.VIEW, Course).filter(versions__status=CourseVersion.Status.PUBLISHED)
+    learner_audiences = {role for role in (Audience.MENTOR, Audience.MENTEE) if role in user.roles}
+    if learner_audiences and not user.is_programme_staff:
+        # Mentors and mentees see their own courses; staff and partner staff see everything.
+        courses = courses.filter(audience__in=learner_audiences)
+    courses = courses.distinct().prefetch_related(
+        Prefetch(
+            "enrolments",
+            queryset=Enrolment.objects.filter(user=user).annotate(
+                module_total=Count("version__sections__modules", distinct=True),
+                module_done=Count("module_completions", distinct=True),
+            ),
+            to_attr="my_enrolments",
+        )
+    )
+    result = list(courses)
+    for course in result:
+        course.my_enrolment = course.my_enrolments[0] if course.my_enrolments else None
+    return result
+
+
+def version_outline(*, version: CourseVersion, enrolment: Enrolment | None = None):
+    """Sections with their modules in order; each module knows whether it is done and reachable."""
+    sections = list(
+        version.sections.prefetch_related(
+            Prefetch("modules", queryset=Module.objects.annotate(question_count=Count("questions")))
+        )
+    )
+    done = set()
+    if enrolment is not None:
+        done = set(enrolment.module_completions.values_list("module_id", flat=True))
+    reachable = True
+    for section in sections:
+        section.ordered = list(section.modules.all())
+        for module in section.ordered:
+            module.is_done = module.pk in done
+            module.is_reachable = enrolment is not None and reachable
+            if not module.is_done:
+                reachable = False
+    return sections
+
+
+def next_module(*, enrolment: Enrolment) -> Module | None:
+    """The first module the learner has not completed (where 'resume' takes them)."""
+    done = enrolment.module_completions.values("module_id")
+    return enrolment.version.ordered_modules().exclude(pk__in=done).first()
+
+
+def module_is_reached(*, enrolment: Enrolment, module: Module) -> bool:
+    """A module is reached when every module before it in the version is completed."""
+    modules = list(enrolment.version.ordered_modules().values_list("pk", flat=True))
+    if module.pk not in modules:
+        return False
+    earlier = modules[: modules.index(module.pk)]
+    done = set(
+        ModuleCompletion.objects.filter(enrolment=enrolment, module_id__in=earlier).values_list(
+            "module_id", flat=True
+        )
+    )
+    return done == set(earlier)
+
+
+# Reports ---------------------------------------------------------------------------------------
+
+
+def course_report_rows():
+    """Per course: learners, completions, completion rate, overdue and median days to complete."""
+    today = timezone.localdate()
+    courses = Course.objects.order_by("-audience", "order", "title").annotate(
+        learners=Count("enrolments", distinct=True),
+        completed=Count("enrolments", filter=Q(enrolments__completed_at__isnull=False), distinct=True),
+        overdue=Count(
+            "enrolments",
+            filter=Q(enrolments__completed_at__isnull=True, enrolments__due_on__lt=today),
+            distinct=True,
+        ),
+    )
+    durations: dict[int, list[int]] = {}
+    for course_id, started_on, completed_at in Enrolment.objects.filter(
+        completed_at__isnull=False
+    ).values_list("course_id", "started_on", "completed_at"):
+        durations.setdefault(course_id, []).append((timezone.localdate(completed_at) - started_on).days)
+    rows = []
+    for course in courses:
+        days = durations.get(course.pk)
+        rows.append(
+            {
+                "course": course,
+                "learners": course.learners,
+                "completed": course.completed,
+                "overdue": course.overdue,
+                "rate": round(100 * course.completed / course.learners) if course.learners else None,
+                "median_days": statistics.median(days) if days else None,
+            }
+        )
+    return rows
+
+
+def most_failed_questions(*, limit: int = 10):
+    """Questions most often answered wrongly across all attempts, most failed first."""
+    from .models import Question
+
+    failures: dict[int, int] = {}
+    answered: dict[int, int] = {}
+    for answers in QuizAttempt.objects.values_list("answers", flat=True).iterator(chunk_size=2000):
+        for question_id, result in answers.items():
+            answered[int(question_id)] = answered.get(int(question_id), 0) + 1
+            if not result.get("correct"):
+                failures[int(question_id)] = failures.get(int(question_id), 0) + 1
+    top = sorted(failures.items(), key=lambda item: -item[1])[:limit]
+    questions = Question.objects.select_related("module").in_bulk([question_id for question_id, _ in top])
+    return [
+        {
+            "question": questions[question_id],
+            "failed": failed,
+            "answered": answered[question_id],
+        }
+        for question_id, failed in top
+        if question_id in questions
+    ]
+
+
+def workshop_ratings():
+    """Per workshop kind: feedback count, average rating (1 poor to 5 excellent) and share recommending."""
+    return list(
+        WorkshopBooking.objects.filter(rating__isnull=False)
+        .values("workshop__kind")
+        .annotate(
+            responses=Count("pk"),
+            average=Avg("rating"),
+            recommend=Count("pk", filter=Q(would_recommend=True)),
+        )
+        .order_by("workshop__kind")
+    )
+
+
+def certificates_visible_to(*, user):
+    return policy.scope(user, policy.VIEW, Certificate).select_related("programme", "user")

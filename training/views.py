@@ -1,0 +1,749 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from core import policy
+from core.errors import ApplicationError
+from core.pagination import paginate
+
+from . import selectors, services
+from .forms import (
+    CourseForm,
+    ModuleForm,
+    QuestionForm,
+    RevokeForm,
+    SectionForm,
+    TrainingRequirementForm,
+    WorkshopFeedbackForm,
+    WorkshopForm,
+)
+from .models import (
+    Certificate,
+    Course,
+    CourseVersion,
+    Enrolment,
+    Module,
+    Question,
+    QuizAttempt,
+    Section,
+    TrainingRequirement,
+    Workshop,
+    WorkshopBooking,
+)
+from .pdf import render_pdf
+
+
+def _require_staff(user):
+    if not user.is_programme_staff:
+        raise PermissionDenied
+
+
+def _save_model_form(request, form, save, success_message, **kwargs):
+    try:
+        instance = save(actor=request.user, **kwargs)
+    except ValidationError as error:
+        form._update_errors(error)
+        return None
+    except ApplicationError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return None
+    messages.success(request, success_message)
+    return instance
+
+
+# Learner pages ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def course_list(request):
+    courses = selectors.courses_for_catalogue(user=request.user)
+    return render(
+        request,
+        "training/course_list.html",
+        {"courses": courses, "is_staff": request.user.is_programme_staff},
+    )
+
+
+@login_required
+@require_safe
+def course_detail(request, slug):
+    course = policy.get_object_or_404(request.user, policy.VIEW, Course, slug=slug)
+    enrolment = Enrolment.objects.filter(user=request.user, course=course).select_related("version").first()
+    version = enrolment.version if enrolment else selectors.published_version(course)
+    if version is None:
+        raise Http404
+    sections = selectors.version_outline(version=version, enrolment=enrolment)
+    modules = [module for section in sections for module in section.ordered]
+    return render(
+        request,
+        "training/course_detail.html",
+        {
+            "course": course,
+            "version": version,
+            "enrolment": enrolment,
+            "sections": sections,
+            "module_total": len(modules),
+            "module_done": sum(module.is_done for module in modules),
+            "minutes_total": sum(module.minutes for module in modules),
+            "next_module": next((m for m in modules if not m.is_done), None) if enrolment else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def course_start(request, slug):
+    course = policy.get_object_or_404(request.user, policy.VIEW, Course, slug=slug)
+    try:
+        enrolment = services.enrolment_start(user=request.user, course=course)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect(course)
+    module = selectors.next_module(enrolment=enrolment)
+    if module is None:
+        return redirect(course)
+    return redirect("training:module_detail", pk=enrolment.pk, module_pk=module.pk)
+
+
+@login_required
+@require_safe
+def course_manual(request, slug):
+    """The whole course as a printable, large-print PDF manual for reading offline."""
+    course = policy.get_object_or_404(request.user, policy.VIEW, Course, slug=slug)
+    version = selectors.published_version(course)
+    if version is None:
+        raise Http404
+    sections = version.sections.prefetch_related("modules__questions__choices")
+    html = render_to_string(
+        "training/pdf/manual.html", {"course": course, "version": version, "sections": sections}
+    )
+    pdf = render_pdf(html)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{course.slug}-manual.pdf"'
+    return response
+
+
+@login_required
+@require_safe
+def worksheet_pdf(request, slug, module_pk):
+    """One module's worksheet as a printable PDF."""
+    course = policy.get_object_or_404(request.user, policy.VIEW, Course, slug=slug)
+    enrolment = Enrolment.objects.filter(user=request.user, course=course).first()
+    version = enrolment.version if enrolment else selectors.published_version(course)
+    module = get_object_or_404(Module, pk=module_pk, section__version=version)
+    if not module.worksheet:
+        raise Http404
+    html = render_to_string("training/pdf/worksheet.html", {"course": course, "module": module})
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{course.slug}-worksheet-{module.pk}.pdf"'
+    return response
+
+
+def _selected_answers(request, questions) -> dict[int, set[int]]:
+    selected = {}
+    for question in questions:
+        values = request.POST.getlist(f"question_{question.pk}")
+        selected[question.pk] = {int(value) for value in values if value.isdigit()}
+    return selected
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def module_detail(request, pk, module_pk):
+    enrolment = policy.get_object_or_404(
+        request.user, policy.CHANGE, Enrolment.objects.select_related("course", "version"), pk=pk
+    )
+    module = get_object_or_404(
+        Module.objects.select_related("section"), pk=module_pk, section__version=enrolment.version
+    )
+    questions = list(module.questions.prefetch_related("choices"))
+    attempt = None
+    unanswered = None
+    if request.method == "POST":
+        try:
+            attempt_number = int(request.POST.get("attempt", "0"))
+        except ValueError:
+            attempt_number = 0
+        try:
+            if questions:
+                attempt = services.quiz_submit(
+                    actor=request.user,
+                    enrolment=enrolment,
+                    module=module,
+                    selected=_selected_answers(request, questions),
+                    attempt_number=attempt_number,
+                )
+            else:
+                services.module_mark_read(actor=request.user, enrolment=enrolment, module=module)
+        except ApplicationError as error:
+            if not (error.field or "").startswith("question_"):
+                messages.error(request, error.message)
+                return redirect("training:module_detail", pk=enrolment.pk, module_pk=module.pk)
+            # A question left blank: show the form again with the learner's choices kept.
+            unanswered = error
+            selected = _selected_answers(request, questions)
+            for question in questions:
+                question.chosen = selected.get(question.pk, set())
+                if error.field == f"question_{question.pk}":
+                    question.error = error.message
+        if attempt is None and unanswered is None:
+            # A module without a quiz: straight on to the next one. Quiz results show on this page.
+            messages.success(request, "Module completed.")
+            following = selectors.next_module(enrolment=enrolment)
+            if following is not None:
+                return redirect("training:module_detail", pk=enrolment.pk, module_pk=following.pk)
+            return redirect(enrolment.course)
+    elif not selectors.module_is_reached(enrolment=enrolment, module=module):
+        messages.info(request, "Finish the earlier modules first. Here is where you left off.")
+        following = selectors.next_module(enrolment=enrolment)
+        if following is None:
+            return redirect(enrolment.course)
+        return redirect("training:module_detail", pk=enrolment.pk, module_pk=following.pk)
+    completion = enrolment.module_completions.filter(module=module).first()
+    attempts_made = QuizAttempt.objects.filter(enrolment=enrolment, module=module).count()
+    results = {}
+    if attempt is not None:
+        results = {int(question_id): result for question_id, result in attempt.answers.items()}
+        for question in questions:
+            question.result = results.get(question.pk, {})
+            question.chosen = set(question.result.get("chosen", []))
+    following = (
+        selectors.next_module(enrolment=enrolment) if completion or (attempt and attempt.passed) else None
+    )
+    return render(
+        request,
+        "training/module_detail.html",
+        {
+            "enrolment": enrolment,
+            "course": enrolment.course,
+            "module": module,
+            "questions": questions,
+            "attempt": attempt,
+            "attempt_number": attempts_made + 1,
+            "completion": completion,
+            "next_module": following,
+            "preview": False,
+            "unanswered": unanswered,
+        },
+        status=400 if unanswered else 200,
+    )
+
+
+# Certificates ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def certificate_list(request):
+    certificates = selectors.certificates_visible_to(user=request.user)
+    return render(
+        request,
+        "training/certificate_list.html",
+        {"page": paginate(request, certificates), "is_staff": request.user.is_programme_staff},
+    )
+
+
+@login_required
+@require_safe
+def certificate_detail(request, pk):
+    certificate = policy.get_object_or_404(
+        request.user, policy.VIEW, Certificate.objects.select_related("programme", "user"), pk=pk
+    )
+    return render(
+        request,
+        "training/certificate_detail.html",
+        {
+            "certificate": certificate,
+            "can_change": policy.can(request.user, policy.CHANGE, certificate),
+            "revoke_form": RevokeForm(),
+        },
+    )
+
+
+@login_required
+@require_safe
+def certificate_download(request, pk):
+    certificate = policy.get_object_or_404(request.user, policy.VIEW, Certificate, pk=pk)
+    if certificate.status != Certificate.Status.ISSUED or not certificate.pdf_path:
+        messages.info(request, "This certificate is not available to download.")
+        return redirect(certificate)
+    handle = default_storage.open(certificate.pdf_path, "rb")
+    return FileResponse(
+        handle, as_attachment=True, filename="certificate-of-achievement.pdf", content_type="application/pdf"
+    )
+
+
+@login_required
+@require_POST
+def certificate_revoke(request, pk):
+    certificate = policy.get_object_or_404(request.user, policy.CHANGE, Certificate, pk=pk)
+    form = RevokeForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ApplicationError("Give a reason for revoking.")
+        services.certificate_revoke(
+            actor=request.user, certificate=certificate, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, "Certificate revoked. Its code now verifies as revoked.")
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect(certificate)
+
+
+@login_required
+@require_POST
+def certificate_regenerate(request, pk):
+    certificate = policy.get_object_or_404(request.user, policy.CHANGE, Certificate, pk=pk)
+    try:
+        services.certificate_regenerate(actor=request.user, certificate=certificate)
+        messages.success(request, "The certificate is being drawn again with the same code.")
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect(certificate)
+
+
+@require_safe
+def verify(request):
+    code = request.GET.get("code", "").strip()
+    if code:
+        return redirect("training:verify_code", code=code)
+    return render(request, "training/verify.html", {"searched": False})
+
+
+@require_safe
+def verify_code(request, code):
+    """Public: says whether a code belongs to a valid or revoked certificate, and nothing personal."""
+    certificate = (
+        Certificate.objects.filter(code=code)
+        .exclude(status=Certificate.Status.PENDING)
+        .only("status", "title", "completed_on", "revoked_at")
+        .first()
+    )
+    return render(
+        request,
+        "training/verify.html",
+        {"searched": True, "code": code, "certificate": certificate},
+        status=200 if certificate else 404,
+    )
+
+
+# Workshops -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def workshop_list(request):
+    now = timezone.now()
+    workshops = (
+        policy.scope(request.user, policy.VIEW, Workshop)
+        .filter(
+            starts_at__gte=now - timezone.timedelta(days=1 if not request.user.is_programme_staff else 90)
+        )
+        .annotate(booked=Count("bookings", filter=Q(bookings__status=WorkshopBooking.Status.BOOKED)))
+        .order_by("starts_at", "pk")
+    )
+    my_bookings = dict(WorkshopBooking.objects.filter(user=request.user).values_list("workshop_id", "status"))
+    page = paginate(request, workshops)
+    for workshop in page:
+        workshop.my_status = my_bookings.get(workshop.pk)
+    return render(
+        request,
+        "training/workshop_list.html",
+        {"page": page, "can_create": policy.can_create(request.user, Workshop)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def workshop_create(request):
+    if not policy.can_create(request.user, Workshop):
+        raise PermissionDenied
+    form = WorkshopForm(request.POST or None)
+    if form.is_valid():
+        workshop = _save_model_form(
+            request, form, services.workshop_save, "Workshop scheduled.", workshop=form.instance
+        )
+        if workshop:
+            return redirect(workshop)
+    return render(request, "training/form.html", {"form": form, "title": "Schedule a workshop"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def workshop_edit(request, pk):
+    workshop = policy.get_object_or_404(request.user, policy.CHANGE, Workshop, pk=pk)
+    form = WorkshopForm(request.POST or None, instance=workshop)
+    if form.is_valid():
+        if _save_model_form(request, form, services.workshop_save, "Workshop saved.", workshop=form.instance):
+            return redirect(workshop)
+    return render(
+        request, "training/form.html", {"form": form, "title": f"Edit {workshop.title}", "back": workshop}
+    )
+
+
+@login_required
+@require_safe
+def workshop_detail(request, pk):
+    workshop = policy.get_object_or_404(request.user, policy.VIEW, Workshop, pk=pk)
+    booking = WorkshopBooking.objects.filter(workshop=workshop, user=request.user).first()
+    booked = workshop.bookings.filter(status=WorkshopBooking.Status.BOOKED).count()
+    return render(
+        request,
+        "training/workshop_detail.html",
+        {
+            "workshop": workshop,
+            "booking": booking,
+            "places_left": max(workshop.capacity - booked, 0),
+            "has_started": workshop.starts_at <= timezone.now(),
+            "can_change": policy.can(request.user, policy.CHANGE, workshop),
+        },
+    )
+
+
+@login_required
+@require_POST
+def workshop_book(request, pk):
+    workshop = policy.get_object_or_404(request.user, policy.VIEW, Workshop, pk=pk)
+    try:
+        services.workshop_book(user=request.user, workshop=workshop)
+        messages.success(request, "Your place is booked. The joining details are below.")
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect(workshop)
+
+
+@login_required
+@require_POST
+def workshop_cancel(request, pk):
+    workshop = policy.get_object_or_404(request.user, policy.VIEW, Workshop, pk=pk)
+    try:
+        services.workshop_cancel(user=request.user, workshop=workshop)
+        messages.success(request, "Your place is cancelled.")
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect(workshop)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def workshop_attendance(request, pk):
+    workshop = policy.get_object_or_404(request.user, policy.CHANGE, Workshop, pk=pk)
+    bookings = workshop.bookings.filter(status=WorkshopBooking.Status.BOOKED).select_related("user")
+    if request.method == "POST":
+        ids = {int(value) for value in request.POST.getlist("attended") if value.isdigit()}
+        try:
+            services.workshop_mark_attendance(actor=request.user, workshop=workshop, attended_user_ids=ids)
+            messages.success(request, "Attendance saved.")
+            return redirect(workshop)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+    return render(request, "training/workshop_attendance.html", {"workshop": workshop, "bookings": bookings})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def workshop_feedback(request, pk):
+    workshop = policy.get_object_or_404(request.user, policy.VIEW, Workshop, pk=pk)
+    booking = WorkshopBooking.objects.filter(workshop=workshop, user=request.user, attended=True).first()
+    if booking is None:
+        raise PermissionDenied
+    form = WorkshopFeedbackForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.workshop_feedback(user=request.user, workshop=workshop, **form.cleaned_data)
+            messages.success(request, "Thank you for your feedback.")
+            return redirect(workshop)
+        except (ApplicationError, ValidationError) as error:
+            form.add_error(None, getattr(error, "message", "Please check your answers."))
+    return render(request, "training/form.html", {"form": form, "title": f"Feedback on {workshop.title}"})
+
+
+# Authoring (programme staff) --------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def manage_courses(request):
+    _require_staff(request.user)
+    from mentoring.models import Programme
+
+    courses = Course.objects.prefetch_related("versions")
+    programmes = Programme.objects.active().select_related("training_requirement")
+    return render(request, "training/manage_courses.html", {"courses": courses, "programmes": programmes})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def course_create(request):
+    if not policy.can_create(request.user, Course):
+        raise PermissionDenied
+    form = CourseForm(request.POST or None)
+    if form.is_valid():
+        version = _save_model_form(
+            request, form, services.course_create, "Course created.", course=form.instance
+        )
+        if version:
+            return redirect(version)
+    return render(request, "training/form.html", {"form": form, "title": "New course"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def course_edit(request, slug):
+    course = policy.get_object_or_404(request.user, policy.CHANGE, Course, slug=slug)
+    form = CourseForm(request.POST or None, instance=course)
+    if form.is_valid():
+        if _save_model_form(request, form, services.course_update, "Course saved.", course=form.instance):
+            return redirect("training:manage_courses")
+    return render(request, "training/form.html", {"form": form, "title": f"Edit {course.title}"})
+
+
+@login_required
+@require_POST
+def course_new_draft(request, slug):
+    course = policy.get_object_or_404(request.user, policy.CHANGE, Course, slug=slug)
+    draft = services.version_draft_for_edit(actor=request.user, course=course)
+    messages.success(
+        request,
+        f"Editing draft version {draft.number}. Learners see the published version until you publish.",
+    )
+    return redirect(draft)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def version_detail(request, pk):
+    version = policy.get_object_or_404(
+        request.user, policy.VIEW, CourseVersion.objects.select_related("course"), pk=pk
+    )
+    form = SectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.version = version
+        if _save_model_form(request, form, services.section_save, "Section added.", section=form.instance):
+            return redirect(version)
+    sections = version.sections.prefetch_related("modules", "modules__questions")
+    return render(
+        request,
+        "training/version_detail.html",
+        {
+            "version": version,
+            "sections": sections,
+            "form": form,
+            "is_draft": version.status == CourseVersion.Status.DRAFT,
+            "completions": version.enrolments.filter(completed_at__isnull=False).count(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def version_publish(request, pk):
+    version = policy.get_object_or_404(request.user, policy.CHANGE, CourseVersion, pk=pk)
+    try:
+        services.version_publish(actor=request.user, version=version)
+        messages.success(request, f"Version {version.number} is published.")
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect(version)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def module_create(request, pk):
+    section = policy.get_object_or_404(
+        request.user, policy.CHANGE, Section.objects.select_related("version__course"), pk=pk
+    )
+    form = ModuleForm(request.POST or None, initial={"order": section.modules.count() + 1})
+    if form.is_valid():
+        form.instance.section = section
+        module = _save_model_form(request, form, services.module_save, "Module added.", module=form.instance)
+        if module:
+            return redirect(section.version)
+    return render(
+        request,
+        "training/form.html",
+        {"form": form, "title": f"New module in {section.title}", "back": section.version},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def module_edit(request, pk):
+    module = policy.get_object_or_404(
+        request.user, policy.CHANGE, Module.objects.select_related("section__version__course"), pk=pk
+    )
+    form = ModuleForm(request.POST or None, instance=module)
+    if form.is_valid():
+        if _save_model_form(request, form, services.module_save, "Module saved.", module=form.instance):
+            return redirect(module.section.version)
+    return render(
+        request,
+        "training/form.html",
+        {"form": form, "title": f"Edit {module.title}", "back": module.section.version},
+    )
+
+
+@login_required
+@require_safe
+def module_preview(request, pk):
+    module = policy.get_object_or_404(
+        request.user, policy.VIEW, Module.objects.select_related("section__version__course"), pk=pk
+    )
+    return render(
+        request,
+        "training/module_detail.html",
+        {
+            "module": module,
+            "course": module.section.version.course,
+            "questions": module.questions.prefetch_related("choices"),
+            "preview": True,
+            "version": module.section.version,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_create(request, pk):
+    module = policy.get_object_or_404(
+        request.user, policy.CHANGE, Module.objects.select_related("section__version"), pk=pk
+    )
+    form = QuestionForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.question_create(
+                actor=request.user,
+                module=module,
+                kind=form.cleaned_data["kind"],
+                prompt=form.cleaned_data["prompt"],
+                explanation=form.cleaned_data["explanation"],
+                choices=form.choices(),
+            )
+            messages.success(request, "Question added.")
+            return redirect(module.section.version)
+        except ApplicationError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        except ValidationError as error:
+            form._update_errors(error)
+    return render(
+        request,
+        "training/form.html",
+        {"form": form, "title": f"New question for {module.title}", "back": module.section.version},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_requirement(request, pk):
+    from mentoring.models import Programme
+
+    programme = policy.get_object_or_404(request.user, policy.CHANGE, Programme, pk=pk)
+    requirement = TrainingRequirement.objects.filter(programme=programme).first()
+    if requirement is None:
+        requirement = TrainingRequirement(programme=programme)
+        initial = {"courses": list(Course.objects.filter(audience="mentor", is_mandatory=True))}
+    else:
+        initial = {}
+    form = TrainingRequirementForm(request.POST or None, instance=requirement, initial=initial)
+    if form.is_valid():
+        saved = _save_model_form(
+            request,
+            form,
+            services.training_requirement_save,
+            "Training requirement saved.",
+            requirement=form.instance,
+            courses=list(form.cleaned_data["courses"]),
+        )
+        if saved:
+            return redirect(programme)
+    return render(
+        request,
+        "training/form.html",
+        {"form": form, "title": f"Training required by {programme.name}", "back": programme},
+    )
+
+
+@login_required
+@require_POST
+def question_delete(request, pk):
+    question = get_object_or_404(Question.objects.select_related("module__section__version"), pk=pk)
+    version = policy.get_object_or_404(
+        request.user, policy.CHANGE, CourseVersion, pk=question.module.section.version_id
+    )
+    try:
+        services.question_delete(actor=request.user, question=question)
+        messages.success(request, "Question removed from the draft.")
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect(version)
+
+
+# Reports ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def reports(request):
+    _require_staff(request.user)
+    overdue = Enrolment.objects.overdue().select_related("user", "course").order_by("due_on", "pk")
+    return render(
+        request,
+        "training/reports.html",
+        {
+            "course_rows": selectors.course_report_rows(),
+            "failed_questions": selectors.most_failed_questions(),
+            "workshop_rows": selectors.workshop_ratings(),
+            "overdue": paginate(request, overdue),
+            "kinds": dict(Workshop.Kind.choices),
+        },
+    )
+
+
+def safe_cell(value) -> str:
+    """Spreadsheet-safe text: a leading = + - @ (or tab/CR) is neutralised with a quote."""
+    text = "" if value is None else str(value)
+    if text and text[0] in "=+-@\t\r":
+        return "'" + text
+    return text
+
+
+@login_required
+@require_safe
+def reports_csv(request):
+    _require_staff(request.user)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="training-progress.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        ["Name", "Email", "Course", "Version", "Started", "Due", "Completed", "Modules done", "Overdue"]
+    )
+    enrolments = (
+        Enrolment.objects.select_related("user", "course", "version")
+        .annotate(module_done=Count("module_completions"))
+        .order_by("course__title", "user__first_name", "pk")
+    )
+    for enrolment in enrolments.iterator(chunk_size=1000):
+        writer.writerow(
+            [
+                safe_cell(enrolment.user.get_full_name()),
+                safe_cell(enrolment.user.email),
+                safe_cell(enrolment.course.title),
+                enrolment.version.number,
+                enrolment.started_on.isoformat(),
+                enrolment.due_on.isoformat(),
+                timezone.localdate(enrolment.completed_at).isoformat() if enrolment.completed_at else "",
+                enrolment.module_done,
+                "yes" if enrolment.is_overdue else "no",
+            ]
+        )
+    return response
