@@ -5,7 +5,20 @@ from django.db.models import Q
 from accounts.models import Role
 from core import policy
 
-from .models import Cohort, Programme, Relationship, YouthPartner
+from .models import (
+    BlackoutDate,
+    Closure,
+    Cohort,
+    Goal,
+    MentoringSession,
+    Programme,
+    PulseCheckIn,
+    Relationship,
+    SessionLog,
+    SupportCheckIn,
+    Venue,
+    YouthPartner,
+)
 
 
 def _overseen_partner_ids(user) -> frozenset[int]:
@@ -100,5 +113,142 @@ class RelationshipPolicy(policy.ModelPolicy):
         )
 
 
-for _policy in (ProgrammePolicy(), YouthPartnerPolicy(), CohortPolicy(), RelationshipPolicy()):
+# Things inside a relationship --------------------------------------------------------------------
+LOG = "log"
+SCHEDULE = "schedule"
+
+
+def _relationships(user, action):
+    return RelationshipPolicy().scope(user, action, Relationship.objects.all())
+
+
+def _adult_pair_q(user, prefix: str = "") -> Q:
+    """Relationships where `user` is the mentor or mentee and the mentee is 18 or over."""
+    from accounts.models import birthdate_cutoff
+
+    return (Q(**{f"{prefix}mentor": user}) | Q(**{f"{prefix}mentee": user})) & Q(
+        **{f"{prefix}mentee__mentee_profile__date_of_birth__lte": birthdate_cutoff(18)}
+    )
+
+
+class MentoringSessionPolicy(policy.ModelPolicy):
+    """Everyone who sees the relationship sees its sessions. Coordinators and staff schedule and
+    change them; adult pairs may too. Only the pair's mentor logs them."""
+
+    model = MentoringSession
+
+    def scope(self, user, action, queryset):
+        if action == policy.VIEW:
+            return queryset.filter(relationship__in=_relationships(user, policy.VIEW))
+        if action in (policy.CHANGE, SCHEDULE):
+            managed = _relationships(user, policy.CHANGE)
+            return queryset.filter(Q(relationship__in=managed) | _adult_pair_q(user, "relationship__"))
+        if action == LOG:
+            return queryset.filter(relationship__mentor=user)
+        return queryset.none()
+
+
+class SessionLogPolicy(policy.ModelPolicy):
+    """The mentor's notes: the mentor, their coordinator and DSL, and staff. Not the mentee."""
+
+    model = SessionLog
+
+    def scope(self, user, action, queryset):
+        if action == policy.VIEW:
+            overseen = Relationship.objects.filter(
+                mentee__mentee_profile__youth_partner_id__in=_overseen_partner_ids(user)
+            )
+            if user.is_programme_staff:
+                return queryset
+            return queryset.filter(
+                Q(session__relationship__mentor=user) | Q(session__relationship__in=overseen)
+            )
+        if action == policy.CHANGE:
+            return queryset.filter(session__relationship__mentor=user)
+        return queryset.none()
+
+
+class GoalPolicy(policy.ModelPolicy):
+    model = Goal
+
+    def scope(self, user, action, queryset):
+        if action == policy.VIEW:
+            return queryset.filter(relationship__in=_relationships(user, policy.VIEW))
+        if action == policy.CHANGE:
+            return queryset.filter(
+                Q(relationship__mentor=user)
+                | Q(relationship__mentee=user)
+                | Q(relationship__in=_relationships(user, policy.CHANGE))
+            )
+        return queryset.none()
+
+
+class PulseCheckInPolicy(policy.ModelPolicy):
+    """Private answers: the person who gave them, their coordinator and staff; not the other side."""
+
+    model = PulseCheckIn
+
+    def scope(self, user, action, queryset):
+        if action != policy.VIEW:
+            return queryset.none()
+        return queryset.filter(Q(respondent=user) | Q(relationship__in=_relationships(user, policy.CHANGE)))
+
+
+class SupportCheckInPolicy(policy.ModelPolicy):
+    model = SupportCheckIn
+
+    def scope(self, user, action, queryset):
+        if action in (policy.VIEW, policy.CHANGE):
+            return queryset.filter(relationship__in=_relationships(user, policy.CHANGE))
+        return queryset.none()
+
+
+class ClosurePolicy(policy.ModelPolicy):
+    model = Closure
+
+    def scope(self, user, action, queryset):
+        if action == policy.VIEW:
+            return queryset.filter(relationship__in=_relationships(user, policy.VIEW))
+        return queryset.none()
+
+
+class _PartnerThingPolicy(policy.ModelPolicy):
+    """Venues and blackout dates: seen by those who see the partner, kept by its coordinators and staff."""
+
+    def scope(self, user, action, queryset):
+        if user.is_programme_staff:
+            return queryset
+        if action == policy.VIEW:
+            partners = YouthPartnerPolicy().scope(user, policy.VIEW, YouthPartner.objects.all())
+            return queryset.filter(youth_partner__in=partners)
+        if action in (policy.CHANGE, policy.DELETE):
+            return queryset.filter(youth_partner_id__in=user.coordinated_partner_ids)
+        return queryset.none()
+
+    def can_create(self, user, youth_partner=None, **context):
+        return CohortPolicy().can_create(user, youth_partner=youth_partner)
+
+
+class VenuePolicy(_PartnerThingPolicy):
+    model = Venue
+
+
+class BlackoutDatePolicy(_PartnerThingPolicy):
+    model = BlackoutDate
+
+
+for _policy in (
+    ProgrammePolicy(),
+    YouthPartnerPolicy(),
+    CohortPolicy(),
+    RelationshipPolicy(),
+    MentoringSessionPolicy(),
+    SessionLogPolicy(),
+    GoalPolicy(),
+    PulseCheckInPolicy(),
+    SupportCheckInPolicy(),
+    ClosurePolicy(),
+    VenuePolicy(),
+    BlackoutDatePolicy(),
+):
     policy.register(_policy)

@@ -1,11 +1,23 @@
 """Read queries for mentoring objects, always scoped by the policy module."""
 
-from django.db.models import Count, Q
+import datetime
+
+from django.db.models import Count, Max, Q
+from django.utils import timezone
 
 from accounts.models import MenteeProfile, User, birthdate_cutoff
 from core import policy
 
-from .models import Cohort, Programme, Relationship, YouthPartner
+from .models import (
+    Cohort,
+    Goal,
+    MentoringSession,
+    Programme,
+    Relationship,
+    SessionLog,
+    SupportCheckIn,
+    YouthPartner,
+)
 
 
 def programmes_visible_to(*, user):
@@ -67,4 +79,167 @@ def mentors_visible_to(*, user):
 def relationships_visible_to(*, user):
     return policy.scope(user, policy.VIEW, Relationship).select_related(
         "mentor__mentor_profile", "mentee__mentee_profile", "cohort__programme", "cohort__youth_partner"
+    )
+
+
+# Relationships in progress -------------------------------------------------------------------------
+LIST_LIMIT = 20
+
+
+def _cadence_missed_q(now) -> Q:
+    """Active relationships whose last held session (or start) is older than their programme's cadence."""
+    condition = Q(pk__in=[])
+    for cadence, days in (("monthly", 31), ("six_weekly", 42), ("fortnightly", 14)):
+        threshold = now - datetime.timedelta(days=days)
+        condition |= Q(cohort__programme__session_cadence=cadence) & (
+            Q(last_held__lt=threshold) | Q(last_held__isnull=True, started_on__lt=threshold.date())
+        )
+    return condition
+
+
+def monitoring_querysets(*, user, partner_ids=None):
+    """The coordinator's monitoring lists as unevaluated querysets (each page slices and counts them).
+
+    `partner_ids` narrows to some youth partners (a coordinator's own); None means all the user may see.
+    """
+    now = timezone.now()
+    today = timezone.localdate()
+    relationships = policy.scope(user, policy.VIEW, Relationship)
+    if partner_ids is not None:
+        relationships = relationships.filter(mentee__mentee_profile__youth_partner_id__in=partner_ids)
+    relationship_ids = relationships.values("pk")
+    month_start = timezone.make_aware(datetime.datetime.combine(today.replace(day=1), datetime.time()))
+    next_month = timezone.make_aware(
+        datetime.datetime.combine(
+            (today.replace(day=28) + datetime.timedelta(days=4)).replace(day=1), datetime.time()
+        )
+    )
+    sessions = MentoringSession.objects.filter(relationship_id__in=relationship_ids).select_related(
+        "relationship__mentor", "relationship__mentee", "venue"
+    )
+    open_relationships = Relationship.objects.filter(
+        pk__in=relationship_ids, status__in=Relationship.OPEN_STATUSES
+    ).select_related("mentor", "mentee", "cohort__programme", "cohort__youth_partner")
+    drifting = (
+        open_relationships.filter(status=Relationship.Status.ACTIVE)
+        .annotate(last_held=Max("sessions__starts_at", filter=Q(sessions__status="held")))
+        .filter(_cadence_missed_q(now))
+        .order_by("last_held", "pk")
+    )
+    without_goals = (
+        open_relationships.annotate(held=Count("sessions", filter=Q(sessions__status="held")))
+        .filter(held__gte=2)
+        .exclude(pk__in=Goal.objects.values("relationship_id"))
+        .order_by("pk")
+    )
+    check_ins = (
+        SupportCheckIn.objects.filter(
+            relationship_id__in=relationship_ids, completed_at__isnull=True, due_on__lte=today
+        )
+        .select_related("relationship__mentor", "relationship__mentee", "pulse")
+        .order_by("due_on", "pk")
+    )
+    return {
+        "month_sessions": sessions.filter(starts_at__gte=month_start, starts_at__lt=next_month)
+        .exclude(status=MentoringSession.Status.CANCELLED)
+        .order_by("starts_at", "pk"),
+        "unlogged": sessions.filter(status=MentoringSession.Status.SCHEDULED, starts_at__lt=now).order_by(
+            "starts_at", "pk"
+        ),
+        "drifting": drifting,
+        "without_goals": without_goals,
+        "check_ins": check_ins,
+    }
+
+
+def monitoring_summary(*, user, partner_ids=None, limit: int = 5) -> dict:
+    """Counts and the first few rows of each monitoring list: two queries per list, whatever the size."""
+    summary = {}
+    for name, queryset in monitoring_querysets(user=user, partner_ids=partner_ids).items():
+        rows = list(queryset[:limit])
+        summary[name] = {"rows": rows, "count": len(rows) if len(rows) < limit else queryset.count()}
+    return summary
+
+
+def mentor_overview(*, user, limit: int = 5) -> dict:
+    """What a mentor's home page shows: next session, last 'next time' notes, goals, overdue logs."""
+    now = timezone.now()
+    open_filter = {"relationship__mentor": user, "relationship__status__in": Relationship.OPEN_STATUSES}
+    next_session = (
+        MentoringSession.objects.filter(
+            **open_filter, status=MentoringSession.Status.SCHEDULED, starts_at__gte=now
+        )
+        .select_related("relationship__mentee", "venue")
+        .order_by("starts_at")
+        .first()
+    )
+    notes = list(
+        SessionLog.objects.filter(
+            session__relationship__mentor=user, session__relationship__status__in=Relationship.OPEN_STATUSES
+        )
+        .exclude(next_time_notes="")
+        .select_related("session__relationship__mentee")
+        .order_by("-session__starts_at")[:limit]
+    )
+    latest_notes, seen = [], set()
+    for log in notes:
+        if log.session.relationship_id not in seen:
+            seen.add(log.session.relationship_id)
+            latest_notes.append(log)
+    goals = list(
+        Goal.objects.filter(**open_filter, status__in=Goal.OPEN_STATUSES)
+        .select_related("relationship__mentee")
+        .order_by("target_date", "pk")[:limit]
+    )
+    overdue = list(
+        MentoringSession.objects.filter(
+            **open_filter, status=MentoringSession.Status.SCHEDULED, starts_at__lt=now
+        )
+        .select_related("relationship__mentee")
+        .order_by("starts_at")[:limit]
+    )
+    return {
+        "next_session": next_session,
+        "latest_notes": latest_notes,
+        "goals": goals,
+        "overdue_logs": overdue,
+    }
+
+
+def mentee_overview(*, user, limit: int = 5) -> dict:
+    now = timezone.now()
+    open_filter = {"relationship__mentee": user, "relationship__status__in": Relationship.OPEN_STATUSES}
+    next_session = (
+        MentoringSession.objects.filter(
+            **open_filter, status=MentoringSession.Status.SCHEDULED, starts_at__gte=now
+        )
+        .select_related("relationship__mentor", "venue")
+        .order_by("starts_at")
+        .first()
+    )
+    goals = list(
+        Goal.objects.filter(**open_filter, status__in=Goal.OPEN_STATUSES).order_by("target_date", "pk")[
+            :limit
+        ]
+    )
+    activities = list(
+        SessionLog.objects.filter(
+            session__relationship__mentee=user, session__relationship__status__in=Relationship.OPEN_STATUSES
+        )
+        .exclude(mentee_activity="")
+        .select_related("session")
+        .order_by("-session__starts_at")[:3]
+    )
+    return {"next_session": next_session, "goals": goals, "activities": activities}
+
+
+def sessions_for_feed(*, user):
+    """Sessions in a person's calendar feed: their own as mentor or mentee, from 90 days ago."""
+    since = timezone.now() - datetime.timedelta(days=90)
+    return (
+        MentoringSession.objects.filter(
+            Q(relationship__mentor=user) | Q(relationship__mentee=user), starts_at__gte=since
+        )
+        .select_related("relationship__mentor", "relationship__mentee", "venue")
+        .order_by("starts_at")[:500]
     )

@@ -225,6 +225,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=17),
     },
+    "mentoring-reminders": {"task": "mentoring.tasks.send_reminders", "schedule": crontab(minute=5)},
+    "mentoring-monthly-digest": {
+        "task": "mentoring.tasks.send_monthly_digest",
+        "schedule": crontab(day_of_month=1, hour=7, minute=30),
+    },
 }
 
 CACHES = {
