@@ -156,8 +156,7 @@ def monitoring_summary(*, user, partner_ids=None, limit: int = 5) -> dict:
     """Counts and the first few rows of each monitoring list: two queries per list, whatever the size."""
     summary = {}
     for name, queryset in monitoring_querysets(user=user, partner_ids=partner_ids).items():
-        rows = list(queryset[:limit])
-        summary[name] = {"rows": rows, "count": len(rows) if len(rows) < limit else queryset.count()}
+        summary[name] = {"rows": list(queryset[:limit]), "count": queryset.count()}
     return summary
 
 
