@@ -20,6 +20,10 @@ from .models import (
     YouthPartner,
 )
 
+LOG = "log"
+SCHEDULE = "schedule"
+PAIR = "pair"
+
 
 def _overseen_partner_ids(user) -> frozenset[int]:
     return user.coordinated_partner_ids | user.safeguarding_partner_ids
@@ -100,6 +104,11 @@ class RelationshipPolicy(policy.ModelPolicy):
     model = Relationship
 
     def scope(self, user, action, queryset):
+        if action == PAIR:
+            # Things only the mentor and mentee do themselves: sign the agreement, answer the pulse.
+            return queryset.filter(Q(mentor=user) | Q(mentee=user))
+        if action == SCHEDULE:
+            return self.scope(user, policy.CHANGE, queryset) | queryset.filter(_adult_pair_q(user))
         if user.is_programme_staff:
             return queryset
         if action == policy.CHANGE:
@@ -114,8 +123,6 @@ class RelationshipPolicy(policy.ModelPolicy):
 
 
 # Things inside a relationship --------------------------------------------------------------------
-LOG = "log"
-SCHEDULE = "schedule"
 
 
 def _relationships(user, action):
@@ -170,6 +177,10 @@ class SessionLogPolicy(policy.ModelPolicy):
 
 class GoalPolicy(policy.ModelPolicy):
     model = Goal
+
+    def can_create(self, user, **context):
+        """Anyone signed in may try; the service accepts only the pair and those who run it."""
+        return True
 
     def scope(self, user, action, queryset):
         if action == policy.VIEW:

@@ -137,10 +137,43 @@ TARGETS_GOAL = {
     OWN: lambda s: {"pk": _goal(s, "goal_own", s.relationship_under_16).pk},
     OTHER: lambda s: {"pk": _goal(s, "goal_other", s.relationship_b).pk},
 }
+
+
+def _log(scene, name, relationship):
+    from mentoring.tests.factories import MentoringSessionFactory, SessionLogFactory
+
+    return cached(
+        scene,
+        name,
+        lambda: SessionLogFactory(session=MentoringSessionFactory(relationship=relationship, status="held")),
+    )
+
+
+TARGETS_LOG = {
+    OWN: lambda s: {"pk": _log(s, "log_own", s.relationship_under_16).pk},
+    OTHER: lambda s: {"pk": _log(s, "log_other", s.relationship_b).pk},
+}
+# A log is the mentor's notes: not shown to the mentee.
+LOG_VIEW = {
+    OWN: visible("staff", "coordinator_a", "dsl_a", "mentor"),
+    OTHER: visible("staff", "coordinator_b"),
+}
 TARGETS_CHECK_IN = {
     OWN: lambda s: {"pk": _check_in(s, "check_in_own", s.relationship_under_16).pk},
     OTHER: lambda s: {"pk": _check_in(s, "check_in_other", s.relationship_b).pk},
 }
+
+
+def _with(grids, old: int, new: int):
+    return {label: {p: (new if c == old else c) for p, c in codes.items()} for label, codes in grids.items()}
+
+
+def api_post(grids, ok: int = 400):
+    """An API action: those allowed get `ok` (400 for an empty body); anonymous callers 403."""
+    return per_target(_with(grids, 200, ok), api)
+
+
+API_POST_ONLY = {label: signed_in(405, anonymous=403) for label in (OWN, OTHER)}
 
 EXPECTATIONS = {
     # Pages ---------------------------------------------------------------------------------------
@@ -277,5 +310,43 @@ EXPECTATIONS = {
     "api:relationship-detail": Expect(
         {"GET": per_target(RELATIONSHIP, api), "PATCH": method_not_allowed(RELATIONSHIP, anonymous=403)},
         targets=TARGETS_RELATIONSHIP,
+    ),
+    **{
+        f"api:relationship-{name}": Expect(
+            {"GET": API_POST_ONLY, "POST": api_post(RELATIONSHIP_MANAGE)}, targets=TARGETS_RELATIONSHIP
+        )
+        for name in ("transition", "close", "extend", "schedule")
+    },
+    # Signing succeeds for the pair (the empty body is all it needs).
+    "api:relationship-sign-agreement": Expect(
+        {"GET": API_POST_ONLY, "POST": api_post(_with(RELATIONSHIP_PAIR_REDIRECT, 302, 200), ok=200)},
+        targets=TARGETS_RELATIONSHIP,
+    ),
+    "api:session-list": Expect({"GET": signed_in(200, anonymous=403), "POST": signed_in(405, anonymous=403)}),
+    "api:session-detail": Expect(
+        {"GET": per_target(RELATIONSHIP, api), "PATCH": method_not_allowed(RELATIONSHIP, anonymous=403)},
+        targets=TARGETS_SESSION,
+    ),
+    "api:session-reschedule": Expect(
+        {"GET": API_POST_ONLY, "POST": api_post(RELATIONSHIP_MANAGE)}, targets=TARGETS_SESSION
+    ),
+    "api:session-cancel": Expect(
+        {"GET": API_POST_ONLY, "POST": api_post(RELATIONSHIP_MANAGE)}, targets=TARGETS_SESSION
+    ),
+    "api:session-log": Expect({"GET": API_POST_ONLY, "POST": api_post(SESSION_LOG)}, targets=TARGETS_SESSION),
+    "api:sessionlog-list": Expect(
+        {"GET": signed_in(200, anonymous=403), "POST": signed_in(405, anonymous=403)}
+    ),
+    "api:sessionlog-detail": Expect(
+        {"GET": per_target(LOG_VIEW, api), "PATCH": method_not_allowed(LOG_VIEW, anonymous=403)},
+        targets=TARGETS_LOG,
+    ),
+    "api:goal-list": Expect({"GET": signed_in(200, anonymous=403), "POST": signed_in(400, anonymous=403)}),
+    "api:goal-detail": Expect(
+        {"GET": per_target(RELATIONSHIP, api), "PATCH": method_not_allowed(RELATIONSHIP, anonymous=403)},
+        targets=TARGETS_GOAL,
+    ),
+    "api:goal-progress": Expect(
+        {"GET": API_POST_ONLY, "POST": api_post(RELATIONSHIP_GOAL_EDITORS)}, targets=TARGETS_GOAL
     ),
 }
