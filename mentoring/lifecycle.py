@@ -220,8 +220,7 @@ def recommendations_for(relationship: Relationship) -> list[str]:
         tips.append("No goals were recorded: set one short-term goal in the first or second session.")
     else:
         tips.append(
-            f"{achieved} of {len(goals)} goal{'s' if len(goals) != 1 else ''} "
-            "were achieved or partly achieved."
+            f"{achieved} of {len(goals)} goal{'s' if len(goals) != 1 else ''} achieved or partly achieved."
         )
     return tips
 

@@ -1,0 +1,90 @@
+"""Playwright against Django's live server, using Debian's Chromium.
+
+`playwright install` cannot download browsers everywhere we run, so pytest-playwright is pointed at
+/usr/bin/chromium (installed by `scripts/system-deps.sh browser`). Without it every test here is
+skipped with a message saying so.
+
+Each pytest-xdist worker gets its own live server (pytest-django's session-scoped `live_server`,
+bound to a free port) and its own browser. The live server serves static files itself
+(StaticFilesHandler), and the test settings use plain StaticFilesStorage, so no collectstatic is needed.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from allauth.account.models import EmailAddress
+
+from accounts.models import User
+
+CHROMIUM = Path("/usr/bin/chromium")
+PASSWORD = "correct horse battery staple"  # set by accounts.tests.factories.UserFactory
+HERE = Path(__file__).resolve().parent
+
+# Playwright's sync API keeps an asyncio event loop running in the main thread for the whole session,
+# which makes Django refuse ORM calls from test code and fixtures unless this is set.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+def pytest_collection_modifyitems(config, items):
+    skip = None
+    if not CHROMIUM.exists():
+        skip = pytest.mark.skip(
+            reason=f"{CHROMIUM} not found: run `scripts/system-deps.sh browser` to install Chromium"
+        )
+    for item in items:
+        if HERE in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+            # WhiteNoise looks for collected files in STATIC_ROOT; the live server serves them from the apps.
+            item.add_marker(pytest.mark.filterwarnings("ignore:No directory at:UserWarning"))
+            if skip is not None:
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "headless": True,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def live_world(transactional_db, live_server, world):
+    """The persona world, committed so the live server thread sees it, with verified email addresses.
+
+    `transactional_db` is requested before `world` so the rows are really committed rather than
+    hidden inside a test transaction.
+    """
+    # allauth's email verification is mandatory in the test settings, so sign-in needs a verified address.
+    for user in User.objects.all():
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
+    return world
+
+
+@pytest.fixture
+def log_in(page, live_server):
+    """Sign in through the real allauth login form and wait for the home page."""
+
+    def sign_in(user):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Email").fill(user.email)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("main").get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"{live_server.url}/home/")
+        return page
+
+    return sign_in
