@@ -143,9 +143,11 @@ def monitoring_querysets(*, user, partner_ids=None):
         "month_sessions": sessions.filter(starts_at__gte=month_start, starts_at__lt=next_month)
         .exclude(status=MentoringSession.Status.CANCELLED)
         .order_by("starts_at", "pk"),
-        "unlogged": sessions.filter(status=MentoringSession.Status.SCHEDULED, starts_at__lt=now).order_by(
-            "starts_at", "pk"
-        ),
+        "unlogged": sessions.filter(
+            status=MentoringSession.Status.SCHEDULED,
+            starts_at__lt=now,
+            relationship__status__in=Relationship.OPEN_STATUSES,
+        ).order_by("starts_at", "pk"),
         "drifting": drifting,
         "without_goals": without_goals,
         "check_ins": check_ins,
