@@ -24,6 +24,7 @@ from .models import (
     SessionLog,
     SupportCheckIn,
 )
+from .selectors import relationship_changed
 
 Status = Relationship.Status
 PULSE_AT_SESSION = 3
@@ -142,6 +143,7 @@ def session_log_save(
         goal_progress_add(
             actor=actor, goal=update.goal, status=update.status, note=update.note, session=session
         )
+    relationship_changed(relationship)
     audit_record(
         actor=actor,
         action="session_log.create" if creating else "session_log.update",
@@ -189,6 +191,7 @@ def goal_create(*, actor, relationship: Relationship, goal: Goal) -> Goal:
         raise ApplicationError("Choose a target date in the future.", field="target_date")
     goal.full_clean()
     goal.save()
+    relationship_changed(relationship)
     audit_record(actor=actor, action="goal.create", target=goal, summary=goal.title)
     return goal
 
@@ -213,6 +216,7 @@ def goal_progress_add(
     progress.save()
     goal.status = status
     goal.save(update_fields=["status", "updated_at"])
+    relationship_changed(relationship)
     audit_record(actor=actor, action="goal.progress", target=goal, summary=f"{goal.title}: {status}")
     return progress
 
@@ -253,6 +257,7 @@ def pulse_answer(*, actor, relationship: Relationship, rating: int, comment: str
             pulse=pulse,
             due_on=timezone.localdate() + datetime.timedelta(days=2),
         )
+    relationship_changed(relationship)
     audit_record(actor=actor, action="pulse.answer", target=relationship, summary=f"rating {rating}")
     return pulse
 
@@ -276,6 +281,7 @@ def support_check_in_complete(*, actor, check_in: SupportCheckIn, notes: str) ->
     check_in.completed_by = actor
     check_in.notes = notes.strip()
     check_in.save()
+    relationship_changed(check_in.relationship)
     audit_record(actor=actor, action="support_check_in.complete", target=check_in, summary=str(check_in))
     return check_in
 

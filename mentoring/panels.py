@@ -22,7 +22,9 @@ def mentee_panel(request):
 
 def coordinator_panel(request):
     user = request.user
-    summary = selectors.monitoring_summary(user=user, partner_ids=user.coordinated_partner_ids)
+    summary = selectors.monitoring_summary_cached(
+        user=user, partner_ids=user.coordinated_partner_ids, rows_for=("check_ins", "drifting")
+    )
     return Panel("mentoring/panels/coordinator.html", {"summary": summary})
 
 

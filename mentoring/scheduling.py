@@ -13,6 +13,7 @@ from core.errors import ApplicationError
 from . import lifecycle, notifications
 from .dates import add_months
 from .models import BlackoutDate, MentoringSession, Programme, Relationship, Venue, YouthPartner
+from .selectors import relationship_changed
 
 Status = Relationship.Status
 MAX_RUN = 24
@@ -179,6 +180,7 @@ def sessions_schedule_run(
         relationship.sessions.filter(number__gte=next_number).select_related("venue").order_by("number")
     )
     result.warnings = double_booking_warnings(result.sessions, relationship.mentor_id)
+    relationship_changed(relationship)
     audit_record(
         actor=actor,
         action="session.schedule",
@@ -236,6 +238,7 @@ def session_reschedule(
     session.sequence += 1
     session.full_clean()
     session.save()
+    relationship_changed(relationship)
     audit_record(
         actor=actor,
         action="session.reschedule",
@@ -262,6 +265,7 @@ def session_cancel(*, actor, session: MentoringSession, reason: str) -> Mentorin
     session.change_reason = reason.strip()
     session.sequence += 1
     session.save()
+    relationship_changed(session.relationship)
     audit_record(
         actor=actor,
         action="session.cancel",

@@ -1,8 +1,11 @@
 """Read queries for mentoring objects, always scoped by the policy module."""
 
 import datetime
+import time
 
-from django.db.models import Count, Max, Q
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from accounts.models import MenteeProfile, User, birthdate_cutoff
@@ -86,15 +89,39 @@ def relationships_visible_to(*, user):
 LIST_LIMIT = 20
 
 
+def _held_since(threshold):
+    return Exists(
+        MentoringSession.objects.filter(
+            relationship=OuterRef("pk"), status=MentoringSession.Status.HELD, starts_at__gte=threshold
+        )
+    )
+
+
 def _cadence_missed_q(now) -> Q:
-    """Active relationships whose last held session (or start) is older than their programme's cadence."""
+    """Active relationships with no held session (and no start) within their programme's cadence."""
     condition = Q(pk__in=[])
     for cadence, days in (("monthly", 31), ("six_weekly", 42), ("fortnightly", 14)):
         threshold = now - datetime.timedelta(days=days)
-        condition |= Q(cohort__programme__session_cadence=cadence) & (
-            Q(last_held__lt=threshold) | Q(last_held__isnull=True, started_on__lt=threshold.date())
+        condition |= (
+            Q(cohort__programme__session_cadence=cadence)
+            & ~_held_since(threshold)
+            & (Q(started_on__lt=threshold.date()) | Q(started_on__isnull=True))
         )
     return condition
+
+
+def _relationships_at(user, partner_ids):
+    """Relationships the user may see, narrowed to mentees at `partner_ids` when given."""
+    if partner_ids is not None:
+        at_partners = Relationship.objects.filter(
+            mentee_id__in=MenteeProfile.objects.filter(youth_partner_id__in=partner_ids).values("user_id")
+        )
+        overseen = user.coordinated_partner_ids | user.safeguarding_partner_ids
+        if user.is_programme_staff or set(partner_ids) <= overseen:
+            # Everything at partners the user oversees is visible to them: no need for the general scope.
+            return at_partners
+        return policy.scope(user, policy.VIEW, at_partners)
+    return policy.scope(user, policy.VIEW, Relationship)
 
 
 def monitoring_querysets(*, user, partner_ids=None):
@@ -104,10 +131,7 @@ def monitoring_querysets(*, user, partner_ids=None):
     """
     now = timezone.now()
     today = timezone.localdate()
-    relationships = policy.scope(user, policy.VIEW, Relationship)
-    if partner_ids is not None:
-        relationships = relationships.filter(mentee__mentee_profile__youth_partner_id__in=partner_ids)
-    relationship_ids = relationships.values("pk")
+    relationship_ids = _relationships_at(user, partner_ids).values("pk")
     month_start = timezone.make_aware(datetime.datetime.combine(today.replace(day=1), datetime.time()))
     next_month = timezone.make_aware(
         datetime.datetime.combine(
@@ -120,16 +144,23 @@ def monitoring_querysets(*, user, partner_ids=None):
     open_relationships = Relationship.objects.filter(
         pk__in=relationship_ids, status__in=Relationship.OPEN_STATUSES
     ).select_related("mentor", "mentee", "cohort__programme", "cohort__youth_partner")
+    last_held = (
+        MentoringSession.objects.filter(relationship=OuterRef("pk"), status=MentoringSession.Status.HELD)
+        .order_by("-starts_at")
+        .values("starts_at")[:1]
+    )
     drifting = (
         open_relationships.filter(status=Relationship.Status.ACTIVE)
-        .annotate(last_held=Max("sessions__starts_at", filter=Q(sessions__status="held")))
         .filter(_cadence_missed_q(now))
-        .order_by("last_held", "pk")
+        .annotate(last_held=Subquery(last_held))
+        .order_by("started_on", "pk")
     )
+    second_held = MentoringSession.objects.filter(
+        relationship=OuterRef("pk"), status=MentoringSession.Status.HELD
+    ).order_by("starts_at")[1:2]
     without_goals = (
-        open_relationships.annotate(held=Count("sessions", filter=Q(sessions__status="held")))
-        .filter(held__gte=2)
-        .exclude(pk__in=Goal.objects.values("relationship_id"))
+        open_relationships.filter(Exists(second_held))
+        .exclude(Exists(Goal.objects.filter(relationship=OuterRef("pk"))))
         .order_by("pk")
     )
     check_ins = (
@@ -154,11 +185,55 @@ def monitoring_querysets(*, user, partner_ids=None):
     }
 
 
-def monitoring_summary(*, user, partner_ids=None, limit: int = 5) -> dict:
-    """Counts and the first few rows of each monitoring list: two queries per list, whatever the size."""
+def monitoring_summary(*, user, partner_ids=None, limit: int = 5, rows_for=None) -> dict:
+    """Counts of each monitoring list, and its first few rows (for the lists named in `rows_for`,
+    all by default): one or two queries per list, whatever the size."""
     summary = {}
     for name, queryset in monitoring_querysets(user=user, partner_ids=partner_ids).items():
-        summary[name] = {"rows": list(queryset[:limit]), "count": queryset.count()}
+        rows = list(queryset[:limit]) if rows_for is None or name in rows_for else []
+        summary[name] = {"rows": rows, "count": queryset.count()}
+    return summary
+
+
+# The coordinator's home page shows the summary on every visit, so it is cached for a few minutes.
+# Any change to a relationship at a youth partner (a session scheduled or logged, a goal, a check-in,
+# a status change) bumps that partner's version, so the next visit recomputes it.
+SUMMARY_SECONDS = 300
+
+
+def _version_key(partner_id) -> str:
+    return f"mentoring:monitoring-version:{partner_id}"
+
+
+def monitoring_changed(*, partner_id: int) -> None:
+    """Mark the monitoring lists of a youth partner as out of date (after the transaction commits)."""
+
+    def bump():
+        cache.set(_version_key(partner_id), time.time_ns(), timeout=None)
+
+    transaction.on_commit(bump)
+
+
+def relationship_changed(relationship) -> None:
+    """A relationship changed: its youth partner's monitoring summary is out of date."""
+    partner_id = (
+        MenteeProfile.objects.filter(user_id=relationship.mentee_id)
+        .values_list("youth_partner_id", flat=True)
+        .first()
+    )
+    if partner_id is not None:
+        monitoring_changed(partner_id=partner_id)
+
+
+def monitoring_summary_cached(*, user, partner_ids, limit: int = 5, rows_for=None) -> dict:
+    ordered = sorted(partner_ids)
+    versions = cache.get_many([_version_key(partner_id) for partner_id in ordered])
+    stamp = ",".join(f"{pid}:{versions.get(_version_key(pid), 0)}" for pid in ordered)
+    key = f"mentoring:monitoring-summary:{user.pk}:{timezone.localdate()}:{limit}:{rows_for}:{stamp}"
+    summary = cache.get(key)
+    if summary is None:
+        summary = monitoring_summary(user=user, partner_ids=ordered, limit=limit, rows_for=rows_for)
+        cache.set(key, summary, timeout=SUMMARY_SECONDS)
     return summary
 
 

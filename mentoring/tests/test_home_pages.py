@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -47,6 +48,8 @@ def _grow(world, count):
 
 
 def _queries(client, user, django_assert_max_num_queries, ceiling):
+    # Measure the page as it is computed, not the coordinator's cached monitoring summary.
+    cache.clear()
     client.force_login(user)
     with django_assert_max_num_queries(ceiling) as captured:
         response = client.get(reverse("home"))
@@ -118,3 +121,30 @@ def test_monitoring_page_lists_unlogged_sessions_of_own_partners_only(
     page = response.content.decode()
     assert f"Session {own.number}" in page
     assert world.mentee_b.first_name not in page
+
+
+def test_coordinator_summary_is_cached_until_something_changes_at_the_partner(
+    world, client, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    from mentoring import journal
+    from mentoring.selectors import monitoring_summary_cached
+
+    cache.clear()
+    partner_ids = world.coordinator_a.coordinated_partner_ids
+    check_in = SupportCheckIn.objects.create(
+        relationship=world.relationship_under_16, due_on=timezone.localdate()
+    )
+    assert (
+        monitoring_summary_cached(user=world.coordinator_a, partner_ids=partner_ids)["check_ins"]["count"]
+        == 1
+    )
+    with django_assert_max_num_queries(2):
+        monitoring_summary_cached(user=world.coordinator_a, partner_ids=partner_ids)
+    with django_capture_on_commit_callbacks(execute=True):
+        journal.support_check_in_complete(
+            actor=world.coordinator_a, check_in=check_in, notes="Spoke to both."
+        )
+    assert (
+        monitoring_summary_cached(user=world.coordinator_a, partner_ids=partner_ids)["check_ins"]["count"]
+        == 0
+    )
