@@ -444,7 +444,7 @@ def main():
     print(
         f"\nLoad: {'wrk' if use_wrk else 'Python generator'}, {args.connections} connections, "
         f"{args.duration}s per page; gunicorn {args.workers} workers x {args.worker_threads} threads; "
-        f"{os.cpu_count()} CPUs."
+        f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f} at the end."
     )
     print(f"{'page':<28}{'req/s':>10}{'median ms':>12}{'p95 ms':>10}{'errors':>8}")
     for label, result in results:

@@ -29,7 +29,8 @@ def coordinator_panel(request):
 
 
 def _monitors(user) -> bool:
-    return user.is_programme_staff or bool(user.coordinated_partner_ids)
+    # Roles are already loaded for the page; only coordinators cost a query for their partners.
+    return user.is_programme_staff or (Role.COORDINATOR in user.roles and bool(user.coordinated_partner_ids))
 
 
 def _has_sessions(user) -> bool:

@@ -241,14 +241,15 @@ def mentor_overview(*, user, limit: int = 5) -> dict:
     """What a mentor's home page shows: next session, last 'next time' notes, goals, overdue logs."""
     now = timezone.now()
     open_filter = {"relationship__mentor": user, "relationship__status__in": Relationship.OPEN_STATUSES}
-    next_session = (
-        MentoringSession.objects.filter(
-            **open_filter, status=MentoringSession.Status.SCHEDULED, starts_at__gte=now
-        )
+    # One query for both the next session and the overdue logs: the scheduled sessions of the
+    # mentor's open relationships (two at most, so a few dozen rows).
+    scheduled = list(
+        MentoringSession.objects.filter(**open_filter, status=MentoringSession.Status.SCHEDULED)
         .select_related("relationship__mentee", "venue")
-        .order_by("starts_at")
-        .first()
+        .order_by("starts_at")[:200]
     )
+    next_session = next((session for session in scheduled if session.starts_at >= now), None)
+    overdue = [session for session in scheduled if session.starts_at < now][:limit]
     notes = list(
         SessionLog.objects.filter(
             session__relationship__mentor=user, session__relationship__status__in=Relationship.OPEN_STATUSES
@@ -266,13 +267,6 @@ def mentor_overview(*, user, limit: int = 5) -> dict:
         Goal.objects.filter(**open_filter, status__in=Goal.OPEN_STATUSES)
         .select_related("relationship__mentee")
         .order_by("target_date", "pk")[:limit]
-    )
-    overdue = list(
-        MentoringSession.objects.filter(
-            **open_filter, status=MentoringSession.Status.SCHEDULED, starts_at__lt=now
-        )
-        .select_related("relationship__mentee")
-        .order_by("starts_at")[:limit]
     )
     return {
         "next_session": next_session,
