@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -413,20 +413,23 @@ def session_log(request, pk):
     return render(
         request,
         "mentoring/session_log.html",
-        {"session": session, "relationship": relationship, "form": form, "previous": previous},
+        {
+            "session": session,
+            "relationship": relationship,
+            "form": form,
+            "previous": previous,
+            "concern_url": _safeguarding_concern_url(relationship),
+        },
     )
 
 
 def _safeguarding_concern_url(relationship) -> str:
-    """The safeguarding app's 'raise a concern' page, when it is installed."""
-    from django.urls import NoReverseMatch
-
-    for name, kwargs in (("safeguarding:concern_create", {}),):
-        try:
-            return reverse(name, kwargs=kwargs) + f"?relationship={relationship.pk}"
-        except NoReverseMatch:
-            continue
-    return ""
+    """The safeguarding app's 'raise a concern' page for this mentee, when that app provides one."""
+    try:
+        url = reverse("safeguarding:concern_raise")
+    except NoReverseMatch:
+        return ""
+    return f"{url}?young_person={relationship.mentee_id}"
 
 
 # Goals ---------------------------------------------------------------------------------------------------

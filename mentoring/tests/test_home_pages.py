@@ -148,3 +148,21 @@ def test_coordinator_summary_is_cached_until_something_changes_at_the_partner(
         monitoring_summary_cached(user=world.coordinator_a, partner_ids=partner_ids)["check_ins"]["count"]
         == 0
     )
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_relationship_page_uses_a_bounded_number_of_queries(
+    world, client, django_assert_max_num_queries, count
+):
+    relationship = world.relationship_under_16
+    for index in range(count):
+        SessionLogFactory(session=MentoringSessionFactory(relationship=relationship, status="held"))
+        GoalFactory(relationship=relationship)
+        SupportCheckIn.objects.create(
+            relationship=relationship, due_on=timezone.localdate() + datetime.timedelta(days=index)
+        )
+    for user in (world.mentor, world.coordinator_a):
+        client.force_login(user)
+        with django_assert_max_num_queries(40):
+            response = client.get(relationship.get_absolute_url())
+        assert response.status_code == 200
