@@ -7,13 +7,15 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SEED ?= 42
 PYTEST_WORKERS ?= auto
+PYTEST_ARGS ?=
+PIP := $(BIN)/python -m pip --disable-pip-version-check
 
 .PHONY: demo test install system-deps browser-deps serve lint check-deploy benchmarks clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -24,15 +26,30 @@ system-deps:
 browser-deps:
 	@scripts/system-deps.sh browser
 
+# Migrate, load the demo programme (it prints a login for each role), then serve.
 demo: system-deps install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo_data --seed $(SEED)
+	SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py load_demo_data --seed $(SEED)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+serve: install
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Lint, check that migrations match the models, then the whole suite in parallel (SQLite
+# unless DATABASE_URL is set). Every step runs, so one report shows every failure; exit code 5
+# from pytest (nothing collected) is not a failure.
 test: system-deps browser-deps install
-	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
-	$(BIN)/ruff check .
-	$(BIN)/pytest -n $(PYTEST_WORKERS)
+	@failed=""; \
+	echo "--> ruff check"; \
+	$(BIN)/ruff check . || failed="$$failed ruff-check"; \
+	echo "--> makemigrations --check"; \
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test \
+		|| failed="$$failed makemigrations"; \
+	echo "--> pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)"; \
+	status=0; $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS) || status=$$?; \
+	if [ $$status -eq 5 ]; then echo "No tests were collected."; \
+	elif [ $$status -ne 0 ]; then failed="$$failed pytest"; fi; \
+	if [ -n "$$failed" ]; then echo "make test failed:$$failed"; exit 1; fi
 
 lint: install
 	$(BIN)/ruff check .
@@ -43,8 +60,11 @@ check-deploy: install
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=$$(openssl rand -hex 32) ALLOWED_HOSTS=example.org \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
 
+# Each script under benchmarks/ prints its own figures.
 benchmarks: install
-	@ls benchmarks/*.py >/dev/null 2>&1 && for script in benchmarks/*.py; do $(BIN)/python $$script; done || echo "No benchmarks yet."
+	@if ls benchmarks/*.py >/dev/null 2>&1; then \
+		for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit $$?; done; \
+	else echo "No benchmarks yet."; fi
 
 clean:
 	rm -rf $(VENV) staticfiles media db.sqlite3

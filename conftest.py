@@ -8,7 +8,6 @@ a funder and an anonymous visitor. Charlie (partner B) should have no access to 
 from dataclasses import dataclass
 
 import pytest
-from django.db import connection
 
 from accounts.models import Role
 from accounts.tests.factories import (
@@ -27,15 +26,11 @@ from mentoring.tests.factories import (
 
 
 def pytest_report_header(config):
+    """Say which database the suite runs on: SQLite locally, PostgreSQL in CI."""
     from django.conf import settings
 
-    return f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _print_database_vendor(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        print(f"\nTests run on the {connection.vendor} database ({connection.settings_dict['NAME']}).")
+    database = settings.DATABASES["default"]
+    return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} ({database.get('HOST') or 'local file'})"
 
 
 @dataclass
@@ -61,19 +56,6 @@ class World:
 
     def persona(self, name):
         return None if name == "anonymous" else getattr(self, name)
-
-
-PERSONAS = [
-    "anonymous",
-    "mentor",
-    "mentee_under_16",
-    "mentee_over_18",
-    "coordinator_a",
-    "coordinator_b",
-    "dsl_a",
-    "staff",
-    "funder",
-]
 
 
 @pytest.fixture

@@ -22,6 +22,20 @@ def user_profile_update(*, actor, user: User, profile: MentorProfile | MenteePro
     return user
 
 
+def _audit_role_change(*, actor, action: str, assignment: RoleAssignment) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        target=assignment.user,
+        summary=str(assignment),
+        details={
+            "role": assignment.role,
+            "youth_partner": assignment.youth_partner_id,
+            "programme": assignment.programme_id,
+        },
+    )
+
+
 @transaction.atomic
 def role_assign(*, actor, assignment: RoleAssignment) -> RoleAssignment:
     """Give a person a role; refuses a duplicate with a clear message."""
@@ -31,31 +45,11 @@ def role_assign(*, actor, assignment: RoleAssignment) -> RoleAssignment:
             assignment.save()
     except IntegrityError:
         raise ApplicationError("This person already holds that role there.", field="role") from None
-    audit_record(
-        actor=actor,
-        action="role.assign",
-        target=assignment.user,
-        summary=str(assignment),
-        details={
-            "role": assignment.role,
-            "youth_partner": assignment.youth_partner_id,
-            "programme": assignment.programme_id,
-        },
-    )
+    _audit_role_change(actor=actor, action="role.assign", assignment=assignment)
     return assignment
 
 
 @transaction.atomic
 def role_revoke(*, actor, assignment: RoleAssignment) -> None:
-    audit_record(
-        actor=actor,
-        action="role.revoke",
-        target=assignment.user,
-        summary=str(assignment),
-        details={
-            "role": assignment.role,
-            "youth_partner": assignment.youth_partner_id,
-            "programme": assignment.programme_id,
-        },
-    )
+    _audit_role_change(actor=actor, action="role.revoke", assignment=assignment)
     assignment.delete()

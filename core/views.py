@@ -19,10 +19,10 @@ def _check_database() -> str:
 def _check_broker() -> str:
     if not settings.CELERY_BROKER_URL:
         return "eager"
-    from config.celery import app
+    from kombu import Connection
 
-    with app.connection_for_write() as conn:
-        conn.ensure_connection(max_retries=1, timeout=2)
+    with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as connection:
+        connection.ensure_connection(max_retries=1, timeout=2)
     return "ok"
 
 

@@ -25,9 +25,11 @@ class MenteeFilter(django_filters.FilterSet):
     youth_partner = django_filters.ModelChoiceFilter(
         queryset=YouthPartner.objects.none(), label="Youth partner"
     )
-    age_band = django_filters.ChoiceFilter(choices=AGE_BANDS, label="Age", method="filter_age")
-    stage = django_filters.ChoiceFilter(choices=MenteeProfile.Stage.choices)
-    region = django_filters.ChoiceFilter(choices=Region.choices)
+    age_band = django_filters.ChoiceFilter(
+        choices=AGE_BANDS, label="Age", method="filter_age", empty_label="Any"
+    )
+    stage = django_filters.ChoiceFilter(choices=MenteeProfile.Stage.choices, empty_label="Any")
+    region = django_filters.ChoiceFilter(choices=Region.choices, empty_label="Any")
 
     class Meta:
         model = MenteeProfile
@@ -51,7 +53,9 @@ class MenteeFilter(django_filters.FilterSet):
 
 class MentorFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search by name or sector", method="search")
-    region = django_filters.ChoiceFilter(field_name="mentor_profile__region", choices=Region.choices)
+    region = django_filters.ChoiceFilter(
+        field_name="mentor_profile__region", choices=Region.choices, empty_label="Any"
+    )
 
     def search(self, queryset, name, value):
         for word in value.split()[:4]:
@@ -65,8 +69,8 @@ class MentorFilter(django_filters.FilterSet):
 
 class PartnerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Search by name")
-    kind = django_filters.ChoiceFilter(choices=YouthPartner.Kind.choices, label="Type")
-    region = django_filters.ChoiceFilter(choices=Region.choices)
+    kind = django_filters.ChoiceFilter(choices=YouthPartner.Kind.choices, label="Type", empty_label="Any")
+    region = django_filters.ChoiceFilter(choices=Region.choices, empty_label="Any")
 
     class Meta:
         model = YouthPartner
