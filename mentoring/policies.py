@@ -6,14 +6,21 @@ from accounts.models import Role
 from core import policy
 
 from .models import (
+    Agreement,
+    AgreementTemplate,
     BlackoutDate,
+    CalendarFeed,
     Closure,
     Cohort,
     Goal,
+    GoalProgress,
     MentoringSession,
+    NotificationPreference,
     Programme,
     PulseCheckIn,
     Relationship,
+    RelationshipEvent,
+    SentReminder,
     SessionLog,
     SupportCheckIn,
     Venue,
@@ -223,6 +230,76 @@ class ClosurePolicy(policy.ModelPolicy):
         return queryset.none()
 
 
+class _ThroughRelationshipPolicy(policy.ModelPolicy):
+    """Read-only records seen by whoever sees their relationship."""
+
+    relationship_path = "relationship"
+
+    def scope(self, user, action, queryset):
+        if action != policy.VIEW:
+            return queryset.none()
+        return queryset.filter(**{f"{self.relationship_path}__in": _relationships(user, policy.VIEW)})
+
+
+class RelationshipEventPolicy(_ThroughRelationshipPolicy):
+    model = RelationshipEvent
+
+
+class AgreementPolicy(_ThroughRelationshipPolicy):
+    model = Agreement
+
+
+class GoalProgressPolicy(_ThroughRelationshipPolicy):
+    model = GoalProgress
+    relationship_path = "goal__relationship"
+
+
+class AgreementTemplatePolicy(policy.ModelPolicy):
+    """The agreement text of the programmes a user can see; programme staff write it."""
+
+    model = AgreementTemplate
+
+    def scope(self, user, action, queryset):
+        if user.is_programme_staff:
+            return queryset
+        if action != policy.VIEW:
+            return queryset.none()
+        return queryset.filter(
+            programme__in=ProgrammePolicy().scope(user, policy.VIEW, Programme.objects.all())
+        )
+
+    def can_create(self, user, **context):
+        return user.is_programme_staff
+
+
+class _OwnRecordPolicy(policy.ModelPolicy):
+    """A person's own settings: only they see and change them."""
+
+    def scope(self, user, action, queryset):
+        if action in (policy.VIEW, policy.CHANGE):
+            return queryset.filter(user=user)
+        return queryset.none()
+
+
+class NotificationPreferencePolicy(_OwnRecordPolicy):
+    model = NotificationPreference
+
+
+class CalendarFeedPolicy(_OwnRecordPolicy):
+    model = CalendarFeed
+
+
+class SentReminderPolicy(policy.ModelPolicy):
+    """The record of reminders sent: programme staff, for support."""
+
+    model = SentReminder
+
+    def scope(self, user, action, queryset):
+        if action == policy.VIEW and user.is_programme_staff:
+            return queryset
+        return queryset.none()
+
+
 class _PartnerThingPolicy(policy.ModelPolicy):
     """Venues and blackout dates: seen by those who see the partner, kept by its coordinators and staff."""
 
@@ -261,5 +338,12 @@ for _policy in (
     ClosurePolicy(),
     VenuePolicy(),
     BlackoutDatePolicy(),
+    RelationshipEventPolicy(),
+    AgreementPolicy(),
+    GoalProgressPolicy(),
+    AgreementTemplatePolicy(),
+    NotificationPreferencePolicy(),
+    CalendarFeedPolicy(),
+    SentReminderPolicy(),
 ):
     policy.register(_policy)

@@ -190,6 +190,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "RelationshipStatusEnum": "mentoring.models.Relationship.Status",
+        "EndReasonEnum": "mentoring.models.EndReason",
+        "SessionStatusEnum": "mentoring.models.MentoringSession.Status",
+        "GoalStatusEnum": "mentoring.models.Goal.Status",
+    },
 }
 
 # Celery: Redis broker in production; eager in-process when no broker is configured.
