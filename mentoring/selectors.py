@@ -165,7 +165,10 @@ def monitoring_querysets(*, user, partner_ids=None):
     )
     check_ins = (
         SupportCheckIn.objects.filter(
-            relationship_id__in=relationship_ids, completed_at__isnull=True, due_on__lte=today
+            relationship_id__in=relationship_ids,
+            relationship__status__in=Relationship.OPEN_STATUSES,
+            completed_at__isnull=True,
+            due_on__lte=today,
         )
         .select_related("relationship__mentor", "relationship__mentee", "pulse")
         .order_by("due_on", "pk")

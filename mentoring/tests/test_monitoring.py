@@ -60,6 +60,8 @@ def test_overdue_check_ins_need_action_and_completed_ones_do_not(world):
     )
     assert _lists(world.coordinator_a)["check_ins"] == [due]
     assert _lists(world.coordinator_b)["check_ins"] == []
+    Relationship.objects.filter(pk=world.relationship_under_16.pk).update(status="ended_early")
+    assert _lists(world.coordinator_a)["check_ins"] == []
 
 
 def test_unlogged_sessions_of_closed_relationships_are_not_listed(world):
