@@ -92,7 +92,9 @@ def _check_venue(venue: Venue | None, partner_id: int):
 
 
 def double_booking_warnings(sessions: list[MentoringSession], mentor_id: int) -> list[str]:
-    """Sessions that overlap another of the same mentor's sessions, as readable warnings."""
+    """Sessions that overlap another of the same mentor's sessions, as readable warnings.
+
+    Sessions of the other relationship in the same one-to-two are not a double booking."""
     if not sessions:
         return []
     earliest = min(s.starts_at for s in sessions) - datetime.timedelta(hours=4)
@@ -109,9 +111,10 @@ def double_booking_warnings(sessions: list[MentoringSession], mentor_id: int) ->
     )
     warnings = []
     for session in sessions:
+        group = session.relationship.group_key
         for other in others:
-            if other.relationship_id == session.relationship_id and other.pk == session.pk:
-                continue
+            if group and other.relationship.group_key == group:
+                continue  # the two mentees of a one-to-two meet their mentor together
             if other.starts_at < session.ends_at and session.starts_at < other.ends_at:
                 warnings.append(
                     "The mentor already has a session at "

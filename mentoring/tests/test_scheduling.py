@@ -188,3 +188,20 @@ def test_cancelling_sends_a_cancellation_calendar_file(world, django_capture_on_
     assert calendar["METHOD"] == "CANCEL"
     with pytest.raises(ApplicationError, match="cancelled"):
         scheduling.session_cancel(actor=world.coordinator_a, session=session, reason="Again")
+
+
+def test_the_two_mentees_of_a_one_to_two_meeting_together_is_not_a_double_booking(world):
+    Relationship.objects.filter(
+        pk__in=[world.relationship_under_16.pk, world.relationship_over_18.pk]
+    ).update(group_key="pair-1")
+    world.relationship_under_16.refresh_from_db()
+    world.relationship_over_18.refresh_from_db()
+    for relationship in (world.relationship_over_18, world.relationship_under_16):
+        result = scheduling.sessions_schedule_run(
+            actor=world.coordinator_a,
+            relationship=relationship,
+            first_starts_at=_at(5),
+            count=1,
+            is_online=True,
+        )
+    assert result.warnings == []
