@@ -42,7 +42,16 @@ class ProgrammeForm(_CrispyModelForm):
             "matching_mode",
             "contact_email",
             "is_active",
+            "support_check_in_days",
+            "rematch_wait_days",
+            "post_closure_contact_policy",
         ]
+
+    def clean_support_check_in_days(self):
+        days = self.cleaned_data["support_check_in_days"] or []
+        if not isinstance(days, list) or not all(isinstance(day, int) and 0 < day <= 1100 for day in days):
+            raise forms.ValidationError("Give a list of days after the start, for example [7, 21, 61].")
+        return sorted(set(days))
 
 
 class YouthPartnerForm(_CrispyModelForm):

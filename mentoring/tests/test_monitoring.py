@@ -71,3 +71,26 @@ def test_unlogged_sessions_of_closed_relationships_are_not_listed(world):
     assert len(_lists(world.coordinator_a)["unlogged"]) == 1
     Relationship.objects.filter(pk=world.relationship_under_16.pk).update(status="completed")
     assert _lists(world.coordinator_a)["unlogged"] == []
+
+
+def test_programme_form_takes_a_support_check_in_schedule_and_refuses_nonsense(world):
+    from mentoring.forms import ProgrammeForm
+
+    data = {
+        "name": "Museum Futures",
+        "relationship_months": 6,
+        "session_cadence": "six_weekly",
+        "session_minutes": 60,
+        "mentee_min_age": 18,
+        "mentee_max_age": 30,
+        "delivery_format": "hybrid",
+        "matching_mode": "coordinator",
+        "rematch_wait_days": 28,
+        "post_closure_contact_policy": "No private contact after closing.",
+    }
+    form = ProgrammeForm({**data, "support_check_in_days": "[152, 61, 61]"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["support_check_in_days"] == [61, 152]
+    form = ProgrammeForm({**data, "support_check_in_days": '["monthly"]'})
+    assert not form.is_valid()
+    assert "support_check_in_days" in form.errors
