@@ -47,11 +47,36 @@ class ProgrammeForm(_CrispyModelForm):
             "post_closure_contact_policy",
         ]
 
+    # Left empty, the support settings keep their current (or standard) values.
+    KEEP_WHEN_EMPTY = ("support_check_in_days", "rematch_wait_days", "post_closure_contact_policy")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.KEEP_WHEN_EMPTY:
+            self.fields[name].required = False
+
+    def _current(self, name):
+        if self.instance.pk:
+            return getattr(Programme.objects.get(pk=self.instance.pk), name)
+        default = Programme._meta.get_field(name).default
+        return default() if callable(default) else default
+
     def clean_support_check_in_days(self):
-        days = self.cleaned_data["support_check_in_days"] or []
+        days = self.cleaned_data["support_check_in_days"]
+        if days in (None, "", []):
+            return self._current("support_check_in_days")
         if not isinstance(days, list) or not all(isinstance(day, int) and 0 < day <= 1100 for day in days):
             raise forms.ValidationError("Give a list of days after the start, for example [7, 21, 61].")
         return sorted(set(days))
+
+    def clean_rematch_wait_days(self):
+        value = self.cleaned_data["rematch_wait_days"]
+        return self._current("rematch_wait_days") if value is None else value
+
+    def clean_post_closure_contact_policy(self):
+        return self.cleaned_data["post_closure_contact_policy"].strip() or self._current(
+            "post_closure_contact_policy"
+        )
 
 
 class YouthPartnerForm(_CrispyModelForm):

@@ -75,6 +75,7 @@ def test_unlogged_sessions_of_closed_relationships_are_not_listed(world):
 
 def test_programme_form_takes_a_support_check_in_schedule_and_refuses_nonsense(world):
     from mentoring.forms import ProgrammeForm
+    from mentoring.models import default_support_check_in_days
 
     data = {
         "name": "Museum Futures",
@@ -91,6 +92,10 @@ def test_programme_form_takes_a_support_check_in_schedule_and_refuses_nonsense(w
     form = ProgrammeForm({**data, "support_check_in_days": "[152, 61, 61]"})
     assert form.is_valid(), form.errors
     assert form.cleaned_data["support_check_in_days"] == [61, 152]
+    form = ProgrammeForm({key: value for key, value in data.items() if key != "rematch_wait_days"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["support_check_in_days"] == default_support_check_in_days()
+    assert form.cleaned_data["rematch_wait_days"] == 28
     form = ProgrammeForm({**data, "support_check_in_days": '["monthly"]'})
     assert not form.is_valid()
     assert "support_check_in_days" in form.errors
