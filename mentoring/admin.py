@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import Cohort, Programme, Relationship, YouthPartner
+from .models import (
+    AgreementTemplate,
+    BlackoutDate,
+    Cohort,
+    Programme,
+    Relationship,
+    RelationshipEvent,
+    Venue,
+    YouthPartner,
+)
 
 
 @admin.register(Programme)
@@ -29,3 +38,49 @@ class RelationshipAdmin(admin.ModelAdmin):
     list_display = ["mentor", "mentee", "cohort", "status"]
     list_filter = ["status"]
     raw_id_fields = ["mentor", "mentee", "cohort"]
+    # Status and closure go through the lifecycle service (history and audit), never a raw edit.
+    readonly_fields = [
+        "status",
+        "started_on",
+        "ended_on",
+        "end_reason",
+        "messaging_enabled",
+        "rematch_available_on",
+    ]
+
+
+@admin.register(RelationshipEvent)
+class RelationshipEventAdmin(admin.ModelAdmin):
+    list_display = ["relationship", "from_status", "to_status", "actor", "occurred_at"]
+    list_filter = ["to_status"]
+    raw_id_fields = ["relationship", "actor"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AgreementTemplate)
+class AgreementTemplateAdmin(admin.ModelAdmin):
+    """Each programme's mentoring agreement; programmes without one use the standard text."""
+
+    list_display = ["programme", "updated_at"]
+    autocomplete_fields = ["programme"]
+
+
+@admin.register(Venue)
+class VenueAdmin(admin.ModelAdmin):
+    list_display = ["name", "youth_partner", "kind", "is_active"]
+    list_filter = ["kind", "is_active"]
+    autocomplete_fields = ["youth_partner"]
+
+
+@admin.register(BlackoutDate)
+class BlackoutDateAdmin(admin.ModelAdmin):
+    list_display = ["label", "youth_partner", "starts_on", "ends_on"]
+    autocomplete_fields = ["youth_partner"]

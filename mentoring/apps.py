@@ -6,4 +6,6 @@ class MentoringConfig(AppConfig):
     verbose_name = "Programmes and relationships"
 
     def ready(self):
-        from . import policies  # noqa: F401  (registers the access policies)
+        from . import panels, policies  # noqa: F401  (policies registers the access policies)
+
+        panels.register()

@@ -10,8 +10,8 @@ those people (and their relationships), then creates them again from the seed, s
 twice leaves the same rows. Programmes, youth partners and cohorts are kept and updated by their
 natural keys (name; programme, partner and start date).
 
-Extension hook: once the foundation exists, for each app in `EXTENSION_APPS` (except mentoring,
-whose builder is this module) the builder imports `<app>.demo` if there is one and calls
+Extension hook: once the foundation exists, for each app in `EXTENSION_APPS` the builder imports
+`<app>.demo` (for mentoring, whose builder is this module, `mentoring.relationship_demo`) and calls
 `extend_demo(context)` with the `DemoContext`. Use `context.rng` for every random choice so the
 seed still decides the result, and `context.log` for progress lines. Before demo people are
 removed, `<app>.demo.clear_demo(people)` is called (if defined) with the queryset of demo users,
@@ -794,9 +794,8 @@ def _clear_demo_people(log) -> None:
 
 def _extension_modules():
     for app_label in EXTENSION_APPS:
-        if app_label == "mentoring":
-            continue
-        module_name = f"{app_label}.demo"
+        # This module is mentoring's own builder; relationships in progress extend it from theirs.
+        module_name = "mentoring.relationship_demo" if app_label == "mentoring" else f"{app_label}.demo"
         try:
             yield importlib.import_module(module_name)
         except ModuleNotFoundError as error:

@@ -5,7 +5,31 @@ from django.db.models import Q
 from accounts.models import Role
 from core import policy
 
-from .models import Cohort, Programme, Relationship, YouthPartner
+from .models import (
+    Agreement,
+    AgreementTemplate,
+    BlackoutDate,
+    CalendarFeed,
+    Closure,
+    Cohort,
+    Goal,
+    GoalProgress,
+    MentoringSession,
+    NotificationPreference,
+    Programme,
+    PulseCheckIn,
+    Relationship,
+    RelationshipEvent,
+    SentReminder,
+    SessionLog,
+    SupportCheckIn,
+    Venue,
+    YouthPartner,
+)
+
+LOG = "log"
+SCHEDULE = "schedule"
+PAIR = "pair"
 
 
 def _overseen_partner_ids(user) -> frozenset[int]:
@@ -87,6 +111,11 @@ class RelationshipPolicy(policy.ModelPolicy):
     model = Relationship
 
     def scope(self, user, action, queryset):
+        if action == PAIR:
+            # Things only the mentor and mentee do themselves: sign the agreement, answer the pulse.
+            return queryset.filter(Q(mentor=user) | Q(mentee=user))
+        if action == SCHEDULE:
+            return self.scope(user, policy.CHANGE, queryset) | queryset.filter(_adult_pair_q(user))
         if user.is_programme_staff:
             return queryset
         if action == policy.CHANGE:
@@ -100,5 +129,221 @@ class RelationshipPolicy(policy.ModelPolicy):
         )
 
 
-for _policy in (ProgrammePolicy(), YouthPartnerPolicy(), CohortPolicy(), RelationshipPolicy()):
+# Things inside a relationship --------------------------------------------------------------------
+
+
+def _relationships(user, action):
+    return RelationshipPolicy().scope(user, action, Relationship.objects.all())
+
+
+def _adult_pair_q(user, prefix: str = "") -> Q:
+    """Relationships where `user` is the mentor or mentee and the mentee is 18 or over."""
+    from accounts.models import birthdate_cutoff
+
+    return (Q(**{f"{prefix}mentor": user}) | Q(**{f"{prefix}mentee": user})) & Q(
+        **{f"{prefix}mentee__mentee_profile__date_of_birth__lte": birthdate_cutoff(18)}
+    )
+
+
+class MentoringSessionPolicy(policy.ModelPolicy):
+    """Everyone who sees the relationship sees its sessions. Coordinators and staff schedule and
+    change them; adult pairs may too. Only the pair's mentor logs them."""
+
+    model = MentoringSession
+
+    def scope(self, user, action, queryset):
+        if action == policy.VIEW:
+            return queryset.filter(relationship__in=_relationships(user, policy.VIEW))
+        if action in (policy.CHANGE, SCHEDULE):
+            managed = _relationships(user, policy.CHANGE)
+            return queryset.filter(Q(relationship__in=managed) | _adult_pair_q(user, "relationship__"))
+        if action == LOG:
+            return queryset.filter(relationship__mentor=user)
+        return queryset.none()
+
+
+class SessionLogPolicy(policy.ModelPolicy):
+    """The mentor's notes: the mentor, their coordinator and DSL, and staff. Not the mentee."""
+
+    model = SessionLog
+
+    def scope(self, user, action, queryset):
+        if action == policy.VIEW:
+            overseen = Relationship.objects.filter(
+                mentee__mentee_profile__youth_partner_id__in=_overseen_partner_ids(user)
+            )
+            if user.is_programme_staff:
+                return queryset
+            return queryset.filter(
+                Q(session__relationship__mentor=user) | Q(session__relationship__in=overseen)
+            )
+        if action == policy.CHANGE:
+            return queryset.filter(session__relationship__mentor=user)
+        return queryset.none()
+
+
+class GoalPolicy(policy.ModelPolicy):
+    model = Goal
+
+    def can_create(self, user, **context):
+        """Anyone signed in may try; the service accepts only the pair and those who run it."""
+        return True
+
+    def scope(self, user, action, queryset):
+        if action == policy.VIEW:
+            return queryset.filter(relationship__in=_relationships(user, policy.VIEW))
+        if action == policy.CHANGE:
+            return queryset.filter(
+                Q(relationship__mentor=user)
+                | Q(relationship__mentee=user)
+                | Q(relationship__in=_relationships(user, policy.CHANGE))
+            )
+        return queryset.none()
+
+
+class PulseCheckInPolicy(policy.ModelPolicy):
+    """Private answers: the person who gave them, their coordinator and staff; not the other side."""
+
+    model = PulseCheckIn
+
+    def scope(self, user, action, queryset):
+        if action != policy.VIEW:
+            return queryset.none()
+        return queryset.filter(Q(respondent=user) | Q(relationship__in=_relationships(user, policy.CHANGE)))
+
+
+class SupportCheckInPolicy(policy.ModelPolicy):
+    model = SupportCheckIn
+
+    def scope(self, user, action, queryset):
+        if action in (policy.VIEW, policy.CHANGE):
+            return queryset.filter(relationship__in=_relationships(user, policy.CHANGE))
+        return queryset.none()
+
+
+class ClosurePolicy(policy.ModelPolicy):
+    model = Closure
+
+    def scope(self, user, action, queryset):
+        if action == policy.VIEW:
+            return queryset.filter(relationship__in=_relationships(user, policy.VIEW))
+        return queryset.none()
+
+
+class _ThroughRelationshipPolicy(policy.ModelPolicy):
+    """Read-only records seen by whoever sees their relationship."""
+
+    relationship_path = "relationship"
+
+    def scope(self, user, action, queryset):
+        if action != policy.VIEW:
+            return queryset.none()
+        return queryset.filter(**{f"{self.relationship_path}__in": _relationships(user, policy.VIEW)})
+
+
+class RelationshipEventPolicy(_ThroughRelationshipPolicy):
+    model = RelationshipEvent
+
+
+class AgreementPolicy(_ThroughRelationshipPolicy):
+    model = Agreement
+
+
+class GoalProgressPolicy(_ThroughRelationshipPolicy):
+    model = GoalProgress
+    relationship_path = "goal__relationship"
+
+
+class AgreementTemplatePolicy(policy.ModelPolicy):
+    """The agreement text of the programmes a user can see; programme staff write it."""
+
+    model = AgreementTemplate
+
+    def scope(self, user, action, queryset):
+        if user.is_programme_staff:
+            return queryset
+        if action != policy.VIEW:
+            return queryset.none()
+        return queryset.filter(
+            programme__in=ProgrammePolicy().scope(user, policy.VIEW, Programme.objects.all())
+        )
+
+    def can_create(self, user, **context):
+        return user.is_programme_staff
+
+
+class _OwnRecordPolicy(policy.ModelPolicy):
+    """A person's own settings: only they see and change them."""
+
+    def scope(self, user, action, queryset):
+        if action in (policy.VIEW, policy.CHANGE):
+            return queryset.filter(user=user)
+        return queryset.none()
+
+
+class NotificationPreferencePolicy(_OwnRecordPolicy):
+    model = NotificationPreference
+
+
+class CalendarFeedPolicy(_OwnRecordPolicy):
+    model = CalendarFeed
+
+
+class SentReminderPolicy(policy.ModelPolicy):
+    """The record of reminders sent: programme staff, for support."""
+
+    model = SentReminder
+
+    def scope(self, user, action, queryset):
+        if action == policy.VIEW and user.is_programme_staff:
+            return queryset
+        return queryset.none()
+
+
+class _PartnerThingPolicy(policy.ModelPolicy):
+    """Venues and blackout dates: seen by those who see the partner, kept by its coordinators and staff."""
+
+    def scope(self, user, action, queryset):
+        if user.is_programme_staff:
+            return queryset
+        if action == policy.VIEW:
+            partners = YouthPartnerPolicy().scope(user, policy.VIEW, YouthPartner.objects.all())
+            return queryset.filter(youth_partner__in=partners)
+        if action in (policy.CHANGE, policy.DELETE):
+            return queryset.filter(youth_partner_id__in=user.coordinated_partner_ids)
+        return queryset.none()
+
+    def can_create(self, user, youth_partner=None, **context):
+        return CohortPolicy().can_create(user, youth_partner=youth_partner)
+
+
+class VenuePolicy(_PartnerThingPolicy):
+    model = Venue
+
+
+class BlackoutDatePolicy(_PartnerThingPolicy):
+    model = BlackoutDate
+
+
+for _policy in (
+    ProgrammePolicy(),
+    YouthPartnerPolicy(),
+    CohortPolicy(),
+    RelationshipPolicy(),
+    MentoringSessionPolicy(),
+    SessionLogPolicy(),
+    GoalPolicy(),
+    PulseCheckInPolicy(),
+    SupportCheckInPolicy(),
+    ClosurePolicy(),
+    VenuePolicy(),
+    BlackoutDatePolicy(),
+    RelationshipEventPolicy(),
+    AgreementPolicy(),
+    GoalProgressPolicy(),
+    AgreementTemplatePolicy(),
+    NotificationPreferencePolicy(),
+    CalendarFeedPolicy(),
+    SentReminderPolicy(),
+):
     policy.register(_policy)

@@ -1,11 +1,26 @@
 """Read queries for mentoring objects, always scoped by the policy module."""
 
-from django.db.models import Count, Q
+import datetime
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from accounts.models import MenteeProfile, User, birthdate_cutoff
 from core import policy
 
-from .models import Cohort, Programme, Relationship, YouthPartner
+from .models import (
+    Cohort,
+    Goal,
+    MentoringSession,
+    Programme,
+    Relationship,
+    SessionLog,
+    SupportCheckIn,
+    YouthPartner,
+)
 
 
 def programmes_visible_to(*, user):
@@ -67,4 +82,237 @@ def mentors_visible_to(*, user):
 def relationships_visible_to(*, user):
     return policy.scope(user, policy.VIEW, Relationship).select_related(
         "mentor__mentor_profile", "mentee__mentee_profile", "cohort__programme", "cohort__youth_partner"
+    )
+
+
+# Relationships in progress -------------------------------------------------------------------------
+LIST_LIMIT = 20
+
+
+def _held_since(threshold):
+    return Exists(
+        MentoringSession.objects.filter(
+            relationship=OuterRef("pk"), status=MentoringSession.Status.HELD, starts_at__gte=threshold
+        )
+    )
+
+
+def _cadence_missed_q(now) -> Q:
+    """Active relationships with no held session (and no start) within their programme's cadence."""
+    condition = Q(pk__in=[])
+    for cadence, days in (("monthly", 31), ("six_weekly", 42), ("fortnightly", 14)):
+        threshold = now - datetime.timedelta(days=days)
+        condition |= (
+            Q(cohort__programme__session_cadence=cadence)
+            & ~_held_since(threshold)
+            & (Q(started_on__lt=threshold.date()) | Q(started_on__isnull=True))
+        )
+    return condition
+
+
+def _relationships_at(user, partner_ids):
+    """Relationships the user may see, narrowed to mentees at `partner_ids` when given."""
+    if partner_ids is not None:
+        at_partners = Relationship.objects.filter(
+            mentee_id__in=MenteeProfile.objects.filter(youth_partner_id__in=partner_ids).values("user_id")
+        )
+        overseen = user.coordinated_partner_ids | user.safeguarding_partner_ids
+        if user.is_programme_staff or set(partner_ids) <= overseen:
+            # Everything at partners the user oversees is visible to them: no need for the general scope.
+            return at_partners
+        return policy.scope(user, policy.VIEW, at_partners)
+    return policy.scope(user, policy.VIEW, Relationship)
+
+
+def monitoring_querysets(*, user, partner_ids=None):
+    """The coordinator's monitoring lists as unevaluated querysets (each page slices and counts them).
+
+    `partner_ids` narrows to some youth partners (a coordinator's own); None means all the user may see.
+    """
+    now = timezone.now()
+    today = timezone.localdate()
+    relationship_ids = _relationships_at(user, partner_ids).values("pk")
+    month_start = timezone.make_aware(datetime.datetime.combine(today.replace(day=1), datetime.time()))
+    next_month = timezone.make_aware(
+        datetime.datetime.combine(
+            (today.replace(day=28) + datetime.timedelta(days=4)).replace(day=1), datetime.time()
+        )
+    )
+    sessions = MentoringSession.objects.filter(relationship_id__in=relationship_ids).select_related(
+        "relationship__mentor", "relationship__mentee", "venue"
+    )
+    open_relationships = Relationship.objects.filter(
+        pk__in=relationship_ids, status__in=Relationship.OPEN_STATUSES
+    ).select_related("mentor", "mentee", "cohort__programme", "cohort__youth_partner")
+    last_held = (
+        MentoringSession.objects.filter(relationship=OuterRef("pk"), status=MentoringSession.Status.HELD)
+        .order_by("-starts_at")
+        .values("starts_at")[:1]
+    )
+    drifting = (
+        open_relationships.filter(status=Relationship.Status.ACTIVE)
+        .filter(_cadence_missed_q(now))
+        .annotate(last_held=Subquery(last_held))
+        .order_by("started_on", "pk")
+    )
+    second_held = MentoringSession.objects.filter(
+        relationship=OuterRef("pk"), status=MentoringSession.Status.HELD
+    ).order_by("starts_at")[1:2]
+    without_goals = (
+        open_relationships.filter(Exists(second_held))
+        .exclude(Exists(Goal.objects.filter(relationship=OuterRef("pk"))))
+        .order_by("pk")
+    )
+    check_ins = (
+        SupportCheckIn.objects.filter(
+            relationship_id__in=relationship_ids,
+            relationship__status__in=Relationship.OPEN_STATUSES,
+            completed_at__isnull=True,
+            due_on__lte=today,
+        )
+        .select_related("relationship__mentor", "relationship__mentee", "pulse")
+        .order_by("due_on", "pk")
+    )
+    return {
+        "month_sessions": sessions.filter(starts_at__gte=month_start, starts_at__lt=next_month)
+        .exclude(status=MentoringSession.Status.CANCELLED)
+        .order_by("starts_at", "pk"),
+        "unlogged": sessions.filter(
+            status=MentoringSession.Status.SCHEDULED,
+            starts_at__lt=now,
+            relationship__status__in=Relationship.OPEN_STATUSES,
+        ).order_by("starts_at", "pk"),
+        "drifting": drifting,
+        "without_goals": without_goals,
+        "check_ins": check_ins,
+    }
+
+
+def monitoring_summary(*, user, partner_ids=None, limit: int = 5, rows_for=None) -> dict:
+    """Counts of each monitoring list, and its first few rows (for the lists named in `rows_for`,
+    all by default): one or two queries per list, whatever the size."""
+    summary = {}
+    for name, queryset in monitoring_querysets(user=user, partner_ids=partner_ids).items():
+        rows = list(queryset[:limit]) if rows_for is None or name in rows_for else []
+        summary[name] = {"rows": rows, "count": queryset.count()}
+    return summary
+
+
+# The coordinator's home page shows the summary on every visit, so it is cached for a few minutes.
+# Any change to a relationship at a youth partner (a session scheduled or logged, a goal, a check-in,
+# a status change) bumps that partner's version, so the next visit recomputes it.
+SUMMARY_SECONDS = 300
+
+
+def _version_key(partner_id) -> str:
+    return f"mentoring:monitoring-version:{partner_id}"
+
+
+def monitoring_changed(*, partner_id: int) -> None:
+    """Mark the monitoring lists of a youth partner as out of date (after the transaction commits)."""
+
+    def bump():
+        cache.set(_version_key(partner_id), time.time_ns(), timeout=None)
+
+    transaction.on_commit(bump)
+
+
+def relationship_changed(relationship) -> None:
+    """A relationship changed: its youth partner's monitoring summary is out of date."""
+    partner_id = (
+        MenteeProfile.objects.filter(user_id=relationship.mentee_id)
+        .values_list("youth_partner_id", flat=True)
+        .first()
+    )
+    if partner_id is not None:
+        monitoring_changed(partner_id=partner_id)
+
+
+def monitoring_summary_cached(*, user, partner_ids, limit: int = 5, rows_for=None) -> dict:
+    ordered = sorted(partner_ids)
+    versions = cache.get_many([_version_key(partner_id) for partner_id in ordered])
+    stamp = ",".join(f"{pid}:{versions.get(_version_key(pid), 0)}" for pid in ordered)
+    key = f"mentoring:monitoring-summary:{user.pk}:{timezone.localdate()}:{limit}:{rows_for}:{stamp}"
+    summary = cache.get(key)
+    if summary is None:
+        summary = monitoring_summary(user=user, partner_ids=ordered, limit=limit, rows_for=rows_for)
+        cache.set(key, summary, timeout=SUMMARY_SECONDS)
+    return summary
+
+
+def mentor_overview(*, user, limit: int = 5) -> dict:
+    """What a mentor's home page shows: next session, last 'next time' notes, goals, overdue logs."""
+    now = timezone.now()
+    open_filter = {"relationship__mentor": user, "relationship__status__in": Relationship.OPEN_STATUSES}
+    # One query for both the next session and the overdue logs: the scheduled sessions of the
+    # mentor's open relationships (two at most, so a few dozen rows).
+    scheduled = list(
+        MentoringSession.objects.filter(**open_filter, status=MentoringSession.Status.SCHEDULED)
+        .select_related("relationship__mentee", "venue")
+        .order_by("starts_at")[:200]
+    )
+    next_session = next((session for session in scheduled if session.starts_at >= now), None)
+    overdue = [session for session in scheduled if session.starts_at < now][:limit]
+    notes = list(
+        SessionLog.objects.filter(
+            session__relationship__mentor=user, session__relationship__status__in=Relationship.OPEN_STATUSES
+        )
+        .exclude(next_time_notes="")
+        .select_related("session__relationship__mentee")
+        .order_by("-session__starts_at")[:limit]
+    )
+    latest_notes, seen = [], set()
+    for log in notes:
+        if log.session.relationship_id not in seen:
+            seen.add(log.session.relationship_id)
+            latest_notes.append(log)
+    goals = list(
+        Goal.objects.filter(**open_filter, status__in=Goal.OPEN_STATUSES)
+        .select_related("relationship__mentee")
+        .order_by("target_date", "pk")[:limit]
+    )
+    return {
+        "next_session": next_session,
+        "latest_notes": latest_notes,
+        "goals": goals,
+        "overdue_logs": overdue,
+    }
+
+
+def mentee_overview(*, user, limit: int = 5) -> dict:
+    now = timezone.now()
+    open_filter = {"relationship__mentee": user, "relationship__status__in": Relationship.OPEN_STATUSES}
+    next_session = (
+        MentoringSession.objects.filter(
+            **open_filter, status=MentoringSession.Status.SCHEDULED, starts_at__gte=now
+        )
+        .select_related("relationship__mentor", "venue")
+        .order_by("starts_at")
+        .first()
+    )
+    goals = list(
+        Goal.objects.filter(**open_filter, status__in=Goal.OPEN_STATUSES).order_by("target_date", "pk")[
+            :limit
+        ]
+    )
+    activities = list(
+        SessionLog.objects.filter(
+            session__relationship__mentee=user, session__relationship__status__in=Relationship.OPEN_STATUSES
+        )
+        .exclude(mentee_activity="")
+        .select_related("session")
+        .order_by("-session__starts_at")[:3]
+    )
+    return {"next_session": next_session, "goals": goals, "activities": activities}
+
+
+def sessions_for_feed(*, user):
+    """Sessions in a person's calendar feed: their own as mentor or mentee, from 90 days ago."""
+    since = timezone.now() - datetime.timedelta(days=90)
+    return (
+        MentoringSession.objects.filter(
+            Q(relationship__mentor=user) | Q(relationship__mentee=user), starts_at__gte=since
+        )
+        .select_related("relationship__mentor", "relationship__mentee", "venue")
+        .order_by("starts_at")[:500]
     )

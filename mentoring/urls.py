@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import relationship_views as relationships
 from . import views
 
 app_name = "mentoring"
@@ -13,11 +14,33 @@ urlpatterns = [
     path("partners/new/", views.partner_create, name="partner_create"),
     path("partners/<int:pk>/", views.partner_detail, name="partner_detail"),
     path("partners/<int:pk>/edit/", views.partner_edit, name="partner_edit"),
+    path("partners/<int:pk>/venues/", relationships.partner_venues, name="partner_venues"),
+    path("partners/<int:pk>/blackout-dates/", relationships.partner_blackouts, name="partner_blackouts"),
     path("cohorts/new/", views.cohort_create, name="cohort_create"),
     path("cohorts/<int:pk>/", views.cohort_detail, name="cohort_detail"),
     path("people/mentees/", views.mentee_list, name="mentee_list"),
     path("people/mentees/<int:pk>/", views.mentee_detail, name="mentee_detail"),
     path("people/mentors/", views.mentor_list, name="mentor_list"),
     path("people/mentors/<int:pk>/", views.mentor_detail, name="mentor_detail"),
-    path("relationships/<int:pk>/", views.relationship_detail, name="relationship_detail"),
+    path("relationships/<int:pk>/", relationships.relationship_detail, name="relationship_detail"),
+    path(
+        "relationships/<int:pk>/status/",
+        relationships.relationship_transition,
+        name="relationship_transition",
+    ),
+    path("relationships/<int:pk>/extend/", relationships.relationship_extend, name="relationship_extend"),
+    path("relationships/<int:pk>/close/", relationships.relationship_close, name="relationship_close"),
+    path("relationships/<int:pk>/agreement/sign/", relationships.agreement_sign, name="agreement_sign"),
+    path("relationships/<int:pk>/check-in/", relationships.pulse_answer, name="pulse_answer"),
+    path("relationships/<int:pk>/schedule/", relationships.sessions_schedule, name="sessions_schedule"),
+    path("relationships/<int:pk>/goals/new/", relationships.goal_create, name="goal_create"),
+    path("sessions/<int:pk>/", relationships.session_detail, name="session_detail"),
+    path("sessions/<int:pk>/move/", relationships.session_reschedule, name="session_reschedule"),
+    path("sessions/<int:pk>/cancel/", relationships.session_cancel, name="session_cancel"),
+    path("sessions/<int:pk>/log/", relationships.session_log, name="session_log"),
+    path("goals/<int:pk>/", relationships.goal_update, name="goal_update"),
+    path("monitoring/", relationships.monitoring, name="monitoring"),
+    path("support-check-ins/<int:pk>/", relationships.support_check_in, name="support_check_in"),
+    path("calendar/", relationships.calendar_settings, name="calendar_settings"),
+    path("calendar/<str:token>.ics", relationships.calendar_feed, name="calendar_feed"),
 ]

@@ -276,20 +276,3 @@ def mentor_detail(request, pk):
             "show_contact": policy.can(request.user, "view_contact", mentor),
         },
     )
-
-
-@login_required
-@require_safe
-def relationship_detail(request, pk):
-    relationship = policy.get_object_or_404(
-        request.user, policy.VIEW, selectors.relationships_visible_to(user=request.user), pk=pk
-    )
-    return render(
-        request,
-        "mentoring/relationship_detail.html",
-        {
-            "relationship": relationship,
-            "show_mentee_contact": policy.can(request.user, "view_contact", relationship.mentee),
-            "show_mentor_contact": policy.can(request.user, "view_contact", relationship.mentor),
-        },
-    )

@@ -190,6 +190,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "RelationshipStatusEnum": "mentoring.models.Relationship.Status",
+        "EndReasonEnum": "mentoring.models.EndReason",
+        "SessionStatusEnum": "mentoring.models.MentoringSession.Status",
+        "GoalStatusEnum": "mentoring.models.Goal.Status",
+    },
 }
 
 # Celery: Redis broker in production; eager in-process when no broker is configured.
@@ -232,6 +238,11 @@ CELERY_BEAT_SCHEDULE = {
     "training-deadline-reminders": {
         "task": "training.tasks.send_training_reminders",
         "schedule": crontab(hour=9, minute=5),
+    },
+    "mentoring-reminders": {"task": "mentoring.tasks.send_reminders", "schedule": crontab(minute=5)},
+    "mentoring-monthly-digest": {
+        "task": "mentoring.tasks.send_monthly_digest",
+        "schedule": crontab(day_of_month=1, hour=7, minute=30),
     },
 }
 

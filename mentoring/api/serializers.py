@@ -3,7 +3,18 @@ from rest_framework import serializers
 from accounts.models import MenteeProfile, MentorProfile, User
 from core import policy
 
-from ..models import Cohort, Programme, Relationship, YouthPartner
+from ..models import (
+    Closure,
+    Cohort,
+    Goal,
+    MentoringSession,
+    Programme,
+    Relationship,
+    SessionLog,
+    Topic,
+    Venue,
+    YouthPartner,
+)
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):
@@ -134,8 +145,11 @@ class RelationshipSerializer(serializers.ModelSerializer):
             "mentee_first_name",
             "cohort",
             "status",
+            "group_key",
             "started_on",
+            "planned_end_on",
             "ended_on",
+            "end_reason",
         ]
         read_only_fields = fields
 
@@ -150,3 +164,128 @@ class MeSerializer(serializers.ModelSerializer):
 
     def get_roles(self, user) -> list[str]:
         return sorted(user.roles)
+
+
+# Relationships in progress -------------------------------------------------------------------------
+class TransitionSerializer(serializers.Serializer):
+    to_status = serializers.ChoiceField(choices=Relationship.Status.choices)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+
+
+class CloseSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=Relationship.EndReason.choices)
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    final_meeting_held = serializers.BooleanField(required=False, default=False)
+    checklist = serializers.ListField(
+        child=serializers.ChoiceField(choices=Closure.CHECKLIST), required=False, default=list
+    )
+    contact_policy_acknowledged = serializers.BooleanField()
+
+
+class ExtendSerializer(serializers.Serializer):
+    months = serializers.IntegerField(min_value=1, max_value=12)
+    mentor_agrees = serializers.BooleanField()
+    mentee_agrees = serializers.BooleanField()
+
+
+class ScheduleSerializer(serializers.Serializer):
+    first_starts_at = serializers.DateTimeField()
+    count = serializers.IntegerField(min_value=1, max_value=24)
+    duration_minutes = serializers.IntegerField(min_value=15, max_value=240, required=False, allow_null=True)
+    venue = serializers.PrimaryKeyRelatedField(
+        queryset=Venue.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    is_online = serializers.BooleanField(required=False, default=False)
+
+
+class RescheduleSerializer(serializers.Serializer):
+    starts_at = serializers.DateTimeField()
+    reason = serializers.CharField(max_length=300)
+    venue = serializers.PrimaryKeyRelatedField(
+        queryset=Venue.objects.filter(is_active=True), required=False, allow_null=True
+    )
+
+
+class CancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+
+
+class MentoringSessionSerializer(serializers.ModelSerializer):
+    where = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = MentoringSession
+        fields = [
+            "id",
+            "relationship",
+            "number",
+            "starts_at",
+            "duration_minutes",
+            "venue",
+            "is_online",
+            "where",
+            "status",
+            "change_reason",
+        ]
+        read_only_fields = fields
+
+
+class GoalUpdateSerializer(serializers.Serializer):
+    goal = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=Goal.Status.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+
+
+class SessionLogSerializer(serializers.ModelSerializer):
+    goal_updates = GoalUpdateSerializer(many=True, required=False, write_only=True)
+    topics = serializers.ListField(child=serializers.ChoiceField(choices=Topic.choices), required=False)
+
+    class Meta:
+        model = SessionLog
+        fields = [
+            "id",
+            "session",
+            "author",
+            "held",
+            "missed_by",
+            "duration_minutes",
+            "format",
+            "topics",
+            "summary",
+            "next_time_notes",
+            "mentee_activity",
+            "worrying",
+            "goal_updates",
+            "created_at",
+        ]
+        read_only_fields = ["id", "session", "author", "created_at"]
+
+
+class GoalSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Goal
+        fields = [
+            "id",
+            "relationship",
+            "title",
+            "measure",
+            "first_step",
+            "why",
+            "term",
+            "owner",
+            "target_date",
+            "status",
+            "created_at",
+        ]
+        read_only_fields = ["id", "status", "created_at"]
+
+    def validate_relationship(self, relationship):
+        user = self.context["request"].user
+        if not policy.scope(user, policy.VIEW, Relationship).filter(pk=relationship.pk).exists():
+            raise serializers.ValidationError("No such relationship.")
+        return relationship
+
+
+class GoalProgressSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Goal.Status.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")

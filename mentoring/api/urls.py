@@ -12,5 +12,8 @@ router.register("cohorts", views.CohortViewSet, basename="cohort")
 router.register("mentees", views.MenteeViewSet, basename="mentee")
 router.register("mentors", views.MentorViewSet, basename="mentor")
 router.register("relationships", views.RelationshipViewSet, basename="relationship")
+router.register("sessions", views.MentoringSessionViewSet, basename="session")
+router.register("session-logs", views.SessionLogViewSet, basename="sessionlog")
+router.register("goals", views.GoalViewSet, basename="goal")
 
 urlpatterns = [path("me/", views.me, name="me"), *router.urls]

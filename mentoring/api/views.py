@@ -1,17 +1,20 @@
 from django.db import transaction
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, viewsets
-from rest_framework.decorators import api_view, permission_classes
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.models import MenteeProfile, MentorProfile
 from accounts.services import user_profile_update
-from core.api import PolicyScopedViewSetMixin
+from core import policy
+from core.api import PolicyPermission, PolicyScopedViewSetMixin
+from core.errors import ApplicationError
 
-from .. import services
+from .. import journal, lifecycle, scheduling, services
 from ..filters import filter_age_band
-from ..models import Cohort, Programme, Relationship, YouthPartner
+from ..models import Cohort, Goal, MentoringSession, Programme, Relationship, SessionLog, YouthPartner
+from ..policies import LOG, PAIR, SCHEDULE
 from . import serializers
 
 
@@ -92,12 +95,201 @@ class MentorViewSet(
     search_fields = ["user__first_name", "user__last_name", "sector"]
 
 
+class ActionPolicyPermission(PolicyPermission):
+    """Like PolicyPermission, but an extra action may name the policy action it needs."""
+
+    def has_object_permission(self, request, view, obj):
+        needed = getattr(view, "policy_actions", {}).get(getattr(view, "action", None))
+        if needed is None:
+            return super().has_object_permission(request, view, obj)
+        return policy.can(request.user, needed, obj)
+
+
+def _run(request, serializer_class, call):
+    """Validate the body, call the service, and answer 200 with what it returns."""
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return call(serializer.validated_data)
+
+
 class RelationshipViewSet(
     PolicyScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
+    """Relationships the user may see. Status changes are actions, each going through the lifecycle."""
+
     queryset = Relationship.objects.select_related("mentor", "mentee").order_by("-created_at")
     serializer_class = serializers.RelationshipSerializer
     filterset_fields = ["status", "cohort", "mentor", "mentee"]
+    permission_classes = [ActionPolicyPermission]
+    policy_actions = {"schedule": SCHEDULE, "sign_agreement": PAIR}
+
+    def _answer(self, relationship):
+        relationship.refresh_from_db()
+        return Response(
+            serializers.RelationshipSerializer(relationship, context={"request": self.request}).data
+        )
+
+    @extend_schema(request=serializers.TransitionSerializer, responses=serializers.RelationshipSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        relationship = self.get_object()
+        _run(
+            request,
+            serializers.TransitionSerializer,
+            lambda data: lifecycle.relationship_transition(
+                actor=request.user, relationship=relationship, **data
+            ),
+        )
+        return self._answer(relationship)
+
+    @extend_schema(request=serializers.CloseSerializer, responses=serializers.RelationshipSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        relationship = self.get_object()
+        _run(
+            request,
+            serializers.CloseSerializer,
+            lambda data: lifecycle.relationship_close(actor=request.user, relationship=relationship, **data),
+        )
+        return self._answer(relationship)
+
+    @extend_schema(request=serializers.ExtendSerializer, responses=serializers.RelationshipSerializer)
+    @action(detail=True, methods=["post"])
+    def extend(self, request, pk=None):
+        relationship = self.get_object()
+        _run(
+            request,
+            serializers.ExtendSerializer,
+            lambda data: lifecycle.relationship_extend(actor=request.user, relationship=relationship, **data),
+        )
+        return self._answer(relationship)
+
+    @extend_schema(
+        request=serializers.ScheduleSerializer, responses=serializers.MentoringSessionSerializer(many=True)
+    )
+    @action(detail=True, methods=["post"])
+    def schedule(self, request, pk=None):
+        relationship = self.get_object()
+        result = _run(
+            request,
+            serializers.ScheduleSerializer,
+            lambda data: scheduling.sessions_schedule_run(
+                actor=request.user, relationship=relationship, **data
+            ),
+        )
+        return Response(
+            {
+                "sessions": serializers.MentoringSessionSerializer(result.sessions, many=True).data,
+                "warnings": result.warnings,
+                "moved": result.moved,
+            },
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=None, responses=serializers.RelationshipSerializer)
+    @action(detail=True, methods=["post"], url_path="sign-agreement")
+    def sign_agreement(self, request, pk=None):
+        relationship = self.get_object()
+        journal.agreement_sign(actor=request.user, relationship=relationship)
+        return self._answer(relationship)
+
+
+class MentoringSessionViewSet(
+    PolicyScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Sessions of the relationships the user may see. Moving, cancelling and logging are actions."""
+
+    queryset = MentoringSession.objects.select_related("venue").order_by("starts_at", "pk")
+    serializer_class = serializers.MentoringSessionSerializer
+    filterset_fields = ["relationship", "status"]
+    permission_classes = [ActionPolicyPermission]
+    policy_actions = {"reschedule": SCHEDULE, "cancel": SCHEDULE, "log": LOG}
+
+    @extend_schema(request=serializers.RescheduleSerializer, responses=serializers.MentoringSessionSerializer)
+    @action(detail=True, methods=["post"])
+    def reschedule(self, request, pk=None):
+        session = self.get_object()
+        result = _run(
+            request,
+            serializers.RescheduleSerializer,
+            lambda data: scheduling.session_reschedule(actor=request.user, session=session, **data),
+        )
+        return Response(
+            {**serializers.MentoringSessionSerializer(result.sessions[0]).data, "warnings": result.warnings}
+        )
+
+    @extend_schema(request=serializers.CancelSerializer, responses=serializers.MentoringSessionSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        session = self.get_object()
+        cancelled = _run(
+            request,
+            serializers.CancelSerializer,
+            lambda data: scheduling.session_cancel(actor=request.user, session=session, **data),
+        )
+        return Response(serializers.MentoringSessionSerializer(cancelled).data)
+
+    @extend_schema(request=serializers.SessionLogSerializer, responses=serializers.SessionLogSerializer)
+    @action(detail=True, methods=["post"])
+    def log(self, request, pk=None):
+        session = self.get_object()
+        serializer = serializers.SessionLogSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        goals = {goal.pk: goal for goal in session.relationship.goals.all()}
+        updates = []
+        for update in data.pop("goal_updates", []):
+            if update["goal"] not in goals:
+                raise ApplicationError("That goal belongs to another relationship.", field="goal_updates")
+            updates.append(journal.GoalUpdate(goals[update["goal"]], update["status"], update["note"]))
+        log = journal.session_log_save(actor=request.user, session=session, goal_updates=updates, **data)
+        return Response(serializers.SessionLogSerializer(log).data, status=status.HTTP_201_CREATED)
+
+
+class SessionLogViewSet(
+    PolicyScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Session logs: the mentor's own, and those of pairs a coordinator, DSL or staff member oversees."""
+
+    queryset = SessionLog.objects.select_related("session").order_by("-session__starts_at", "pk")
+    serializer_class = serializers.SessionLogSerializer
+    filterset_fields = ["session__relationship", "held"]
+
+
+class GoalViewSet(
+    PolicyScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Goals. Creating one as the mentee proposes it; `progress` records progress and a new status."""
+
+    queryset = Goal.objects.order_by("target_date", "pk")
+    serializer_class = serializers.GoalSerializer
+    filterset_fields = ["relationship", "status", "term"]
+    permission_classes = [ActionPolicyPermission]
+    policy_actions = {"progress": policy.CHANGE}
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        relationship = data.pop("relationship")
+        goal = journal.goal_create(actor=request.user, relationship=relationship, goal=Goal(**data))
+        return Response(self.get_serializer(goal).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.GoalProgressSerializer, responses=serializers.GoalSerializer)
+    @action(detail=True, methods=["post"])
+    def progress(self, request, pk=None):
+        goal = self.get_object()
+        _run(
+            request,
+            serializers.GoalProgressSerializer,
+            lambda data: journal.goal_progress_add(actor=request.user, goal=goal, **data),
+        )
+        goal.refresh_from_db()
+        return Response(self.get_serializer(goal).data)
 
 
 @extend_schema(request=serializers.MeSerializer, responses=serializers.MeSerializer)

@@ -4,7 +4,18 @@ import factory
 from django.utils import timezone
 
 from accounts.models import Region
-from mentoring.models import Cohort, Programme, Relationship, YouthPartner
+from mentoring.models import (
+    BlackoutDate,
+    Cohort,
+    Goal,
+    MentoringSession,
+    Programme,
+    Relationship,
+    SessionLog,
+    SupportCheckIn,
+    Venue,
+    YouthPartner,
+)
 
 
 class ProgrammeFactory(factory.django.DjangoModelFactory):
@@ -46,3 +57,70 @@ class RelationshipFactory(factory.django.DjangoModelFactory):
     cohort = factory.SubFactory(CohortFactory)
     status = Relationship.Status.ACTIVE
     started_on = factory.LazyFunction(timezone.localdate)
+
+
+class MentoringSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MentoringSession
+
+    relationship = factory.SubFactory(RelationshipFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+    duration_minutes = 60
+    is_online = True
+
+
+class SessionLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SessionLog
+
+    session = factory.SubFactory(
+        MentoringSessionFactory,
+        starts_at=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=2)),
+        status=MentoringSession.Status.HELD,
+    )
+    author = factory.LazyAttribute(lambda o: o.session.relationship.mentor)
+    held = True
+    duration_minutes = 60
+    format = SessionLog.Format.IN_PERSON
+    topics = factory.LazyFunction(lambda: ["options"])
+    summary = "Looked at sixth-form options and what each leads to."
+    next_time_notes = "Bring the college prospectus and two questions for the open evening."
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Goal
+
+    relationship = factory.SubFactory(RelationshipFactory)
+    title = factory.Sequence(lambda n: f"Apply for {n + 1} work-experience placements")
+    measure = "Applications sent"
+    target_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=60))
+
+
+class SupportCheckInFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupportCheckIn
+
+    relationship = factory.SubFactory(RelationshipFactory)
+    due_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=1))
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Venue
+        django_get_or_create = ("youth_partner", "name")
+
+    youth_partner = factory.SubFactory(YouthPartnerFactory)
+    name = "Careers room"
+    details = "Sign in at reception; the room is on the first floor."
+
+
+class BlackoutDateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BlackoutDate
+
+    youth_partner = factory.SubFactory(YouthPartnerFactory)
+    label = "Mock exams"
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    ends_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=37))

@@ -1,4 +1,4 @@
-from tests.matrix import OTHER, OWN, SAME, Expect, only, signed_in
+from tests.matrix import OTHER, OWN, SAME, Expect, cached, grid, only, signed_in
 
 STAFF_ONLY = only(("staff",))
 PEOPLE_LISTS = only(("staff", "coordinator_a", "coordinator_b", "dsl_a"))
@@ -75,6 +75,106 @@ TARGETS_RELATIONSHIP = {
     OTHER: lambda s: {"pk": s.relationship_b.pk},
 }
 
+# Relationships in progress -----------------------------------------------------------------------
+RELATIONSHIP_MANAGE = {
+    OWN: change(RELATIONSHIP[OWN], "staff", "coordinator_a"),
+    OTHER: change(RELATIONSHIP[OTHER], "staff", "coordinator_b"),
+}
+RELATIONSHIP_MANAGE_REDIRECT = {
+    OWN: change(RELATIONSHIP[OWN], "staff", "coordinator_a", ok=302),
+    OTHER: change(RELATIONSHIP[OTHER], "staff", "coordinator_b", ok=302),
+}
+# Only the pair themselves: the mentor and the mentee (redirected back to the relationship).
+RELATIONSHIP_PAIR_REDIRECT = {
+    OWN: change(RELATIONSHIP[OWN], "mentor", "mentee_under_16", ok=302),
+    OTHER: change(RELATIONSHIP[OTHER]),
+}
+# Goals: the pair and those who run the relationship.
+RELATIONSHIP_GOAL_EDITORS = {
+    OWN: change(RELATIONSHIP[OWN], "mentor", "mentee_under_16", "staff", "coordinator_a"),
+    OTHER: change(RELATIONSHIP[OTHER], "staff", "coordinator_b"),
+}
+# A session's log: only the pair's mentor.
+SESSION_LOG = {OWN: change(RELATIONSHIP[OWN], "mentor"), OTHER: change(RELATIONSHIP[OTHER])}
+# Support check-ins are invisible to everyone who does not run the relationship.
+SUPPORT = {OWN: visible("staff", "coordinator_a"), OTHER: visible("staff", "coordinator_b")}
+MONITORS = only(("staff", "coordinator_a", "coordinator_b"))
+
+
+def post_only(grids):
+    return {label: signed_in(405) for label in grids}
+
+
+def _session(scene, name, relationship):
+    from mentoring.tests.factories import MentoringSessionFactory
+
+    return cached(scene, name, lambda: MentoringSessionFactory(relationship=relationship, number=1))
+
+
+def _goal(scene, name, relationship):
+    from mentoring.tests.factories import GoalFactory
+
+    return cached(scene, name, lambda: GoalFactory(relationship=relationship))
+
+
+def _check_in(scene, name, relationship):
+    from mentoring.tests.factories import SupportCheckInFactory
+
+    return cached(scene, name, lambda: SupportCheckInFactory(relationship=relationship))
+
+
+def _feed_token(scene):
+    from mentoring.journal import calendar_feed_for
+
+    return cached(scene, "mentor_feed", lambda: calendar_feed_for(scene.mentor)).token
+
+
+TARGETS_SESSION = {
+    OWN: lambda s: {"pk": _session(s, "session_own", s.relationship_under_16).pk},
+    OTHER: lambda s: {"pk": _session(s, "session_other", s.relationship_b).pk},
+}
+TARGETS_GOAL = {
+    OWN: lambda s: {"pk": _goal(s, "goal_own", s.relationship_under_16).pk},
+    OTHER: lambda s: {"pk": _goal(s, "goal_other", s.relationship_b).pk},
+}
+
+
+def _log(scene, name, relationship):
+    from mentoring.tests.factories import MentoringSessionFactory, SessionLogFactory
+
+    return cached(
+        scene,
+        name,
+        lambda: SessionLogFactory(session=MentoringSessionFactory(relationship=relationship, status="held")),
+    )
+
+
+TARGETS_LOG = {
+    OWN: lambda s: {"pk": _log(s, "log_own", s.relationship_under_16).pk},
+    OTHER: lambda s: {"pk": _log(s, "log_other", s.relationship_b).pk},
+}
+# A log is the mentor's notes: not shown to the mentee.
+LOG_VIEW = {
+    OWN: visible("staff", "coordinator_a", "dsl_a", "mentor"),
+    OTHER: visible("staff", "coordinator_b"),
+}
+TARGETS_CHECK_IN = {
+    OWN: lambda s: {"pk": _check_in(s, "check_in_own", s.relationship_under_16).pk},
+    OTHER: lambda s: {"pk": _check_in(s, "check_in_other", s.relationship_b).pk},
+}
+
+
+def _with(grids, old: int, new: int):
+    return {label: {p: (new if c == old else c) for p, c in codes.items()} for label, codes in grids.items()}
+
+
+def api_post(grids, ok: int = 400):
+    """An API action: those allowed get `ok` (400 for an empty body); anonymous callers 403."""
+    return per_target(_with(grids, 200, ok), api)
+
+
+API_POST_ONLY = {label: signed_in(405, anonymous=403) for label in (OWN, OTHER)}
+
 EXPECTATIONS = {
     # Pages ---------------------------------------------------------------------------------------
     "mentoring:programme_list": Expect({"GET": signed_in(200), "POST": signed_in(405)}),
@@ -113,6 +213,51 @@ EXPECTATIONS = {
     "mentoring:relationship_detail": Expect(
         {"GET": RELATIONSHIP, "POST": method_not_allowed(RELATIONSHIP)}, targets=TARGETS_RELATIONSHIP
     ),
+    "mentoring:relationship_transition": Expect(
+        {"GET": post_only(RELATIONSHIP), "POST": RELATIONSHIP_MANAGE_REDIRECT}, targets=TARGETS_RELATIONSHIP
+    ),
+    "mentoring:relationship_extend": Expect(
+        {"GET": post_only(RELATIONSHIP), "POST": RELATIONSHIP_MANAGE_REDIRECT}, targets=TARGETS_RELATIONSHIP
+    ),
+    "mentoring:relationship_close": Expect(
+        {"GET": RELATIONSHIP_MANAGE, "POST": RELATIONSHIP_MANAGE}, targets=TARGETS_RELATIONSHIP
+    ),
+    "mentoring:agreement_sign": Expect(
+        {"GET": post_only(RELATIONSHIP), "POST": RELATIONSHIP_PAIR_REDIRECT}, targets=TARGETS_RELATIONSHIP
+    ),
+    "mentoring:pulse_answer": Expect(
+        {"GET": post_only(RELATIONSHIP), "POST": RELATIONSHIP_PAIR_REDIRECT}, targets=TARGETS_RELATIONSHIP
+    ),
+    # The mentee here is under 18, so only the coordinator and staff schedule for the pair.
+    "mentoring:sessions_schedule": Expect(
+        {"GET": RELATIONSHIP_MANAGE, "POST": RELATIONSHIP_MANAGE}, targets=TARGETS_RELATIONSHIP
+    ),
+    "mentoring:goal_create": Expect(
+        {"GET": RELATIONSHIP_GOAL_EDITORS, "POST": RELATIONSHIP_GOAL_EDITORS}, targets=TARGETS_RELATIONSHIP
+    ),
+    "mentoring:session_detail": Expect(
+        {"GET": RELATIONSHIP, "POST": method_not_allowed(RELATIONSHIP)}, targets=TARGETS_SESSION
+    ),
+    "mentoring:session_reschedule": Expect(
+        {"GET": RELATIONSHIP_MANAGE, "POST": RELATIONSHIP_MANAGE}, targets=TARGETS_SESSION
+    ),
+    "mentoring:session_cancel": Expect(
+        {"GET": RELATIONSHIP_MANAGE, "POST": RELATIONSHIP_MANAGE}, targets=TARGETS_SESSION
+    ),
+    "mentoring:session_log": Expect({"GET": SESSION_LOG, "POST": SESSION_LOG}, targets=TARGETS_SESSION),
+    "mentoring:goal_update": Expect(
+        {"GET": RELATIONSHIP_GOAL_EDITORS, "POST": RELATIONSHIP_GOAL_EDITORS}, targets=TARGETS_GOAL
+    ),
+    "mentoring:monitoring": Expect({"GET": MONITORS, "POST": signed_in(405)}),
+    "mentoring:support_check_in": Expect({"GET": SUPPORT, "POST": SUPPORT}, targets=TARGETS_CHECK_IN),
+    "mentoring:calendar_settings": Expect({"GET": signed_in(200), "POST": signed_in(200)}),
+    # The private feed needs no sign-in: the token is the key. Only GET is answered.
+    "mentoring:calendar_feed": Expect(
+        {"GET": {"feed": grid(200)}, "POST": {"feed": grid(405)}},
+        targets={"feed": lambda s: {"token": _feed_token(s)}},
+    ),
+    "mentoring:partner_venues": Expect({"GET": PARTNER, "POST": PARTNER_CHANGE}, targets=TARGETS_PARTNER),
+    "mentoring:partner_blackouts": Expect({"GET": PARTNER, "POST": PARTNER_CHANGE}, targets=TARGETS_PARTNER),
     # API -----------------------------------------------------------------------------------------
     "api:me": Expect({"GET": signed_in(200, anonymous=403), "PATCH": signed_in(200, anonymous=403)}),
     "api:programme-list": Expect({"GET": signed_in(200, anonymous=403), "POST": api(only({"staff": 400}))}),
@@ -165,5 +310,43 @@ EXPECTATIONS = {
     "api:relationship-detail": Expect(
         {"GET": per_target(RELATIONSHIP, api), "PATCH": method_not_allowed(RELATIONSHIP, anonymous=403)},
         targets=TARGETS_RELATIONSHIP,
+    ),
+    **{
+        f"api:relationship-{name}": Expect(
+            {"GET": API_POST_ONLY, "POST": api_post(RELATIONSHIP_MANAGE)}, targets=TARGETS_RELATIONSHIP
+        )
+        for name in ("transition", "close", "extend", "schedule")
+    },
+    # Signing succeeds for the pair (the empty body is all it needs).
+    "api:relationship-sign-agreement": Expect(
+        {"GET": API_POST_ONLY, "POST": api_post(_with(RELATIONSHIP_PAIR_REDIRECT, 302, 200), ok=200)},
+        targets=TARGETS_RELATIONSHIP,
+    ),
+    "api:session-list": Expect({"GET": signed_in(200, anonymous=403), "POST": signed_in(405, anonymous=403)}),
+    "api:session-detail": Expect(
+        {"GET": per_target(RELATIONSHIP, api), "PATCH": method_not_allowed(RELATIONSHIP, anonymous=403)},
+        targets=TARGETS_SESSION,
+    ),
+    "api:session-reschedule": Expect(
+        {"GET": API_POST_ONLY, "POST": api_post(RELATIONSHIP_MANAGE)}, targets=TARGETS_SESSION
+    ),
+    "api:session-cancel": Expect(
+        {"GET": API_POST_ONLY, "POST": api_post(RELATIONSHIP_MANAGE)}, targets=TARGETS_SESSION
+    ),
+    "api:session-log": Expect({"GET": API_POST_ONLY, "POST": api_post(SESSION_LOG)}, targets=TARGETS_SESSION),
+    "api:sessionlog-list": Expect(
+        {"GET": signed_in(200, anonymous=403), "POST": signed_in(405, anonymous=403)}
+    ),
+    "api:sessionlog-detail": Expect(
+        {"GET": per_target(LOG_VIEW, api), "PATCH": method_not_allowed(LOG_VIEW, anonymous=403)},
+        targets=TARGETS_LOG,
+    ),
+    "api:goal-list": Expect({"GET": signed_in(200, anonymous=403), "POST": signed_in(400, anonymous=403)}),
+    "api:goal-detail": Expect(
+        {"GET": per_target(RELATIONSHIP, api), "PATCH": method_not_allowed(RELATIONSHIP, anonymous=403)},
+        targets=TARGETS_GOAL,
+    ),
+    "api:goal-progress": Expect(
+        {"GET": API_POST_ONLY, "POST": api_post(RELATIONSHIP_GOAL_EDITORS)}, targets=TARGETS_GOAL
     ),
 }

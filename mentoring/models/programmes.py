@@ -15,6 +15,11 @@ class ProgrammeQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
+def default_support_check_in_days() -> list[int]:
+    """Twice in the first month, then monthly (MENTOR's Elements of Effective Practice)."""
+    return [7, 21, 61, 91, 122, 152, 183, 213, 244, 274, 304, 335]
+
+
 class Programme(TimeStampedModel):
     """A mentoring programme and its rules: length, cadence, ages, format and matching mode."""
 
@@ -53,6 +58,24 @@ class Programme(TimeStampedModel):
     )
     contact_email = models.EmailField(blank=True)
     is_active = models.BooleanField(default=True)
+    support_check_in_days = models.JSONField(
+        "support check-ins (days after the start)",
+        default=default_support_check_in_days,
+        blank=True,
+        help_text="When staff check in with the pair, in days after the relationship starts.",
+    )
+    rematch_wait_days = models.PositiveSmallIntegerField(
+        "waiting period before re-matching (days)", default=28, validators=[MaxValueValidator(365)]
+    )
+    post_closure_contact_policy = models.TextField(
+        blank=True,
+        max_length=2000,
+        default=(
+            "Once the relationship closes, mentor and mentee do not contact each other privately. "
+            "If either wishes to stay in touch, ask the programme team, who will check it is safe and "
+            "that the young person (and, under 18, their school or college) agrees."
+        ),
+    )
 
     objects = ProgrammeQuerySet.as_manager()
 
@@ -78,6 +101,11 @@ class Programme(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("mentoring:programme_detail", args=[self.pk])
+
+    @property
+    def cadence_days(self) -> int:
+        """The longest expected gap between sessions before a relationship counts as drifting."""
+        return {self.Cadence.FORTNIGHTLY: 14, self.Cadence.SIX_WEEKLY: 42}.get(self.session_cadence, 31)
 
 
 class YouthPartner(TimeStampedModel):
@@ -140,8 +168,20 @@ class RelationshipQuerySet(models.QuerySet):
         return self.filter(status__in=Relationship.OPEN_STATUSES)
 
 
+class EndReason(models.TextChoices):
+    COMPLETED = "completed", "Completed as planned"
+    MENTEE_WITHDREW = "mentee_withdrew", "The mentee withdrew"
+    MENTOR_WITHDREW = "mentor_withdrew", "The mentor withdrew"
+    NOT_WORKING = "not_working", "It was not working out"
+    SAFEGUARDING = "safeguarding", "Safeguarding"
+    MOVED = "moved", "Moved away"
+    OTHER = "other", "Another reason"
+
+
 class Relationship(TimeStampedModel):
     """A mentor matched with a mentee. One-to-two is two relationships sharing `group_key`."""
+
+    EndReason = EndReason
 
     class Status(models.TextChoices):
         APPROVED = "approved", "Approved"
@@ -166,6 +206,12 @@ class Relationship(TimeStampedModel):
     )
     started_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
+    planned_end_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
+    messaging_enabled = models.BooleanField(default=True)
+    rematch_available_on = models.DateField(
+        null=True, blank=True, help_text="After an early end: when the mentee may be matched again."
+    )
 
     objects = RelationshipQuerySet.as_manager()
 

@@ -1,0 +1,311 @@
+"""The pair's record: agreement, session logs, goals, the third-session pulse and staff support check-ins."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import Role, RoleAssignment
+from core.audit import audit_record
+from core.errors import ApplicationError
+
+from . import lifecycle
+from .models import (
+    Agreement,
+    AgreementTemplate,
+    CalendarFeed,
+    Goal,
+    GoalProgress,
+    MentoringSession,
+    NotificationPreference,
+    PulseCheckIn,
+    Relationship,
+    SessionLog,
+    SupportCheckIn,
+)
+from .selectors import relationship_changed
+
+Status = Relationship.Status
+PULSE_AT_SESSION = 3
+
+
+# Agreement -----------------------------------------------------------------------------------------
+def agreement_template_for(programme) -> AgreementTemplate:
+    try:
+        return programme.agreement_template
+    except AgreementTemplate.DoesNotExist:
+        return AgreementTemplate.default_for(programme)
+
+
+@transaction.atomic
+def agreement_sign(*, actor, relationship: Relationship) -> Agreement:
+    """The mentor or the mentee signs the pair's agreement (the text is kept as signed)."""
+    if actor.pk not in (relationship.mentor_id, relationship.mentee_id):
+        raise ApplicationError("Only the mentor and the mentee sign their agreement.")
+    if not relationship.is_open:
+        raise ApplicationError("This relationship has closed.")
+    template = agreement_template_for(relationship.cohort.programme)
+    agreement, _created = Agreement.objects.select_for_update().get_or_create(
+        relationship=relationship, defaults={"text": [list(section) for section in template.as_sections()]}
+    )
+    field = "mentor_signed_at" if actor.pk == relationship.mentor_id else "mentee_signed_at"
+    if getattr(agreement, field):
+        raise ApplicationError("You have already signed this agreement.")
+    setattr(agreement, field, timezone.now())
+    agreement.save()
+    audit_record(actor=actor, action="agreement.sign", target=relationship, summary=field.split("_")[0])
+    return agreement
+
+
+# Session logs ----------------------------------------------------------------------------------------
+@dataclass
+class GoalUpdate:
+    goal: Goal
+    status: str
+    note: str
+
+
+def safeguarding_contacts(relationship: Relationship) -> list:
+    """Who to tell about a worry: the youth partner's DSLs, else the programme's."""
+    partner_id = relationship.mentee.mentee_profile.youth_partner_id
+    assignments = RoleAssignment.objects.filter(
+        role=Role.SAFEGUARDING_LEAD, youth_partner_id=partner_id, user__is_active=True
+    ).select_related("user", "youth_partner")
+    if not assignments:
+        assignments = RoleAssignment.objects.filter(
+            role=Role.SAFEGUARDING_LEAD,
+            youth_partner__isnull=True,
+            programme_id=relationship.cohort.programme_id,
+            user__is_active=True,
+        ).select_related("user", "programme")
+    return sorted(assignments, key=lambda a: (a.is_deputy, a.user.first_name))
+
+
+@transaction.atomic
+def session_log_save(
+    *,
+    actor,
+    session: MentoringSession,
+    held: bool,
+    missed_by: str = "",
+    duration_minutes: int | None = None,
+    format: str = "",  # noqa: A002  (the field's name)
+    topics: list[str] | None = None,
+    summary: str = "",
+    next_time_notes: str = "",
+    mentee_activity: str = "",
+    worrying: bool = False,
+    goal_updates: list[GoalUpdate] | None = None,
+) -> SessionLog:
+    """The mentor logs a session that has started. Holding the first session makes the pair active."""
+    session = (
+        MentoringSession.objects.select_for_update()
+        .select_related("relationship__cohort__programme")
+        .get(pk=session.pk)
+    )
+    relationship = session.relationship
+    if actor.pk != relationship.mentor_id:
+        raise ApplicationError("Only the pair's mentor can log their sessions.")
+    if not relationship.is_open:
+        raise ApplicationError(
+            f"This relationship is {relationship.get_status_display().lower()}: "
+            "its sessions can no longer be logged."
+        )
+    if session.status == MentoringSession.Status.CANCELLED:
+        raise ApplicationError("This session was cancelled, so there is nothing to log.")
+    if session.starts_at > timezone.now():
+        raise ApplicationError("This session has not happened yet.")
+    try:
+        log = session.log
+        creating = False
+    except SessionLog.DoesNotExist:
+        log = SessionLog(session=session, author=actor)
+        creating = True
+    log.held = held
+    log.missed_by = "" if held else missed_by
+    log.duration_minutes = duration_minutes if held else None
+    log.format = format if held else ""
+    log.topics = sorted(set(topics or [])) if held else []
+    log.summary = summary
+    log.next_time_notes = next_time_notes
+    log.mentee_activity = mentee_activity
+    log.worrying = worrying
+    log.full_clean()
+    log.save()
+    session.status = MentoringSession.Status.HELD if held else MentoringSession.Status.MISSED
+    session.save(update_fields=["status", "updated_at"])
+    for update in goal_updates or []:
+        if update.goal.relationship_id != relationship.pk:
+            raise ApplicationError("That goal belongs to another relationship.")
+        if update.status == update.goal.status and not update.note.strip():
+            continue
+        goal_progress_add(
+            actor=actor, goal=update.goal, status=update.status, note=update.note, session=session
+        )
+    relationship_changed(relationship)
+    audit_record(
+        actor=actor,
+        action="session_log.create" if creating else "session_log.update",
+        target=log,
+        summary=f"{session} {'held' if held else 'missed'}",
+        details={"worrying": worrying},
+    )
+    if held and relationship.status == Status.INTRODUCED:
+        lifecycle.relationship_transition(
+            actor=actor, relationship=relationship, to_status=Status.ACTIVE, reason="First session held"
+        )
+    return log
+
+
+def last_next_time_notes(relationship: Relationship) -> SessionLog | None:
+    """The most recent log with 'next time' notes: the next session opens with it."""
+    return (
+        SessionLog.objects.filter(session__relationship=relationship)
+        .exclude(next_time_notes="")
+        .select_related("session")
+        .order_by("-session__starts_at")
+        .first()
+    )
+
+
+# Goals -------------------------------------------------------------------------------------------------
+def _require_goal_editor(actor, relationship: Relationship):
+    if actor.pk in (relationship.mentor_id, relationship.mentee_id):
+        return
+    if lifecycle.may_manage(actor, relationship):
+        return
+    raise ApplicationError("Only the pair and their coordinator can change these goals.")
+
+
+@transaction.atomic
+def goal_create(*, actor, relationship: Relationship, goal: Goal) -> Goal:
+    """Add a goal. A goal the mentee adds is a proposal until the mentor agrees it."""
+    _require_goal_editor(actor, relationship)
+    if not relationship.is_open:
+        raise ApplicationError("This relationship has closed.")
+    goal.relationship = relationship
+    goal.proposed_by = actor
+    goal.status = Goal.Status.PROPOSED if actor.pk == relationship.mentee_id else Goal.Status.NOT_STARTED
+    if goal.target_date and goal.target_date < timezone.localdate():
+        raise ApplicationError("Choose a target date in the future.", field="target_date")
+    goal.full_clean()
+    goal.save()
+    relationship_changed(relationship)
+    audit_record(actor=actor, action="goal.create", target=goal, summary=goal.title)
+    return goal
+
+
+@transaction.atomic
+def goal_progress_add(
+    *, actor, goal: Goal, status: str, note: str = "", session: MentoringSession | None = None
+) -> GoalProgress:
+    """Record progress on a goal and move it to `status`."""
+    relationship = goal.relationship
+    _require_goal_editor(actor, relationship)
+    if not relationship.is_open:
+        raise ApplicationError("This relationship has closed.")
+    if status not in Goal.Status.values or status == Goal.Status.PROPOSED:
+        raise ApplicationError("Choose a status for the goal.", field="status")
+    if goal.status == Goal.Status.PROPOSED and actor.pk == relationship.mentee_id:
+        raise ApplicationError("Your mentor agrees a proposed goal before it starts.", field="status")
+    progress = GoalProgress(
+        goal=goal, session=session, author=actor, status=status, note=note.strip() or "Status updated."
+    )
+    progress.full_clean()
+    progress.save()
+    goal.status = status
+    goal.save(update_fields=["status", "updated_at"])
+    relationship_changed(relationship)
+    audit_record(actor=actor, action="goal.progress", target=goal, summary=f"{goal.title}: {status}")
+    return progress
+
+
+# Third-session pulse --------------------------------------------------------------------------------------
+def pulse_due(user, relationship: Relationship) -> bool:
+    """True once the third session has started, until this person has answered."""
+    if user.pk not in (relationship.mentor_id, relationship.mentee_id) or not relationship.is_open:
+        return False
+    started = (
+        relationship.sessions.exclude(status=MentoringSession.Status.CANCELLED)
+        .filter(starts_at__lte=timezone.now())
+        .count()
+    )
+    if started < PULSE_AT_SESSION:
+        return False
+    return not PulseCheckIn.objects.filter(relationship=relationship, respondent=user).exists()
+
+
+@transaction.atomic
+def pulse_answer(*, actor, relationship: Relationship, rating: int, comment: str = "") -> PulseCheckIn:
+    """Answer "how is it going?" privately. A poor answer creates a follow-up task for staff."""
+    if actor.pk not in (relationship.mentor_id, relationship.mentee_id):
+        raise ApplicationError("Only the mentor and the mentee answer this check-in.")
+    if rating not in PulseCheckIn.Rating.values:
+        raise ApplicationError("Choose an answer.", field="rating")
+    pulse = PulseCheckIn(relationship=relationship, respondent=actor, rating=rating, comment=comment.strip())
+    pulse.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            pulse.save()
+    except IntegrityError as error:
+        raise ApplicationError("You have already answered this check-in.") from error
+    if pulse.needs_action:
+        SupportCheckIn.objects.create(
+            relationship=relationship,
+            kind=SupportCheckIn.Kind.PULSE_FOLLOW_UP,
+            pulse=pulse,
+            due_on=timezone.localdate() + datetime.timedelta(days=2),
+        )
+    relationship_changed(relationship)
+    audit_record(actor=actor, action="pulse.answer", target=relationship, summary=f"rating {rating}")
+    return pulse
+
+
+# Support check-ins ---------------------------------------------------------------------------------
+def may_support(user, relationship: Relationship) -> bool:
+    return user.is_programme_staff or lifecycle.may_manage(user, relationship)
+
+
+@transaction.atomic
+def support_check_in_complete(*, actor, check_in: SupportCheckIn, notes: str) -> SupportCheckIn:
+    """Staff record a support check-in as done, with notes."""
+    check_in = SupportCheckIn.objects.select_for_update().select_related("relationship").get(pk=check_in.pk)
+    if not may_support(actor, check_in.relationship):
+        raise ApplicationError("Only programme staff and the coordinator record support check-ins.")
+    if check_in.completed_at is not None:
+        raise ApplicationError("This check-in is already recorded.")
+    if not notes.strip():
+        raise ApplicationError("Write a short note of the check-in.", field="notes")
+    check_in.completed_at = timezone.now()
+    check_in.completed_by = actor
+    check_in.notes = notes.strip()
+    check_in.save()
+    relationship_changed(check_in.relationship)
+    audit_record(actor=actor, action="support_check_in.complete", target=check_in, summary=str(check_in))
+    return check_in
+
+
+# Calendar feed and notification preferences ----------------------------------------------------
+def calendar_feed_for(user) -> CalendarFeed:
+    feed, _created = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, actor) -> CalendarFeed:
+    """Replace the private feed address; the old one stops working at once."""
+    feed = calendar_feed_for(actor)
+    feed.regenerate()
+    feed.save()
+    audit_record(actor=actor, action="calendar_feed.revoke", target=feed, summary="feed address replaced")
+    return feed
+
+
+@transaction.atomic
+def notification_preference_save(*, actor, preference: NotificationPreference) -> NotificationPreference:
+    if preference.user_id != actor.pk:
+        raise ApplicationError("You can change only your own notification settings.")
+    preference.full_clean()
+    preference.save()
+    return preference

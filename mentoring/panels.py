@@ -1,0 +1,45 @@
+"""Home-page panels for relationships in progress. Each uses a fixed number of queries."""
+
+from accounts.models import Role
+from core.panels import Panel, register_home_panel, register_nav_item
+
+from . import selectors
+
+
+def mentor_panel(request):
+    overview = selectors.mentor_overview(user=request.user)
+    if not any(overview.values()):
+        return None
+    return Panel("mentoring/panels/mentor.html", overview)
+
+
+def mentee_panel(request):
+    overview = selectors.mentee_overview(user=request.user)
+    if not any(overview.values()):
+        return None
+    return Panel("mentoring/panels/mentee.html", overview)
+
+
+def coordinator_panel(request):
+    user = request.user
+    summary = selectors.monitoring_summary_cached(
+        user=user, partner_ids=user.coordinated_partner_ids, rows_for=("check_ins", "drifting")
+    )
+    return Panel("mentoring/panels/coordinator.html", {"summary": summary})
+
+
+def _monitors(user) -> bool:
+    # Roles are already loaded for the page; only coordinators cost a query for their partners.
+    return user.is_programme_staff or (Role.COORDINATOR in user.roles and bool(user.coordinated_partner_ids))
+
+
+def _has_sessions(user) -> bool:
+    return bool({Role.MENTOR, Role.MENTEE} & user.roles) or _monitors(user)
+
+
+def register():
+    register_home_panel(Role.MENTOR, mentor_panel, order=10)
+    register_home_panel(Role.MENTEE, mentee_panel, order=10)
+    register_home_panel(Role.COORDINATOR, coordinator_panel, order=10)
+    register_nav_item("Monitoring", "mentoring:monitoring", _monitors, order=40)
+    register_nav_item("Calendar", "mentoring:calendar_settings", _has_sessions, order=80)

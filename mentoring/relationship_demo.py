@@ -1,0 +1,199 @@
+"""Demo data for relationships in progress: venues, blackout dates, agreements, sessions, logs, goals.
+
+`extend_demo(context)` takes the demo builder's context (rng, programmes, partners, mentor_ids,
+logins, log; relationship_ids when given) once the foundation's people and relationships exist.
+Idempotent: venues and blackout dates are fetched or
+created by name, and relationships that already have sessions are left alone.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from .dates import add_months
+from .models import (
+    Agreement,
+    AgreementTemplate,
+    BlackoutDate,
+    Goal,
+    GoalProgress,
+    MentoringSession,
+    PulseCheckIn,
+    Relationship,
+    RelationshipEvent,
+    SessionLog,
+    SupportCheckIn,
+    Topic,
+    Venue,
+)
+
+VENUES = (
+    ("Careers room", Venue.Kind.ROOM, "Sign in at reception; the careers room is next to the library."),
+    ("Library study room", Venue.Kind.ROOM, "Ask at the library desk for the bookable study room."),
+    ("Online (platform video call)", Venue.Kind.ONLINE, "Join from the session page five minutes early."),
+)
+SUMMARIES = (
+    "Talked through sixth-form and college options and what each could lead to.",
+    "Worked on a first CV: education, a part-time job and volunteering.",
+    "Practised answering 'tell me about yourself' for interviews.",
+    "Looked at revision timetables and how to fit them around work shifts.",
+    "Explored apprenticeships in engineering and digital; found two open days.",
+    "Talked about confidence in class and one small thing to try this month.",
+)
+NEXT_TIME = (
+    "Bring the college prospectus and two questions for the open evening.",
+    "Finish the CV draft and bring it printed.",
+    "Try the STAR method on two real examples.",
+    "Look up three apprenticeship providers and compare entry requirements.",
+)
+ACTIVITIES = (
+    "Write down three jobs you would like to know more about.",
+    "Ask a teacher which subjects they think you enjoy most.",
+    "Sign up for one open day or taster session.",
+)
+GOALS = (
+    ("Choose my post-16 options", "Applications submitted", Goal.Term.LONG),
+    ("Write a first CV", "A one-page CV checked by my mentor", Goal.Term.SHORT),
+    ("Get a week of work experience", "A placement confirmed", Goal.Term.LONG),
+    ("Speak up once in each lesson", "Tally kept for two weeks", Goal.Term.SHORT),
+)
+
+
+def _partner_setup(partner, today):
+    for name, kind, details in VENUES:
+        Venue.objects.get_or_create(
+            youth_partner=partner, name=name, defaults={"kind": kind, "details": details}
+        )
+    year = today.year if today.month < 5 else today.year + 1
+    for label, starts_on, ends_on in (
+        ("Summer exams", datetime.date(year, 5, 11), datetime.date(year, 6, 19)),
+        ("Winter holiday", datetime.date(today.year, 12, 20), datetime.date(today.year + 1, 1, 5)),
+    ):
+        BlackoutDate.objects.get_or_create(
+            youth_partner=partner, label=label, starts_on=starts_on, defaults={"ends_on": ends_on}
+        )
+
+
+def _relationship_story(relationship, rng, today, now):
+    """Twelve monthly sessions from the start, the past ones logged, with goals and history."""
+    programme = relationship.cohort.programme
+    start = relationship.started_on or today - datetime.timedelta(days=rng.randint(30, 200))
+    venue = Venue.objects.filter(youth_partner_id=relationship.mentee.mentee_profile.youth_partner_id).first()
+    first = timezone.make_aware(datetime.datetime.combine(start, datetime.time(15, 30)))
+    sessions = []
+    for index in range(programme.relationship_months):
+        day = add_months(first.date(), index)
+        sessions.append(
+            MentoringSession(
+                relationship=relationship,
+                number=index + 1,
+                starts_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(15, 30))),
+                duration_minutes=programme.session_minutes,
+                venue=venue,
+                is_online=venue is None,
+            )
+        )
+    MentoringSession.objects.bulk_create(sessions)
+    goals = [
+        Goal.objects.create(
+            relationship=relationship,
+            title=title,
+            measure=measure,
+            term=term,
+            target_date=add_months(start, 6 if term == Goal.Term.LONG else 2),
+            status=Goal.Status.IN_PROGRESS,
+            proposed_by=relationship.mentor,
+        )
+        for title, measure, term in rng.sample(GOALS, 2)
+    ]
+    past = [s for s in relationship.sessions.order_by("number") if s.starts_at < now]
+    for session in past[:-1] if len(past) > 1 and rng.random() < 0.4 else past:
+        held = rng.random() > 0.15
+        SessionLog.objects.create(
+            session=session,
+            author=relationship.mentor,
+            held=held,
+            missed_by="" if held else rng.choice(["mentee", "other"]),
+            duration_minutes=programme.session_minutes if held else None,
+            format="in_person" if held else "",
+            topics=sorted(rng.sample(Topic.values, 2)) if held else [],
+            summary=rng.choice(SUMMARIES) if held else "",
+            next_time_notes=rng.choice(NEXT_TIME) if held else "",
+            mentee_activity=rng.choice(ACTIVITIES) if held and rng.random() < 0.5 else "",
+        )
+        session.status = "held" if held else "missed"
+        session.save(update_fields=["status"])
+        if held and goals:
+            GoalProgress.objects.create(
+                goal=rng.choice(goals),
+                session=session,
+                author=relationship.mentor,
+                status="in_progress",
+                note="Progress discussed.",
+            )
+    if relationship.started_on is None:
+        relationship.started_on = start
+    relationship.planned_end_on = add_months(start, programme.relationship_months)
+    relationship.save(update_fields=["started_on", "planned_end_on"])
+    for from_status, to_status, reason in (
+        ("", "approved", "Match approved"),
+        ("approved", "introduced", "First meeting scheduled"),
+        ("introduced", "active", "First session held"),
+    ):
+        RelationshipEvent.objects.create(
+            relationship=relationship,
+            from_status=from_status,
+            to_status=to_status,
+            reason=reason,
+            occurred_at=now,
+        )
+    template = AgreementTemplate.objects.get(programme=programme)
+    signed = timezone.make_aware(datetime.datetime.combine(start, datetime.time(16, 30)))
+    Agreement.objects.get_or_create(
+        relationship=relationship,
+        defaults={
+            "text": [list(section) for section in template.as_sections()],
+            "mentor_signed_at": signed,
+            "mentee_signed_at": signed,
+        },
+    )
+    SupportCheckIn.objects.bulk_create(
+        [
+            SupportCheckIn(relationship=relationship, due_on=start + datetime.timedelta(days=int(day)))
+            for day in programme.support_check_in_days
+        ],
+        ignore_conflicts=True,
+    )
+    if len(past) >= 3 and rng.random() < 0.5:
+        PulseCheckIn.objects.get_or_create(
+            relationship=relationship,
+            respondent=relationship.mentee,
+            defaults={"rating": rng.choice([2, 3, 4, 4]), "comment": ""},
+        )
+
+
+@transaction.atomic
+def extend_demo(context, *, limit: int = 300) -> None:
+    rng, today, now = context.rng, getattr(context, "today", None) or timezone.localdate(), timezone.now()
+    for programme in context.programmes:
+        if not AgreementTemplate.objects.filter(programme=programme).exists():
+            AgreementTemplate.default_for(programme).save()
+    for partner in context.partners:
+        _partner_setup(partner, today)
+    relationships = Relationship.objects.filter(
+        status__in=[Relationship.Status.ACTIVE, Relationship.Status.PAUSED],
+        mentor_id__in=list(context.mentor_ids),
+        sessions__isnull=True,
+    )
+    if getattr(context, "relationship_ids", None):
+        relationships = relationships.filter(pk__in=list(context.relationship_ids))
+    relationships = relationships.select_related(
+        "cohort__programme", "mentee__mentee_profile", "mentor"
+    ).order_by("pk")
+    mentor_login = context.logins.get("mentor")
+    chosen = list(relationships.filter(mentor=mentor_login)) if mentor_login else []
+    chosen += [r for r in relationships[:limit] if r not in chosen]
+    for relationship in chosen[:limit]:
+        _relationship_story(relationship, rng, today, now)
+    context.log(f"Relationships: sessions, logs and goals for {len(chosen[:limit])} relationships.")

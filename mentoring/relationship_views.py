@@ -1,0 +1,621 @@
+"""Pages for relationships in progress: lifecycle, agreement, scheduling, logs, goals, check-ins, closure."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from core import policy
+from core.errors import ApplicationError
+from core.pagination import paginate
+
+from . import forms, journal, lifecycle, scheduling, selectors
+from .calendar import calendar_for
+from .models import (
+    BlackoutDate,
+    CalendarFeed,
+    Goal,
+    MentoringSession,
+    NotificationPreference,
+    Relationship,
+    SessionLog,
+    SupportCheckIn,
+    Venue,
+    YouthPartner,
+)
+from .policies import LOG, SCHEDULE
+
+GET_POST = require_http_methods(["GET", "HEAD", "POST"])
+
+HOW_TO_PREPARE = {
+    "mentor": [
+        "Read your mentee's introduction and think of two or three open questions.",
+        "Have a short story ready about how you got to where you are, including what went wrong.",
+        "Check the venue and how to sign in; arrive five minutes early.",
+        "Know who the designated safeguarding lead is, and never share personal contact details.",
+    ],
+    "mentee": [
+        "Read your mentor's introduction: what would you like to ask them?",
+        "Think about one thing you would like help with this year.",
+        "Bring anything useful: a CV, a personal statement draft, a list of courses or jobs.",
+        "It is fine to be nervous. Your mentor is a volunteer who wants to help.",
+    ],
+}
+
+
+def _relationship(request, pk, action=policy.VIEW):
+    return policy.get_object_or_404(
+        request.user, action, selectors.relationships_visible_to(user=request.user), pk=pk
+    )
+
+
+def _session(request, pk, action=policy.VIEW):
+    queryset = MentoringSession.objects.select_related(
+        "relationship__mentor__mentor_profile",
+        "relationship__mentee__mentee_profile",
+        "relationship__cohort__programme",
+        "venue",
+    )
+    return policy.get_object_or_404(request.user, action, queryset, pk=pk)
+
+
+def _refuse(request, error: ApplicationError, form=None):
+    if form is not None and error.field and error.field in form.fields:
+        form.add_error(error.field, error.message)
+    else:
+        messages.error(request, error.message)
+
+
+def _venues(relationship):
+    return Venue.objects.filter(
+        youth_partner_id=relationship.mentee.mentee_profile.youth_partner_id, is_active=True
+    )
+
+
+@login_required
+@require_safe
+def relationship_detail(request, pk):
+    relationship = _relationship(request, pk)
+    user = request.user
+    is_mentor = user.pk == relationship.mentor_id
+    is_mentee = user.pk == relationship.mentee_id
+    may_manage = lifecycle.may_manage(user, relationship)
+    sessions = list(relationship.sessions.select_related("venue", "log").order_by("starts_at", "pk"))
+    goals = list(relationship.goals.order_by("target_date", "pk"))
+    held = sum(1 for session in sessions if session.status == MentoringSession.Status.HELD)
+    try:
+        agreement = relationship.agreement
+    except relationship._meta.model.agreement.RelatedObjectDoesNotExist:
+        agreement = None
+    try:
+        closure = relationship.closure
+    except relationship._meta.model.closure.RelatedObjectDoesNotExist:
+        closure = None
+    pre_meeting = relationship.status in (Relationship.Status.APPROVED, Relationship.Status.INTRODUCED)
+    context = {
+        "relationship": relationship,
+        "is_mentor": is_mentor,
+        "is_mentee": is_mentee,
+        "may_manage": may_manage,
+        "may_schedule": scheduling.may_schedule(user, relationship),
+        "may_edit_goals": is_mentor or is_mentee or may_manage,
+        "show_mentee_contact": policy.can(user, "view_contact", relationship.mentee),
+        "show_mentor_contact": policy.can(user, "view_contact", relationship.mentor),
+        "sessions": sessions,
+        "goals": goals,
+        "goals_missing": held >= 2 and not goals,
+        "events": relationship.events.select_related("actor"),
+        "agreement": agreement,
+        "agreement_template": journal.agreement_template_for(relationship.cohort.programme),
+        "closure": closure,
+        "show_recommendations": closure is not None and (is_mentor or may_manage or user.is_programme_staff),
+        "pre_meeting": pre_meeting,
+        "how_to_prepare": HOW_TO_PREPARE["mentor" if is_mentor else "mentee"] if pre_meeting else [],
+        "pulse_form": forms.PulseForm() if journal.pulse_due(user, relationship) else None,
+        "transition_form": forms.TransitionForm(
+            choices=[
+                (status, Relationship.Status(status).label)
+                for status in lifecycle.allowed_next_statuses(relationship)
+                if status not in lifecycle.CLOSED_STATUSES
+            ]
+        )
+        if may_manage
+        else None,
+        "extend_form": forms.ExtendForm() if may_manage and relationship.status == "active" else None,
+        "support_check_ins": list(relationship.support_check_ins.select_related("pulse"))
+        if may_manage or user.is_programme_staff
+        else [],
+        "pulses": list(relationship.pulse_check_ins.select_related("respondent")) if may_manage else [],
+        "next_time": journal.last_next_time_notes(relationship) if (is_mentor or may_manage) else None,
+    }
+    return render(request, "mentoring/relationship_detail.html", context)
+
+
+@login_required
+@require_POST
+def relationship_transition(request, pk):
+    relationship = _relationship(request, pk, policy.CHANGE)
+    choices = [(status, status) for status in Relationship.Status.values]
+    form = forms.TransitionForm(request.POST, choices=choices)
+    if form.is_valid():
+        try:
+            lifecycle.relationship_transition(
+                actor=request.user,
+                relationship=relationship,
+                to_status=form.cleaned_data["to_status"],
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, "The relationship's status has changed.")
+        except ApplicationError as error:
+            _refuse(request, error)
+    else:
+        messages.error(request, "Choose a status.")
+    return redirect(relationship)
+
+
+@login_required
+@require_POST
+def relationship_extend(request, pk):
+    relationship = _relationship(request, pk, policy.CHANGE)
+    form = forms.ExtendForm(request.POST)
+    if form.is_valid():
+        try:
+            lifecycle.relationship_extend(actor=request.user, relationship=relationship, **form.cleaned_data)
+            messages.success(request, "The relationship has been extended.")
+        except ApplicationError as error:
+            _refuse(request, error)
+    else:
+        messages.error(request, "Say by how many months to extend (1 to 12).")
+    return redirect(relationship)
+
+
+@login_required
+@GET_POST
+def relationship_close(request, pk):
+    relationship = _relationship(request, pk, policy.CHANGE)
+    if not relationship.is_open:
+        messages.info(request, "This relationship is already closed.")
+        return redirect(relationship)
+    form = forms.CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lifecycle.relationship_close(actor=request.user, relationship=relationship, **form.cleaned_data)
+            messages.success(
+                request, "The relationship is closed. Thank-you messages have been sent to both."
+            )
+            return redirect(relationship)
+        except ApplicationError as error:
+            _refuse(request, error, form)
+    return render(
+        request,
+        "mentoring/relationship_close.html",
+        {
+            "relationship": relationship,
+            "form": form,
+            "policy_text": relationship.cohort.programme.post_closure_contact_policy,
+            "recommendations": lifecycle.recommendations_for(relationship),
+        },
+    )
+
+
+@login_required
+@require_POST
+def agreement_sign(request, pk):
+    relationship = _relationship(request, pk)
+    if request.user.pk not in (relationship.mentor_id, relationship.mentee_id):
+        raise PermissionDenied
+    try:
+        journal.agreement_sign(actor=request.user, relationship=relationship)
+        messages.success(request, "You have signed the mentoring agreement.")
+    except ApplicationError as error:
+        _refuse(request, error)
+    return redirect(relationship)
+
+
+@login_required
+@require_POST
+def pulse_answer(request, pk):
+    relationship = _relationship(request, pk)
+    if request.user.pk not in (relationship.mentor_id, relationship.mentee_id):
+        raise PermissionDenied
+    form = forms.PulseForm(request.POST)
+    if form.is_valid():
+        try:
+            journal.pulse_answer(actor=request.user, relationship=relationship, **form.cleaned_data)
+            messages.success(
+                request, "Thank you. Only the coordinator and the programme team see your answer."
+            )
+        except ApplicationError as error:
+            _refuse(request, error)
+    else:
+        messages.error(request, "Choose an answer.")
+    return redirect(relationship)
+
+
+# Sessions ---------------------------------------------------------------------------------------------
+@login_required
+@GET_POST
+def sessions_schedule(request, pk):
+    relationship = _relationship(request, pk)
+    if not scheduling.may_schedule(request.user, relationship):
+        raise PermissionDenied
+    venues = _venues(relationship)
+    form = forms.ScheduleRunForm(request.POST or None, venues=venues)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = scheduling.sessions_schedule_run(
+                actor=request.user, relationship=relationship, **form.cleaned_data
+            )
+            messages.success(
+                request, f"{len(result.sessions)} sessions scheduled. Everyone involved has been emailed."
+            )
+            for note in result.moved:
+                messages.info(request, note)
+            for warning in result.warnings:
+                messages.warning(request, warning)
+            return redirect(relationship)
+        except ApplicationError as error:
+            _refuse(request, error, form)
+    blackouts = BlackoutDate.objects.filter(
+        youth_partner_id=relationship.mentee.mentee_profile.youth_partner_id,
+        ends_on__gte=timezone.localdate(),
+    )[:20]
+    return render(
+        request,
+        "mentoring/sessions_schedule.html",
+        {"relationship": relationship, "form": form, "blackouts": blackouts},
+    )
+
+
+@login_required
+@require_safe
+def session_detail(request, pk):
+    session = _session(request, pk)
+    relationship = session.relationship
+    user = request.user
+    is_mentor = user.pk == relationship.mentor_id
+    may_manage = lifecycle.may_manage(user, relationship)
+    previous = None
+    if is_mentor or may_manage:
+        previous = (
+            SessionLog.objects.filter(
+                session__relationship=relationship, session__starts_at__lt=session.starts_at
+            )
+            .exclude(next_time_notes="")
+            .order_by("-session__starts_at")
+            .first()
+        )
+    log = None
+    if policy.can(user, policy.VIEW, session) and (is_mentor or may_manage or user.is_programme_staff):
+        log = SessionLog.objects.filter(session=session).first()
+    return render(
+        request,
+        "mentoring/session_detail.html",
+        {
+            "session": session,
+            "relationship": relationship,
+            "previous": previous,
+            "log": log,
+            "is_mentor": is_mentor,
+            "may_schedule": scheduling.may_schedule(user, relationship),
+            "can_log": is_mentor
+            and relationship.is_open
+            and session.starts_at <= timezone.now()
+            and session.status != MentoringSession.Status.CANCELLED,
+        },
+    )
+
+
+@login_required
+@GET_POST
+def session_reschedule(request, pk):
+    session = _session(request, pk, SCHEDULE)
+    form = forms.RescheduleForm(request.POST or None, venues=_venues(session.relationship))
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = scheduling.session_reschedule(actor=request.user, session=session, **form.cleaned_data)
+            messages.success(request, "The session has moved. Everyone involved has been told.")
+            for warning in result.warnings:
+                messages.warning(request, warning)
+            return redirect(session)
+        except ApplicationError as error:
+            _refuse(request, error, form)
+    return render(
+        request, "mentoring/session_form.html", {"session": session, "form": form, "title": "Move a session"}
+    )
+
+
+@login_required
+@GET_POST
+def session_cancel(request, pk):
+    session = _session(request, pk, SCHEDULE)
+    form = forms.CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            scheduling.session_cancel(actor=request.user, session=session, reason=form.cleaned_data["reason"])
+            messages.success(request, "The session is cancelled. Everyone involved has been told.")
+            return redirect(session)
+        except ApplicationError as error:
+            _refuse(request, error, form)
+    return render(
+        request,
+        "mentoring/session_form.html",
+        {"session": session, "form": form, "title": "Cancel a session"},
+    )
+
+
+@login_required
+@GET_POST
+def session_log(request, pk):
+    session = _session(request, pk, LOG)
+    relationship = session.relationship
+    existing = SessionLog.objects.filter(session=session).first()
+    goals = list(relationship.goals.exclude(status__in=[Goal.Status.DROPPED]).order_by("pk"))
+    initial = {}
+    if existing:
+        initial = {
+            "held": "yes" if existing.held else "no",
+            "missed_by": existing.missed_by,
+            "duration_minutes": existing.duration_minutes,
+            "format": existing.format,
+            "topics": existing.topics,
+            "summary": existing.summary,
+            "next_time_notes": existing.next_time_notes,
+            "mentee_activity": existing.mentee_activity,
+            "worrying": "yes" if existing.worrying else "no",
+        }
+    else:
+        initial = {
+            "duration_minutes": session.duration_minutes,
+            "format": "online" if session.is_online else "in_person",
+        }
+    form = forms.SessionLogForm(request.POST or None, initial=initial, goals=goals)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            log = journal.session_log_save(
+                actor=request.user,
+                session=session,
+                held=data["held"],
+                missed_by=data["missed_by"],
+                duration_minutes=data["duration_minutes"],
+                format=data["format"],
+                topics=data["topics"],
+                summary=data["summary"],
+                next_time_notes=data["next_time_notes"],
+                mentee_activity=data["mentee_activity"],
+                worrying=data["worrying"],
+                goal_updates=[
+                    journal.GoalUpdate(goal, status, note) for goal, status, note in form.goal_updates()
+                ],
+            )
+        except ApplicationError as error:
+            _refuse(request, error, form)
+        else:
+            if log.worrying:
+                return render(
+                    request,
+                    "mentoring/session_log_worry.html",
+                    {
+                        "session": session,
+                        "relationship": relationship,
+                        "contacts": journal.safeguarding_contacts(relationship),
+                        "concern_url": _safeguarding_concern_url(relationship),
+                    },
+                )
+            messages.success(request, "Session log saved.")
+            return redirect(relationship)
+    previous = journal.last_next_time_notes(relationship)
+    return render(
+        request,
+        "mentoring/session_log.html",
+        {
+            "session": session,
+            "relationship": relationship,
+            "form": form,
+            "previous": previous,
+            "concern_url": _safeguarding_concern_url(relationship),
+        },
+    )
+
+
+def _safeguarding_concern_url(relationship) -> str:
+    """The safeguarding app's 'raise a concern' page for this mentee, when that app provides one."""
+    try:
+        url = reverse("safeguarding:concern_raise")
+    except NoReverseMatch:
+        return ""
+    return f"{url}?young_person={relationship.mentee_id}"
+
+
+# Goals ---------------------------------------------------------------------------------------------------
+@login_required
+@GET_POST
+def goal_create(request, pk):
+    relationship = _relationship(request, pk)
+    user = request.user
+    if user.pk not in (relationship.mentor_id, relationship.mentee_id) and not lifecycle.may_manage(
+        user, relationship
+    ):
+        raise PermissionDenied
+    form = forms.GoalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            goal = journal.goal_create(actor=user, relationship=relationship, goal=form.save(commit=False))
+            if goal.status == Goal.Status.PROPOSED:
+                messages.success(request, "Goal proposed. Your mentor will agree it with you.")
+            else:
+                messages.success(request, "Goal added.")
+            return redirect(relationship)
+        except ApplicationError as error:
+            _refuse(request, error, form)
+    return render(request, "mentoring/goal_form.html", {"relationship": relationship, "form": form})
+
+
+@login_required
+@GET_POST
+def goal_update(request, pk):
+    goal = policy.get_object_or_404(
+        request.user, policy.CHANGE, Goal.objects.select_related("relationship"), pk=pk
+    )
+    form = forms.GoalProgressForm(request.POST or None, initial={"status": goal.status})
+    if request.method == "POST" and form.is_valid():
+        try:
+            journal.goal_progress_add(actor=request.user, goal=goal, **form.cleaned_data)
+            messages.success(request, "Goal updated.")
+            return redirect(goal.relationship)
+        except ApplicationError as error:
+            _refuse(request, error, form)
+    return render(
+        request,
+        "mentoring/goal_update.html",
+        {
+            "goal": goal,
+            "form": form,
+            "progress": goal.progress_notes.select_related("author", "session")[:20],
+        },
+    )
+
+
+# Monitoring and support ----------------------------------------------------------------------------------
+def _may_monitor(user) -> bool:
+    return user.is_programme_staff or bool(user.coordinated_partner_ids)
+
+
+@login_required
+@require_safe
+def monitoring(request):
+    user = request.user
+    if not _may_monitor(user):
+        raise PermissionDenied
+    partner_ids = None if user.is_programme_staff else user.coordinated_partner_ids
+    lists = selectors.monitoring_querysets(user=user, partner_ids=partner_ids)
+    shown = request.GET.get("list", "month_sessions")
+    if shown not in lists:
+        shown = "month_sessions"
+    page = paginate(request, lists[shown], per_page=25)
+    tabs = [
+        (key, title, page.paginator.count if key == shown else lists[key].count())
+        for key, title in MONITORING_TITLES.items()
+    ]
+    return render(
+        request,
+        "mentoring/monitoring.html",
+        {"tabs": tabs, "shown": shown, "shown_title": MONITORING_TITLES[shown], "page": page},
+    )
+
+
+MONITORING_TITLES = {
+    "month_sessions": "Sessions this month",
+    "unlogged": "Sessions not yet logged",
+    "drifting": "Relationships that missed their cadence",
+    "without_goals": "No goals after two sessions",
+    "check_ins": "Check-ins needing action",
+}
+
+
+@login_required
+@GET_POST
+def support_check_in(request, pk):
+    check_in = policy.get_object_or_404(
+        request.user,
+        policy.CHANGE,
+        SupportCheckIn.objects.select_related("relationship__mentor", "relationship__mentee", "pulse"),
+        pk=pk,
+    )
+    form = forms.SupportCheckInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            journal.support_check_in_complete(
+                actor=request.user, check_in=check_in, notes=form.cleaned_data["notes"]
+            )
+            messages.success(request, "Check-in recorded.")
+            return redirect(check_in.relationship)
+        except ApplicationError as error:
+            _refuse(request, error, form)
+    return render(request, "mentoring/support_check_in.html", {"check_in": check_in, "form": form})
+
+
+# Venues and blackout dates ----------------------------------------------------------------------------------
+def _partner_things(request, pk, model, form_class, template):
+    partner = policy.get_object_or_404(request.user, policy.VIEW, YouthPartner, pk=pk)
+    may_add = policy.can_create(request.user, model, youth_partner=partner)
+    if request.method == "POST" and not may_add:
+        raise PermissionDenied
+    form = form_class(request.POST or None) if may_add else None
+    if request.method == "POST" and form.is_valid():
+        thing = form.save(commit=False)
+        thing.youth_partner = partner
+        try:
+            saver = scheduling.venue_save if model is Venue else scheduling.blackout_date_save
+            saver(actor=request.user, **{"venue" if model is Venue else "blackout": thing})
+            messages.success(request, "Saved.")
+            return redirect(request.path)
+        except ApplicationError as error:
+            _refuse(request, error, form)
+        except Exception as error:
+            from django.core.exceptions import ValidationError
+
+            if not isinstance(error, ValidationError):
+                raise
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+    items = policy.scope(request.user, policy.VIEW, model).filter(youth_partner=partner)
+    return render(
+        request, template, {"partner": partner, "form": form, "page": paginate(request, items, per_page=25)}
+    )
+
+
+@login_required
+@GET_POST
+def partner_venues(request, pk):
+    return _partner_things(request, pk, Venue, forms.VenueForm, "mentoring/partner_venues.html")
+
+
+@login_required
+@GET_POST
+def partner_blackouts(request, pk):
+    return _partner_things(
+        request, pk, BlackoutDate, forms.BlackoutDateForm, "mentoring/partner_blackouts.html"
+    )
+
+
+# Calendar feed and reminders -------------------------------------------------------------------------------
+@login_required
+@GET_POST
+def calendar_settings(request):
+    feed = journal.calendar_feed_for(request.user)
+    preference = NotificationPreference.objects.filter(user=request.user).first() or NotificationPreference(
+        user=request.user
+    )
+    form = forms.NotificationPreferenceForm(
+        request.POST if request.POST.get("form") == "preferences" else None, instance=preference
+    )
+    if request.method == "POST":
+        if request.POST.get("form") == "revoke":
+            journal.calendar_feed_revoke(actor=request.user)
+            messages.success(request, "Your calendar address has changed. The old one no longer works.")
+            return redirect("mentoring:calendar_settings")
+        if form.is_valid():
+            journal.notification_preference_save(actor=request.user, preference=form.save(commit=False))
+            messages.success(request, "Your reminder settings are saved.")
+            return redirect("mentoring:calendar_settings")
+    feed_url = request.build_absolute_uri(reverse("mentoring:calendar_feed", args=[feed.token]))
+    return render(request, "mentoring/calendar_settings.html", {"feed_url": feed_url, "form": form})
+
+
+@require_safe
+def calendar_feed(request, token):
+    """The private iCalendar feed. The token is the only key; a revoked token is simply unknown."""
+    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+    if not feed.user.is_active:
+        raise Http404
+    sessions = selectors.sessions_for_feed(user=feed.user)
+    body = calendar_for(sessions, feed.user, name=f"Mentoring sessions: {feed.user.first_name}")
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,168 @@
+"""The mentor's and coordinator's home pages cost the same number of queries at any data size."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.tests.factories import MenteeProfileFactory, MentorProfileFactory
+from mentoring.models import SupportCheckIn
+from mentoring.tests.factories import (
+    GoalFactory,
+    MentoringSessionFactory,
+    RelationshipFactory,
+    SessionLogFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Sign-in and roles (about 6), the foundation's own home content (about 8), and ours: five
+# monitoring lists at two queries each for the coordinator; four for the mentor's panel.
+MENTOR_CEILING = 20
+COORDINATOR_CEILING = 30
+
+
+def _grow(world, count):
+    """`count` more relationships at partner A, each with sessions, a log, a goal and a check-in."""
+    now = timezone.now()
+    for _ in range(count):
+        mentor = MentorProfileFactory().user
+        mentee = MenteeProfileFactory(age=15, youth_partner=world.partner_a, cohort=world.cohort_a).user
+        relationship = RelationshipFactory(mentor=mentor, mentee=mentee, cohort=world.cohort_a)
+        SessionLogFactory(session=MentoringSessionFactory(relationship=relationship, status="held"))
+        MentoringSessionFactory(relationship=relationship, starts_at=now - datetime.timedelta(days=3))
+        MentoringSessionFactory(relationship=relationship)
+        GoalFactory(relationship=relationship)
+        SupportCheckIn.objects.create(relationship=relationship, due_on=timezone.localdate())
+    # The world's mentor gets as many sessions, logs and goals too.
+    for _ in range(count):
+        SessionLogFactory(
+            session=MentoringSessionFactory(relationship=world.relationship_under_16, status="held")
+        )
+        MentoringSessionFactory(
+            relationship=world.relationship_over_18, starts_at=now - datetime.timedelta(days=2)
+        )
+        GoalFactory(relationship=world.relationship_under_16)
+
+
+def _queries(client, user, django_assert_max_num_queries, ceiling):
+    # Measure the page as it is computed, not the coordinator's cached monitoring summary.
+    cache.clear()
+    client.force_login(user)
+    with django_assert_max_num_queries(ceiling) as captured:
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
+    return len(captured), response.content.decode()
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_mentor_home_uses_a_bounded_number_of_queries(world, client, django_assert_max_num_queries, count):
+    _grow(world, count)
+    used, page = _queries(client, world.mentor, django_assert_max_num_queries, MENTOR_CEILING)
+    assert "What you planned last time" in page
+    assert "Sessions to log" in page
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_coordinator_home_uses_a_bounded_number_of_queries(
+    world, client, django_assert_max_num_queries, count
+):
+    _grow(world, count)
+    used, page = _queries(client, world.coordinator_a, django_assert_max_num_queries, COORDINATOR_CEILING)
+    assert "check-ins needing action" in page
+
+
+def test_query_count_does_not_grow_with_the_data(world, client, django_assert_max_num_queries):
+    _grow(world, 3)
+    small = {
+        "mentor": _queries(client, world.mentor, django_assert_max_num_queries, MENTOR_CEILING)[0],
+        "coordinator": _queries(
+            client, world.coordinator_a, django_assert_max_num_queries, COORDINATOR_CEILING
+        )[0],
+    }
+    _grow(world, 27)
+    large = {
+        "mentor": _queries(client, world.mentor, django_assert_max_num_queries, MENTOR_CEILING)[0],
+        "coordinator": _queries(
+            client, world.coordinator_a, django_assert_max_num_queries, COORDINATOR_CEILING
+        )[0],
+    }
+    assert small == large
+
+
+def test_mentee_home_shows_next_session_goals_and_activities(world, client):
+    SessionLogFactory(
+        session=MentoringSessionFactory(relationship=world.relationship_under_16, status="held"),
+        mentee_activity="Write down three jobs you would like to know more about.",
+    )
+    MentoringSessionFactory(relationship=world.relationship_under_16)
+    GoalFactory(relationship=world.relationship_under_16, title="Choose my A-levels")
+    client.force_login(world.mentee_under_16)
+    page = client.get(reverse("home")).content.decode()
+    assert "Choose my A-levels" in page
+    assert "three jobs" in page
+    assert "Next session" in page
+
+
+def test_monitoring_page_lists_unlogged_sessions_of_own_partners_only(
+    world, client, django_assert_max_num_queries
+):
+    own = MentoringSessionFactory(
+        relationship=world.relationship_under_16, starts_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    MentoringSessionFactory(
+        relationship=world.relationship_b, starts_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    client.force_login(world.coordinator_a)
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse("mentoring:monitoring") + "?list=unlogged")
+    page = response.content.decode()
+    assert f"Session {own.number}" in page
+    assert world.mentee_b.first_name not in page
+
+
+def test_coordinator_summary_is_cached_until_something_changes_at_the_partner(
+    world, client, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    from mentoring import journal
+    from mentoring.selectors import monitoring_summary_cached
+
+    cache.clear()
+    partner_ids = world.coordinator_a.coordinated_partner_ids
+    check_in = SupportCheckIn.objects.create(
+        relationship=world.relationship_under_16, due_on=timezone.localdate()
+    )
+    assert (
+        monitoring_summary_cached(user=world.coordinator_a, partner_ids=partner_ids)["check_ins"]["count"]
+        == 1
+    )
+    with django_assert_max_num_queries(2):
+        monitoring_summary_cached(user=world.coordinator_a, partner_ids=partner_ids)
+    with django_capture_on_commit_callbacks(execute=True):
+        journal.support_check_in_complete(
+            actor=world.coordinator_a, check_in=check_in, notes="Spoke to both."
+        )
+    assert (
+        monitoring_summary_cached(user=world.coordinator_a, partner_ids=partner_ids)["check_ins"]["count"]
+        == 0
+    )
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_relationship_page_uses_a_bounded_number_of_queries(
+    world, client, django_assert_max_num_queries, count
+):
+    relationship = world.relationship_under_16
+    for index in range(count):
+        SessionLogFactory(session=MentoringSessionFactory(relationship=relationship, status="held"))
+        GoalFactory(relationship=relationship)
+        SupportCheckIn.objects.create(
+            relationship=relationship, due_on=timezone.localdate() + datetime.timedelta(days=index)
+        )
+    for user in (world.mentor, world.coordinator_a):
+        client.force_login(user)
+        with django_assert_max_num_queries(40):
+            response = client.get(relationship.get_absolute_url())
+        assert response.status_code == 200
