@@ -1,1 +1,243 @@
+"""Concerns and disclosures, their append-only case records, messages, and the outbox that carries
+safeguarding alerts from a committed transaction to a Celery task."""
 
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from core.models import TimeStampedModel
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError(f"{self.model._meta.verbose_name_plural} are append-only.")
+
+    def delete(self):
+        raise PermissionError(f"{self.model._meta.verbose_name_plural} are append-only.")
+
+
+class NoDeleteQuerySet(models.QuerySet):
+    def delete(self):
+        raise PermissionError(f"{self.model._meta.verbose_name_plural} cannot be deleted.")
+
+
+class Concern(TimeStampedModel):
+    """A safeguarding concern or disclosure as first recorded. What the reporter wrote never changes;
+    everything the DSL does afterwards is a `CaseEntry`."""
+
+    class Kind(models.TextChoices):
+        CHILD = "child", "A worry about a young person's safety or wellbeing"
+        ADULT = "adult", "A low-level concern about an adult's behaviour (a mentor, staff or volunteer)"
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged by a safeguarding lead"
+        IN_PROGRESS = "in_progress", "Being looked into"
+        REFERRED = "referred", "Referred to another agency"
+        CLOSED = "closed", "Closed"
+
+    # Fields the reporter writes; frozen once saved.
+    REPORTED_FIELDS = (
+        "kind",
+        "reporter_id",
+        "young_person_id",
+        "adult_concerned",
+        "immediate_danger",
+        "childs_words",
+        "questions_asked",
+        "happened_at",
+        "who_is_at_risk",
+        "context",
+        "facts",
+        "opinion",
+    )
+
+    kind = models.CharField("what is this about?", max_length=10, choices=Kind.choices, default=Kind.CHILD)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="concerns_reported"
+    )
+    young_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="concerns_about",
+        help_text="The young person this is about, if you know.",
+    )
+    adult_concerned = models.CharField("the adult concerned (name and role)", max_length=200, blank=True)
+    immediate_danger = models.BooleanField("someone is in immediate danger", default=False)
+    childs_words = models.TextField(
+        "what the young person said, in their own words", blank=True, max_length=10000
+    )
+    questions_asked = models.TextField("the questions you asked", blank=True, max_length=5000)
+    happened_at = models.DateTimeField("when it happened, or when you were told")
+    who_is_at_risk = models.TextField("who may be at risk", max_length=2000)
+    context = models.TextField("where and how it came up", blank=True, max_length=5000)
+    facts = models.TextField("what you saw or heard (facts only)", max_length=10000)
+    opinion = models.TextField(
+        "your own view or worries (kept apart from the facts)", blank=True, max_length=5000
+    )
+
+    # Routing and handling, set by services.
+    youth_partner = models.ForeignKey(
+        "mentoring.YouthPartner", null=True, blank=True, on_delete=models.PROTECT, related_name="concerns"
+    )
+    programme = models.ForeignKey(
+        "mentoring.Programme", null=True, blank=True, on_delete=models.PROTECT, related_name="concerns"
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    acknowledge_by = models.DateTimeField()
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    retain_until = models.DateField(help_text="Review date: the child's date of birth plus 25 years.")
+
+    objects = NoDeleteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["youth_partner", "status"]),
+            models.Index(fields=["status", "acknowledge_by"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="adult") | Q(young_person__isnull=False) | Q(youth_partner__isnull=True),
+                name="concern_partner_comes_from_young_person",
+            )
+        ]
+
+    def __str__(self):
+        return f"Concern {self.reference}"
+
+    @property
+    def reference(self) -> str:
+        return f"SG-{self.pk:05d}" if self.pk else "SG-new"
+
+    @property
+    def is_acknowledged(self) -> bool:
+        return self.acknowledged_at is not None
+
+    def get_absolute_url(self):
+        return reverse("safeguarding:concern_detail", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Safeguarding records are kept until their review date.")
+
+
+class CaseEntry(models.Model):
+    """One line of a concern's chronology. Append-only: corrections are new entries."""
+
+    class Kind(models.TextChoices):
+        NOTE = "note", "Note or action taken"
+        TOLD = "told", "Someone was told"
+        REFERRAL = "referral", "Referral made"
+        NO_REFERRAL = "no_referral", "Decision not to refer"
+        STATUS = "status", "Status changed"
+        OUTCOME = "outcome", "Outcome"
+        EVIDENCE = "evidence", "Evidence kept"
+        SYSTEM = "system", "Recorded by the platform"
+
+    class Agency(models.TextChoices):
+        MASH = "mash", "MASH / children's social care"
+        POLICE = "police", "Police"
+        LADO = "lado", "LADO (allegation about an adult)"
+        EARLY_HELP = "early_help", "Early help"
+        OTHER = "other", "Other"
+
+    concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="entries")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    occurred_at = models.DateTimeField(auto_now_add=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(max_length=10000)
+    agency = models.CharField(max_length=20, choices=Agency.choices, blank=True)
+    told_whom = models.CharField("who was told", max_length=200, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        verbose_name_plural = "case entries"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.concern}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Case entries are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Case entries are append-only.")
+
+
+class OutboxMessage(models.Model):
+    """Work written in the same transaction as the change that causes it, so it cannot be lost.
+
+    A beat task claims due rows with a conditional UPDATE, handles them and marks them done.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        CLAIMED = "claimed", "Being handled"
+        DONE = "done", "Done"
+
+    topic = models.CharField(max_length=60)
+    payload = models.JSONField(default=dict)
+    available_at = models.DateTimeField(db_index=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["available_at", "id"]
+        indexes = [models.Index(fields=["status", "available_at"])]
+
+    def __str__(self):
+        return f"{self.topic} #{self.pk} ({self.status})"
+
+
+class Message(models.Model):
+    """A message between a mentor and a mentee, within a relationship. Never deleted."""
+
+    class Status(models.TextChoices):
+        DELIVERED = "delivered", "Delivered"
+        HELD = "held", "Held for review"
+
+    relationship = models.ForeignKey(
+        "mentoring.Relationship", on_delete=models.PROTECT, related_name="messages"
+    )
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField("message", max_length=4000)
+    sent_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DELIVERED)
+    hold_reason = models.CharField(max_length=200, blank=True)
+    risk_words = models.JSONField(default=list, blank=True)
+    copied_to_coordinator = models.BooleanField(default=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NoDeleteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+        indexes = [models.Index(fields=["relationship", "sent_at"])]
+
+    def __str__(self):
+        return f"Message #{self.pk} in relationship {self.relationship_id}"
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Messages are kept for the retention period and cannot be deleted.")

@@ -221,11 +221,38 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # Every periodic task is declared here and nowhere else.
 CELERY_BEAT_SCHEDULE = {
+    "safeguarding-outbox": {
+        "task": "safeguarding.tasks.outbox_dispatch",
+        "schedule": 60.0,
+    },
     "clear-expired-sessions": {
         "task": "core.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=17),
     },
 }
+
+# Safeguarding: hours a DSL has to acknowledge a concern before it escalates to the programme DSL,
+# and words in messages that alert the DSL.
+SAFEGUARDING_ACKNOWLEDGE_HOURS = env.int("SAFEGUARDING_ACKNOWLEDGE_HOURS", default=4)
+SAFEGUARDING_RISK_WORDS = env.list(
+    "SAFEGUARDING_RISK_WORDS",
+    default=[
+        "kill myself",
+        "suicide",
+        "self harm",
+        "self-harm",
+        "hurt myself",
+        "abuse",
+        "secret",
+        "don't tell",
+        "meet up",
+        "alone",
+        "send a photo",
+        "hit me",
+        "scared",
+        "run away",
+    ],
+)
 
 CACHES = {
     "default": (

@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(soft_time_limit=120, time_limit=180)
+def outbox_dispatch():
+    """Send due safeguarding alerts and escalations (idempotent: rows are claimed before handling)."""
+    return services.outbox_dispatch()

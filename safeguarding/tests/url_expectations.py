@@ -1,0 +1,113 @@
+"""Who may use the safeguarding and messaging pages.
+
+Case records are for the DSL of the young person's youth partner only (dsl_a at partner A; partner B
+has no DSL of its own in the scene and no programme DSL, so nobody reads its concern). Threads are for
+the pair and the coordinators and DSLs of the mentee's partner; programme staff do not read messages.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from mentoring.tests.url_expectations import method_not_allowed
+from tests.matrix import OTHER, OWN, Expect, cached, only, signed_in
+
+
+def visible(*personas: str, code: int = 200) -> dict[str, int]:
+    return only(dict.fromkeys(personas, code), denied=404)
+
+
+def _concern(scene, name, reporter, young_person):
+    from safeguarding.services import concern_raise
+
+    return cached(
+        scene,
+        name,
+        lambda: concern_raise(
+            reporter=reporter,
+            kind="child",
+            young_person=young_person,
+            happened_at=timezone.now() - datetime.timedelta(hours=1),
+            who_is_at_risk="The young person",
+            facts="Said they were frightened to go home.",
+        ),
+    )
+
+
+def _message(scene, name, relationship, body):
+    from safeguarding.services import message_send
+
+    return cached(
+        scene, name, lambda: message_send(relationship=relationship, sender=relationship.mentor, body=body)
+    )
+
+
+TARGETS_CONCERN = {
+    OWN: lambda s: {"pk": _concern(s, "concern_a", s.mentor, s.mentee_under_16).pk},
+    OTHER: lambda s: {"pk": _concern(s, "concern_b", s.other_mentor, s.mentee_b).pk},
+}
+CONCERN_READ = {OWN: visible("dsl_a"), OTHER: visible()}
+TARGETS_THREAD = {
+    OWN: lambda s: {"pk": s.relationship_under_16.pk},
+    OTHER: lambda s: {"pk": s.relationship_b.pk},
+}
+THREAD_READ = {
+    OWN: visible("mentor", "mentee_under_16", "coordinator_a", "dsl_a"),
+    OTHER: visible("coordinator_b"),
+}
+THREAD_WRITE = {
+    OWN: {**visible("coordinator_a", "dsl_a", code=403), "mentor": 400, "mentee_under_16": 400},
+    OTHER: visible("coordinator_b", code=403),
+}
+TARGETS_DELIVERED = {
+    OWN: lambda s: {"pk": _message(s, "delivered_a", s.relationship_under_16, "See you on Tuesday.").pk},
+    OTHER: lambda s: {"pk": _message(s, "delivered_b", s.relationship_b, "See you on Tuesday.").pk},
+}
+TARGETS_HELD = {
+    OWN: lambda s: {"pk": _message(s, "held_a", s.relationship_under_16, "Text me on 07700 900999").pk},
+    OTHER: lambda s: {"pk": _message(s, "held_b", s.relationship_b, "Text me on 07700 900999").pk},
+}
+
+EXPECTATIONS = {
+    "safeguarding:concern_raise": Expect({"GET": signed_in(200), "POST": signed_in(200)}),
+    "safeguarding:my_concerns": Expect({"GET": signed_in(200), "POST": signed_in(405)}),
+    "safeguarding:concern_list": Expect({"GET": only(("dsl_a",)), "POST": signed_in(405)}),
+    "safeguarding:concern_detail": Expect(
+        {"GET": CONCERN_READ, "POST": method_not_allowed(CONCERN_READ)}, targets=TARGETS_CONCERN
+    ),
+    "safeguarding:concern_acknowledge": Expect(
+        {
+            "GET": method_not_allowed(CONCERN_READ),
+            "POST": {OWN: visible("dsl_a", code=302), OTHER: visible()},
+        },
+        targets=TARGETS_CONCERN,
+    ),
+    "safeguarding:concern_entry_add": Expect(
+        {"POST": {OWN: visible("dsl_a", code=400), OTHER: visible()}}, targets=TARGETS_CONCERN
+    ),
+    "safeguarding:concern_keep_messages": Expect(
+        {"POST": {OWN: visible("dsl_a", code=302), OTHER: visible()}}, targets=TARGETS_CONCERN
+    ),
+    "safeguarding:thread_list": Expect({"GET": signed_in(200), "POST": signed_in(405)}),
+    "safeguarding:thread": Expect({"GET": THREAD_READ, "POST": THREAD_WRITE}, targets=TARGETS_THREAD),
+    "safeguarding:message_hold": Expect(
+        {
+            "GET": method_not_allowed(TARGETS_DELIVERED),
+            "POST": {
+                OWN: {**visible("coordinator_a", "dsl_a", code=302), "mentor": 403, "mentee_under_16": 403},
+                OTHER: visible("coordinator_b", code=302),
+            },
+        },
+        targets=TARGETS_DELIVERED,
+    ),
+    "safeguarding:message_release": Expect(
+        {
+            "GET": method_not_allowed(TARGETS_HELD),
+            "POST": {
+                OWN: {**visible("coordinator_a", "dsl_a", code=302), "mentor": 403},
+                OTHER: visible("coordinator_b", code=302),
+            },
+        },
+        targets=TARGETS_HELD,
+    ),
+}
