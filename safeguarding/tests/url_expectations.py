@@ -10,7 +10,7 @@ import datetime
 from django.utils import timezone
 
 from mentoring.tests.url_expectations import method_not_allowed
-from tests.matrix import OTHER, OWN, Expect, cached, only, signed_in
+from tests.matrix import OTHER, OWN, Expect, cached, grid, only, signed_in
 
 
 def visible(*personas: str, code: int = 200) -> dict[str, int]:
@@ -111,3 +111,21 @@ EXPECTATIONS = {
         targets=TARGETS_HELD,
     ),
 }
+
+# django-allauth MFA pages. Setting up or changing MFA needs a fresh re-authentication first (a
+# force_login session has none, so they redirect); pages for an authenticator nobody has are 404.
+REAUTHENTICATE_FIRST = signed_in(302)
+NO_AUTHENTICATOR = signed_in(404)
+EXPECTATIONS.update(
+    {
+        "mfa_index": Expect({"GET": signed_in(200), "POST": signed_in(405)}),
+        "mfa_activate_totp": Expect({"GET": REAUTHENTICATE_FIRST, "POST": REAUTHENTICATE_FIRST}),
+        "mfa_generate_recovery_codes": Expect({"GET": REAUTHENTICATE_FIRST, "POST": REAUTHENTICATE_FIRST}),
+        "mfa_reauthenticate": Expect({"GET": REAUTHENTICATE_FIRST, "POST": REAUTHENTICATE_FIRST}),
+        # Only reachable in the middle of signing in with a second factor.
+        "mfa_authenticate": Expect({"GET": grid(302), "POST": grid(302)}),
+        "mfa_deactivate_totp": Expect({"GET": NO_AUTHENTICATOR, "POST": NO_AUTHENTICATOR}),
+        "mfa_download_recovery_codes": Expect({"GET": NO_AUTHENTICATOR, "POST": NO_AUTHENTICATOR}),
+        "mfa_view_recovery_codes": Expect({"GET": NO_AUTHENTICATOR, "POST": signed_in(405)}),
+    }
+)
