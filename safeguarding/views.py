@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -11,7 +11,7 @@ from core.errors import ApplicationError
 from core.pagination import paginate
 from mentoring.models import Relationship
 
-from . import selectors, services
+from . import data_protection, selectors, services
 from .forms import CaseEntryForm, ConcernForm, HoldForm, MessageForm
 from .models import Concern, Message
 from .policies import thread_role
@@ -161,6 +161,18 @@ def concern_keep_messages(request, pk):
     else:
         messages.success(request, "A copy of the messages is kept on the case record.")
     return redirect(concern)
+
+
+# Data protection --------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def my_data(request):
+    data = data_protection.personal_data_export(user=request.user)
+    response = JsonResponse(data, json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="my-mentorbridge-data.json"'
+    return response
 
 
 # Messages ---------------------------------------------------------------------------------------
