@@ -3,7 +3,7 @@ from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
 from django.utils import timezone
 
-from .models import CaseEntry, Concern, Message
+from .models import CaseEntry, Concern, GiftDeclaration, MeetingRequest, MentorSuspension, Message
 
 
 class ConcernForm(forms.ModelForm):
@@ -105,3 +105,69 @@ class MessageForm(forms.ModelForm):
 
 class HoldForm(forms.Form):
     reason = forms.CharField(label="Why hold it?", max_length=200, required=False)
+
+
+def _helper(submit_label: str) -> FormHelper:
+    helper = FormHelper()
+    helper.add_input(Submit("submit", submit_label))
+    return helper
+
+
+class ErasureForm(forms.Form):
+    email = forms.EmailField(label="Email address of the person to erase")
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    includes_safeguarding = forms.BooleanField(
+        label="Also remove the text of their messages (needs a second member of staff)", required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Erase")
+
+
+class SuspensionForm(forms.ModelForm):
+    class Meta:
+        model = MentorSuspension
+        fields = ["mentor", "action", "ground", "reason"]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 3}), "action": forms.RadioSelect}
+
+    def __init__(self, *args, mentors=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].queryset = mentors
+        self.fields["mentor"].label_from_instance = lambda user: f"{user.get_full_name()} ({user.email})"
+        self.helper = _helper("Confirm")
+
+
+class MeetingRequestForm(forms.ModelForm):
+    proposed_for = forms.DateTimeField(
+        label="When",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+    class Meta:
+        model = MeetingRequest
+        fields = ["place", "purpose", "proposed_for"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Ask the coordinator")
+
+
+class MeetingDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("refuse", "Do not approve")])
+    guardian_agreed = forms.CharField(
+        label="Parent or guardian's agreement (under 18s)", max_length=200, required=False
+    )
+    note = forms.CharField(label="Note to the pair", max_length=300, required=False)
+
+
+class GiftForm(forms.ModelForm):
+    class Meta:
+        model = GiftDeclaration
+        fields = ["direction", "description", "value", "given_on"]
+        widgets = {"direction": forms.RadioSelect, "given_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Declare")

@@ -241,3 +241,145 @@ class Message(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Messages are kept for the retention period and cannot be deleted.")
+
+
+class ErasureRequest(TimeStampedModel):
+    """A request to erase (anonymise) a person. Records that must be kept are left alone; erasing
+    safeguarding material (their messages) needs a second staff member's approval."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a second approver"
+        COMPLETED = "completed", "Completed"
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(max_length=2000)
+    includes_safeguarding = models.BooleanField(
+        "also remove the text of their messages (safeguarding records)", default=False
+    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=models.F("requested_by")),
+                name="erasure_second_approver_differs",
+            )
+        ]
+
+    def __str__(self):
+        return f"Erasure request #{self.pk}"
+
+
+class MentorSuspension(TimeStampedModel):
+    """A mentor suspended or removed on one of the programme's grounds. Removal takes effect only when a
+    second staff member approves it; a suspension takes effect at once."""
+
+    class Action(models.TextChoices):
+        SUSPEND = "suspend", "Suspend"
+        REMOVE = "remove", "Remove from the programme"
+
+    class Ground(models.TextChoices):
+        CANNOT_PERFORM = "cannot_perform", "Cannot perform the role"
+        DOES_NOT_COMPLY = "does_not_comply", "Does not comply with the programme's requirements"
+        NO_TIME = "no_time", "Cannot give the time the role needs"
+        CONDUCT = "conduct", "Conduct below the expected standard"
+        SAFEGUARDING = "safeguarding", "Breach of safeguarding"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a second approver"
+        IN_EFFECT = "in_effect", "In effect"
+        LIFTED = "lifted", "Lifted"
+
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="suspensions")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    ground = models.CharField(max_length=20, choices=Ground.choices)
+    reason = models.TextField("what happened", max_length=4000)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    effective_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=models.F("requested_by")),
+                name="suspension_second_approver_differs",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.mentor}"
+
+
+class MeetingRequest(TimeStampedModel):
+    """A pair asks to meet somewhere other than the youth partner's venues or online on the platform.
+    The coordinator approves; for under-18s a parent or guardian must have agreed first."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for the coordinator"
+        APPROVED = "approved", "Approved"
+        REFUSED = "refused", "Not approved"
+
+    relationship = models.ForeignKey(
+        "mentoring.Relationship", on_delete=models.PROTECT, related_name="meeting_requests"
+    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    place = models.CharField("where", max_length=200, help_text="A public place, never anyone's home.")
+    purpose = models.CharField("what for", max_length=300)
+    proposed_for = models.DateTimeField("when")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    guardian_agreed = models.CharField(
+        "parent or guardian's agreement (who agreed, when and how)", max_length=200, blank=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Meeting at {self.place}"
+
+
+class GiftDeclaration(TimeStampedModel):
+    """A gift or hospitality given or received by a mentor. Above the threshold it needs staff approval."""
+
+    class Direction(models.TextChoices):
+        GIVEN = "given", "I gave it"
+        RECEIVED = "received", "I received it"
+
+    class Status(models.TextChoices):
+        RECORDED = "recorded", "Recorded (under the threshold)"
+        PENDING = "pending", "Waiting for staff approval"
+        APPROVED = "approved", "Approved"
+        REFUSED = "refused", "Not approved"
+
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="gifts")
+    direction = models.CharField(max_length=10, choices=Direction.choices)
+    description = models.CharField(max_length=300)
+    value = models.DecimalField("value (£)", max_digits=8, decimal_places=2)
+    given_on = models.DateField("date")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RECORDED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-given_on", "-id"]
+        constraints = [models.CheckConstraint(condition=Q(value__gte=0), name="gift_value_not_negative")]
+
+    def __str__(self):
+        return f"{self.description} (£{self.value})"

@@ -37,6 +37,17 @@ def _has_threads(user) -> bool:
 
 
 register_nav_item("Messages", "safeguarding:thread_list", _has_threads, order=40)
+register_nav_item("Meetings", "safeguarding:meeting_list", _has_threads, order=45)
+register_nav_item(
+    "Gifts",
+    "safeguarding:gift_list",
+    lambda user: user.is_programme_staff or Role.MENTOR in user.roles,
+    order=42,
+)
+register_nav_item(
+    "Suspensions", "safeguarding:suspension_list", lambda user: user.is_programme_staff, order=43
+)
+register_nav_item("Erasures", "safeguarding:erasure_list", lambda user: user.is_programme_staff, order=44)
 register_nav_item(
     "Concerns", "safeguarding:concern_list", lambda user: Role.SAFEGUARDING_LEAD in user.roles, order=41
 )

@@ -10,7 +10,16 @@ from django.db.models import Q
 from accounts.models import Role
 from core import policy
 
-from .models import CaseEntry, Concern, Message, OutboxMessage
+from .models import (
+    CaseEntry,
+    Concern,
+    ErasureRequest,
+    GiftDeclaration,
+    MeetingRequest,
+    MentorSuspension,
+    Message,
+    OutboxMessage,
+)
 
 STATUS = "status"
 OVERSEE = "oversee"
@@ -94,5 +103,61 @@ class OutboxMessagePolicy(policy.ModelPolicy):
     model = OutboxMessage
 
 
-for _policy in (ConcernPolicy(), MessagePolicy(), CaseEntryPolicy(), OutboxMessagePolicy()):
+class StaffOnlyPolicy(policy.ModelPolicy):
+    def __init__(self, model):
+        self.model = model
+
+    def scope(self, user, action, queryset):
+        return (
+            queryset
+            if user.is_programme_staff and action in (policy.VIEW, policy.CHANGE)
+            else queryset.none()
+        )
+
+    def can_create(self, user, **context):
+        return user.is_programme_staff
+
+
+class MeetingRequestPolicy(policy.ModelPolicy):
+    """The pair and the overseers of the mentee's partner see a request; the coordinators decide it."""
+
+    model = MeetingRequest
+
+    def scope(self, user, action, queryset):
+        partner = "relationship__mentee__mentee_profile__youth_partner_id__in"
+        if action == policy.CHANGE:
+            return queryset.filter(**{partner: user.coordinated_partner_ids})
+        if action != policy.VIEW:
+            return queryset.none()
+        return queryset.filter(
+            Q(relationship__mentor=user)
+            | Q(relationship__mentee=user)
+            | Q(**{partner: overseen_partner_ids(user)})
+        )
+
+
+class GiftDeclarationPolicy(policy.ModelPolicy):
+    model = GiftDeclaration
+
+    def scope(self, user, action, queryset):
+        if user.is_programme_staff and action in (policy.VIEW, policy.CHANGE):
+            return queryset
+        if action == policy.VIEW:
+            return queryset.filter(mentor=user)
+        return queryset.none()
+
+    def can_create(self, user, **context):
+        return Role.MENTOR in user.roles
+
+
+for _policy in (
+    ConcernPolicy(),
+    MessagePolicy(),
+    CaseEntryPolicy(),
+    OutboxMessagePolicy(),
+    StaffOnlyPolicy(ErasureRequest),
+    StaffOnlyPolicy(MentorSuspension),
+    MeetingRequestPolicy(),
+    GiftDeclarationPolicy(),
+):
     policy.register(_policy)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import oversight_views, views
 
 app_name = "safeguarding"
 
@@ -17,4 +17,19 @@ urlpatterns = [
     path("messages/<int:pk>/", views.thread, name="thread"),
     path("messages/item/<int:pk>/hold/", views.message_hold, name="message_hold"),
     path("messages/item/<int:pk>/release/", views.message_release, name="message_release"),
+    path("erasures/", oversight_views.erasure_list, name="erasure_list"),
+    path("erasures/new/", oversight_views.erasure_create, name="erasure_create"),
+    path("erasures/<int:pk>/approve/", oversight_views.erasure_approve, name="erasure_approve"),
+    path("mentor-suspensions/", oversight_views.suspension_list, name="suspension_list"),
+    path("mentor-suspensions/new/", oversight_views.suspension_create, name="suspension_create"),
+    path(
+        "mentor-suspensions/<int:pk>/approve/", oversight_views.suspension_approve, name="suspension_approve"
+    ),
+    path("mentor-suspensions/<int:pk>/lift/", oversight_views.suspension_lift, name="suspension_lift"),
+    path("meetings/", oversight_views.meeting_list, name="meeting_list"),
+    path("meetings/ask/<int:pk>/", oversight_views.meeting_request, name="meeting_request"),
+    path("meetings/<int:pk>/decide/", oversight_views.meeting_decide, name="meeting_decide"),
+    path("gifts/", oversight_views.gift_list, name="gift_list"),
+    path("gifts/new/", oversight_views.gift_declare, name="gift_declare"),
+    path("gifts/<int:pk>/decide/", oversight_views.gift_decide, name="gift_decide"),
 ]

@@ -256,6 +256,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "safeguarding.tasks.outbox_dispatch",
         "schedule": 60.0,
     },
+    "safeguarding-retention": {
+        "task": "safeguarding.tasks.retention_run",
+        "schedule": crontab(hour=2, minute=41),
+    },
     "clear-expired-sessions": {
         "task": "core.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=17),
@@ -284,6 +288,10 @@ SAFEGUARDING_RISK_WORDS = env.list(
         "run away",
     ],
 )
+
+# Message text is kept this long after a relationship ends; gifts above this value need approval.
+MESSAGE_RETENTION_YEARS = env.int("MESSAGE_RETENTION_YEARS", default=6)
+GIFT_APPROVAL_THRESHOLD = env("GIFT_APPROVAL_THRESHOLD", default="25.00")
 
 CACHES = {
     "default": (

@@ -130,3 +130,143 @@ EXPECTATIONS.update(
         "mfa_view_recovery_codes": Expect({"GET": NO_AUTHENTICATOR, "POST": signed_in(405)}),
     }
 )
+
+
+# Erasure, suspension, meetings and gifts ---------------------------------------------------------
+
+
+def _second_staff(scene):
+    from accounts.models import Role
+    from accounts.tests.factories import RoleAssignmentFactory, UserFactory
+
+    def build():
+        person = UserFactory(email="second.staff@example.org", first_name="Sasha")
+        RoleAssignmentFactory(user=person, role=Role.PROGRAMME_STAFF)
+        return person
+
+    return cached(scene, "second_staff", build)
+
+
+def _pending_erasure(scene):
+    from safeguarding.data_protection import erasure_request
+
+    return cached(
+        scene,
+        "pending_erasure",
+        lambda: erasure_request(
+            person=scene.unmatched_a,
+            actor=_second_staff(scene),
+            reason="Asked by email",
+            includes_safeguarding=True,
+        ),
+    )
+
+
+def _suspension(scene, action):
+    from safeguarding.oversight import mentor_suspension_request
+
+    return cached(
+        scene,
+        f"suspension_{action}",
+        lambda: mentor_suspension_request(
+            mentor=scene.other_mentor,
+            actor=_second_staff(scene),
+            action=action,
+            ground="conduct",
+            reason="Late.",
+        ),
+    )
+
+
+def _meeting(scene, name, relationship):
+    from safeguarding.oversight import meeting_request_create
+
+    return cached(
+        scene,
+        name,
+        lambda: meeting_request_create(
+            relationship=relationship,
+            actor=relationship.mentor,
+            place="Central Library café",
+            purpose="Look at university prospectuses",
+            proposed_for=timezone.now() + datetime.timedelta(days=7),
+        ),
+    )
+
+
+def _gift(scene):
+    from decimal import Decimal
+
+    from safeguarding.oversight import gift_declare
+
+    return cached(
+        scene,
+        "gift",
+        lambda: gift_declare(
+            mentor=scene.mentor,
+            direction="received",
+            description="Box of biscuits from the family",
+            value=Decimal("40"),
+            given_on=timezone.localdate(),
+        ),
+    )
+
+
+STAFF_PAGE = only(("staff",))
+PENDING = "pending"
+EXPECTATIONS.update(
+    {
+        "safeguarding:erasure_list": Expect({"GET": STAFF_PAGE, "POST": signed_in(405)}),
+        "safeguarding:erasure_create": Expect({"GET": STAFF_PAGE, "POST": STAFF_PAGE}),
+        "safeguarding:erasure_approve": Expect(
+            {"POST": {PENDING: visible("staff", code=302)}},
+            targets={PENDING: lambda s: {"pk": _pending_erasure(s).pk}},
+        ),
+        "safeguarding:suspension_list": Expect({"GET": STAFF_PAGE, "POST": signed_in(405)}),
+        "safeguarding:suspension_create": Expect({"GET": STAFF_PAGE, "POST": STAFF_PAGE}),
+        "safeguarding:suspension_approve": Expect(
+            {"POST": {PENDING: visible("staff", code=302)}},
+            targets={PENDING: lambda s: {"pk": _suspension(s, "remove").pk}},
+        ),
+        "safeguarding:suspension_lift": Expect(
+            {"POST": {"in_effect": visible("staff", code=302)}},
+            targets={"in_effect": lambda s: {"pk": _suspension(s, "suspend").pk}},
+        ),
+        "safeguarding:meeting_list": Expect({"GET": signed_in(200), "POST": signed_in(405)}),
+        "safeguarding:meeting_request": Expect(
+            {
+                "GET": {
+                    OWN: {
+                        **visible("coordinator_a", "dsl_a", code=403),
+                        "mentor": 200,
+                        "mentee_under_16": 200,
+                    },
+                    OTHER: visible("coordinator_b", code=403),
+                },
+                "POST": THREAD_WRITE,
+            },
+            targets=TARGETS_THREAD,
+        ),
+        "safeguarding:meeting_decide": Expect(
+            {
+                "POST": {
+                    OWN: {
+                        **visible("mentor", "mentee_under_16", "dsl_a", code=403),
+                        "coordinator_a": 302,
+                    },
+                    OTHER: visible("coordinator_b", code=302),
+                }
+            },
+            targets={
+                OWN: lambda s: {"pk": _meeting(s, "meeting_a", s.relationship_under_16).pk},
+                OTHER: lambda s: {"pk": _meeting(s, "meeting_b", s.relationship_b).pk},
+            },
+        ),
+        "safeguarding:gift_list": Expect({"GET": only(("staff", "mentor")), "POST": signed_in(405)}),
+        "safeguarding:gift_declare": Expect({"GET": only(("mentor",)), "POST": only(("mentor",))}),
+        "safeguarding:gift_decide": Expect(
+            {"POST": {OWN: {**visible("staff", code=302), "mentor": 403}}},
+            targets={OWN: lambda s: {"pk": _gift(s).pk}},
+        ),
+    }
+)
