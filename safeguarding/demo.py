@@ -57,8 +57,11 @@ def extend_demo(context) -> None:
     """Add concerns and messages once; a second run finds them and adds nothing."""
     dsl = context.logins.get(Role.SAFEGUARDING_LEAD)
     relationships = list(
-        Relationship.objects.open()
-        .filter(pk__in=context.relationship_ids or [], mentee__mentee_profile__isnull=False)
+        Relationship.objects.filter(
+            status=Relationship.Status.ACTIVE,
+            pk__in=context.relationship_ids or [],
+            mentee__mentee_profile__isnull=False,
+        )
         .select_related("mentor", "mentee__mentee_profile")
         .order_by("pk")
     )

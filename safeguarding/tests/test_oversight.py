@@ -12,7 +12,7 @@ from core.errors import ApplicationError
 from core.models import AuditEvent
 from mentoring.models import Relationship
 from safeguarding import data_protection, oversight, services
-from safeguarding.models import ErasureRequest, GiftDeclaration, MeetingRequest, Message, MentorSuspension
+from safeguarding.models import ErasureRequest, GiftDeclaration, MeetingRequest, MentorSuspension, Message
 
 from .factories import raise_concern
 
