@@ -9,6 +9,7 @@ from safeguarding.security import admin_login, api_docs
 
 api_patterns = [
     path("", include("mentoring.api.urls")),
+    path("", include("safeguarding.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", api_docs, name="api-docs"),
 ]

@@ -85,6 +85,9 @@ class MessagePolicy(policy.ModelPolicy):
             return queryset.filter(overseen)
         return queryset.none()
 
+    def can_create(self, user, **context):
+        return bool(user.roles & {Role.MENTOR, Role.MENTEE})
+
 
 class CaseEntryPolicy(policy.ModelPolicy):
     """Entries are part of the case record: the same readers as their concern."""

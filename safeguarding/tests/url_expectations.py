@@ -270,3 +270,33 @@ EXPECTATIONS.update(
         ),
     }
 )
+
+
+# API ---------------------------------------------------------------------------------------------
+
+
+def api(codes: dict[str, int]) -> dict[str, int]:
+    return {**codes, "anonymous": 403}
+
+
+EXPECTATIONS.update(
+    {
+        "api:message-list": Expect(
+            {
+                "GET": signed_in(200, anonymous=403),
+                "POST": api(only({"mentor": 400, "mentee_under_16": 400, "mentee_over_18": 400})),
+            }
+        ),
+        "api:message-detail": Expect(
+            {
+                "GET": {OWN: api(visible("mentor", "mentee_under_16", "coordinator_a", "dsl_a"))},
+                "PATCH": {OWN: signed_in(405, anonymous=403)},
+                "DELETE": {OWN: signed_in(405, anonymous=403)},
+            },
+            targets={OWN: TARGETS_DELIVERED[OWN]},
+        ),
+        "api:concern-list": Expect(
+            {"GET": signed_in(200, anonymous=403), "POST": signed_in(400, anonymous=403)}
+        ),
+    }
+)
