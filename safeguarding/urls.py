@@ -12,6 +12,7 @@ urlpatterns = [
     path("concerns/<int:pk>/acknowledge/", views.concern_acknowledge, name="concern_acknowledge"),
     path("concerns/<int:pk>/entries/", views.concern_entry_add, name="concern_entry_add"),
     path("concerns/<int:pk>/keep-messages/", views.concern_keep_messages, name="concern_keep_messages"),
+    path("privacy/", views.privacy_notice, name="privacy_notice"),
     path("my-data/", views.my_data, name="my_data"),
     path("messages/", views.thread_list, name="thread_list"),
     path("messages/<int:pk>/", views.thread, name="thread"),

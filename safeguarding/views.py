@@ -175,6 +175,23 @@ def my_data(request):
     return response
 
 
+BANDS = {
+    "under 16": ("under_16", "under 16"),
+    "16-17": ("16_17", "16 or 17"),
+    "18 and over": ("adult", "18 or over"),
+}
+
+
+@require_safe
+def privacy_notice(request):
+    """The privacy notice, in the version for the reader's age band when they are a mentee."""
+    band = label = None
+    profile = getattr(request.user, "mentee_profile", None) if request.user.is_authenticated else None
+    if profile is not None:
+        band, label = BANDS[profile.age_band]
+    return render(request, "safeguarding/privacy_notice.html", {"band": band, "band_label": label})
+
+
 # Messages ---------------------------------------------------------------------------------------
 
 

@@ -36,3 +36,12 @@ def test_held_messages_from_others_are_not_in_the_download(world, client_for):
     )
     text = client_for(world.mentor).get(reverse("safeguarding:my_data")).content.decode()
     assert "07700 900001" not in text
+
+
+def test_privacy_notice_is_written_for_the_mentees_age_band(world, client_for):
+    young = client_for(world.mentee_under_16).get(reverse("safeguarding:privacy_notice")).text
+    assert "If you are under 16" in young and "If you are 18 or over" not in young
+    adult = client_for(world.mentee_over_18).get(reverse("safeguarding:privacy_notice")).text
+    assert "If you are 18 or over" in adult and "If you are under 16" not in adult
+    everyone = client_for(None).get(reverse("safeguarding:privacy_notice")).text
+    assert "If you are under 16" in everyone and "If you are 16 or 17" in everyone

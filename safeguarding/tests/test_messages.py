@@ -136,3 +136,20 @@ def test_thread_and_list_pages_have_bounded_queries(world, client_for, django_as
         client.get(reverse("safeguarding:thread", args=[world.relationship_under_16.pk]))
     with django_assert_max_num_queries(20):
         client.get(reverse("safeguarding:thread_list"))
+
+
+def test_a_failing_alert_is_retried_later_and_logs_no_message_text(world, caplog, monkeypatch):
+    def broken(payload):
+        raise RuntimeError("mail server unavailable")
+
+    monkeypatch.setitem(services.HANDLERS, "message.held", broken)
+    services.message_send(
+        relationship=world.relationship_under_16, sender=world.mentor, body="Private words 07700 900777"
+    )
+    with caplog.at_level("INFO"):
+        services.outbox_dispatch()
+    assert "message.held" in caplog.text
+    assert "Private words" not in caplog.text and "07700 900777" not in caplog.text
+    from safeguarding.models import OutboxMessage
+
+    assert OutboxMessage.objects.get(topic="message.held").status == "claimed"

@@ -88,6 +88,7 @@ EXPECTATIONS = {
     "safeguarding:concern_keep_messages": Expect(
         {"POST": {OWN: visible("dsl_a", code=302), OTHER: visible()}}, targets=TARGETS_CONCERN
     ),
+    "safeguarding:privacy_notice": Expect({"GET": grid(200), "POST": grid(405)}),
     "safeguarding:my_data": Expect({"GET": signed_in(200), "POST": signed_in(405)}),
     "safeguarding:thread_list": Expect({"GET": signed_in(200), "POST": signed_in(405)}),
     "safeguarding:thread": Expect({"GET": THREAD_READ, "POST": THREAD_WRITE}, targets=TARGETS_THREAD),
