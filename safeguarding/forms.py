@@ -3,7 +3,15 @@ from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
 from django.utils import timezone
 
-from .models import CaseEntry, Concern, GiftDeclaration, MeetingRequest, MentorSuspension, Message
+from .models import (
+    CaseEntry,
+    Concern,
+    GiftDeclaration,
+    MeetingRequest,
+    MentorSuspension,
+    Message,
+    ProgrammeSafeguarding,
+)
 
 
 class ConcernForm(forms.ModelForm):
@@ -171,3 +179,14 @@ class GiftForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("Declare")
+
+
+class ProgrammeSafeguardingForm(forms.ModelForm):
+    class Meta:
+        model = ProgrammeSafeguarding
+        fields = ["mentor_mfa"]
+        widgets = {"mentor_mfa": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Save")

@@ -383,3 +383,27 @@ class GiftDeclaration(TimeStampedModel):
 
     def __str__(self):
         return f"{self.description} (£{self.value})"
+
+
+class ProgrammeSafeguarding(TimeStampedModel):
+    """Safeguarding settings a programme chooses for itself."""
+
+    class MentorMFA(models.TextChoices):
+        OPTIONAL = "optional", "Optional for mentors"
+        REQUIRED = "required", "Required for mentors"
+
+    programme = models.OneToOneField(
+        "mentoring.Programme", on_delete=models.CASCADE, related_name="safeguarding_settings"
+    )
+    mentor_mfa = models.CharField(
+        "two-factor authentication for mentors",
+        max_length=10,
+        choices=MentorMFA.choices,
+        default=MentorMFA.OPTIONAL,
+    )
+
+    class Meta:
+        verbose_name_plural = "programme safeguarding settings"
+
+    def __str__(self):
+        return f"Safeguarding settings of {self.programme}"

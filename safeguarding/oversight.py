@@ -15,7 +15,7 @@ from core.email import email_send
 from core.errors import ApplicationError
 from mentoring.models import Relationship
 
-from .models import GiftDeclaration, MeetingRequest, MentorSuspension
+from .models import GiftDeclaration, MeetingRequest, MentorSuspension, ProgrammeSafeguarding
 
 
 def _require_staff(actor: User) -> None:
@@ -250,3 +250,16 @@ def gift_decide(*, gift: GiftDeclaration, actor: User, approve: bool) -> GiftDec
     gift.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     audit_record(actor=actor, action=f"safeguarding.gift_{gift.status}", target=gift)
     return gift
+
+
+@transaction.atomic
+def programme_safeguarding_save(*, settings: ProgrammeSafeguarding, actor: User) -> ProgrammeSafeguarding:
+    settings.full_clean()
+    settings.save()
+    audit_record(
+        actor=actor,
+        action="safeguarding.programme_settings_changed",
+        target=settings.programme,
+        summary=f"Mentor MFA: {settings.get_mentor_mfa_display()}",
+    )
+    return settings

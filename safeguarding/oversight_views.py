@@ -10,10 +10,18 @@ from accounts.models import Role, User
 from core import policy
 from core.errors import ApplicationError
 from core.pagination import paginate
+from mentoring.models import Programme
 
 from . import data_protection, oversight
-from .forms import ErasureForm, GiftForm, MeetingDecisionForm, MeetingRequestForm, SuspensionForm
-from .models import ErasureRequest, GiftDeclaration, MeetingRequest, MentorSuspension
+from .forms import (
+    ErasureForm,
+    GiftForm,
+    MeetingDecisionForm,
+    MeetingRequestForm,
+    ProgrammeSafeguardingForm,
+    SuspensionForm,
+)
+from .models import ErasureRequest, GiftDeclaration, MeetingRequest, MentorSuspension, ProgrammeSafeguarding
 from .views import _form_error, _thread_or_404
 
 
@@ -271,3 +279,21 @@ def gift_decide(request, pk):
     else:
         messages.success(request, "Decision recorded.")
     return redirect("safeguarding:gift_list")
+
+
+# Programme settings -----------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_settings(request, pk):
+    programme = policy.get_object_or_404(request.user, policy.CHANGE, Programme, pk=pk)
+    current = ProgrammeSafeguarding.objects.filter(programme=programme).first() or ProgrammeSafeguarding(
+        programme=programme
+    )
+    form = ProgrammeSafeguardingForm(request.POST or None, instance=current)
+    if form.is_valid():
+        oversight.programme_safeguarding_save(settings=form.instance, actor=request.user)
+        messages.success(request, "Safeguarding settings saved.")
+        return redirect(programme)
+    return _form_page(request, form, f"Safeguarding settings: {programme}")

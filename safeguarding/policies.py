@@ -19,6 +19,7 @@ from .models import (
     MentorSuspension,
     Message,
     OutboxMessage,
+    ProgrammeSafeguarding,
 )
 
 STATUS = "status"
@@ -160,6 +161,7 @@ for _policy in (
     OutboxMessagePolicy(),
     StaffOnlyPolicy(ErasureRequest),
     StaffOnlyPolicy(MentorSuspension),
+    StaffOnlyPolicy(ProgrammeSafeguarding),
     MeetingRequestPolicy(),
     GiftDeclarationPolicy(),
 ):

@@ -31,8 +31,20 @@ ACTIVITY_PRECISION_SECONDS = 60
 
 
 def mfa_required_for(user) -> bool:
+    """Staff, coordinators and DSLs always; mentors when one of their programmes requires it."""
+    from accounts.models import Role
+
+    from .models import ProgrammeSafeguarding
+
     required = set(getattr(settings, "MFA_REQUIRED_ROLES", ()))
-    return bool(user.is_superuser or user.roles & required)
+    if user.is_superuser or user.roles & required:
+        return True
+    if Role.MENTOR not in user.roles:
+        return False
+    return ProgrammeSafeguarding.objects.filter(
+        mentor_mfa=ProgrammeSafeguarding.MentorMFA.REQUIRED,
+        programme__cohorts__relationships__mentor=user,
+    ).exists()
 
 
 @receiver(allauth_logged_in, dispatch_uid="safeguarding_mfa_at_login")

@@ -30,6 +30,7 @@ urlpatterns = [
     path("meetings/", oversight_views.meeting_list, name="meeting_list"),
     path("meetings/ask/<int:pk>/", oversight_views.meeting_request, name="meeting_request"),
     path("meetings/<int:pk>/decide/", oversight_views.meeting_decide, name="meeting_decide"),
+    path("programmes/<int:pk>/settings/", oversight_views.programme_settings, name="programme_settings"),
     path("gifts/", oversight_views.gift_list, name="gift_list"),
     path("gifts/new/", oversight_views.gift_declare, name="gift_declare"),
     path("gifts/<int:pk>/decide/", oversight_views.gift_decide, name="gift_decide"),

@@ -181,3 +181,18 @@ def test_viewing_a_mentee_profile_is_audited(world, client):
     assert AuditEvent.objects.filter(
         action="mentoring.mentee_viewed", actor=world.coordinator_a, target_id=str(world.mentee_under_16.pk)
     ).exists()
+
+
+def test_a_programme_can_require_mfa_for_its_mentors(world, client):
+    from safeguarding.models import ProgrammeSafeguarding
+
+    assert not security.mfa_required_for(world.mentor)
+    client.force_login(world.staff)
+    response = client.post(
+        reverse("safeguarding:programme_settings", args=[world.programme.pk]), {"mentor_mfa": "required"}
+    )
+    assert response.status_code == 302
+    assert ProgrammeSafeguarding.objects.get(programme=world.programme).mentor_mfa == "required"
+    world.mentor.__dict__.pop("roles", None)
+    assert security.mfa_required_for(world.mentor)
+    assert AuditEvent.objects.filter(action="safeguarding.programme_settings_changed").exists()

@@ -9,7 +9,7 @@ import datetime
 
 from django.utils import timezone
 
-from mentoring.tests.url_expectations import method_not_allowed
+from mentoring.tests.url_expectations import PROGRAMME_CHANGE, TARGETS_PROGRAMME, method_not_allowed
 from tests.matrix import OTHER, OWN, Expect, cached, grid, only, signed_in
 
 
@@ -300,4 +300,8 @@ EXPECTATIONS.update(
             {"GET": signed_in(200, anonymous=403), "POST": signed_in(400, anonymous=403)}
         ),
     }
+)
+
+EXPECTATIONS["safeguarding:programme_settings"] = Expect(
+    {"GET": PROGRAMME_CHANGE, "POST": PROGRAMME_CHANGE}, targets=TARGETS_PROGRAMME
 )
