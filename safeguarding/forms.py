@@ -99,6 +99,13 @@ class CaseEntryForm(forms.ModelForm):
 
 
 class MessageForm(forms.ModelForm):
+    attachment = forms.FileField(
+        label="Attach a file (optional)",
+        required=False,
+        help_text="PDF, PNG or JPEG up to 5 MB. For under-18s a coordinator checks files first.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+    )
+
     class Meta:
         model = Message
         fields = ["body"]

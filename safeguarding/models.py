@@ -407,3 +407,17 @@ class ProgrammeSafeguarding(TimeStampedModel):
 
     def __str__(self):
         return f"Safeguarding settings of {self.programme}"
+
+
+class MessageAttachment(models.Model):
+    """A file sent with a message. Stored outside the public web root and served only through a view
+    that checks who may read the message."""
+
+    message = models.OneToOneField(Message, on_delete=models.PROTECT, related_name="attachment")
+    file = models.FileField(upload_to="message-files/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField()
+
+    def __str__(self):
+        return self.original_name

@@ -33,7 +33,7 @@ def thread_messages(*, user, relationship):
     return (
         policy.scope(user, policy.VIEW, Message)
         .filter(relationship=relationship)
-        .select_related("sender", "reviewed_by")
+        .select_related("sender", "reviewed_by", "attachment")
         .order_by("sent_at", "id")
     )
 

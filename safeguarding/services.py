@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
 import re
 from collections.abc import Callable
 
@@ -19,7 +20,7 @@ from core.email import email_send
 from core.errors import ApplicationError
 from mentoring.models import Programme, Relationship
 
-from .models import CaseEntry, Concern, Message, OutboxMessage
+from .models import CaseEntry, Concern, Message, MessageAttachment, OutboxMessage
 
 logger = logging.getLogger(__name__)
 
@@ -457,8 +458,35 @@ def messaging_is_direct(relationship: Relationship) -> bool:
     return bool(profile and not profile.is_under_18 and profile.shares_contact_with_mentor)
 
 
+MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+# What a file must start with to be accepted, by type: documents and photos only.
+FILE_SIGNATURES = {
+    "application/pdf": (b"%PDF-",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+}
+EXTENSIONS = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
+def attachment_check(upload) -> str:
+    """The content type of an acceptable upload; refuses anything too big, of another type, or whose
+    content does not match its name."""
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise ApplicationError("Files can be up to 5 MB.", field="attachment")
+    extension = os.path.splitext(upload.name or "")[1].lower()
+    content_type = EXTENSIONS.get(extension)
+    if content_type is None:
+        raise ApplicationError("Send a PDF, PNG or JPEG file.", field="attachment")
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not head.startswith(FILE_SIGNATURES[content_type]):
+        raise ApplicationError("This file's content does not match its type.", field="attachment")
+    return content_type
+
+
 @transaction.atomic
-def message_send(*, relationship: Relationship, sender: User, body: str) -> Message:
+def message_send(*, relationship: Relationship, sender: User, body: str, attachment=None) -> Message:
     """Send a message; contact details are held for review unless the pair may share them."""
     body = (body or "").strip()
     if not body:
@@ -474,6 +502,10 @@ def message_send(*, relationship: Relationship, sender: User, body: str) -> Mess
     profile = getattr(relationship.mentee, "mentee_profile", None)
     under_18 = profile is None or profile.is_under_18
     found = [] if messaging_is_direct(relationship) else contact_details_found(body)
+    content_type = attachment_check(attachment) if attachment is not None else None
+    if attachment is not None and under_18:
+        # Files to or from under-18s reach the other person only once a coordinator has approved them.
+        found.append("a file")
     risk = risk_words_found(body)
     message = Message(
         relationship=relationship,
@@ -486,6 +518,14 @@ def message_send(*, relationship: Relationship, sender: User, body: str) -> Mess
     )
     message.full_clean()
     message.save()
+    if attachment is not None:
+        MessageAttachment.objects.create(
+            message=message,
+            file=attachment,
+            original_name=os.path.basename(attachment.name)[:200],
+            content_type=content_type,
+            size=attachment.size,
+        )
     if found:
         _outbox_add(topic="message.held", payload={"message_id": message.pk})
     if risk:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("my-data/", views.my_data, name="my_data"),
     path("messages/", views.thread_list, name="thread_list"),
     path("messages/<int:pk>/", views.thread, name="thread"),
+    path("messages/item/<int:pk>/file/", views.message_attachment, name="message_attachment"),
     path("messages/item/<int:pk>/hold/", views.message_hold, name="message_hold"),
     path("messages/item/<int:pk>/release/", views.message_release, name="message_release"),
     path("erasures/", oversight_views.erasure_list, name="erasure_list"),

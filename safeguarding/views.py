@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -226,14 +226,17 @@ def _thread_or_404(user, pk):
 @require_http_methods(["GET", "POST"])
 def thread(request, pk):
     relationship, role = _thread_or_404(request.user, pk)
-    form = MessageForm(request.POST or None)
+    form = MessageForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if role != "participant":
             raise PermissionDenied
         if form.is_valid():
             try:
                 message = services.message_send(
-                    relationship=relationship, sender=request.user, body=form.cleaned_data["body"]
+                    relationship=relationship,
+                    sender=request.user,
+                    body=form.cleaned_data["body"],
+                    attachment=form.cleaned_data.get("attachment"),
                 )
             except ApplicationError as error:
                 _form_error(form, error)
@@ -262,6 +265,23 @@ def thread(request, pk):
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+@login_required
+@require_safe
+def message_attachment(request, pk):
+    """A message's file, for those who may read the message (held ones: sender and reviewers only)."""
+    message = policy.get_object_or_404(request.user, policy.VIEW, Message, pk=pk)
+    attachment = getattr(message, "attachment", None)
+    if attachment is None:
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=True,
+        filename=attachment.original_name,
+    )
+    return response
 
 
 @login_required

@@ -153,3 +153,62 @@ def test_a_failing_alert_is_retried_later_and_logs_no_message_text(world, caplog
     from safeguarding.models import OutboxMessage
 
     assert OutboxMessage.objects.get(topic="message.held").status == "claimed"
+
+
+def _file(name="plan.pdf", content=b"%PDF-1.4 my plan"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def test_a_file_to_an_under_18_waits_for_the_coordinator(world, client_for):
+    message = services.message_send(
+        relationship=world.relationship_under_16,
+        sender=world.mentor,
+        body="Here is the plan",
+        attachment=_file(),
+    )
+    assert message.status == Message.Status.HELD
+    url = reverse("safeguarding:message_attachment", args=[message.pk])
+    assert client_for(world.mentee_under_16).get(url).status_code == 404
+    assert client_for(world.coordinator_a).get(url).status_code == 200
+    services.message_release(message=message, actor=world.coordinator_a)
+    response = client_for(world.mentee_under_16).get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 my plan"
+    assert "attachment" in response["Content-Disposition"]
+
+
+def test_an_adult_receives_a_file_straight_away(world):
+    message = services.message_send(
+        relationship=world.relationship_over_18, sender=world.mentor, body="CV template", attachment=_file()
+    )
+    assert message.status == Message.Status.DELIVERED
+
+
+@pytest.mark.parametrize(
+    "name,content",
+    [
+        ("script.exe", b"MZ\x90\x00"),
+        ("fake.pdf", b"<html><script>alert(1)</script>"),
+        ("photo.png", b"\xff\xd8\xff\xe0 jpeg bytes"),
+        ("huge.pdf", b"%PDF-" + b"0" * (5 * 1024 * 1024)),
+    ],
+)
+def test_unsafe_or_mislabelled_files_are_refused_and_nothing_is_saved(world, name, content):
+    with pytest.raises(ApplicationError) as error:
+        services.message_send(
+            relationship=world.relationship_over_18,
+            sender=world.mentor,
+            body="file",
+            attachment=_file(name, content),
+        )
+    assert error.value.field == "attachment"
+    assert not Message.objects.exists()
+
+
+def test_sending_a_file_through_the_page(world, client_for):
+    client = client_for(world.mentor)
+    url = reverse("safeguarding:thread", args=[world.relationship_over_18.pk])
+    response = client.post(url, {"body": "Attached", "attachment": _file()}, follow=True)
+    assert "Download plan.pdf" in response.text

@@ -305,3 +305,29 @@ EXPECTATIONS.update(
 EXPECTATIONS["safeguarding:programme_settings"] = Expect(
     {"GET": PROGRAMME_CHANGE, "POST": PROGRAMME_CHANGE}, targets=TARGETS_PROGRAMME
 )
+
+
+def _message_with_file(scene):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from safeguarding.services import message_send
+
+    return cached(
+        scene,
+        "message_with_file",
+        lambda: message_send(
+            relationship=scene.relationship_over_18,
+            sender=scene.mentor,
+            body="My CV as an example",
+            attachment=SimpleUploadedFile("cv.pdf", b"%PDF-1.4 example", content_type="application/pdf"),
+        ),
+    )
+
+
+EXPECTATIONS["safeguarding:message_attachment"] = Expect(
+    {
+        "GET": {OWN: visible("mentor", "mentee_over_18", "coordinator_a", "dsl_a")},
+        "POST": {OWN: signed_in(405)},
+    },
+    targets={OWN: lambda s: {"pk": _message_with_file(s).pk}},
+)
