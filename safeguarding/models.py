@@ -421,3 +421,33 @@ class MessageAttachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class CaseExport(TimeStampedModel):
+    """A copy of a case record taken off the platform (for a referral or a court). A second safeguarding
+    lead must approve before it can be downloaded."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a second safeguarding lead"
+        APPROVED = "approved", "Approved"
+
+    concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="exports")
+    reason = models.CharField("why a copy is needed, and for whom", max_length=300)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=models.F("requested_by")),
+                name="case_export_second_approver_differs",
+            )
+        ]
+
+    def __str__(self):
+        return f"Export of {self.concern}"

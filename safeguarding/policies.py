@@ -12,6 +12,7 @@ from core import policy
 
 from .models import (
     CaseEntry,
+    CaseExport,
     Concern,
     ErasureRequest,
     GiftDeclaration,
@@ -101,6 +102,17 @@ class CaseEntryPolicy(policy.ModelPolicy):
         return queryset.filter(concern__in=ConcernPolicy().scope(user, policy.VIEW, Concern.objects.all()))
 
 
+class CaseExportPolicy(policy.ModelPolicy):
+    """Exports belong to the case record: the same readers as their concern."""
+
+    model = CaseExport
+
+    def scope(self, user, action, queryset):
+        if action not in (policy.VIEW, policy.CHANGE):
+            return queryset.none()
+        return queryset.filter(concern__in=ConcernPolicy().scope(user, policy.VIEW, Concern.objects.all()))
+
+
 class OutboxMessagePolicy(policy.ModelPolicy):
     """Internal delivery rows: nobody reads them through the site."""
 
@@ -158,6 +170,7 @@ for _policy in (
     ConcernPolicy(),
     MessagePolicy(),
     CaseEntryPolicy(),
+    CaseExportPolicy(),
     OutboxMessagePolicy(),
     StaffOnlyPolicy(ErasureRequest),
     StaffOnlyPolicy(MentorSuspension),

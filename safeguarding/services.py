@@ -558,3 +558,93 @@ def message_release(*, message: Message, actor: User) -> Message:
     message.save(update_fields=["status", "reviewed_by", "reviewed_at"])
     audit_record(actor=actor, action="messaging.message_released", target=message)
     return message
+
+
+# Exporting a case record ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_export_request(*, concern: Concern, actor: User, reason: str):
+    from .models import CaseExport
+
+    if not reason.strip():
+        raise ApplicationError("Say why a copy is needed, and for whom.", field="reason")
+    export = CaseExport(concern=concern, requested_by=actor, reason=reason.strip())
+    export.full_clean()
+    export.save()
+    CaseEntry.objects.create(
+        concern=concern, kind=CaseEntry.Kind.SYSTEM, author=actor, text=f"Copy requested: {export.reason}"
+    )
+    audit_record(
+        actor=actor, action="safeguarding.case_export_requested", target=concern, summary=export.reason
+    )
+    return export
+
+
+@transaction.atomic
+def case_export_approve(*, export, actor: User):
+    from .models import CaseExport
+
+    export = CaseExport.objects.select_for_update().get(pk=export.pk)
+    if export.status != CaseExport.Status.PENDING:
+        raise ApplicationError("This copy has already been approved.")
+    if export.requested_by_id == actor.pk:
+        raise ApplicationError("A second safeguarding lead must approve this.")
+    export.status = CaseExport.Status.APPROVED
+    export.approved_by = actor
+    export.approved_at = timezone.now()
+    export.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    CaseEntry.objects.create(
+        concern=export.concern, kind=CaseEntry.Kind.SYSTEM, author=actor, text="Copy approved."
+    )
+    audit_record(actor=actor, action="safeguarding.case_export_approved", target=export.concern)
+    return export
+
+
+def case_export_data(*, export, actor: User) -> dict:
+    """The approved copy: the concern as reported and its whole chronology. Every download is logged."""
+    from .models import CaseExport
+
+    if export.status != CaseExport.Status.APPROVED:
+        raise ApplicationError("A second safeguarding lead must approve this copy first.")
+    concern = export.concern
+    reported = {
+        field: getattr(concern, field)
+        for field in (
+            "kind",
+            "adult_concerned",
+            "immediate_danger",
+            "childs_words",
+            "questions_asked",
+            "who_is_at_risk",
+            "context",
+            "facts",
+            "opinion",
+            "status",
+        )
+    }
+    data = {
+        "reference": concern.reference,
+        "young_person": concern.young_person.get_full_name() if concern.young_person else "",
+        "youth_partner": str(concern.youth_partner or ""),
+        "reported_by": concern.reporter.get_full_name(),
+        "reported_at": timezone.localtime(concern.created_at).isoformat(),
+        "happened_at": timezone.localtime(concern.happened_at).isoformat(),
+        "retain_until": concern.retain_until.isoformat(),
+        **reported,
+        "chronology": [
+            {
+                "at": timezone.localtime(entry.occurred_at).isoformat(),
+                "kind": entry.get_kind_display(),
+                "by": entry.author.get_full_name() if entry.author else "platform",
+                "text": entry.text,
+                "told": entry.told_whom,
+                "agency": entry.get_agency_display() if entry.agency else "",
+                "details": entry.details,
+            }
+            for entry in concern.entries.select_related("author")
+        ],
+        "export": {"reason": export.reason, "approved_by": export.approved_by.get_full_name()},
+    }
+    audit_record(actor=actor, action="safeguarding.case_exported", target=concern, summary=export.reason)
+    return data

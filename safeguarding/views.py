@@ -13,7 +13,7 @@ from mentoring.models import Relationship
 
 from . import data_protection, selectors, services
 from .forms import CaseEntryForm, ConcernForm, HoldForm, MessageForm
-from .models import Concern, Message
+from .models import CaseExport, Concern, Message
 from .policies import thread_role
 
 
@@ -99,6 +99,7 @@ def concern_detail(request, pk):
             "entry_form": CaseEntryForm(),
             "threads": threads,
             "overdue": selectors.concern_is_overdue(concern),
+            "exports": concern.exports.select_related("requested_by", "approved_by"),
         },
     )
 
@@ -141,6 +142,7 @@ def concern_entry_add(request, pk):
                 "mentor"
             ),
             "overdue": selectors.concern_is_overdue(concern),
+            "exports": concern.exports.select_related("requested_by", "approved_by"),
         },
         status=400,
     )
@@ -190,6 +192,48 @@ def privacy_notice(request):
     if profile is not None:
         band, label = BANDS[profile.age_band]
     return render(request, "safeguarding/privacy_notice.html", {"band": band, "band_label": label})
+
+
+@login_required
+@require_POST
+def concern_export_request(request, pk):
+    concern = policy.get_object_or_404(request.user, policy.CHANGE, Concern, pk=pk)
+    try:
+        services.case_export_request(
+            concern=concern, actor=request.user, reason=request.POST.get("reason", "")
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Requested. A second safeguarding lead must approve the copy.")
+    return redirect(concern)
+
+
+@login_required
+@require_POST
+def concern_export_approve(request, pk):
+    export = policy.get_object_or_404(request.user, policy.CHANGE, CaseExport, pk=pk)
+    try:
+        services.case_export_approve(export=export, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Copy approved.")
+    return redirect(export.concern)
+
+
+@login_required
+@require_safe
+def concern_export_download(request, pk):
+    export = policy.get_object_or_404(request.user, policy.VIEW, CaseExport, pk=pk)
+    try:
+        data = services.case_export_data(export=export, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect(export.concern)
+    response = JsonResponse(data, json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="{export.concern.reference}.json"'
+    return response
 
 
 # Messages ---------------------------------------------------------------------------------------

@@ -220,3 +220,30 @@ def test_report_a_worry_is_on_every_page_for_mentors_and_mentees(world, client_f
         assert reverse("safeguarding:concern_raise") in response.text, persona
     response = client_for(world.funder).get(reverse("accounts:profile"))
     assert "Report a worry" not in response.text
+
+
+def test_a_copy_of_the_case_record_needs_a_second_dsl(world, client_for):
+    deputy = UserFactory(email="deputy.dsl@example.org", first_name="Devi")
+    RoleAssignmentFactory(
+        user=deputy, role=Role.SAFEGUARDING_LEAD, youth_partner=world.partner_a, is_deputy=True
+    )
+    concern = raise_concern(reporter=world.mentor, young_person=world.mentee_under_16)
+    export = services.case_export_request(
+        concern=concern, actor=deputy, reason="For the MASH strategy meeting"
+    )
+    with pytest.raises(ApplicationError):
+        services.case_export_data(export=export, actor=deputy)
+    with pytest.raises(ApplicationError):
+        services.case_export_approve(export=export, actor=deputy)
+    services.case_export_approve(export=export, actor=world.dsl_a)
+    response = client_for(deputy).get(reverse("safeguarding:concern_export_download", args=[export.pk]))
+    assert response.status_code == 200
+    data = response.json()
+    assert data["reference"] == concern.reference and "lunch money" in data["facts"]
+    assert AuditEvent.objects.filter(action="safeguarding.case_exported", actor=deputy).exists()
+    assert (
+        client_for(world.staff)
+        .get(reverse("safeguarding:concern_export_download", args=[export.pk]))
+        .status_code
+        == 404
+    )

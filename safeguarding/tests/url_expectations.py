@@ -331,3 +331,48 @@ EXPECTATIONS["safeguarding:message_attachment"] = Expect(
     },
     targets={OWN: lambda s: {"pk": _message_with_file(s).pk}},
 )
+
+
+def _deputy_dsl(scene):
+    from accounts.models import Role
+    from accounts.tests.factories import RoleAssignmentFactory, UserFactory
+
+    def build():
+        person = UserFactory(email="deputy.dsl@example.org", first_name="Devi")
+        RoleAssignmentFactory(
+            user=person, role=Role.SAFEGUARDING_LEAD, youth_partner=scene.partner_a, is_deputy=True
+        )
+        return person
+
+    return cached(scene, "deputy_dsl", build)
+
+
+def _export(scene, approved):
+    from safeguarding.services import case_export_approve, case_export_request
+
+    def build():
+        export = case_export_request(
+            concern=_concern(scene, "concern_a", scene.mentor, scene.mentee_under_16),
+            actor=_deputy_dsl(scene),
+            reason="Requested by children's social care",
+        )
+        return case_export_approve(export=export, actor=scene.dsl_a) if approved else export
+
+    return cached(scene, f"export_{approved}", build)
+
+
+EXPECTATIONS.update(
+    {
+        "safeguarding:concern_export_request": Expect(
+            {"POST": {OWN: visible("dsl_a", code=302), OTHER: visible()}}, targets=TARGETS_CONCERN
+        ),
+        "safeguarding:concern_export_approve": Expect(
+            {"POST": {PENDING: visible("dsl_a", code=302)}},
+            targets={PENDING: lambda s: {"pk": _export(s, approved=False).pk}},
+        ),
+        "safeguarding:concern_export_download": Expect(
+            {"GET": {"approved": visible("dsl_a")}, "POST": {"approved": signed_in(405)}},
+            targets={"approved": lambda s: {"pk": _export(s, approved=True).pk}},
+        ),
+    }
+)
