@@ -2,6 +2,7 @@
 held message for the demo coordinator to review."""
 
 import datetime
+from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
@@ -11,7 +12,19 @@ from accounts.models import Role
 from mentoring.models import Relationship
 
 from . import services
-from .models import CaseEntry, Concern, Message, OutboxMessage
+from .models import (
+    CaseEntry,
+    CaseExport,
+    Concern,
+    ErasureRequest,
+    GiftDeclaration,
+    MeetingRequest,
+    MentorSuspension,
+    Message,
+    MessageAttachment,
+    OutboxMessage,
+)
+from .oversight import gift_declare, meeting_request_create
 
 CONCERNS = [
     {
@@ -112,9 +125,35 @@ def extend_demo(context) -> None:
                 agency=CaseEntry.Agency.MASH,
                 text="Referred to MASH by phone; reference given by the duty social worker.",
             )
+    first = relationships[0]
+    meeting_request_create(
+        relationship=first,
+        actor=first.mentor,
+        place="Manchester Central Library, ground floor café",
+        purpose="Look at apprenticeship listings together before the open evening",
+        proposed_for=now + datetime.timedelta(days=10),
+    )
+    gift_declare(
+        mentor=first.mentor,
+        direction=GiftDeclaration.Direction.GIVEN,
+        description="Second-hand copy of a revision guide",
+        value=Decimal("6.00"),
+        given_on=min(context_today(context), timezone.localdate()),
+    )
+    gift_declare(
+        mentor=first.mentor,
+        direction=GiftDeclaration.Direction.RECEIVED,
+        description="Tickets to a family theatre trip, offered by the mentee's parent",
+        value=Decimal("60.00"),
+        given_on=min(context_today(context), timezone.localdate()),
+    )
     context.log(
         f"Added messages in {min(len(relationships), 6)} relationships and {len(subjects[:3])} concerns."
     )
+
+
+def context_today(context):
+    return getattr(context, "today", None) or timezone.localdate()
 
 
 def _delete(queryset) -> None:
@@ -132,13 +171,32 @@ def clear_demo(people) -> None:
         | Q(acknowledged_by_id__in=ids)
     )
     concern_ids = list(concerns.values_list("pk", flat=True))
+    _delete(
+        CaseExport.objects.filter(
+            Q(concern_id__in=concern_ids) | Q(requested_by_id__in=ids) | Q(approved_by_id__in=ids)
+        )
+    )
     _delete(CaseEntry.objects.filter(Q(concern_id__in=concern_ids) | Q(author_id__in=ids)))
     _delete(Concern.objects.filter(pk__in=concern_ids))
     messages = Message.objects.filter(
         Q(relationship__mentor_id__in=ids) | Q(relationship__mentee_id__in=ids) | Q(sender_id__in=ids)
     )
     message_ids = list(messages.values_list("pk", flat=True))
+    _delete(MessageAttachment.objects.filter(message_id__in=message_ids))
     _delete(Message.objects.filter(pk__in=message_ids))
+    pair = Q(relationship__mentor_id__in=ids) | Q(relationship__mentee_id__in=ids)
+    _delete(MeetingRequest.objects.filter(pair | Q(requested_by_id__in=ids) | Q(decided_by_id__in=ids)))
+    _delete(GiftDeclaration.objects.filter(Q(mentor_id__in=ids) | Q(decided_by_id__in=ids)))
+    _delete(
+        MentorSuspension.objects.filter(
+            Q(mentor_id__in=ids) | Q(requested_by_id__in=ids) | Q(approved_by_id__in=ids)
+        )
+    )
+    _delete(
+        ErasureRequest.objects.filter(
+            Q(person_id__in=ids) | Q(requested_by_id__in=ids) | Q(approved_by_id__in=ids)
+        )
+    )
     _delete(
         OutboxMessage.objects.filter(
             Q(payload__concern_id__in=concern_ids) | Q(payload__message_id__in=message_ids)

@@ -38,6 +38,14 @@ def test_running_the_demo_twice_adds_nothing(world):
     assert (Message.objects.count(), Concern.objects.count(), CaseEntry.objects.count()) == counts
 
 
+def test_demo_adds_a_meeting_request_and_gifts_including_one_for_approval(world):
+    from safeguarding.models import GiftDeclaration, MeetingRequest
+
+    demo.extend_demo(_context(world))
+    assert MeetingRequest.objects.count() == 1
+    assert set(GiftDeclaration.objects.values_list("status", flat=True)) == {"recorded", "pending"}
+
+
 def test_clear_demo_lets_demo_people_be_deleted(world):
     demo.extend_demo(_context(world))
     people = User.objects.filter(pk__in=[world.mentor.pk, world.mentee_under_16.pk, world.dsl_a.pk])
