@@ -74,10 +74,17 @@ def thread_role(user, relationship) -> str | None:
 
 
 class MessagePolicy(policy.ModelPolicy):
+    """Coordinators see under-18 threads in full and any message held for review (over-18 threads
+    are otherwise the pair's own); the partner's DSLs see every thread of their young people."""
+
     model = Message
 
     def scope(self, user, action, queryset):
-        overseen = Q(relationship__mentee__mentee_profile__youth_partner_id__in=overseen_partner_ids(user))
+        partner = "relationship__mentee__mentee_profile__youth_partner_id__in"
+        overseen = Q(**{partner: user.safeguarding_partner_ids}) | (
+            Q(**{partner: user.coordinated_partner_ids})
+            & (Q(copied_to_coordinator=True) | Q(status=Message.Status.HELD))
+        )
         if action == policy.VIEW:
             participant = Q(relationship__mentor=user) | Q(relationship__mentee=user)
             return queryset.filter(

@@ -135,7 +135,9 @@ def concern_raise(
     programme = _programme_of(young_person=young_person, reporter=reporter)
     # Allegations about adults go to the programme's DSL, who liaises with the LADO.
     if kind == Concern.Kind.ADULT:
-        leads = programme_safeguarding_leads(programme=programme)
+        leads = programme_safeguarding_leads(programme=programme) or safeguarding_leads_for(
+            youth_partner=youth_partner, programme=None
+        )
     else:
         leads = safeguarding_leads_for(youth_partner=youth_partner, programme=programme)
     now = timezone.now()
@@ -299,7 +301,9 @@ def _handle_concern_notify(payload: dict) -> None:
     concern = Concern.objects.get(pk=payload["concern_id"])
     leads = safeguarding_leads_for(youth_partner=concern.youth_partner, programme=concern.programme)
     if concern.kind == Concern.Kind.ADULT:
-        leads = programme_safeguarding_leads(programme=concern.programme)
+        leads = programme_safeguarding_leads(programme=concern.programme) or leads
+    if not leads:
+        logger.error("Safeguarding concern %s has no safeguarding lead to go to", concern.pk)
     _email_leads(
         leads,
         subject=f"Safeguarding concern {concern.reference} needs your attention",

@@ -212,3 +212,17 @@ def test_sending_a_file_through_the_page(world, client_for):
     url = reverse("safeguarding:thread", args=[world.relationship_over_18.pk])
     response = client.post(url, {"body": "Attached", "attachment": _file()}, follow=True)
     assert "Download plan.pdf" in response.text
+
+
+def test_coordinator_sees_an_adults_thread_only_where_a_message_is_held(world):
+    from core import policy
+
+    delivered = services.message_send(relationship=world.relationship_over_18, sender=world.mentor, body="Hi")
+    held = services.message_send(
+        relationship=world.relationship_over_18, sender=world.mentor, body="Mail me at mo@example.org"
+    )
+    visible = set(policy.scope(world.coordinator_a, policy.VIEW, Message).values_list("pk", flat=True))
+    assert visible == {held.pk}
+    assert {delivered.pk, held.pk} <= set(
+        policy.scope(world.dsl_a, policy.VIEW, Message).values_list("pk", flat=True)
+    )
