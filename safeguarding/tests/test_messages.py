@@ -226,3 +226,16 @@ def test_coordinator_sees_an_adults_thread_only_where_a_message_is_held(world):
     assert {delivered.pk, held.pk} <= set(
         policy.scope(world.dsl_a, policy.VIEW, Message).values_list("pk", flat=True)
     )
+
+
+def test_coordinator_home_with_held_messages_has_bounded_queries(
+    world, client_for, django_assert_max_num_queries
+):
+    for number in range(6):
+        services.message_send(
+            relationship=world.relationship_under_16, sender=world.mentor, body=f"Call 07700 90000{number}"
+        )
+    client = client_for(world.coordinator_a)
+    with django_assert_max_num_queries(40):
+        response = client.get(reverse("home"))
+    assert "Messages held for your review" in response.text
