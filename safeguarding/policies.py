@@ -19,6 +19,7 @@ from .models import (
     MeetingRequest,
     MentorSuspension,
     Message,
+    MessageAttachment,
     OutboxMessage,
     ProgrammeSafeguarding,
 )
@@ -120,6 +121,17 @@ class CaseExportPolicy(policy.ModelPolicy):
         return queryset.filter(concern__in=ConcernPolicy().scope(user, policy.VIEW, Concern.objects.all()))
 
 
+class MessageAttachmentPolicy(policy.ModelPolicy):
+    """A file goes with its message: the same readers."""
+
+    model = MessageAttachment
+
+    def scope(self, user, action, queryset):
+        if action != policy.VIEW:
+            return queryset.none()
+        return queryset.filter(message__in=MessagePolicy().scope(user, policy.VIEW, Message.objects.all()))
+
+
 class OutboxMessagePolicy(policy.ModelPolicy):
     """Internal delivery rows: nobody reads them through the site."""
 
@@ -176,6 +188,7 @@ class GiftDeclarationPolicy(policy.ModelPolicy):
 for _policy in (
     ConcernPolicy(),
     MessagePolicy(),
+    MessageAttachmentPolicy(),
     CaseEntryPolicy(),
     CaseExportPolicy(),
     OutboxMessagePolicy(),
