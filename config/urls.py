@@ -1,19 +1,24 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
 from accounts import home
 from core.views import healthz
+from safeguarding.security import admin_login, api_docs
 
 api_patterns = [
     path("", include("mentoring.api.urls")),
     path("", include("accounts.api.urls")),
     path("", include("evaluation.api.urls")),
     path("", include("training.api.urls")),
+    path("", include("safeguarding.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:api-schema"), name="api-docs"),
+    path("docs/", api_docs, name="api-docs"),
 ]
+
+# The admin signs people in through allauth's throttled form (with MFA), not a form of its own.
+admin.site.login = admin_login
 
 urlpatterns = [
     path("", home.landing, name="landing"),
@@ -25,6 +30,7 @@ urlpatterns = [
     path("", include("accounts.recruitment.urls")),
     path("", include("evaluation.urls")),
     path("training/", include("training.urls")),
+    path("safeguarding/", include("safeguarding.urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import User
 from core import policy
+from core.audit import audit_record
 from core.pagination import paginate
 
 from . import selectors, services
@@ -232,6 +233,9 @@ def mentee_detail(request, pk):
         request.user, policy.VIEW, User.objects.filter(mentee_profile__isnull=False), pk=pk
     )
     profile = mentee.mentee_profile
+    audit_record(
+        actor=request.user, action="mentoring.mentee_viewed", target=mentee, summary="Viewed profile"
+    )
     relationships = selectors.relationships_visible_to(user=request.user).filter(mentee=mentee)
     return render(
         request,

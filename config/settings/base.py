@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     # Third party
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -61,6 +62,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "safeguarding.security.SessionTimeoutMiddleware",
+    "safeguarding.security.RequireMFAMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.NoStoreForPersonalDataMiddleware",
 ]
@@ -121,11 +125,38 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
+ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key", "login": "30/m/ip", "reauthenticate": "10/m/user"}
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
+
+# Account security: MFA (TOTP with recovery codes) for the roles that see children's data; fresh
+# re-authentication before changing email, password or MFA; idle and absolute session limits.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
+MFA_REQUIRED_ROLES = env.list(
+    "MFA_REQUIRED_ROLES", default=["programme_staff", "coordinator", "safeguarding_lead"]
+)
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_TIMEOUT", default=12 * 60 * 60)
+
+# Content Security Policy: everything is served from this site; no inline script or style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -227,6 +258,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # Every periodic task is declared here and nowhere else.
 CELERY_BEAT_SCHEDULE = {
+    "safeguarding-outbox": {
+        "task": "safeguarding.tasks.outbox_dispatch",
+        "schedule": 60.0,
+    },
+    "safeguarding-retention": {
+        "task": "safeguarding.tasks.retention_run",
+        "schedule": crontab(hour=2, minute=41),
+    },
     "clear-expired-sessions": {
         "task": "core.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=17),
@@ -245,6 +284,33 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(day_of_month=1, hour=7, minute=30),
     },
 }
+
+# Safeguarding: hours a DSL has to acknowledge a concern before it escalates to the programme DSL,
+# and words in messages that alert the DSL.
+SAFEGUARDING_ACKNOWLEDGE_HOURS = env.int("SAFEGUARDING_ACKNOWLEDGE_HOURS", default=4)
+SAFEGUARDING_RISK_WORDS = env.list(
+    "SAFEGUARDING_RISK_WORDS",
+    default=[
+        "kill myself",
+        "suicide",
+        "self harm",
+        "self-harm",
+        "hurt myself",
+        "abuse",
+        "secret",
+        "don't tell",
+        "meet up",
+        "alone",
+        "send a photo",
+        "hit me",
+        "scared",
+        "run away",
+    ],
+)
+
+# Message text is kept this long after a relationship ends; gifts above this value need approval.
+MESSAGE_RETENTION_YEARS = env.int("MESSAGE_RETENTION_YEARS", default=6)
+GIFT_APPROVAL_THRESHOLD = env("GIFT_APPROVAL_THRESHOLD", default="25.00")
 
 CACHES = {
     "default": (

@@ -1,0 +1,11 @@
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+router = DefaultRouter()
+router.include_format_suffixes = False
+router.include_root_view = False
+router.register("messages", views.MessageViewSet, basename="message")
+router.register("concerns", views.ConcernViewSet, basename="concern")
+
+urlpatterns = router.urls

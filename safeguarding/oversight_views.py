@@ -1,0 +1,299 @@
+"""Pages for erasure, mentor suspension and removal, off-platform meetings and gifts."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts.models import Role, User
+from core import policy
+from core.errors import ApplicationError
+from core.pagination import paginate
+from mentoring.models import Programme
+
+from . import data_protection, oversight
+from .forms import (
+    ErasureForm,
+    GiftForm,
+    MeetingDecisionForm,
+    MeetingRequestForm,
+    ProgrammeSafeguardingForm,
+    SuspensionForm,
+)
+from .models import ErasureRequest, GiftDeclaration, MeetingRequest, MentorSuspension, ProgrammeSafeguarding
+from .views import _form_error, _thread_or_404
+
+
+def _require_staff(user):
+    if not user.is_programme_staff:
+        raise PermissionDenied
+
+
+def _form_page(request, form, title, status=200):
+    return render(request, "mentoring/form.html", {"form": form, "title": title}, status=status)
+
+
+# Erasure ----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def erasure_list(request):
+    _require_staff(request.user)
+    erasures = policy.scope(request.user, policy.VIEW, ErasureRequest).select_related(
+        "person", "requested_by", "approved_by"
+    )
+    return render(request, "safeguarding/erasure_list.html", {"page": paginate(request, erasures)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def erasure_create(request):
+    _require_staff(request.user)
+    form = ErasureForm(request.POST or None)
+    if form.is_valid():
+        person = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
+        if person is None:
+            form.add_error("email", "No one has this email address.")
+        else:
+            try:
+                erasure = data_protection.erasure_request(
+                    person=person,
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                    includes_safeguarding=form.cleaned_data["includes_safeguarding"],
+                )
+            except ApplicationError as error:
+                _form_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    "The person has been erased."
+                    if erasure.status == ErasureRequest.Status.COMPLETED
+                    else "A second member of staff must now approve this erasure.",
+                )
+                return redirect("safeguarding:erasure_list")
+    return _form_page(request, form, "Erase a person")
+
+
+@login_required
+@require_POST
+def erasure_approve(request, pk):
+    erasure = policy.get_object_or_404(request.user, policy.CHANGE, ErasureRequest, pk=pk)
+    try:
+        data_protection.erasure_approve(erasure=erasure, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Approved: the person has been erased.")
+    return redirect("safeguarding:erasure_list")
+
+
+# Mentor suspension and removal ------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def suspension_list(request):
+    _require_staff(request.user)
+    suspensions = policy.scope(request.user, policy.VIEW, MentorSuspension).select_related(
+        "mentor", "requested_by", "approved_by"
+    )
+    return render(request, "safeguarding/suspension_list.html", {"page": paginate(request, suspensions)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def suspension_create(request):
+    _require_staff(request.user)
+    mentors = User.objects.filter(role_assignments__role=Role.MENTOR).distinct().order_by("first_name")
+    initial = {"mentor": request.GET.get("mentor")} if request.GET.get("mentor", "").isdigit() else {}
+    form = SuspensionForm(request.POST or None, mentors=mentors, initial=initial)
+    if form.is_valid():
+        try:
+            suspension = oversight.mentor_suspension_request(
+                mentor=form.cleaned_data["mentor"],
+                actor=request.user,
+                action=form.cleaned_data["action"],
+                ground=form.cleaned_data["ground"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ApplicationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request,
+                "The mentor is suspended; coordinators and the mentor have been told."
+                if suspension.status == MentorSuspension.Status.IN_EFFECT
+                else "A second member of staff must now approve the removal.",
+            )
+            return redirect("safeguarding:suspension_list")
+    return _form_page(request, form, "Suspend or remove a mentor")
+
+
+@login_required
+@require_POST
+def suspension_approve(request, pk):
+    suspension = policy.get_object_or_404(request.user, policy.CHANGE, MentorSuspension, pk=pk)
+    try:
+        oversight.mentor_removal_approve(suspension=suspension, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Removal approved and in effect.")
+    return redirect("safeguarding:suspension_list")
+
+
+@login_required
+@require_POST
+def suspension_lift(request, pk):
+    suspension = policy.get_object_or_404(request.user, policy.CHANGE, MentorSuspension, pk=pk)
+    try:
+        oversight.mentor_suspension_lift(suspension=suspension, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Suspension lifted.")
+    return redirect("safeguarding:suspension_list")
+
+
+# Off-platform meetings --------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def meeting_list(request):
+    meetings = policy.scope(request.user, policy.VIEW, MeetingRequest).select_related(
+        "relationship__mentor", "relationship__mentee", "requested_by"
+    )
+    return render(
+        request,
+        "safeguarding/meeting_list.html",
+        {
+            "page": paginate(request, meetings),
+            "can_decide": bool(request.user.coordinated_partner_ids),
+            "decision_form": MeetingDecisionForm(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_request(request, pk):
+    relationship, role = _thread_or_404(request.user, pk)
+    if role != "participant":
+        raise PermissionDenied
+    form = MeetingRequestForm(request.POST or None)
+    if form.is_valid():
+        try:
+            oversight.meeting_request_create(
+                relationship=relationship, actor=request.user, **form.cleaned_data
+            )
+        except ApplicationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Your request has gone to the coordinator.")
+            return redirect("safeguarding:meeting_list")
+    return _form_page(
+        request, form, "Ask to meet somewhere else", status=400 if request.method == "POST" else 200
+    )
+
+
+@login_required
+@require_POST
+def meeting_decide(request, pk):
+    meeting = policy.get_object_or_404(request.user, policy.CHANGE, MeetingRequest, pk=pk)
+    form = MeetingDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose whether to approve.")
+        return redirect("safeguarding:meeting_list")
+    try:
+        oversight.meeting_request_decide(
+            meeting=meeting,
+            actor=request.user,
+            approve=form.cleaned_data["decision"] == "approve",
+            guardian_agreed=form.cleaned_data["guardian_agreed"],
+            note=form.cleaned_data["note"],
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Decision recorded.")
+    return redirect("safeguarding:meeting_list")
+
+
+# Gifts and hospitality --------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def gift_list(request):
+    user = request.user
+    if not (user.is_programme_staff or Role.MENTOR in user.roles):
+        raise PermissionDenied
+    gifts = policy.scope(user, policy.VIEW, GiftDeclaration).select_related("mentor", "decided_by")
+    return render(
+        request,
+        "safeguarding/gift_list.html",
+        {
+            "page": paginate(request, gifts),
+            "can_declare": policy.can_create(user, GiftDeclaration),
+            "threshold": oversight.gift_threshold(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def gift_declare(request):
+    if not policy.can_create(request.user, GiftDeclaration):
+        raise PermissionDenied
+    form = GiftForm(request.POST or None)
+    if form.is_valid():
+        try:
+            gift = oversight.gift_declare(mentor=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request,
+                "Declared. It is over the programme's limit, so programme staff will review it."
+                if gift.status == GiftDeclaration.Status.PENDING
+                else "Declared.",
+            )
+            return redirect("safeguarding:gift_list")
+    return _form_page(request, form, "Declare a gift or hospitality")
+
+
+@login_required
+@require_POST
+def gift_decide(request, pk):
+    gift = policy.get_object_or_404(request.user, policy.CHANGE, GiftDeclaration, pk=pk)
+    try:
+        oversight.gift_decide(
+            gift=gift, actor=request.user, approve=request.POST.get("decision") == "approve"
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Decision recorded.")
+    return redirect("safeguarding:gift_list")
+
+
+# Programme settings -----------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_settings(request, pk):
+    programme = policy.get_object_or_404(request.user, policy.CHANGE, Programme, pk=pk)
+    current = ProgrammeSafeguarding.objects.filter(programme=programme).first() or ProgrammeSafeguarding(
+        programme=programme
+    )
+    form = ProgrammeSafeguardingForm(request.POST or None, instance=current)
+    if form.is_valid():
+        oversight.programme_safeguarding_save(settings=form.instance, actor=request.user)
+        messages.success(request, "Safeguarding settings saved.")
+        return redirect(programme)
+    return _form_page(request, form, f"Safeguarding settings: {programme}")

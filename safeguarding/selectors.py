@@ -1,0 +1,60 @@
+"""Read queries for concerns and messages, scoped through the policy module."""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from core import policy
+from mentoring.models import Relationship
+
+from .models import Concern, Message
+from .policies import STATUS, overseen_partner_ids
+
+
+def concerns_visible_to(*, user):
+    return policy.scope(user, policy.VIEW, Concern).select_related(
+        "young_person", "youth_partner", "assigned_to", "reporter"
+    )
+
+
+def concerns_awaiting_acknowledgement(*, user):
+    return concerns_visible_to(user=user).filter(acknowledged_at__isnull=True).order_by("acknowledge_by")
+
+
+def concerns_reported_by(*, user):
+    """The reporter's own concerns, for their status only."""
+    return policy.scope(user, STATUS, Concern).filter(reporter=user).order_by("-created_at")
+
+
+def concern_is_overdue(concern) -> bool:
+    return not concern.is_acknowledged and concern.acknowledge_by < timezone.now()
+
+
+def thread_messages(*, user, relationship):
+    return (
+        policy.scope(user, policy.VIEW, Message)
+        .filter(relationship=relationship)
+        .select_related("sender", "reviewed_by", "attachment")
+        .order_by("sent_at", "id")
+    )
+
+
+def threads_visible_to(*, user):
+    """Open and past relationships whose messages this user may read."""
+    return (
+        Relationship.objects.filter(
+            Q(mentor=user)
+            | Q(mentee=user)
+            | Q(mentee__mentee_profile__youth_partner_id__in=overseen_partner_ids(user))
+        )
+        .select_related("mentor", "mentee", "cohort__youth_partner")
+        .order_by("-created_at")
+    )
+
+
+def held_messages_for(*, user):
+    return (
+        policy.scope(user, policy.CHANGE, Message)
+        .filter(status=Message.Status.HELD)
+        .select_related("relationship__mentor", "relationship__mentee", "sender")
+        .order_by("sent_at")
+    )

@@ -1,0 +1,654 @@
+"""Safeguarding actions: raising and handling concerns, messages, and the outbox that delivers alerts."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import os
+import re
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import MenteeProfile, Role, User
+from core.audit import audit_record
+from core.email import email_send
+from core.errors import ApplicationError
+from mentoring.models import Programme, Relationship
+
+from .models import CaseEntry, Concern, Message, MessageAttachment, OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+RETENTION_YEARS = 25
+STALE_CLAIM = datetime.timedelta(minutes=10)
+
+
+def _acknowledge_within() -> datetime.timedelta:
+    return datetime.timedelta(hours=getattr(settings, "SAFEGUARDING_ACKNOWLEDGE_HOURS", 4))
+
+
+def _add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+# Routing ----------------------------------------------------------------------------------------
+
+
+def _active_leads(**assignment) -> list[User]:
+    return list(
+        User.objects.filter(
+            is_active=True,
+            role_assignments__role=Role.SAFEGUARDING_LEAD,
+            **{f"role_assignments__{key}": value for key, value in assignment.items()},
+        )
+        .order_by("role_assignments__is_deputy", "first_name", "id")
+        .distinct()
+    )
+
+
+def programme_safeguarding_leads(*, programme: Programme | None) -> list[User]:
+    """The programme's DSLs and deputies; any programme DSL when the programme has none."""
+    leads = []
+    if programme is not None:
+        leads = _active_leads(programme=programme, youth_partner__isnull=True)
+    if not leads:
+        leads = _active_leads(programme__isnull=False, youth_partner__isnull=True)
+    return leads
+
+
+def safeguarding_leads_for(*, youth_partner, programme) -> list[User]:
+    """The youth partner's DSLs and deputies, else the programme's."""
+    leads = _active_leads(youth_partner=youth_partner) if youth_partner is not None else []
+    return leads or programme_safeguarding_leads(programme=programme)
+
+
+def _programme_of(*, young_person: User | None, reporter: User) -> Programme | None:
+    if young_person is not None:
+        profile = MenteeProfile.objects.select_related("cohort").filter(user=young_person).first()
+        if profile and profile.cohort_id:
+            return profile.cohort.programme
+        relationship = Relationship.objects.filter(mentee=young_person).select_related("cohort").first()
+        if relationship:
+            return relationship.cohort.programme
+    relationship = (
+        Relationship.objects.filter(Q(mentor=reporter) | Q(mentee=reporter)).select_related("cohort").first()
+    )
+    return relationship.cohort.programme if relationship else None
+
+
+def concern_subjects_for(*, user):
+    """The young people this person may raise a concern about by name."""
+    profiles = MenteeProfile.objects.all()
+    condition = Q(user=user)
+    if Role.MENTOR in user.roles:
+        condition |= Q(user__mentee_relationships__mentor=user)
+    partner_ids = user.coordinated_partner_ids | user.safeguarding_partner_ids
+    if partner_ids:
+        condition |= Q(youth_partner_id__in=partner_ids)
+    if user.is_programme_staff:
+        condition = Q()
+    return User.objects.filter(pk__in=profiles.filter(condition).values("user_id")).order_by("first_name")
+
+
+# Concerns ---------------------------------------------------------------------------------------
+
+
+def _outbox_add(*, topic: str, payload: dict, available_at=None) -> OutboxMessage:
+    message = OutboxMessage.objects.create(
+        topic=topic, payload=payload, available_at=available_at or timezone.now()
+    )
+    from .tasks import outbox_dispatch
+
+    transaction.on_commit(outbox_dispatch.delay)
+    return message
+
+
+@transaction.atomic
+def concern_raise(
+    *, reporter: User, kind: str, happened_at, who_is_at_risk: str, facts: str, **fields
+) -> Concern:
+    """Record a concern as reported, route it to the right DSL and queue their alert and its escalation."""
+    young_person = fields.get("young_person")
+    if (
+        young_person is not None
+        and not concern_subjects_for(user=reporter).filter(pk=young_person.pk).exists()
+    ):
+        raise ApplicationError("Choose a young person from the list.", field="young_person")
+    if kind == Concern.Kind.ADULT and not fields.get("adult_concerned", "").strip():
+        raise ApplicationError("Say which adult this is about.", field="adult_concerned")
+    if happened_at and happened_at > timezone.now() + datetime.timedelta(minutes=5):
+        raise ApplicationError("This cannot be in the future.", field="happened_at")
+    profile = getattr(young_person, "mentee_profile", None) if young_person else None
+    youth_partner = profile.youth_partner if profile else None
+    programme = _programme_of(young_person=young_person, reporter=reporter)
+    # Allegations about adults go to the programme's DSL, who liaises with the LADO.
+    if kind == Concern.Kind.ADULT:
+        leads = programme_safeguarding_leads(programme=programme) or safeguarding_leads_for(
+            youth_partner=youth_partner, programme=None
+        )
+    else:
+        leads = safeguarding_leads_for(youth_partner=youth_partner, programme=programme)
+    now = timezone.now()
+    today = timezone.localdate()
+    concern = Concern(
+        kind=kind,
+        reporter=reporter,
+        happened_at=happened_at,
+        who_is_at_risk=who_is_at_risk,
+        facts=facts,
+        youth_partner=youth_partner,
+        programme=programme,
+        assigned_to=leads[0] if leads else None,
+        acknowledge_by=now + _acknowledge_within(),
+        retain_until=_add_years(profile.date_of_birth if profile else today, RETENTION_YEARS),
+        **fields,
+    )
+    concern.full_clean()
+    concern.save()
+    told = ", ".join(lead.get_full_name() or lead.email for lead in leads) or "no safeguarding lead on record"
+    CaseEntry.objects.create(
+        concern=concern,
+        kind=CaseEntry.Kind.SYSTEM,
+        author=None,
+        text=f"Received from {reporter.get_full_name() or reporter.email}. Sent to: {told}.",
+        details={"told_user_ids": [lead.pk for lead in leads]},
+    )
+    _outbox_add(topic="concern.notify", payload={"concern_id": concern.pk})
+    _outbox_add(
+        topic="concern.escalate", payload={"concern_id": concern.pk}, available_at=concern.acknowledge_by
+    )
+    audit_record(
+        actor=reporter, action="safeguarding.concern_raised", target=concern, summary=concern.reference
+    )
+    return concern
+
+
+def _locked(concern: Concern) -> Concern:
+    return Concern.objects.select_for_update().get(pk=concern.pk)
+
+
+@transaction.atomic
+def concern_acknowledge(*, concern: Concern, actor: User) -> Concern:
+    """A DSL takes the concern on; this stops the escalation clock."""
+    concern = _locked(concern)
+    if concern.is_acknowledged:
+        raise ApplicationError("This concern has already been acknowledged.")
+    concern.status = Concern.Status.ACKNOWLEDGED
+    concern.acknowledged_at = timezone.now()
+    concern.acknowledged_by = actor
+    if concern.assigned_to_id is None:
+        concern.assigned_to = actor
+    concern.full_clean()
+    concern.save(update_fields=["status", "acknowledged_at", "acknowledged_by", "assigned_to", "updated_at"])
+    CaseEntry.objects.create(concern=concern, kind=CaseEntry.Kind.STATUS, author=actor, text="Acknowledged.")
+    audit_record(
+        actor=actor, action="safeguarding.concern_acknowledged", target=concern, summary=concern.reference
+    )
+    return concern
+
+
+@transaction.atomic
+def case_entry_add(
+    *, concern: Concern, actor: User, kind: str, text: str, agency: str = "", told_whom: str = ""
+) -> CaseEntry:
+    """Append to the chronology; referrals, decisions not to refer and outcomes move the status on."""
+    concern = _locked(concern)
+    text = text.strip()
+    if not concern.is_acknowledged:
+        raise ApplicationError("Acknowledge the concern before adding to its record.")
+    if kind not in {
+        CaseEntry.Kind.NOTE,
+        CaseEntry.Kind.TOLD,
+        CaseEntry.Kind.REFERRAL,
+        CaseEntry.Kind.NO_REFERRAL,
+        CaseEntry.Kind.OUTCOME,
+    }:
+        raise ApplicationError("Choose what kind of entry this is.", field="kind")
+    if not text:
+        raise ApplicationError("Write what happened or what was decided.", field="text")
+    if kind in (CaseEntry.Kind.REFERRAL, CaseEntry.Kind.NO_REFERRAL) and not agency:
+        raise ApplicationError("Say which agency.", field="agency")
+    if kind == CaseEntry.Kind.TOLD and not told_whom.strip():
+        raise ApplicationError("Say who was told.", field="told_whom")
+    if concern.status == Concern.Status.CLOSED and kind == CaseEntry.Kind.OUTCOME:
+        raise ApplicationError("This concern already has an outcome.", field="kind")
+    entry = CaseEntry(
+        concern=concern, kind=kind, author=actor, text=text, agency=agency, told_whom=told_whom.strip()
+    )
+    entry.full_clean()
+    entry.save()
+    new_status = {
+        CaseEntry.Kind.REFERRAL: Concern.Status.REFERRED,
+        CaseEntry.Kind.OUTCOME: Concern.Status.CLOSED,
+    }.get(kind)
+    if new_status is None and concern.status == Concern.Status.ACKNOWLEDGED:
+        new_status = Concern.Status.IN_PROGRESS
+    if new_status and concern.status != Concern.Status.CLOSED:
+        concern.status = new_status
+        concern.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="safeguarding.case_entry_added",
+        target=concern,
+        summary=f"{concern.reference}: {entry.get_kind_display()}",
+    )
+    return entry
+
+
+@transaction.atomic
+def concern_keep_messages(*, concern: Concern, actor: User, relationship: Relationship) -> CaseEntry:
+    """Keep a snapshot of a relationship's messages on the case record as evidence."""
+    if concern.young_person_id is None or relationship.mentee_id != concern.young_person_id:
+        raise ApplicationError("Only the young person's own message threads can be kept as evidence.")
+    messages = [
+        {
+            "id": message.pk,
+            "sent_at": timezone.localtime(message.sent_at).isoformat(),
+            "sender": message.sender.get_full_name() or message.sender.email,
+            "status": message.status,
+            "body": message.body,
+        }
+        for message in Message.objects.filter(relationship=relationship).select_related("sender")
+    ]
+    entry = CaseEntry.objects.create(
+        concern=concern,
+        kind=CaseEntry.Kind.EVIDENCE,
+        author=actor,
+        text=f"Copy of {len(messages)} message(s) between {relationship.mentor} and the young person.",
+        details={"relationship_id": relationship.pk, "messages": messages},
+    )
+    audit_record(actor=actor, action="safeguarding.evidence_kept", target=concern, summary=concern.reference)
+    return entry
+
+
+def concern_read_record(*, concern: Concern, actor: User) -> None:
+    """Every read of a case record is logged."""
+    audit_record(actor=actor, action="safeguarding.concern_viewed", target=concern, summary=concern.reference)
+
+
+# Outbox handlers --------------------------------------------------------------------------------
+
+
+def _email_leads(leads: list[User], *, subject: str, body: str) -> None:
+    addresses = [lead.email for lead in leads if lead.email]
+    if addresses:
+        email_send(to=addresses, subject=subject, body=body)
+
+
+def _concern_email_body(concern: Concern, opening: str) -> str:
+    # Email is not a safe place for case details: it carries only the reference and a link.
+    danger = "\nThe reporter said someone may be in immediate danger.\n" if concern.immediate_danger else ""
+    return (
+        f"{opening}\n\nReference: {concern.reference}\n{danger}\n"
+        f"Please sign in, read it and acknowledge it:\n{_absolute(concern.get_absolute_url())}\n\n"
+        "For your safety and the young person's, the details are only on the platform."
+    )
+
+
+def _handle_concern_notify(payload: dict) -> None:
+    concern = Concern.objects.get(pk=payload["concern_id"])
+    leads = safeguarding_leads_for(youth_partner=concern.youth_partner, programme=concern.programme)
+    if concern.kind == Concern.Kind.ADULT:
+        leads = programme_safeguarding_leads(programme=concern.programme) or leads
+    if not leads:
+        logger.error("Safeguarding concern %s has no safeguarding lead to go to", concern.pk)
+    _email_leads(
+        leads,
+        subject=f"Safeguarding concern {concern.reference} needs your attention",
+        body=_concern_email_body(concern, "A new safeguarding concern has been raised."),
+    )
+
+
+def _handle_concern_escalate(payload: dict) -> None:
+    concern = Concern.objects.select_for_update().get(pk=payload["concern_id"])
+    if concern.is_acknowledged or concern.escalated_at is not None:
+        return
+    leads = programme_safeguarding_leads(programme=concern.programme)
+    concern.escalated_at = timezone.now()
+    concern.save(update_fields=["escalated_at", "updated_at"])
+    told = ", ".join(lead.get_full_name() or lead.email for lead in leads) or "no programme lead on record"
+    CaseEntry.objects.create(
+        concern=concern,
+        kind=CaseEntry.Kind.SYSTEM,
+        text=f"Not acknowledged in time: escalated to {told}.",
+        details={"told_user_ids": [lead.pk for lead in leads]},
+    )
+    audit_record(
+        actor=None, action="safeguarding.concern_escalated", target=concern, summary=concern.reference
+    )
+    _email_leads(
+        leads,
+        subject=f"ESCALATED: safeguarding concern {concern.reference} is unacknowledged",
+        body=_concern_email_body(
+            concern, "A safeguarding concern has not been acknowledged in time and is escalated to you."
+        ),
+    )
+
+
+def _handle_message_risk(payload: dict) -> None:
+    message = Message.objects.select_related(
+        "relationship__mentee__mentee_profile", "relationship__cohort"
+    ).get(pk=payload["message_id"])
+    relationship = message.relationship
+    profile = getattr(relationship.mentee, "mentee_profile", None)
+    leads = safeguarding_leads_for(
+        youth_partner=profile.youth_partner if profile else None, programme=relationship.cohort.programme
+    )
+    link = _absolute(reverse("safeguarding:thread", args=[relationship.pk]))
+    _email_leads(
+        leads,
+        subject="A message on the platform may need a safeguarding look",
+        body=(
+            "A message between a mentor and a mentee used words on the programme's watch list "
+            f"({', '.join(message.risk_words)}).\n\nRead the conversation:\n{link}"
+        ),
+    )
+
+
+def _handle_message_held(payload: dict) -> None:
+    message = Message.objects.select_related("relationship__mentee__mentee_profile").get(
+        pk=payload["message_id"]
+    )
+    if message.status != Message.Status.HELD:
+        return
+    profile = getattr(message.relationship.mentee, "mentee_profile", None)
+    coordinators = User.objects.filter(
+        is_active=True,
+        role_assignments__role=Role.COORDINATOR,
+        role_assignments__youth_partner_id=profile.youth_partner_id if profile else None,
+    ).distinct()
+    addresses = [coordinator.email for coordinator in coordinators]
+    if addresses:
+        link = _absolute(reverse("safeguarding:thread", args=[message.relationship_id]))
+        email_send(
+            to=addresses,
+            subject="A message is waiting for your review",
+            body=(
+                "A message between a mentor and a mentee is held for your review "
+                f"({message.hold_reason}).\n\n{link}"
+            ),
+        )
+
+
+HANDLERS: dict[str, Callable[[dict], None]] = {
+    "concern.notify": _handle_concern_notify,
+    "concern.escalate": _handle_concern_escalate,
+    "message.risk": _handle_message_risk,
+    "message.held": _handle_message_held,
+}
+
+
+def _claimable(now) -> Q:
+    return Q(status=OutboxMessage.Status.PENDING) | Q(
+        status=OutboxMessage.Status.CLAIMED, claimed_at__lt=now - STALE_CLAIM
+    )
+
+
+def outbox_dispatch(*, now=None, limit: int = 200) -> int:
+    """Handle due outbox rows. Each row is claimed by a conditional UPDATE, so two workers never
+    handle the same row; a claim abandoned by a dead worker is taken again after a while."""
+    now = now or timezone.now()
+    handled = 0
+    due = list(
+        OutboxMessage.objects.filter(_claimable(now), available_at__lte=now).values_list("pk", flat=True)[
+            :limit
+        ]
+    )
+    for pk in due:
+        claimed = OutboxMessage.objects.filter(_claimable(now), pk=pk).update(
+            status=OutboxMessage.Status.CLAIMED, claimed_at=now, attempts=F("attempts") + 1
+        )
+        if not claimed:
+            continue
+        row = OutboxMessage.objects.get(pk=pk)
+        try:
+            with transaction.atomic():
+                HANDLERS[row.topic](row.payload)
+                OutboxMessage.objects.filter(pk=pk).update(
+                    status=OutboxMessage.Status.DONE, done_at=timezone.now()
+                )
+        except Exception:
+            # The row stays claimed and is retried once the claim is stale.
+            logger.exception("Outbox row %s (%s) failed", pk, row.topic)
+            continue
+        handled += 1
+    return handled
+
+
+# Messages ---------------------------------------------------------------------------------------
+
+EMAIL_PATTERN = re.compile(r"[\w.+-]+\s*(@|\(at\)|\[at\])\s*[\w-]+(\.|\s*\(dot\)\s*)[\w.-]+", re.I)
+PHONE_PATTERN = re.compile(r"(?:\+|\b)(?:\d[\s().-]?){9,13}\d\b")
+LINK_PATTERN = re.compile(r"(https?://|www\.)\S+|\b[\w-]+\.(com|co\.uk|uk|org|net|io|me|ly|gg|app)\b", re.I)
+HANDLE_PATTERN = re.compile(
+    r"(?<![\w.])@[A-Za-z0-9_.]{2,}|\b(snap(chat)?|insta(gram)?|whats\s?app|tiktok|discord|telegram|"
+    r"facebook|messenger|signal)\b",
+    re.I,
+)
+CONTACT_CHECKS = (
+    (EMAIL_PATTERN, "an email address"),
+    (PHONE_PATTERN, "a phone number"),
+    (LINK_PATTERN, "a link"),
+    (HANDLE_PATTERN, "a social media handle or app"),
+)
+
+
+def contact_details_found(text: str) -> list[str]:
+    """What kinds of contact detail the text seems to contain."""
+    return [label for pattern, label in CONTACT_CHECKS if pattern.search(text)]
+
+
+def risk_words_found(text: str) -> list[str]:
+    words = getattr(settings, "SAFEGUARDING_RISK_WORDS", [])
+    lowered = text.lower()
+    return [word for word in words if re.search(rf"\b{re.escape(word.lower())}\b", lowered)]
+
+
+def messaging_is_direct(relationship: Relationship) -> bool:
+    """Over-18s who agreed to share contact details message their mentor without review."""
+    profile = getattr(relationship.mentee, "mentee_profile", None)
+    return bool(profile and not profile.is_under_18 and profile.shares_contact_with_mentor)
+
+
+MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+# What a file must start with to be accepted, by type: documents and photos only.
+FILE_SIGNATURES = {
+    "application/pdf": (b"%PDF-",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+}
+EXTENSIONS = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
+def attachment_check(upload) -> str:
+    """The content type of an acceptable upload; refuses anything too big, of another type, or whose
+    content does not match its name."""
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise ApplicationError("Files can be up to 5 MB.", field="attachment")
+    extension = os.path.splitext(upload.name or "")[1].lower()
+    content_type = EXTENSIONS.get(extension)
+    if content_type is None:
+        raise ApplicationError("Send a PDF, PNG or JPEG file.", field="attachment")
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not head.startswith(FILE_SIGNATURES[content_type]):
+        raise ApplicationError("This file's content does not match its type.", field="attachment")
+    return content_type
+
+
+@transaction.atomic
+def message_send(*, relationship: Relationship, sender: User, body: str, attachment=None) -> Message:
+    """Send a message; contact details are held for review unless the pair may share them."""
+    body = (body or "").strip()
+    if not body:
+        raise ApplicationError("Write a message.", field="body")
+    if sender.pk not in (relationship.mentor_id, relationship.mentee_id):
+        raise ApplicationError("Only the mentor and mentee can write in this conversation.")
+    if not relationship.is_open:
+        raise ApplicationError("This mentoring relationship has ended, so no new messages can be sent.")
+    from .oversight import mentor_is_suspended
+
+    if relationship.status == Relationship.Status.PAUSED or mentor_is_suspended(relationship.mentor):
+        raise ApplicationError("Messaging is closed while this relationship is on hold.")
+    profile = getattr(relationship.mentee, "mentee_profile", None)
+    under_18 = profile is None or profile.is_under_18
+    found = [] if messaging_is_direct(relationship) else contact_details_found(body)
+    content_type = attachment_check(attachment) if attachment is not None else None
+    if attachment is not None and under_18:
+        # Files to or from under-18s reach the other person only once a coordinator has approved them.
+        found.append("a file")
+    risk = risk_words_found(body)
+    message = Message(
+        relationship=relationship,
+        sender=sender,
+        body=body,
+        status=Message.Status.HELD if found else Message.Status.DELIVERED,
+        hold_reason=("Contains " + " and ".join(found)) if found else "",
+        risk_words=risk,
+        copied_to_coordinator=under_18,
+    )
+    message.full_clean()
+    message.save()
+    if attachment is not None:
+        MessageAttachment.objects.create(
+            message=message,
+            file=attachment,
+            original_name=os.path.basename(attachment.name)[:200],
+            content_type=content_type,
+            size=attachment.size,
+        )
+    if found:
+        _outbox_add(topic="message.held", payload={"message_id": message.pk})
+    if risk:
+        _outbox_add(topic="message.risk", payload={"message_id": message.pk})
+    return message
+
+
+@transaction.atomic
+def message_hold(*, message: Message, actor: User, reason: str = "") -> Message:
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    if message.status == Message.Status.HELD:
+        raise ApplicationError("This message is already held.")
+    message.status = Message.Status.HELD
+    message.hold_reason = (reason.strip() or "Held by the coordinator")[:200]
+    message.reviewed_by = actor
+    message.reviewed_at = timezone.now()
+    message.save(update_fields=["status", "hold_reason", "reviewed_by", "reviewed_at"])
+    audit_record(actor=actor, action="messaging.message_held", target=message, summary=message.hold_reason)
+    return message
+
+
+@transaction.atomic
+def message_release(*, message: Message, actor: User) -> Message:
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    if message.status != Message.Status.HELD:
+        raise ApplicationError("This message is not held.")
+    message.status = Message.Status.DELIVERED
+    message.reviewed_by = actor
+    message.reviewed_at = timezone.now()
+    message.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    audit_record(actor=actor, action="messaging.message_released", target=message)
+    return message
+
+
+# Exporting a case record ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_export_request(*, concern: Concern, actor: User, reason: str):
+    from .models import CaseExport
+
+    if not reason.strip():
+        raise ApplicationError("Say why a copy is needed, and for whom.", field="reason")
+    export = CaseExport(concern=concern, requested_by=actor, reason=reason.strip())
+    export.full_clean()
+    export.save()
+    CaseEntry.objects.create(
+        concern=concern, kind=CaseEntry.Kind.SYSTEM, author=actor, text=f"Copy requested: {export.reason}"
+    )
+    audit_record(
+        actor=actor, action="safeguarding.case_export_requested", target=concern, summary=export.reason
+    )
+    return export
+
+
+@transaction.atomic
+def case_export_approve(*, export, actor: User):
+    from .models import CaseExport
+
+    export = CaseExport.objects.select_for_update().get(pk=export.pk)
+    if export.status != CaseExport.Status.PENDING:
+        raise ApplicationError("This copy has already been approved.")
+    if export.requested_by_id == actor.pk:
+        raise ApplicationError("A second safeguarding lead must approve this.")
+    export.status = CaseExport.Status.APPROVED
+    export.approved_by = actor
+    export.approved_at = timezone.now()
+    export.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    CaseEntry.objects.create(
+        concern=export.concern, kind=CaseEntry.Kind.SYSTEM, author=actor, text="Copy approved."
+    )
+    audit_record(actor=actor, action="safeguarding.case_export_approved", target=export.concern)
+    return export
+
+
+def case_export_data(*, export, actor: User) -> dict:
+    """The approved copy: the concern as reported and its whole chronology. Every download is logged."""
+    from .models import CaseExport
+
+    if export.status != CaseExport.Status.APPROVED:
+        raise ApplicationError("A second safeguarding lead must approve this copy first.")
+    concern = export.concern
+    reported = {
+        field: getattr(concern, field)
+        for field in (
+            "kind",
+            "adult_concerned",
+            "immediate_danger",
+            "childs_words",
+            "questions_asked",
+            "who_is_at_risk",
+            "context",
+            "facts",
+            "opinion",
+            "status",
+        )
+    }
+    data = {
+        "reference": concern.reference,
+        "young_person": concern.young_person.get_full_name() if concern.young_person else "",
+        "youth_partner": str(concern.youth_partner or ""),
+        "reported_by": concern.reporter.get_full_name(),
+        "reported_at": timezone.localtime(concern.created_at).isoformat(),
+        "happened_at": timezone.localtime(concern.happened_at).isoformat(),
+        "retain_until": concern.retain_until.isoformat(),
+        **reported,
+        "chronology": [
+            {
+                "at": timezone.localtime(entry.occurred_at).isoformat(),
+                "kind": entry.get_kind_display(),
+                "by": entry.author.get_full_name() if entry.author else "platform",
+                "text": entry.text,
+                "told": entry.told_whom,
+                "agency": entry.get_agency_display() if entry.agency else "",
+                "details": entry.details,
+            }
+            for entry in concern.entries.select_related("author")
+        ],
+        "export": {"reason": export.reason, "approved_by": export.approved_by.get_full_name()},
+    }
+    audit_record(actor=actor, action="safeguarding.case_exported", target=concern, summary=export.reason)
+    return data

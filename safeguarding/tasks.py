@@ -1,0 +1,17 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(soft_time_limit=120, time_limit=180)
+def outbox_dispatch():
+    """Send due safeguarding alerts and escalations (idempotent: rows are claimed before handling)."""
+    return services.outbox_dispatch()
+
+
+@shared_task(soft_time_limit=600, time_limit=660)
+def retention_run():
+    """Nightly retention schedule; idempotent: removed text and flagged reviews are skipped."""
+    from .data_protection import retention_run as run
+
+    return run()

@@ -1,0 +1,356 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts.models import Role
+from core import policy
+from core.errors import ApplicationError
+from core.pagination import paginate
+from mentoring.models import Relationship
+
+from . import data_protection, selectors, services
+from .forms import CaseEntryForm, ConcernForm, HoldForm, MessageForm
+from .models import CaseExport, Concern, Message
+from .policies import thread_role
+
+
+def _form_error(form, error: ApplicationError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+# Concerns ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def concern_raise(request):
+    subjects = services.concern_subjects_for(user=request.user)
+    initial = {}
+    if request.GET.get("young_person", "").isdigit():
+        initial["young_person"] = subjects.filter(pk=request.GET["young_person"]).first()
+    form = ConcernForm(request.POST or None, subjects=subjects, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            concern = services.concern_raise(reporter=request.user, **data)
+        except ApplicationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"Thank you. Your concern ({concern.reference}) has been sent to the safeguarding lead. "
+                "You can follow its status here.",
+            )
+            return redirect("safeguarding:my_concerns")
+    return render(request, "safeguarding/concern_form.html", {"form": form})
+
+
+@login_required
+@require_safe
+def my_concerns(request):
+    return render(
+        request,
+        "safeguarding/my_concerns.html",
+        {"page": paginate(request, selectors.concerns_reported_by(user=request.user))},
+    )
+
+
+def _require_lead(user):
+    if Role.SAFEGUARDING_LEAD not in user.roles:
+        raise PermissionDenied
+
+
+@login_required
+@require_safe
+def concern_list(request):
+    _require_lead(request.user)
+    concerns = selectors.concerns_visible_to(user=request.user).order_by("acknowledged_at", "-created_at")
+    status = request.GET.get("status", "")
+    if status in Concern.Status.values:
+        concerns = concerns.filter(status=status)
+    return render(
+        request,
+        "safeguarding/concern_list.html",
+        {"page": paginate(request, concerns), "statuses": Concern.Status.choices, "status": status},
+    )
+
+
+@login_required
+@require_safe
+def concern_detail(request, pk):
+    concern = policy.get_object_or_404(
+        request.user, policy.VIEW, selectors.concerns_visible_to(user=request.user), pk=pk
+    )
+    services.concern_read_record(concern=concern, actor=request.user)
+    threads = (
+        Relationship.objects.filter(mentee_id=concern.young_person_id).select_related("mentor")
+        if concern.young_person_id
+        else Relationship.objects.none()
+    )
+    return render(
+        request,
+        "safeguarding/concern_detail.html",
+        {
+            "concern": concern,
+            "entries": concern.entries.select_related("author"),
+            "entry_form": CaseEntryForm(),
+            "threads": threads,
+            "overdue": selectors.concern_is_overdue(concern),
+            "exports": concern.exports.select_related("requested_by", "approved_by"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def concern_acknowledge(request, pk):
+    concern = policy.get_object_or_404(request.user, policy.CHANGE, Concern, pk=pk)
+    try:
+        services.concern_acknowledge(concern=concern, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"You have acknowledged {concern.reference}.")
+    return redirect(concern)
+
+
+@login_required
+@require_POST
+def concern_entry_add(request, pk):
+    concern = policy.get_object_or_404(request.user, policy.CHANGE, Concern, pk=pk)
+    form = CaseEntryForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_entry_add(concern=concern, actor=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Added to the case record.")
+            return redirect(concern)
+    services.concern_read_record(concern=concern, actor=request.user)
+    return render(
+        request,
+        "safeguarding/concern_detail.html",
+        {
+            "concern": concern,
+            "entries": concern.entries.select_related("author"),
+            "entry_form": form,
+            "threads": Relationship.objects.filter(mentee_id=concern.young_person_id).select_related(
+                "mentor"
+            ),
+            "overdue": selectors.concern_is_overdue(concern),
+            "exports": concern.exports.select_related("requested_by", "approved_by"),
+        },
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def concern_keep_messages(request, pk):
+    concern = policy.get_object_or_404(request.user, policy.CHANGE, Concern, pk=pk)
+    relationship = Relationship.objects.filter(pk=request.POST.get("relationship") or 0).first()
+    if relationship is None:
+        messages.error(request, "Choose a conversation to keep.")
+        return redirect(concern)
+    try:
+        services.concern_keep_messages(concern=concern, actor=request.user, relationship=relationship)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "A copy of the messages is kept on the case record.")
+    return redirect(concern)
+
+
+# Data protection --------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def my_data(request):
+    data = data_protection.personal_data_export(user=request.user)
+    response = JsonResponse(data, json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="my-mentorbridge-data.json"'
+    return response
+
+
+BANDS = {
+    "under 16": ("under_16", "under 16"),
+    "16-17": ("16_17", "16 or 17"),
+    "18 and over": ("adult", "18 or over"),
+}
+
+
+@require_safe
+def privacy_notice(request):
+    """The privacy notice, in the version for the reader's age band when they are a mentee."""
+    band = label = None
+    profile = getattr(request.user, "mentee_profile", None) if request.user.is_authenticated else None
+    if profile is not None:
+        band, label = BANDS[profile.age_band]
+    return render(request, "safeguarding/privacy_notice.html", {"band": band, "band_label": label})
+
+
+@login_required
+@require_POST
+def concern_export_request(request, pk):
+    concern = policy.get_object_or_404(request.user, policy.CHANGE, Concern, pk=pk)
+    try:
+        services.case_export_request(
+            concern=concern, actor=request.user, reason=request.POST.get("reason", "")
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Requested. A second safeguarding lead must approve the copy.")
+    return redirect(concern)
+
+
+@login_required
+@require_POST
+def concern_export_approve(request, pk):
+    export = policy.get_object_or_404(request.user, policy.CHANGE, CaseExport, pk=pk)
+    try:
+        services.case_export_approve(export=export, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Copy approved.")
+    return redirect(export.concern)
+
+
+@login_required
+@require_safe
+def concern_export_download(request, pk):
+    export = policy.get_object_or_404(request.user, policy.VIEW, CaseExport, pk=pk)
+    try:
+        data = services.case_export_data(export=export, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect(export.concern)
+    response = JsonResponse(data, json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="{export.concern.reference}.json"'
+    return response
+
+
+# Messages ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def thread_list(request):
+    return render(
+        request,
+        "safeguarding/thread_list.html",
+        {
+            "page": paginate(request, selectors.threads_visible_to(user=request.user)),
+            "held": selectors.held_messages_for(user=request.user)[:20],
+        },
+    )
+
+
+def _thread_or_404(user, pk):
+    relationship = (
+        Relationship.objects.select_related("mentor", "mentee__mentee_profile", "cohort")
+        .filter(pk=pk)
+        .first()
+    )
+    if relationship is None:
+        raise Http404
+    role = thread_role(user, relationship)
+    if role is None:
+        raise Http404
+    return relationship, role
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def thread(request, pk):
+    relationship, role = _thread_or_404(request.user, pk)
+    form = MessageForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if role != "participant":
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                message = services.message_send(
+                    relationship=relationship,
+                    sender=request.user,
+                    body=form.cleaned_data["body"],
+                    attachment=form.cleaned_data.get("attachment"),
+                )
+            except ApplicationError as error:
+                _form_error(form, error)
+            else:
+                if message.status == Message.Status.HELD:
+                    messages.warning(
+                        request,
+                        f"Your message is waiting for the coordinator to check it: it seems to contain "
+                        f"{message.hold_reason.removeprefix('Contains ')}. Contact details are kept private.",
+                    )
+                else:
+                    messages.success(request, "Message sent.")
+                return redirect("safeguarding:thread", pk=relationship.pk)
+    profile = getattr(relationship.mentee, "mentee_profile", None)
+    return render(
+        request,
+        "safeguarding/thread.html",
+        {
+            "relationship": relationship,
+            "role": role,
+            "thread_messages": selectors.thread_messages(user=request.user, relationship=relationship),
+            "form": form if role == "participant" and relationship.is_open else None,
+            "under_18": profile is None or profile.is_under_18,
+            "direct": services.messaging_is_direct(relationship),
+            "hold_form": HoldForm(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_safe
+def message_attachment(request, pk):
+    """A message's file, for those who may read the message (held ones: sender and reviewers only)."""
+    message = policy.get_object_or_404(request.user, policy.VIEW, Message, pk=pk)
+    attachment = getattr(message, "attachment", None)
+    if attachment is None:
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=True,
+        filename=attachment.original_name,
+    )
+    return response
+
+
+@login_required
+@require_POST
+def message_hold(request, pk):
+    message = policy.get_object_or_404(request.user, policy.CHANGE, Message, pk=pk)
+    form = HoldForm(request.POST)
+    form.is_valid()
+    try:
+        services.message_hold(message=message, actor=request.user, reason=form.cleaned_data.get("reason", ""))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "The message is held and hidden from the other person.")
+    return redirect("safeguarding:thread", pk=message.relationship_id)
+
+
+@login_required
+@require_POST
+def message_release(request, pk):
+    message = policy.get_object_or_404(request.user, policy.CHANGE, Message, pk=pk)
+    try:
+        services.message_release(message=message, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "The message is released and delivered.")
+    return redirect("safeguarding:thread", pk=message.relationship_id)
