@@ -8,5 +8,6 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from . import policies  # noqa: F401  (registers the access policies)
         from .recruitment import panels  # noqa: F401
+        from .recruitment import policies as recruitment_policies  # noqa: F401
 
         panels.register()

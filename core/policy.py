@@ -93,3 +93,47 @@ def get_object_or_404(user, action: str, model_or_queryset, **lookup):
         raise Http404 from None
     require(user, action, obj)
     return obj
+
+
+class ThroughParentPolicy(ModelPolicy):
+    """Rows that exist only inside a parent (a quiz's questions, an application's references):
+    a user may do to them what they may do to the parent (or `parent_action` on it)."""
+
+    def __init__(self, model, parent_field: str, parent_action: str | None = None):
+        self.model = model
+        self.parent_field = parent_field
+        self.parent_action = parent_action
+
+    def scope(self, user, action, queryset):
+        parent_model = self.model._meta.get_field(self.parent_field).related_model
+        parents = scope(user, self.parent_action or action, parent_model)
+        return queryset.filter(**{f"{self.parent_field}__in": parents.values("pk")})
+
+
+class ReferenceDataPolicy(ModelPolicy):
+    """Lists that forms offer (industries, interests, decline grounds): everyone signed in reads
+    them; programme staff keep them."""
+
+    def __init__(self, model):
+        self.model = model
+
+    def scope(self, user, action, queryset):
+        if action == VIEW or user.is_programme_staff:
+            return queryset
+        return queryset.none()
+
+    def can_create(self, user, **context):
+        return user.is_programme_staff
+
+
+class AggregateOnlyPolicy(ModelPolicy):
+    """Running totals behind the impact figures: read row by row by staff only; everyone else sees
+    them through the analysis services, which suppress small groups."""
+
+    def __init__(self, model):
+        self.model = model
+
+    def scope(self, user, action, queryset):
+        if action == VIEW and user.is_programme_staff:
+            return queryset
+        return queryset.none()

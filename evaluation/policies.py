@@ -7,7 +7,18 @@ else sees only aggregates (selectors.aggregate_partner_scope decides whose).
 from accounts.models import Role
 from core import policy
 
-from .models import ImpactReport, Instrument, InstrumentVersion, SurveyResponse
+from .models import (
+    Answer,
+    AnswerTally,
+    ImpactReport,
+    Instrument,
+    InstrumentVersion,
+    PairTally,
+    Question,
+    ResponseTally,
+    SurveyInstance,
+    SurveyResponse,
+)
 
 
 class InstrumentPolicy(policy.ModelPolicy):
@@ -61,4 +72,15 @@ class ImpactReportPolicy(policy.ModelPolicy):
 
 
 for _policy in (InstrumentPolicy(), InstrumentVersionPolicy(), SurveyResponsePolicy(), ImpactReportPolicy()):
+    policy.register(_policy)
+
+# Rows reached only through an instrument version or a response, and the running totals.
+for _policy in (
+    policy.ThroughParentPolicy(Question, "version"),
+    policy.ThroughParentPolicy(SurveyInstance, "version"),
+    policy.ThroughParentPolicy(Answer, "response"),
+    policy.AggregateOnlyPolicy(AnswerTally),
+    policy.AggregateOnlyPolicy(PairTally),
+    policy.AggregateOnlyPolicy(ResponseTally),
+):
     policy.register(_policy)

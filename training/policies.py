@@ -2,7 +2,21 @@
 
 from core import policy
 
-from .models import Certificate, Course, CourseVersion, Enrolment, Module, Section, Workshop, WorkshopBooking
+from .models import (
+    Certificate,
+    Choice,
+    Course,
+    CourseVersion,
+    Enrolment,
+    Module,
+    ModuleCompletion,
+    Question,
+    QuizAttempt,
+    Section,
+    TrainingRequirement,
+    Workshop,
+    WorkshopBooking,
+)
 
 
 class _StaffWritePolicy(policy.ModelPolicy):
@@ -89,5 +103,15 @@ for _policy in (
     EnrolmentPolicy(),
     CertificatePolicy(),
     WorkshopBookingPolicy(),
+):
+    policy.register(_policy)
+
+# Rows reached only through a module or an enrolment, and the per-programme completion rule.
+for _policy in (
+    policy.ThroughParentPolicy(Question, "module"),
+    policy.ThroughParentPolicy(Choice, "question"),
+    policy.ThroughParentPolicy(ModuleCompletion, "enrolment"),
+    policy.ThroughParentPolicy(QuizAttempt, "enrolment"),
+    policy.ReferenceDataPolicy(TrainingRequirement),
 ):
     policy.register(_policy)

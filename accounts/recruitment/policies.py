@@ -4,7 +4,20 @@ from django.db.models import Q
 
 from core import policy
 
-from ..models import Application, ConsentRecord, MenteeImport, Role, ScreeningCheck
+from ..models import (
+    Application,
+    ApplicationWindow,
+    ConsentRecord,
+    ConsentRequest,
+    DeclineGround,
+    Industry,
+    Interest,
+    Invitation,
+    MenteeImport,
+    Reference,
+    Role,
+    ScreeningCheck,
+)
 
 DECIDE = "decide"
 
@@ -84,4 +97,16 @@ class ConsentRecordPolicy(policy.ModelPolicy):
 
 
 for _policy in (ApplicationPolicy(), ScreeningCheckPolicy(), MenteeImportPolicy(), ConsentRecordPolicy()):
+    policy.register(_policy)
+
+# Rows reached only through an application or a mentee's record, and the lists forms offer.
+for _policy in (
+    policy.ThroughParentPolicy(Reference, "application"),
+    policy.ThroughParentPolicy(Invitation, "user", parent_action="manage"),
+    policy.ThroughParentPolicy(ConsentRequest, "mentee", parent_action="manage"),
+    policy.ReferenceDataPolicy(Industry),
+    policy.ReferenceDataPolicy(Interest),
+    policy.ReferenceDataPolicy(ApplicationWindow),
+    policy.ReferenceDataPolicy(DeclineGround),
+):
     policy.register(_policy)

@@ -226,6 +226,7 @@ SPECTACULAR_SETTINGS = {
         "EndReasonEnum": "mentoring.models.EndReason",
         "SessionStatusEnum": "mentoring.models.MentoringSession.Status",
         "GoalStatusEnum": "mentoring.models.Goal.Status",
+        "ScreeningCheckStatusEnum": "accounts.models.ScreeningCheck.CheckStatus",
     },
 }
 

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import Certificate, Course, Enrolment, Module, Section
@@ -41,10 +42,11 @@ class CourseSerializer(serializers.ModelSerializer):
         versions = [v for v in course.versions.all() if v.status == "published"]
         return versions[0] if versions else None
 
-    def get_version(self, course):
+    def get_version(self, course) -> int | None:
         version = self._published(course)
         return version.number if version else None
 
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_sections(self, course):
         version = self._published(course)
         if version is None:
