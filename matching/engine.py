@@ -363,7 +363,8 @@ def _pair_reasons(mentees: MenteeTable, mentors: MentorTable, me, mo, exclusion_
     reasons = np.zeros(shape, np.uint8)
     for code, failing in reversed(checks):
         reasons[np.broadcast_to(failing, shape)] = code
-    if len(exclusion_keys):
+    # Exclusions are few: look them up only when one of these mentees has any.
+    if len(exclusion_keys) and np.isin(np.ravel(me), exclusion_keys // len(mentors)).any():
         keys = np.asarray(me, np.int64) * len(mentors) + np.asarray(mo, np.int64)
         keys = np.broadcast_to(keys, shape)
         position = np.searchsorted(exclusion_keys, keys)
@@ -792,6 +793,7 @@ def run_round(
     weights: Weights | None = None,
     exclusions: Exclusions | None = None,
     locked: np.ndarray | None = None,
+    places_taken: np.ndarray | None = None,
     protect_worst_off: bool = False,
     top_k: int = 50,
     pool_size: int = 1500,
@@ -802,7 +804,8 @@ def run_round(
     """Eligibility, candidates, the optimal assignment, explanations and round metrics.
 
     `locked` holds (mentee row, mentor row) pairs already approved: they are kept as they are
-    (after checking they still pass every hard rule) and their places are taken off the mentor."""
+    (after checking they still pass every hard rule) and their places are taken off the mentor.
+    `places_taken` counts each mentor's current mentees from earlier rounds."""
     from matching import solver
     from matching.explain import Labels, explain_pair
 
@@ -814,6 +817,8 @@ def run_round(
 
     # Locked pairs: honour those that still pass the hard rules and fit the mentor's places.
     places = np.clip(mentors.capacity.astype(np.int64), 0, 2)
+    if places_taken is not None:
+        places = np.maximum(places - np.asarray(places_taken, np.int64), 0)
     lock_problems: list[LockProblem] = []
     kept_locks: list[tuple[int, int]] = []
     if len(locked):

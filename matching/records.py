@@ -56,6 +56,7 @@ class MentorRecord:
     enhanced_check: bool = False  # a valid enhanced check with barred list
     organisation: Hashable | None = None
     conflicts: Sequence[Hashable] = ()  # mentee ids with a declared conflict of interest
+    current_mentees: int = 0  # places already taken by open relationships
 
 
 @dataclass
@@ -66,6 +67,7 @@ class BuiltRound:
     mentee_row: dict = field(default_factory=dict)  # id -> row
     mentor_row: dict = field(default_factory=dict)
     mentor_job_titles: list[str] = field(default_factory=list)
+    places_taken: np.ndarray | None = None
 
     def pairs(self, id_pairs) -> np.ndarray:
         """(mentee id, mentor id) pairs as table rows; unknown ids raise KeyError."""
@@ -189,4 +191,5 @@ def build_tables(
         mentee_row=mentee_row,
         mentor_row=mentor_row,
         mentor_job_titles=[record.job_title for record in mentors],
+        places_taken=np.asarray([record.current_mentees for record in mentors], np.int64),
     )

@@ -35,6 +35,7 @@ MENTOR_COLUMNS = (
     "interests",
     "availability",
     "places",
+    "current_mentees",
     "open_to_one_to_two",
     "approved",
     "fully_trained",
@@ -62,7 +63,7 @@ MENTEE_COLUMNS = (
     "conflicts",
 )
 PAIR_COLUMNS = ("mentee_id", "mentor_id")
-OPTIONAL_COLUMNS = {"first_name", "job_title", "organisation", "conflicts"}
+OPTIONAL_COLUMNS = {"first_name", "job_title", "organisation", "conflicts", "current_mentees"}
 
 PROPOSAL_HEADER = ("mentee_id", "mentee_name", "mentor_id", "mentor_name", "score", "locked", "explanation")
 UNMATCHED_HEADER = ("role", "id", "name", "reason")
@@ -229,6 +230,9 @@ def read_mentors(file: str, handle, regions: Sequence[tuple[str, str]], errors: 
         places_text = row.text("places") or "1"
         if places_text not in ("1", "2"):
             row.error("places", f"{places_text!r} is not 1 or 2")
+        current_text = row.text("current_mentees") or "0"
+        if current_text not in ("0", "1", "2"):
+            row.error("current_mentees", f"{current_text!r} is not 0, 1 or 2")
         records.append(
             MentorRecord(
                 id=identifier,
@@ -246,6 +250,7 @@ def read_mentors(file: str, handle, regions: Sequence[tuple[str, str]], errors: 
                 enhanced_check=row.yes_no("enhanced_check", blank=False),
                 organisation=row.text("organisation").lower() or None,
                 conflicts=row.items("conflicts"),
+                current_mentees=int(current_text) if current_text in ("0", "1", "2") else 0,
             )
         )
         names[identifier] = row.text("first_name")
@@ -363,6 +368,7 @@ def match_files(
         weights=weights,
         exclusions=built.exclusions,
         locked=built.pairs(pair_lists["locked"]),
+        places_taken=built.places_taken,
         protect_worst_off=protect_worst_off,
         top_k=top_k,
         labels=Labels(regions=tuple(label for _code, label in regions)),

@@ -54,6 +54,7 @@ def run(mentees, mentors, *, rejected=(), locked=(), **options):
         built.mentors,
         exclusions=built.exclusions,
         locked=built.pairs(locked),
+        places_taken=built.places_taken,
         labels=Labels(regions=REGION_LABELS),
         mentor_job_titles=built.mentor_job_titles,
         **options,

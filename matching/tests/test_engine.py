@@ -146,6 +146,16 @@ def test_more_locked_pairs_than_places_keeps_only_what_fits():
     assert [problem.mentee_id for problem in result.lock_problems] == ["ben"]
 
 
+def test_places_taken_by_current_mentees_are_not_offered_again():
+    result = run(
+        [mentee("ava"), mentee("ben"), mentee("cat")],
+        [mentor("two_one_taken", capacity=2, current_mentees=1), mentor("full", current_mentees=1)],
+    )
+    assert len(result.proposals) == 1
+    assert {proposal.mentor_id for proposal in result.proposals} == {"two_one_taken"}
+    assert mentor_reasons(result) == {"full": Reason.MENTOR_NO_PLACES_LEFT}
+
+
 def test_declared_conflict_excludes_the_pair_from_either_side():
     by_mentee = run([mentee("ava", conflicts=["uncle"])], [mentor("uncle")])
     by_mentor = run([mentee("ava")], [mentor("uncle", conflicts=["ava"])])
@@ -398,9 +408,15 @@ def test_large_pools_keep_at_most_top_k_candidates_per_mentee_and_fall_back_when
     mentees = [mentee(f"e{index}", industries=["law"]) for index in range(30)] + [
         mentee("kid", age=16, industries=["law"])
     ]
-    built = build(mentees, mentors)
+    built = build(mentees, mentors, rejected=[("kid", "o395")])
     candidates = engine.generate_candidates(
-        built.mentees, built.mentors, rules=RoundRules(), weights=Weights(), top_k=5, pool_size=50
+        built.mentees,
+        built.mentors,
+        rules=RoundRules(),
+        weights=Weights(),
+        exclusions=built.exclusions,
+        top_k=5,
+        pool_size=50,
     )
     assert not candidates.exhaustive
     counts = np.bincount(candidates.mentee, minlength=len(mentees))
@@ -409,6 +425,7 @@ def test_large_pools_keep_at_most_top_k_candidates_per_mentee_and_fall_back_when
     kid = built.mentee_row["kid"]
     kid_mentors = candidates.mentor[candidates.mentee == kid]
     assert len(kid_mentors) == 5 and (kid_mentors >= 390).all()
+    assert built.mentor_row["o395"] not in kid_mentors
     # Candidates are sorted by mentee, best score first.
     for row in range(len(mentees)):
         scores = candidates.score[candidates.mentee == row]

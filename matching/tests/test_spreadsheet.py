@@ -159,6 +159,15 @@ def test_malformed_rows_are_all_reported_and_nothing_is_written(tmp_path):
     assert "mentees.csv row 4, column conflicts: no mentor with id 'M9'" in report
 
 
+def test_current_mentees_column_takes_places_off_the_mentor(tmp_path):
+    mentors = write(tmp_path / "mentors.csv", MENTOR_COLUMNS, [good_mentor(current_mentees="1")])
+    mentees = write(tmp_path / "mentees.csv", MENTEE_COLUMNS, [good_mentee()])
+    out, unmatched, _stdout = match(tmp_path, mentors, mentees)
+    assert read(out) == []
+    reasons = {row["id"]: row["reason"] for row in read(unmatched)}
+    assert reasons["M1"] == "the mentor's places are already taken by confirmed matches"
+
+
 def test_missing_or_unknown_columns_are_reported(tmp_path):
     mentors = tmp_path / "mentors.csv"
     mentors.write_text("mentor_id,region,concent\nM1,london,yes\n", encoding="utf-8")
