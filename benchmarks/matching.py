@@ -137,7 +137,7 @@ def case_engine(n_mentees: int, n_mentors: int) -> dict:
     rules, weights = engine.RoundRules(), engine.Weights()
     started, cpu_started = time.perf_counter(), time.process_time()
     candidates = engine.generate_candidates(mentees, mentors, rules=rules, weights=weights, top_k=50)
-    generated = time.perf_counter()
+    generated, cpu_generated = time.perf_counter(), time.process_time()
     places = mentors.capacity.astype(np.int64)
     chosen = solver.solve_optimal(candidates.mentee, candidates.mentor, candidates.score, places)
     solved, cpu_solved = time.perf_counter(), time.process_time()
@@ -149,7 +149,9 @@ def case_engine(n_mentees: int, n_mentors: int) -> dict:
     optimum = int(candidates.score[chosen].sum())
     return {
         "candidate_seconds": generated - started,
+        "candidate_cpu_seconds": cpu_generated - cpu_started,
         "solve_seconds": solved - generated,
+        "solve_cpu_seconds": cpu_solved - cpu_generated,
         "seconds": solved - started,
         "cpu_seconds": cpu_solved - cpu_started,
         "greedy_seconds": greedy_seconds,
@@ -159,6 +161,7 @@ def case_engine(n_mentees: int, n_mentors: int) -> dict:
         "matched_share": len(chosen) / n_mentees,
         "first_need_met_share": float(np.sum(first_met)) / n_mentees,
         "greedy_share_of_optimum": int(candidates.score[greedy].sum()) / optimum if optimum else 1.0,
+        "greedy_matched_share": len(greedy) / n_mentees,
         "mean_score": optimum / max(1, len(chosen)) / engine.SCALE,
     }
 

@@ -51,7 +51,7 @@ def solve_optimal(
     flow = min_cost_flow.SimpleMinCostFlow()
     # Pair arcs first so that arc index == candidate index.
     flow.add_arcs_with_capacity_and_unit_cost(
-        mentee_node, mentor_node, np.ones(len(mentee), np.int64), -(score.astype(np.int64) + match_bonus)
+        mentee_node, mentor_node, np.ones(len(mentee), np.int64), -(np.asarray(score, np.int64) + match_bonus)
     )
     flow.add_arcs_with_capacity_and_unit_cost(
         np.full(n_mentees, source, np.int32),

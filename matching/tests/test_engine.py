@@ -455,3 +455,11 @@ def test_records_with_unknown_codes_are_refused():
         build([mentee("ava", region="atlantis")], [mentor("m")])
     with pytest.raises(ValueError, match="twice"):
         build([mentee("ava"), mentee("ava")], [mentor("m")])
+
+
+def test_a_round_with_nobody_on_one_side_reports_everyone_on_the_other():
+    no_mentors = run([mentee("ava")], [])
+    assert no_mentors.proposals == [] and reasons(no_mentors) == {"ava": Reason.NO_MENTOR_IN_ROUND}
+    no_mentees = run([], [mentor("m")])
+    assert no_mentees.proposals == [] and mentor_reasons(no_mentees) == {"m": Reason.NO_ELIGIBLE_MENTEE}
+    assert no_mentees.metrics.share_matched == 0.0

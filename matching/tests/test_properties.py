@@ -181,3 +181,16 @@ def test_protecting_the_worst_off_never_lowers_the_minimum_and_costs_exactly_wha
     assert abs(plain.metrics.total - protected.metrics.total - protected.metrics.protection_cost) < 1e-9
     for proposal in protected.proposals:
         assert allowed(mentees, mentors, exclusions, proposal.mentee_row, proposal.mentor_row)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rounds())
+def test_pruned_candidate_pools_never_propose_a_pair_that_breaks_a_hard_rule(instance):
+    mentees, mentors, exclusions, _locked = instance
+    result = run_round(mentees, mentors, exclusions=exclusions, pool_size=1, top_k=1)
+    for proposal in result.proposals:
+        assert allowed(mentees, mentors, exclusions, proposal.mentee_row, proposal.mentor_row), proposal
+    # A mentee left with no eligible mentor at all is told a rule, not that others fitted better.
+    for person in result.unmatched_mentees:
+        if not any(allowed(mentees, mentors, exclusions, person.row, j) for j in range(len(mentors))):
+            assert person.reason != engine.Reason.OUTMATCHED
