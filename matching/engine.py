@@ -1,0 +1,958 @@
+"""The matching engine: eligibility, scoring and sparse candidate generation over numpy arrays.
+
+The engine knows nothing about the database. It takes a mentee table and a mentor table (one
+array per fact, one row per person; `matching.records.build_tables` builds them from plain
+Python records) and works on whole arrays at a time, so a national pool is handled without a
+Python loop over pairs.
+
+What goes in is deliberately narrow. Ethnicity, disability, religion, health, sexuality,
+gender and every other special category of personal data are never an input: the tables have
+no field for them, so they cannot feed eligibility or scoring (a test checks the field lists).
+
+Hard rules are masks. Each failing rule has a `Reason` code, and people and pairs that a rule
+excludes are reported with its plain-English text. Person rules (approval, training, consent,
+induction, age, missing or contradictory data) remove a person from the round; pair rules
+(enhanced check for under-18s, region, one-to-two, same organisation, declared conflicts,
+pairs a coordinator rejected) remove a pair.
+
+Scores are points out of 100 (configurable weights), held as integer hundredths so that the
+solver, the greedy baseline and the tests all agree exactly.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+from dataclasses import dataclass, field, fields
+
+import numpy as np
+
+# Reasons --------------------------------------------------------------------------------------
+
+
+class Reason(enum.IntEnum):
+    OK = 0
+    # Mentee, person level.
+    MENTEE_AGE_MISSING = 1
+    MENTEE_AGE_CONTRADICTS_FLAGS = 2
+    MENTEE_OUTSIDE_AGE_RANGE = 3
+    MENTEE_NO_CONSENT = 4
+    MENTEE_NO_PARENTAL_CONSENT = 5
+    MENTEE_INDUCTION_NOT_DONE = 6
+    MENTEE_REGION_MISSING = 7
+    MENTEE_ONE_TO_TWO_CONTRADICTION = 8
+    MENTEE_FIRST_NEED_NOT_LISTED = 9
+    # Mentor, person level.
+    MENTOR_NOT_APPROVED = 20
+    MENTOR_NOT_TRAINED = 21
+    MENTOR_CAPACITY_INVALID = 22
+    MENTOR_ONE_TO_TWO_CONTRADICTION = 23
+    MENTOR_REGION_MISSING = 24
+    MENTOR_NO_PLACES_LEFT = 25
+    # Pair level.
+    NO_ENHANCED_CHECK = 40
+    DIFFERENT_REGION = 41
+    ONE_TO_TWO_NOT_ACCEPTED = 42
+    SAME_ORGANISATION = 43
+    CONFLICT_OF_INTEREST = 44
+    REJECTED_BEFORE = 45
+    # Outcomes that are not rules.
+    NO_MENTOR_IN_ROUND = 60
+    OUTMATCHED = 61
+    NO_ELIGIBLE_MENTEE = 62
+    NOT_CHOSEN = 63
+
+
+REASON_TEXT: dict[Reason, str] = {
+    Reason.OK: "eligible",
+    Reason.MENTEE_AGE_MISSING: "the mentee's age is not recorded",
+    Reason.MENTEE_AGE_CONTRADICTS_FLAGS: "the mentee's age and their under-18 or under-16 record disagree",
+    Reason.MENTEE_OUTSIDE_AGE_RANGE: "the mentee is outside the programme's age range",
+    Reason.MENTEE_NO_CONSENT: "the mentee's consent is not recorded",
+    Reason.MENTEE_NO_PARENTAL_CONSENT: "the mentee is under 16 and parental consent is not recorded",
+    Reason.MENTEE_INDUCTION_NOT_DONE: "the mentee has not completed their induction",
+    Reason.MENTEE_REGION_MISSING: "the mentee's region is not recorded",
+    Reason.MENTEE_ONE_TO_TWO_CONTRADICTION: "the mentee prefers one-to-two but has not accepted it",
+    Reason.MENTEE_FIRST_NEED_NOT_LISTED: "the mentee's first-priority need is not among their needs",
+    Reason.MENTOR_NOT_APPROVED: "the mentor has not been approved",
+    Reason.MENTOR_NOT_TRAINED: "the mentor has not finished their training",
+    Reason.MENTOR_CAPACITY_INVALID: "the mentor's number of places is not one or two",
+    Reason.MENTOR_ONE_TO_TWO_CONTRADICTION: "the mentor is open to one-to-two but has only one place",
+    Reason.MENTOR_REGION_MISSING: "the mentor's region is not recorded",
+    Reason.MENTOR_NO_PLACES_LEFT: "the mentor's places are already taken by confirmed matches",
+    Reason.NO_ENHANCED_CHECK: "the mentee is under 18 and the mentor has no valid enhanced check "
+    "with barred list",
+    Reason.DIFFERENT_REGION: "they are in different regions and meet in person",
+    Reason.ONE_TO_TWO_NOT_ACCEPTED: "the mentor mentors two together and the mentee has not accepted "
+    "one-to-two",
+    Reason.SAME_ORGANISATION: "they belong to the same organisation",
+    Reason.CONFLICT_OF_INTEREST: "a conflict of interest was declared",
+    Reason.REJECTED_BEFORE: "a coordinator has already rejected this pair",
+    Reason.NO_MENTOR_IN_ROUND: "no mentor in this round is eligible",
+    Reason.OUTMATCHED: "every eligible mentor was a closer fit for other mentees in this round",
+    Reason.NO_ELIGIBLE_MENTEE: "no mentee in this round is an eligible match",
+    Reason.NOT_CHOSEN: "the eligible mentees were a closer fit for other mentors in this round",
+}
+
+PAIR_REASONS = (
+    Reason.NO_ENHANCED_CHECK,
+    Reason.DIFFERENT_REGION,
+    Reason.ONE_TO_TWO_NOT_ACCEPTED,
+    Reason.SAME_ORGANISATION,
+    Reason.CONFLICT_OF_INTEREST,
+    Reason.REJECTED_BEFORE,
+)
+
+
+def reason_text(code: int) -> str:
+    return REASON_TEXT[Reason(int(code))]
+
+
+# Tables ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MenteeTable:
+    """One row per mentee. Bitmasks follow matching.taxonomy; -1 means not recorded."""
+
+    ids: np.ndarray  # the caller's ids, any dtype
+    region: np.ndarray  # int16 region code, -1 not recorded
+    remote_ok: np.ndarray  # bool: may meet online
+    outside_region_ok: np.ndarray  # bool: asked to be matched outside their region
+    needs: np.ndarray  # uint64 bitmask over taxonomy.SUPPORT
+    first_need: np.ndarray  # int16 bit of the first-priority need, -1 none
+    industries: np.ndarray  # uint64 bitmask over taxonomy.INDUSTRIES (industries of interest)
+    interests: np.ndarray  # uint64 bitmask over taxonomy.INTERESTS
+    availability: np.ndarray  # uint32 bitmask: 7 days x 4 parts of the day
+    accepts_one_to_two: np.ndarray  # bool
+    prefers_one_to_two: np.ndarray  # bool
+    age: np.ndarray  # int16 years, -1 not recorded
+    under_18: np.ndarray  # bool
+    under_16: np.ndarray  # bool
+    consent: np.ndarray  # bool: the mentee's consent is recorded
+    parental_consent: np.ndarray  # bool: a parent's consent is recorded
+    induction_done: np.ndarray  # bool
+    organisation: np.ndarray  # int64 organisation id (school, college, employer), -1 none
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass(frozen=True)
+class MentorTable:
+    """One row per mentor. Bitmasks follow matching.taxonomy; -1 means not recorded."""
+
+    ids: np.ndarray
+    region: np.ndarray  # int16
+    remote_ok: np.ndarray  # bool: will meet online
+    offers: np.ndarray  # uint64 bitmask over taxonomy.SUPPORT
+    industries: np.ndarray  # uint64 bitmask over taxonomy.INDUSTRIES (where they work)
+    interests: np.ndarray  # uint64
+    availability: np.ndarray  # uint32
+    capacity: np.ndarray  # int8: places, one or two
+    open_to_one_to_two: np.ndarray  # bool: mentors two mentees together
+    approved: np.ndarray  # bool
+    fully_trained: np.ndarray  # bool
+    enhanced_check: np.ndarray  # bool: valid enhanced check with barred list
+    organisation: np.ndarray  # int64 employer or organisation id, -1 none
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @property
+    def group_mode(self) -> np.ndarray:
+        """Mentors who mentor their two mentees together (one-to-two)."""
+        return self.open_to_one_to_two & (self.capacity == 2)
+
+
+_DTYPES = {
+    "region": np.int16,
+    "remote_ok": np.bool_,
+    "outside_region_ok": np.bool_,
+    "needs": np.uint64,
+    "offers": np.uint64,
+    "first_need": np.int16,
+    "industries": np.uint64,
+    "interests": np.uint64,
+    "availability": np.uint32,
+    "accepts_one_to_two": np.bool_,
+    "prefers_one_to_two": np.bool_,
+    "age": np.int16,
+    "under_18": np.bool_,
+    "under_16": np.bool_,
+    "consent": np.bool_,
+    "parental_consent": np.bool_,
+    "induction_done": np.bool_,
+    "organisation": np.int64,
+    "capacity": np.int8,
+    "open_to_one_to_two": np.bool_,
+    "approved": np.bool_,
+    "fully_trained": np.bool_,
+    "enhanced_check": np.bool_,
+}
+
+
+def make_table(cls, **columns):
+    """Build a table with every column converted to the engine's dtype and checked for length."""
+    converted = {}
+    length = len(columns["ids"])
+    for table_field in fields(cls):
+        values = columns[table_field.name]
+        array = (
+            np.asarray(values) if table_field.name == "ids" else np.asarray(values, _DTYPES[table_field.name])
+        )
+        if array.shape != (length,):
+            raise ValueError(f"{table_field.name} has shape {array.shape}, expected ({length},)")
+        converted[table_field.name] = array
+    return cls(**converted)
+
+
+# Configuration -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoundRules:
+    """Programme rules that decide eligibility."""
+
+    mentee_min_age: int = 14
+    mentee_max_age: int = 25
+    # Induction is mandatory for under-18s; some programmes ask it of everyone.
+    induction_required_for_all: bool = False
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Points for each part of the score. Needs fit (support, first need, industry) comes first."""
+
+    support: float = 30.0  # share of the support the mentee wants that the mentor offers
+    first_need: float = 15.0  # the mentee's first-priority need is offered
+    industry: float = 25.0  # the mentor works in an industry the mentee is interested in
+    interests: float = 12.0  # shared interests (three or more count in full)
+    availability: float = 8.0  # shared free times (four or more count in full)
+    geography: float = 6.0  # same region
+    preferences: float = 4.0  # one-to-one or one-to-two as the mentee prefers
+
+    NAMES = ("support", "first_need", "industry", "interests", "availability", "geography", "preferences")
+
+    @property
+    def total(self) -> float:
+        return sum(getattr(self, name) for name in self.NAMES)
+
+    @classmethod
+    def parse(cls, text: str) -> Weights:
+        """Weights from "support=30,industry=20"; names not given keep their defaults."""
+        values = {}
+        for item in filter(None, (part.strip() for part in text.split(","))):
+            name, separator, number = item.partition("=")
+            name = name.strip()
+            if not separator or name not in cls.NAMES:
+                raise ValueError(
+                    f"unknown weight {item!r}; use name=number with names {', '.join(cls.NAMES)}"
+                )
+            try:
+                value = float(number)
+            except ValueError:
+                raise ValueError(f"weight {name} must be a number, not {number.strip()!r}") from None
+            if not (0 <= value <= 1000):
+                raise ValueError(f"weight {name} must be between 0 and 1000")
+            values[name] = value
+        return cls(**values)
+
+
+INTEREST_FULL = 3
+AVAILABILITY_FULL = 4
+SCALE = 100  # scores are held as integer hundredths of a point
+
+
+@dataclass(frozen=True)
+class Exclusions:
+    """Pairs excluded by people, not rules: declared conflicts and pairs a coordinator rejected.
+
+    Pairs are row positions in the tables (mentee row, mentor row)."""
+
+    conflicts: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), np.int64))
+    rejected: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), np.int64))
+
+    def keys(self, n_mentors: int) -> tuple[np.ndarray, np.ndarray]:
+        """Sorted pair keys (mentee * n_mentors + mentor) and their reason code."""
+        conflicts = np.asarray(self.conflicts, np.int64).reshape(-1, 2)
+        rejected = np.asarray(self.rejected, np.int64).reshape(-1, 2)
+        keys = np.concatenate(
+            [conflicts[:, 0] * n_mentors + conflicts[:, 1], rejected[:, 0] * n_mentors + rejected[:, 1]]
+        )
+        codes = np.concatenate(
+            [
+                np.full(len(conflicts), Reason.CONFLICT_OF_INTEREST, np.uint8),
+                np.full(len(rejected), Reason.REJECTED_BEFORE, np.uint8),
+            ]
+        )
+        # A conflict outranks a rejection for the same pair: stable sort keeps conflicts first.
+        order = np.argsort(keys, kind="stable")
+        keys, codes = keys[order], codes[order]
+        first = np.ones(len(keys), bool)
+        first[1:] = keys[1:] != keys[:-1]
+        return keys[first], codes[first]
+
+
+# Person rules --------------------------------------------------------------------------------
+
+
+def _first_failing(checks: list[tuple[Reason, np.ndarray]], length: int) -> np.ndarray:
+    """The first failing rule's code per row (0 when every rule passes)."""
+    reasons = np.zeros(length, np.uint8)
+    for code, failing in reversed(checks):
+        reasons[failing] = code
+    return reasons
+
+
+def mentee_reasons(mentees: MenteeTable, rules: RoundRules) -> np.ndarray:
+    age = mentees.age.astype(np.int32)
+    known = age >= 0
+    needs_induction = mentees.under_18 | rules.induction_required_for_all
+    first = mentees.first_need.astype(np.int64)
+    first_listed = (mentees.needs >> np.clip(first, 0, 63).astype(np.uint64)) & np.uint64(1)
+    checks = [
+        (Reason.MENTEE_AGE_MISSING, ~known),
+        (
+            Reason.MENTEE_AGE_CONTRADICTS_FLAGS,
+            known & ((mentees.under_18 != (age < 18)) | (mentees.under_16 != (age < 16))),
+        ),
+        (
+            Reason.MENTEE_OUTSIDE_AGE_RANGE,
+            known & ((age < rules.mentee_min_age) | (age > rules.mentee_max_age)),
+        ),
+        (Reason.MENTEE_NO_CONSENT, ~mentees.consent),
+        (
+            Reason.MENTEE_NO_PARENTAL_CONSENT,
+            (mentees.under_16 | (known & (age < 16))) & ~mentees.parental_consent,
+        ),
+        (Reason.MENTEE_INDUCTION_NOT_DONE, needs_induction & ~mentees.induction_done),
+        (Reason.MENTEE_REGION_MISSING, mentees.region < 0),
+        (Reason.MENTEE_ONE_TO_TWO_CONTRADICTION, mentees.prefers_one_to_two & ~mentees.accepts_one_to_two),
+        (Reason.MENTEE_FIRST_NEED_NOT_LISTED, (first >= 0) & ((first > 63) | (first_listed == 0))),
+    ]
+    return _first_failing(checks, len(mentees))
+
+
+def mentor_reasons(mentors: MentorTable) -> np.ndarray:
+    checks = [
+        (Reason.MENTOR_NOT_APPROVED, ~mentors.approved),
+        (Reason.MENTOR_NOT_TRAINED, ~mentors.fully_trained),
+        (Reason.MENTOR_CAPACITY_INVALID, (mentors.capacity < 1) | (mentors.capacity > 2)),
+        (Reason.MENTOR_ONE_TO_TWO_CONTRADICTION, mentors.open_to_one_to_two & (mentors.capacity == 1)),
+        (Reason.MENTOR_REGION_MISSING, mentors.region < 0),
+    ]
+    return _first_failing(checks, len(mentors))
+
+
+# Pair rules and scores (broadcasting: pass me[:, None], mo[None, :] for a block, or two 1-D arrays)
+
+
+def _pair_reasons(mentees: MenteeTable, mentors: MentorTable, me, mo, exclusion_keys, exclusion_codes):
+    """First failing pair rule per pair (0 when the pair passes every pair rule)."""
+    same_region = mentees.region[me] == mentors.region[mo]
+    may_cross = mentees.outside_region_ok[me] | (mentees.remote_ok[me] & mentors.remote_ok[mo])
+    mentee_org = mentees.organisation[me]
+    checks = [
+        (Reason.NO_ENHANCED_CHECK, mentees.under_18[me] & ~mentors.enhanced_check[mo]),
+        (Reason.DIFFERENT_REGION, ~same_region & ~may_cross),
+        (Reason.ONE_TO_TWO_NOT_ACCEPTED, mentors.group_mode[mo] & ~mentees.accepts_one_to_two[me]),
+        (Reason.SAME_ORGANISATION, (mentee_org >= 0) & (mentee_org == mentors.organisation[mo])),
+    ]
+    shape = np.broadcast_shapes(np.shape(me), np.shape(mo))
+    reasons = np.zeros(shape, np.uint8)
+    for code, failing in reversed(checks):
+        reasons[np.broadcast_to(failing, shape)] = code
+    # Exclusions are few: look them up only when one of these mentees has any.
+    if len(exclusion_keys) and np.isin(np.ravel(me), exclusion_keys // len(mentors)).any():
+        keys = np.asarray(me, np.int64) * len(mentors) + np.asarray(mo, np.int64)
+        keys = np.broadcast_to(keys, shape)
+        position = np.searchsorted(exclusion_keys, keys)
+        position = np.minimum(position, len(exclusion_keys) - 1)
+        hit = (exclusion_keys[position] == keys) & (reasons == 0)
+        reasons[hit] = exclusion_codes[position[hit]]
+    return reasons
+
+
+def _popcount(values) -> np.ndarray:
+    return np.bitwise_count(values)
+
+
+def pair_components(mentees: MenteeTable, mentors: MentorTable, me, mo) -> dict[str, np.ndarray]:
+    """Each score part in [0, 1] for the pairs (broadcasting)."""
+    wanted = mentees.needs[me]
+    offered_wanted = _popcount(wanted & mentors.offers[mo])
+    wanted_count = np.maximum(_popcount(wanted), 1)
+    first = mentees.first_need[me]
+    first_met = (first >= 0) & (
+        ((mentors.offers[mo] >> np.clip(first, 0, 63).astype(np.uint64)) & np.uint64(1)) == 1
+    )
+    return {
+        "support": offered_wanted / wanted_count,
+        "first_need": first_met,
+        "industry": (mentees.industries[me] & mentors.industries[mo]) != 0,
+        "interests": np.minimum(_popcount(mentees.interests[me] & mentors.interests[mo]), INTEREST_FULL)
+        / INTEREST_FULL,
+        "availability": np.minimum(
+            _popcount(mentees.availability[me] & mentors.availability[mo]), AVAILABILITY_FULL
+        )
+        / AVAILABILITY_FULL,
+        "geography": mentees.region[me] == mentors.region[mo],
+        "preferences": mentees.prefers_one_to_two[me] == mentors.group_mode[mo],
+    }
+
+
+_BITS = 65  # 0..64 bits set in a uint64 mask
+
+
+@functools.lru_cache(maxsize=32)
+def _score_tables(weights: Weights) -> tuple[np.ndarray, np.ndarray]:
+    """Integer points by lookup: support by (wanted, offered) counts, the rest by a packed index.
+
+    The score is the support part plus the rest, each rounded to hundredths; every caller
+    scores through these tables, so the engine, the solver and the tests agree exactly."""
+    wanted = np.arange(_BITS)[:, None]
+    offered = np.arange(_BITS)[None, :]
+    support = np.rint(weights.support * SCALE * np.minimum(offered, wanted) / np.maximum(wanted, 1)).astype(
+        np.int32
+    )
+    interests, availability, industry, geography, preferences, first_need = np.meshgrid(
+        np.arange(INTEREST_FULL + 1),
+        np.arange(AVAILABILITY_FULL + 1),
+        np.arange(2),
+        np.arange(2),
+        np.arange(2),
+        np.arange(2),
+        indexing="ij",
+    )
+    rest = (
+        weights.interests * interests / INTEREST_FULL
+        + weights.availability * availability / AVAILABILITY_FULL
+        + weights.industry * industry
+        + weights.geography * geography
+        + weights.preferences * preferences
+        + weights.first_need * first_need
+    )
+    return support.ravel(), np.rint(rest * SCALE).astype(np.int32).ravel()
+
+
+def pair_scores(mentees: MenteeTable, mentors: MentorTable, me, mo, weights: Weights) -> np.ndarray:
+    """Scores in integer hundredths of a point (broadcasting)."""
+    support_table, rest_table = _score_tables(weights)
+    wanted = mentees.needs[me]
+    support_index = _popcount(wanted).astype(np.uint16) * np.uint16(_BITS) + _popcount(
+        wanted & mentors.offers[mo]
+    )
+    first = mentees.first_need[me]
+    first_met = (first >= 0) & (
+        ((mentors.offers[mo] >> np.clip(first, 0, 63).astype(np.uint64)) & np.uint64(1)) == 1
+    )
+    index = np.minimum(_popcount(mentees.interests[me] & mentors.interests[mo]), INTEREST_FULL).astype(
+        np.uint16
+    )
+    index *= np.uint16(AVAILABILITY_FULL + 1)
+    index += np.minimum(_popcount(mentees.availability[me] & mentors.availability[mo]), AVAILABILITY_FULL)
+    index *= np.uint16(2)
+    index += (mentees.industries[me] & mentors.industries[mo]) != 0
+    index *= np.uint16(2)
+    index += mentees.region[me] == mentors.region[mo]
+    index *= np.uint16(2)
+    index += mentees.prefers_one_to_two[me] == mentors.group_mode[mo]
+    index *= np.uint16(2)
+    index += first_met
+    return support_table[support_index] + rest_table[index]
+
+
+def pair_reasons(
+    mentees: MenteeTable,
+    mentors: MentorTable,
+    mentee_rows,
+    mentor_rows,
+    *,
+    rules: RoundRules,
+    exclusions: Exclusions | None = None,
+) -> np.ndarray:
+    """Why each given pair may not be matched (Reason codes; 0 for an eligible pair).
+
+    Person rules come first, so a pair with an unapproved mentor reports that, not its region."""
+    me = np.asarray(mentee_rows, np.int64)
+    mo = np.asarray(mentor_rows, np.int64)
+    keys, codes = (exclusions or Exclusions()).keys(len(mentors))
+    reasons = _pair_reasons(mentees, mentors, me, mo, keys, codes)
+    mentor_reason = mentor_reasons(mentors)[mo]
+    reasons = np.where(mentor_reason != 0, mentor_reason, reasons)
+    mentee_reason = mentee_reasons(mentees, rules)[me]
+    return np.where(mentee_reason != 0, mentee_reason, reasons).astype(np.uint8)
+
+
+# Candidate generation ------------------------------------------------------------------------
+
+
+@dataclass
+class Candidates:
+    """Eligible pairs kept for the solver, sorted by mentee, best score first, then mentor row."""
+
+    mentee: np.ndarray  # int32 rows
+    mentor: np.ndarray  # int32 rows
+    score: np.ndarray  # int32 hundredths of a point
+    mentee_reason: np.ndarray  # uint8 per mentee: why they have no candidate (0 when they have one)
+    mentor_reason: np.ndarray  # uint8 per mentor: person rule that removed them (0 when eligible)
+    exhaustive: bool  # every eligible pair was considered (no plausibility pruning)
+
+    def __len__(self) -> int:
+        return len(self.mentee)
+
+
+def _lowest_bit(masks: np.ndarray) -> np.ndarray:
+    """Position of the lowest set bit (-1 for zero)."""
+    masks = masks.astype(np.uint64)
+    lowest = masks & (~masks + np.uint64(1))
+    position = np.full(len(masks), -1, np.int16)
+    nonzero = lowest != 0
+    position[nonzero] = np.log2(lowest[nonzero].astype(np.float64)).astype(np.int16)
+    return position
+
+
+def _top_k(scores: np.ndarray, top_k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column of the best `top_k` eligible entries per row (ineligible entries are -1)."""
+    if scores.shape[1] > top_k:
+        columns = np.argpartition(-scores, top_k - 1, axis=1)[:, :top_k]
+    else:
+        columns = np.broadcast_to(np.arange(scores.shape[1]), scores.shape)
+    rows = np.broadcast_to(np.arange(scores.shape[0])[:, None], columns.shape)
+    keep = scores[rows, columns] >= 0
+    return rows[keep], columns[keep]
+
+
+def generate_candidates(
+    mentees: MenteeTable,
+    mentors: MentorTable,
+    *,
+    rules: RoundRules,
+    weights: Weights,
+    exclusions: Exclusions | None = None,
+    top_k: int = 50,
+    pool_size: int = 1500,
+    block_size: int = 512,
+    mentor_places: np.ndarray | None = None,
+) -> Candidates:
+    """Keep the best `top_k` eligible mentors per mentee, working in blocks of mentees.
+
+    Mentees are grouped by what decides plausibility (who they can reach, their first-priority
+    need, their first industry of interest). Each group scores a pool of at most `pool_size`
+    mentors, taken in order from: reachable mentors who offer that need and work in that
+    industry; who offer the need; who work in the industry; any reachable mentor. Where the
+    reachable mentors fit in the pool, every eligible pair is scored, so small rounds are exact.
+    A mentee whose pool held no eligible mentor is checked against every mentor, which also
+    finds the reason when nobody is eligible. Memory is proportional to block x pool plus the
+    candidates kept, never mentees x mentors.
+    """
+    n_mentees, n_mentors = len(mentees), len(mentors)
+    exclusion_keys, exclusion_codes = (exclusions or Exclusions()).keys(n_mentors)
+    mentee_reason = mentee_reasons(mentees, rules)
+    mentor_reason = mentor_reasons(mentors)
+    if mentor_places is not None:
+        mentor_reason = np.where(
+            (mentor_reason == 0) & (mentor_places <= 0), Reason.MENTOR_NO_PLACES_LEFT, mentor_reason
+        )
+    active_mentors = np.flatnonzero(mentor_reason == 0).astype(np.int64)
+    active_mentees = np.flatnonzero(mentee_reason == 0).astype(np.int64)
+
+    found_mentee: list[np.ndarray] = []
+    found_mentor: list[np.ndarray] = []
+    found_score: list[np.ndarray] = []
+    exhaustive = True
+
+    def score_block(block: np.ndarray, pool: np.ndarray) -> np.ndarray:
+        """Scores for block x pool with ineligible pairs as -1."""
+        me, mo = block[:, None], pool[None, :]
+        blocked = _pair_reasons(mentees, mentors, me, mo, exclusion_keys, exclusion_codes) != 0
+        scores = pair_scores(mentees, mentors, me, mo, weights)
+        scores[blocked] = -1
+        return scores
+
+    def keep(block, pool, scores):
+        rows, columns = _top_k(scores, top_k)
+        found_mentee.append(block[rows].astype(np.int32))
+        found_mentor.append(pool[columns].astype(np.int32))
+        found_score.append(scores[rows, columns])
+
+    if len(active_mentors) and len(active_mentees):
+        # Reach: 0 anywhere, 1 own region or mentors who meet online, 2 own region only.
+        reach = np.where(mentees.outside_region_ok, 0, np.where(mentees.remote_ok, 1, 2)).astype(np.int64)
+        region_key = np.where(reach == 0, -1, mentees.region).astype(np.int64)
+        first_industry = _lowest_bit(mentees.industries).astype(np.int64)
+        first_need = mentees.first_need.astype(np.int64)
+        sub = active_mentees
+        order = np.lexsort((sub, first_industry[sub], first_need[sub], region_key[sub], reach[sub]))
+        sub = sub[order]
+        keys = np.stack([reach[sub], region_key[sub], first_need[sub], first_industry[sub]], axis=1)
+        starts = np.flatnonzero(np.any(np.diff(keys, axis=0) != 0, axis=1)) + 1
+        starts = np.concatenate([[0], starts, [len(sub)]])
+
+        mentor_region = mentors.region[active_mentors]
+        mentor_remote = mentors.remote_ok[active_mentors]
+        mentor_offers = mentors.offers[active_mentors]
+        mentor_industries = mentors.industries[active_mentors]
+        reachable_cache: dict[tuple[int, int], np.ndarray] = {}
+        need_cache: dict[tuple[int, int, int], tuple[np.ndarray, np.ndarray]] = {}
+
+        def reachable_from(group_reach: int, group_region: int) -> np.ndarray:
+            """Positions (into active_mentors) of the mentors this group can reach."""
+            key = (group_reach, group_region)
+            if key not in reachable_cache:
+                if group_reach == 0:
+                    mask = np.ones(len(active_mentors), bool)
+                elif group_reach == 1:
+                    mask = (mentor_region == group_region) | mentor_remote
+                else:
+                    mask = mentor_region == group_region
+                reachable_cache[key] = np.flatnonzero(mask)
+            return reachable_cache[key]
+
+        def split_by_need(group_reach: int, group_region: int, need: int) -> tuple[np.ndarray, np.ndarray]:
+            key = (group_reach, group_region, need)
+            if key not in need_cache:
+                reachable = reachable_from(group_reach, group_region)
+                if need >= 0:
+                    offers = ((mentor_offers[reachable] >> np.uint64(need)) & np.uint64(1)) == 1
+                else:
+                    offers = np.zeros(len(reachable), bool)
+                need_cache[key] = (reachable[offers], reachable[~offers])
+            return need_cache[key]
+
+        def take(members: np.ndarray, room: int, group_number: int) -> np.ndarray:
+            if len(members) <= room:
+                return members
+            # Rotate so that groups drawing on the same mentors spread over different ones.
+            offset = (group_number * 7919) % len(members)
+            return np.roll(members, -offset)[:room]
+
+        for group_number, (start, stop) in enumerate(zip(starts[:-1], starts[1:], strict=True)):
+            group_reach, group_region, need, industry = (int(value) for value in keys[start])
+            reachable = reachable_from(group_reach, group_region)
+            if len(reachable) <= pool_size:
+                pool = active_mentors[reachable]
+            else:
+                exhaustive = False
+                chosen, room = [], pool_size
+                for members in split_by_need(group_reach, group_region, need):
+                    if industry >= 0:
+                        in_industry = (
+                            (mentor_industries[members] >> np.uint64(industry)) & np.uint64(1)
+                        ) == 1
+                        tiers = (members[in_industry], members[~in_industry])
+                    else:
+                        tiers = (members,)
+                    for tier in tiers:
+                        if room > 0 and len(tier):
+                            picked = take(tier, room, group_number)
+                            chosen.append(picked)
+                            room -= len(picked)
+                    if room <= 0:
+                        break
+                pool = active_mentors[np.sort(np.concatenate(chosen))]
+            for block_start in range(start, stop, block_size):
+                block = sub[block_start : min(stop, block_start + block_size)]
+                keep(block, pool, score_block(block, pool))
+
+    mentee_rows = np.concatenate(found_mentee) if found_mentee else np.zeros(0, np.int32)
+    mentor_rows = np.concatenate(found_mentor) if found_mentor else np.zeros(0, np.int32)
+    scores = np.concatenate(found_score) if found_score else np.zeros(0, np.int32)
+
+    # Mentees with nothing in their pool: check them against every mentor.
+    has_candidate = np.zeros(n_mentees, bool)
+    has_candidate[mentee_rows] = True
+    empty = active_mentees[~has_candidate[active_mentees]]
+    if len(empty) and not len(active_mentors):
+        mentee_reason[empty] = Reason.NO_MENTOR_IN_ROUND
+    elif len(empty):
+        chunk = max(1, 4_000_000 // max(1, len(active_mentors)))
+        extra_mentee, extra_mentor, extra_score = [], [], []
+        for chunk_start in range(0, len(empty), chunk):
+            block = empty[chunk_start : chunk_start + chunk]
+            me, mo = block[:, None], active_mentors[None, :]
+            reasons = _pair_reasons(mentees, mentors, me, mo, exclusion_keys, exclusion_codes)
+            eligible = reasons == 0
+            if eligible.any():
+                scores_block = pair_scores(mentees, mentors, me, mo, weights)
+                scores_block[~eligible] = -1
+                rows, columns = _top_k(scores_block, top_k)
+                extra_mentee.append(block[rows].astype(np.int32))
+                extra_mentor.append(active_mentors[columns].astype(np.int32))
+                extra_score.append(scores_block[rows, columns])
+            none_eligible = ~eligible.any(axis=1)
+            for row in np.flatnonzero(none_eligible):
+                counts = np.bincount(reasons[row], minlength=256)
+                counts[0] = 0
+                # The commonest blocking rule; ties go to the rule listed first.
+                best = max(PAIR_REASONS, key=lambda code: (counts[code], -PAIR_REASONS.index(code)))
+                mentee_reason[block[row]] = best
+        if extra_mentee:
+            mentee_rows = np.concatenate([mentee_rows, *extra_mentee])
+            mentor_rows = np.concatenate([mentor_rows, *extra_mentor])
+            scores = np.concatenate([scores, *extra_score])
+
+    order = np.lexsort((mentor_rows, -scores.astype(np.int64), mentee_rows))
+    return Candidates(
+        mentee=mentee_rows[order],
+        mentor=mentor_rows[order],
+        score=scores[order],
+        mentee_reason=mentee_reason,
+        mentor_reason=mentor_reason,
+        exhaustive=exhaustive,
+    )
+
+
+# A whole round -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Proposal:
+    mentee_row: int
+    mentor_row: int
+    mentee_id: object
+    mentor_id: object
+    score: float  # points out of the weights' total
+    explanation: str
+    locked: bool
+    first_need_met: bool
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    row: int
+    id: object
+    reason: Reason
+
+    @property
+    def reason_text(self) -> str:
+        return REASON_TEXT[self.reason]
+
+
+@dataclass(frozen=True)
+class LockProblem:
+    mentee_row: int
+    mentor_row: int
+    mentee_id: object
+    mentor_id: object
+    reason: str
+
+
+@dataclass(frozen=True)
+class RoundMetrics:
+    mentees: int
+    matched: int
+    share_matched: float
+    mean_score: float
+    lowest_score: float
+    share_first_need_met: float  # of all mentees in the round
+    optimal_total: float  # before protecting the worst-off
+    total: float  # of the proposals returned
+    greedy_total: float
+    greedy_share_of_optimum: float
+    greedy_matched: int
+    candidates: int
+    exhaustive: bool
+    worst_off_protected: bool
+    lowest_score_before_protection: float
+    protection_cost: float  # total score given up to protect the worst-off
+
+
+@dataclass(frozen=True)
+class RoundResult:
+    proposals: list[Proposal]
+    unmatched_mentees: list[Unmatched]
+    unchosen_mentors: list[Unmatched]
+    lock_problems: list[LockProblem]
+    metrics: RoundMetrics
+
+
+def _row_values(table, row: int, names) -> dict:
+    return {name: getattr(table, name)[row].item() for name in names}
+
+
+_MENTEE_EXPLAIN = (
+    "industries",
+    "needs",
+    "first_need",
+    "interests",
+    "region",
+    "outside_region_ok",
+    "availability",
+    "prefers_one_to_two",
+)
+_MENTOR_EXPLAIN = ("industries", "offers", "interests", "region", "availability")
+
+
+def run_round(
+    mentees: MenteeTable,
+    mentors: MentorTable,
+    *,
+    rules: RoundRules | None = None,
+    weights: Weights | None = None,
+    exclusions: Exclusions | None = None,
+    locked: np.ndarray | None = None,
+    places_taken: np.ndarray | None = None,
+    protect_worst_off: bool = False,
+    top_k: int = 50,
+    pool_size: int = 1500,
+    labels=None,
+    mentor_job_titles=None,
+    explain: bool = True,
+) -> RoundResult:
+    """Eligibility, candidates, the optimal assignment, explanations and round metrics.
+
+    `locked` holds (mentee row, mentor row) pairs already approved: they are kept as they are
+    (after checking they still pass every hard rule) and their places are taken off the mentor.
+    `places_taken` counts each mentor's current mentees from earlier rounds."""
+    from matching import solver
+    from matching.explain import Labels, explain_pair
+
+    rules = rules or RoundRules()
+    weights = weights or Weights()
+    labels = labels or Labels()
+    n_mentees, n_mentors = len(mentees), len(mentors)
+    locked = np.asarray(locked if locked is not None else np.zeros((0, 2)), np.int64).reshape(-1, 2)
+
+    # Locked pairs: honour those that still pass the hard rules and fit the mentor's places.
+    places = np.clip(mentors.capacity.astype(np.int64), 0, 2)
+    if places_taken is not None:
+        places = np.maximum(places - np.asarray(places_taken, np.int64), 0)
+    lock_problems: list[LockProblem] = []
+    kept_locks: list[tuple[int, int]] = []
+    if len(locked):
+        lock_reasons = pair_reasons(
+            mentees, mentors, locked[:, 0], locked[:, 1], rules=rules, exclusions=exclusions
+        )
+        seen: set[int] = set()
+        for (mentee_row, mentor_row), code in zip(locked.tolist(), lock_reasons.tolist(), strict=True):
+            ids = (mentee_row, mentor_row, _plain(mentees.ids[mentee_row]), _plain(mentors.ids[mentor_row]))
+            if code:
+                lock_problems.append(LockProblem(*ids, REASON_TEXT[Reason(code)]))
+            elif mentee_row in seen:
+                lock_problems.append(LockProblem(*ids, "the mentee already has a locked mentor"))
+            elif places[mentor_row] <= 0:
+                lock_problems.append(LockProblem(*ids, "the mentor has no place left for it"))
+            else:
+                seen.add(mentee_row)
+                places[mentor_row] -= 1
+                kept_locks.append((mentee_row, mentor_row))
+    locked_mentees = np.zeros(n_mentees, bool)
+    lock_array = np.asarray(kept_locks, np.int64).reshape(-1, 2)
+    locked_mentees[lock_array[:, 0]] = True
+
+    candidates = generate_candidates(
+        mentees,
+        mentors,
+        rules=rules,
+        weights=weights,
+        exclusions=exclusions,
+        top_k=top_k,
+        pool_size=pool_size,
+        mentor_places=places,
+    )
+    free = ~locked_mentees[candidates.mentee]
+    cand_mentee, cand_mentor, cand_score = (
+        candidates.mentee[free],
+        candidates.mentor[free],
+        candidates.score[free],
+    )
+
+    if protect_worst_off:
+        protected = solver.solve_protecting_worst_off(cand_mentee, cand_mentor, cand_score, places)
+        chosen, optimal = protected.chosen, protected.optimal_chosen
+        cost = protected.cost
+    else:
+        chosen = optimal = solver.solve_optimal(cand_mentee, cand_mentor, cand_score, places)
+        cost = 0
+    greedy = solver.solve_greedy(cand_mentee, cand_mentor, cand_score, places)
+
+    lock_scores = (
+        pair_scores(mentees, mentors, lock_array[:, 0], lock_array[:, 1], weights)
+        if len(lock_array)
+        else np.zeros(0, np.int32)
+    )
+    pair_mentee = np.concatenate([lock_array[:, 0], cand_mentee[chosen]]).astype(np.int64)
+    pair_mentor = np.concatenate([lock_array[:, 1], cand_mentor[chosen]]).astype(np.int64)
+    pair_score = np.concatenate([lock_scores, cand_score[chosen]]).astype(np.int64)
+    pair_locked = np.concatenate([np.ones(len(lock_array), bool), np.zeros(len(chosen), bool)])
+    order = np.lexsort((pair_mentor, pair_mentee))
+    pair_mentee, pair_mentor, pair_score, pair_locked = (
+        pair_mentee[order],
+        pair_mentor[order],
+        pair_score[order],
+        pair_locked[order],
+    )
+    first_met = np.asarray(pair_components(mentees, mentors, pair_mentee, pair_mentor)["first_need"], bool)
+
+    proposals = []
+    for index in range(len(pair_mentee)):
+        mentee_row, mentor_row = int(pair_mentee[index]), int(pair_mentor[index])
+        text = ""
+        if explain:
+            mentee_values = _row_values(mentees, mentee_row, _MENTEE_EXPLAIN)
+            mentor_values = _row_values(mentors, mentor_row, _MENTOR_EXPLAIN)
+            mentor_values["group_mode"] = bool(mentors.group_mode[mentor_row])
+            title = mentor_job_titles[mentor_row] if mentor_job_titles is not None else ""
+            text = explain_pair(
+                mentee=mentee_values, mentor=mentor_values, labels=labels, mentor_job_title=title or ""
+            )
+        proposals.append(
+            Proposal(
+                mentee_row=mentee_row,
+                mentor_row=mentor_row,
+                mentee_id=_plain(mentees.ids[mentee_row]),
+                mentor_id=_plain(mentors.ids[mentor_row]),
+                score=round(int(pair_score[index]) / SCALE, 2),
+                explanation=text,
+                locked=bool(pair_locked[index]),
+                first_need_met=bool(first_met[index]),
+            )
+        )
+
+    matched_mentees = np.zeros(n_mentees, bool)
+    matched_mentees[pair_mentee] = True
+    unmatched = []
+    for row in np.flatnonzero(~matched_mentees).tolist():
+        code = int(candidates.mentee_reason[row]) or Reason.OUTMATCHED
+        unmatched.append(Unmatched(row, _plain(mentees.ids[row]), Reason(code)))
+
+    used = np.bincount(pair_mentor, minlength=n_mentors)
+    had_candidate = np.zeros(n_mentors, bool)
+    had_candidate[candidates.mentor] = True
+    unchosen = []
+    for row in np.flatnonzero(used == 0).tolist():
+        code = int(candidates.mentor_reason[row])
+        if not code:
+            code = Reason.NOT_CHOSEN if had_candidate[row] else Reason.NO_ELIGIBLE_MENTEE
+        unchosen.append(Unmatched(row, _plain(mentors.ids[row]), Reason(code)))
+
+    total = int(pair_score.sum())
+    optimal_total = int(lock_scores.sum()) + int(cand_score[optimal].sum())
+    greedy_total = int(lock_scores.sum()) + int(cand_score[greedy].sum())
+    lowest_before = int(min(lock_scores.min(initial=10**9), cand_score[optimal].min(initial=10**9)))
+    matched = len(pair_mentee)
+    metrics = RoundMetrics(
+        mentees=n_mentees,
+        matched=matched,
+        share_matched=matched / n_mentees if n_mentees else 0.0,
+        mean_score=round(total / matched / SCALE, 2) if matched else 0.0,
+        lowest_score=round(int(pair_score.min()) / SCALE, 2) if matched else 0.0,
+        share_first_need_met=int(first_met.sum()) / n_mentees if n_mentees else 0.0,
+        optimal_total=optimal_total / SCALE,
+        total=total / SCALE,
+        greedy_total=greedy_total / SCALE,
+        greedy_share_of_optimum=greedy_total / optimal_total if optimal_total else 1.0,
+        greedy_matched=len(lock_array) + len(greedy),
+        candidates=len(candidates),
+        exhaustive=candidates.exhaustive,
+        worst_off_protected=protect_worst_off,
+        lowest_score_before_protection=(lowest_before / SCALE) if lowest_before < 10**9 else 0.0,
+        protection_cost=cost / SCALE,
+    )
+    return RoundResult(proposals, unmatched, unchosen, lock_problems, metrics)
+
+
+def _plain(value):
+    return value.item() if hasattr(value, "item") else value

@@ -1,0 +1,157 @@
+"""Assignment over candidate pairs: the optimum by min-cost flow, the worst-off option, a greedy baseline.
+
+Every function takes the candidate arrays (mentee row, mentor row, integer score) and the places
+each mentor has left, and returns the indices of the chosen candidates in ascending order. The
+flow network is built from arrays in a fixed order with integer costs, so the same input always
+gives the same answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.graph.python import max_flow, min_cost_flow
+
+
+class SolverError(RuntimeError):
+    pass
+
+
+def _network(mentee: np.ndarray, mentor: np.ndarray, places: np.ndarray):
+    """Node numbers for a source -> mentees -> mentors -> sink network over the rows in use."""
+    mentee_rows, mentee_node = np.unique(mentee, return_inverse=True)
+    mentor_rows, mentor_node = np.unique(mentor, return_inverse=True)
+    source = 0
+    mentee_node = mentee_node.astype(np.int32) + 1
+    first_mentor = 1 + len(mentee_rows)
+    mentor_node = mentor_node.astype(np.int32) + first_mentor
+    sink = first_mentor + len(mentor_rows)
+    return source, sink, mentee_rows, mentor_rows, mentee_node, mentor_node, first_mentor
+
+
+def solve_optimal(
+    mentee: np.ndarray,
+    mentor: np.ndarray,
+    score: np.ndarray,
+    places: np.ndarray,
+    *,
+    match_bonus: int = 0,
+) -> np.ndarray:
+    """Indices of the candidates in a matching with the largest total score.
+
+    Each mentee gets at most one mentor and each mentor at most `places[mentor]` mentees.
+    `match_bonus` (added to every pair's score) makes the number matched count first."""
+    if len(mentee) == 0:
+        return np.zeros(0, np.int64)
+    source, sink, mentee_rows, mentor_rows, mentee_node, mentor_node, first_mentor = _network(
+        mentee, mentor, places
+    )
+    n_mentees, n_mentors = len(mentee_rows), len(mentor_rows)
+    flow = min_cost_flow.SimpleMinCostFlow()
+    # Pair arcs first so that arc index == candidate index.
+    flow.add_arcs_with_capacity_and_unit_cost(
+        mentee_node, mentor_node, np.ones(len(mentee), np.int64), -(np.asarray(score, np.int64) + match_bonus)
+    )
+    flow.add_arcs_with_capacity_and_unit_cost(
+        np.full(n_mentees, source, np.int32),
+        np.arange(1, 1 + n_mentees, dtype=np.int32),
+        np.ones(n_mentees, np.int64),
+        np.zeros(n_mentees, np.int64),
+    )
+    flow.add_arcs_with_capacity_and_unit_cost(
+        np.arange(first_mentor, first_mentor + n_mentors, dtype=np.int32),
+        np.full(n_mentors, sink, np.int32),
+        places[mentor_rows].astype(np.int64),
+        np.zeros(n_mentors, np.int64),
+    )
+    # Mentees who stay unmatched flow straight to the sink at no cost.
+    flow.add_arc_with_capacity_and_unit_cost(source, sink, n_mentees, 0)
+    flow.set_node_supply(source, n_mentees)
+    flow.set_node_supply(sink, -n_mentees)
+    status = flow.solve()
+    if status != flow.OPTIMAL:
+        raise SolverError(f"min-cost flow ended with status {status}")
+    used = flow.flows(np.arange(len(mentee), dtype=np.int32))
+    return np.flatnonzero(used > 0)
+
+
+def max_matched(mentee: np.ndarray, mentor: np.ndarray, places: np.ndarray) -> int:
+    """The largest number of mentees that can be matched using these candidates."""
+    if len(mentee) == 0:
+        return 0
+    source, sink, mentee_rows, mentor_rows, mentee_node, mentor_node, first_mentor = _network(
+        mentee, mentor, places
+    )
+    n_mentees, n_mentors = len(mentee_rows), len(mentor_rows)
+    flow = max_flow.SimpleMaxFlow()
+    flow.add_arcs_with_capacity(mentee_node, mentor_node, np.ones(len(mentee), np.int64))
+    flow.add_arcs_with_capacity(
+        np.full(n_mentees, source, np.int32),
+        np.arange(1, 1 + n_mentees, dtype=np.int32),
+        np.ones(n_mentees, np.int64),
+    )
+    flow.add_arcs_with_capacity(
+        np.arange(first_mentor, first_mentor + n_mentors, dtype=np.int32),
+        np.full(n_mentors, sink, np.int32),
+        places[mentor_rows].astype(np.int64),
+    )
+    status = flow.solve(source, sink)
+    if status != flow.OPTIMAL:
+        raise SolverError(f"max flow ended with status {status}")
+    return int(flow.optimal_flow())
+
+
+@dataclass(frozen=True)
+class WorstOffResult:
+    chosen: np.ndarray  # candidate indices
+    threshold: int  # every chosen pair scores at least this
+    optimal_chosen: np.ndarray  # the plain optimum, for comparison
+    cost: int  # optimal total minus this total (hundredths of a point)
+
+
+def solve_protecting_worst_off(
+    mentee: np.ndarray, mentor: np.ndarray, score: np.ndarray, places: np.ndarray
+) -> WorstOffResult:
+    """Raise the lowest score as far as possible without matching fewer mentees, then maximise the total.
+
+    Bisection over the distinct candidate scores finds the highest threshold at which as many
+    mentees can still be matched as in the plain optimum (a max-flow check each step); the total
+    is then maximised over the candidates at or above it, matching as many as possible first."""
+    optimal = solve_optimal(mentee, mentor, score, places)
+    if len(optimal) == 0:
+        return WorstOffResult(optimal, 0, optimal, 0)
+    needed = len(optimal)
+    values = np.unique(score)
+    low = int(np.searchsorted(values, score[optimal].min()))  # feasible: the optimum itself
+    high = len(values) - 1
+    while low < high:
+        middle = (low + high + 1) // 2
+        keep = score >= values[middle]
+        if max_matched(mentee[keep], mentor[keep], places) >= needed:
+            low = middle
+        else:
+            high = middle - 1
+    threshold = int(values[low])
+    keep = np.flatnonzero(score >= threshold)
+    bonus = int(score.max()) * needed + 1
+    chosen = keep[solve_optimal(mentee[keep], mentor[keep], score[keep], places, match_bonus=bonus)]
+    cost = int(score[optimal].sum()) - int(score[chosen].sum())
+    return WorstOffResult(chosen, threshold, optimal, cost)
+
+
+def solve_greedy(mentee: np.ndarray, mentor: np.ndarray, score: np.ndarray, places: np.ndarray) -> np.ndarray:
+    """Best pair first: the baseline a spreadsheet user would reach by hand."""
+    order = np.lexsort((mentor, mentee, -score.astype(np.int64)))
+    left = places.astype(np.int64).tolist()
+    taken: set[int] = set()
+    chosen = []
+    mentee_list, mentor_list = mentee.tolist(), mentor.tolist()
+    for index in order.tolist():
+        who, by = mentee_list[index], mentor_list[index]
+        if who in taken or left[by] <= 0:
+            continue
+        taken.add(who)
+        left[by] -= 1
+        chosen.append(index)
+    return np.sort(np.asarray(chosen, np.int64))
