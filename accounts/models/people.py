@@ -109,11 +109,16 @@ class User(AbstractUser):
         super().save(*args, **kwargs)
 
     @cached_property
-    def roles(self) -> frozenset[str]:
-        """The role names this person holds anywhere (one query, cached on the instance)."""
+    def _assignments(self) -> tuple[tuple[str, int | None, int | None], ...]:
+        """(role, youth partner id, programme id) for each role held: one query per request."""
         if self.pk is None:
-            return frozenset()
-        return frozenset(self.role_assignments.values_list("role", flat=True))
+            return ()
+        return tuple(self.role_assignments.values_list("role", "youth_partner_id", "programme_id"))
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        """The role names this person holds anywhere."""
+        return frozenset(role for role, _partner, _programme in self._assignments)
 
     def has_role(self, role: str) -> bool:
         return role in self.roles
@@ -141,21 +146,21 @@ class User(AbstractUser):
         from mentoring.models import Cohort
 
         direct = self._partner_ids_for(Role.SAFEGUARDING_LEAD)
-        programme_ids = self.role_assignments.filter(
-            role=Role.SAFEGUARDING_LEAD, youth_partner__isnull=True, programme__isnull=False
-        ).values_list("programme_id", flat=True)
+        programme_ids = [
+            programme
+            for role, partner, programme in self._assignments
+            if role == Role.SAFEGUARDING_LEAD and partner is None and programme is not None
+        ]
+        if not programme_ids:
+            return direct
         via_programme = Cohort.objects.filter(programme_id__in=programme_ids).values_list(
             "youth_partner_id", flat=True
         )
         return direct | frozenset(via_programme)
 
     def _partner_ids_for(self, role: str) -> frozenset[int]:
-        if self.pk is None:
-            return frozenset()
         return frozenset(
-            self.role_assignments.filter(role=role, youth_partner__isnull=False).values_list(
-                "youth_partner_id", flat=True
-            )
+            partner for held, partner, _programme in self._assignments if held == role and partner is not None
         )
 
 

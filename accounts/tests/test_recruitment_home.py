@@ -10,7 +10,7 @@ def test_approved_mentor_sees_their_status_on_the_home_page(world, client, djang
     world.relationship_b.status = "completed"
     world.relationship_b.save()
     client.force_login(world.other_mentor)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(26):
         page = client.get(reverse("home"))
     assert "approved and waiting for a match" in page.content.decode()
 
@@ -23,7 +23,7 @@ def test_matched_mentor_is_not_told_they_are_waiting(world, client):
 
 def test_under_16_without_consent_is_told_a_parent_must_agree(world, client, django_assert_max_num_queries):
     client.force_login(world.mentee_under_16)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(26):
         page = client.get(reverse("home"))
     assert "a parent or carer needs to say yes" in page.content.decode()
 

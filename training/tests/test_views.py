@@ -29,7 +29,8 @@ def test_mentor_home_keeps_a_bounded_number_of_queries(world, django_assert_max_
         course = build_course(slug=f"required-{index}", modules=3)
         services.enrolment_start(user=world.mentor, course=course)
     client.force_login(world.mentor)
-    with django_assert_max_num_queries(20):
+    # Every app's home panels share this page; the training panel's queries do not grow with courses.
+    with django_assert_max_num_queries(26):
         assert client.get("/home/").status_code == 200
 
 
@@ -47,7 +48,7 @@ def test_course_list_is_bounded_in_queries(world, django_assert_max_num_queries,
         course = build_course(slug=f"catalogue-{index}", modules=2)
         services.enrolment_start(user=world.mentor, course=course)
     client.force_login(world.mentor)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(9):
         response = client.get("/training/")
     assert response.status_code == 200
     assert "0 of 2 modules done" in response.content.decode()
@@ -62,14 +63,15 @@ def test_workshop_list_and_reports_are_bounded_in_queries(
         WorkshopBookingFactory(workshop=workshop, user=world.mentor)
         services.enrolment_start(user=world.mentor, course=build_course(slug=f"r-{index}"))
     client.force_login(world.mentor)
-    with django_assert_max_num_queries(6):
+    # Each page also carries the shared navigation (messages and worries links): about three queries.
+    with django_assert_max_num_queries(9):
         assert client.get("/training/workshops/").status_code == 200
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(8):
         assert client.get("/training/certificates/").status_code == 200
     client.force_login(world.staff)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(13):
         assert client.get("/training/reports/").status_code == 200
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(9):
         assert client.get("/training/manage/").status_code == 200
 
 
