@@ -19,6 +19,8 @@ from accounts.tests.factories import (
 )
 from mentoring.tests.factories import CohortFactory, ProgrammeFactory, YouthPartnerFactory
 
+from .conftest import sign_in_through_form
+
 PASSWORD = "correct horse battery staple"
 
 
@@ -31,11 +33,7 @@ def person(email, first_name, role=None, **assignment):
 
 
 def sign_in(page, live_server, user):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r".*/home/$"))
+    sign_in_through_form(page, live_server.url, user)
 
 
 def link_path(body: str, prefix: str) -> str:

@@ -11,11 +11,13 @@ from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.tests.factories import MentorProfileFactory, RoleAssignmentFactory, UserFactory
 from training.loader import load_training_content
 from training.models import Certificate, Choice, Workshop
 from training.tests.factories import WorkshopFactory
+
+from .conftest import sign_in_through_form
 
 PASSWORD = "correct horse battery staple"
 
@@ -27,11 +29,7 @@ def person(email, first_name, last_name):
 
 
 def sign_in(page, base_url, email):
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/home/$"))
+    sign_in_through_form(page, base_url, User.objects.get(email=email))
 
 
 def answer_quiz_correctly(page):
