@@ -10,3 +10,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The demo's printed sign-ins go straight to each role's home page; set MFA_REQUIRED_ROLES to try
+# the two-factor set-up that production requires of staff, coordinators and safeguarding leads.
+MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", default=[])
