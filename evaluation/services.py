@@ -50,7 +50,7 @@ def instrument_create(*, actor, slug: str, name: str, purpose: str, description:
 @transaction.atomic
 def version_create_draft(*, actor, instrument: Instrument) -> InstrumentVersion:
     """Start a new draft version, copying the questions of the latest version."""
-    instrument = Instrument.objects.select_for_update().get(pk=instrument.pk)
+    instrument = Instrument.objects.select_for_update(of=("self",)).get(pk=instrument.pk)
     if instrument.versions.filter(status=InstrumentVersion.Status.DRAFT).exists():
         raise ApplicationError("This instrument already has a draft version: edit that one.")
     latest = instrument.versions.order_by("-number").first()
@@ -84,7 +84,7 @@ def version_create_draft(*, actor, instrument: Instrument) -> InstrumentVersion:
 @transaction.atomic
 def question_add(*, actor, version: InstrumentVersion, question: Question) -> Question:
     """Add a question to a draft version. Published versions are frozen."""
-    version = InstrumentVersion.objects.select_for_update().get(pk=version.pk)
+    version = InstrumentVersion.objects.select_for_update(of=("self",)).get(pk=version.pk)
     if version.is_frozen:
         raise ApplicationError("This version is published and cannot change. Start a new draft.")
     question.version = version
@@ -98,7 +98,7 @@ def question_add(*, actor, version: InstrumentVersion, question: Question) -> Qu
 
 @transaction.atomic
 def question_remove(*, actor, question: Question) -> None:
-    version = InstrumentVersion.objects.select_for_update().get(pk=question.version_id)
+    version = InstrumentVersion.objects.select_for_update(of=("self",)).get(pk=question.version_id)
     if version.is_frozen:
         raise ApplicationError("This version is published and cannot change. Start a new draft.")
     audit_record(actor=actor, action="evaluation.question_remove", target=version, summary=question.code)
@@ -108,7 +108,7 @@ def question_remove(*, actor, question: Question) -> None:
 @transaction.atomic
 def version_publish(*, actor, version: InstrumentVersion) -> InstrumentVersion:
     """Publish a draft (retiring the previous published version); from now on it is frozen."""
-    version = InstrumentVersion.objects.select_for_update().get(pk=version.pk)
+    version = InstrumentVersion.objects.select_for_update(of=("self",)).get(pk=version.pk)
     if version.status != InstrumentVersion.Status.DRAFT:
         raise ApplicationError("Only a draft version can be published.")
     if not version.questions.exists():
@@ -337,7 +337,7 @@ def response_save(*, actor, response: SurveyResponse, answers: dict, submit: boo
     response, a closed or unpublished survey, and out-of-range values (nothing is saved then).
     """
     response = (
-        SurveyResponse.objects.select_for_update()
+        SurveyResponse.objects.select_for_update(of=("self",))
         .select_related("instance__version__instrument")
         .get(pk=response.pk)
     )

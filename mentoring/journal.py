@@ -46,7 +46,7 @@ def agreement_sign(*, actor, relationship: Relationship) -> Agreement:
     if not relationship.is_open:
         raise ApplicationError("This relationship has closed.")
     template = agreement_template_for(relationship.cohort.programme)
-    agreement, _created = Agreement.objects.select_for_update().get_or_create(
+    agreement, _created = Agreement.objects.select_for_update(of=("self",)).get_or_create(
         relationship=relationship, defaults={"text": [list(section) for section in template.as_sections()]}
     )
     field = "mentor_signed_at" if actor.pk == relationship.mentor_id else "mentee_signed_at"
@@ -100,7 +100,7 @@ def session_log_save(
 ) -> SessionLog:
     """The mentor logs a session that has started. Holding the first session makes the pair active."""
     session = (
-        MentoringSession.objects.select_for_update()
+        MentoringSession.objects.select_for_update(of=("self",))
         .select_related("relationship__cohort__programme")
         .get(pk=session.pk)
     )
@@ -270,7 +270,11 @@ def may_support(user, relationship: Relationship) -> bool:
 @transaction.atomic
 def support_check_in_complete(*, actor, check_in: SupportCheckIn, notes: str) -> SupportCheckIn:
     """Staff record a support check-in as done, with notes."""
-    check_in = SupportCheckIn.objects.select_for_update().select_related("relationship").get(pk=check_in.pk)
+    check_in = (
+        SupportCheckIn.objects.select_for_update(of=("self",))
+        .select_related("relationship")
+        .get(pk=check_in.pk)
+    )
     if not may_support(actor, check_in.relationship):
         raise ApplicationError("Only programme staff and the coordinator record support check-ins.")
     if check_in.completed_at is not None:

@@ -56,7 +56,7 @@ def _record(*, relationship, actor, from_status: str, to_status: str, reason: st
 @transaction.atomic
 def relationship_create(*, actor, mentor, mentee, cohort, group_key: str = "") -> Relationship:
     """Start an approved relationship (called when a match is accepted), within the mentor's capacity."""
-    profile = MentorProfile.objects.select_for_update().filter(user=mentor).first()
+    profile = MentorProfile.objects.select_for_update(of=("self",)).filter(user=mentor).first()
     if profile is None:
         raise ApplicationError(f"{mentor} has no mentor profile.", field="mentor")
     open_count = Relationship.objects.open().filter(mentor=mentor).count()
@@ -107,7 +107,7 @@ def relationship_transition(
 ) -> Relationship:
     """Move a relationship to another open status (introduced, active, paused). Closing uses
     `relationship_close`, which also runs the closure workflow."""
-    relationship = Relationship.objects.select_for_update().get(pk=relationship.pk)
+    relationship = Relationship.objects.select_for_update(of=("self",)).get(pk=relationship.pk)
     _check(relationship, to_status)
     if to_status in CLOSED_STATUSES:
         raise ApplicationError("Use the closing workflow to complete or end a relationship.", field="status")
@@ -150,7 +150,7 @@ def relationship_extend(
     *, actor, relationship: Relationship, months: int, mentor_agrees: bool, mentee_agrees: bool
 ) -> Relationship:
     """Extend beyond the planned length, only when both mentor and mentee agree."""
-    relationship = Relationship.objects.select_for_update().get(pk=relationship.pk)
+    relationship = Relationship.objects.select_for_update(of=("self",)).get(pk=relationship.pk)
     if relationship.status not in (Status.ACTIVE, Status.PAUSED):
         raise ApplicationError("Only an active or paused relationship can be extended.")
     if not (mentor_agrees and mentee_agrees):
@@ -241,7 +241,9 @@ def relationship_close(
 ) -> Relationship:
     """Complete or end early: history, closure record, recommendations, messaging off, then the signal."""
     relationship = (
-        Relationship.objects.select_for_update().select_related("cohort__programme").get(pk=relationship.pk)
+        Relationship.objects.select_for_update(of=("self",))
+        .select_related("cohort__programme")
+        .get(pk=relationship.pk)
     )
     if reason not in EndReason.values:
         raise ApplicationError("Choose a reason for closing.", field="reason")

@@ -137,7 +137,7 @@ def sessions_schedule_run(
 ) -> ScheduleResult:
     """Schedule `count` sessions at the programme's cadence, moving any that fall in a blackout period."""
     relationship = (
-        Relationship.objects.select_for_update()
+        Relationship.objects.select_for_update(of=("self",))
         .select_related("cohort__programme", "mentee__mentee_profile", "mentor")
         .get(pk=relationship.pk)
     )
@@ -205,7 +205,7 @@ def sessions_schedule_run(
 
 def _locked_scheduled_session(session: MentoringSession) -> MentoringSession:
     session = (
-        MentoringSession.objects.select_for_update()
+        MentoringSession.objects.select_for_update(of=("self",))
         .select_related("relationship__mentee__mentee_profile", "relationship__mentor", "venue")
         .get(pk=session.pk)
     )

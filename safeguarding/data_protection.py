@@ -183,7 +183,9 @@ def erasure_approve(*, erasure, actor: User):
 
     from .models import ErasureRequest
 
-    erasure = ErasureRequest.objects.select_for_update().select_related("person").get(pk=erasure.pk)
+    erasure = (
+        ErasureRequest.objects.select_for_update(of=("self",)).select_related("person").get(pk=erasure.pk)
+    )
     if not actor.is_programme_staff:
         raise ApplicationError("Only programme staff can approve an erasure.")
     if erasure.status != ErasureRequest.Status.PENDING:

@@ -121,7 +121,7 @@ def mentor_suspension_request(
 @transaction.atomic
 def mentor_removal_approve(*, suspension: MentorSuspension, actor: User) -> MentorSuspension:
     _require_staff(actor)
-    suspension = MentorSuspension.objects.select_for_update().get(pk=suspension.pk)
+    suspension = MentorSuspension.objects.select_for_update(of=("self",)).get(pk=suspension.pk)
     if suspension.status != MentorSuspension.Status.PENDING:
         raise ApplicationError("This is not waiting for approval.")
     if suspension.requested_by_id == actor.pk:
@@ -134,7 +134,7 @@ def mentor_removal_approve(*, suspension: MentorSuspension, actor: User) -> Ment
 @transaction.atomic
 def mentor_suspension_lift(*, suspension: MentorSuspension, actor: User) -> MentorSuspension:
     _require_staff(actor)
-    suspension = MentorSuspension.objects.select_for_update().get(pk=suspension.pk)
+    suspension = MentorSuspension.objects.select_for_update(of=("self",)).get(pk=suspension.pk)
     if (
         suspension.action != MentorSuspension.Action.SUSPEND
         or suspension.status != MentorSuspension.Status.IN_EFFECT
@@ -185,7 +185,7 @@ def meeting_request_decide(
 ) -> MeetingRequest:
     """The coordinator decides; an under-18's meeting needs the parent or guardian's agreement recorded."""
     meeting = (
-        MeetingRequest.objects.select_for_update()
+        MeetingRequest.objects.select_for_update(of=("self",))
         .select_related("relationship__mentee__mentee_profile")
         .get(pk=meeting.pk)
     )
@@ -241,7 +241,7 @@ def gift_declare(
 @transaction.atomic
 def gift_decide(*, gift: GiftDeclaration, actor: User, approve: bool) -> GiftDeclaration:
     _require_staff(actor)
-    gift = GiftDeclaration.objects.select_for_update().get(pk=gift.pk)
+    gift = GiftDeclaration.objects.select_for_update(of=("self",)).get(pk=gift.pk)
     if gift.status != GiftDeclaration.Status.PENDING:
         raise ApplicationError("This declaration does not need a decision.")
     gift.status = GiftDeclaration.Status.APPROVED if approve else GiftDeclaration.Status.REFUSED

@@ -176,7 +176,7 @@ def concern_raise(
 
 
 def _locked(concern: Concern) -> Concern:
-    return Concern.objects.select_for_update().get(pk=concern.pk)
+    return Concern.objects.select_for_update(of=("self",)).get(pk=concern.pk)
 
 
 @transaction.atomic
@@ -312,7 +312,7 @@ def _handle_concern_notify(payload: dict) -> None:
 
 
 def _handle_concern_escalate(payload: dict) -> None:
-    concern = Concern.objects.select_for_update().get(pk=payload["concern_id"])
+    concern = Concern.objects.select_for_update(of=("self",)).get(pk=payload["concern_id"])
     if concern.is_acknowledged or concern.escalated_at is not None:
         return
     leads = programme_safeguarding_leads(programme=concern.programme)
@@ -539,7 +539,7 @@ def message_send(*, relationship: Relationship, sender: User, body: str, attachm
 
 @transaction.atomic
 def message_hold(*, message: Message, actor: User, reason: str = "") -> Message:
-    message = Message.objects.select_for_update().get(pk=message.pk)
+    message = Message.objects.select_for_update(of=("self",)).get(pk=message.pk)
     if message.status == Message.Status.HELD:
         raise ApplicationError("This message is already held.")
     message.status = Message.Status.HELD
@@ -553,7 +553,7 @@ def message_hold(*, message: Message, actor: User, reason: str = "") -> Message:
 
 @transaction.atomic
 def message_release(*, message: Message, actor: User) -> Message:
-    message = Message.objects.select_for_update().get(pk=message.pk)
+    message = Message.objects.select_for_update(of=("self",)).get(pk=message.pk)
     if message.status != Message.Status.HELD:
         raise ApplicationError("This message is not held.")
     message.status = Message.Status.DELIVERED
@@ -589,7 +589,7 @@ def case_export_request(*, concern: Concern, actor: User, reason: str):
 def case_export_approve(*, export, actor: User):
     from .models import CaseExport
 
-    export = CaseExport.objects.select_for_update().get(pk=export.pk)
+    export = CaseExport.objects.select_for_update(of=("self",)).get(pk=export.pk)
     if export.status != CaseExport.Status.PENDING:
         raise ApplicationError("This copy has already been approved.")
     if export.requested_by_id == actor.pk:

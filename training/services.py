@@ -94,7 +94,7 @@ def quiz_submit(
 ) -> QuizAttempt:
     """Grade a quiz submission; on a pass the module is completed. Refuses other people's training,
     modules not reached yet, modules already passed and repeated submissions of the same attempt."""
-    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    enrolment = Enrolment.objects.select_for_update(of=("self",)).get(pk=enrolment.pk)
     _check_can_answer(actor=actor, enrolment=enrolment, module=module)
     expected = QuizAttempt.objects.filter(enrolment=enrolment, module=module).count() + 1
     if attempt_number != expected:
@@ -130,7 +130,7 @@ def quiz_submit(
 @transaction.atomic
 def module_mark_read(*, actor, enrolment: Enrolment, module: Module) -> ModuleCompletion:
     """Complete a module that has no quiz."""
-    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    enrolment = Enrolment.objects.select_for_update(of=("self",)).get(pk=enrolment.pk)
     _check_can_answer(actor=actor, enrolment=enrolment, module=module)
     if module.questions.exists():
         raise ApplicationError("Answer the quiz to complete this module.")
@@ -293,7 +293,7 @@ def workshop_save(*, actor, workshop: Workshop) -> Workshop:
 @transaction.atomic
 def workshop_book(*, user, workshop: Workshop) -> WorkshopBooking:
     """Book a place, or re-book a cancelled one, while places remain and before it starts."""
-    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    workshop = Workshop.objects.select_for_update(of=("self",)).get(pk=workshop.pk)
     if workshop.starts_at <= timezone.now():
         raise ApplicationError("This workshop has already started.")
     booking = WorkshopBooking.objects.filter(workshop=workshop, user=user).first()

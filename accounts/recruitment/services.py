@@ -195,7 +195,9 @@ def application_decide(
     if decision not in DECISIONS:
         raise ApplicationError("Choose approve, decline, hold or screen.", field="decision")
     application = (
-        Application.objects.select_for_update().select_related("programme", "user").get(pk=application.pk)
+        Application.objects.select_for_update(of=("self",))
+        .select_related("programme", "user")
+        .get(pk=application.pk)
     )
     if application.status not in Application.DECIDABLE_STATUSES:
         raise ApplicationError(
