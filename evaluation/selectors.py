@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db.models import (
+    Avg,
     Case,
     CharField,
     Count,
     DateField,
+    DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -21,12 +23,14 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from accounts.models import Role, birthdate_cutoff
+from accounts.models import Application, Role, User, birthdate_cutoff
 from core import policy
-from mentoring.models import Relationship
+from mentoring.models import Goal, MentoringSession, Relationship
+from mentoring.selectors import cadence_missed_q
+from training.models import DEFAULT_DEADLINE_DAYS, Audience, Enrolment
 
 from . import analysis
 from .models import AnswerTally, Instrument, InstrumentVersion, PairTally, Question, SurveyResponse
@@ -410,18 +414,29 @@ def _breakdown_result(rows, labels_for, *, dimension: str, question_code: str) -
 MATCH_AIM = datetime.timedelta(weeks=12)
 
 
+# Training's default deadline is the programme's aim that mentors finish mandatory training in 14 days.
+TRAINING_AIM = datetime.timedelta(days=DEFAULT_DEADLINE_DAYS)
+
+# How held sessions per started relationship are grouped for the distribution: (label, low, high).
+SESSION_BANDS = (
+    ("no sessions", 0, 0),
+    ("1-2 sessions", 1, 2),
+    ("3-5 sessions", 3, 5),
+    ("6-9 sessions", 6, 9),
+    ("10 or more sessions", 10, None),
+)
+
+
 # Fidelity ----------------------------------------------------------------------------------------
 
 
-def _optional_model(app_label: str, model_name: str):
-    try:
-        return apps.get_model(app_label, model_name)
-    except LookupError:
-        return None
+def _share(part: int, whole: int) -> str | None:
+    """A percentage, or None (suppressed) when fewer than five people are behind it."""
+    return f"{round(part * 100 / whole)}%" if whole >= analysis.SMALL_CELL else None
 
 
 def fidelity(aggregate_filter: AggregateFilter) -> dict:
-    """Delivery measures from relationships (and their sessions and goals where those are recorded)."""
+    """Delivery measures from relationships, their sessions and goals, and their mentors' training."""
     condition = Q()
     if aggregate_filter.programme_id:
         condition &= Q(cohort__programme_id=aggregate_filter.programme_id)
@@ -439,12 +454,16 @@ def fidelity(aggregate_filter: AggregateFilter) -> dict:
     if aggregate_filter.end:
         relationships = relationships.filter(created_at__date__lte=aggregate_filter.end)
     status = Relationship.Status
+    active = Q(status=status.ACTIVE)
     counts = relationships.aggregate(
         total=Count("pk"),
         open=Count("pk", filter=Q(status__in=Relationship.OPEN_STATUSES)),
         completed=Count("pk", filter=Q(status=status.COMPLETED)),
         ended_early=Count("pk", filter=Q(status=status.ENDED_EARLY)),
         started=Count("pk", filter=Q(started_on__isnull=False)),
+        active=Count("pk", filter=active),
+        # The relationships feature's own "drifting" rule, so the dashboard and monitoring agree.
+        on_cadence=Count("pk", filter=active & ~cadence_missed_q(timezone.now())),
     )
     # The programme's aim: mentor and mentee meet within 8-12 weeks of the young person signing up.
     timely = (
@@ -467,56 +486,175 @@ def fidelity(aggregate_filter: AggregateFilter) -> dict:
         {"measure": "Ended early", "value": counts["ended_early"]},
         {
             "measure": "Early-ending rate (of closed relationships)",
-            "value": f"{round(counts['ended_early'] * 100 / closed)}%"
-            if closed >= analysis.SMALL_CELL
-            else None,
+            "value": _share(counts["ended_early"], closed),
         },
         {
             "measure": "Relationships started within 12 weeks of the young person signing up",
-            "value": (
-                f"{round(timely * 100 / counts['started'])}%"
-                if counts["started"] >= analysis.SMALL_CELL
-                else None
-            ),
+            "value": _share(timely, counts["started"]),
+        },
+        {
+            "measure": "Active relationships meeting the programme's session cadence",
+            "value": _share(counts["on_cadence"], counts["active"]),
         },
     ]
-    session_model = _optional_model("mentoring", "Session")
-    if session_model is not None and any(f.name == "relationship" for f in session_model._meta.fields):
-        sessions = session_model.objects.filter(relationship__in=relationships).count()
-        if counts["started"]:
-            measures.append(
-                {
-                    "measure": "Sessions per started relationship",
-                    "value": round(sessions / counts["started"], 1),
-                }
-            )
-    goals = goals_achieved(relationships)
-    if goals is not None:
-        measures.extend(goals)
+    measures.extend(sessions_held(relationships))
+    measures.extend(weeks_to_first_session(relationships))
+    measures.extend(training_within_aim(relationships))
+    measures.extend(goals_achieved(relationships))
     for measure in measures:
         measure["suppressed"] = measure["value"] is None
     return {"counts": counts, "measures": measures}
 
 
-def goals_achieved(relationships) -> list[dict] | None:
-    """Goals achieved or partly achieved, when the goals model exists and records a status."""
-    goal_model = _optional_model("mentoring", "Goal")
-    if goal_model is None:
-        return None
-    field_names = {f.name for f in goal_model._meta.fields}
-    if "status" not in field_names or "relationship" not in field_names:
-        return None
-    counts = dict(
-        goal_model.objects.filter(relationship__in=relationships)
-        .values_list("status")
-        .annotate(total=Count("pk"))
+def sessions_held(relationships) -> list[dict]:
+    """Held sessions per started relationship: the mean and how many relationships fall in each band."""
+    held = (
+        MentoringSession.objects.filter(relationship=OuterRef("pk"), status=MentoringSession.Status.HELD)
         .order_by()
+        .values("relationship")
+        .annotate(total=Count("pk"))
+        .values("total")
     )
-    total = sum(counts.values())
-    if total < analysis.SMALL_CELL:
-        return [{"measure": "Goals achieved or partly achieved", "value": None}]
-    achieved = sum(count for key, count in counts.items() if key in ("achieved", "partly_achieved", "partly"))
+    bands = {
+        f"band_{index}": Count(
+            "pk", filter=Q(held__gte=low) & (Q(held__lte=high) if high is not None else Q())
+        )
+        for index, (_label, low, high) in enumerate(SESSION_BANDS)
+    }
+    # A subquery per relationship rather than a join, so the mean is over relationships, not sessions.
+    result = (
+        relationships.filter(started_on__isnull=False)
+        .annotate(held=Coalesce(Subquery(held, output_field=IntegerField()), 0))
+        .aggregate(started=Count("pk"), mean=Avg("held"), **bands)
+    )
+    enough = result["started"] >= analysis.SMALL_CELL
+    measures = [
+        {
+            "measure": "Sessions held per started relationship (mean)",
+            "value": round(result["mean"], 1) if enough else None,
+        }
+    ]
+    for index, (label, _low, _high) in enumerate(SESSION_BANDS):
+        measures.append(
+            {
+                "measure": f"Started relationships with {label} held",
+                "value": _share(result[f"band_{index}"], result["started"]),
+            }
+        )
+    return measures
+
+
+def weeks_to_first_session(relationships) -> list[dict]:
+    """Weeks from each young person signing up to their first held session, against the 8-12 week aim.
+
+    Sign-up is their first submitted mentee application, or when they joined if they never applied.
+    """
+    applied = (
+        Application.objects.filter(user=OuterRef("pk"), role=Role.MENTEE, submitted_at__isnull=False)
+        .order_by("submitted_at")
+        .values("submitted_at")[:1]
+    )
+    # Their first held session in any relationship: a rematch does not restart the clock.
+    first_held = (
+        MentoringSession.objects.filter(
+            relationship__mentee=OuterRef("pk"), status=MentoringSession.Status.HELD
+        )
+        .order_by("starts_at")
+        .values("starts_at")[:1]
+    )
+    # Grouped by whole days, so the database returns at most one row per distinct wait, not per person.
+    waits = (
+        User.objects.filter(pk__in=relationships.values("mentee_id"))
+        .annotate(
+            signed_up=Coalesce(Subquery(applied), F("date_joined")),
+            first_held=Subquery(first_held),
+        )
+        .filter(first_held__isnull=False)
+        .annotate(
+            wait=ExpressionWrapper(
+                TruncDate("first_held") - TruncDate("signed_up"), output_field=DurationField()
+            )
+        )
+        .values("wait")
+        .annotate(people=Count("pk"))
+        .order_by("wait")
+    )
+    histogram = [(row["wait"].days, row["people"]) for row in waits]
+    people = sum(count for _days, count in histogram)
+    if people < analysis.SMALL_CELL:
+        median = None
+    else:
+        median = round(_median_days(histogram, people) / 7, 1)
+    within = sum(count for days, count in histogram if days <= MATCH_AIM.days)
     return [
-        {"measure": "Goals set", "value": total},
-        {"measure": "Goals achieved or partly achieved", "value": f"{round(achieved * 100 / total)}%"},
+        {"measure": "Weeks from signing up to the first held session (median; aim 8-12)", "value": median},
+        {
+            "measure": "Young people whose first session was held within 12 weeks of signing up",
+            "value": _share(within, people),
+        },
+    ]
+
+
+def _median_days(histogram: list[tuple[int, int]], people: int) -> float:
+    """The median of a sorted (days, count) histogram: the mean of the two middle values when even."""
+    middle = ((people - 1) // 2, people // 2)
+    values = []
+    seen = 0
+    for days, count in histogram:
+        for position in middle:
+            if seen <= position < seen + count:
+                values.append(days)
+        seen += count
+    return sum(values) / len(values)
+
+
+def training_within_aim(relationships) -> list[dict]:
+    """Share of these relationships' mentors who finished each mandatory course within 14 days of starting.
+
+    Mentors whose 14 days are not yet up and who have not finished are left out rather than counted late.
+    """
+    mandatory = Enrolment.objects.filter(
+        user=OuterRef("pk"), course__is_mandatory=True, course__audience=Audience.MENTOR
+    ).annotate(
+        completed_on=TruncDate("completed_at"),
+        aim=ExpressionWrapper(F("started_on") + TRAINING_AIM, output_field=DateField()),
+    )
+    today = timezone.localdate()
+    late = Q(completed_on__gt=F("aim")) | Q(completed_at__isnull=True, started_on__lt=today - TRAINING_AIM)
+    decided = Q(completed_at__isnull=False) | Q(started_on__lt=today - TRAINING_AIM)
+    result = (
+        User.objects.filter(pk__in=relationships.values("mentor_id"))
+        .annotate(decided=Exists(mandatory.filter(decided)), late=Exists(mandatory.filter(late)))
+        .aggregate(
+            mentors=Count("pk", filter=Q(decided=True)),
+            on_time=Count("pk", filter=Q(decided=True, late=False)),
+        )
+    )
+    return [
+        {
+            "measure": "Mentors who completed mandatory training within 14 days of starting",
+            "value": _share(result["on_time"], result["mentors"]),
+        }
+    ]
+
+
+def goals_achieved(relationships) -> list[dict]:
+    """Agreed goals (not those still only proposed) that were achieved or partly achieved."""
+    goal_status = Goal.Status
+    result = (
+        Goal.objects.filter(relationship__in=relationships)
+        .exclude(status=goal_status.PROPOSED)
+        .aggregate(
+            total=Count("pk"),
+            achieved=Count("pk", filter=Q(status__in=(goal_status.ACHIEVED, goal_status.PARTLY_ACHIEVED))),
+        )
+    )
+    if result["total"] < analysis.SMALL_CELL:
+        return [{"measure": "Goals achieved or partly achieved", "value": None}]
+    return [
+        {"measure": "Goals set", "value": result["total"]},
+        {
+            "measure": "Goals achieved or partly achieved",
+            "value": _share(result["achieved"], result["total"]),
+        },
     ]

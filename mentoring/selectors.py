@@ -97,8 +97,11 @@ def _held_since(threshold):
     )
 
 
-def _cadence_missed_q(now) -> Q:
-    """Active relationships with no held session (and no start) within their programme's cadence."""
+def cadence_missed_q(now) -> Q:
+    """Active relationships with no held session (and no start) within their programme's cadence.
+
+    Public because the evaluation dashboard's cadence measure must use the same rule as monitoring.
+    """
     condition = Q(pk__in=[])
     for cadence, days in (("monthly", 31), ("six_weekly", 42), ("fortnightly", 14)):
         threshold = now - datetime.timedelta(days=days)
@@ -151,7 +154,7 @@ def monitoring_querysets(*, user, partner_ids=None):
     )
     drifting = (
         open_relationships.filter(status=Relationship.Status.ACTIVE)
-        .filter(_cadence_missed_q(now))
+        .filter(cadence_missed_q(now))
         .annotate(last_held=Subquery(last_held))
         .order_by("started_on", "pk")
     )

@@ -151,17 +151,6 @@ def test_what_young_people_want_ranks_needs_and_hides_small_counts(world):
     ]
 
 
-def test_goals_are_left_out_while_there_is_no_goal_model(world):
-    from django.apps import apps
-
-    try:
-        apps.get_model("mentoring", "Goal")
-    except LookupError:
-        assert selectors.goals_achieved(world.relationship_b.__class__.objects.all()) is None
-    else:
-        assert selectors.goals_achieved(world.relationship_b.__class__.objects.all()) is not None
-
-
 def test_wilcoxon_from_counts_matches_scipy_on_a_large_sample():
     counts = {-3: 40, -1: 310, 1: 520, 2: 480, 3: 150, 4: 60, -2: 90}
     differences = [difference for difference, count in counts.items() for _ in range(count)]

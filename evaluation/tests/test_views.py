@@ -87,6 +87,8 @@ def test_staff_dashboard_shows_the_paired_change_with_bounded_queries(
     impact, client_for, django_assert_max_num_queries
 ):
     client = client_for(impact.staff)
+    # About 25 today; the fidelity section is six aggregates (relationship counts with cadence, time to
+    # start, sessions held, weeks to first session, training within 14 days, goals) whatever the data.
     with django_assert_max_num_queries(30):
         page = client.get(reverse("evaluation:dashboard"))
     html = page.content.decode()
