@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.http import HttpResponse
 
+from core.exports import spreadsheet_safe
+
 from . import selectors
 from .models import Instrument
 
@@ -202,22 +204,13 @@ def chart_data(data: dict) -> dict:
 
 # Exports -----------------------------------------------------------------------------------------
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """Spreadsheet cells starting with = + - @ (or tab/CR) are prefixed with a quote, so they stay text."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
 
 def csv_response(table: Table) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([safe_cell(header) for header in table.headers])
+    writer.writerow([spreadsheet_safe(header) for header in table.headers])
     for row in table.rows:
-        writer.writerow([safe_cell(cell) for cell in row])
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="impact-{table.key}.csv"'
     return response
@@ -229,9 +222,9 @@ def xlsx_response(table: Table) -> HttpResponse:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = table.key[:31]
-    sheet.append([safe_cell(header) for header in table.headers])
+    sheet.append([spreadsheet_safe(header) for header in table.headers])
     for row in table.rows:
-        sheet.append([safe_cell(cell) for cell in row])
+        sheet.append([spreadsheet_safe(cell) for cell in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.exports import spreadsheet_safe
 from matching import taxonomy
 from matching.engine import RoundResult, RoundRules, Weights, run_round
 from matching.explain import Labels
@@ -85,14 +86,6 @@ class SpreadsheetError(Exception):
     def __init__(self, errors: list[RowError]):
         super().__init__(f"{len(errors)} problem(s) in the spreadsheets")
         self.errors = errors
-
-
-def safe_cell(value) -> str:
-    """A cell that a spreadsheet program will not run as a formula."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
 
 
 class _Vocabulary:
@@ -382,7 +375,7 @@ def proposal_rows(round_: SpreadsheetRound) -> list[list[str]]:
     for proposal in round_.result.proposals:
         rows.append(
             [
-                safe_cell(value)
+                spreadsheet_safe(value)
                 for value in (
                     proposal.mentee_id,
                     round_.mentee_names.get(proposal.mentee_id, ""),
@@ -403,21 +396,21 @@ def unmatched_rows(round_: SpreadsheetRound) -> list[list[str]]:
     for person in result.unmatched_mentees:
         rows.append(
             [
-                safe_cell(v)
+                spreadsheet_safe(v)
                 for v in ("mentee", person.id, round_.mentee_names.get(person.id, ""), person.reason_text)
             ]
         )
     for person in result.unchosen_mentors:
         rows.append(
             [
-                safe_cell(v)
+                spreadsheet_safe(v)
                 for v in ("mentor", person.id, round_.mentor_names.get(person.id, ""), person.reason_text)
             ]
         )
     for problem in result.lock_problems:
         rows.append(
             [
-                safe_cell(value)
+                spreadsheet_safe(value)
                 for value in (
                     "locked pair",
                     f"{problem.mentee_id} with {problem.mentor_id}",

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from core.exports import FORMULA_PREFIXES
+
 from ..models import MenteeProfile, age_on
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -16,8 +18,7 @@ MAX_ROWS = 1000
 REQUIRED_COLUMNS = ("first_name", "last_name", "email", "date_of_birth")
 OPTIONAL_COLUMNS = ("stage",)
 KNOWN_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
-# Spreadsheet programs run cells that start with these as formulas.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y")
 STAGE_LOOKUP = {
     **{value: value for value in MenteeProfile.Stage.values},

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core import policy
 from core.errors import ApplicationError
+from core.exports import spreadsheet_safe
 from core.pagination import paginate
 from mentoring.models import Programme, YouthPartner
 
@@ -31,8 +32,6 @@ from ..models import (
 from . import forms, services
 from .filters import ApplicationFilter, WaitingPoolFilter
 from .policies import DECIDE
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _form_errors(form, error: ValidationError | ApplicationError) -> None:
@@ -272,12 +271,6 @@ def _bulk_action(request):
     return redirect("recruitment:application_list")
 
 
-def _safe_cell(value) -> str:
-    """Cells a spreadsheet would run as a formula get a leading apostrophe."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
 @login_required
 @require_safe
 def application_export(request):
@@ -302,7 +295,7 @@ def application_export(request):
     for application in filterset.qs.iterator(chunk_size=500):
         writer.writerow(
             [
-                _safe_cell(value)
+                spreadsheet_safe(value)
                 for value in (
                     application.pk,
                     application.get_role_display(),

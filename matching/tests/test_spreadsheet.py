@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from matching.spreadsheet import MENTEE_COLUMNS, MENTOR_COLUMNS, safe_cell
+from core.exports import spreadsheet_safe
+from matching.spreadsheet import MENTEE_COLUMNS, MENTOR_COLUMNS
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -217,7 +218,7 @@ def test_cells_that_would_run_as_formulas_are_neutralised(tmp_path):
     ],
 )
 def test_safe_cell(value, expected):
-    assert safe_cell(value) == expected
+    assert spreadsheet_safe(value) == expected
 
 
 def test_bad_weights_stop_the_command(tmp_path):
