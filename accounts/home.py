@@ -1,7 +1,8 @@
 """The landing page and each role's home page."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
@@ -86,14 +87,21 @@ def _partner_overview(user, partner_ids):
     return (
         YouthPartner.objects.filter(pk__in=partner_ids)
         .annotate(
-            mentee_count=Count("mentee_profiles", distinct=True),
-            under_16_count=Count(
-                "mentee_profiles", filter=Q(mentee_profiles__date_of_birth__gt=under_16), distinct=True
+            # One join (mentee profiles) for the counts; cohorts are counted in a subquery so the
+            # two joins do not multiply each other's rows.
+            mentee_count=Count("mentee_profiles"),
+            under_16_count=Count("mentee_profiles", filter=Q(mentee_profiles__date_of_birth__gt=under_16)),
+            under_18_count=Count("mentee_profiles", filter=Q(mentee_profiles__date_of_birth__gt=under_18)),
+            cohort_count=Coalesce(
+                Subquery(
+                    Cohort.objects.filter(youth_partner=OuterRef("pk"))
+                    .order_by()
+                    .values("youth_partner")
+                    .annotate(total=Count("pk"))
+                    .values("total")
+                ),
+                0,
             ),
-            under_18_count=Count(
-                "mentee_profiles", filter=Q(mentee_profiles__date_of_birth__gt=under_18), distinct=True
-            ),
-            cohort_count=Count("cohorts", distinct=True),
         )
         .order_by("name")
     )

@@ -224,3 +224,12 @@ def test_pages_use_a_bounded_number_of_queries(
     # More data must not mean more queries: the same ceiling as the small case.
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_coordinator_home_counts_mentees_and_cohorts_once_each(world, client):
+    CohortFactory(youth_partner=world.partner_a, programme=world.programme)
+    CohortFactory(youth_partner=world.partner_a, programme=world.programme)
+    client.force_login(world.coordinator_a)
+    partner = next(p for p in client.get(reverse("home")).context["partners"] if p.pk == world.partner_a.pk)
+    assert (partner.mentee_count, partner.under_16_count, partner.under_18_count) == (2, 1, 1)
+    assert partner.cohort_count == 3
