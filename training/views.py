@@ -612,6 +612,27 @@ def module_preview(request, pk):
     )
 
 
+def _question_form_saved(request, form, save, success_message, **kwargs) -> bool:
+    """Run the question service with the form's data; refusals become field messages on the form."""
+    try:
+        save(
+            actor=request.user,
+            kind=form.cleaned_data["kind"],
+            prompt=form.cleaned_data["prompt"],
+            explanation=form.cleaned_data["explanation"],
+            choices=form.choices(),
+            **kwargs,
+        )
+    except ApplicationError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return False
+    except ValidationError as error:
+        form._update_errors(error)
+        return False
+    messages.success(request, success_message)
+    return True
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def question_create(request, pk):
@@ -619,27 +640,82 @@ def question_create(request, pk):
         request.user, policy.CHANGE, Module.objects.select_related("section__version"), pk=pk
     )
     form = QuestionForm(request.POST or None)
-    if form.is_valid():
-        try:
-            services.question_create(
-                actor=request.user,
-                module=module,
-                kind=form.cleaned_data["kind"],
-                prompt=form.cleaned_data["prompt"],
-                explanation=form.cleaned_data["explanation"],
-                choices=form.choices(),
-            )
-            messages.success(request, "Question added.")
-            return redirect(module.section.version)
-        except ApplicationError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        except ValidationError as error:
-            form._update_errors(error)
+    if form.is_valid() and _question_form_saved(
+        request, form, services.question_create, "Question added.", module=module
+    ):
+        return redirect(module.section.version)
     return render(
         request,
         "training/form.html",
         {"form": form, "title": f"New question for {module.title}", "back": module.section.version},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_edit(request, pk):
+    question = policy.get_object_or_404(
+        request.user,
+        policy.CHANGE,
+        Question.objects.select_related("module__section__version__course").prefetch_related("choices"),
+        pk=pk,
+    )
+    version = question.module.section.version
+    form = QuestionForm(request.POST or None, question=question)
+    if form.is_valid() and _question_form_saved(
+        request, form, services.question_update, "Question saved.", question=question
+    ):
+        return redirect(version)
+    return render(
+        request,
+        "training/form.html",
+        {"form": form, "title": f"Edit a question in {question.module.title}", "back": version},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def section_edit(request, pk):
+    section = policy.get_object_or_404(
+        request.user, policy.CHANGE, Section.objects.select_related("version__course"), pk=pk
+    )
+    form = SectionForm(request.POST or None, instance=section)
+    if form.is_valid():
+        if _save_model_form(request, form, services.section_save, "Section saved.", section=form.instance):
+            return redirect(section.version)
+    return render(
+        request,
+        "training/form.html",
+        {"form": form, "title": f"Rename {section.title}", "back": section.version},
+    )
+
+
+@login_required
+@require_POST
+def section_delete(request, pk):
+    section = policy.get_object_or_404(
+        request.user, policy.CHANGE, Section.objects.select_related("version__course"), pk=pk
+    )
+    try:
+        services.section_delete(actor=request.user, section=section)
+        messages.success(request, f"Removed the section “{section.title}” and its modules from the draft.")
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect(section.version)
+
+
+@login_required
+@require_POST
+def module_delete(request, pk):
+    module = policy.get_object_or_404(
+        request.user, policy.CHANGE, Module.objects.select_related("section__version__course"), pk=pk
+    )
+    try:
+        services.module_delete(actor=request.user, module=module)
+        messages.success(request, f"Removed the module “{module.title}” from the draft.")
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect(module.section.version)
 
 
 @login_required

@@ -233,6 +233,25 @@ EXPECTATIONS = {
         {"GET": each(TARGET_MODULE, STAFF_VISIBLE), "POST": each(TARGET_MODULE, STAFF_VISIBLE)},
         targets=TARGET_MODULE,
     ),
+    "training:section_edit": Expect(
+        {"GET": each(TARGET_SECTION, STAFF_VISIBLE), "POST": each(TARGET_SECTION, STAFF_VISIBLE)},
+        targets=TARGET_SECTION,
+    ),
+    # The matrix's version is published: staff are refused with a message (302) and nothing is removed.
+    "training:section_delete": Expect(
+        {
+            "GET": each(TARGET_SECTION, NOT_ALLOWED),
+            "POST": each(TARGET_SECTION, only({"staff": 302}, denied=404)),
+        },
+        targets=TARGET_SECTION,
+    ),
+    "training:module_delete": Expect(
+        {
+            "GET": each(TARGET_MODULE, NOT_ALLOWED),
+            "POST": each(TARGET_MODULE, only({"staff": 302}, denied=404)),
+        },
+        targets=TARGET_MODULE,
+    ),
     "training:module_preview": Expect(
         {"GET": each(TARGET_MODULE, STAFF_VISIBLE), "POST": each(TARGET_MODULE, NOT_ALLOWED)},
         targets=TARGET_MODULE,
@@ -240,6 +259,11 @@ EXPECTATIONS = {
     "training:question_create": Expect(
         {"GET": each(TARGET_MODULE, STAFF_VISIBLE), "POST": each(TARGET_MODULE, STAFF_VISIBLE)},
         targets=TARGET_MODULE,
+    ),
+    # Staff see the form; a post to the published question is refused with a field message (200).
+    "training:question_edit": Expect(
+        {"GET": each(TARGET_QUESTION, STAFF_VISIBLE), "POST": each(TARGET_QUESTION, STAFF_VISIBLE)},
+        targets=TARGET_QUESTION,
     ),
     # The matrix's question sits in a published version: staff are refused with a message (302).
     "training:question_delete": Expect(
