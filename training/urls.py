@@ -48,4 +48,5 @@ urlpatterns = [
     ),
     path("reports/", views.reports, name="reports"),
     path("reports/progress.csv", views.reports_csv, name="reports_csv"),
+    path("reports/<slug:table>.csv", views.reports_table_csv, name="reports_table_csv"),
 ]

@@ -777,6 +777,7 @@ def reports(request):
         "training/reports.html",
         {
             "course_rows": selectors.course_report_rows(),
+            "programme_rows": selectors.programme_report_rows(),
             "failed_questions": selectors.most_failed_questions(),
             "workshop_rows": selectors.workshop_ratings(),
             "overdue": paginate(request, overdue),
@@ -791,6 +792,110 @@ def safe_cell(value) -> str:
     if text and text[0] in "=+-@\t\r":
         return "'" + text
     return text
+
+
+def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
+    """Every cell goes through safe_cell, so names and question text typed by people cannot run as
+    spreadsheet formulas when staff open the file."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
+    return response
+
+
+def _blank_if_none(value):
+    return "" if value is None else value
+
+
+def _course_table():
+    for row in selectors.course_report_rows():
+        yield [
+            row["course"].title,
+            row["learners"],
+            row["completed"],
+            _blank_if_none(row["rate"]),
+            _blank_if_none(row["median_days"]),
+            row["overdue"],
+        ]
+
+
+def _programme_table():
+    for row in selectors.programme_report_rows():
+        yield [
+            row["programme"].name,
+            row["mentors"],
+            row["learners"],
+            row["completed"],
+            _blank_if_none(row["rate"]),
+            _blank_if_none(row["median_days"]),
+        ]
+
+
+def _failed_questions_table():
+    for row in selectors.most_failed_questions():
+        yield [row["question"].prompt, row["question"].module.title, row["failed"], row["answered"]]
+
+
+def _workshop_ratings_table():
+    kinds = dict(Workshop.Kind.choices)
+    for row in selectors.workshop_ratings():
+        yield [
+            kinds.get(row["workshop__kind"], row["workshop__kind"]),
+            row["responses"],
+            round(row["average"], 1),
+            row["recommend"],
+        ]
+
+
+def _overdue_table():
+    overdue = Enrolment.objects.overdue().select_related("user", "course").order_by("due_on", "pk")
+    for enrolment in overdue.iterator(chunk_size=1000):
+        yield [
+            enrolment.user.get_full_name(),
+            enrolment.user.email,
+            enrolment.course.title,
+            enrolment.started_on.isoformat(),
+            enrolment.due_on.isoformat(),
+        ]
+
+
+# Each table on the reports page, as (file name, header, rows).
+REPORT_TABLES = {
+    "courses": (
+        "training-courses.csv",
+        ["Course", "Learners", "Completed", "Completion rate (%)", "Median days to complete", "Overdue"],
+        _course_table,
+    ),
+    "programmes": (
+        "training-programmes.csv",
+        ["Programme", "Mentors", "Enrolments", "Completed", "Completion rate (%)", "Median days to complete"],
+        _programme_table,
+    ),
+    "failed-questions": (
+        "training-failed-questions.csv",
+        ["Question", "Module", "Wrong answers", "Answers"],
+        _failed_questions_table,
+    ),
+    "workshop-ratings": (
+        "training-workshop-ratings.csv",
+        ["Workshop type", "Responses", "Average rating (1 poor to 5 excellent)", "Would recommend"],
+        _workshop_ratings_table,
+    ),
+    "overdue": ("training-overdue.csv", ["Name", "Email", "Course", "Started", "Due"], _overdue_table),
+}
+
+
+@login_required
+@require_safe
+def reports_table_csv(request, table):
+    _require_staff(request.user)
+    if table not in REPORT_TABLES:
+        raise Http404
+    filename, header, rows = REPORT_TABLES[table]
+    return _csv_response(filename, header, rows())
 
 
 @login_required

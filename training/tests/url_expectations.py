@@ -121,6 +121,10 @@ CERTIFICATE_CHANGE = {
     OTHER: holder_and_staff(None, staff=302),
 }
 STAFF_VISIBLE = only({"staff": 200}, denied=404)
+REPORT_TABLES = {
+    table: (lambda s, table=table: {"table": table})
+    for table in ("courses", "programmes", "failed-questions", "workshop-ratings", "overdue")
+}
 COURSE_CHANGE = only(("staff",))
 
 
@@ -283,6 +287,10 @@ EXPECTATIONS = {
     ),
     "training:reports": Expect({"GET": STAFF_ONLY, "POST": NOT_ALLOWED}),
     "training:reports_csv": Expect({"GET": STAFF_ONLY, "POST": NOT_ALLOWED}),
+    "training:reports_table_csv": Expect(
+        {"GET": each(REPORT_TABLES, STAFF_ONLY), "POST": each(REPORT_TABLES, NOT_ALLOWED)},
+        targets=REPORT_TABLES,
+    ),
     # API -----------------------------------------------------------------------------------------
     "api:training-course-list": Expect({"GET": signed_in(200, anonymous=403), "POST": API_NOT_ALLOWED}),
     "api:training-course-detail": Expect(
