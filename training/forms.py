@@ -23,6 +23,12 @@ class CourseForm(_CrispyModelForm):
 class SectionForm(_CrispyModelForm):
     submit_label = "Add section"
 
+    def __init__(self, *args, **kwargs):
+        # The same form renames a section, where "Add section" would mislead.
+        if kwargs.get("instance") is not None and kwargs["instance"].pk:
+            self.submit_label = "Save section"
+        super().__init__(*args, **kwargs)
+
     class Meta:
         model = Section
         fields = ["title", "order"]
@@ -47,9 +53,19 @@ class QuestionForm(forms.Form):
         help_text="Shown after answering.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, question: Question | None = None, **kwargs):
+        existing = list(question.choices.all()) if question is not None else []
+        if question is not None:
+            initial = {"kind": question.kind, "prompt": question.prompt, "explanation": question.explanation}
+            for index, choice in enumerate(existing, start=1):
+                initial[f"choice_{index}_text"] = choice.text
+                initial[f"choice_{index}_correct"] = choice.is_correct
+                initial[f"choice_{index}_feedback"] = choice.feedback
+            kwargs["initial"] = {**initial, **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
-        for index in range(1, 5):
+        # Four answer slots, or more when an existing question already has more answers.
+        self.answer_count = max(4, len(existing))
+        for index in range(1, self.answer_count + 1):
             self.fields[f"choice_{index}_text"] = forms.CharField(
                 label=f"Answer {index}", max_length=500, required=index <= 2
             )
@@ -60,13 +76,13 @@ class QuestionForm(forms.Form):
                 label=f"Feedback on answer {index}", max_length=1000, required=False
             )
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Add question"))
+        self.helper.add_input(Submit("submit", "Save question" if question is not None else "Add question"))
 
     def choices(self):
         data = self.cleaned_data
         return [
             (data[f"choice_{i}_text"], data[f"choice_{i}_correct"], data[f"choice_{i}_feedback"])
-            for i in range(1, 5)
+            for i in range(1, self.answer_count + 1)
         ]
 
 

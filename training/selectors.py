@@ -222,6 +222,45 @@ def course_report_rows():
     return rows
 
 
+def programme_report_rows():
+    """Per programme: its mentors' course enrolments, completions, completion rate and median days to
+    complete. Mentors belong to a programme by role or by a relationship in one of its cohorts."""
+    members: dict[int, set[int]] = {}
+    for user_id, programme_id in RoleAssignment.objects.filter(
+        role=Role.MENTOR, programme__isnull=False
+    ).values_list("user_id", "programme_id"):
+        members.setdefault(programme_id, set()).add(user_id)
+    for user_id, programme_id in Relationship.objects.values_list("mentor_id", "cohort__programme_id"):
+        members.setdefault(programme_id, set()).add(user_id)
+    enrolments: dict[int, list[tuple[date, object]]] = {}
+    for user_id, started_on, completed_at in Enrolment.objects.filter(
+        user_id__in={user_id for ids in members.values() for user_id in ids}
+    ).values_list("user_id", "started_on", "completed_at"):
+        enrolments.setdefault(user_id, []).append((started_on, completed_at))
+    rows = []
+    for programme in Programme.objects.order_by("name"):
+        learner_enrolments = [
+            row for user_id in members.get(programme.pk, ()) for row in enrolments.get(user_id, [])
+        ]
+        days = [
+            (timezone.localdate(completed_at) - started_on).days
+            for started_on, completed_at in learner_enrolments
+            if completed_at is not None
+        ]
+        total = len(learner_enrolments)
+        rows.append(
+            {
+                "programme": programme,
+                "mentors": len(members.get(programme.pk, ())),
+                "learners": total,
+                "completed": len(days),
+                "rate": round(100 * len(days) / total) if total else None,
+                "median_days": statistics.median(days) if days else None,
+            }
+        )
+    return rows
+
+
 def most_failed_questions(*, limit: int = 10):
     """Questions most often answered wrongly across all attempts, most failed first."""
     from .models import Question

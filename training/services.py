@@ -449,10 +449,20 @@ def version_publish(*, actor, version: CourseVersion) -> CourseVersion:
 
 @transaction.atomic
 def section_save(*, actor, section: Section) -> Section:
+    """Add or rename a section of a draft version."""
     ensure_draft(section.version)
     section.full_clean()
     section.save()
+    audit_record(actor=actor, action="training.section_save", target=section.version, summary=section.title)
     return section
+
+
+@transaction.atomic
+def section_delete(*, actor, section: Section) -> None:
+    """Remove a section, with its modules and questions, from a draft version."""
+    ensure_draft(section.version)
+    audit_record(actor=actor, action="training.section_delete", target=section.version, summary=section.title)
+    section.delete()
 
 
 @transaction.atomic
@@ -465,11 +475,18 @@ def module_save(*, actor, module: Module) -> Module:
 
 
 @transaction.atomic
-def question_create(
-    *, actor, module: Module, kind: str, prompt: str, explanation: str, choices: list[tuple[str, bool, str]]
-) -> Question:
-    """Add a question with its choices; at least two choices and one correct (exactly one unless multiple)."""
+def module_delete(*, actor, module: Module) -> None:
+    """Remove a module, with its questions, from a draft version."""
     ensure_draft(module.section.version)
+    audit_record(
+        actor=actor, action="training.module_delete", target=module.section.version, summary=module.title
+    )
+    module.delete()
+
+
+def _clean_choices(*, kind: str, choices: list[tuple[str, bool, str]]) -> list[tuple[str, bool, str]]:
+    """Blank answers are dropped; the rest must hold at least two answers and one correct (exactly one
+    unless the question is multiple choice)."""
     choices = [
         (text.strip(), correct, feedback.strip()) for text, correct, feedback in choices if text.strip()
     ]
@@ -482,15 +499,55 @@ def question_create(
         raise ApplicationError(
             "A single-choice or scenario question has exactly one correct answer.", field="choice_1_correct"
         )
+    return choices
+
+
+def _create_choices(question: Question, choices: list[tuple[str, bool, str]]) -> None:
+    Choice.objects.bulk_create(
+        Choice(question=question, text=text, is_correct=correct, feedback=feedback, order=index)
+        for index, (text, correct, feedback) in enumerate(choices)
+    )
+
+
+@transaction.atomic
+def question_create(
+    *, actor, module: Module, kind: str, prompt: str, explanation: str, choices: list[tuple[str, bool, str]]
+) -> Question:
+    """Add a question with its choices; at least two choices and one correct (exactly one unless multiple)."""
+    ensure_draft(module.section.version)
+    choices = _clean_choices(kind=kind, choices=choices)
     question = Question(
         module=module, kind=kind, prompt=prompt, explanation=explanation, order=module.questions.count() + 1
     )
     question.full_clean()
     question.save()
-    Choice.objects.bulk_create(
-        Choice(question=question, text=text, is_correct=correct, feedback=feedback, order=index)
-        for index, (text, correct, feedback) in enumerate(choices)
-    )
+    _create_choices(question, choices)
+    return question
+
+
+@transaction.atomic
+def question_update(
+    *,
+    actor,
+    question: Question,
+    kind: str,
+    prompt: str,
+    explanation: str,
+    choices: list[tuple[str, bool, str]],
+) -> Question:
+    """Edit a draft question in place: its text, kind, explanation and its answers with their feedback.
+    Everything is checked before anything is written, so a refused edit leaves the question as it was."""
+    ensure_draft(question.module.section.version)
+    choices = _clean_choices(kind=kind, choices=choices)
+    question.kind = kind
+    question.prompt = prompt
+    question.explanation = explanation
+    question.full_clean()
+    question.save()
+    # A draft has never been published, so no attempt refers to these choices and they can be replaced.
+    question.choices.all().delete()
+    _create_choices(question, choices)
+    audit_record(actor=actor, action="training.question_update", target=question.module, summary=prompt[:200])
     return question
 
 

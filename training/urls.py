@@ -35,13 +35,18 @@ urlpatterns = [
     path("manage/versions/<int:pk>/", views.version_detail, name="version_detail"),
     path("manage/versions/<int:pk>/publish/", views.version_publish, name="version_publish"),
     path("manage/sections/<int:pk>/modules/new/", views.module_create, name="module_create"),
+    path("manage/sections/<int:pk>/edit/", views.section_edit, name="section_edit"),
+    path("manage/sections/<int:pk>/delete/", views.section_delete, name="section_delete"),
     path("manage/modules/<int:pk>/edit/", views.module_edit, name="module_edit"),
+    path("manage/modules/<int:pk>/delete/", views.module_delete, name="module_delete"),
     path("manage/modules/<int:pk>/preview/", views.module_preview, name="module_preview"),
     path("manage/modules/<int:pk>/questions/new/", views.question_create, name="question_create"),
+    path("manage/questions/<int:pk>/edit/", views.question_edit, name="question_edit"),
     path("manage/questions/<int:pk>/delete/", views.question_delete, name="question_delete"),
     path(
         "manage/programmes/<int:pk>/requirement/", views.programme_requirement, name="programme_requirement"
     ),
     path("reports/", views.reports, name="reports"),
     path("reports/progress.csv", views.reports_csv, name="reports_csv"),
+    path("reports/<slug:table>.csv", views.reports_table_csv, name="reports_table_csv"),
 ]

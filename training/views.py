@@ -612,6 +612,27 @@ def module_preview(request, pk):
     )
 
 
+def _question_form_saved(request, form, save, success_message, **kwargs) -> bool:
+    """Run the question service with the form's data; refusals become field messages on the form."""
+    try:
+        save(
+            actor=request.user,
+            kind=form.cleaned_data["kind"],
+            prompt=form.cleaned_data["prompt"],
+            explanation=form.cleaned_data["explanation"],
+            choices=form.choices(),
+            **kwargs,
+        )
+    except ApplicationError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return False
+    except ValidationError as error:
+        form._update_errors(error)
+        return False
+    messages.success(request, success_message)
+    return True
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def question_create(request, pk):
@@ -619,27 +640,82 @@ def question_create(request, pk):
         request.user, policy.CHANGE, Module.objects.select_related("section__version"), pk=pk
     )
     form = QuestionForm(request.POST or None)
-    if form.is_valid():
-        try:
-            services.question_create(
-                actor=request.user,
-                module=module,
-                kind=form.cleaned_data["kind"],
-                prompt=form.cleaned_data["prompt"],
-                explanation=form.cleaned_data["explanation"],
-                choices=form.choices(),
-            )
-            messages.success(request, "Question added.")
-            return redirect(module.section.version)
-        except ApplicationError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        except ValidationError as error:
-            form._update_errors(error)
+    if form.is_valid() and _question_form_saved(
+        request, form, services.question_create, "Question added.", module=module
+    ):
+        return redirect(module.section.version)
     return render(
         request,
         "training/form.html",
         {"form": form, "title": f"New question for {module.title}", "back": module.section.version},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_edit(request, pk):
+    question = policy.get_object_or_404(
+        request.user,
+        policy.CHANGE,
+        Question.objects.select_related("module__section__version__course").prefetch_related("choices"),
+        pk=pk,
+    )
+    version = question.module.section.version
+    form = QuestionForm(request.POST or None, question=question)
+    if form.is_valid() and _question_form_saved(
+        request, form, services.question_update, "Question saved.", question=question
+    ):
+        return redirect(version)
+    return render(
+        request,
+        "training/form.html",
+        {"form": form, "title": f"Edit a question in {question.module.title}", "back": version},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def section_edit(request, pk):
+    section = policy.get_object_or_404(
+        request.user, policy.CHANGE, Section.objects.select_related("version__course"), pk=pk
+    )
+    form = SectionForm(request.POST or None, instance=section)
+    if form.is_valid():
+        if _save_model_form(request, form, services.section_save, "Section saved.", section=form.instance):
+            return redirect(section.version)
+    return render(
+        request,
+        "training/form.html",
+        {"form": form, "title": f"Rename {section.title}", "back": section.version},
+    )
+
+
+@login_required
+@require_POST
+def section_delete(request, pk):
+    section = policy.get_object_or_404(
+        request.user, policy.CHANGE, Section.objects.select_related("version__course"), pk=pk
+    )
+    try:
+        services.section_delete(actor=request.user, section=section)
+        messages.success(request, f"Removed the section “{section.title}” and its modules from the draft.")
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect(section.version)
+
+
+@login_required
+@require_POST
+def module_delete(request, pk):
+    module = policy.get_object_or_404(
+        request.user, policy.CHANGE, Module.objects.select_related("section__version__course"), pk=pk
+    )
+    try:
+        services.module_delete(actor=request.user, module=module)
+        messages.success(request, f"Removed the module “{module.title}” from the draft.")
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect(module.section.version)
 
 
 @login_required
@@ -701,6 +777,7 @@ def reports(request):
         "training/reports.html",
         {
             "course_rows": selectors.course_report_rows(),
+            "programme_rows": selectors.programme_report_rows(),
             "failed_questions": selectors.most_failed_questions(),
             "workshop_rows": selectors.workshop_ratings(),
             "overdue": paginate(request, overdue),
@@ -715,6 +792,110 @@ def safe_cell(value) -> str:
     if text and text[0] in "=+-@\t\r":
         return "'" + text
     return text
+
+
+def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
+    """Every cell goes through safe_cell, so names and question text typed by people cannot run as
+    spreadsheet formulas when staff open the file."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
+    return response
+
+
+def _blank_if_none(value):
+    return "" if value is None else value
+
+
+def _course_table():
+    for row in selectors.course_report_rows():
+        yield [
+            row["course"].title,
+            row["learners"],
+            row["completed"],
+            _blank_if_none(row["rate"]),
+            _blank_if_none(row["median_days"]),
+            row["overdue"],
+        ]
+
+
+def _programme_table():
+    for row in selectors.programme_report_rows():
+        yield [
+            row["programme"].name,
+            row["mentors"],
+            row["learners"],
+            row["completed"],
+            _blank_if_none(row["rate"]),
+            _blank_if_none(row["median_days"]),
+        ]
+
+
+def _failed_questions_table():
+    for row in selectors.most_failed_questions():
+        yield [row["question"].prompt, row["question"].module.title, row["failed"], row["answered"]]
+
+
+def _workshop_ratings_table():
+    kinds = dict(Workshop.Kind.choices)
+    for row in selectors.workshop_ratings():
+        yield [
+            kinds.get(row["workshop__kind"], row["workshop__kind"]),
+            row["responses"],
+            round(row["average"], 1),
+            row["recommend"],
+        ]
+
+
+def _overdue_table():
+    overdue = Enrolment.objects.overdue().select_related("user", "course").order_by("due_on", "pk")
+    for enrolment in overdue.iterator(chunk_size=1000):
+        yield [
+            enrolment.user.get_full_name(),
+            enrolment.user.email,
+            enrolment.course.title,
+            enrolment.started_on.isoformat(),
+            enrolment.due_on.isoformat(),
+        ]
+
+
+# Each table on the reports page, as (file name, header, rows).
+REPORT_TABLES = {
+    "courses": (
+        "training-courses.csv",
+        ["Course", "Learners", "Completed", "Completion rate (%)", "Median days to complete", "Overdue"],
+        _course_table,
+    ),
+    "programmes": (
+        "training-programmes.csv",
+        ["Programme", "Mentors", "Enrolments", "Completed", "Completion rate (%)", "Median days to complete"],
+        _programme_table,
+    ),
+    "failed-questions": (
+        "training-failed-questions.csv",
+        ["Question", "Module", "Wrong answers", "Answers"],
+        _failed_questions_table,
+    ),
+    "workshop-ratings": (
+        "training-workshop-ratings.csv",
+        ["Workshop type", "Responses", "Average rating (1 poor to 5 excellent)", "Would recommend"],
+        _workshop_ratings_table,
+    ),
+    "overdue": ("training-overdue.csv", ["Name", "Email", "Course", "Started", "Due"], _overdue_table),
+}
+
+
+@login_required
+@require_safe
+def reports_table_csv(request, table):
+    _require_staff(request.user)
+    if table not in REPORT_TABLES:
+        raise Http404
+    filename, header, rows = REPORT_TABLES[table]
+    return _csv_response(filename, header, rows())
 
 
 @login_required

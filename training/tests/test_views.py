@@ -9,7 +9,13 @@ from pypdf import PdfReader
 from training import selectors, services
 from training.loader import load_training_content
 from training.models import CourseVersion, Enrolment, Module, Question, WorkshopBooking
-from training.tests.factories import WorkshopBookingFactory, WorkshopFactory, build_course, correct_answers
+from training.tests.factories import (
+    WorkshopBookingFactory,
+    WorkshopFactory,
+    build_course,
+    correct_answers,
+    wrong_answers,
+)
 from training.views import safe_cell
 
 
@@ -69,7 +75,9 @@ def test_workshop_list_and_reports_are_bounded_in_queries(
     with django_assert_max_num_queries(8):
         assert client.get("/training/certificates/").status_code == 200
     client.force_login(world.staff)
-    with django_assert_max_num_queries(13):
+    # The programme table adds four queries however many programmes there are: mentor roles,
+    # relationships, their enrolments and the programmes.
+    with django_assert_max_num_queries(15):
         assert client.get("/training/reports/").status_code == 200
     with django_assert_max_num_queries(9):
         assert client.get("/training/manage/").status_code == 200
@@ -370,3 +378,65 @@ def test_pdfs_never_fetch_external_resources(monkeypatch):
     )
     assert output.startswith(b"%PDF")
     assert requested == []
+
+
+def _csv_rows(response):
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+@pytest.mark.django_db
+def test_every_report_table_downloads_as_csv_with_formulas_neutralised(world, level_one, client):
+    world.mentor.first_name = "=cmd|' /C calc'!A0"
+    world.mentor.save()
+    level_one.title = "+Level One"
+    level_one.save()
+    world.programme.name = "@Future Paths"
+    world.programme.save()
+    enrolment = services.enrolment_start(user=world.mentor, course=level_one)
+    Enrolment.objects.filter(pk=enrolment.pk).update(due_on=timezone.localdate() - datetime.timedelta(days=2))
+    module = enrolment.version.ordered_modules().first()
+    question = module.questions.get()
+    Question.objects.filter(pk=question.pk).update(prompt="-1+1 is?")
+    services.quiz_submit(
+        actor=world.mentor,
+        enrolment=enrolment,
+        module=module,
+        selected=wrong_answers(module),
+        attempt_number=1,
+    )
+    WorkshopBookingFactory(workshop=WorkshopFactory(), user=world.mentor, rating=4, would_recommend=True)
+    client.force_login(world.staff)
+
+    courses = _csv_rows(client.get("/training/reports/courses.csv"))
+    assert courses[0][:4] == ["Course", "Learners", "Completed", "Completion rate (%)"]
+    assert ["'+Level One", "1", "0", "0", "", "1"] in courses
+
+    programmes = _csv_rows(client.get("/training/reports/programmes.csv"))
+    assert programmes[0][0] == "Programme"
+    assert ["'@Future Paths", "2", "1", "0", "0", ""] in programmes
+
+    failed = _csv_rows(client.get("/training/reports/failed-questions.csv"))
+    assert failed[1] == ["'-1+1 is?", module.title, "1", "1"]
+
+    ratings = client.get("/training/reports/workshop-ratings.csv")
+    assert ratings["Content-Disposition"] == 'attachment; filename="training-workshop-ratings.csv"'
+    assert _csv_rows(ratings)[1] == ["Core mentor workshop", "1", "4.0", "1"]
+
+    overdue = _csv_rows(client.get("/training/reports/overdue.csv"))
+    assert overdue[0] == ["Name", "Email", "Course", "Started", "Due"]
+    assert overdue[1][0].startswith("'=") and overdue[1][2] == "'+Level One"
+
+
+@pytest.mark.django_db
+def test_report_csv_for_an_unknown_table_is_not_found_and_mentors_are_refused(world, client):
+    client.force_login(world.staff)
+    assert client.get("/training/reports/secrets.csv").status_code == 404
+    client.force_login(world.mentor)
+    assert client.get("/training/reports/overdue.csv").status_code == 403
+
+
+@pytest.mark.django_db
+def test_programme_report_counts_mentors_by_role_and_relationship(world, level_one):
+    services.enrolment_start(user=world.mentor, course=level_one)
+    row = next(row for row in selectors.programme_report_rows() if row["programme"] == world.programme)
+    assert row["learners"] >= 1 and row["mentors"] >= 1

@@ -121,6 +121,10 @@ CERTIFICATE_CHANGE = {
     OTHER: holder_and_staff(None, staff=302),
 }
 STAFF_VISIBLE = only({"staff": 200}, denied=404)
+REPORT_TABLES = {
+    table: (lambda s, table=table: {"table": table})
+    for table in ("courses", "programmes", "failed-questions", "workshop-ratings", "overdue")
+}
 COURSE_CHANGE = only(("staff",))
 
 
@@ -233,6 +237,25 @@ EXPECTATIONS = {
         {"GET": each(TARGET_MODULE, STAFF_VISIBLE), "POST": each(TARGET_MODULE, STAFF_VISIBLE)},
         targets=TARGET_MODULE,
     ),
+    "training:section_edit": Expect(
+        {"GET": each(TARGET_SECTION, STAFF_VISIBLE), "POST": each(TARGET_SECTION, STAFF_VISIBLE)},
+        targets=TARGET_SECTION,
+    ),
+    # The matrix's version is published: staff are refused with a message (302) and nothing is removed.
+    "training:section_delete": Expect(
+        {
+            "GET": each(TARGET_SECTION, NOT_ALLOWED),
+            "POST": each(TARGET_SECTION, only({"staff": 302}, denied=404)),
+        },
+        targets=TARGET_SECTION,
+    ),
+    "training:module_delete": Expect(
+        {
+            "GET": each(TARGET_MODULE, NOT_ALLOWED),
+            "POST": each(TARGET_MODULE, only({"staff": 302}, denied=404)),
+        },
+        targets=TARGET_MODULE,
+    ),
     "training:module_preview": Expect(
         {"GET": each(TARGET_MODULE, STAFF_VISIBLE), "POST": each(TARGET_MODULE, NOT_ALLOWED)},
         targets=TARGET_MODULE,
@@ -240,6 +263,11 @@ EXPECTATIONS = {
     "training:question_create": Expect(
         {"GET": each(TARGET_MODULE, STAFF_VISIBLE), "POST": each(TARGET_MODULE, STAFF_VISIBLE)},
         targets=TARGET_MODULE,
+    ),
+    # Staff see the form; a post to the published question is refused with a field message (200).
+    "training:question_edit": Expect(
+        {"GET": each(TARGET_QUESTION, STAFF_VISIBLE), "POST": each(TARGET_QUESTION, STAFF_VISIBLE)},
+        targets=TARGET_QUESTION,
     ),
     # The matrix's question sits in a published version: staff are refused with a message (302).
     "training:question_delete": Expect(
@@ -259,6 +287,10 @@ EXPECTATIONS = {
     ),
     "training:reports": Expect({"GET": STAFF_ONLY, "POST": NOT_ALLOWED}),
     "training:reports_csv": Expect({"GET": STAFF_ONLY, "POST": NOT_ALLOWED}),
+    "training:reports_table_csv": Expect(
+        {"GET": each(REPORT_TABLES, STAFF_ONLY), "POST": each(REPORT_TABLES, NOT_ALLOWED)},
+        targets=REPORT_TABLES,
+    ),
     # API -----------------------------------------------------------------------------------------
     "api:training-course-list": Expect({"GET": signed_in(200, anonymous=403), "POST": API_NOT_ALLOWED}),
     "api:training-course-detail": Expect(
