@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core import policy
 from core.errors import ApplicationError
+from core.exports import spreadsheet_safe
 from core.pagination import paginate
 
 from . import selectors, services
@@ -786,23 +787,15 @@ def reports(request):
     )
 
 
-def safe_cell(value) -> str:
-    """Spreadsheet-safe text: a leading = + - @ (or tab/CR) is neutralised with a quote."""
-    text = "" if value is None else str(value)
-    if text and text[0] in "=+-@\t\r":
-        return "'" + text
-    return text
-
-
 def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
-    """Every cell goes through safe_cell, so names and question text typed by people cannot run as
+    """Every cell goes through spreadsheet_safe, so names and question text typed by people cannot run as
     spreadsheet formulas when staff open the file."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
     writer.writerow(header)
     for row in rows:
-        writer.writerow([safe_cell(cell) for cell in row])
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
     return response
 
 
@@ -916,9 +909,9 @@ def reports_csv(request):
     for enrolment in enrolments.iterator(chunk_size=1000):
         writer.writerow(
             [
-                safe_cell(enrolment.user.get_full_name()),
-                safe_cell(enrolment.user.email),
-                safe_cell(enrolment.course.title),
+                spreadsheet_safe(enrolment.user.get_full_name()),
+                spreadsheet_safe(enrolment.user.email),
+                spreadsheet_safe(enrolment.course.title),
                 enrolment.version.number,
                 enrolment.started_on.isoformat(),
                 enrolment.due_on.isoformat(),
