@@ -6,6 +6,8 @@ EXPECTATIONS = {
     "accounts:profile": Expect({"GET": signed_in(200), "POST": signed_in(405)}),
     # An empty POST re-shows the form with "first name is required".
     "accounts:profile_edit": Expect({"GET": signed_in(200), "POST": signed_in(200)}),
+    # Only ever the signed-in person's own answers; an empty POST re-shows the form (an answer is required).
+    "accounts:diversity": Expect({"GET": signed_in(200), "POST": signed_in(200)}),
     "accounts:person_roles": Expect(
         {"GET": {SAME: STAFF_ONLY, OTHER: STAFF_ONLY}, "POST": {SAME: STAFF_ONLY, OTHER: STAFF_ONLY}},
         targets={SAME: lambda s: {"pk": s.coordinator_a.pk}, OTHER: lambda s: {"pk": s.coordinator_b.pk}},
