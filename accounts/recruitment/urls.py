@@ -20,6 +20,7 @@ urlpatterns = [
     path("recruitment/applications/<int:pk>/screening/", views.screening_update, name="screening_update"),
     path("recruitment/applications/<int:pk>/references/", views.reference_request, name="reference_request"),
     path("recruitment/applications/<int:pk>/decide/", views.application_decide, name="application_decide"),
+    path("recruitment/renewals-due/", views.renewals_due, name="renewals_due"),
     path("recruitment/waiting-pool/", views.waiting_pool, name="waiting_pool"),
     path("recruitment/imports/", views.import_list, name="import_list"),
     path("recruitment/imports/<int:pk>/", views.import_detail, name="import_detail"),

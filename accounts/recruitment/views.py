@@ -29,7 +29,7 @@ from ..models import (
     User,
 )
 from . import forms, services
-from .filters import ApplicationFilter, WaitingPoolFilter
+from .filters import ApplicationFilter, RenewalFilter, WaitingPoolFilter
 from .policies import DECIDE
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -447,6 +447,19 @@ def waiting_pool(request):
                 key=lambda item: item[0],
             ),
         },
+    )
+
+
+@login_required
+@require_safe
+def renewals_due(request):
+    if not request.user.is_programme_staff:
+        raise PermissionDenied
+    filterset = RenewalFilter(request.GET, queryset=selectors.screenings_due_for_renewal(user=request.user))
+    return render(
+        request,
+        "recruitment/renewals_due.html",
+        {"filter": filterset, "page": paginate(request, filterset.qs), "today": timezone.localdate()},
     )
 
 

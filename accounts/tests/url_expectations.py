@@ -263,6 +263,7 @@ EXPECTATIONS.update(
             {"GET": _post_only(APPLICATION_VIEW), "POST": _decide()}, targets=APPLICATION_TARGETS
         ),
         "recruitment:waiting_pool": Expect({"GET": STAFF_ONLY, "POST": signed_in(405)}),
+        "recruitment:renewals_due": Expect({"GET": STAFF_ONLY, "POST": signed_in(405)}),
         "recruitment:import_list": Expect({"GET": LISTS, "POST": LISTS}),
         "recruitment:import_detail": Expect(
             {"GET": IMPORT_VIEW, "POST": _post_only(IMPORT_VIEW)}, targets=IMPORT_TARGETS
