@@ -89,7 +89,8 @@ class ApplicationAdmin(admin.ModelAdmin):
 @admin.register(ScreeningCheck)
 class ScreeningCheckAdmin(admin.ModelAdmin):
     list_display = ["application", "identity_status", "background_check_status", "background_check_level"]
-    readonly_fields = ["certificate_last4"]
+    # Who checked is stamped by the screening service from the acting user, never typed in.
+    readonly_fields = ["certificate_last4", "checked_by", "checked_on"]
 
 
 @admin.register(MenteeImport)

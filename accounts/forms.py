@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from mentoring.models import Cohort, YouthPartner
 
-from .models import MenteeProfile, MentorProfile, Role, RoleAssignment, User
+from .models import DiversityAnswers, MenteeProfile, MentorProfile, Role, RoleAssignment, User
 
 
 class SignupForm(forms.Form):
@@ -126,3 +126,10 @@ class RoleAssignmentForm(forms.ModelForm):
                 {"youth_partner": "A safeguarding lead covers a youth partner or a programme."}
             )
         return cleaned
+
+
+class DiversityAnswersForm(_CrispyForm):
+    class Meta:
+        model = DiversityAnswers
+        fields = ["ethnicity", "disability"]
+        labels = {"disability": "Do you consider yourself to have a disability?"}

@@ -92,6 +92,20 @@ def mentor_conflict_partner_ids(user: User) -> frozenset[int]:
     )
 
 
+RENEWAL_HORIZON_DAYS = 60
+
+
+def screenings_due_for_renewal(*, user, on: datetime.date | None = None) -> QuerySet[ScreeningCheck]:
+    """Checks the user may see whose renewal falls within the next 60 days (or has passed), soonest first."""
+    on = on or timezone.localdate()
+    return (
+        policy.scope(user, policy.VIEW, ScreeningCheck)
+        .filter(renewal_due_on__lte=on + datetime.timedelta(days=RENEWAL_HORIZON_DAYS))
+        .select_related("application__user", "application__programme", "checked_by")
+        .order_by("renewal_due_on", "pk")
+    )
+
+
 def has_valid_enhanced_check(user: User, on: datetime.date | None = None) -> bool:
     """True when the person has a clear enhanced check that is in date on `on` (default today)."""
     on = on or timezone.localdate()

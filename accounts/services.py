@@ -1,11 +1,12 @@
 """State changes for people: profiles and roles. Each writes its audit row in the same transaction."""
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from core.audit import audit_record
 from core.errors import ApplicationError
 
-from .models import MenteeProfile, MentorProfile, RoleAssignment, User
+from .models import DiversityAnswers, MenteeProfile, MentorProfile, RoleAssignment, User
 
 
 @transaction.atomic
@@ -53,3 +54,25 @@ def role_assign(*, actor, assignment: RoleAssignment) -> RoleAssignment:
 def role_revoke(*, actor, assignment: RoleAssignment) -> None:
     _audit_role_change(actor=actor, action="role.revoke", assignment=assignment)
     assignment.delete()
+
+
+@transaction.atomic
+def diversity_answers_give(*, user: User, ethnicity: str, disability: str) -> DiversityAnswers:
+    """Record or replace a person's own optional monitoring answers, with the time they consented."""
+    answers = DiversityAnswers.objects.filter(user=user).first() or DiversityAnswers(user=user)
+    answers.ethnicity = ethnicity
+    answers.disability = disability
+    answers.consented_at = timezone.now()
+    answers.full_clean()
+    answers.save()
+    # The audit row names only the action: the answers themselves stay out of the log.
+    audit_record(actor=user, action="diversity.give", target=user)
+    return answers
+
+
+@transaction.atomic
+def diversity_answers_withdraw(*, user: User) -> None:
+    """Withdraw consent: the answers are deleted, not hidden."""
+    deleted, _ = DiversityAnswers.objects.filter(user=user).delete()
+    if deleted:
+        audit_record(actor=user, action="diversity.withdraw", target=user)

@@ -7,6 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/edit/", views.profile_edit, name="profile_edit"),
+    path("profile/diversity/", views.diversity, name="diversity"),
     path("people/<int:pk>/roles/", views.person_roles, name="person_roles"),
     path("roles/<int:pk>/revoke/", views.role_revoke, name="role_revoke"),
     path("mentees/<int:pk>/edit/", views.mentee_edit, name="mentee_edit"),

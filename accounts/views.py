@@ -14,13 +14,14 @@ from mentoring.models import YouthPartner
 
 from . import services
 from .forms import (
+    DiversityAnswersForm,
     MenteeAdminProfileForm,
     MenteeOwnProfileForm,
     MentorProfileForm,
     NameForm,
     RoleAssignmentForm,
 )
-from .models import RoleAssignment, User
+from .models import DiversityAnswers, RoleAssignment, User
 from .policies import MANAGE
 
 
@@ -35,6 +36,7 @@ def profile(request):
             "person": user,
             "mentor_profile": getattr(user, "mentor_profile", None),
             "mentee_profile": getattr(user, "mentee_profile", None),
+            "has_diversity_answers": DiversityAnswers.objects.filter(user=user).exists(),
             "assignments": user.role_assignments.select_related("youth_partner", "programme"),
         },
     )
@@ -64,6 +66,27 @@ def profile_edit(request):
     return render(
         request, "accounts/profile_edit.html", {"name_form": name_form, "profile_form": profile_form}
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def diversity(request):
+    # Always the signed-in person's own answers: there is no URL that names anyone else's.
+    answers = DiversityAnswers.objects.filter(user=request.user).first()
+    form = DiversityAnswersForm(request.POST or None, instance=answers)
+    if request.method == "POST" and "withdraw" in request.POST:
+        services.diversity_answers_withdraw(user=request.user)
+        messages.success(request, "Your answers are deleted.")
+        return redirect("accounts:profile")
+    if request.method == "POST" and form.is_valid():
+        services.diversity_answers_give(
+            user=request.user,
+            ethnicity=form.cleaned_data["ethnicity"],
+            disability=form.cleaned_data["disability"],
+        )
+        messages.success(request, "Thank you, your answers are saved.")
+        return redirect("accounts:profile")
+    return render(request, "accounts/diversity.html", {"form": form, "answers": answers})
 
 
 @login_required

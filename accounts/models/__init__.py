@@ -26,6 +26,7 @@ from .recruitment import (
     Invitation,
     MenteeImport,
     Reference,
+    RenewalReminder,
     ScreeningCheck,
     SupportArea,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "MenteeProfile",
     "MentorProfile",
     "Reference",
+    "RenewalReminder",
     "Region",
     "Role",
     "RoleAssignment",

@@ -341,6 +341,14 @@ class ScreeningCheck(TimeStampedModel):
         ENHANCED = "enhanced", "Enhanced"
         ENHANCED_BARRED = "enhanced_barred", "Enhanced with barred list"
 
+    class BarredListResult(models.TextChoices):
+        NOT_BARRED = "not_barred", "Not barred"
+        BARRED = "barred", "Barred"
+
+    class Decision(models.TextChoices):
+        SUITABLE = "suitable", "Suitable to mentor"
+        NOT_SUITABLE = "not_suitable", "Not suitable to mentor"
+
     ENHANCED_LEVELS = (CheckLevel.ENHANCED, CheckLevel.ENHANCED_BARRED)
 
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="screening")
@@ -356,6 +364,16 @@ class ScreeningCheck(TimeStampedModel):
     certificate_issued_on = models.DateField(null=True, blank=True)
     update_service = models.BooleanField("registered with the update service", default=False)
     renewal_due_on = models.DateField(null=True, blank=True)
+    # Blank until the children's barred list has been checked.
+    barred_list_result = models.CharField(max_length=20, choices=BarredListResult.choices, blank=True)
+    check_decision = models.CharField(
+        "decision on the background check", max_length=20, choices=Decision.choices, blank=True
+    )
+    # Set by the service from the acting staff user, never typed in, so the register says who decided.
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    checked_on = models.DateField(null=True, blank=True)
     code_of_conduct_accepted_at = models.DateTimeField(null=True, blank=True)
     safeguarding_policy_accepted_at = models.DateTimeField(null=True, blank=True)
     interview_status = models.CharField(
@@ -403,6 +421,24 @@ class ScreeningCheck(TimeStampedModel):
 
 def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class RenewalReminder(models.Model):
+    """A renewal reminder sent for one check and one renewal date; the unique pair stops a second send."""
+
+    screening = models.ForeignKey(ScreeningCheck, on_delete=models.CASCADE, related_name="renewal_reminders")
+    renewal_due_on = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["screening", "renewal_due_on"], name="one_renewal_reminder_per_check_and_date"
+            )
+        ]
+
+    def __str__(self):
+        return f"Renewal reminder for {self.screening_id} due {self.renewal_due_on}"
 
 
 class SingleUseLink(TimeStampedModel):

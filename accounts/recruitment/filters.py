@@ -4,7 +4,7 @@ from django.db.models.functions import Cast
 
 from mentoring.models import Programme, YouthPartner
 
-from ..models import Application, Region, SupportArea
+from ..models import Application, Region, ScreeningCheck, SupportArea
 
 
 class ApplicationFilter(django_filters.FilterSet):
@@ -58,4 +58,26 @@ class WaitingPoolFilter(django_filters.FilterSet):
         # The list is stored as JSON; matching its quoted item works on SQLite and PostgreSQL alike.
         return queryset.annotate(support_text=Cast("support_areas", TextField())).filter(
             support_text__contains=f'"{value}"'
+        )
+
+
+class RenewalFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search by name or email", method="search")
+    programme = django_filters.ModelChoiceFilter(
+        field_name="application__programme", queryset=Programme.objects.all()
+    )
+    update_service = django_filters.BooleanFilter(label="On the update service")
+
+    class Meta:
+        model = ScreeningCheck
+        fields = ["q", "programme", "update_service"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(application__user__first_name__icontains=value)
+            | Q(application__user__last_name__icontains=value)
+            | Q(application__user__email__icontains=value)
         )

@@ -184,6 +184,8 @@ class ScreeningForm(_Helper, forms.ModelForm):
             "certificate_issued_on",
             "update_service",
             "renewal_due_on",
+            "barred_list_result",
+            "check_decision",
             "interview_status",
             "interview_notes",
         ]

@@ -20,6 +20,8 @@ from ..models import (
 )
 
 DECIDE = "decide"
+# Read the printable confirmation of a mentor's checks that a school keeps.
+CONFIRM = "confirm"
 
 
 class ApplicationPolicy(policy.ModelPolicy):
@@ -49,13 +51,21 @@ class ApplicationPolicy(policy.ModelPolicy):
 
 
 class ScreeningCheckPolicy(policy.ModelPolicy):
-    """Staff keep the checklist; the applicant may see their own."""
+    """Staff keep the checklist; the applicant may see their own. The confirmation for a school goes
+    to staff and to coordinators and DSLs of a partner where the mentor mentors one of its young people."""
 
     model = ScreeningCheck
 
     def scope(self, user, action, queryset):
         if user.is_programme_staff:
             return queryset
+        if action == CONFIRM:
+            partner_ids = user.coordinated_partner_ids | user.safeguarding_partner_ids
+            if not partner_ids:
+                return queryset.none()
+            return queryset.filter(
+                application__user__mentor_relationships__mentee__mentee_profile__youth_partner_id__in=partner_ids
+            ).distinct()
         if action == policy.VIEW:
             return queryset.filter(application__user=user)
         return queryset.none()

@@ -12,9 +12,11 @@ from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from core.audit import audit_record
+from core.email import email_send
 from core.errors import ApplicationError
 from core.signals import application_submitted
 from mentoring.models import Cohort, YouthPartner
@@ -30,6 +32,7 @@ from ..models import (
     MenteeProfile,
     MentorProfile,
     Reference,
+    RenewalReminder,
     Role,
     RoleAssignment,
     ScreeningCheck,
@@ -285,7 +288,16 @@ def mask_certificate(reference: str) -> str:
 def screening_update(
     *, actor: User, screening: ScreeningCheck, certificate_reference: str = ""
 ) -> ScreeningCheck:
-    """Save staff's changes to the checklist; a certificate number is cut to its last four characters."""
+    """Save staff's changes to the checklist; a certificate number is cut to its last four characters.
+
+    A new barred-list result or decision is stamped with the acting user and today's date."""
+    before = (
+        ScreeningCheck.objects.filter(pk=screening.pk).values("barred_list_result", "check_decision").first()
+    )
+    checked = {"barred_list_result": screening.barred_list_result, "check_decision": screening.check_decision}
+    if checked != (before or {"barred_list_result": "", "check_decision": ""}):
+        screening.checked_by = actor
+        screening.checked_on = timezone.localdate()
     if certificate_reference:
         screening.certificate_last4 = mask_certificate(certificate_reference)
     if screening.background_check_level and screening.certificate_issued_on and not screening.renewal_due_on:
@@ -296,8 +308,73 @@ def screening_update(
     if application.status == Application.Status.SUBMITTED:
         application.status = Application.Status.SCREENING
         application.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action="screening.update", target=application, summary=str(application))
+    audit_record(
+        actor=actor,
+        action="screening.update",
+        target=application,
+        summary=str(application),
+        details={
+            "barred_list_result": screening.barred_list_result,
+            "check_decision": screening.check_decision,
+            "checked_by": screening.checked_by_id,
+        },
+    )
     return screening
+
+
+def screening_renewal_reminders_send(*, on: datetime.date | None = None) -> int:
+    """Email staff and the mentor about each check due for renewal within 60 days, once per renewal date."""
+    from ..selectors import RENEWAL_HORIZON_DAYS
+
+    on = on or timezone.localdate()
+    horizon = on + timedelta(days=RENEWAL_HORIZON_DAYS)
+    already_sent = RenewalReminder.objects.filter(
+        screening=OuterRef("pk"), renewal_due_on=OuterRef("renewal_due_on")
+    )
+    due = ScreeningCheck.objects.filter(renewal_due_on__gte=on, renewal_due_on__lte=horizon).exclude(
+        Exists(already_sent)
+    )
+    staff_emails = sorted(
+        set(
+            User.objects.filter(is_active=True, role_assignments__role=Role.PROGRAMME_STAFF).values_list(
+                "email", flat=True
+            )
+        )
+    )
+    sent = 0
+    for screening in due.select_related("application__user"):
+        with transaction.atomic():
+            # Claimed before the email is queued: a second run (or a parallel worker) finds the row and
+            # skips, and the email only leaves when this claim commits.
+            _, claimed = RenewalReminder.objects.get_or_create(
+                screening=screening, renewal_due_on=screening.renewal_due_on
+            )
+            if not claimed:
+                continue
+            mentor = screening.application.user
+            due_text = f"{screening.renewal_due_on:%d %B %Y}"
+            record_url = absolute_url("recruitment:application_detail", pk=screening.application_id)
+            email_send(
+                to=[mentor.email],
+                subject="Your background check is due for renewal",
+                body=(
+                    f"Hello {mentor.first_name},\n\n"
+                    f"Your background check for mentoring is due for renewal on {due_text}. "
+                    "Programme staff will be in touch about renewing it; you can keep mentoring "
+                    "until then.\n"
+                ),
+            )
+            if staff_emails:
+                email_send(
+                    to=staff_emails,
+                    subject=f"Background check renewal due {due_text}: {mentor.get_full_name()}",
+                    body=(
+                        f"{mentor.get_full_name()}'s background check is due for renewal on {due_text}.\n"
+                        f"Screening record: {record_url}\n"
+                    ),
+                )
+            sent += 1
+    return sent
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from django.core.mail import send_mail
 
 RETRY = {"autoretry_for": (SMTPException, OSError), "retry_backoff": True, "max_retries": 5}
 LIMITS = {"soft_time_limit": 30, "time_limit": 60}
+BATCH_LIMITS = {"soft_time_limit": 300, "time_limit": 360}
 
 
 @shared_task(**RETRY, **LIMITS)
@@ -35,3 +36,11 @@ def send_reference_request(reference_id: int) -> bool:
 @shared_task(**RETRY, **LIMITS)
 def send_consent_request(consent_request_id: int) -> bool:
     return _deliver("consent", consent_request_id)
+
+
+@shared_task(acks_late=True, **BATCH_LIMITS)
+def send_renewal_reminders() -> int:
+    """Daily: remind staff and mentors of background checks due for renewal (once per check and date)."""
+    from .services import screening_renewal_reminders_send
+
+    return screening_renewal_reminders_send()

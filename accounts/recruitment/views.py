@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -17,6 +18,8 @@ from core.errors import ApplicationError
 from core.exports import spreadsheet_safe
 from core.pagination import paginate
 from mentoring.models import Programme, YouthPartner
+from training import selectors as training_selectors
+from training.pdf import render_pdf
 
 from .. import selectors
 from ..models import (
@@ -30,8 +33,8 @@ from ..models import (
     User,
 )
 from . import forms, services
-from .filters import ApplicationFilter, WaitingPoolFilter
-from .policies import DECIDE
+from .filters import ApplicationFilter, RenewalFilter, WaitingPoolFilter
+from .policies import CONFIRM, DECIDE
 
 
 def _form_errors(form, error: ValidationError | ApplicationError) -> None:
@@ -441,6 +444,57 @@ def waiting_pool(request):
             ),
         },
     )
+
+
+@login_required
+@require_safe
+def renewals_due(request):
+    if not request.user.is_programme_staff:
+        raise PermissionDenied
+    filterset = RenewalFilter(request.GET, queryset=selectors.screenings_due_for_renewal(user=request.user))
+    return render(
+        request,
+        "recruitment/renewals_due.html",
+        {"filter": filterset, "page": paginate(request, filterset.qs), "today": timezone.localdate()},
+    )
+
+
+def _checks_confirmation(request, pk):
+    """The mentor's latest screening the user may confirm, or 404 (the same for missing and forbidden)."""
+    screening = (
+        policy.scope(request.user, CONFIRM, ScreeningCheck)
+        .filter(application__user_id=pk, application__role=Role.MENTOR)
+        .select_related("application__user", "application__programme", "checked_by")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if screening is None:
+        raise Http404
+    mentor = screening.application.user
+    return {
+        "mentor": mentor,
+        "screening": screening,
+        "training": training_selectors.training_status(
+            user=mentor, programme=screening.application.programme
+        ),
+        "printed_on": timezone.localdate(),
+    }
+
+
+@login_required
+@require_safe
+def checks_confirmation(request, pk):
+    return render(request, "recruitment/checks_confirmation.html", _checks_confirmation(request, pk))
+
+
+@login_required
+@require_safe
+def checks_confirmation_pdf(request, pk):
+    context = _checks_confirmation(request, pk)
+    html = render_to_string("recruitment/checks_confirmation_pdf.html", context)
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="mentor-checks-{context["mentor"].pk}.pdf"'
+    return response
 
 
 # References (public, by one-time link) ----------------------------------------------------------

@@ -6,6 +6,8 @@ EXPECTATIONS = {
     "accounts:profile": Expect({"GET": signed_in(200), "POST": signed_in(405)}),
     # An empty POST re-shows the form with "first name is required".
     "accounts:profile_edit": Expect({"GET": signed_in(200), "POST": signed_in(200)}),
+    # Only ever the signed-in person's own answers; an empty POST re-shows the form (an answer is required).
+    "accounts:diversity": Expect({"GET": signed_in(200), "POST": signed_in(200)}),
     "accounts:person_roles": Expect(
         {"GET": {SAME: STAFF_ONLY, OTHER: STAFF_ONLY}, "POST": {SAME: STAFF_ONLY, OTHER: STAFF_ONLY}},
         targets={SAME: lambda s: {"pk": s.coordinator_a.pk}, OTHER: lambda s: {"pk": s.coordinator_b.pk}},
@@ -189,6 +191,34 @@ def _decide(ok_own=302, ok_same=302, ok_other=302):
     }
 
 
+def _mentor_checked(scene, mentor, name):
+    def build():
+        application = ApplicationFactory(
+            user=mentor,
+            programme=scene.programme,
+            status=Application.Status.APPROVED,
+            submitted_at=timezone.now(),
+        )
+        ScreeningCheck.objects.create(
+            application=application, background_check_level="enhanced_barred", certificate_last4="9876"
+        )
+        return mentor
+
+    return cached(scene, name, build)
+
+
+# The confirmation a school keeps: staff, and the coordinators and DSLs of a partner whose young person
+# the mentor mentors (partner A for the mentor, partner B for the other mentor); 404 for everyone else.
+CHECKS_CONFIRMATION = {
+    OWN: only(("staff", "coordinator_a", "dsl_a"), denied=404),
+    OTHER: only(("staff", "coordinator_b"), denied=404),
+}
+CHECKS_TARGETS = {
+    OWN: lambda s: {"pk": _mentor_checked(s, s.mentor, "mentor_checked").pk},
+    OTHER: lambda s: {"pk": _mentor_checked(s, s.other_mentor, "other_mentor_checked").pk},
+}
+
+
 EXPECTATIONS.update(
     {
         # Public pages and one-time links: anyone may try them; an unknown token is 404.
@@ -261,6 +291,13 @@ EXPECTATIONS.update(
             {"GET": _post_only(APPLICATION_VIEW), "POST": _decide()}, targets=APPLICATION_TARGETS
         ),
         "recruitment:waiting_pool": Expect({"GET": STAFF_ONLY, "POST": signed_in(405)}),
+        "recruitment:checks_confirmation": Expect(
+            {"GET": CHECKS_CONFIRMATION, "POST": _post_only(CHECKS_CONFIRMATION)}, targets=CHECKS_TARGETS
+        ),
+        "recruitment:checks_pdf": Expect(
+            {"GET": CHECKS_CONFIRMATION, "POST": _post_only(CHECKS_CONFIRMATION)}, targets=CHECKS_TARGETS
+        ),
+        "recruitment:renewals_due": Expect({"GET": STAFF_ONLY, "POST": signed_in(405)}),
         "recruitment:import_list": Expect({"GET": LISTS, "POST": LISTS}),
         "recruitment:import_detail": Expect(
             {"GET": IMPORT_VIEW, "POST": _post_only(IMPORT_VIEW)}, targets=IMPORT_TARGETS

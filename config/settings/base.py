@@ -275,6 +275,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluation.tasks.send_survey_reminders",
         "schedule": crontab(hour=9, minute=30),
     },
+    "background-check-renewal-reminders": {
+        "task": "accounts.recruitment.tasks.send_renewal_reminders",
+        "schedule": crontab(hour=8, minute=50),
+    },
     "training-deadline-reminders": {
         "task": "training.tasks.send_training_reminders",
         "schedule": crontab(hour=9, minute=5),
