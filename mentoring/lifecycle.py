@@ -56,9 +56,16 @@ def _record(*, relationship, actor, from_status: str, to_status: str, reason: st
 @transaction.atomic
 def relationship_create(*, actor, mentor, mentee, cohort, group_key: str = "") -> Relationship:
     """Start an approved relationship (called when a match is accepted), within the mentor's capacity."""
+    from safeguarding.oversight import mentor_is_suspended
+
     profile = MentorProfile.objects.select_for_update(of=("self",)).filter(user=mentor).first()
     if profile is None:
         raise ApplicationError(f"{mentor} has no mentor profile.", field="mentor")
+    if mentor_is_suspended(mentor):
+        # A suspended or removed mentor is out of the matching pool until the suspension is lifted.
+        raise ApplicationError(
+            f"{mentor.get_full_name()} is suspended and cannot be matched.", field="mentor"
+        )
     open_count = Relationship.objects.open().filter(mentor=mentor).count()
     if open_count >= profile.capacity:
         raise ApplicationError(

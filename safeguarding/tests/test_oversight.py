@@ -222,3 +222,31 @@ def test_staff_pages_have_bounded_queries(world, client_for, django_assert_max_n
     for name in ("gift_list", "suspension_list", "erasure_list", "meeting_list"):
         with django_assert_max_num_queries(15):
             assert client.get(reverse(f"safeguarding:{name}")).status_code == 200
+
+
+def test_a_suspended_mentor_leaves_the_matching_pool_until_the_suspension_is_lifted(world):
+    from accounts.models import Application
+    from accounts.selectors import waiting_mentor_applications
+    from accounts.tests.factories import ApplicationFactory
+    from mentoring.lifecycle import relationship_create
+
+    ApplicationFactory(user=world.other_mentor, programme=world.programme, status=Application.Status.APPROVED)
+    world.relationship_b.status = Relationship.Status.COMPLETED
+    world.relationship_b.save()
+    assert waiting_mentor_applications(user=world.staff).filter(user=world.other_mentor).exists()
+
+    suspension = oversight.mentor_suspension_request(
+        mentor=world.other_mentor, actor=world.staff, action="suspend", ground="no_time", reason="Away."
+    )
+    assert not waiting_mentor_applications(user=world.staff).filter(user=world.other_mentor).exists()
+    with pytest.raises(ApplicationError, match="suspended"):
+        relationship_create(
+            actor=world.staff, mentor=world.other_mentor, mentee=world.mentee_b, cohort=world.cohort_b
+        )
+    assert not Relationship.objects.open().filter(mentor=world.other_mentor).exists()
+
+    oversight.mentor_suspension_lift(suspension=suspension, actor=world.staff)
+    assert waiting_mentor_applications(user=world.staff).filter(user=world.other_mentor).exists()
+    relationship_create(
+        actor=world.staff, mentor=world.other_mentor, mentee=world.mentee_b, cohort=world.cohort_b
+    )
