@@ -15,6 +15,7 @@ from ..models import (
     Invitation,
     MenteeImport,
     Reference,
+    RenewalReminder,
     Role,
     ScreeningCheck,
 )
@@ -112,6 +113,7 @@ for _policy in (ApplicationPolicy(), ScreeningCheckPolicy(), MenteeImportPolicy(
 # Rows reached only through an application or a mentee's record, and the lists forms offer.
 for _policy in (
     policy.ThroughParentPolicy(Reference, "application"),
+    policy.ThroughParentPolicy(RenewalReminder, "screening"),
     policy.ThroughParentPolicy(Invitation, "user", parent_action="manage"),
     policy.ThroughParentPolicy(ConsentRequest, "mentee", parent_action="manage"),
     policy.ReferenceDataPolicy(Industry),
