@@ -1,6 +1,5 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
@@ -8,31 +7,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accounts.models import User
 from core import policy
 from core.audit import audit_record
+from core.forms import form_save
 from core.pagination import paginate
 
 from . import selectors, services
 from .filters import MenteeFilter, MentorFilter, PartnerFilter, ProgrammeFilter
 from .forms import CohortForm, ProgrammeForm, YouthPartnerForm
 from .models import Cohort, Programme, Relationship, YouthPartner
-
-# The keyword each save service takes its instance by.
-_SERVICE_KEYWORD = {
-    services.programme_save: "programme",
-    services.youth_partner_save: "youth_partner",
-    services.cohort_save: "cohort",
-}
-
-
-def _save_form(request, form, save, success_message):
-    """Call the service for a valid form; model validation errors go back onto the form."""
-    try:
-        instance = save(actor=request.user, **{_SERVICE_KEYWORD[save]: form.instance})
-    except ValidationError as error:
-        form._update_errors(error)
-        return None
-    messages.success(request, success_message)
-    return instance
-
 
 # Programmes -------------------------------------------------------------------------------------
 
@@ -76,7 +57,9 @@ def programme_create(request):
         raise PermissionDenied
     form = ProgrammeForm(request.POST or None)
     if form.is_valid():
-        programme = _save_form(request, form, services.programme_save, "Programme created.")
+        programme = form_save(
+            request, form, services.programme_save, "Programme created.", programme=form.instance
+        )
         if programme:
             return redirect(programme)
     return render(request, "mentoring/form.html", {"form": form, "title": "New programme"})
@@ -88,7 +71,7 @@ def programme_edit(request, pk):
     programme = policy.get_object_or_404(request.user, policy.CHANGE, Programme, pk=pk)
     form = ProgrammeForm(request.POST or None, instance=programme)
     if form.is_valid():
-        if _save_form(request, form, services.programme_save, "Programme saved."):
+        if form_save(request, form, services.programme_save, "Programme saved.", programme=form.instance):
             return redirect(programme)
     return render(
         request, "mentoring/form.html", {"form": form, "title": f"Edit {programme}", "back": programme}
@@ -145,7 +128,9 @@ def partner_create(request):
         raise PermissionDenied
     form = YouthPartnerForm(request.POST or None)
     if form.is_valid():
-        partner = _save_form(request, form, services.youth_partner_save, "Youth partner added.")
+        partner = form_save(
+            request, form, services.youth_partner_save, "Youth partner added.", youth_partner=form.instance
+        )
         if partner:
             return redirect(partner)
     return render(request, "mentoring/form.html", {"form": form, "title": "New youth partner"})
@@ -157,7 +142,9 @@ def partner_edit(request, pk):
     partner = policy.get_object_or_404(request.user, policy.CHANGE, YouthPartner, pk=pk)
     form = YouthPartnerForm(request.POST or None, instance=partner)
     if form.is_valid():
-        if _save_form(request, form, services.youth_partner_save, "Youth partner saved."):
+        if form_save(
+            request, form, services.youth_partner_save, "Youth partner saved.", youth_partner=form.instance
+        ):
             return redirect(partner)
     return render(request, "mentoring/form.html", {"form": form, "title": f"Edit {partner}", "back": partner})
 
@@ -199,7 +186,7 @@ def cohort_create(request):
     if form.is_valid():
         if not policy.can_create(request.user, Cohort, youth_partner=form.cleaned_data["youth_partner"]):
             raise PermissionDenied
-        cohort = _save_form(request, form, services.cohort_save, "Cohort created.")
+        cohort = form_save(request, form, services.cohort_save, "Cohort created.", cohort=form.instance)
         if cohort:
             return redirect(cohort)
     return render(request, "mentoring/form.html", {"form": form, "title": "New cohort"})

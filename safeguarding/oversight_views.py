@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.models import Role, User
 from core import policy
 from core.errors import ApplicationError
+from core.forms import form_add_service_error
 from core.pagination import paginate
 from mentoring.models import Programme
 
@@ -22,7 +23,7 @@ from .forms import (
     SuspensionForm,
 )
 from .models import ErasureRequest, GiftDeclaration, MeetingRequest, MentorSuspension, ProgrammeSafeguarding
-from .views import _form_error, _thread_or_404
+from .views import _thread_or_404
 
 
 def _require_staff(user):
@@ -65,7 +66,7 @@ def erasure_create(request):
                     includes_safeguarding=form.cleaned_data["includes_safeguarding"],
                 )
             except ApplicationError as error:
-                _form_error(form, error)
+                form_add_service_error(form, error)
             else:
                 messages.success(
                     request,
@@ -120,7 +121,7 @@ def suspension_create(request):
                 reason=form.cleaned_data["reason"],
             )
         except ApplicationError as error:
-            _form_error(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -191,7 +192,7 @@ def meeting_request(request, pk):
                 relationship=relationship, actor=request.user, **form.cleaned_data
             )
         except ApplicationError as error:
-            _form_error(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, "Your request has gone to the coordinator.")
             return redirect("safeguarding:meeting_list")
@@ -254,7 +255,7 @@ def gift_declare(request):
         try:
             gift = oversight.gift_declare(mentor=request.user, **form.cleaned_data)
         except ApplicationError as error:
-            _form_error(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(
                 request,

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.models import Role
 from core import policy
 from core.errors import ApplicationError
+from core.forms import form_add_service_error
 from core.pagination import paginate
 from mentoring.models import Relationship
 
@@ -15,11 +16,6 @@ from . import data_protection, selectors, services
 from .forms import CaseEntryForm, ConcernForm, HoldForm, MessageForm
 from .models import CaseExport, Concern, Message
 from .policies import thread_role
-
-
-def _form_error(form, error: ApplicationError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
 
 # Concerns ---------------------------------------------------------------------------------------
 
@@ -37,7 +33,7 @@ def concern_raise(request):
         try:
             concern = services.concern_raise(reporter=request.user, **data)
         except ApplicationError as error:
-            _form_error(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -126,7 +122,7 @@ def concern_entry_add(request, pk):
         try:
             services.case_entry_add(concern=concern, actor=request.user, **form.cleaned_data)
         except ApplicationError as error:
-            _form_error(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, "Added to the case record.")
             return redirect(concern)
@@ -283,7 +279,7 @@ def thread(request, pk):
                     attachment=form.cleaned_data.get("attachment"),
                 )
             except ApplicationError as error:
-                _form_error(form, error)
+                form_add_service_error(form, error)
             else:
                 if message.status == Message.Status.HELD:
                     messages.warning(

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from core import policy
 from core.errors import ApplicationError
 from core.exports import spreadsheet_safe
+from core.forms import form_save
 from core.pagination import paginate
 
 from . import selectors, services
@@ -46,19 +47,6 @@ from .pdf import render_pdf
 def _require_staff(user):
     if not user.is_programme_staff:
         raise PermissionDenied
-
-
-def _save_model_form(request, form, save, success_message, **kwargs):
-    try:
-        instance = save(actor=request.user, **kwargs)
-    except ValidationError as error:
-        form._update_errors(error)
-        return None
-    except ApplicationError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
-        return None
-    messages.success(request, success_message)
-    return instance
 
 
 # Learner pages ----------------------------------------------------------------------------------
@@ -371,7 +359,7 @@ def workshop_create(request):
         raise PermissionDenied
     form = WorkshopForm(request.POST or None)
     if form.is_valid():
-        workshop = _save_model_form(
+        workshop = form_save(
             request, form, services.workshop_save, "Workshop scheduled.", workshop=form.instance
         )
         if workshop:
@@ -385,7 +373,7 @@ def workshop_edit(request, pk):
     workshop = policy.get_object_or_404(request.user, policy.CHANGE, Workshop, pk=pk)
     form = WorkshopForm(request.POST or None, instance=workshop)
     if form.is_valid():
-        if _save_model_form(request, form, services.workshop_save, "Workshop saved.", workshop=form.instance):
+        if form_save(request, form, services.workshop_save, "Workshop saved.", workshop=form.instance):
             return redirect(workshop)
     return render(
         request, "training/form.html", {"form": form, "title": f"Edit {workshop.title}", "back": workshop}
@@ -490,9 +478,7 @@ def course_create(request):
         raise PermissionDenied
     form = CourseForm(request.POST or None)
     if form.is_valid():
-        version = _save_model_form(
-            request, form, services.course_create, "Course created.", course=form.instance
-        )
+        version = form_save(request, form, services.course_create, "Course created.", course=form.instance)
         if version:
             return redirect(version)
     return render(request, "training/form.html", {"form": form, "title": "New course"})
@@ -504,7 +490,7 @@ def course_edit(request, slug):
     course = policy.get_object_or_404(request.user, policy.CHANGE, Course, slug=slug)
     form = CourseForm(request.POST or None, instance=course)
     if form.is_valid():
-        if _save_model_form(request, form, services.course_update, "Course saved.", course=form.instance):
+        if form_save(request, form, services.course_update, "Course saved.", course=form.instance):
             return redirect("training:manage_courses")
     return render(request, "training/form.html", {"form": form, "title": f"Edit {course.title}"})
 
@@ -530,7 +516,7 @@ def version_detail(request, pk):
     form = SectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.instance.version = version
-        if _save_model_form(request, form, services.section_save, "Section added.", section=form.instance):
+        if form_save(request, form, services.section_save, "Section added.", section=form.instance):
             return redirect(version)
     sections = version.sections.prefetch_related("modules", "modules__questions")
     return render(
@@ -567,7 +553,7 @@ def module_create(request, pk):
     form = ModuleForm(request.POST or None, initial={"order": section.modules.count() + 1})
     if form.is_valid():
         form.instance.section = section
-        module = _save_model_form(request, form, services.module_save, "Module added.", module=form.instance)
+        module = form_save(request, form, services.module_save, "Module added.", module=form.instance)
         if module:
             return redirect(section.version)
     return render(
@@ -585,7 +571,7 @@ def module_edit(request, pk):
     )
     form = ModuleForm(request.POST or None, instance=module)
     if form.is_valid():
-        if _save_model_form(request, form, services.module_save, "Module saved.", module=form.instance):
+        if form_save(request, form, services.module_save, "Module saved.", module=form.instance):
             return redirect(module.section.version)
     return render(
         request,
@@ -615,23 +601,19 @@ def module_preview(request, pk):
 
 def _question_form_saved(request, form, save, success_message, **kwargs) -> bool:
     """Run the question service with the form's data; refusals become field messages on the form."""
-    try:
-        save(
-            actor=request.user,
-            kind=form.cleaned_data["kind"],
-            prompt=form.cleaned_data["prompt"],
-            explanation=form.cleaned_data["explanation"],
-            choices=form.choices(),
-            **kwargs,
-        )
-    except ApplicationError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
-        return False
-    except ValidationError as error:
-        form._update_errors(error)
-        return False
-    messages.success(request, success_message)
-    return True
+    form_save(
+        request,
+        form,
+        save,
+        success_message,
+        kind=form.cleaned_data["kind"],
+        prompt=form.cleaned_data["prompt"],
+        explanation=form.cleaned_data["explanation"],
+        choices=form.choices(),
+        **kwargs,
+    )
+    # Question services return nothing on success; None from form_save means refused.
+    return not form.errors
 
 
 @login_required
@@ -682,7 +664,7 @@ def section_edit(request, pk):
     )
     form = SectionForm(request.POST or None, instance=section)
     if form.is_valid():
-        if _save_model_form(request, form, services.section_save, "Section saved.", section=form.instance):
+        if form_save(request, form, services.section_save, "Section saved.", section=form.instance):
             return redirect(section.version)
     return render(
         request,
@@ -733,7 +715,7 @@ def programme_requirement(request, pk):
         initial = {}
     form = TrainingRequirementForm(request.POST or None, instance=requirement, initial=initial)
     if form.is_valid():
-        saved = _save_model_form(
+        saved = form_save(
             request,
             form,
             services.training_requirement_save,
@@ -753,10 +735,10 @@ def programme_requirement(request, pk):
 @login_required
 @require_POST
 def question_delete(request, pk):
-    question = get_object_or_404(Question.objects.select_related("module__section__version"), pk=pk)
-    version = policy.get_object_or_404(
-        request.user, policy.CHANGE, CourseVersion, pk=question.module.section.version_id
+    question = policy.get_object_or_404(
+        request.user, policy.CHANGE, Question.objects.select_related("module__section__version"), pk=pk
     )
+    version = question.module.section.version
     try:
         services.question_delete(actor=request.user, question=question)
         messages.success(request, "Question removed from the draft.")

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from core import policy
 from core.errors import ApplicationError
 from core.exports import spreadsheet_safe
+from core.forms import form_add_service_error
 from core.pagination import paginate
 from mentoring.models import Programme, YouthPartner
 from training import selectors as training_selectors
@@ -35,18 +36,6 @@ from ..models import (
 from . import forms, services
 from .filters import ApplicationFilter, RenewalFilter, WaitingPoolFilter
 from .policies import CONFIRM, DECIDE
-
-
-def _form_errors(form, error: ValidationError | ApplicationError) -> None:
-    """Put a service's refusal onto the form, by field where it names one the form has."""
-    if isinstance(error, ApplicationError):
-        field = error.field if error.field in form.fields else None
-        form.add_error(field, error.message)
-        return
-    for field, field_messages in error.message_dict.items():
-        for message in field_messages:
-            form.add_error(field if field in form.fields else None, message)
-
 
 # Public programme page -------------------------------------------------------------------------
 
@@ -113,7 +102,7 @@ def _save_or_submit(request, form, application):
             conflict_partners=form.cleaned_data.get("conflict_partners"),
         )
     except (ValidationError, ApplicationError) as error:
-        _form_errors(form, error)
+        form_add_service_error(form, error)
         return None
     if "submit" not in request.POST:
         messages.success(request, "Your draft is saved. You can come back and finish it at any time.")
@@ -126,7 +115,7 @@ def _save_or_submit(request, form, application):
             accepted_safeguarding_policy=form.cleaned_data.get("accept_safeguarding_policy", False),
         )
     except (ValidationError, ApplicationError) as error:
-        _form_errors(form, error)
+        form_add_service_error(form, error)
         messages.info(request, "Your draft is saved, but it is not sent yet: please see the notes below.")
         return None
     messages.success(request, "Thank you: your application has been sent.")
@@ -547,7 +536,7 @@ def import_list(request):
                 content=upload.read(),
             )
         except ApplicationError as error:
-            _form_errors(form, error)
+            form_add_service_error(form, error)
         else:
             return redirect(mentee_import)
     imports = selectors.imports_visible_to(user=request.user)
@@ -636,7 +625,7 @@ def consent_manage(request, pk):
         try:
             services.consent_request(actor=request.user, mentee=mentee, **form.cleaned_data)
         except (ApplicationError, ValidationError) as error:
-            _form_errors(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, f"Consent requested from {form.cleaned_data['parent_name']} by email.")
             return redirect("recruitment:consent_manage", pk=mentee.pk)
@@ -685,7 +674,7 @@ def consent_give(request, token):
                 relationship=form.cleaned_data["relationship"],
             )
         except (ApplicationError, ValidationError) as error:
-            _form_errors(form, error)
+            form_add_service_error(form, error)
         else:
             return render(
                 request,
@@ -727,7 +716,7 @@ def programme_recruitment(request, pk):
         try:
             save(actor=request.user, **{keyword: bound.instance})
         except ValidationError as error:
-            _form_errors(bound, error)
+            form_add_service_error(bound, error)
         else:
             messages.success(request, "Saved.")
             return redirect("recruitment:programme_recruitment", pk=programme.pk)

@@ -1,0 +1,34 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from core.errors import ApplicationError
+from core.forms import form_add_service_error
+
+
+class NameForm(forms.Form):
+    name = forms.CharField()
+
+
+def _bound():
+    form = NameForm({"name": "Asha"})
+    assert form.is_valid()
+    return form
+
+
+def test_a_refusal_naming_a_field_lands_on_that_field():
+    form = _bound()
+    form_add_service_error(form, ApplicationError("Already taken.", field="name"))
+    assert form.errors == {"name": ["Already taken."]}
+
+
+def test_a_refusal_naming_an_unknown_field_is_shown_for_the_whole_form():
+    form = _bound()
+    form_add_service_error(form, ValidationError({"programme": "Closed.", "name": "Too short."}))
+    assert form.errors["name"] == ["Too short."]
+    assert form.non_field_errors() == ["Closed."]
+
+
+def test_a_plain_validation_error_is_shown_for_the_whole_form():
+    form = _bound()
+    form_add_service_error(form, ValidationError("Nothing was saved."))
+    assert form.non_field_errors() == ["Nothing was saved."]
