@@ -230,7 +230,8 @@ def monitoring_summary_cached(*, user, partner_ids, limit: int = 5, rows_for=Non
     ordered = sorted(partner_ids)
     versions = cache.get_many([_version_key(partner_id) for partner_id in ordered])
     stamp = ",".join(f"{pid}:{versions.get(_version_key(pid), 0)}" for pid in ordered)
-    key = f"mentoring:monitoring-summary:{user.pk}:{timezone.localdate()}:{limit}:{rows_for}:{stamp}"
+    lists = "-".join(rows_for) if rows_for is not None else "all"
+    key = f"mentoring:monitoring-summary:{user.pk}:{timezone.localdate()}:{limit}:{lists}:{stamp}"
     summary = cache.get(key)
     if summary is None:
         summary = monitoring_summary(user=user, partner_ids=ordered, limit=limit, rows_for=rows_for)
