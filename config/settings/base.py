@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "training",
     "safeguarding",
     "evaluation",
+    "resources",
 ]
 
 MIDDLEWARE = [
@@ -284,6 +285,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=9, minute=5),
     },
     "mentoring-reminders": {"task": "mentoring.tasks.send_reminders", "schedule": crontab(minute=5)},
+    # Picks up a bulletin whose sending stopped part-way (a worker died): only the rest are sent.
+    "resources-resume-bulletins": {
+        "task": "resources.tasks.resume_bulletins",
+        "schedule": crontab(minute="*/15"),
+    },
     "mentoring-monthly-digest": {
         "task": "mentoring.tasks.send_monthly_digest",
         "schedule": crontab(day_of_month=1, hour=7, minute=30),
