@@ -19,7 +19,10 @@ def extend_demo(context) -> None:
     resources = list(Resource.objects.published().order_by("slug"))
     mentors = list(User.objects.filter(pk__in=context.mentor_ids[:40]).order_by("pk"))
     rng = context.rng
+    already_rated = set(ResourceRating.objects.filter(mentor__in=mentors).values_list("mentor_id", flat=True))
     for mentor in mentors:
+        if mentor.pk in already_rated:
+            continue
         for resource in rng.sample(resources, k=min(3, len(resources))):
             ResourceRating.objects.update_or_create(
                 resource=resource, mentor=mentor, defaults={"stars": rng.choice([3, 4, 4, 5, 5])}

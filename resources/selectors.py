@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
 from accounts.models import MenteeProfile, Role, User, birthdate_cutoff
@@ -115,8 +115,14 @@ def resources_suggested_for_session(*, user, session, limit: int = 5) -> list[Su
         candidates = candidates.for_audiences([audience_of(profile)])
     candidates = list(candidates.with_rank())
 
-    logs = SessionLog.objects.filter(session__relationship=relationship).order_by("-session__starts_at")
-    log = next((item for item in logs[:2] if item.session_id == session.pk), None) or logs.first()
+    # This session's own log when it has one, otherwise the pair's latest: one query either way.
+    log = (
+        SessionLog.objects.filter(session__relationship=relationship)
+        .annotate(is_this=Case(When(session=session, then=Value(0)), default=Value(1)))
+        .only("topics", "session_id")
+        .order_by("is_this", "-session__starts_at")
+        .first()
+    )
     topics = set(log.topics) if log else set()
     goals = list(Goal.objects.filter(relationship=relationship, status__in=Goal.OPEN_STATUSES))
     words = _goal_words(goals)
