@@ -139,9 +139,15 @@ def resources_suggested_for_session(*, user, session, limit: int = 5) -> list[Su
         if matched:
             score += 2 + len(matched)
             reasons.append("Fits a goal: " + ", ".join(matched))
-        if resource.ingredient == Ingredient.GOALS and (not goals or goals_due):
-            score += 4
-            reasons.append("No goals set yet" if not goals else "A goal's date has passed: time to review")
+        if resource.ingredient == Ingredient.GOALS:
+            # Reviewing needs goals to review; setting them matters most when there are none.
+            is_review = "review" in resource.keyword_list
+            if not goals and not is_review:
+                score += 4
+                reasons.append("No goals set yet")
+            elif goals_due and is_review:
+                score += 4
+                reasons.append("A goal's date has passed: time to review")
         if resource.ingredient == Ingredient.CONTINUITY:
             score += 1
             reasons.append("Keeps sessions joined up")

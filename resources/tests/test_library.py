@@ -230,13 +230,27 @@ def _log_page(client, world, session):
 
 def test_without_goals_the_log_page_suggests_goal_setting(world, client):
     ResourceFactory(title="Goal-setting worksheet", ingredient="goals")
+    ResourceFactory(title="Goal review worksheet", ingredient="goals", keywords="goal, review")
     ResourceFactory(title="Revision strategies", topic="study", ingredient="tailored")
     session = MentoringSessionFactory(
         relationship=world.relationship_under_16, starts_at=timezone.now() - datetime.timedelta(hours=2)
     )
     page = _log_page(client, world, session)
     assert "Goal-setting worksheet" in page and "No goals set yet" in page
-    assert "Revision strategies" not in page
+    assert "Revision strategies" not in page and "Goal review worksheet" not in page
+
+
+def test_a_goal_past_its_date_brings_the_review_worksheet_forward(world):
+    ResourceFactory(title="Goal-setting worksheet", ingredient="goals")
+    ResourceFactory(title="Goal review worksheet", ingredient="goals", keywords="goal, review")
+    GoalFactory(
+        relationship=world.relationship_under_16,
+        title="Finish a CV",
+        target_date=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    session = MentoringSessionFactory(relationship=world.relationship_under_16)
+    suggested = selectors.resources_suggested_for_session(user=world.mentor, session=session)
+    assert [s.resource.title for s in suggested] == ["Goal review worksheet"]
 
 
 def test_suggestions_follow_the_topics_and_goals_in_play(world, client):
