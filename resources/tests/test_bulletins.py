@@ -203,3 +203,9 @@ def test_bulletin_list_uses_a_bounded_number_of_queries(world, client, django_as
     client.force_login(world.mentor)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("resources:bulletin_list")).status_code == 200
+
+
+def test_the_bulletin_preference_is_on_the_reminder_settings_page(world, client):
+    client.force_login(world.mentor)
+    page = client.get(reverse("mentoring:calendar_settings")).content.decode()
+    assert "send me the monthly mentor bulletin" in page.lower()

@@ -442,3 +442,27 @@ def test_a_new_relationship_brings_its_mentees_audience_into_the_default(world):
     mentee = MenteeProfileFactory(age=17, youth_partner=world.partner_a, cohort=world.cohort_a).user
     RelationshipFactory(mentor=world.mentor, mentee=mentee, cohort=world.cohort_a)
     assert selectors.mentee_audiences(mentor=world.mentor) == ["under_16", "16_18", "adult"]
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_faq_list_uses_a_bounded_number_of_queries(world, client, django_assert_max_num_queries, count):
+    for _ in range(count):
+        FaqEntryFactory()
+    client.force_login(world.mentor)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("resources:faq_list"), {"q": "placement"})
+    assert len(response.context["page"]) == count
+
+
+def test_the_session_log_page_with_suggestions_stays_bounded(world, client, django_assert_max_num_queries):
+    for index in range(20):
+        ResourceFactory(ingredient="goals" if index % 2 else "tailored", keywords="cv, exams")
+        GoalFactory(relationship=world.relationship_under_16, title=f"Goal {index} about exams")
+    session = MentoringSessionFactory(
+        relationship=world.relationship_under_16, starts_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    client.force_login(world.mentor)
+    with django_assert_max_num_queries(25) as captured:
+        client.get(reverse("mentoring:session_log", args=[session.pk]))
+    resource_queries = [q for q in captured.captured_queries if "resources_resource" in q["sql"]]
+    assert len(resource_queries) == 1
