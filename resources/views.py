@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import Role
@@ -16,6 +17,7 @@ from core.pagination import paginate
 from training.pdf import render_pdf
 
 from . import selectors, services
+from .bulletin_events import upcoming_events_markdown
 from .forms import (
     ALL,
     MINE,
@@ -305,6 +307,11 @@ def bulletin_create(request):
     return _bulletin_form(request, None, "New bulletin")
 
 
+def _new_bulletin_initial() -> dict:
+    issue_date = timezone.localdate()
+    return {"issue_date": issue_date, "upcoming_events": upcoming_events_markdown(issue_date)}
+
+
 @login_required
 @GET_POST
 def bulletin_edit(request, pk):
@@ -313,7 +320,8 @@ def bulletin_edit(request, pk):
 
 
 def _bulletin_form(request, bulletin, title):
-    form = BulletinForm(request.POST or None, instance=bulletin)
+    initial = _new_bulletin_initial() if bulletin is None and request.method == "GET" else None
+    form = BulletinForm(request.POST or None, instance=bulletin, initial=initial)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         saved = form_save(

@@ -209,3 +209,18 @@ def test_the_bulletin_preference_is_on_the_reminder_settings_page(world, client)
     client.force_login(world.mentor)
     page = client.get(reverse("mentoring:calendar_settings")).content.decode()
     assert "send me the monthly mentor bulletin" in page.lower()
+
+
+def test_a_new_bulletin_starts_with_events_from_registered_sources(world, client):
+    from ..bulletin_events import register_events_source, unregister_events_source
+
+    def community_events(issue_date):
+        return f"- Community of practice, {issue_date:%B}"
+
+    register_events_source(community_events)
+    try:
+        client.force_login(world.staff)
+        form = client.get(reverse("resources:bulletin_create")).context["form"]
+    finally:
+        unregister_events_source(community_events)
+    assert form.initial["upcoming_events"].startswith("- Community of practice, ")
