@@ -227,6 +227,7 @@ SPECTACULAR_SETTINGS = {
         "EndReasonEnum": "mentoring.models.EndReason",
         "SessionStatusEnum": "mentoring.models.MentoringSession.Status",
         "GoalStatusEnum": "mentoring.models.Goal.Status",
+        "TopicEnum": "mentoring.models.Topic",
         "ScreeningCheckStatusEnum": "accounts.models.ScreeningCheck.CheckStatus",
     },
 }
