@@ -466,3 +466,26 @@ def test_the_session_log_page_with_suggestions_stays_bounded(world, client, djan
         client.get(reverse("mentoring:session_log", args=[session.pk]))
     resource_queries = [q for q in captured.captured_queries if "resources_resource" in q["sql"]]
     assert len(resource_queries) == 1
+
+
+def test_the_load_resources_command_reports_what_it_added():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("load_resources", stdout=out)
+    assert (
+        f"Added {Resource.objects.count()} resources and {FaqEntry.objects.count()} questions."
+        in out.getvalue()
+    )
+    call_command("load_resources", stdout=out)
+    assert "Added 0 resources and 0 questions." in out.getvalue()
+
+
+def test_taking_a_resource_back_to_draft_hides_it_from_mentors(world, client):
+    resource = ResourceFactory()
+    client.force_login(world.staff)
+    client.post(reverse("resources:resource_publish", args=[resource.slug]), {"action": "unpublish"})
+    client.force_login(world.mentor)
+    assert client.get(resource.get_absolute_url()).status_code == 404
