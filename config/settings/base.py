@@ -283,6 +283,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "training.tasks.send_training_reminders",
         "schedule": crontab(hour=9, minute=5),
     },
+    "matching-interest-expiry": {
+        "task": "matching.tasks.interests_expire",
+        "schedule": crontab(minute=20),
+    },
     "mentoring-reminders": {"task": "mentoring.tasks.send_reminders", "schedule": crontab(minute=5)},
     "mentoring-monthly-digest": {
         "task": "mentoring.tasks.send_monthly_digest",
