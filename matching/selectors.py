@@ -17,6 +17,7 @@ def rounds_visible_to(*, user) -> QuerySet[MatchingRound]:
         .annotate(
             open_count=Count("proposals", filter=Q(proposals__status=Proposal.Status.PROPOSED)),
         )
+        .order_by("-created_at", "-id")
     )
 
 
