@@ -140,7 +140,7 @@ def _progress(round_id: int, percent: int, message: str) -> None:
     MatchingRound.objects.filter(pk=round_id).update(progress=percent, progress_message=message[:200])
 
 
-def round_run(*, round_id: int) -> MatchingRound | None:
+def round_run(*, round_id: int, notify: bool = True) -> MatchingRound | None:
     """Run a queued round: claim it, read the pool, solve, and write proposals and outcomes.
 
     Idempotent: a round that is not waiting is left alone. Any failure marks the round failed with
@@ -157,7 +157,7 @@ def round_run(*, round_id: int) -> MatchingRound | None:
         pk=round_id
     )
     try:
-        _round_compute_and_write(matching_round)
+        _round_compute_and_write(matching_round, notify=notify)
     except Exception as error:  # noqa: BLE001 - a failed round must say so instead of staying "running"
         logger.exception("Matching round %s failed", round_id)
         MatchingRound.objects.filter(pk=round_id).update(
@@ -170,7 +170,7 @@ def round_run(*, round_id: int) -> MatchingRound | None:
     return matching_round
 
 
-def _round_compute_and_write(matching_round: MatchingRound) -> None:
+def _round_compute_and_write(matching_round: MatchingRound, *, notify: bool = True) -> None:
     programme = matching_round.programme
     pool = load_pool(
         programme=programme,
@@ -204,12 +204,12 @@ def _round_compute_and_write(matching_round: MatchingRound) -> None:
         mentor_job_titles=built.mentor_job_titles,
     )
     _progress(matching_round.pk, 80, f"Writing {len(result.proposals)} proposals.")
-    _round_write(matching_round, pool, result, pool_mentee_ids)
+    _round_write(matching_round, pool, result, pool_mentee_ids, notify=notify)
 
 
 @transaction.atomic
 def _round_write(
-    matching_round: MatchingRound, pool: Pool, result: engine.RoundResult, pool_mentee_ids
+    matching_round: MatchingRound, pool: Pool, result: engine.RoundResult, pool_mentee_ids, *, notify: bool
 ) -> None:
     # Rounds over overlapping pools write one at a time, so none leaves a mentee two open proposals.
     Programme.objects.select_for_update(of=("self",)).filter(pk=matching_round.programme_id).first()
@@ -272,7 +272,8 @@ def _round_write(
         finished_at=timezone.now(),
         quality=metrics,
     )
-    notifications.unmatched_notices(round_id=matching_round.pk)
+    if notify:
+        notifications.unmatched_notices(round_id=matching_round.pk)
 
 
 # Decisions -----------------------------------------------------------------------------------------
