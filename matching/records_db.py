@@ -143,8 +143,10 @@ def cohorts_in_pool(*, programme: Programme, scope: str, cohort_id=None, youth_p
 
 
 def _screening_is_valid(screening: ScreeningCheck, on: datetime.date) -> bool:
-    """The rule of `accounts.selectors.has_valid_enhanced_check`, applied to a row already loaded,
-    and requiring the children's barred list to have been checked clear."""
+    """The rule of `accounts.selectors.has_valid_enhanced_check(..., barred_list=True)` (what
+    `relationship_create` asks of a mentor of an under-18), applied to a row already loaded."""
+    if screening.check_decision == ScreeningCheck.Decision.NOT_SUITABLE:
+        return False
     if screening.background_check_level != ScreeningCheck.CheckLevel.ENHANCED_BARRED:
         return False
     if screening.barred_list_result != ScreeningCheck.BarredListResult.NOT_BARRED:

@@ -379,3 +379,27 @@ def test_rounds_elsewhere_are_invisible_to_a_coordinator(world, client):
     matching_round = services.round_start(actor=world.staff, programme=None, scope="cohort", cohort=other)
     client.force_login(world.coordinator_a)
     assert client.get(matching_round.get_absolute_url()).status_code == 404
+
+
+def test_the_bulk_check_agrees_with_the_rule_relationships_enforce(world):
+    from accounts.models import ScreeningCheck
+    from accounts.selectors import has_valid_enhanced_check
+    from matching.records_db import mentors_with_valid_check
+
+    cohort = world.cohort_a
+    variants = {
+        "Clear": {},
+        "Basic": {"background_check_level": ScreeningCheck.CheckLevel.ENHANCED},
+        "Barred": {"barred_list_result": ScreeningCheck.BarredListResult.BARRED},
+        "Unsuitable": {"check_decision": ScreeningCheck.Decision.NOT_SUITABLE},
+        "Lapsed": {"update_service": False, "renewal_due_on": cohort.start_date.replace(year=2000)},
+    }
+    mentors = {}
+    for name, overrides in variants.items():
+        mentor = people.mentor(cohort.programme, name, check=False)
+        people.valid_check(mentor, mentor.applications.get(), **overrides)
+        mentors[name] = mentor
+    bulk = mentors_with_valid_check([mentor.pk for mentor in mentors.values()])
+    for name, mentor in mentors.items():
+        assert (mentor.pk in bulk) == has_valid_enhanced_check(mentor, barred_list=True), name
+    assert bulk == {mentors["Clear"].pk}
