@@ -182,3 +182,26 @@ def test_home_panels_show_decisions_waiting_and_open_opportunities(
     assert "1 proposed match awaiting your decision" in client.get(reverse("home")).content.decode()
     client.force_login(mentor)
     assert "1 open opportunity" in client.get(reverse("home")).content.decode()
+
+
+def test_matching_lists_keep_a_bounded_number_of_queries(
+    world, opportunity, client, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    mentors = [people.mentor(world.programme, name) for name in ("Eli", "Fen", "Gil")]
+    for mentor in mentors:
+        services.interest_express(actor=mentor, opportunity=opportunity)
+    for name in ("Hep", "Ian", "Jas"):
+        people.mentee(world.cohort_a, name)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.round_start(actor=world.coordinator_a, programme=None, scope="cohort", cohort=world.cohort_a)
+
+    client.force_login(world.coordinator_a)
+    with django_assert_max_num_queries(12):
+        inbox = client.get(reverse("matching:interest_inbox")).content.decode()
+    assert inbox.count("Reason for declining") == 3
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("matching:round_list")).status_code == 200
+    client.force_login(mentors[0])
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("matching:opportunity_list")).content.decode()
+    assert "Waiting for the coordinator" in page
