@@ -70,6 +70,16 @@ def interests_awaiting(*, user) -> QuerySet[InterestExpression]:
     )
 
 
+def interests_accepted(*, user) -> QuerySet[InterestExpression]:
+    """Mentors the user accepted for a cohort, most recent first: next, match each by hand."""
+    return (
+        policy.scope(user, policy.CHANGE, InterestExpression)
+        .filter(status=InterestExpression.Status.ACCEPTED)
+        .select_related("mentor", "opportunity")
+        .order_by("-decided_at")
+    )
+
+
 def interests_of_mentor(*, user) -> QuerySet[InterestExpression]:
     return (
         InterestExpression.objects.filter(mentor=user).select_related("opportunity").order_by("-created_at")

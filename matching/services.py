@@ -505,7 +505,12 @@ def interest_express(*, actor: User, opportunity: Opportunity, message: str = ""
         message=(message or "").strip()[:1000],
         expires_at=timezone.now() + datetime.timedelta(days=opportunity.answer_within_days),
     )
-    interest.save()
+    try:
+        with transaction.atomic():
+            interest.save()
+    except IntegrityError:
+        # Two requests sent at once: the constraint keeps one.
+        raise ApplicationError("You already have a request waiting for an answer.") from None
     audit_record(actor=actor, action="matching.interest_express", target=interest, summary=str(opportunity))
     notifications.interest_received(interest=interest)
     return interest

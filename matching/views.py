@@ -142,7 +142,9 @@ def proposal_decide(request, pk):
 def manual_match(request):
     """Pick a mentor by hand: the hard rules still apply and a low score must be confirmed."""
     _require_runner(request.user)
-    form = forms.ManualMatchForm(request.POST or None, user=request.user)
+    # A mentor the coordinator accepted from an opportunity arrives here chosen already.
+    initial = {"mentor": request.GET.get("mentor")} if request.GET.get("mentor", "").isdigit() else {}
+    form = forms.ManualMatchForm(request.POST or None, user=request.user, initial=initial)
     check = None
     if request.method == "POST" and form.is_valid():
         mentee, mentor = form.cleaned_data["mentee"], form.cleaned_data["mentor"]
@@ -221,10 +223,11 @@ def opportunity_interest(request, pk):
 def interest_inbox(request):
     _require_runner(request.user)
     interests = selectors.interests_awaiting(user=request.user)
+    accepted = selectors.interests_accepted(user=request.user)[:20]
     return render(
         request,
         "matching/interest_inbox.html",
-        {"page": paginate(request, interests), "form": forms.InterestDecisionForm()},
+        {"page": paginate(request, interests), "accepted": accepted},
     )
 
 

@@ -54,7 +54,7 @@ def test_a_mentor_who_is_not_approved_cannot_choose(world, opportunity):
         services.interest_express(actor=mentor, opportunity=opportunity)
 
 
-def test_the_coordinator_accepts_and_the_opportunity_closes_when_full(world, opportunity):
+def test_the_coordinator_accepts_and_the_opportunity_closes_when_full(world, opportunity, client):
     mentor = people.mentor(world.programme, "Pat")
     interest = services.interest_express(actor=mentor, opportunity=opportunity)
     with pytest.raises(ApplicationError):
@@ -64,6 +64,11 @@ def test_the_coordinator_accepts_and_the_opportunity_closes_when_full(world, opp
 
     opportunity.refresh_from_db()
     assert opportunity.status == Opportunity.Status.CLOSED
+    client.force_login(world.coordinator_a)
+    inbox = client.get(reverse("matching:interest_inbox")).content.decode()
+    assert f"?mentor={mentor.pk}" in inbox and "match Pat with a mentee" in inbox
+    form = client.get(reverse("matching:manual_match"), {"mentor": mentor.pk}).context["form"]
+    assert form["mentor"].value() == str(mentor.pk)
 
 
 def test_a_declined_mentor_is_told_why_and_may_choose_again(

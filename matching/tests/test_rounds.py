@@ -403,3 +403,41 @@ def test_the_bulk_check_agrees_with_the_rule_relationships_enforce(world):
     for name, mentor in mentors.items():
         assert (mentor.pk in bulk) == has_valid_enhanced_check(mentor, barred_list=True), name
     assert bulk == {mentors["Clear"].pk}
+
+
+def test_running_a_round_twice_changes_nothing_the_second_time(
+    world, cohort, django_capture_on_commit_callbacks
+):
+    from matching.tasks import matching_round_run
+
+    people.mentee(cohort, "Ari")
+    people.mentor(cohort.programme, "Bex")
+    with django_capture_on_commit_callbacks() as callbacks:
+        matching_round = services.round_start(
+            actor=world.coordinator_a, programme=None, scope="cohort", cohort=cohort
+        )
+    assert len(callbacks) == 1
+    matching_round.refresh_from_db()
+    assert matching_round.status == MatchingRound.Status.QUEUED and not matching_round.proposals.exists()
+
+    assert matching_round_run(matching_round.pk) == MatchingRound.Status.DONE
+    assert matching_round_run(matching_round.pk) is None
+    assert Proposal.objects.filter(mentee__first_name="Ari").count() == 1
+
+
+def test_a_round_that_breaks_is_marked_failed_and_frees_its_pool(
+    world, cohort, monkeypatch, django_capture_on_commit_callbacks
+):
+    from matching import engine
+
+    people.mentee(cohort, "Cal")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("solver unavailable")
+
+    monkeypatch.setattr(engine, "run_round", broken)
+    matching_round = run_round(world.coordinator_a, django_capture_on_commit_callbacks, cohort=cohort)
+
+    assert matching_round.status == MatchingRound.Status.FAILED
+    assert "solver unavailable" in matching_round.error
+    services.round_start(actor=world.coordinator_a, programme=None, scope="cohort", cohort=cohort)
