@@ -403,9 +403,12 @@ def load_pool(*, programme: Programme, scope: str, cohort_id=None, youth_partner
         programme=programme, scope=scope, cohort_id=cohort_id, youth_partner_id=youth_partner_id
     )
     # Mentees with an open proposal are in again: the round re-proposes them (or keeps a locked pair).
+    # After an early end a mentee waits out the programme's re-matching period first.
+    waiting_to_rematch = Relationship.objects.filter(rematch_available_on__gt=today or timezone.localdate())
     profiles = list(
         MenteeProfile.objects.filter(cohort__in=cohorts, user__is_active=True)
         .exclude(user_id__in=Relationship.objects.open().values("mentee_id"))
+        .exclude(user_id__in=waiting_to_rematch.values("mentee_id"))
         .select_related("user", "youth_partner")
         .order_by("user_id")
     )
