@@ -3,9 +3,11 @@ one proposal, rejects another with a reason, and the accepted mentor sees their 
 
 import pytest
 from allauth.account.models import EmailAddress
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from matching.tests import people
+from tests.browser.test_accessibility import assert_no_serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +32,7 @@ def test_a_round_runs_and_the_coordinator_decides_its_proposals(live_world, page
 
     expect(page.get_by_role("heading", name="Round quality")).to_be_visible()
     expect(page.get_by_text("2 of 2")).to_be_visible()
+    assert_no_serious_violations(Axe(), page)
 
     page.get_by_role("button", name="Accept Lena and Jade").click()
     expect(page.get_by_text("Accepted: Lena")).to_be_visible()
