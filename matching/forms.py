@@ -6,7 +6,7 @@ from accounts.models import Application, MenteeProfile, User
 from core import policy
 from mentoring.models import Cohort, Programme, Relationship, YouthPartner
 
-from .models import MatchingRound, Opportunity
+from .models import WEIGHT_NAMES, MatchingRound, MatchingSettings, Opportunity
 
 
 class _CrispyForm(forms.Form):
@@ -123,3 +123,14 @@ class InterestForm(forms.Form):
 class InterestDecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", "Accept"), ("reject", "Decline")])
     reason = forms.CharField(label="Reason for declining", required=False, max_length=1000)
+
+
+class MatchingSettingsForm(forms.ModelForm):
+    class Meta:
+        model = MatchingSettings
+        fields = [*WEIGHT_NAMES, "induction_required_for_all", "low_score_warning"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Save the matching settings"))

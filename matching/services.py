@@ -276,6 +276,22 @@ def _round_write(
         notifications.unmatched_notices(round_id=matching_round.pk)
 
 
+@transaction.atomic
+def matching_settings_save(*, actor: User, settings_row: MatchingSettings) -> MatchingSettings:
+    """Save a programme's weights and options; rounds started afterwards use them."""
+    if not actor.is_programme_staff:
+        raise ApplicationError("Only programme staff can change the matching settings.")
+    settings_row.full_clean()
+    settings_row.save()
+    audit_record(
+        actor=actor,
+        action="matching.settings_save",
+        target=settings_row,
+        details=dataclasses.asdict(settings_row.weights()),
+    )
+    return settings_row
+
+
 # Decisions -----------------------------------------------------------------------------------------
 
 

@@ -12,9 +12,17 @@ from core import policy
 from core.errors import ApplicationError
 from core.forms import form_add_service_error
 from core.pagination import paginate
+from mentoring.models import Programme
 
 from . import forms, selectors, services
-from .models import InterestExpression, MatchingRound, Opportunity, Proposal, UnmatchedOutcome
+from .models import (
+    InterestExpression,
+    MatchingRound,
+    MatchingSettings,
+    Opportunity,
+    Proposal,
+    UnmatchedOutcome,
+)
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 
@@ -52,7 +60,12 @@ def round_list(request):
             messages.success(request, "The round has started.")
             return redirect(matching_round)
     rounds = selectors.rounds_visible_to(user=request.user)
-    return render(request, "matching/round_list.html", {"form": form, "page": paginate(request, rounds)})
+    programmes = Programme.objects.active() if request.user.is_programme_staff else Programme.objects.none()
+    return render(
+        request,
+        "matching/round_list.html",
+        {"form": form, "page": paginate(request, rounds), "programmes": programmes},
+    )
 
 
 @login_required
@@ -135,6 +148,28 @@ def proposal_decide(request, pk):
     except ApplicationError as error:
         messages.error(request, error.message)
     return redirect(target)
+
+
+@login_required
+@GET_POST
+def programme_settings(request, pk):
+    """Programme staff set the scoring weights and options of one programme."""
+    programme = policy.get_object_or_404(request.user, policy.VIEW, Programme, pk=pk)
+    if not request.user.is_programme_staff:
+        raise PermissionDenied
+    settings_row = MatchingSettings.objects.filter(programme=programme).first() or MatchingSettings(
+        programme=programme
+    )
+    form = forms.MatchingSettingsForm(request.POST or None, instance=settings_row)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.matching_settings_save(actor=request.user, settings_row=form.save(commit=False))
+        except ApplicationError as error:
+            form_add_service_error(form, error)
+        else:
+            messages.success(request, f"Matching settings for {programme} saved.")
+            return redirect("matching:programme_settings", pk=programme.pk)
+    return render(request, "matching/programme_settings.html", {"programme": programme, "form": form})
 
 
 @login_required

@@ -441,3 +441,28 @@ def test_a_round_that_breaks_is_marked_failed_and_frees_its_pool(
     assert matching_round.status == MatchingRound.Status.FAILED
     assert "solver unavailable" in matching_round.error
     services.round_start(actor=world.coordinator_a, programme=None, scope="cohort", cohort=cohort)
+
+
+def test_staff_set_a_programmes_weights_on_a_page_and_the_next_round_keeps_them(world, client):
+    from matching.models import MatchingSettings
+
+    client.force_login(world.staff)
+    url = reverse("matching:programme_settings", args=[world.programme.pk])
+    data = {
+        "support": 40,
+        "first_need": 20,
+        "industry": 20,
+        "interests": 5,
+        "availability": 5,
+        "geography": 5,
+        "preferences": 5,
+        "low_score_warning": 30,
+    }
+    assert client.post(url, data).status_code == 302
+    assert MatchingSettings.objects.get(programme=world.programme).weights().support == 40
+    matching_round = services.round_start(
+        actor=world.staff, programme=None, scope="cohort", cohort=world.cohort_a
+    )
+    assert matching_round.weights["support"] == 40
+    client.force_login(world.coordinator_a)
+    assert client.post(url, data).status_code == 403

@@ -10,7 +10,7 @@ import datetime
 
 from django.utils import timezone
 
-from mentoring.tests.url_expectations import api, method_not_allowed, per_target
+from mentoring.tests.url_expectations import TARGETS_PROGRAMME, api, method_not_allowed, per_target
 from tests.matrix import OTHER, SAME, Expect, cached, only, signed_in
 
 RUNNERS = ("staff", "coordinator_a", "coordinator_b")
@@ -123,6 +123,11 @@ INTEREST_DECIDE = {
     # The mentor sees their own request but cannot answer it.
     OTHER: {**DECIDE[OTHER], "mentor": 403},
 }
+# Programme staff only; others who may see the programme get 403, the rest 404.
+SETTINGS = {
+    SAME: only(("staff",), denied=403),
+    OTHER: only({"staff": 200, "funder": 403, "coordinator_b": 403}, denied=404),
+}
 MENTOR_REQUEST = {label: only({"mentor": 302}) for label in (SAME, OTHER)}
 
 EXPECTATIONS = {
@@ -135,6 +140,13 @@ EXPECTATIONS = {
     ),
     "matching:proposal_decide": Expect(
         {"GET": method_not_allowed(DECIDE), "POST": DECIDE}, targets=TARGETS_PROPOSAL
+    ),
+    "matching:programme_settings": Expect(
+        {
+            "GET": SETTINGS,
+            "POST": SETTINGS,
+        },
+        targets=TARGETS_PROGRAMME,
     ),
     "matching:manual_match": Expect({"GET": only(RUNNERS), "POST": only(RUNNERS)}),
     "matching:opportunity_list": Expect({"GET": only((*RUNNERS, "mentor")), "POST": only(RUNNERS)}),
