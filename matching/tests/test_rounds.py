@@ -466,3 +466,40 @@ def test_staff_set_a_programmes_weights_on_a_page_and_the_next_round_keeps_them(
     assert matching_round.weights["support"] == 40
     client.force_login(world.coordinator_a)
     assert client.post(url, data).status_code == 403
+
+
+def test_in_person_programmes_match_within_a_region_unless_the_mentee_asked_otherwise(
+    world, cohort, django_capture_on_commit_callbacks
+):
+    from accounts.models import Application
+
+    programme = cohort.programme
+    programme.delivery_format = programme.DeliveryFormat.IN_PERSON
+    programme.save()
+    people.mentee(cohort, "Uli")
+    roamer = people.mentee(cohort, "Vee")
+    Application.objects.filter(user=roamer).update(willing_outside_region=True)
+    people.mentor(programme, "Lon", region="london", capacity=2)
+
+    matching_round = run_round(world.coordinator_a, django_capture_on_commit_callbacks, cohort=cohort)
+
+    assert pairs_of(matching_round) == {("Vee", "Lon")}
+    uli = UnmatchedOutcome.objects.get(round=matching_round, person__first_name="Uli")
+    assert uli.reason_code == Reason.DIFFERENT_REGION
+
+
+def test_the_programmes_age_range_is_a_hard_rule(world, cohort, django_capture_on_commit_callbacks):
+    programme = cohort.programme
+    programme.mentee_max_age = 18
+    programme.save()
+    people.mentee(cohort, "Wil", age=19)
+    people.mentor(programme, "Xer")
+
+    matching_round = run_round(world.coordinator_a, django_capture_on_commit_callbacks, cohort=cohort)
+
+    assert not matching_round.proposals.exists()
+    wil = UnmatchedOutcome.objects.get(round=matching_round, person__first_name="Wil")
+    assert (wil.reason_code, wil.category) == (
+        Reason.MENTEE_OUTSIDE_AGE_RANGE,
+        UnmatchedOutcome.Category.NOT_READY,
+    )
