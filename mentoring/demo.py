@@ -64,12 +64,13 @@ def site_domain() -> str:
     return site_url().split("://", 1)[-1]
 
 
+# Matching comes after training and safeguarding: it matches only trained, unsuspended mentors.
 EXTENSION_APPS = (
     "accounts",
     "mentoring",
-    "matching",
     "training",
     "safeguarding",
+    "matching",
     "evaluation",
     "resources",
 )

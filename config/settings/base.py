@@ -285,6 +285,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "training.tasks.send_training_reminders",
         "schedule": crontab(hour=9, minute=5),
     },
+    "matching-interest-expiry": {
+        "task": "matching.tasks.interests_expire",
+        "schedule": crontab(minute=20),
+    },
     "mentoring-reminders": {"task": "mentoring.tasks.send_reminders", "schedule": crontab(minute=5)},
     # Picks up a bulletin whose sending stopped part-way (a worker died): only the rest are sent.
     "resources-resume-bulletins": {
