@@ -1,21 +1,22 @@
 """Home-page content kept in the cache, and the versions that say when it is out of date.
 
-Every signed-in visit starts at a home page, so the role's own content and its panels are rendered
-once and kept in the shared cache, under a key made of:
+Every signed-in visit starts at a home page, so the page (the role's content, its panels and the
+navigation around them) is rendered once and kept in the shared cache, one record per person, used
+only while it matches:
 
-- the person and the role shown (content is never served to anyone else);
+- the person (a record is never served to anyone else) and the role shown;
 - today's date (lists that depend on the day, such as ages and overdue check-ins);
 - the current *versions* of what the page is about: the person's own version, the version of each
   youth partner the page covers (a coordinator's partners) and a site-wide version.
 
-Any write to a model of the project's apps bumps the versions it affects once the transaction
-commits, so the next visit renders afresh. Each app declares, for its models, which people and
-youth partners a row concerns (`register_home_dependency`); a model that declares nothing bumps
-the site-wide version, which is always correct, only wasteful; `register_not_on_home` marks
-models no cached home page shows (audit rows, aggregate tallies). Writes that bypass model
-signals (`QuerySet.update`, `bulk_create`) call `home_changed` themselves. Content also expires
-after `HOME_SECONDS`, so what changes with the clock alone (a session that has started) is at
-most that old.
+Any write to a model of the project's own apps (those in this repository) bumps the versions it
+affects once the transaction commits, so the next visit renders afresh. Each app declares, for its
+models, which people and youth partners a row concerns (`register_home_dependency`); a model that
+declares nothing bumps the site-wide version, which is always correct, only wasteful;
+`register_not_on_home` marks models no cached home page shows (audit rows, aggregate tallies).
+Writes that bypass model signals (`QuerySet.update`, `bulk_create`) call `home_changed` themselves.
+Content also expires after `HOME_SECONDS`, so what changes with the clock alone (a session that has
+started) is at most that old.
 """
 
 from __future__ import annotations
@@ -31,9 +32,6 @@ from django.utils import timezone
 
 HOME_SECONDS = 60
 SITE_KEY = "home:version:site"
-PROJECT_APPS = frozenset(
-    {"core", "accounts", "mentoring", "matching", "training", "safeguarding", "evaluation"}
-)
 # Rendered with this in place of the CSRF token, which is put back per request: a cached fragment
 # must never carry one visit's token into another.
 CSRF_PLACEHOLDER = "__home_csrf_token__"
@@ -78,6 +76,7 @@ class _Dependency:
 
 _dependencies: dict[type, _Dependency] = {}
 _not_on_home: set[type] = set()
+_watched: set[type] = set()
 
 
 def register_home_dependency(
@@ -114,6 +113,7 @@ def home_changed(scopes: Scopes) -> None:
         stamp = time.time_ns()
         cache.set_many(dict.fromkeys(keys, stamp), timeout=None)
 
+    bump.refreshes_home_pages = True  # tests that count a service's other callbacks leave these out
     transaction.on_commit(bump)
 
 
@@ -121,7 +121,7 @@ def _scopes_for(instance, update_fields=None) -> Scopes | None:
     model = type(instance)
     if model._meta.proxy:
         model = model._meta.concrete_model
-    if model._meta.app_label not in PROJECT_APPS or model in _not_on_home:
+    if model not in _watched or model in _not_on_home:
         return None
     dependency = _dependencies.get(model)
     if dependency is None:
@@ -157,6 +157,7 @@ def _on_m2m(sender, instance, action, **kwargs):
 def connect_receivers(models) -> None:
     """Watch writes to these models (the project's own: other apps' deletes stay fast)."""
     for model in models:
+        _watched.add(model)
         uid = f"home_cache:{model._meta.label}"
         pre_save.connect(_remember_previous, sender=model, dispatch_uid=uid)
         post_save.connect(_on_write, sender=model, dispatch_uid=uid)
