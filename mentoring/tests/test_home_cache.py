@@ -164,3 +164,20 @@ def test_a_waiting_message_is_shown_once_around_the_cached_content(world, client
     assert "Your goal was saved." in page and "Hello, Mo" in page
     assert CSRF_PLACEHOLDER not in page
     assert "Your goal was saved." not in client.get(reverse("home")).content.decode()
+
+
+def test_a_mentee_moving_partner_leaves_the_old_partners_page_too(
+    world, client, django_capture_on_commit_callbacks
+):
+    """The old partner's coordinator sees the mentee go, although the row now names only the new one."""
+
+    def waiting(page):
+        return page.split("mentees waiting for a match")[0].rsplit('<span class="stat">', 1)[1]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        profile = MenteeProfileFactory(age=15, youth_partner=world.partner_a, cohort=world.cohort_a)
+    assert waiting(_home(client, world.coordinator_a)).startswith("1<")
+    with django_capture_on_commit_callbacks(execute=True):
+        profile.youth_partner, profile.cohort = world.partner_b, world.cohort_b
+        profile.save()
+    assert waiting(_home(client, world.coordinator_a)).startswith("0<")
