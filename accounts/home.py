@@ -40,6 +40,7 @@ def home(request):
         Role.FUNDER: _funder_home,
         Role.MENTOR: _mentor_home,
         Role.MENTEE: _mentee_home,
+        Role.EMPLOYER_CONTACT: _employer_contact_home,
     }.get(role, _no_role_home)
     return view(request, panels=home_panels(request, role) if role else [])
 
@@ -224,6 +225,15 @@ def _funder_home(request, panels):
             "panels": panels,
             "other_roles": _other_roles(user, Role.FUNDER),
         },
+    )
+
+
+def _employer_contact_home(request, panels):
+    # Everything an employer contact sees (their staff's figures) comes from the community app's panel.
+    return render(
+        request,
+        "home/employer_contact.html",
+        {"panels": panels, "other_roles": _other_roles(request.user, Role.EMPLOYER_CONTACT)},
     )
 
 

@@ -13,6 +13,7 @@ api_patterns = [
     path("", include("evaluation.api.urls")),
     path("", include("training.api.urls")),
     path("", include("safeguarding.api.urls")),
+    path("", include("community.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", api_docs, name="api-docs"),
 ]
@@ -31,6 +32,7 @@ urlpatterns = [
     path("", include("evaluation.urls")),
     path("training/", include("training.urls")),
     path("safeguarding/", include("safeguarding.urls")),
+    path("community/", include("community.urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]

@@ -64,7 +64,7 @@ def site_domain() -> str:
     return site_url().split("://", 1)[-1]
 
 
-EXTENSION_APPS = ("accounts", "mentoring", "matching", "training", "safeguarding", "evaluation")
+EXTENSION_APPS = ("accounts", "mentoring", "matching", "training", "safeguarding", "evaluation", "community")
 LOGIN_ROLES = (
     Role.PROGRAMME_STAFF,
     Role.FUNDER,

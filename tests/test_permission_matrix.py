@@ -12,11 +12,21 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.tests.factories import MenteeProfileFactory, UserFactory
+from community.tests.factories import EmployerContactFactory, EmployerPartnerFactory
 from mentoring.tests.factories import CohortFactory, ProgrammeFactory
 
 from .matrix import PERSONAS
 
-PROJECT_APPS = ("core", "accounts", "mentoring", "matching", "training", "safeguarding", "evaluation")
+PROJECT_APPS = (
+    "core",
+    "accounts",
+    "mentoring",
+    "matching",
+    "training",
+    "safeguarding",
+    "evaluation",
+    "community",
+)
 
 # Django's admin is guarded as a whole by AdminSite.admin_view (is_staff); no persona is is_staff,
 # so its index and every page under it send them to the admin's own sign-in.
@@ -102,7 +112,18 @@ def scene(world):
         youth_partner=world.partner_a,
         cohort=world.cohort_a,
     ).user
-    return SimpleNamespace(**vars(world), other_programme=other_programme, unmatched_a=unmatched_a)
+    # An employer partner's contact: sees their own employer's aggregate figures and nothing personal.
+    employer_contact = EmployerContactFactory(
+        user=UserFactory(email="erin.employer@example.org", first_name="Erin"),
+        employer=EmployerPartnerFactory(name="Northgate Engineering"),
+    )
+    return SimpleNamespace(
+        **vars(world),
+        other_programme=other_programme,
+        unmatched_a=unmatched_a,
+        employer_contact=employer_contact.user,
+        employer=employer_contact.employer,
+    )
 
 
 def _request(client, method, url, data):

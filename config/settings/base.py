@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "training",
     "safeguarding",
     "evaluation",
+    "community",
 ]
 
 MIDDLEWARE = [
