@@ -164,9 +164,8 @@ def event_attendance(request, pk):
         .select_related("mentor")
         .order_by("status", "mentor__first_name", "mentor__last_name")
     )
-    forms = [
-        AttendanceForm(request.POST or None, registration=registration) for registration in registrations
-    ]
+    data = request.POST if request.method == "POST" else None
+    forms = [AttendanceForm(data, registration=registration) for registration in registrations]
     if request.method == "POST" and all(form.is_valid() for form in forms):
         changed = services.event_attendance_record(
             actor=request.user,
