@@ -114,7 +114,7 @@ def buddy_suggestions(*, new_mentor, limit: int = 5) -> list[tuple[object, str]]
         if candidate.region == region:
             reasons.append(f"both in {candidate.get_region_display()}")
         if sector and candidate.sector.strip().lower() == sector:
-            reasons.append(f"both in {candidate.sector}")
+            reasons.append(f"both in {candidate.sector.strip()}")
         results.append((candidate.user, "; ".join(reasons) or "has room to support a new mentor"))
         if len(results) == limit:
             break
