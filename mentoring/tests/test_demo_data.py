@@ -104,6 +104,7 @@ def test_same_seed_gives_same_people_and_rerun_does_not_duplicate():
         ("safeguarding_lead", "dsl"),
         ("mentor", "mentor"),
         ("mentee", "mentee"),
+        ("employer_contact", "employer"),
     ],
 )
 def test_each_demo_login_signs_in_and_sees_their_home_page(client, role, mailbox):
