@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.urls import reverse
 
 from .models import BuddyPreference, Event, EventRegistration
 
@@ -92,7 +93,8 @@ class BuddySuggestForm(forms.Form):
 class BuddyMessageForm(forms.Form):
     body = forms.CharField(label="Your message", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, pairing, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_action = reverse("community:buddy_message", kwargs={"pk": pairing.pk})
         self.helper.add_input(Submit("submit", "Send"))

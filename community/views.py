@@ -304,7 +304,7 @@ def buddy_detail(request, pk):
             "thread": thread,
             "is_member": pairing.is_member(request.user),
             "accepted": pairing.has_accepted(request.user),
-            "form": BuddyMessageForm() if pairing.is_member(request.user) else None,
+            "form": BuddyMessageForm(pairing=pairing) if pairing.is_member(request.user) else None,
         },
     )
 
@@ -333,7 +333,7 @@ def buddy_respond(request, pk):
 @require_POST
 def buddy_message(request, pk):
     pairing = _pairing(request, pk)
-    form = BuddyMessageForm(request.POST)
+    form = BuddyMessageForm(request.POST, pairing=pairing)
     if form.is_valid():
         try:
             services.buddy_message_post(actor=request.user, pairing=pairing, body=form.cleaned_data["body"])
