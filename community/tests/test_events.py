@@ -172,3 +172,26 @@ def test_staff_create_events_through_the_api_and_mentors_cannot(world, client):
     response = client.post("/api/community-events/", payload, content_type="application/json")
     assert response.status_code == 201, response.content
     assert Event.objects.get(title="Online drop-in").organiser == world.staff
+
+
+def test_the_mentor_home_shows_upcoming_events_and_buddy_status(world, client, django_assert_max_num_queries):
+    from .factories import BuddyPairingFactory
+
+    event = EventFactory(title="Goals that stick")
+    services.event_register(actor=world.mentor, event=event)
+    EventFactory(
+        title="Last month's meeting",
+        starts_at=timezone.now() - datetime.timedelta(days=30),
+        ends_at=timezone.now() - datetime.timedelta(days=30, hours=-1),
+    )
+    pairing = BuddyPairingFactory(new_mentor=world.mentor)
+    client.force_login(world.mentor)
+    # The same ceiling as the mentor home page's own test (mentoring/tests/test_home_pages.py).
+    with django_assert_max_num_queries(26):
+        html = client.get(reverse("home")).content.decode()
+    assert "Goals that stick" in html and "registered" in html
+    assert "Last month&#x27;s meeting" not in html and "Last month's meeting" not in html
+    assert (
+        f'Your buddy: <a href="{pairing.get_absolute_url()}">{pairing.experienced_mentor.get_full_name()}'
+        in html
+    )
