@@ -130,6 +130,8 @@ def event_register(*, actor, event: Event) -> EventRegistration:
     """Take a place at an event, or a place on its waiting list when it is full."""
     if not is_mentor(actor):
         raise ApplicationError("Community events are for mentors.")
+    if mentor_is_suspended(actor):
+        raise ApplicationError("You cannot sign up for events while your mentoring role is suspended.")
     event = Event.objects.select_for_update().get(pk=event.pk)
     if not policy.can(actor, policy.VIEW, event):
         raise ApplicationError("This event is not open to you.")
@@ -340,6 +342,9 @@ def buddy_message_post(*, actor, pairing: BuddyPairing, body: str) -> BuddyMessa
         raise ApplicationError("Only the two buddies can write in this thread.")
     if pairing.status != BuddyPairing.Status.ACTIVE:
         raise ApplicationError("You can write here once you have both accepted, and until the pairing ends.")
+    if mentor_is_suspended(pairing.new_mentor) or mentor_is_suspended(pairing.experienced_mentor):
+        # A suspended mentor leaves messaging (safeguarding.oversight); the thread pauses for both.
+        raise ApplicationError("This thread is paused while one of you has their mentoring role suspended.")
     body = body.strip()
     if not body:
         raise ApplicationError("Write a message first.", field="body")

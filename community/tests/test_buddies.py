@@ -184,3 +184,27 @@ def test_joining_as_a_new_mentor_suggests_a_buddy_at_once(client):
     response = client.post(reverse("community:buddy_preference"), {"wants": "seeking"}, follow=True)
     assert "we have suggested a buddy" in response.content.decode()
     assert selectors.open_pairing_for(user=new).experienced_mentor == experienced
+
+
+def _suspend(mentor, staff):
+    from safeguarding.models import MentorSuspension
+
+    MentorSuspension.objects.create(
+        mentor=mentor,
+        action=MentorSuspension.Action.SUSPEND,
+        ground=MentorSuspension.Ground.CONDUCT,
+        reason="Under review.",
+        requested_by=staff,
+        status=MentorSuspension.Status.IN_EFFECT,
+    )
+
+
+def test_a_suspended_mentor_is_not_suggested_and_their_thread_pauses(world):
+    new = _seeking()
+    suspended = _offering()
+    _suspend(suspended, world.staff)
+    assert selectors.buddy_suggestions(new_mentor=new) == []
+    pairing = BuddyPairingFactory()
+    _suspend(pairing.experienced_mentor, world.staff)
+    with pytest.raises(ApplicationError, match="paused"):
+        services.buddy_message_post(actor=pairing.new_mentor, pairing=pairing, body="Hello")

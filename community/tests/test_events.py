@@ -195,3 +195,37 @@ def test_the_mentor_home_shows_upcoming_events_and_buddy_status(world, client, d
         f'Your buddy: <a href="{pairing.get_absolute_url()}">{pairing.experienced_mentor.get_full_name()}'
         in html
     )
+
+
+def test_editing_an_event_moves_its_calendar_sequence_on(world, client):
+    event = EventFactory(title="Evening meet-up")
+    client.force_login(world.staff)
+    response = client.post(
+        reverse("community:event_update", kwargs={"pk": event.pk}),
+        {
+            "title": "Evening meet-up (new room)",
+            "format": "in_person",
+            "location": "Room 4, Central Library",
+            "starts_at": "2030-03-05T18:00",
+            "ends_at": "2030-03-05T19:30",
+        },
+    )
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert (event.title, event.location, event.sequence) == (
+        "Evening meet-up (new room)",
+        "Room 4, Central Library",
+        1,
+    )
+
+
+def test_an_event_cannot_be_both_regional_and_for_an_employer(world):
+    with pytest.raises(ApplicationError, match="region or for an employer"):
+        services.event_create(
+            actor=world.staff,
+            title="Mixed",
+            region="london",
+            employer=EmployerPartnerFactory(),
+            starts_at=timezone.now() + datetime.timedelta(days=3),
+            ends_at=timezone.now() + datetime.timedelta(days=3, hours=1),
+        )
