@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import services
 from .models import (
     BuddyMessage,
     BuddyPairing,
@@ -31,6 +32,17 @@ class EmployerPartnerAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     inlines = [EmployerContactInline, EmployerMembershipInline]
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not EmployerContact:
+            return super().save_formset(request, form, formset, change)
+        # A new contact also needs the employer contact role: the service gives both.
+        instances = formset.save(commit=False)
+        for contact in formset.deleted_objects:
+            contact.delete()
+        for contact in instances:
+            services.employer_contact_add(actor=request.user, employer=contact.employer, user=contact.user)
+        formset.save_m2m()
+
 
 @admin.register(EmployerMembership)
 class EmployerMembershipAdmin(admin.ModelAdmin):
@@ -44,6 +56,11 @@ class EmployerContactAdmin(admin.ModelAdmin):
     list_display = ["user", "employer"]
     raw_id_fields = ["user"]
     list_select_related = ["user", "employer"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        services.employer_contact_add(actor=request.user, employer=obj.employer, user=obj.user)
 
 
 class EventRegistrationInline(admin.TabularInline):

@@ -130,13 +130,13 @@ def extend_demo(context) -> None:
         .distinct()[:40]
     )
     pool = [mentor_id for mentor_id in with_sessions if not demo_mentor or mentor_id != demo_mentor.pk]
-    if len(pool) < 12:
-        pool += [mentor_id for mentor_id in mentor_ids if mentor_id not in pool][: 12 - len(pool)]
+    if len(pool) < 17:
+        pool += [mentor_id for mentor_id in mentor_ids if mentor_id not in pool][: 17 - len(pool)]
 
     large = _employer(*LARGE_EMPLOYER)
     small = _employer(*SMALL_EMPLOYER)
-    large_ids = pool[:9] + ([demo_mentor.pk] if demo_mentor else [])
-    small_ids = pool[9:12]
+    large_ids = pool[:14] + ([demo_mentor.pk] if demo_mentor else [])
+    small_ids = pool[14:17]
     EmployerMembership.objects.bulk_create(
         [EmployerMembership(mentor_id=mentor_id, employer=large) for mentor_id in large_ids]
         + [EmployerMembership(mentor_id=mentor_id, employer=small) for mentor_id in small_ids]

@@ -173,6 +173,14 @@ def _figure(key, label, value, people: int) -> Figure:
     return Figure(key, label, value)
 
 
+def _share_figure(key, label, count: int, linked: int) -> Figure:
+    """A count of some of the linked mentors: hidden when it, or the rest (linked minus count), is a
+    group of 1 to 4, since "7 linked, 5 trained" would reveal that 2 are not."""
+    if 0 < count < SMALL_GROUP or 0 < linked - count < SMALL_GROUP:
+        return Figure(key, label, None, SUPPRESSED_NOTE)
+    return Figure(key, label, count)
+
+
 def employer_figures(employer) -> list[Figure]:
     """What an employer partner's contact may see: aggregates over their mentors, never a group
     smaller than SMALL_GROUP. With fewer than SMALL_GROUP linked mentors, nothing is shown at all.
@@ -219,10 +227,10 @@ def employer_figures(employer) -> list[Figure]:
     reach_people = min(reach["mentors"], reach["mentees"]) if reach["mentees"] else 0
     return [
         _figure("mentors_linked", labels["mentors_linked"], linked, linked),
-        _figure("mentors_active", labels["mentors_active"], active, active),
+        _share_figure("mentors_active", labels["mentors_active"], active, linked),
         _figure("sessions_held", labels["sessions_held"], sessions["held"], sessions["mentors"]),
         _figure("hours_volunteered", labels["hours_volunteered"], hours, sessions["mentors"]),
-        _figure("training_completed", labels["training_completed"], trained, trained),
+        _share_figure("training_completed", labels["training_completed"], trained, linked),
         _figure("young_people_mentored", labels["young_people_mentored"], reach["mentees"], reach_people),
     ]
 

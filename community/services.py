@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import MenteeProfile, Role, RoleAssignment
+from accounts.services import role_assign
 from core import policy
 from core.audit import audit_record
 from core.email import email_send
@@ -71,7 +72,7 @@ def employer_contact_add(*, actor, employer: EmployerPartner, user) -> EmployerC
         raise ApplicationError("Only programme staff can add an employer contact.")
     contact, _created = EmployerContact.objects.get_or_create(employer=employer, user=user)
     if not RoleAssignment.objects.filter(user=user, role=Role.EMPLOYER_CONTACT).exists():
-        RoleAssignment.objects.create(user=user, role=Role.EMPLOYER_CONTACT)
+        role_assign(actor=actor, assignment=RoleAssignment(user=user, role=Role.EMPLOYER_CONTACT))
     audit_record(
         actor=actor,
         action="community.employer_contact_add",

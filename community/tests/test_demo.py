@@ -14,7 +14,7 @@ def test_demo_has_a_visible_and_a_suppressed_employer_events_and_a_buddy_thread(
     small = EmployerPartner.objects.get(name=SMALL_EMPLOYER[0])
     assert large.memberships.count() >= selectors.SMALL_GROUP
     large_figures = {figure.key: figure for figure in selectors.employer_figures(large)}
-    assert large_figures["mentors_linked"].shown
+    assert large_figures["mentors_linked"].shown and large_figures["sessions_held"].shown
     assert all(not figure.shown for figure in selectors.employer_figures(small))
     assert context.logins["employer_contact"].employer_contacts.get().employer == large
     assert BuddyMessage.objects.exists()

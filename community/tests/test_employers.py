@@ -41,10 +41,10 @@ def _values(figures):
 
 
 def test_figures_for_a_large_enough_group():
-    employer, _mentors = _employer_with(7, sessions_by=6, trained=5)
+    employer, _mentors = _employer_with(12, sessions_by=6, trained=5)
     values = _values(selectors.employer_figures(employer))
     assert values == {
-        "mentors_linked": 7,
+        "mentors_linked": 12,
         "mentors_active": 6,
         "sessions_held": 6,
         "hours_volunteered": 9.0,
@@ -73,6 +73,16 @@ def test_each_figure_behind_fewer_than_five_mentors_is_suppressed():
     assert values["hours_volunteered"] is None
     assert values["training_completed"] is None
     assert values["young_people_mentored"] is None  # twelve young people, four mentors
+
+
+@pytest.mark.parametrize(
+    ("trained", "shown"), [(8, True), (7, False), (6, False), (4, False), (3, False), (0, True)]
+)
+def test_a_share_of_mentors_is_hidden_when_the_rest_would_be_a_small_group(trained, shown):
+    # With 8 mentors linked, "6 trained" would say that 2 are not.
+    employer, _mentors = _employer_with(8, trained=trained)
+    value = _values(selectors.employer_figures(employer))["training_completed"]
+    assert value == (trained if shown else None)
 
 
 def test_exactly_five_is_shown_and_zero_is_not_a_small_group():
@@ -159,3 +169,17 @@ def test_adding_a_contact_gives_the_role(world):
     person = type(person).objects.get(pk=person.pk)
     assert Role.EMPLOYER_CONTACT in person.roles
     assert person.primary_role == Role.EMPLOYER_CONTACT
+
+
+def test_adding_a_contact_in_the_admin_gives_the_role(admin_client):
+    employer = EmployerPartnerFactory()
+    person = UserFactory()
+    response = admin_client.post(
+        reverse("admin:community_employercontact_add"), {"user": person.pk, "employer": employer.pk}
+    )
+    assert response.status_code == 302
+    assert Role.EMPLOYER_CONTACT in type(person).objects.get(pk=person.pk).roles
+    assert (
+        admin_client.get(reverse("admin:community_employerpartner_change", args=[employer.pk])).status_code
+        == 200
+    )
