@@ -229,3 +229,8 @@ def test_an_event_cannot_be_both_regional_and_for_an_employer(world):
             starts_at=timezone.now() + datetime.timedelta(days=3),
             ends_at=timezone.now() + datetime.timedelta(days=3, hours=1),
         )
+
+
+def test_the_api_schema_documents_the_event_endpoints(db, client):
+    body = client.get(reverse("api:api-schema")).content.decode()
+    assert "/api/community-events/{id}/register/" in body
