@@ -29,6 +29,11 @@ class EventForm(forms.ModelForm):
 
     def __init__(self, *args, submit_label="Save event", **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Cancelling is an edit: those signed up are told by email.
+            self.fields["status"] = forms.ChoiceField(
+                choices=Event.Status.choices, initial=self.instance.status
+            )
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", submit_label))
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from accounts.models import MentorProfile
@@ -54,12 +54,14 @@ def own_registrations(*, user, event_ids) -> dict[int, EventRegistration]:
 # --- Buddies -------------------------------------------------------------------------------------
 
 
+def _experience_filter(cutoff):
+    return Q(started_on__lte=cutoff) | Q(status=Relationship.Status.COMPLETED)
+
+
 def is_experienced_mentor(user) -> bool:
     """Has mentored for a while (a relationship started at least EXPERIENCE_DAYS ago) or finished one."""
     cutoff = timezone.localdate() - timedelta(days=EXPERIENCE_DAYS)
-    return Relationship.objects.filter(
-        Q(started_on__lte=cutoff) | Q(status=Relationship.Status.COMPLETED), mentor=user
-    ).exists()
+    return Relationship.objects.filter(_experience_filter(cutoff), mentor=user).exists()
 
 
 def open_pairing_for(*, user) -> BuddyPairing | None:
@@ -96,6 +98,14 @@ def buddy_suggestions(*, new_mentor, limit: int = 5) -> list[tuple[object, str]]
         .exclude(user_id__in=busy)
         .exclude(user_id__in=suspended_mentor_ids())
         .exclude(user__buddy_pairings_as_experienced__new_mentor=new_mentor)
+        .filter(
+            Exists(
+                Relationship.objects.filter(
+                    _experience_filter(timezone.localdate() - timedelta(days=EXPERIENCE_DAYS)),
+                    mentor_id=OuterRef("user_id"),
+                )
+            )
+        )
         .select_related("user")
         .order_by("user_id")
     )
@@ -105,19 +115,14 @@ def buddy_suggestions(*, new_mentor, limit: int = 5) -> list[tuple[object, str]]
         same_sector = bool(sector) and candidate.sector.strip().lower() == sector
         return (not same_region, not same_sector)
 
-    ranked = sorted(candidates, key=score)[: limit * 3]
     results = []
-    for candidate in ranked:
-        if not is_experienced_mentor(candidate.user):
-            continue
+    for candidate in sorted(candidates, key=score)[:limit]:
         reasons = []
         if candidate.region == region:
             reasons.append(f"both in {candidate.get_region_display()}")
         if sector and candidate.sector.strip().lower() == sector:
             reasons.append(f"both in {candidate.sector.strip()}")
         results.append((candidate.user, "; ".join(reasons) or "has room to support a new mentor"))
-        if len(results) == limit:
-            break
     return results
 
 

@@ -114,6 +114,7 @@ def event_create(*, actor, **fields) -> Event:
 def event_update(*, actor, event: Event, **fields) -> Event:
     """Change an event's details (staff or its organiser); calendars see the change through SEQUENCE."""
     policy.require(actor, policy.CHANGE, event)
+    was_cancelled = event.status == Event.Status.CANCELLED
     for name in EVENT_FIELDS:
         if name in fields:
             setattr(event, name, fields[name])
@@ -123,7 +124,26 @@ def event_update(*, actor, event: Event, **fields) -> Event:
     _check_event(event)
     event.save()
     audit_record(actor=actor, action="community.event_update", target=event, summary=event.title)
+    if event.status == Event.Status.CANCELLED and not was_cancelled:
+        _tell_signed_up_of_cancellation(event)
     return event
+
+
+def _tell_signed_up_of_cancellation(event: Event) -> None:
+    signed_up = event.registrations.exclude(status=EventRegistration.Status.CANCELLED).select_related(
+        "mentor"
+    )
+    for registration in signed_up:
+        email_send(
+            to=[registration.mentor.email],
+            subject=f"Cancelled: {event.title}",
+            body=(
+                f"Hello {registration.mentor.first_name},\n\n"
+                f"Sorry: {event.title} ({timezone.localtime(event.starts_at):%A %-d %B %Y, %H:%M}) "
+                "has been cancelled. You do not need to do anything; look out for the next event on the "
+                "Community page.\n"
+            ),
+        )
 
 
 @transaction.atomic

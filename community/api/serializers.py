@@ -28,13 +28,20 @@ class EventSerializer(serializers.ModelSerializer):
             "places_taken",
             "my_registration",
         ]
-        read_only_fields = ["status"]
 
     def get_places_taken(self, event) -> int:
         return getattr(event, "places_taken", 0)
 
     def get_my_registration(self, event) -> str | None:
         return getattr(event, "my_status", None)
+
+    def to_representation(self, event):
+        data = super().to_representation(event)
+        request = self.context.get("request")
+        staff = request is not None and request.user.is_programme_staff
+        if event.format == Event.Format.ONLINE and not staff and data["my_registration"] != "registered":
+            data["location"] = ""  # the joining link is for those with a place, as on the event page
+        return data
 
     def validate(self, attrs):
         starts_at = attrs.get("starts_at", getattr(self.instance, "starts_at", None))

@@ -149,12 +149,14 @@ def test_mentor_api_lists_and_registers(world, client):
     listed = client.get("/api/community-events/").json()
     rows = listed["results"] if isinstance(listed, dict) else listed
     assert [row["id"] for row in rows] == [event.pk]
+    assert rows[0]["location"] == ""  # the joining link comes with a place
     response = client.post(f"/api/community-events/{event.pk}/register/")
     assert response.status_code == 201
     assert response.json()["status"] == "registered"
     detail = client.get(f"/api/community-events/{event.pk}/").json()
     assert detail["places_taken"] == 1
     assert detail["my_registration"] == "registered"
+    assert detail["location"] == event.location
     assert client.post(f"/api/community-events/{event.pk}/register/").status_code == 400
 
 
@@ -208,6 +210,7 @@ def test_editing_an_event_moves_its_calendar_sequence_on(world, client):
             "location": "Room 4, Central Library",
             "starts_at": "2030-03-05T18:00",
             "ends_at": "2030-03-05T19:30",
+            "status": "scheduled",
         },
     )
     assert response.status_code == 302
@@ -234,3 +237,34 @@ def test_an_event_cannot_be_both_regional_and_for_an_employer(world):
 def test_the_api_schema_documents_the_event_endpoints(db, client):
     body = client.get(reverse("api:api-schema")).content.decode()
     assert "/api/community-events/{id}/register/" in body
+
+
+def test_cancelling_an_event_tells_everyone_signed_up(world, mailoutbox, django_capture_on_commit_callbacks):
+    event = EventFactory(capacity=1)
+    placed, waiting, left = mentor_user(), mentor_user(), mentor_user()
+    services.event_register(actor=placed, event=event)
+    services.event_register(actor=waiting, event=event)
+    gone = services.event_register(actor=left, event=event)
+    services.event_registration_cancel(actor=left, registration=gone)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_update(actor=world.staff, event=event, status=Event.Status.CANCELLED)
+    assert sorted(message.to[0] for message in mailoutbox) == sorted([placed.email, waiting.email])
+    assert all(message.subject.startswith("Cancelled:") for message in mailoutbox)
+    with pytest.raises(ApplicationError, match="cancelled"):
+        services.event_register(actor=mentor_user(), event=event)
+
+
+def test_the_staff_buddy_page_keeps_a_bounded_number_of_queries(world, client, django_assert_max_num_queries):
+    from ..models import BuddyPreference
+    from .factories import BuddyPairingFactory, BuddyPreferenceFactory, experienced_mentor
+
+    for _ in range(6):
+        BuddyPreferenceFactory(mentor=experienced_mentor(), wants=BuddyPreference.Wants.OFFERING)
+        BuddyPreferenceFactory()
+        BuddyPairingFactory()
+    client.force_login(world.staff)
+    # Sign-in and navigation (about 6), the pairings, the waiting list, and two per waiting mentor
+    # (the page lists at most 20 waiting mentors, so the count stays bounded).
+    with django_assert_max_num_queries(24):
+        html = client.get(reverse("community:buddy_home")).content.decode()
+    assert html.count("Suggest this buddy") == 6
