@@ -129,9 +129,11 @@ def extend_demo(context) -> None:
         .order_by("-n", "session__relationship__mentor_id")
         .distinct()[:40]
     )
-    pool = [mentor_id for mentor_id in with_sessions if not demo_mentor or mentor_id != demo_mentor.pk]
-    if len(pool) < 17:
-        pool += [mentor_id for mentor_id in mentor_ids if mentor_id not in pool][: 17 - len(pool)]
+    others = [mentor_id for mentor_id in mentor_ids if not demo_mentor or mentor_id != demo_mentor.pk]
+    eligible = set(others)
+    pool = [mentor_id for mentor_id in with_sessions if mentor_id in eligible]
+    chosen = set(pool)
+    pool += [mentor_id for mentor_id in others if mentor_id not in chosen][: max(0, 17 - len(pool))]
 
     large = _employer(*LARGE_EMPLOYER)
     small = _employer(*SMALL_EMPLOYER)
