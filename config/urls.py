@@ -14,6 +14,8 @@ api_patterns = [
     path("", include("training.api.urls")),
     path("", include("safeguarding.api.urls")),
     path("", include("community.api.urls")),
+    path("", include("resources.api.urls")),
+    path("", include("matching.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", api_docs, name="api-docs"),
 ]
@@ -33,6 +35,8 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("safeguarding/", include("safeguarding.urls")),
     path("community/", include("community.urls")),
+    path("resources/", include("resources.urls")),
+    path("matching/", include("matching.urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]

@@ -64,7 +64,17 @@ def site_domain() -> str:
     return site_url().split("://", 1)[-1]
 
 
-EXTENSION_APPS = ("accounts", "mentoring", "matching", "training", "safeguarding", "evaluation", "community")
+# Matching comes after training and safeguarding: it matches only trained, unsuspended mentors.
+EXTENSION_APPS = (
+    "accounts",
+    "mentoring",
+    "training",
+    "safeguarding",
+    "matching",
+    "evaluation",
+    "resources",
+    "community",
+)
 LOGIN_ROLES = (
     Role.PROGRAMME_STAFF,
     Role.FUNDER,

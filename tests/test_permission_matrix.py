@@ -25,6 +25,7 @@ PROJECT_APPS = (
     "training",
     "safeguarding",
     "evaluation",
+    "resources",
     "community",
 )
 
