@@ -130,30 +130,28 @@ def buddy_suggestions(*, new_mentor, limit: int = 5) -> list[tuple[object, str]]
 
 
 def mentor_employer_keys(mentor_ids) -> dict[int, str]:
-    """A comparable "who employs this mentor" key per mentor, for conflict-of-interest checks.
+    """Who employs each mentor, as a key for "same organisation" conflict-of-interest checks.
 
-    Mentors linked to an employer partner get "employer:<id>"; otherwise a non-blank
-    MentorProfile.employer_name gives "name:<normalised name>" (case and spacing ignored). Mentors
-    with neither are left out. Two mentors (or a mentor and an employer programme) conflict when
-    their keys are equal. Two queries, whatever the number of mentors.
+    The key is the organisation's name normalised the way matching normalises organisations
+    (`matching.records_db.normalise_organisation`: lower case, punctuation and "Ltd", "plc" and the
+    like dropped), so it compares directly with a mentee's youth partner (an employer programme) and
+    with other mentors. A mentor linked to an employer partner gets that partner's name; otherwise a
+    non-blank MentorProfile.employer_name is used. Mentors with neither are left out. Two queries,
+    whatever the number of mentors.
     """
+    from matching.records_db import normalise_organisation  # matching pulls in numpy: load it on use
+
     mentor_ids = list(mentor_ids)
-    keys = {
-        mentor_id: f"name:{' '.join(name.lower().split())}"
-        for mentor_id, name in MentorProfile.objects.filter(user_id__in=mentor_ids)
+    names = dict(
+        MentorProfile.objects.filter(user_id__in=mentor_ids)
         .exclude(employer_name="")
         .values_list("user_id", "employer_name")
-        if name.strip()
-    }
-    keys.update(
-        {
-            mentor_id: f"employer:{employer_id}"
-            for mentor_id, employer_id in EmployerMembership.objects.filter(
-                mentor_id__in=mentor_ids
-            ).values_list("mentor_id", "employer_id")
-        }
     )
-    return keys
+    names.update(
+        EmployerMembership.objects.filter(mentor_id__in=mentor_ids).values_list("mentor_id", "employer__name")
+    )
+    keys = {mentor_id: normalise_organisation(name) for mentor_id, name in names.items()}
+    return {mentor_id: key for mentor_id, key in keys.items() if key}
 
 
 @dataclass(frozen=True)

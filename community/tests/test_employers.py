@@ -4,7 +4,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from accounts.models import Role
+from accounts.models import MentorProfile, Role
 from accounts.tests.factories import MentorProfileFactory, UserFactory
 from mentoring.models import Relationship
 from mentoring.tests.factories import RelationshipFactory, SessionLogFactory
@@ -150,16 +150,31 @@ def test_a_contact_cannot_see_another_employer(client):
 
 
 def test_employer_keys_for_conflict_checks():
-    employer = EmployerPartnerFactory()
+    employer = EmployerPartnerFactory(name="Northway Consulting Ltd")
     linked = EmployerMembershipFactory(employer=employer).mentor
-    colleague = EmployerMembershipFactory(employer=employer).mentor
+    # A linked mentor's employer partner wins over whatever they typed on their profile.
+    MentorProfile.objects.filter(user=linked).update(employer_name="Self-employed")
     by_name = mentor_user(employer_name="  Northway   consulting ")
-    same_name = mentor_user(employer_name="NORTHWAY CONSULTING")
+    other = mentor_user(employer_name="The Harbour Trust")
     nobody = MentorProfileFactory(employer_name="").user
-    keys = selectors.mentor_employer_keys([linked.pk, colleague.pk, by_name.pk, same_name.pk, nobody.pk])
-    assert keys[linked.pk] == keys[colleague.pk] == f"employer:{employer.pk}"
-    assert keys[by_name.pk] == keys[same_name.pk] == "name:northway consulting"
-    assert nobody.pk not in keys
+    keys = selectors.mentor_employer_keys([linked.pk, by_name.pk, other.pk, nobody.pk])
+    assert keys == {
+        linked.pk: "northway consulting",
+        by_name.pk: "northway consulting",
+        other.pk: "harbour trust",
+    }
+
+
+def test_employer_keys_compare_with_matchings_organisations():
+    from matching.records_db import normalise_organisation
+
+    mentor = EmployerMembershipFactory(
+        employer=EmployerPartnerFactory(name="Brightwater Engineering plc")
+    ).mentor
+    youth_partner_name = "Brightwater Engineering"  # an employer programme taking mentees
+    assert selectors.mentor_employer_keys([mentor.pk])[mentor.pk] == normalise_organisation(
+        youth_partner_name
+    )
 
 
 def test_adding_a_contact_gives_the_role(world):
