@@ -11,13 +11,13 @@ from .policies import is_mentor
 
 def mentor_community_panel(request):
     user = request.user
-    events = list(selectors.upcoming_events_for(user=user, limit=3))
-    own = selectors.own_registrations(user=user, event_ids=[event.pk for event in events])
+    # Each event carries the mentor's own registration status: one query for the list.
+    events = list(selectors.upcoming_events_for(user=user, limit=3, with_own_status=True))
     pairing = selectors.open_pairing_for(user=user)
     return Panel(
         "community/_mentor_panel.html",
         {
-            "events": [(event, own.get(event.pk)) for event in events],
+            "events": events,
             "pairing": pairing,
             "buddy": pairing.buddy_of(user) if pairing else None,
             "accepted": pairing.has_accepted(user) if pairing else False,

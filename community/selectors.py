@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from accounts.models import MentorProfile
@@ -26,8 +26,13 @@ def events_visible_to(*, user):
     return policy.scope(user, policy.VIEW, Event.objects.select_related("employer", "organiser"))
 
 
-def upcoming_events_for(*, user, limit: int | None = None):
+def upcoming_events_for(*, user, limit: int | None = None, with_own_status: bool = False):
     events = events_visible_to(user=user).filter(status=Event.Status.SCHEDULED, ends_at__gt=timezone.now())
+    if with_own_status:
+        own = EventRegistration.objects.filter(event=OuterRef("pk"), mentor=user).exclude(
+            status=EventRegistration.Status.CANCELLED
+        )
+        events = events.annotate(own_status=Subquery(own.values("status")[:1]))
     return events[:limit] if limit else events
 
 
