@@ -1,7 +1,8 @@
 """Read queries for events, buddies and employer partners."""
 
+import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
@@ -54,6 +55,27 @@ def own_registrations(*, user, event_ids) -> dict[int, EventRegistration]:
         registration.event_id: registration
         for registration in EventRegistration.objects.filter(mentor=user, event_id__in=list(event_ids))
     }
+
+
+def upcoming_events_for_bulletin(issue_date) -> str:
+    """Markdown for the monthly bulletin: events open to every mentor (or a region) in the five weeks
+    from the issue date. Employer-only events stay out: the bulletin goes to every mentor."""
+    start = timezone.make_aware(datetime.combine(issue_date, time.min))
+    events = Event.objects.filter(
+        status=Event.Status.SCHEDULED,
+        employer__isnull=True,
+        starts_at__gte=max(start, timezone.now()),
+        starts_at__lt=start + timedelta(weeks=5),
+    ).order_by("starts_at")[:10]
+    lines = []
+    for event in events:
+        when = timezone.localtime(event.starts_at)
+        where = event.get_format_display().lower() + (
+            f", {event.get_region_display()}" if event.region else ""
+        )
+        title = re.sub(r"([\\`*_\[\]#<>|])", r"\\\1", event.title)
+        lines.append(f"- **{title}**: {when:%A %-d %B, %H:%M} ({where}). Sign up under Community.")
+    return "\n".join(lines)
 
 
 # --- Buddies -------------------------------------------------------------------------------------

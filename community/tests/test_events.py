@@ -268,3 +268,21 @@ def test_the_staff_buddy_page_keeps_a_bounded_number_of_queries(world, client, d
     with django_assert_max_num_queries(24):
         html = client.get(reverse("community:buddy_home")).content.decode()
     assert html.count("Suggest this buddy") == 6
+
+
+def test_the_bulletin_lists_upcoming_events_open_to_every_mentor():
+    from resources.bulletin_events import upcoming_events_markdown
+
+    today = timezone.localdate()
+    EventFactory(
+        title="Goals *that* stick",
+        region="west_midlands",
+        starts_at=timezone.now() + datetime.timedelta(days=8),
+    )
+    EventFactory(title="Brightwater lunch", employer=EmployerPartnerFactory())
+    EventFactory(title="Far future", starts_at=timezone.now() + datetime.timedelta(days=90))
+    EventFactory(title="Called off", status=Event.Status.CANCELLED)
+    text = upcoming_events_markdown(today)
+    assert "**Goals \\*that\\* stick**" in text and "West Midlands" in text
+    for hidden in ("Brightwater lunch", "Far future", "Called off"):
+        assert hidden not in text
