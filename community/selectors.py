@@ -91,15 +91,20 @@ def is_experienced_mentor(user) -> bool:
     return Relationship.objects.filter(_experience_filter(cutoff), mentor=user).exists()
 
 
-def open_pairing_for(*, user) -> BuddyPairing | None:
-    """The mentor's current buddy pairing (suggested or active), whichever side they are on."""
+def open_pairings_for(*, user):
+    """The mentor's current buddy pairings (suggested or active), whichever side they are on."""
     return (
         BuddyPairing.objects.filter(
             Q(new_mentor=user) | Q(experienced_mentor=user), status__in=BuddyPairing.OPEN_STATUSES
         )
         .select_related("new_mentor", "experienced_mentor")
-        .first()
+        .order_by("-created_at", "-pk")
     )
+
+
+def open_pairing_for(*, user) -> BuddyPairing | None:
+    """The most recent of them: for a new mentor, their one pairing."""
+    return open_pairings_for(user=user).first()
 
 
 def buddy_suggestions(*, new_mentor, limit: int = 5) -> list[tuple[object, str]]:

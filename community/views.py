@@ -80,7 +80,9 @@ def event_update(request, pk):
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
-        event.refresh_from_db()  # the form wrote its values onto the instance; the service compares
+        # The form has already written its values onto the instance: start from the saved row so the
+        # service sees what changed (a cancellation is announced).
+        event.refresh_from_db()
         if form_save(request, form, services.event_update, "Event updated.", event=event, **fields):
             return redirect(event)
     return render(request, "community/event_form.html", {"form": form, "title": f"Edit {event.title}"})
@@ -191,15 +193,17 @@ def buddy_home(request):
     if user.is_programme_staff:
         return _buddy_staff(request)
     preference = BuddyPreference.objects.filter(mentor=user).first()
-    pairing = selectors.open_pairing_for(user=user)
+    # An experienced mentor may support more than one new mentor at a time.
+    pairings = [
+        (pairing, pairing.buddy_of(user), pairing.has_accepted(user))
+        for pairing in selectors.open_pairings_for(user=user)
+    ]
     return render(
         request,
         "community/buddy_home.html",
         {
             "preference": preference,
-            "pairing": pairing,
-            "buddy": pairing.buddy_of(user) if pairing else None,
-            "accepted": pairing.has_accepted(user) if pairing else False,
+            "pairings": pairings,
             "form": BuddyPreferenceForm(initial={"wants": preference.wants if preference else None}),
             "experienced": selectors.is_experienced_mentor(user),
         },

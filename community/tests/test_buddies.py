@@ -208,3 +208,13 @@ def test_a_suspended_mentor_is_not_suggested_and_their_thread_pauses(world):
     _suspend(pairing.experienced_mentor, world.staff)
     with pytest.raises(ApplicationError, match="paused"):
         services.buddy_message_post(actor=pairing.new_mentor, pairing=pairing, body="Hello")
+
+
+def test_an_experienced_buddy_sees_each_new_mentor_they_support(client):
+    experienced = _offering()
+    first = BuddyPairingFactory(experienced_mentor=experienced)
+    second = BuddyPairingFactory(experienced_mentor=experienced, status=BuddyPairing.Status.PROPOSED)
+    client.force_login(experienced)
+    html = client.get(reverse("community:buddy_home")).content.decode()
+    assert f"Your buddy: {first.new_mentor.get_full_name()}" in html
+    assert f"Suggested buddy: {second.new_mentor.get_full_name()}" in html
