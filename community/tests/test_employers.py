@@ -198,3 +198,12 @@ def test_adding_a_contact_in_the_admin_gives_the_role(admin_client):
         admin_client.get(reverse("admin:community_employerpartner_change", args=[employer.pk])).status_code
         == 200
     )
+
+
+def test_a_contact_not_yet_linked_is_told_so(client):
+    from accounts.tests.factories import RoleAssignmentFactory
+
+    person = UserFactory()
+    RoleAssignmentFactory(user=person, role=Role.EMPLOYER_CONTACT)
+    client.force_login(person)
+    assert "not yet linked to your organisation" in client.get(reverse("home")).content.decode()
