@@ -70,6 +70,7 @@ def home(request):
         Role.SAFEGUARDING_LEAD: _safeguarding_home,
         Role.FUNDER: _funder_home,
         Role.MENTEE: _mentee_home,
+        Role.EMPLOYER_CONTACT: _employer_contact_home,
     }.get(role, _no_role_home)
     return view(request, panels=home_panels(request, role) if role else [])
 
@@ -281,6 +282,15 @@ def _funder_home(request, panels):
             "panels": panels,
             "other_roles": _other_roles(user, Role.FUNDER),
         },
+    )
+
+
+def _employer_contact_home(request, panels):
+    # Everything an employer contact sees (their staff's figures) comes from the community app's panel.
+    return render(
+        request,
+        "home/employer_contact.html",
+        {"panels": panels, "other_roles": _other_roles(request.user, Role.EMPLOYER_CONTACT)},
     )
 
 

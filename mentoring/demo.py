@@ -73,6 +73,7 @@ EXTENSION_APPS = (
     "matching",
     "evaluation",
     "resources",
+    "community",
 )
 LOGIN_ROLES = (
     Role.PROGRAMME_STAFF,

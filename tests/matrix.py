@@ -17,6 +17,7 @@ PERSONAS = (
     "dsl_a",
     "staff",
     "funder",
+    "employer_contact",
 )
 
 # Targets: the same kind of object seen from partner A (where the mentor, mentees, coordinator_a and

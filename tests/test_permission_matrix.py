@@ -12,6 +12,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.tests.factories import MenteeProfileFactory, UserFactory
+from community.tests.factories import EmployerContactFactory, EmployerPartnerFactory
 from mentoring.tests.factories import CohortFactory, ProgrammeFactory
 
 from .matrix import PERSONAS
@@ -25,6 +26,7 @@ PROJECT_APPS = (
     "safeguarding",
     "evaluation",
     "resources",
+    "community",
 )
 
 # Django's admin is guarded as a whole by AdminSite.admin_view (is_staff); no persona is is_staff,
@@ -111,7 +113,18 @@ def scene(world):
         youth_partner=world.partner_a,
         cohort=world.cohort_a,
     ).user
-    return SimpleNamespace(**vars(world), other_programme=other_programme, unmatched_a=unmatched_a)
+    # An employer partner's contact: sees their own employer's aggregate figures and nothing personal.
+    employer_contact = EmployerContactFactory(
+        user=UserFactory(email="erin.employer@example.org", first_name="Erin"),
+        employer=EmployerPartnerFactory(name="Northgate Engineering"),
+    )
+    return SimpleNamespace(
+        **vars(world),
+        other_programme=other_programme,
+        unmatched_a=unmatched_a,
+        employer_contact=employer_contact.user,
+        employer=employer_contact.employer,
+    )
 
 
 def _request(client, method, url, data):

@@ -17,6 +17,7 @@ class Role(models.TextChoices):
     SAFEGUARDING_LEAD = "safeguarding_lead", "Safeguarding lead"
     PROGRAMME_STAFF = "programme_staff", "Programme staff"
     FUNDER = "funder", "Funder"
+    EMPLOYER_CONTACT = "employer_contact", "Employer contact"
 
 
 # Which role's home page a person with several roles lands on first.
@@ -25,6 +26,7 @@ ROLE_PRECEDENCE = [
     Role.SAFEGUARDING_LEAD,
     Role.COORDINATOR,
     Role.FUNDER,
+    Role.EMPLOYER_CONTACT,
     Role.MENTOR,
     Role.MENTEE,
 ]

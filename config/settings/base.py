@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "safeguarding",
     "evaluation",
     "resources",
+    "community",
 ]
 
 MIDDLEWARE = [

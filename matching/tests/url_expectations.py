@@ -125,7 +125,8 @@ INTEREST_DECIDE = {
 }
 # Programme staff only; others who may see the programme get 403, the rest 404.
 SETTINGS = {
-    SAME: only(("staff",), denied=403),
+    # An employer contact takes part in no programme, so cannot even see this one.
+    SAME: only({"staff": 200, "employer_contact": 404}, denied=403),
     OTHER: only({"staff": 200, "funder": 403, "coordinator_b": 403}, denied=404),
 }
 MENTOR_REQUEST = {label: only({"mentor": 302}) for label in (SAME, OTHER)}

@@ -15,7 +15,8 @@ def visible(*personas: str, denied: int = 404) -> dict[str, int]:
 
 
 # What each persona may see, by target ------------------------------------------------------------
-PROGRAMME = {SAME: signed_in(200), OTHER: visible("staff", "funder", "coordinator_b")}
+# Everyone taking part sees the programme; an employer contact takes part in none (they see figures only).
+PROGRAMME = {SAME: signed_in(200, employer_contact=404), OTHER: visible("staff", "funder", "coordinator_b")}
 PARTNER = {SAME: visible(*EVERYONE_AT_A), OTHER: visible("staff", "funder", "coordinator_b")}
 COHORT = PARTNER
 MENTEE = {

@@ -1,0 +1,281 @@
+"""Read queries for events, buddies and employer partners."""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
+
+from accounts.models import MentorProfile
+from core import policy
+from mentoring.models import Relationship, SessionLog
+from safeguarding.oversight import suspended_mentor_ids
+from training.models import Certificate
+
+from .models import BuddyPairing, BuddyPreference, EmployerMembership, Event, EventRegistration
+
+# Employer figures computed from fewer mentors (or young people) than this could identify someone.
+SMALL_GROUP = 5
+# A mentor may offer to be a buddy once they have mentored for this long (or finished a relationship).
+EXPERIENCE_DAYS = 90
+# How many new mentors one experienced buddy supports at a time.
+BUDDY_LOAD = 2
+
+
+def events_visible_to(*, user):
+    return policy.scope(user, policy.VIEW, Event.objects.select_related("employer", "organiser"))
+
+
+def upcoming_events_for(*, user, limit: int | None = None, with_own_status: bool = False):
+    events = events_visible_to(user=user).filter(status=Event.Status.SCHEDULED, ends_at__gt=timezone.now())
+    if with_own_status:
+        own = EventRegistration.objects.filter(event=OuterRef("pk"), mentor=user).exclude(
+            status=EventRegistration.Status.CANCELLED
+        )
+        events = events.annotate(own_status=Subquery(own.values("status")[:1]))
+    return events[:limit] if limit else events
+
+
+def registration_counts(event_ids) -> dict[int, dict[str, int]]:
+    """Places taken and people waiting, per event: one query."""
+    rows = (
+        EventRegistration.objects.filter(event_id__in=list(event_ids))
+        .values("event_id")
+        .annotate(
+            registered=Count("pk", filter=Q(status=EventRegistration.Status.REGISTERED)),
+            waiting=Count("pk", filter=Q(status=EventRegistration.Status.WAITING)),
+        )
+    )
+    return {row["event_id"]: {"registered": row["registered"], "waiting": row["waiting"]} for row in rows}
+
+
+def own_registrations(*, user, event_ids) -> dict[int, EventRegistration]:
+    return {
+        registration.event_id: registration
+        for registration in EventRegistration.objects.filter(mentor=user, event_id__in=list(event_ids))
+    }
+
+
+def upcoming_events_for_bulletin(issue_date) -> str:
+    """Markdown for the monthly bulletin: events open to every mentor (or a region) in the five weeks
+    from the issue date. Employer-only events stay out: the bulletin goes to every mentor."""
+    start = timezone.make_aware(datetime.combine(issue_date, time.min))
+    events = Event.objects.filter(
+        status=Event.Status.SCHEDULED,
+        employer__isnull=True,
+        starts_at__gte=max(start, timezone.now()),
+        starts_at__lt=start + timedelta(weeks=5),
+    ).order_by("starts_at")[:10]
+    lines = []
+    for event in events:
+        when = timezone.localtime(event.starts_at)
+        where = event.get_format_display().lower() + (
+            f", {event.get_region_display()}" if event.region else ""
+        )
+        title = re.sub(r"([\\`*_\[\]#<>|])", r"\\\1", event.title)
+        lines.append(f"- **{title}**: {when:%A %-d %B, %H:%M} ({where}). Sign up under Community.")
+    return "\n".join(lines)
+
+
+# --- Buddies -------------------------------------------------------------------------------------
+
+
+def _experience_filter(cutoff):
+    return Q(started_on__lte=cutoff) | Q(status=Relationship.Status.COMPLETED)
+
+
+def is_experienced_mentor(user) -> bool:
+    """Has mentored for a while (a relationship started at least EXPERIENCE_DAYS ago) or finished one."""
+    cutoff = timezone.localdate() - timedelta(days=EXPERIENCE_DAYS)
+    return Relationship.objects.filter(_experience_filter(cutoff), mentor=user).exists()
+
+
+def open_pairings_for(*, user):
+    """The mentor's current buddy pairings (suggested or active), whichever side they are on."""
+    return (
+        BuddyPairing.objects.filter(
+            Q(new_mentor=user) | Q(experienced_mentor=user), status__in=BuddyPairing.OPEN_STATUSES
+        )
+        .select_related("new_mentor", "experienced_mentor")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def open_pairing_for(*, user) -> BuddyPairing | None:
+    """The most recent of them: for a new mentor, their one pairing."""
+    return open_pairings_for(user=user).first()
+
+
+def buddy_suggestions(*, new_mentor, limit: int = 5) -> list[tuple[object, str]]:
+    """Experienced mentors who offered to be a buddy and have room, best first: same region, then
+    same sector. Returns (mentor, reason) pairs."""
+    profile = MentorProfile.objects.filter(user=new_mentor).first()
+    region = profile.region if profile else ""
+    sector = (profile.sector if profile else "").strip().lower()
+    busy = (
+        BuddyPairing.objects.filter(status__in=BuddyPairing.OPEN_STATUSES)
+        .values("experienced_mentor_id")
+        .annotate(load=Count("pk"))
+        .filter(load__gte=BUDDY_LOAD)
+        .values("experienced_mentor_id")
+    )
+    candidates = (
+        MentorProfile.objects.filter(
+            user__buddy_preference__wants=BuddyPreference.Wants.OFFERING,
+            user__buddy_preference__is_active=True,
+            user__is_active=True,
+        )
+        .exclude(user=new_mentor)
+        .exclude(user_id__in=busy)
+        .exclude(user_id__in=suspended_mentor_ids())
+        .exclude(user__buddy_pairings_as_experienced__new_mentor=new_mentor)
+        .filter(
+            Exists(
+                Relationship.objects.filter(
+                    _experience_filter(timezone.localdate() - timedelta(days=EXPERIENCE_DAYS)),
+                    mentor_id=OuterRef("user_id"),
+                )
+            )
+        )
+        .select_related("user")
+        .order_by("user_id")
+    )
+
+    def score(candidate):
+        same_region = candidate.region == region
+        same_sector = bool(sector) and candidate.sector.strip().lower() == sector
+        return (not same_region, not same_sector)
+
+    results = []
+    for candidate in sorted(candidates, key=score)[:limit]:
+        reasons = []
+        if candidate.region == region:
+            reasons.append(f"both in {candidate.get_region_display()}")
+        if sector and candidate.sector.strip().lower() == sector:
+            reasons.append(f"both in {candidate.sector.strip()}")
+        results.append((candidate.user, "; ".join(reasons) or "has room to support a new mentor"))
+    return results
+
+
+# --- Employer partners ---------------------------------------------------------------------------
+
+
+def mentor_employer_keys(mentor_ids) -> dict[int, str]:
+    """Who employs each mentor, as a key for "same organisation" conflict-of-interest checks.
+
+    The key is the organisation's name normalised the way matching normalises organisations
+    (`matching.records_db.normalise_organisation`: lower case, punctuation and "Ltd", "plc" and the
+    like dropped), so it compares directly with a mentee's youth partner (an employer programme) and
+    with other mentors. A mentor linked to an employer partner gets that partner's name; otherwise a
+    non-blank MentorProfile.employer_name is used. Mentors with neither are left out. Two queries,
+    whatever the number of mentors.
+    """
+    from matching.records_db import normalise_organisation  # matching pulls in numpy: load it on use
+
+    mentor_ids = list(mentor_ids)
+    names = dict(
+        MentorProfile.objects.filter(user_id__in=mentor_ids)
+        .exclude(employer_name="")
+        .values_list("user_id", "employer_name")
+    )
+    names.update(
+        EmployerMembership.objects.filter(mentor_id__in=mentor_ids).values_list("mentor_id", "employer__name")
+    )
+    keys = {mentor_id: normalise_organisation(name) for mentor_id, name in names.items()}
+    return {mentor_id: key for mentor_id, key in keys.items() if key}
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    value: int | float | None  # None: suppressed
+    note: str = ""
+
+    @property
+    def shown(self) -> bool:
+        return self.value is not None
+
+
+SUPPRESSED_NOTE = f"Not shown: fewer than {SMALL_GROUP} people behind this figure."
+
+
+def _figure(key, label, value, people: int) -> Figure:
+    """A figure computed from `people` mentors (or young people): hidden when 1 to 4 of them."""
+    if 0 < people < SMALL_GROUP:
+        return Figure(key, label, None, SUPPRESSED_NOTE)
+    return Figure(key, label, value)
+
+
+def _share_figure(key, label, count: int, linked: int) -> Figure:
+    """A count of some of the linked mentors: hidden when it, or the rest (linked minus count), is a
+    group of 1 to 4, since "7 linked, 5 trained" would reveal that 2 are not."""
+    if 0 < count < SMALL_GROUP or 0 < linked - count < SMALL_GROUP:
+        return Figure(key, label, None, SUPPRESSED_NOTE)
+    return Figure(key, label, count)
+
+
+def employer_figures(employer) -> list[Figure]:
+    """What an employer partner's contact may see: aggregates over their mentors, never a group
+    smaller than SMALL_GROUP. With fewer than SMALL_GROUP linked mentors, nothing is shown at all.
+    Five queries."""
+    mentor_ids = list(employer.memberships.values_list("mentor_id", flat=True))
+    linked = len(mentor_ids)
+    labels = {
+        "mentors_linked": "Mentors from your organisation",
+        "mentors_active": "Mentors in an active mentoring relationship",
+        "sessions_held": "Mentoring sessions held",
+        "hours_volunteered": "Hours volunteered in sessions",
+        "training_completed": "Mentors who completed their training",
+        "young_people_mentored": "Young people mentored",
+    }
+    if linked < SMALL_GROUP:
+        return [Figure(key, label, None, SUPPRESSED_NOTE) for key, label in labels.items()]
+
+    active = (
+        Relationship.objects.filter(mentor_id__in=mentor_ids, status__in=Relationship.OPEN_STATUSES)
+        .values("mentor_id")
+        .distinct()
+        .count()
+    )
+    sessions = SessionLog.objects.filter(
+        held=True, session__relationship__mentor_id__in=mentor_ids
+    ).aggregate(
+        held=Count("pk"),
+        minutes=Sum("duration_minutes"),
+        mentors=Count("session__relationship__mentor_id", distinct=True),
+    )
+    trained = (
+        Certificate.objects.filter(user_id__in=mentor_ids, status=Certificate.Status.ISSUED)
+        .values("user_id")
+        .distinct()
+        .count()
+    )
+    reach = (
+        Relationship.objects.filter(mentor_id__in=mentor_ids)
+        .exclude(status=Relationship.Status.APPROVED)
+        .aggregate(mentees=Count("mentee_id", distinct=True), mentors=Count("mentor_id", distinct=True))
+    )
+    hours = round((sessions["minutes"] or 0) / 60, 1)
+    # The headline counts young people: suppressed when few mentors or few young people stand behind it.
+    reach_people = min(reach["mentors"], reach["mentees"]) if reach["mentees"] else 0
+    return [
+        _figure("mentors_linked", labels["mentors_linked"], linked, linked),
+        _share_figure("mentors_active", labels["mentors_active"], active, linked),
+        _figure("sessions_held", labels["sessions_held"], sessions["held"], sessions["mentors"]),
+        _figure("hours_volunteered", labels["hours_volunteered"], hours, sessions["mentors"]),
+        _share_figure("training_completed", labels["training_completed"], trained, linked),
+        _figure("young_people_mentored", labels["young_people_mentored"], reach["mentees"], reach_people),
+    ]
+
+
+def impact_headline(figures: list[Figure]) -> str:
+    by_key = {figure.key: figure for figure in figures}
+    mentored, hours = by_key["young_people_mentored"], by_key["hours_volunteered"]
+    if not mentored.shown or not mentored.value:
+        return ""
+    text = f"Your staff have mentored {mentored.value} young people"
+    if hours.shown and hours.value:
+        text += f", giving {hours.value:g} hours in mentoring sessions"
+    return text + "."

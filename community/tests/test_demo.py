@@ -1,0 +1,25 @@
+import pytest
+
+from mentoring import demo
+
+from .. import selectors
+from ..demo import LARGE_EMPLOYER, SMALL_EMPLOYER
+from ..models import BuddyMessage, EmployerPartner, Event
+
+
+@pytest.mark.django_db
+def test_demo_has_a_visible_and_a_suppressed_employer_events_and_a_buddy_thread():
+    context = demo.demo_build(mentees=60, mentors=40)
+    large = EmployerPartner.objects.get(name=LARGE_EMPLOYER[0])
+    small = EmployerPartner.objects.get(name=SMALL_EMPLOYER[0])
+    assert large.memberships.count() >= selectors.SMALL_GROUP
+    large_figures = {figure.key: figure for figure in selectors.employer_figures(large)}
+    assert large_figures["mentors_linked"].shown and large_figures["sessions_held"].shown
+    assert all(not figure.shown for figure in selectors.employer_figures(small))
+    assert context.logins["employer_contact"].employer_contacts.get().employer == large
+    assert BuddyMessage.objects.exists()
+    events = Event.objects.count()
+
+    demo.demo_build(mentees=60, mentors=40)
+    assert Event.objects.count() == events
+    assert EmployerPartner.objects.count() == 2

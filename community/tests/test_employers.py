@@ -1,0 +1,209 @@
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import MentorProfile, Role
+from accounts.tests.factories import MentorProfileFactory, UserFactory
+from mentoring.models import Relationship
+from mentoring.tests.factories import RelationshipFactory, SessionLogFactory
+from training.models import Certificate
+
+from .. import selectors, services
+from .factories import EmployerContactFactory, EmployerMembershipFactory, EmployerPartnerFactory, mentor_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _employer_with(mentors: int, *, sessions_by: int = 0, trained: int = 0, mentees_per_mentor: int = 1):
+    """An employer with `mentors` linked mentors, the first `sessions_by` of whom held a 90-minute
+    session with each of their mentees, and the first `trained` of whom hold a certificate."""
+    employer = EmployerPartnerFactory(name="Acme Engineering")
+    linked = [EmployerMembershipFactory(employer=employer).mentor for _ in range(mentors)]
+    for mentor in linked[:sessions_by]:
+        for _ in range(mentees_per_mentor):
+            relationship = RelationshipFactory(mentor=mentor)
+            SessionLogFactory(session__relationship=relationship, duration_minutes=90)
+    for mentor in linked[:trained]:
+        Certificate.objects.create(
+            user=mentor,
+            holder_name=mentor.get_full_name(),
+            title="Level One",
+            completed_on="2026-01-01",
+            status=Certificate.Status.ISSUED,
+        )
+    return employer, linked
+
+
+def _values(figures):
+    return {figure.key: figure.value for figure in figures}
+
+
+def test_figures_for_a_large_enough_group():
+    employer, _mentors = _employer_with(12, sessions_by=6, trained=5)
+    values = _values(selectors.employer_figures(employer))
+    assert values == {
+        "mentors_linked": 12,
+        "mentors_active": 6,
+        "sessions_held": 6,
+        "hours_volunteered": 9.0,
+        "training_completed": 5,
+        "young_people_mentored": 6,
+    }
+    headline = selectors.impact_headline(selectors.employer_figures(employer))
+    assert headline == "Your staff have mentored 6 young people, giving 9 hours in mentoring sessions."
+
+
+@pytest.mark.parametrize("linked", [1, 2, 3, 4])
+def test_an_employer_with_fewer_than_five_mentors_sees_nothing(linked):
+    employer, _mentors = _employer_with(linked, sessions_by=linked, trained=linked, mentees_per_mentor=3)
+    figures = selectors.employer_figures(employer)
+    assert all(figure.value is None for figure in figures)
+    assert selectors.impact_headline(figures) == ""
+
+
+def test_each_figure_behind_fewer_than_five_mentors_is_suppressed():
+    # Eight mentors, but only four held sessions (with many young people) and only two are trained.
+    employer, _mentors = _employer_with(8, sessions_by=4, trained=2, mentees_per_mentor=3)
+    values = _values(selectors.employer_figures(employer))
+    assert values["mentors_linked"] == 8
+    assert values["mentors_active"] is None  # four active mentors
+    assert values["sessions_held"] is None  # twelve sessions, but from four mentors
+    assert values["hours_volunteered"] is None
+    assert values["training_completed"] is None
+    assert values["young_people_mentored"] is None  # twelve young people, four mentors
+
+
+@pytest.mark.parametrize(
+    ("trained", "shown"), [(8, True), (7, False), (6, False), (4, False), (3, False), (0, True)]
+)
+def test_a_share_of_mentors_is_hidden_when_the_rest_would_be_a_small_group(trained, shown):
+    # With 8 mentors linked, "6 trained" would say that 2 are not.
+    employer, _mentors = _employer_with(8, trained=trained)
+    value = _values(selectors.employer_figures(employer))["training_completed"]
+    assert value == (trained if shown else None)
+
+
+def test_exactly_five_is_shown_and_zero_is_not_a_small_group():
+    employer, _mentors = _employer_with(5, sessions_by=5)
+    values = _values(selectors.employer_figures(employer))
+    assert values["mentors_active"] == 5
+    assert values["sessions_held"] == 5
+    assert values["training_completed"] == 0
+
+
+def test_a_small_group_of_young_people_is_suppressed_even_with_many_mentors():
+    employer, mentors = _employer_with(6)
+    # Six mentors share three young people between them (one-to-two groups, say).
+    mentees = [UserFactory() for _ in range(3)]
+    for index, mentor in enumerate(mentors):
+        RelationshipFactory(mentor=mentor, mentee=mentees[index % 3], status=Relationship.Status.COMPLETED)
+    assert _values(selectors.employer_figures(employer))["young_people_mentored"] is None
+
+
+def test_the_contact_sees_their_figures_and_downloads_them_safely(client, django_assert_max_num_queries):
+    employer, _mentors = _employer_with(6, sessions_by=6, trained=6)
+    employer.name = "=HYPERLINK(evil)"
+    employer.save()
+    contact = EmployerContactFactory(employer=employer).user
+    client.force_login(contact)
+    with django_assert_max_num_queries(14):
+        home = client.get(reverse("home"))
+    assert "Mentors from your organisation" in home.content.decode()
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("community:employer_dashboard", kwargs={"pk": employer.pk}))
+    html = page.content.decode()
+    assert "Your staff have mentored 6 young people" in html
+    for mentor in _mentors:
+        assert mentor.get_full_name() not in html
+    response = client.get(reverse("community:employer_figures_csv", kwargs={"pk": employer.pk}))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["Employer", "Figure", "Value", "Note"]
+    assert rows[1] == ["'=HYPERLINK(evil)", "Mentors from your organisation", "6", ""]
+    assert rows[5] == ["'=HYPERLINK(evil)", "Mentors who completed their training", "6", ""]
+
+
+def test_a_small_employers_download_holds_no_numbers(client):
+    employer, _mentors = _employer_with(3, sessions_by=3)
+    contact = EmployerContactFactory(employer=employer).user
+    client.force_login(contact)
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(
+                    reverse("community:employer_figures_csv", kwargs={"pk": employer.pk})
+                ).content.decode()
+            )
+        )
+    )
+    assert all(row[2] == "" for row in rows[1:])
+    assert all("fewer than 5" in row[3] for row in rows[1:])
+
+
+def test_a_contact_cannot_see_another_employer(client):
+    mine = EmployerPartnerFactory()
+    theirs = EmployerPartnerFactory()
+    contact = EmployerContactFactory(employer=mine).user
+    client.force_login(contact)
+    assert client.get(reverse("community:employer_dashboard", kwargs={"pk": theirs.pk})).status_code == 404
+
+
+def test_employer_keys_for_conflict_checks():
+    employer = EmployerPartnerFactory(name="Northway Consulting Ltd")
+    linked = EmployerMembershipFactory(employer=employer).mentor
+    # A linked mentor's employer partner wins over whatever they typed on their profile.
+    MentorProfile.objects.filter(user=linked).update(employer_name="Self-employed")
+    by_name = mentor_user(employer_name="  Northway   consulting ")
+    other = mentor_user(employer_name="The Harbour Trust")
+    nobody = MentorProfileFactory(employer_name="").user
+    keys = selectors.mentor_employer_keys([linked.pk, by_name.pk, other.pk, nobody.pk])
+    assert keys == {
+        linked.pk: "northway consulting",
+        by_name.pk: "northway consulting",
+        other.pk: "harbour trust",
+    }
+
+
+def test_employer_keys_compare_with_matchings_organisations():
+    from matching.records_db import normalise_organisation
+
+    mentor = EmployerMembershipFactory(
+        employer=EmployerPartnerFactory(name="Brightwater Engineering plc")
+    ).mentor
+    youth_partner_name = "Brightwater Engineering"  # an employer programme taking mentees
+    assert selectors.mentor_employer_keys([mentor.pk])[mentor.pk] == normalise_organisation(
+        youth_partner_name
+    )
+
+
+def test_adding_a_contact_gives_the_role(world):
+    employer = EmployerPartnerFactory()
+    person = UserFactory()
+    services.employer_contact_add(actor=world.staff, employer=employer, user=person)
+    person = type(person).objects.get(pk=person.pk)
+    assert Role.EMPLOYER_CONTACT in person.roles
+    assert person.primary_role == Role.EMPLOYER_CONTACT
+
+
+def test_adding_a_contact_in_the_admin_gives_the_role(admin_client):
+    employer = EmployerPartnerFactory()
+    person = UserFactory()
+    response = admin_client.post(
+        reverse("admin:community_employercontact_add"), {"user": person.pk, "employer": employer.pk}
+    )
+    assert response.status_code == 302
+    assert Role.EMPLOYER_CONTACT in type(person).objects.get(pk=person.pk).roles
+    assert (
+        admin_client.get(reverse("admin:community_employerpartner_change", args=[employer.pk])).status_code
+        == 200
+    )
+
+
+def test_a_contact_not_yet_linked_is_told_so(client):
+    from accounts.tests.factories import RoleAssignmentFactory
+
+    person = UserFactory()
+    RoleAssignmentFactory(user=person, role=Role.EMPLOYER_CONTACT)
+    client.force_login(person)
+    assert "not yet linked to your organisation" in client.get(reverse("home")).content.decode()

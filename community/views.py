@@ -1,0 +1,425 @@
+"""Pages for community events, the buddy scheme and employer partners' figures."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts.models import Role, User
+from core import policy
+from core.audit import audit_record
+from core.errors import ApplicationError
+from core.exports import spreadsheet_safe
+from core.forms import form_add_service_error, form_save
+
+from . import selectors, services
+from .calendar import event_calendar
+from .forms import AttendanceForm, BuddyMessageForm, BuddyPreferenceForm, BuddySuggestForm, EventForm
+from .models import BuddyMessage, BuddyPairing, BuddyPreference, EmployerPartner, Event, EventRegistration
+from .policies import is_mentor
+
+
+def _require_community_member(user) -> None:
+    if not (is_mentor(user) or user.is_programme_staff):
+        raise PermissionDenied
+
+
+# --- Events --------------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def event_list(request):
+    _require_community_member(request.user)
+    show_past = request.GET.get("past") == "1"
+    events = selectors.events_visible_to(user=request.user)
+    if show_past:
+        events = events.filter(ends_at__lte=timezone.now()).order_by("-starts_at")[:50]
+    else:
+        events = events.filter(ends_at__gt=timezone.now())[:50]
+    events = list(events)
+    ids = [event.pk for event in events]
+    counts = selectors.registration_counts(ids)
+    own = selectors.own_registrations(user=request.user, event_ids=ids)
+    rows = [
+        (event, counts.get(event.pk, {"registered": 0, "waiting": 0}), own.get(event.pk)) for event in events
+    ]
+    return render(
+        request,
+        "community/event_list.html",
+        {
+            "rows": rows,
+            "show_past": show_past,
+            "may_create": policy.can_create(request.user, Event),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_create(request):
+    if not policy.can_create(request.user, Event):
+        raise PermissionDenied
+    form = EventForm(request.POST or None, submit_label="Create event")
+    if request.method == "POST" and form.is_valid():
+        event = form_save(request, form, services.event_create, "Event created.", **form.cleaned_data)
+        if event is not None:
+            return redirect(event)
+    return render(request, "community/event_form.html", {"form": form, "title": "New community event"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_update(request, pk):
+    event = policy.get_object_or_404(request.user, policy.CHANGE, Event, pk=pk)
+    form = EventForm(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        # The form has already written its values onto the instance: start from the saved row so the
+        # service sees what changed (a cancellation is announced).
+        event.refresh_from_db()
+        if form_save(request, form, services.event_update, "Event updated.", event=event, **fields):
+            return redirect(event)
+    return render(request, "community/event_form.html", {"form": form, "title": f"Edit {event.title}"})
+
+
+@login_required
+@require_safe
+def event_detail(request, pk):
+    event = policy.get_object_or_404(
+        request.user, policy.VIEW, selectors.events_visible_to(user=request.user), pk=pk
+    )
+    counts = selectors.registration_counts([event.pk]).get(event.pk, {"registered": 0, "waiting": 0})
+    own = selectors.own_registrations(user=request.user, event_ids=[event.pk]).get(event.pk)
+    may_manage = policy.can(request.user, policy.CHANGE, event)
+    return render(
+        request,
+        "community/event_detail.html",
+        {
+            "event": event,
+            "counts": counts,
+            "own": own,
+            "may_register": is_mentor(request.user) and event.starts_at > timezone.now(),
+            "may_manage": may_manage,
+            "places_left": None if event.capacity is None else max(event.capacity - counts["registered"], 0),
+        },
+    )
+
+
+@login_required
+@require_POST
+def event_register(request, pk):
+    event = policy.get_object_or_404(request.user, policy.VIEW, Event, pk=pk)
+    try:
+        registration = services.event_register(actor=request.user, event=event)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        if registration.status == EventRegistration.Status.WAITING:
+            messages.info(
+                request,
+                "The event is full: you are on the waiting list and we will email you if a place frees up.",
+            )
+        else:
+            messages.success(request, "You have a place. Add it to your calendar from this page.")
+    return redirect(event)
+
+
+@login_required
+@require_POST
+def event_cancel(request, pk):
+    event = policy.get_object_or_404(request.user, policy.VIEW, Event, pk=pk)
+    registration = EventRegistration.objects.filter(event=event, mentor=request.user).first()
+    if registration is None or registration.status == EventRegistration.Status.CANCELLED:
+        raise Http404
+    services.event_registration_cancel(actor=request.user, registration=registration)
+    messages.success(request, "Your place has been cancelled.")
+    return redirect(event)
+
+
+@login_required
+@require_safe
+def event_ics(request, pk):
+    event = policy.get_object_or_404(request.user, policy.VIEW, Event, pk=pk)
+    registered = EventRegistration.objects.filter(
+        event=event, mentor=request.user, status=EventRegistration.Status.REGISTERED
+    ).exists()
+    if not (registered or policy.can(request.user, policy.CHANGE, event)):
+        raise Http404
+    response = HttpResponse(event_calendar(event), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="community-event-{event.pk}.ics"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_attendance(request, pk):
+    """The register: staff or the organiser record who came, with a note each."""
+    event = policy.get_object_or_404(request.user, policy.CHANGE, Event, pk=pk)
+    registrations = list(
+        event.registrations.exclude(status=EventRegistration.Status.CANCELLED)
+        .select_related("mentor")
+        .order_by("status", "mentor__first_name", "mentor__last_name")
+    )
+    data = request.POST if request.method == "POST" else None
+    forms = [AttendanceForm(data, registration=registration) for registration in registrations]
+    if request.method == "POST" and all(form.is_valid() for form in forms):
+        changed = services.event_attendance_record(
+            actor=request.user,
+            event=event,
+            attendance={
+                form.registration.pk: (form.cleaned_data["attended"], form.cleaned_data["notes"])
+                for form in forms
+            },
+        )
+        messages.success(request, f"Attendance saved ({changed} changed).")
+        return redirect("community:event_attendance", pk=event.pk)
+    return render(request, "community/event_attendance.html", {"event": event, "forms": forms})
+
+
+# --- Buddies -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def buddy_home(request):
+    user = request.user
+    _require_community_member(user)
+    if user.is_programme_staff:
+        return _buddy_staff(request)
+    preference = BuddyPreference.objects.filter(mentor=user).first()
+    # An experienced mentor may support more than one new mentor at a time.
+    pairings = [
+        (pairing, pairing.buddy_of(user), pairing.has_accepted(user))
+        for pairing in selectors.open_pairings_for(user=user)
+    ]
+    return render(
+        request,
+        "community/buddy_home.html",
+        {
+            "preference": preference,
+            "pairings": pairings,
+            "form": BuddyPreferenceForm(initial={"wants": preference.wants if preference else None}),
+            "experienced": selectors.is_experienced_mentor(user),
+        },
+    )
+
+
+def _buddy_staff(request):
+    pairings = policy.scope(request.user, policy.VIEW, BuddyPairing).select_related(
+        "new_mentor", "experienced_mentor"
+    )[:100]
+    waiting = list(
+        User.objects.filter(
+            buddy_preference__wants=BuddyPreference.Wants.SEEKING, buddy_preference__is_active=True
+        ).exclude(buddy_pairings_as_new__status__in=BuddyPairing.OPEN_STATUSES)[:20]
+    )
+    suggest_forms = [
+        (
+            mentor,
+            BuddySuggestForm(
+                initial={"new_mentor": mentor.pk}, suggestions=selectors.buddy_suggestions(new_mentor=mentor)
+            ),
+        )
+        for mentor in waiting
+    ]
+    return render(
+        request, "community/buddy_staff.html", {"pairings": pairings, "suggest_forms": suggest_forms}
+    )
+
+
+@login_required
+@require_POST
+def buddy_preference(request):
+    if not is_mentor(request.user):
+        raise PermissionDenied
+    if request.POST.get("leave") == "1":
+        preference = BuddyPreference.objects.filter(mentor=request.user).first()
+        if preference is not None:
+            services.buddy_preference_set(actor=request.user, wants=preference.wants, is_active=False)
+        messages.success(request, "You have left the buddy scheme.")
+        return redirect("community:buddy_home")
+    form = BuddyPreferenceForm(request.POST)
+    if form.is_valid():
+        try:
+            preference = services.buddy_preference_set(actor=request.user, wants=form.cleaned_data["wants"])
+            if preference.wants == BuddyPreference.Wants.SEEKING:
+                services.buddy_pairing_suggest(actor=request.user, new_mentor=request.user)
+                messages.success(request, "You have joined the buddy scheme and we have suggested a buddy.")
+            else:
+                messages.success(request, "Thank you: we will suggest you to a new mentor nearby.")
+        except ApplicationError as error:
+            messages.info(request, error.message)
+    else:
+        messages.error(request, "Choose whether you would like a buddy or can be one.")
+    return redirect("community:buddy_home")
+
+
+@login_required
+@require_POST
+def buddy_suggest(request):
+    if not request.user.is_programme_staff:
+        raise PermissionDenied
+    new_mentor = User.objects.filter(pk=request.POST.get("new_mentor") or 0).first()
+    if new_mentor is None:
+        raise Http404
+    form = BuddySuggestForm(
+        request.POST, suggestions=selectors.buddy_suggestions(new_mentor=new_mentor, limit=50)
+    )
+    if form.is_valid():
+        experienced = User.objects.get(pk=form.cleaned_data["experienced_mentor"])
+        try:
+            services.buddy_pairing_suggest(
+                actor=request.user, new_mentor=new_mentor, experienced_mentor=experienced
+            )
+            messages.success(
+                request, f"Suggested {experienced.get_full_name()} as {new_mentor.get_full_name()}'s buddy."
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+    else:
+        messages.error(request, "Choose one of the suggested buddies.")
+    return redirect("community:buddy_home")
+
+
+def _pairing(request, pk, action=policy.VIEW) -> BuddyPairing:
+    queryset = BuddyPairing.objects.select_related("new_mentor", "experienced_mentor")
+    return policy.get_object_or_404(request.user, action, queryset, pk=pk)
+
+
+@login_required
+@require_safe
+def buddy_detail(request, pk):
+    pairing = _pairing(request, pk)
+    if not pairing.is_member(request.user):
+        # Staff oversee the scheme; reading a thread they are not part of leaves a trace.
+        audit_record(actor=request.user, action="community.buddy_thread_read", target=pairing)
+    thread = BuddyMessage.objects.filter(pairing=pairing).select_related("author")
+    return render(
+        request,
+        "community/buddy_detail.html",
+        {
+            "pairing": pairing,
+            "thread": thread,
+            "is_member": pairing.is_member(request.user),
+            "accepted": pairing.has_accepted(request.user),
+            "form": BuddyMessageForm(pairing=pairing) if pairing.is_member(request.user) else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def buddy_respond(request, pk):
+    pairing = _pairing(request, pk, policy.CHANGE)
+    accept = request.POST.get("accept") == "1"
+    try:
+        pairing = services.buddy_pairing_respond(actor=request.user, pairing=pairing, accept=accept)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect(pairing)
+    if not accept:
+        messages.info(request, "You declined the suggestion.")
+        return redirect("community:buddy_home")
+    if pairing.status == BuddyPairing.Status.ACTIVE:
+        messages.success(request, "You are now buddies: say hello below.")
+    else:
+        messages.success(request, "Thank you. The pairing starts once your buddy accepts too.")
+    return redirect(pairing)
+
+
+@login_required
+@require_POST
+def buddy_message(request, pk):
+    pairing = _pairing(request, pk)
+    form = BuddyMessageForm(request.POST, pairing=pairing)
+    if form.is_valid():
+        try:
+            services.buddy_message_post(actor=request.user, pairing=pairing, body=form.cleaned_data["body"])
+        except ApplicationError as error:
+            if not pairing.is_member(request.user):
+                raise PermissionDenied from None
+            form_add_service_error(form, error)
+        else:
+            return redirect(pairing)
+    if not pairing.is_member(request.user):
+        raise PermissionDenied
+    thread = BuddyMessage.objects.filter(pairing=pairing).select_related("author")
+    return render(
+        request,
+        "community/buddy_detail.html",
+        {"pairing": pairing, "thread": thread, "is_member": True, "accepted": True, "form": form},
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def buddy_end(request, pk):
+    pairing = _pairing(request, pk, policy.CHANGE)
+    try:
+        services.buddy_pairing_end(actor=request.user, pairing=pairing)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect(pairing)
+    messages.success(request, "The buddy pairing has ended.")
+    return redirect("community:buddy_home")
+
+
+# --- Employer partners ---------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def employer_list(request):
+    if not (request.user.is_programme_staff or Role.EMPLOYER_CONTACT in request.user.roles):
+        raise PermissionDenied
+    employers = list(policy.scope(request.user, policy.VIEW, EmployerPartner))
+    if len(employers) == 1 and not request.user.is_programme_staff:
+        return redirect(employers[0])
+    return render(request, "community/employer_list.html", {"employers": employers})
+
+
+def _employer(request, pk) -> EmployerPartner:
+    return policy.get_object_or_404(request.user, policy.VIEW, EmployerPartner, pk=pk)
+
+
+@login_required
+@require_safe
+def employer_dashboard(request, pk):
+    employer = _employer(request, pk)
+    figures = selectors.employer_figures(employer)
+    return render(
+        request,
+        "community/employer_dashboard.html",
+        {
+            "employer": employer,
+            "figures": figures,
+            "headline": selectors.impact_headline(figures),
+            "small_group": selectors.SMALL_GROUP,
+        },
+    )
+
+
+@login_required
+@require_safe
+def employer_figures_csv(request, pk):
+    employer = _employer(request, pk)
+    figures = selectors.employer_figures(employer)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="employer-{employer.pk}-figures.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["Employer", "Figure", "Value", "Note"])
+    for figure in figures:
+        writer.writerow(
+            [spreadsheet_safe(value) for value in (employer.name, figure.label, figure.value, figure.note)]
+        )
+    headline = selectors.impact_headline(figures)
+    if headline:
+        writer.writerow([spreadsheet_safe(employer.name), "Headline", spreadsheet_safe(headline), ""])
+    return response
