@@ -146,3 +146,11 @@ def test_scores_sharing_a_factor_give_the_same_choice_as_the_scores_divided_by_i
     in_hundredths = solver.solve_optimal(mentee, mentor, points * 100, places)
     in_points = solver.solve_optimal(mentee, mentor, points, places)
     assert np.array_equal(in_hundredths, in_points)
+
+
+def test_row_numbers_are_compacted_as_unique_would():
+    rows = np.array([7, 3, 3, 12, 7, 0], np.int32)
+    distinct, position = solver._compact(rows)
+    expected_distinct, expected_position = np.unique(rows, return_inverse=True)
+    assert np.array_equal(distinct, expected_distinct)
+    assert np.array_equal(position, expected_position)
