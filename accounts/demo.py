@@ -151,6 +151,10 @@ def extend_demo(context) -> None:
                 identity_status="clear" if status != "submitted" else "not_started",
                 background_check_status="clear" if cleared else "in_progress",
                 background_check_level="enhanced_barred" if cleared else "",
+                barred_list_result="not_barred" if cleared else "",
+                check_decision="suitable" if cleared else "",
+                checked_by=staff if cleared else None,
+                checked_on=today - datetime.timedelta(days=55) if cleared else None,
                 certificate_last4=f"{rng.randint(0, 9999):04d}" if cleared else "",
                 certificate_issued_on=today - datetime.timedelta(days=60) if cleared else None,
                 renewal_due_on=today + datetime.timedelta(days=3 * 365 - 60) if cleared else None,
@@ -216,3 +220,95 @@ def extend_demo(context) -> None:
                 text=consent_text(profile.user, mentee_programme.name),
             )
     context.log(f"Recruitment: {created} applications added.")
+    _screen_demo_mentors(context, staff=staff, industries=industries, interests=interests)
+
+
+def _screen_demo_mentors(context, *, staff, industries, interests) -> None:
+    """Every demo mentor already mentoring was recruited the usual way: an approved application with a
+    clear enhanced check including the children's barred list, as matching and relationships require."""
+    rng = context.rng
+    today = timezone.localdate()
+    now = timezone.now()
+    have_applied = set(
+        Application.objects.filter(user_id__in=context.mentor_ids, role=Role.MENTOR).values_list(
+            "user_id", flat=True
+        )
+    )
+    profiles = (
+        MentorProfile.objects.filter(user_id__in=context.mentor_ids)
+        .exclude(user_id__in=have_applied)
+        .order_by("user_id")
+    )
+    programme = context.programmes[0]
+    applications = []
+    for profile in profiles.iterator(chunk_size=2000):
+        applications.append(
+            Application(
+                user_id=profile.user_id,
+                programme=programme,
+                role=Role.MENTOR,
+                status=Application.Status.APPROVED,
+                region=profile.region,
+                background=profile.background,
+                sector=profile.sector,
+                job_title=profile.job_title,
+                bio=profile.bio,
+                capacity=profile.capacity,
+                open_to_one_to_two=profile.open_to_one_to_two,
+                support_areas=rng.sample(SupportArea.values, 3),
+                available_days=rng.sample(list(Application.Day.values)[:5], 2),
+                available_times=[rng.choice(Application.TimeOfDay.values)],
+                preferred_settings=rng.sample(Application.Setting.values, 2),
+                submitted_at=now - datetime.timedelta(days=120),
+                decided_at=now - datetime.timedelta(days=90),
+                decided_by=staff,
+            )
+        )
+    if not applications:
+        return
+    applications = Application.objects.bulk_create(applications, batch_size=2000)
+    if not all(application.pk for application in applications):
+        applications = list(
+            Application.objects.filter(
+                user_id__in=[application.user_id for application in applications], role=Role.MENTOR
+            )
+        )
+    ScreeningCheck.objects.bulk_create(
+        [
+            ScreeningCheck(
+                application=application,
+                identity_status="clear",
+                background_check_status="clear",
+                background_check_level="enhanced_barred",
+                barred_list_result="not_barred",
+                check_decision="suitable",
+                checked_by=staff,
+                checked_on=today - datetime.timedelta(days=100),
+                certificate_last4=f"{rng.randint(0, 9999):04d}",
+                certificate_issued_on=today - datetime.timedelta(days=rng.randint(100, 700)),
+                update_service=rng.random() < 0.4,
+                code_of_conduct_accepted_at=application.submitted_at,
+                safeguarding_policy_accepted_at=application.submitted_at,
+                interview_status="clear",
+            )
+            for application in applications
+        ],
+        batch_size=2000,
+    )
+    industry_links, interest_links = [], []
+    by_name = {industry.name.lower(): industry for industry in industries}
+    for application in applications:
+        industry = by_name.get((application.sector or "").lower()) or (
+            rng.choice(industries) if industries else None
+        )
+        if industry is not None:
+            industry_links.append(
+                Application.industries.through(application_id=application.pk, industry_id=industry.pk)
+            )
+        for interest in rng.sample(interests, min(3, len(interests))):
+            interest_links.append(
+                Application.interests.through(application_id=application.pk, interest_id=interest.pk)
+            )
+    Application.industries.through.objects.bulk_create(industry_links, batch_size=5000)
+    Application.interests.through.objects.bulk_create(interest_links, batch_size=5000)
+    context.log(f"Recruitment: {len(applications):,} mentors' approved applications and checks added.")

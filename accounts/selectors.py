@@ -106,14 +106,31 @@ def screenings_due_for_renewal(*, user, on: datetime.date | None = None) -> Quer
     )
 
 
-def has_valid_enhanced_check(user: User, on: datetime.date | None = None) -> bool:
-    """True when the person has a clear enhanced check that is in date on `on` (default today)."""
+def has_valid_enhanced_check(
+    user: User, on: datetime.date | None = None, *, barred_list: bool = False
+) -> bool:
+    """True when the person has a clear enhanced check that is in date on `on` (default today).
+
+    With `barred_list`, the check must also include the children's barred list, checked and not
+    barred: the level needed to mentor anyone under 18. A check found barred, or decided not
+    suitable, is never valid.
+    """
     on = on or timezone.localdate()
-    for screening in ScreeningCheck.objects.filter(
-        application__user=user,
-        background_check_status=ScreeningCheck.CheckStatus.CLEAR,
-        background_check_level__in=ScreeningCheck.ENHANCED_LEVELS,
-    ):
+    checks = (
+        ScreeningCheck.objects.filter(
+            application__user=user,
+            background_check_status=ScreeningCheck.CheckStatus.CLEAR,
+            background_check_level__in=ScreeningCheck.ENHANCED_LEVELS,
+        )
+        .exclude(barred_list_result=ScreeningCheck.BarredListResult.BARRED)
+        .exclude(check_decision=ScreeningCheck.Decision.NOT_SUITABLE)
+    )
+    if barred_list:
+        checks = checks.filter(
+            background_check_level=ScreeningCheck.CheckLevel.ENHANCED_BARRED,
+            barred_list_result=ScreeningCheck.BarredListResult.NOT_BARRED,
+        )
+    for screening in checks:
         if screening.certificate_issued_on and screening.certificate_issued_on > on:
             continue
         if screening.update_service:

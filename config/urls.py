@@ -13,6 +13,8 @@ api_patterns = [
     path("", include("evaluation.api.urls")),
     path("", include("training.api.urls")),
     path("", include("safeguarding.api.urls")),
+    path("", include("resources.api.urls")),
+    path("", include("matching.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", api_docs, name="api-docs"),
 ]
@@ -31,6 +33,8 @@ urlpatterns = [
     path("", include("evaluation.urls")),
     path("training/", include("training.urls")),
     path("safeguarding/", include("safeguarding.urls")),
+    path("resources/", include("resources.urls")),
+    path("matching/", include("matching.urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]

@@ -64,7 +64,16 @@ def site_domain() -> str:
     return site_url().split("://", 1)[-1]
 
 
-EXTENSION_APPS = ("accounts", "mentoring", "matching", "training", "safeguarding", "evaluation")
+# Matching comes after training and safeguarding: it matches only trained, unsuspended mentors.
+EXTENSION_APPS = (
+    "accounts",
+    "mentoring",
+    "training",
+    "safeguarding",
+    "matching",
+    "evaluation",
+    "resources",
+)
 LOGIN_ROLES = (
     Role.PROGRAMME_STAFF,
     Role.FUNDER,

@@ -332,4 +332,4 @@ class NotificationPreferenceForm(_CrispyModelForm):
 
     class Meta:
         model = NotificationPreference
-        fields = ["session_reminders", "log_reminders", "monthly_digest"]
+        fields = ["session_reminders", "log_reminders", "monthly_digest", "bulletins"]

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import MentorProfile
+from accounts.models import MenteeProfile, MentorProfile
+from accounts.selectors import has_valid_enhanced_check
 from core.audit import audit_record
 from core.errors import ApplicationError
 from core.signals import relationship_closed
@@ -53,6 +54,14 @@ def _record(*, relationship, actor, from_status: str, to_status: str, reason: st
     )
 
 
+def _mentee_is_under_18(mentee) -> bool:
+    """Under 18 today, or of unknown age (no profile or no date of birth): the safe answer."""
+    profile = MenteeProfile.objects.filter(user=mentee).first()
+    if profile is None or profile.date_of_birth is None:
+        return True
+    return profile.is_under_18
+
+
 @transaction.atomic
 def relationship_create(*, actor, mentor, mentee, cohort, group_key: str = "") -> Relationship:
     """Start an approved relationship (called when a match is accepted), within the mentor's capacity."""
@@ -65,6 +74,12 @@ def relationship_create(*, actor, mentor, mentee, cohort, group_key: str = "") -
         # A suspended or removed mentor is out of the matching pool until the suspension is lifted.
         raise ApplicationError(
             f"{mentor.get_full_name()} is suspended and cannot be matched.", field="mentor"
+        )
+    if _mentee_is_under_18(mentee) and not has_valid_enhanced_check(mentor, barred_list=True):
+        raise ApplicationError(
+            f"{mentor.get_full_name()} cannot mentor someone under 18 without a valid enhanced "
+            "background check that includes the children's barred list.",
+            field="mentor",
         )
     open_count = Relationship.objects.open().filter(mentor=mentor).count()
     if open_count >= profile.capacity:

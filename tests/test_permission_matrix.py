@@ -16,7 +16,16 @@ from mentoring.tests.factories import CohortFactory, ProgrammeFactory
 
 from .matrix import PERSONAS
 
-PROJECT_APPS = ("core", "accounts", "mentoring", "matching", "training", "safeguarding", "evaluation")
+PROJECT_APPS = (
+    "core",
+    "accounts",
+    "mentoring",
+    "matching",
+    "training",
+    "safeguarding",
+    "evaluation",
+    "resources",
+)
 
 # Django's admin is guarded as a whole by AdminSite.admin_view (is_staff); no persona is is_staff,
 # so its index and every page under it send them to the admin's own sign-in.

@@ -159,3 +159,28 @@ class MenteeApplicationFactory(ApplicationFactory):
     youth_partner = factory.SubFactory("mentoring.tests.factories.YouthPartnerFactory")
     goals = "Find out what working in a hospital is like."
     pairing_preference = "either"
+
+
+class ScreeningCheckFactory(factory.django.DjangoModelFactory):
+    """A completed screening with a clear enhanced check including the children's barred list: what a
+    mentor needs before working with anyone under 18."""
+
+    class Meta:
+        model = "accounts.ScreeningCheck"
+
+    application = factory.SubFactory(ApplicationFactory, status="approved")
+    identity_status = "clear"
+    background_check_status = "clear"
+    background_check_level = "enhanced_barred"
+    barred_list_result = "not_barred"
+    check_decision = "suitable"
+    certificate_last4 = "7890"
+    certificate_issued_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=60))
+    interview_status = "clear"
+    code_of_conduct_accepted_at = factory.LazyFunction(timezone.now)
+    safeguarding_policy_accepted_at = factory.LazyFunction(timezone.now)
+
+
+def give_enhanced_check(user, **overrides):
+    """Record a clear enhanced check with barred list for `user` (an approved mentor application)."""
+    return ScreeningCheckFactory(application__user=user, **overrides)

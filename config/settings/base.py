@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "training",
     "safeguarding",
     "evaluation",
+    "resources",
 ]
 
 MIDDLEWARE = [
@@ -226,6 +227,7 @@ SPECTACULAR_SETTINGS = {
         "EndReasonEnum": "mentoring.models.EndReason",
         "SessionStatusEnum": "mentoring.models.MentoringSession.Status",
         "GoalStatusEnum": "mentoring.models.Goal.Status",
+        "TopicEnum": "mentoring.models.Topic",
         "ScreeningCheckStatusEnum": "accounts.models.ScreeningCheck.CheckStatus",
     },
 }
@@ -283,7 +285,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "training.tasks.send_training_reminders",
         "schedule": crontab(hour=9, minute=5),
     },
+    "matching-interest-expiry": {
+        "task": "matching.tasks.interests_expire",
+        "schedule": crontab(minute=20),
+    },
     "mentoring-reminders": {"task": "mentoring.tasks.send_reminders", "schedule": crontab(minute=5)},
+    # Picks up a bulletin whose sending stopped part-way (a worker died): only the rest are sent.
+    "resources-resume-bulletins": {
+        "task": "resources.tasks.resume_bulletins",
+        "schedule": crontab(minute="*/15"),
+    },
     "mentoring-monthly-digest": {
         "task": "mentoring.tasks.send_monthly_digest",
         "schedule": crontab(day_of_month=1, hour=7, minute=30),

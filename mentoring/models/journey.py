@@ -456,6 +456,7 @@ class NotificationPreference(models.Model):
     session_reminders = models.BooleanField("remind me 48 hours before a session", default=True)
     log_reminders = models.BooleanField("remind me to log sessions", default=True)
     monthly_digest = models.BooleanField("send me the monthly digest (coordinators)", default=True)
+    bulletins = models.BooleanField("send me the monthly mentor bulletin", default=True)
 
     def __str__(self):
         return f"Notification preferences of {self.user_id}"

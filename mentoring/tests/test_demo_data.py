@@ -44,6 +44,11 @@ def row_counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in COUNTED_MODELS}
 
 
+def demo_mentors():
+    """The programme's demo mentors, not the applicants the recruitment extension adds."""
+    return MentorProfile.objects.exclude(user__email__startswith="applicant.").values("user")
+
+
 def demo_people() -> list[tuple[str, str, str]]:
     return sorted(User.objects.values_list("email", "first_name", "last_name"))
 
@@ -84,10 +89,11 @@ def test_same_seed_gives_same_people_and_rerun_does_not_duplicate():
     assert row_counts() == first_counts
     assert first_counts["MenteeProfile"] == 80
     # Approving a demo mentor application (the recruitment extension) adds that applicant's profile.
-    approved_applicants = Application.objects.filter(
-        role=Role.MENTOR, status=Application.Status.APPROVED
-    ).count()
+    # Every demo mentor also has the approved application and clear checks they were recruited with.
+    approved = Application.objects.filter(role=Role.MENTOR, status=Application.Status.APPROVED)
+    approved_applicants = approved.exclude(user__in=demo_mentors()).count()
     assert first_counts["MentorProfile"] == 50 + approved_applicants
+    assert approved.filter(user__in=demo_mentors(), screening__barred_list_result="not_barred").count() == 50
 
     load(mentees=80, mentors=50, seed=8)
     assert demo_people() != first_people

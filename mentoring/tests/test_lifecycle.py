@@ -1,7 +1,11 @@
+import datetime
+
 import pytest
 from django.core import mail
+from django.utils import timezone
 
-from accounts.tests.factories import MenteeProfileFactory, MentorProfileFactory
+from accounts.selectors import has_valid_enhanced_check
+from accounts.tests.factories import MenteeProfileFactory, MentorProfileFactory, give_enhanced_check
 from core.errors import ApplicationError
 from core.models import AuditEvent
 from core.signals import relationship_closed
@@ -191,6 +195,7 @@ def test_extension_needs_both_to_agree(world):
 
 def test_relationship_create_enforces_mentor_capacity(world):
     # The world's mentor has capacity 1 and two open relationships already.
+    give_enhanced_check(world.mentor)
     newcomer = MenteeProfileFactory(age=15, youth_partner=world.partner_a, cohort=world.cohort_a).user
     with pytest.raises(ApplicationError, match="already mentors"):
         lifecycle.relationship_create(
@@ -201,6 +206,7 @@ def test_relationship_create_enforces_mentor_capacity(world):
 
 def test_relationship_create_allows_one_open_relationship_per_pair(world):
     mentor = MentorProfileFactory(capacity=2).user
+    give_enhanced_check(mentor)
     mentee = MenteeProfileFactory(age=15, youth_partner=world.partner_a, cohort=world.cohort_a).user
     created = lifecycle.relationship_create(
         actor=world.coordinator_a, mentor=mentor, mentee=mentee, cohort=world.cohort_a, group_key="pair-1"
@@ -216,6 +222,7 @@ def test_relationship_create_allows_one_open_relationship_per_pair(world):
 
 def test_one_to_two_relationships_share_a_group_key(world):
     mentor = MentorProfileFactory(capacity=2, open_to_one_to_two=True).user
+    give_enhanced_check(mentor)
     first, second = (
         MenteeProfileFactory(age=15, youth_partner=world.partner_a, cohort=world.cohort_a).user
         for _ in range(2)
@@ -240,8 +247,69 @@ def test_closed_relationships_do_not_count_towards_capacity(world):
         reason="completed",
         contact_policy_acknowledged=True,
     )
+    give_enhanced_check(world.mentor)
     newcomer = MenteeProfileFactory(age=15, youth_partner=world.partner_a, cohort=world.cohort_a).user
     created = lifecycle.relationship_create(
         actor=world.coordinator_a, mentor=world.mentor, mentee=newcomer, cohort=world.cohort_a
     )
     assert created.pk
+
+
+def test_a_mentor_of_an_under_18_needs_a_valid_enhanced_check_with_barred_list(world):
+    mentor = MentorProfileFactory(capacity=2).user
+    under_18 = MenteeProfileFactory(age=17, youth_partner=world.partner_a, cohort=world.cohort_a).user
+    with pytest.raises(ApplicationError, match="barred list"):
+        lifecycle.relationship_create(
+            actor=world.coordinator_a, mentor=mentor, mentee=under_18, cohort=world.cohort_a
+        )
+    # An enhanced check without the barred list, or with the barred list not yet checked, is not enough.
+    screening = give_enhanced_check(mentor, background_check_level="enhanced")
+    with pytest.raises(ApplicationError, match="barred list"):
+        lifecycle.relationship_create(
+            actor=world.coordinator_a, mentor=mentor, mentee=under_18, cohort=world.cohort_a
+        )
+    screening.background_check_level = "enhanced_barred"
+    screening.barred_list_result = ""
+    screening.save()
+    with pytest.raises(ApplicationError, match="barred list"):
+        lifecycle.relationship_create(
+            actor=world.coordinator_a, mentor=mentor, mentee=under_18, cohort=world.cohort_a
+        )
+    # A certificate older than three years, without the update service, has run out.
+    screening.barred_list_result = "not_barred"
+    screening.certificate_issued_on = timezone.localdate() - datetime.timedelta(days=3 * 365 + 1)
+    screening.save()
+    with pytest.raises(ApplicationError, match="barred list"):
+        lifecycle.relationship_create(
+            actor=world.coordinator_a, mentor=mentor, mentee=under_18, cohort=world.cohort_a
+        )
+    assert not Relationship.objects.filter(mentee=under_18).exists()
+
+    screening.update_service = True
+    screening.save()
+    created = lifecycle.relationship_create(
+        actor=world.coordinator_a, mentor=mentor, mentee=under_18, cohort=world.cohort_a
+    )
+    assert created.mentor == mentor
+
+
+def test_a_barred_or_unsuitable_result_is_never_a_valid_check(world):
+    mentor = MentorProfileFactory().user
+    screening = give_enhanced_check(mentor, barred_list_result="barred")
+    assert not has_valid_enhanced_check(mentor) and not has_valid_enhanced_check(mentor, barred_list=True)
+    screening.barred_list_result = "not_barred"
+    screening.check_decision = "not_suitable"
+    screening.save()
+    assert not has_valid_enhanced_check(mentor, barred_list=True)
+    screening.check_decision = "suitable"
+    screening.save()
+    assert has_valid_enhanced_check(mentor, barred_list=True)
+
+
+def test_an_adult_mentee_can_be_matched_without_the_barred_list_check(world):
+    mentor = MentorProfileFactory().user
+    adult = MenteeProfileFactory(age=20, youth_partner=world.partner_a, cohort=world.cohort_a).user
+    created = lifecycle.relationship_create(
+        actor=world.coordinator_a, mentor=mentor, mentee=adult, cohort=world.cohort_a
+    )
+    assert created.mentee == adult

@@ -225,12 +225,11 @@ def test_staff_pages_have_bounded_queries(world, client_for, django_assert_max_n
 
 
 def test_a_suspended_mentor_leaves_the_matching_pool_until_the_suspension_is_lifted(world):
-    from accounts.models import Application
     from accounts.selectors import waiting_mentor_applications
-    from accounts.tests.factories import ApplicationFactory
+    from accounts.tests.factories import give_enhanced_check
     from mentoring.lifecycle import relationship_create
 
-    ApplicationFactory(user=world.other_mentor, programme=world.programme, status=Application.Status.APPROVED)
+    give_enhanced_check(world.other_mentor, application__programme=world.programme)
     world.relationship_b.status = Relationship.Status.COMPLETED
     world.relationship_b.save()
     assert waiting_mentor_applications(user=world.staff).filter(user=world.other_mentor).exists()

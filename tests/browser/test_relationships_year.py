@@ -8,7 +8,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.tests.factories import MenteeProfileFactory, MentorProfileFactory, UserFactory
+from accounts.tests.factories import (
+    MenteeProfileFactory,
+    MentorProfileFactory,
+    UserFactory,
+    give_enhanced_check,
+)
 from mentoring import lifecycle
 from mentoring.models import MentoringSession, Relationship
 
@@ -47,6 +52,8 @@ def test_a_mentoring_year_in_fast_forward(live_world, page, log_in, live_server)
 
     for user in (mentor, mentee):
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+
+    give_enhanced_check(mentor)
 
     # Approve: matching calls this service when the coordinator accepts the match.
     relationship = lifecycle.relationship_create(

@@ -1,0 +1,38 @@
+"""Home-page panels: proposals and mentors' requests for coordinators, opportunities for mentors."""
+
+from accounts.models import Role
+from core.panels import Panel, register_home_panel, register_nav_item
+
+from . import selectors
+
+
+def coordinator_panel(request):
+    user = request.user
+    awaiting = selectors.proposals_awaiting(user=user).count()
+    interests = selectors.interests_awaiting(user=user).count()
+    return Panel("matching/panels/coordinator.html", {"awaiting": awaiting, "interests": interests})
+
+
+def mentor_panel(request):
+    user = request.user
+    requests = list(selectors.interests_of_mentor(user=user)[:3])
+    opportunities = selectors.open_opportunities(user=user).count()
+    if not requests and not opportunities:
+        return None
+    return Panel("matching/panels/mentor.html", {"requests": requests, "opportunities": opportunities})
+
+
+def _runs_matching(user) -> bool:
+    return user.is_programme_staff or (Role.COORDINATOR in user.roles and bool(user.coordinated_partner_ids))
+
+
+def _is_mentor(user) -> bool:
+    return Role.MENTOR in user.roles
+
+
+def register():
+    register_home_panel(Role.COORDINATOR, coordinator_panel, order=15)
+    register_home_panel(Role.PROGRAMME_STAFF, coordinator_panel, order=15)
+    register_home_panel(Role.MENTOR, mentor_panel, order=30)
+    register_nav_item("Matching", "matching:round_list", _runs_matching, order=35)
+    register_nav_item("Opportunities", "matching:opportunity_list", _is_mentor, order=36)

@@ -1,0 +1,19 @@
+from celery import shared_task
+
+from core.tasks import RETRY_POLICY
+
+from . import services
+
+
+@shared_task(soft_time_limit=840, time_limit=900)
+def matching_round_run(round_id: int):
+    """Run a queued matching round. Idempotent: only a round still waiting is claimed, and a round
+    that fails is marked failed with its error (so it is not retried half-written)."""
+    matching_round = services.round_run(round_id=round_id)
+    return matching_round.status if matching_round else None
+
+
+@shared_task(soft_time_limit=120, time_limit=180, **RETRY_POLICY)
+def interests_expire():
+    """Expire mentors' requests nobody answered in time, and tell the mentors (each claimed once)."""
+    return services.interests_expire()

@@ -1,0 +1,288 @@
+"""Matching pages: rounds and their proposals, manual matches, and opportunities mentors choose."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts.models import Application, Role
+from core import policy
+from core.errors import ApplicationError
+from core.forms import form_add_service_error
+from core.pagination import paginate
+from mentoring.models import Programme
+
+from . import forms, selectors, services
+from .models import (
+    InterestExpression,
+    MatchingRound,
+    MatchingSettings,
+    Opportunity,
+    Proposal,
+    UnmatchedOutcome,
+)
+
+GET_POST = require_http_methods(["GET", "HEAD", "POST"])
+
+
+def _runs_matching(user) -> bool:
+    return user.is_programme_staff or bool(user.coordinated_partner_ids)
+
+
+def _require_runner(user) -> None:
+    if not _runs_matching(user):
+        raise PermissionDenied
+
+
+@login_required
+@GET_POST
+def round_list(request):
+    """Rounds the user may see, and the form that starts one."""
+    _require_runner(request.user)
+    form = forms.RoundStartForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        cohort = data.get("cohort")
+        try:
+            matching_round = services.round_start(
+                actor=request.user,
+                programme=cohort.programme if cohort and data["scope"] == "cohort" else data.get("programme"),
+                scope=data["scope"],
+                cohort=cohort,
+                youth_partner=data.get("youth_partner"),
+                protect_worst_off=data["protect_worst_off"],
+            )
+        except ApplicationError as error:
+            form_add_service_error(form, error)
+        else:
+            messages.success(request, "The round has started.")
+            return redirect(matching_round)
+    rounds = selectors.rounds_visible_to(user=request.user)
+    programmes = Programme.objects.active() if request.user.is_programme_staff else Programme.objects.none()
+    return render(
+        request,
+        "matching/round_list.html",
+        {"form": form, "page": paginate(request, rounds), "programmes": programmes},
+    )
+
+
+@login_required
+@require_safe
+def round_detail(request, pk):
+    matching_round = policy.get_object_or_404(
+        request.user,
+        policy.VIEW,
+        MatchingRound.objects.select_related("programme", "cohort", "youth_partner", "started_by"),
+        pk=pk,
+    )
+    page = paginate(request, selectors.proposals_for_round(user=request.user, matching_round=matching_round))
+    mentee_ids = [proposal.mentee_id for proposal in page]
+    goals = dict(
+        Application.objects.mentees()
+        .filter(user_id__in=mentee_ids)
+        .exclude(status__in=[Application.Status.WITHDRAWN, Application.Status.DECLINED])
+        .order_by("created_at")
+        .values_list("user_id", "goals")
+    )
+    outcomes = list(selectors.outcomes_for_round(user=request.user, matching_round=matching_round)[:100])
+    return render(
+        request,
+        "matching/round_detail.html",
+        {
+            "round": matching_round,
+            "page": page,
+            "goals": goals,
+            "mentee_outcomes": [o for o in outcomes if o.side == UnmatchedOutcome.Side.MENTEE],
+            "mentor_outcomes": [o for o in outcomes if o.side == UnmatchedOutcome.Side.MENTOR],
+            "quality": matching_round.quality,
+            "may_decide": True,
+        },
+    )
+
+
+@login_required
+@require_safe
+def round_progress(request, pk):
+    """The round's status and progress, polled by the progress bar."""
+    matching_round = policy.get_object_or_404(request.user, policy.VIEW, MatchingRound, pk=pk)
+    return JsonResponse(
+        {
+            "status": matching_round.status,
+            "status_label": matching_round.get_status_display(),
+            "progress": matching_round.progress,
+            "message": matching_round.progress_message,
+            "finished": not matching_round.is_active,
+        }
+    )
+
+
+@login_required
+@require_POST
+def proposal_decide(request, pk):
+    proposal = policy.get_object_or_404(
+        request.user, policy.CHANGE, Proposal.objects.select_related("mentor", "mentee", "cohort"), pk=pk
+    )
+    form = forms.ProposalDecisionForm(request.POST)
+    target = proposal.round.get_absolute_url() if proposal.round_id else "matching:round_list"
+    if not form.is_valid():
+        messages.error(request, "Choose accept or reject.")
+        return redirect(target)
+    decision = form.cleaned_data["decision"]
+    try:
+        if decision == "accept":
+            services.proposal_accept(actor=request.user, proposal=proposal)
+            messages.success(
+                request,
+                f"Accepted: {proposal.mentor.get_full_name()} will mentor {proposal.mentee.first_name}.",
+            )
+        elif decision == "reject":
+            services.proposal_reject(
+                actor=request.user, proposal=proposal, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, f"Rejected. {proposal.mentee.first_name} stays in the pool.")
+        else:
+            services.proposal_lock(actor=request.user, proposal=proposal, locked=decision == "lock")
+            messages.success(request, "Saved.")
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect(target)
+
+
+@login_required
+@GET_POST
+def programme_settings(request, pk):
+    """Programme staff set the scoring weights and options of one programme."""
+    programme = policy.get_object_or_404(request.user, policy.VIEW, Programme, pk=pk)
+    if not request.user.is_programme_staff:
+        raise PermissionDenied
+    settings_row = MatchingSettings.objects.filter(programme=programme).first() or MatchingSettings(
+        programme=programme
+    )
+    form = forms.MatchingSettingsForm(request.POST or None, instance=settings_row)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.matching_settings_save(actor=request.user, settings_row=form.save(commit=False))
+        except ApplicationError as error:
+            form_add_service_error(form, error)
+        else:
+            messages.success(request, f"Matching settings for {programme} saved.")
+            return redirect("matching:programme_settings", pk=programme.pk)
+    return render(request, "matching/programme_settings.html", {"programme": programme, "form": form})
+
+
+@login_required
+@GET_POST
+def manual_match(request):
+    """Pick a mentor by hand: the hard rules still apply and a low score must be confirmed."""
+    _require_runner(request.user)
+    # A mentor the coordinator accepted from an opportunity arrives here chosen already.
+    initial = {"mentor": request.GET.get("mentor")} if request.GET.get("mentor", "").isdigit() else {}
+    form = forms.ManualMatchForm(request.POST or None, user=request.user, initial=initial)
+    check = None
+    if request.method == "POST" and form.is_valid():
+        mentee, mentor = form.cleaned_data["mentee"], form.cleaned_data["mentor"]
+        check = services.manual_match_check(mentee=mentee, mentor=mentor)
+        try:
+            proposal = services.manual_match_create(
+                actor=request.user,
+                mentee=mentee,
+                mentor=mentor,
+                confirm_low_score=form.cleaned_data["confirm_low_score"],
+            )
+        except ApplicationError as error:
+            form_add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"Matched: {proposal.mentor.get_full_name()} will mentor {proposal.mentee.first_name}.",
+            )
+            return redirect("matching:round_list")
+    return render(request, "matching/manual_match.html", {"form": form, "check": check})
+
+
+@login_required
+@GET_POST
+def opportunity_list(request):
+    """Mentors browse open opportunities and their requests; coordinators publish and manage theirs."""
+    user = request.user
+    is_mentor = Role.MENTOR in user.roles
+    runs = _runs_matching(user)
+    if not (is_mentor or runs):
+        raise PermissionDenied
+    form = forms.OpportunityForm(request.POST or None, user=user) if runs else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.opportunity_create(actor=user, **form.cleaned_data)
+            except ApplicationError as error:
+                form_add_service_error(form, error)
+            else:
+                messages.success(request, "The opportunity is open for mentors to choose.")
+                return redirect("matching:opportunity_list")
+    context = {"form": form, "is_mentor": is_mentor}
+    if is_mentor:
+        context["open_opportunities"] = list(selectors.open_opportunities(user=user)[:50])
+        context["my_requests"] = list(selectors.interests_of_mentor(user=user)[:20])
+        context["has_pending"] = any(
+            r.status == InterestExpression.Status.PENDING for r in context["my_requests"]
+        )
+        context["interest_form"] = forms.InterestForm()
+    if runs:
+        context["managed"] = list(selectors.opportunities_managed_by(user=user)[:50])
+    return render(request, "matching/opportunity_list.html", context)
+
+
+@login_required
+@require_POST
+def opportunity_interest(request, pk):
+    if Role.MENTOR not in request.user.roles:
+        raise PermissionDenied
+    opportunity = policy.get_object_or_404(request.user, policy.VIEW, Opportunity, pk=pk)
+    form = forms.InterestForm(request.POST)
+    message = form.cleaned_data["message"] if form.is_valid() else ""
+    try:
+        services.interest_express(actor=request.user, opportunity=opportunity, message=message)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Your request and bio have gone to the coordinator.")
+    return redirect("matching:opportunity_list")
+
+
+@login_required
+@require_safe
+def interest_inbox(request):
+    _require_runner(request.user)
+    interests = selectors.interests_awaiting(user=request.user)
+    accepted = selectors.interests_accepted(user=request.user)[:20]
+    return render(
+        request,
+        "matching/interest_inbox.html",
+        {"page": paginate(request, interests), "accepted": accepted},
+    )
+
+
+@login_required
+@require_POST
+def interest_decide(request, pk):
+    interest = policy.get_object_or_404(request.user, policy.CHANGE, InterestExpression, pk=pk)
+    form = forms.InterestDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose accept or decline.")
+        return redirect("matching:interest_inbox")
+    try:
+        services.interest_decide(
+            actor=request.user,
+            interest=interest,
+            accept=form.cleaned_data["decision"] == "accept",
+            reason=form.cleaned_data["reason"],
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Your answer has been sent to the mentor.")
+    return redirect("matching:interest_inbox")

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+
+
+class ResourcesConfig(AppConfig):
+    name = "resources"
+    verbose_name = "Resources, FAQ and bulletins"
+
+    def ready(self):
+        from accounts.models import Role
+        from core.panels import register_home_panel, register_nav_item
+
+        from . import panels, policies  # noqa: F401  (registers the access policies)
+        from .policies import may_read_library
+
+        register_home_panel(Role.MENTOR, panels.mentor_resources_panel, order=25)
+        register_home_panel(Role.PROGRAMME_STAFF, panels.staff_bulletin_panel, order=45)
+        register_nav_item("Resources", "resources:resource_list", may_read_library, order=42)
+        register_nav_item(
+            "Bulletins",
+            "resources:bulletin_list",
+            lambda user: user.is_programme_staff or Role.MENTOR in user.roles,
+            order=43,
+        )

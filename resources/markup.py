@@ -1,0 +1,32 @@
+"""Markdown written by staff, turned into safe HTML (for pages, PDFs and emails) or kept as text."""
+
+import markdown as markdown_lib
+import nh3
+from django.utils.safestring import SafeString, mark_safe
+
+# Everything Markdown produces for prose, lists, tables and links; no images (a PDF must never fetch
+# one), no scripts, styles, iframes or event handlers.
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "dl", "dt", "em", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "li", "ol", "p", "pre", "strong", "table", "tbody", "td", "th", "thead", "tr",
+    "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
+
+
+def markdown_to_html(text: str) -> SafeString:
+    """Render Markdown and sanitise the result: authors' text can never inject script."""
+    html = markdown_lib.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+    return mark_safe(clean)  # noqa: S308  # nosec B308 B703 (sanitised by nh3 just above)
+
+
+def markdown_to_text(text: str) -> str:
+    """A plain-text version for email bodies: Markdown is already readable, minus any tags."""
+    return nh3.clean(text or "", tags=set()).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")

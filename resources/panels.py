@@ -1,0 +1,31 @@
+"""Home-page panels: a mentor's resources for the next session; staff's bulletin in progress."""
+
+from core.panels import Panel
+
+from . import selectors
+from .models import Bulletin
+
+
+def mentor_resources_panel(request):
+    """What is planned for the mentor's next session, and what else fits this mentee now."""
+    user = request.user
+    sessions = selectors.upcoming_sessions_for_mentor(mentor=user, limit=1)
+    if not sessions:
+        return Panel("resources/panels/mentor.html", {"session": None})
+    session = sessions[0]
+    planned = selectors.planned_resources(user=user, session=session)
+    planned_ids = {item.resource_id for item in planned}
+    suggestions = [
+        suggestion
+        for suggestion in selectors.resources_suggested_for_session(user=user, session=session, limit=5)
+        if suggestion.resource.pk not in planned_ids
+    ][:3]
+    return Panel(
+        "resources/panels/mentor.html", {"session": session, "planned": planned, "suggestions": suggestions}
+    )
+
+
+def staff_bulletin_panel(request):
+    latest = Bulletin.objects.order_by("-issue_date", "-id").first()
+    progress = selectors.bulletin_progress(bulletin=latest) if latest else None
+    return Panel("resources/panels/staff.html", {"bulletin": latest, "progress": progress})

@@ -1,0 +1,201 @@
+"""Read queries for the library, the FAQ and bulletins, always scoped by the policy module."""
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Case, Q, Value, When
+from django.utils import timezone
+
+from accounts.models import MenteeProfile, Role, User, birthdate_cutoff
+from core import policy
+from mentoring.models import Goal, MentoringSession, Relationship, SessionLog
+
+from .models import Audience, Bulletin, BulletinDelivery, FaqEntry, Ingredient, Resource, SessionResource
+
+MAX_SEARCH_WORDS = 6
+
+
+def audience_of(profile: MenteeProfile) -> str:
+    age = profile.age()
+    if age < 16:
+        return Audience.UNDER_16
+    if age < 18:
+        return Audience.SIXTEEN_TO_EIGHTEEN
+    return Audience.ADULT
+
+
+def mentee_audiences(*, mentor) -> list[str]:
+    """The audiences of the mentor's current mentees, youngest first (empty without mentees)."""
+    born = MenteeProfile.objects.filter(
+        user__mentee_relationships__mentor=mentor,
+        user__mentee_relationships__status__in=Relationship.OPEN_STATUSES,
+    ).values_list("date_of_birth", flat=True)
+    audiences = set()
+    under_16, under_18 = birthdate_cutoff(16), birthdate_cutoff(18)
+    for date_of_birth in born:
+        if date_of_birth > under_16:
+            audiences.add(Audience.UNDER_16)
+        elif date_of_birth > under_18:
+            audiences.add(Audience.SIXTEEN_TO_EIGHTEEN)
+        else:
+            audiences.add(Audience.ADULT)
+    return [audience for audience in Audience.values if audience in audiences]
+
+
+def resources_visible_to(*, user):
+    return policy.scope(user, policy.VIEW, Resource).ranked()
+
+
+def search_words(text: str) -> list[str]:
+    return [word for word in re.split(r"\s+", (text or "").strip()) if word][:MAX_SEARCH_WORDS]
+
+
+def resource_search(queryset, text: str):
+    """Every word must appear in the title, summary, keywords or body (any database)."""
+    for word in search_words(text):
+        queryset = queryset.filter(
+            Q(title__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(keywords__icontains=word)
+            | Q(body__icontains=word)
+        )
+    return queryset
+
+
+def faq_entries_visible_to(*, user, text: str = "", topic: str = ""):
+    queryset = policy.scope(user, policy.VIEW, FaqEntry)
+    for word in search_words(text):
+        queryset = queryset.filter(Q(question__icontains=word) | Q(answer__icontains=word))
+    if topic:
+        queryset = queryset.filter(topic=topic)
+    return queryset
+
+
+def upcoming_sessions_for_mentor(*, mentor, limit: int = 10):
+    return list(
+        MentoringSession.objects.upcoming()
+        .filter(relationship__mentor=mentor, relationship__status__in=Relationship.OPEN_STATUSES)
+        .select_related("relationship__mentee")
+        .order_by("starts_at")[:limit]
+    )
+
+
+def planned_resources(*, user, session) -> list[SessionResource]:
+    return list(
+        policy.scope(user, policy.VIEW, SessionResource)
+        .filter(session=session, resource__in=policy.scope(user, policy.VIEW, Resource))
+        .select_related("resource")
+    )
+
+
+@dataclass
+class Suggestion:
+    resource: Resource
+    reasons: list[str]
+
+
+def _goal_words(goals) -> set[str]:
+    words = set()
+    for goal in goals:
+        words.update(word.lower() for word in re.findall(r"[A-Za-z]{3,}", goal.title))
+    return words
+
+
+def resources_suggested_for_session(*, user, session, limit: int = 5) -> list[Suggestion]:
+    """Published resources for this mentee's age that fit the topics and goals in play.
+
+    Topics come from this session's log or, before it is written, from the pair's latest log;
+    goals are the pair's open goals. Without goals, goal setting comes first; goals past their
+    date bring the review worksheet forward.
+    """
+    relationship = session.relationship
+    profile = getattr(relationship.mentee, "mentee_profile", None)
+    candidates = policy.scope(user, policy.VIEW, Resource).filter(status=Resource.Status.PUBLISHED)
+    if profile is not None:
+        candidates = candidates.for_audiences([audience_of(profile)])
+    candidates = list(candidates.with_rank())
+
+    # This session's own log when it has one, otherwise the pair's latest: one query either way.
+    log = (
+        SessionLog.objects.filter(session__relationship=relationship)
+        .annotate(is_this=Case(When(session=session, then=Value(0)), default=Value(1)))
+        .only("topics", "session_id")
+        .order_by("is_this", "-session__starts_at")
+        .first()
+    )
+    topics = set(log.topics) if log else set()
+    goals = list(Goal.objects.filter(relationship=relationship, status__in=Goal.OPEN_STATUSES))
+    words = _goal_words(goals)
+    today = timezone.localdate()
+    goals_due = any(goal.target_date and goal.target_date <= today for goal in goals)
+
+    scored = []
+    for resource in candidates:
+        score, reasons = 0.0, []
+        if resource.topic in topics:
+            score += 3
+            reasons.append(f"Topic: {resource.get_topic_display()}")
+        matched = sorted(word for word in resource.keyword_list if word in words or word.rstrip("s") in words)
+        if matched:
+            score += 2 + len(matched)
+            reasons.append("Fits a goal: " + ", ".join(matched))
+        if resource.ingredient == Ingredient.GOALS:
+            # Reviewing needs goals to review; setting them matters most when there are none.
+            is_review = "review" in resource.keyword_list
+            if not goals and not is_review:
+                score += 4
+                reasons.append("No goals set yet")
+            elif goals_due and is_review:
+                score += 4
+                reasons.append("A goal's date has passed: time to review")
+        if resource.ingredient == Ingredient.CONTINUITY:
+            score += 1
+            reasons.append("Keeps sessions joined up")
+        if score:
+            scored.append((score + resource.rank, resource, reasons))
+    scored.sort(key=lambda item: (-item[0], item[1].title))
+    return [Suggestion(resource, reasons) for _score, resource, reasons in scored[:limit]]
+
+
+# Bulletins ---------------------------------------------------------------------------------------
+
+
+def bulletins_visible_to(*, user):
+    return policy.scope(user, policy.VIEW, Bulletin)
+
+
+def bulletin_recipients():
+    """Active mentors who have not turned bulletins off."""
+    return (
+        User.objects.filter(is_active=True, role_assignments__role=Role.MENTOR)
+        .exclude(notification_preference__bulletins=False)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def bulletin_pending_recipients(*, bulletin: Bulletin):
+    return bulletin_recipients().exclude(
+        pk__in=BulletinDelivery.objects.filter(bulletin=bulletin).values("recipient_id")
+    )
+
+
+@dataclass
+class BulletinProgress:
+    sent: int
+    remaining: int
+
+    @property
+    def total(self) -> int:
+        return self.sent + self.remaining
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.sent / self.total) if self.total else 100
+
+
+def bulletin_progress(*, bulletin: Bulletin) -> BulletinProgress:
+    sent = BulletinDelivery.objects.filter(bulletin=bulletin).count()
+    if bulletin.status == Bulletin.Status.SENT:
+        return BulletinProgress(sent=sent, remaining=0)
+    return BulletinProgress(sent=sent, remaining=bulletin_pending_recipients(bulletin=bulletin).count())
