@@ -189,6 +189,7 @@ CASES = {
     "round-500": case_round_500,
     "solver-100k": lambda: case_solver(100_000, 70_000),
     "engine-100k": lambda: case_engine(100_000, 70_000),
+    "engine-300k": lambda: case_engine(300_000, 210_000),
     "solver-1m": lambda: case_solver(1_000_000, 700_000),
     "engine-1m": lambda: case_engine(1_000_000, 700_000),
 }

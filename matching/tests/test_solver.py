@@ -83,3 +83,74 @@ def test_the_same_input_gives_the_same_answer(seed):
     first = solver.solve_optimal(mentee, mentor, score, places)
     for _ in range(3):
         assert np.array_equal(solver.solve_optimal(mentee, mentor, score, places), first)
+
+
+def brute_force_best(mentee, mentor, score, places, match_bonus=0):
+    """The largest total over every matching, by trying each mentee with each of its candidates or nobody."""
+    options: dict[int, list[int]] = {}
+    for index, who in enumerate(mentee.tolist()):
+        options.setdefault(who, []).append(index)
+    best = 0
+    left = places.astype(int).tolist()
+
+    def walk(people, total):
+        nonlocal best
+        if not people:
+            best = max(best, total)
+            return
+        walk(people[1:], total)
+        for index in options[people[0]]:
+            by = int(mentor[index])
+            if left[by] > 0:
+                left[by] -= 1
+                walk(people[1:], total + int(score[index]) + match_bonus)
+                left[by] += 1
+
+    walk(sorted(options), 0)
+    return best
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_whole_point_scores_with_many_ties_still_reach_the_brute_force_optimum(seed):
+    # Profile scores are whole points held as hundredths (few distinct values, many ties), which
+    # the solver divides down before solving: the answer must still be optimal for the scores given.
+    rng = np.random.default_rng(seed)
+    n_mentees, n_mentors = int(rng.integers(2, 7)), int(rng.integers(1, 5))
+    pairs = [(a, b) for a in range(n_mentees) for b in range(n_mentors) if rng.random() < 0.7]
+    if not pairs:
+        pairs = [(0, 0)]
+    points = rng.choice([60, 70, 70, 80, 80, 80, 100], len(pairs))
+    mentee, mentor, score = arrays([(a, b, int(p) * 100) for (a, b), p in zip(pairs, points, strict=True)])
+    places = rng.integers(0, 3, n_mentors)
+    chosen = solver.solve_optimal(mentee, mentor, score, places)
+    assert int(score[chosen].sum()) == brute_force_best(mentee, mentor, score, places)
+    # A valid matching: each mentee at most once, no mentor over its places.
+    assert len(set(mentee[chosen].tolist())) == len(chosen)
+    assert (np.bincount(mentor[chosen], minlength=n_mentors) <= places).all()
+    bonus = int(score.max()) * n_mentees + 1
+    with_bonus = solver.solve_optimal(mentee, mentor, score, places, match_bonus=bonus)
+    assert len(with_bonus) == solver.max_matched(mentee, mentor, places)
+    assert int(score[with_bonus].sum()) + bonus * len(with_bonus) == brute_force_best(
+        mentee, mentor, score, places, match_bonus=bonus
+    )
+
+
+def test_scores_sharing_a_factor_give_the_same_choice_as_the_scores_divided_by_it():
+    rng = np.random.default_rng(4)
+    mentee = np.repeat(np.arange(60, dtype=np.int32), 6)
+    mentor = rng.integers(0, 40, len(mentee)).astype(np.int32)
+    keys = np.unique(mentee.astype(np.int64) * 40 + mentor)
+    mentee, mentor = (keys // 40).astype(np.int32), (keys % 40).astype(np.int32)
+    points = rng.integers(55, 101, len(mentee)).astype(np.int32)
+    places = rng.integers(1, 3, 40)
+    in_hundredths = solver.solve_optimal(mentee, mentor, points * 100, places)
+    in_points = solver.solve_optimal(mentee, mentor, points, places)
+    assert np.array_equal(in_hundredths, in_points)
+
+
+def test_row_numbers_are_compacted_as_unique_would():
+    rows = np.array([7, 3, 3, 12, 7, 0], np.int32)
+    distinct, position = solver._compact(rows)
+    expected_distinct, expected_position = np.unique(rows, return_inverse=True)
+    assert np.array_equal(distinct, expected_distinct)
+    assert np.array_equal(position, expected_position)
