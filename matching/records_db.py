@@ -26,6 +26,7 @@ from accounts.models import (
     ScreeningCheck,
     SupportArea,
 )
+from community.selectors import mentor_employer_keys
 from matching.engine import RoundRules
 from matching.explain import Labels
 from matching.records import MenteeRecord, MentorRecord
@@ -343,6 +344,7 @@ def load_mentor_records(
         profile.user_id: profile for profile in MentorProfile.objects.filter(user_id__in=list(by_user))
     }
     checked = mentors_with_valid_check(by_user, today)
+    employers = mentor_employer_keys(by_user)
     trained = fully_trained_ids(by_user, programme)
     open_counts = dict(
         Relationship.objects.open()
@@ -384,7 +386,7 @@ def load_mentor_records(
                 approved=application.status == Application.Status.APPROVED,
                 fully_trained=user_id in trained,
                 enhanced_check=user_id in checked,
-                organisation=normalise_organisation(profile.employer_name),
+                organisation=employers.get(user_id),
                 conflicts=conflicts,
                 current_mentees=taken,
             )

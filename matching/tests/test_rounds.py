@@ -5,6 +5,7 @@ from django.core import mail
 from django.db import IntegrityError
 from django.urls import reverse
 
+from community.models import EmployerMembership, EmployerPartner
 from core.errors import ApplicationError
 from matching import services
 from matching.engine import Reason
@@ -124,6 +125,10 @@ def test_declared_conflicts_and_the_same_organisation_are_never_proposed(
     people.mentor(
         cohort.programme, "Colleague", support=["cv_and_interviews"], employer_name="Alder Park School Ltd"
     )
+    linked = people.mentor(cohort.programme, "Linked", support=["cv_and_interviews"])
+    # A mentor linked to an employer partner of the same name as the mentee's youth partner works there.
+    employer = EmployerPartner.objects.create(name=f"{cohort.youth_partner.name} plc")
+    EmployerMembership.objects.create(mentor=linked, employer=employer)
     people.mentor(cohort.programme, "Stranger", support=["networking"])
 
     matching_round = run_round(world.coordinator_a, django_capture_on_commit_callbacks, cohort=cohort)
