@@ -443,6 +443,9 @@ STATUS_DUE_TO_END = {Status.COMPLETED: 0.8, Status.ENDED_EARLY: 0.2}
 # Which intake a mentee joined, and the share of each intake matched so far.
 INTAKE_SHARE = {"newest": 0.15, "current": 0.6, "previous": 0.25}
 MATCHED_SHARE = {"newest": 0.5, "current": 0.8, "previous": 0.85}
+# Young people who joined the login partner's latest intake after its first matches were made: they
+# wait for the demo coordinator's matching round (at most one in eight of the mentees).
+LATE_JOINERS = 6
 # Mentors meet their mentee six to twelve weeks after the intake starts.
 MATCH_WEEKS_MIN, MATCH_WEEKS_MAX = 6, 12
 INTAKE_MONTHS = {"youth-futures-mentoring": (9, 1), "museum-professionals-mentoring": (1, 7)}
@@ -458,6 +461,7 @@ class _NewMentee(NamedTuple):
     age: int
     gender: str
     ethnicity: str
+    waiting: bool = False  # joined late: left for the demo matching round
 
 
 # --- Small helpers ------------------------------------------------------------------------------
@@ -957,14 +961,22 @@ def demo_build(
             )
 
     mentee_people = []
-    for _ in range(bulk_mentee_count):
-        region = _pick(rng, MENTEE_REGIONS)
-        members, weights = groups[(_pick(rng, MENTEE_EDUCATION), region)]
-        partner = rng.choices(members, weights=weights)[0]
-        museum_intake = partner.kind in MUSEUM_PARTNER_KINDS and rng.random() < MUSEUM_SHARE
-        programme = museum if museum_intake else youth
-        intakes = cohorts[(programme.pk, partner.pk)]
-        when = _pick(rng, {intake: share for intake, share in INTAKE_SHARE.items() if intake in intakes})
+    late_joiners = min(LATE_JOINERS, bulk_mentee_count // 8)
+    login_partner = by_name[LOGIN_PARTNER]
+    for number in range(bulk_mentee_count):
+        joined_late = number >= bulk_mentee_count - late_joiners
+        if joined_late:
+            partner, museum_intake, programme = login_partner, False, youth
+            intakes = cohorts[(programme.pk, partner.pk)]
+            when = "newest" if "newest" in intakes else "current"
+        else:
+            region = _pick(rng, MENTEE_REGIONS)
+            members, weights = groups[(_pick(rng, MENTEE_EDUCATION), region)]
+            partner = rng.choices(members, weights=weights)[0]
+            museum_intake = partner.kind in MUSEUM_PARTNER_KINDS and rng.random() < MUSEUM_SHARE
+            programme = museum if museum_intake else youth
+            intakes = cohorts[(programme.pk, partner.pk)]
+            when = _pick(rng, {intake: share for intake, share in INTAKE_SHARE.items() if intake in intakes})
         stage, age = builder.mentee_stage_and_age(partner.kind, museum_intake)
         gender = _pick(rng, MENTEE_GENDERS)
         ethnicity = _pick(rng, MENTEE_ETHNICITIES)
@@ -974,11 +986,15 @@ def demo_build(
             first_name=first,
             last_name=last,
             password=builder.password_hash,
-            date_joined=_tz_datetime(today - datetime.timedelta(days=rng.randrange(30, 700)), rng),
+            date_joined=_tz_datetime(
+                today
+                - datetime.timedelta(days=rng.randrange(3, 30) if joined_late else rng.randrange(30, 700)),
+                rng,
+            ),
         )
         cohort = intakes[when]
         mentee_people.append(
-            _NewMentee(user, partner, cohort, programme, when, stage, age, gender, ethnicity)
+            _NewMentee(user, partner, cohort, programme, when, stage, age, gender, ethnicity, joined_late)
         )
     mentee_users = _bulk_create(
         User, [person.user for person in mentee_people], log=log, label="mentee accounts"
@@ -1061,7 +1077,7 @@ def _match(
         return None
 
     for person in mentee_people:
-        if rng.random() >= MATCHED_SHARE[person.intake]:
+        if person.waiting or rng.random() >= MATCHED_SHARE[person.intake]:
             continue
         cohort = person.cohort
         relationship = builder.relationship(
