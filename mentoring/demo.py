@@ -963,20 +963,16 @@ def demo_build(
     mentee_people = []
     late_joiners = min(LATE_JOINERS, bulk_mentee_count // 8)
     login_partner = by_name[LOGIN_PARTNER]
+    latest_intakes = cohorts[(youth.pk, login_partner.pk)]
+    latest = "newest" if "newest" in latest_intakes else "current"
     for number in range(bulk_mentee_count):
-        joined_late = number >= bulk_mentee_count - late_joiners
-        if joined_late:
-            partner, museum_intake, programme = login_partner, False, youth
-            intakes = cohorts[(programme.pk, partner.pk)]
-            when = "newest" if "newest" in intakes else "current"
-        else:
-            region = _pick(rng, MENTEE_REGIONS)
-            members, weights = groups[(_pick(rng, MENTEE_EDUCATION), region)]
-            partner = rng.choices(members, weights=weights)[0]
-            museum_intake = partner.kind in MUSEUM_PARTNER_KINDS and rng.random() < MUSEUM_SHARE
-            programme = museum if museum_intake else youth
-            intakes = cohorts[(programme.pk, partner.pk)]
-            when = _pick(rng, {intake: share for intake, share in INTAKE_SHARE.items() if intake in intakes})
+        region = _pick(rng, MENTEE_REGIONS)
+        members, weights = groups[(_pick(rng, MENTEE_EDUCATION), region)]
+        partner = rng.choices(members, weights=weights)[0]
+        museum_intake = partner.kind in MUSEUM_PARTNER_KINDS and rng.random() < MUSEUM_SHARE
+        programme = museum if museum_intake else youth
+        intakes = cohorts[(programme.pk, partner.pk)]
+        when = _pick(rng, {intake: share for intake, share in INTAKE_SHARE.items() if intake in intakes})
         stage, age = builder.mentee_stage_and_age(partner.kind, museum_intake)
         gender = _pick(rng, MENTEE_GENDERS)
         ethnicity = _pick(rng, MENTEE_ETHNICITIES)
@@ -986,13 +982,25 @@ def demo_build(
             first_name=first,
             last_name=last,
             password=builder.password_hash,
-            date_joined=_tz_datetime(
-                today
-                - datetime.timedelta(days=rng.randrange(3, 30) if joined_late else rng.randrange(30, 700)),
-                rng,
-            ),
+            date_joined=_tz_datetime(today - datetime.timedelta(days=rng.randrange(30, 700)), rng),
         )
         cohort = intakes[when]
+        joined_late = number >= bulk_mentee_count - late_joiners
+        if joined_late:
+            # Drawn like everyone else, so the rest of the demo stays as the seed made it, then
+            # placed at school in the login partner's latest intake, joining a few weeks ago.
+            partner, programme, when = login_partner, youth, latest
+            cohort = latest_intakes[latest]
+            age = min(age, 18)
+            if age < 16:
+                stage = Stage.SECONDARY
+            elif stage not in (Stage.SECONDARY, Stage.SIXTH_FORM) or age == 18:
+                stage = Stage.SIXTH_FORM
+            user.date_joined = timezone.make_aware(
+                datetime.datetime.combine(
+                    today - datetime.timedelta(days=3 + 5 * number % 25), datetime.time(16)
+                )
+            )
         mentee_people.append(
             _NewMentee(user, partner, cohort, programme, when, stage, age, gender, ethnicity, joined_late)
         )
