@@ -33,6 +33,15 @@ def pytest_report_header(config):
     return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} ({database.get('HOST') or 'local file'})"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: home pages are cached per person id, and ids come
+    round again once a test's rows are rolled back."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @dataclass
 class World:
     programme: Programme

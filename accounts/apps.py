@@ -11,3 +11,7 @@ class AccountsConfig(AppConfig):
         from .recruitment import policies as recruitment_policies  # noqa: F401
 
         panels.register()
+
+        from . import home
+
+        home.register_home_dependencies()

@@ -3,16 +3,44 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from core import policy
+from core.home_cache import (
+    CSRF_PLACEHOLDER,
+    HomeRecord,
+    Scopes,
+    by_fields,
+    register_home_dependency,
+    register_not_on_home,
+)
 from core.models import AuditEvent
 from core.panels import home_panels
 from mentoring import selectors
 from mentoring.models import Cohort, Programme, Relationship, YouthPartner
 
-from .models import MenteeProfile, Region, Role, User, birthdate_cutoff
+from .models import (
+    Application,
+    ConsentRecord,
+    ConsentRequest,
+    DiversityAnswers,
+    Invitation,
+    MenteeImport,
+    MenteeProfile,
+    MentorProfile,
+    Reference,
+    Region,
+    RenewalReminder,
+    Role,
+    RoleAssignment,
+    ScreeningCheck,
+    User,
+    birthdate_cutoff,
+)
 
 SMALL_GROUP = 5
 
@@ -32,36 +60,63 @@ def landing(request):
 @login_required
 @require_safe
 def home(request):
+    # One cache visit: the person's cached content and roles, if nothing they show has changed.
+    record = HomeRecord(request.user)
     role = request.user.primary_role
+    if role in _CACHED_HOMES:
+        return _cached_home(request, role, record)
     view = {
         Role.PROGRAMME_STAFF: _staff_home,
         Role.SAFEGUARDING_LEAD: _safeguarding_home,
-        Role.COORDINATOR: _coordinator_home,
         Role.FUNDER: _funder_home,
-        Role.MENTOR: _mentor_home,
         Role.MENTEE: _mentee_home,
     }.get(role, _no_role_home)
     return view(request, panels=home_panels(request, role) if role else [])
+
+
+def _cached_home(request, role, record):
+    """The mentor's and coordinator's pages come from the cache while nothing they show has changed
+    (core.home_cache), with this request's CSRF token put in."""
+    template, title, build = _CACHED_HOMES[role]
+
+    def render_content() -> str:
+        context = build(request)
+        context["panels"] = home_panels(request, role)
+        context["csrf_token"] = CSRF_PLACEHOLDER
+        return render_to_string(template, context, request)
+
+    def render_page(content: str, csrf_token: str | None) -> str:
+        # The content was rendered (and escaped) by the template engine: it is safe as it stands.
+        context = {"title": title, "content": mark_safe(content)}  # noqa: S308
+        if csrf_token is not None:
+            context["csrf_token"] = csrf_token
+        return render_to_string("home/cached.html", context, request)
+
+    partner_ids = request.user.coordinated_partner_ids if role == Role.COORDINATOR else ()
+    return HttpResponse(
+        record.page(
+            request,
+            role=role,
+            partner_ids=partner_ids,
+            render_content=render_content,
+            render_page=render_page,
+        )
+    )
 
 
 def _other_roles(user, shown):
     return sorted(Role(role).label for role in user.roles if role != shown)
 
 
-def _mentor_home(request, panels):
+def _mentor_context(request) -> dict:
     user = request.user
     relationships = selectors.relationships_visible_to(user=user).filter(mentor=user).order_by("-created_at")
-    return render(
-        request,
-        "home/mentor.html",
-        {
-            "profile": getattr(user, "mentor_profile", None),
-            "open_relationships": [r for r in relationships if r.is_open],
-            "past_relationships": [r for r in relationships if not r.is_open],
-            "panels": panels,
-            "other_roles": _other_roles(user, Role.MENTOR),
-        },
-    )
+    return {
+        "profile": getattr(user, "mentor_profile", None),
+        "open_relationships": [r for r in relationships if r.is_open],
+        "past_relationships": [r for r in relationships if not r.is_open],
+        "other_roles": _other_roles(user, Role.MENTOR),
+    }
 
 
 def _mentee_home(request, panels):
@@ -107,28 +162,30 @@ def _partner_overview(user, partner_ids):
     )
 
 
-def _coordinator_home(request, panels):
+def _coordinator_context(request) -> dict:
     user = request.user
     partner_ids = user.coordinated_partner_ids
     relationships = Relationship.objects.filter(mentee__mentee_profile__youth_partner_id__in=partner_ids)
-    return render(
-        request,
-        "home/coordinator.html",
-        {
-            "partners": _partner_overview(user, partner_ids),
-            "cohorts": selectors.cohorts_visible_to(user=user).filter(youth_partner_id__in=partner_ids)[:10],
-            "relationship_counts": relationships.aggregate(
-                open=Count("pk", filter=Q(status__in=Relationship.OPEN_STATUSES)),
-                active=Count("pk", filter=Q(status=Relationship.Status.ACTIVE)),
-                ended_early=Count("pk", filter=Q(status=Relationship.Status.ENDED_EARLY)),
-            ),
-            "unmatched_count": MenteeProfile.objects.filter(youth_partner_id__in=partner_ids)
-            .exclude(user__mentee_relationships__status__in=Relationship.OPEN_STATUSES)
-            .count(),
-            "panels": panels,
-            "other_roles": _other_roles(user, Role.COORDINATOR),
-        },
-    )
+    return {
+        "partners": _partner_overview(user, partner_ids),
+        "cohorts": selectors.cohorts_visible_to(user=user).filter(youth_partner_id__in=partner_ids)[:10],
+        "relationship_counts": relationships.aggregate(
+            open=Count("pk", filter=Q(status__in=Relationship.OPEN_STATUSES)),
+            active=Count("pk", filter=Q(status=Relationship.Status.ACTIVE)),
+            ended_early=Count("pk", filter=Q(status=Relationship.Status.ENDED_EARLY)),
+        ),
+        "unmatched_count": MenteeProfile.objects.filter(youth_partner_id__in=partner_ids)
+        .exclude(user__mentee_relationships__status__in=Relationship.OPEN_STATUSES)
+        .count(),
+        "other_roles": _other_roles(user, Role.COORDINATOR),
+    }
+
+
+# Template, title and context of the home pages served through the cache.
+_CACHED_HOMES = {
+    Role.MENTOR: ("home/mentor.html", "Your mentoring", _mentor_context),
+    Role.COORDINATOR: ("home/coordinator.html", "Coordinator home", _coordinator_context),
+}
 
 
 def _safeguarding_home(request, panels):
@@ -229,3 +286,44 @@ def _funder_home(request, panels):
 
 def _no_role_home(request, panels):
     return render(request, "home/no_role.html", {"panels": panels})
+
+
+# What the cached home pages show of this app's rows (see core.home_cache) ------------------------
+
+
+def _user_scopes(user) -> Scopes:
+    from mentoring.home_cache import people_scopes
+
+    return people_scopes(user.pk)
+
+
+def _application_scopes(row) -> Scopes:
+    return Scopes(
+        users=set(Application.objects.filter(pk=row.application_id).values_list("user_id", flat=True))
+    )
+
+
+def _mentee_profile_scopes(profile) -> Scopes:
+    # Counts per youth partner and per cohort: both the partner's and the cohort's partner's pages.
+    partners = {profile.youth_partner_id}
+    if profile.cohort_id is not None:
+        partners |= set(
+            Cohort.objects.filter(pk=profile.cohort_id).values_list("youth_partner_id", flat=True)
+        )
+    return Scopes(users={profile.user_id}, partners=partners)
+
+
+def register_home_dependencies():
+    # Signing in stamps last_login, which no home page shows.
+    register_home_dependency(User, _user_scopes, ignore_update_fields={"last_login"})
+    register_home_dependency(RoleAssignment, by_fields(users=["user"]))
+    register_home_dependency(MentorProfile, by_fields(users=["user"]))
+    register_home_dependency(MenteeProfile, _mentee_profile_scopes, track_previous=True)
+    register_home_dependency(Application, by_fields(users=["user"]))
+    register_home_dependency(ScreeningCheck, _application_scopes)
+    register_home_dependency(Reference, _application_scopes)
+    register_home_dependency(Invitation, by_fields(users=["user"]))
+    register_home_dependency(ConsentRequest, by_fields(users=["mentee"]))
+    register_home_dependency(ConsentRecord, by_fields(users=["mentee"]))
+    register_home_dependency(MenteeImport, by_fields(partners=["youth_partner"]))
+    register_not_on_home(DiversityAnswers, RenewalReminder)

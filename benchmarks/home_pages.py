@@ -1,7 +1,7 @@
 """Home page benchmark: the mentor's and coordinator's home pages against a bare 20-row Django page.
 
-    .venv/bin/python benchmarks/home_pages.py [--duration 15] [--connections 8] [--workers 3]
-                                              [--rebuild] [--drop]
+    .venv/bin/python benchmarks/home_pages.py [--duration 10] [--rounds 3] [--connections 8]
+                                              [--workers 3] [--no-cache] [--rebuild] [--drop]
 
 It needs PostgreSQL at 127.0.0.1:5432 accepting the `postgres` user without a password (trust),
 and creates its own database `mentorbridge_bench_home` there (kept for the next run unless --drop;
@@ -10,9 +10,16 @@ active relationships each (10,000 relationships), twelve sessions per relationsh
 ones logged, goals and support check-ins.
 
 gunicorn serves the project (DEBUG off, persistent database connections) on a free port at
-127.0.0.1, and the load generator runs on the same machine: wrk when installed (Debian: `apt-get
-install -y wrk`), otherwise a small Python generator. Each page is loaded for `--duration` seconds;
-the run then stops gunicorn and prints requests per second, median and p95 latency for each page.
+127.0.0.1, with the production cache: Redis database 14 at 127.0.0.1:6379 (override with
+BENCH_CACHE_URL), emptied at the start so the first visit of each page renders it afresh;
+`--no-cache` uses Django's dummy cache instead, to measure the pages computed on every request.
+The mentor's and coordinator's home content is cached per person until something it shows changes
+(core/home_cache.py), so under load each page is mostly served from the cache, as it is when people
+come back to their home page. The load generator runs on the same machine: wrk when installed
+(Debian: `apt-get install -y wrk`), otherwise a small Python generator. The pages take turns, each
+loaded for `--duration` seconds, in `--rounds` rounds (so they share the machine's changing load);
+the run then stops gunicorn and prints requests per second, median and p95 latency of each page in
+each round, and the median over the rounds.
 Nothing is sent anywhere but 127.0.0.1.
 """
 
@@ -54,8 +61,9 @@ end
 """
 
 
-def configure() -> dict[str, str]:
+def configure(cache_url: str) -> dict[str, str]:
     env = {
+        "CACHE_URL": cache_url,
         "DJANGO_SETTINGS_MODULE": "config.settings.local",
         "DEBUG": "false",
         "SECRET_KEY": "benchmark-only-secret-key-not-for-production",
@@ -356,7 +364,8 @@ def load_with_python(port, path, cookie, duration, connections, threads) -> dict
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--duration", type=int, default=15, help="seconds of load per page")
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per page and round")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds in which the pages take turns")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2, help="load generator threads (wrk)")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
@@ -366,9 +375,13 @@ def main():
     parser.add_argument(
         "--python-load", action="store_true", help="use the Python load generator even if wrk is installed"
     )
+    parser.add_argument("--no-cache", action="store_true", help="Django's dummy cache: compute every page")
     args = parser.parse_args()
 
-    env = configure()
+    cache_url = (
+        "dummycache://" if args.no_cache else os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/14")
+    )
+    env = configure(cache_url)
     needs_fill = ensure_database(args.rebuild)
     import django
 
@@ -389,6 +402,10 @@ def main():
         f"{Relationship.objects.filter(status='active').count():,} active relationships.",
         flush=True,
     )
+    if not args.no_cache:
+        from django.core.cache import cache
+
+        cache.clear()  # raises if Redis cannot be reached: start it, or pass --no-cache
     mentor = User.objects.get(email="mentor0@bench.example")
     coordinator = User.objects.get(email=MARKER_EMAIL)
     pages = [
@@ -422,7 +439,7 @@ def main():
     )
     use_wrk = shutil.which("wrk") and not args.python_load
     load = load_with_wrk if use_wrk else load_with_python
-    results = []
+    rounds = {label: [] for label, _path, _cookie in pages}
     try:
         wait_until_up(port)
         for label, path, cookie in pages:
@@ -431,7 +448,10 @@ def main():
                 raise RuntimeError(f"{label} answered {status}")
             for _warm in range(20):
                 fetch(port, path, cookie)
-            results.append((label, load(port, path, cookie, args.duration, args.connections, args.threads)))
+        # The pages take turns, round after round, so that they share the machine's changing load.
+        for _round in range(args.rounds):
+            for label, path, cookie in pages:
+                rounds[label].append(load(port, path, cookie, args.duration, args.connections, args.threads))
     finally:
         os.killpg(gunicorn.pid, signal.SIGTERM)
         try:
@@ -443,9 +463,33 @@ def main():
 
     print(
         f"\nLoad: {'wrk' if use_wrk else 'Python generator'}, {args.connections} connections, "
-        f"{args.duration}s per page; gunicorn {args.workers} workers x {args.worker_threads} threads; "
-        f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f} at the end."
+        f"{args.duration}s per page in each of {args.rounds} rounds; "
+        f"gunicorn {args.workers} workers x {args.worker_threads} threads; "
+        f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f} at the end; "
+        f"cache {cache_url}."
     )
+    print("\nEach round:")
+    for number in range(args.rounds):
+        turns = [(label, rounds[label][number]) for label, _path, _cookie in pages]
+        print(
+            f"  {number + 1}: "
+            + "; ".join(
+                f"{label} {turn['rps']:.0f}/s, median {turn['median_ms']:.1f} ms, p95 {turn['p95_ms']:.1f} ms"
+                for label, turn in turns
+            )
+        )
+    results = [
+        (
+            label,
+            {
+                measure: statistics.median(result[measure] for result in rounds[label])
+                for measure in ("rps", "median_ms", "p95_ms")
+            }
+            | {"errors": sum(result["errors"] for result in rounds[label])},
+        )
+        for label, _path, _cookie in pages
+    ]
+    print(f"\nMedian over {args.rounds} round(s):")
     print(f"{'page':<28}{'req/s':>10}{'median ms':>12}{'p95 ms':>10}{'errors':>8}")
     for label, result in results:
         print(

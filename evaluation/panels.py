@@ -1,9 +1,11 @@
 """Home-page panels (surveys waiting for someone) and navigation items for the impact pages."""
 
 from accounts.models import Role
+from core.home_cache import Scopes, by_fields, register_home_dependency, register_not_on_home
 from core.panels import Panel, register_home_panel, register_nav_item
 
 from . import selectors
+from .models import Answer, AnswerTally, ImpactReport, PairTally, ResponseTally, SurveyResponse
 
 
 def surveys_panel(request):
@@ -24,3 +26,13 @@ register_nav_item(
     lambda user: bool(user.roles & {Role.MENTEE, Role.MENTOR}),
     order=62,
 )
+
+# A survey waiting for someone shows on their own home page; the tallies and reports on none.
+register_home_dependency(SurveyResponse, by_fields(users=["respondent"]))
+register_home_dependency(
+    Answer,
+    lambda row: Scopes(
+        users=set(SurveyResponse.objects.filter(pk=row.response_id).values_list("respondent_id", flat=True))
+    ),
+)
+register_not_on_home(AnswerTally, PairTally, ResponseTally, ImpactReport)

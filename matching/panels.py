@@ -31,6 +31,13 @@ def _is_mentor(user) -> bool:
 
 
 def register():
+    from core.home_cache import register_not_on_home
+
+    from .models import RejectedPair, UnmatchedOutcome
+
+    # Proposals, opportunities and interests show on coordinators' and mentors' pages across
+    # partners: they refresh every home page (the default). These show on none.
+    register_not_on_home(RejectedPair, UnmatchedOutcome)
     register_home_panel(Role.COORDINATOR, coordinator_panel, order=15)
     register_home_panel(Role.PROGRAMME_STAFF, coordinator_panel, order=15)
     register_home_panel(Role.MENTOR, mentor_panel, order=30)

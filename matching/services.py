@@ -18,6 +18,7 @@ from accounts.models import Application, MenteeProfile, Role, RoleAssignment, Us
 from core import policy
 from core.audit import audit_record
 from core.errors import ApplicationError
+from core.home_cache import Scopes, home_changed
 from matching import engine, notifications
 from matching.engine import Reason, Weights
 from matching.models import (
@@ -238,6 +239,8 @@ def _round_write(
             )
         )
     Proposal.objects.bulk_create(proposals)
+    # The bulk writes send no signals; proposals show on coordinators' home pages.
+    home_changed(Scopes(site=True))
 
     outcomes = []
     for person in result.unmatched_mentees:
@@ -584,6 +587,7 @@ def interests_expire(*, now: datetime.datetime | None = None) -> int:
                 pk=interest_id, status=InterestExpression.Status.PENDING
             ).update(status=InterestExpression.Status.EXPIRED, updated_at=now)
             if claimed:
+                home_changed(Scopes(site=True))  # the claim sends no signals
                 expired += 1
                 notifications.interest_expired(interest=InterestExpression.objects.get(pk=interest_id))
     return expired

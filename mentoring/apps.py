@@ -6,6 +6,7 @@ class MentoringConfig(AppConfig):
     verbose_name = "Programmes and relationships"
 
     def ready(self):
-        from . import panels, policies  # noqa: F401  (policies registers the access policies)
+        from . import home_cache, panels, policies  # noqa: F401  (policies registers the access policies)
 
         panels.register()
+        home_cache.register()

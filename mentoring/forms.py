@@ -3,6 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 
 from .models import (
+    AgreementTemplate,
     BlackoutDate,
     Closure,
     Cohort,
@@ -25,6 +26,15 @@ class _CrispyModelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class AgreementTemplateForm(_CrispyModelForm):
+    """The six sections of a programme's mentoring agreement, in the order pairs read them."""
+
+    class Meta:
+        model = AgreementTemplate
+        fields = [field for field, _label in AgreementTemplate.SECTIONS]
+        widgets = {field: forms.Textarea(attrs={"rows": 4}) for field, _label in AgreementTemplate.SECTIONS}
 
 
 class ProgrammeForm(_CrispyModelForm):

@@ -1,15 +1,14 @@
 """Read queries for mentoring objects, always scoped by the policy module."""
 
 import datetime
-import time
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from accounts.models import MenteeProfile, User, birthdate_cutoff
 from core import policy
+from core.home_cache import Scopes, home_changed, partner_key
 
 from .models import (
     Cohort,
@@ -208,34 +207,31 @@ SUMMARY_SECONDS = 300
 
 
 def _version_key(partner_id) -> str:
-    return f"mentoring:monitoring-version:{partner_id}"
+    return partner_key(partner_id)
 
 
 def monitoring_changed(*, partner_id: int) -> None:
-    """Mark the monitoring lists of a youth partner as out of date (after the transaction commits)."""
-
-    def bump():
-        cache.set(_version_key(partner_id), time.time_ns(), timeout=None)
-
-    transaction.on_commit(bump)
+    """Mark the monitoring lists (and home pages) of a youth partner out of date, after the commit."""
+    home_changed(Scopes(partners={partner_id}))
 
 
 def relationship_changed(relationship) -> None:
-    """A relationship changed: its youth partner's monitoring summary is out of date."""
+    """A relationship changed: its people's home pages and its youth partner's monitoring summary
+    are out of date. Called by services, including those that write with `QuerySet.update`."""
     partner_id = (
         MenteeProfile.objects.filter(user_id=relationship.mentee_id)
         .values_list("youth_partner_id", flat=True)
         .first()
     )
-    if partner_id is not None:
-        monitoring_changed(partner_id=partner_id)
+    home_changed(Scopes(users={relationship.mentor_id, relationship.mentee_id}, partners={partner_id}))
 
 
 def monitoring_summary_cached(*, user, partner_ids, limit: int = 5, rows_for=None) -> dict:
     ordered = sorted(partner_ids)
     versions = cache.get_many([_version_key(partner_id) for partner_id in ordered])
     stamp = ",".join(f"{pid}:{versions.get(_version_key(pid), 0)}" for pid in ordered)
-    key = f"mentoring:monitoring-summary:{user.pk}:{timezone.localdate()}:{limit}:{rows_for}:{stamp}"
+    lists = "-".join(rows_for) if rows_for is not None else "all"
+    key = f"mentoring:monitoring-summary:{user.pk}:{timezone.localdate()}:{limit}:{lists}:{stamp}"
     summary = cache.get(key)
     if summary is None:
         summary = monitoring_summary(user=user, partner_ids=ordered, limit=limit, rows_for=rows_for)

@@ -5,7 +5,7 @@ from django.utils.text import slugify
 
 from core.audit import audit_record
 
-from .models import Cohort, Programme, YouthPartner
+from .models import AgreementTemplate, Cohort, Programme, YouthPartner
 
 
 def _save(instance, *, actor, action: str):
@@ -22,6 +22,15 @@ def programme_save(*, actor, programme: Programme) -> Programme:
     if not programme.slug:
         programme.slug = slugify(programme.name)[:160]
     return _save(programme, actor=actor, action="programme.create" if creating else "programme.update")
+
+
+@transaction.atomic
+def agreement_template_save(*, actor, template: AgreementTemplate) -> AgreementTemplate:
+    """Create or update the mentoring agreement a programme's pairs are asked to sign."""
+    creating = template.pk is None
+    return _save(
+        template, actor=actor, action="agreement_template.create" if creating else "agreement_template.update"
+    )
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ urlpatterns = [
     path("programmes/new/", views.programme_create, name="programme_create"),
     path("programmes/<int:pk>/", views.programme_detail, name="programme_detail"),
     path("programmes/<int:pk>/edit/", views.programme_edit, name="programme_edit"),
+    path("programmes/<int:pk>/agreement/", views.agreement_template_edit, name="agreement_template_edit"),
     path("partners/", views.partner_list, name="partner_list"),
     path("partners/new/", views.partner_create, name="partner_create"),
     path("partners/<int:pk>/", views.partner_detail, name="partner_detail"),

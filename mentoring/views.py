@@ -12,8 +12,9 @@ from core.pagination import paginate
 
 from . import selectors, services
 from .filters import MenteeFilter, MentorFilter, PartnerFilter, ProgrammeFilter
-from .forms import CohortForm, ProgrammeForm, YouthPartnerForm
-from .models import Cohort, Programme, Relationship, YouthPartner
+from .forms import AgreementTemplateForm, CohortForm, ProgrammeForm, YouthPartnerForm
+from .journal import agreement_template_for
+from .models import AgreementTemplate, Cohort, Programme, Relationship, YouthPartner
 
 # Programmes -------------------------------------------------------------------------------------
 
@@ -75,6 +76,36 @@ def programme_edit(request, pk):
             return redirect(programme)
     return render(
         request, "mentoring/form.html", {"form": form, "title": f"Edit {programme}", "back": programme}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_template_edit(request, pk):
+    """The mentoring agreement pairs of this programme sign; until edited, the standard text."""
+    programme = policy.get_object_or_404(request.user, policy.CHANGE, Programme, pk=pk)
+    template = agreement_template_for(programme)
+    allowed = (
+        policy.can(request.user, policy.CHANGE, template)
+        if template.pk
+        else policy.can_create(request.user, AgreementTemplate)
+    )
+    if not allowed:
+        raise PermissionDenied
+    form = AgreementTemplateForm(request.POST or None, instance=template)
+    if form.is_valid():
+        if form_save(
+            request,
+            form,
+            services.agreement_template_save,
+            "Mentoring agreement saved. New agreements use it; signed ones keep their text.",
+            template=form.instance,
+        ):
+            return redirect(programme)
+    return render(
+        request,
+        "mentoring/form.html",
+        {"form": form, "title": f"Mentoring agreement for {programme}", "back": programme},
     )
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.audit import audit_record
+from core.home_cache import Scopes, home_changed
 from core.models import AuditEvent
 from mentoring.models import Relationship
 
@@ -128,6 +129,7 @@ def _anonymise(person: User, *, include_messages: bool) -> None:
     MenteeProfile.objects.filter(user=person).update(phone="", address="", shares_contact_with_mentor=False)
     if include_messages:
         Message.objects.filter(sender=person).update(body=REDACTED)
+    # The updates above bypass the save signals; the person's save already covers whom they concern.
 
 
 @transaction.atomic
@@ -218,6 +220,8 @@ def retention_run(*, today=None) -> dict:
             .exclude(body=REDACTED)
             .update(body=REDACTED)
         )
+        if redacted:  # the update bypasses the save signals; a held message may show on a home page
+            home_changed(Scopes(site=True))
         due = Concern.objects.filter(retain_until__lte=today).exclude(entries__details__review_due=True)
         flagged = 0
         for concern in due:

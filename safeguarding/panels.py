@@ -1,9 +1,21 @@
 """Home-page panels: DSLs see concerns waiting for them; coordinators see messages held for review."""
 
 from accounts.models import Role
+from core.home_cache import by_fields, register_home_dependency, register_not_on_home
 from core.panels import Panel, register_home_panel, register_nav_item
+from mentoring.home_cache import relationship_scopes
 
 from . import selectors
+from .models import (
+    CaseEntry,
+    CaseExport,
+    GiftDeclaration,
+    MeetingRequest,
+    MentorSuspension,
+    Message,
+    MessageAttachment,
+    OutboxMessage,
+)
 from .policies import overseen_partner_ids
 
 
@@ -51,3 +63,14 @@ register_nav_item("Erasures", "safeguarding:erasure_list", lambda user: user.is_
 register_nav_item(
     "Concerns", "safeguarding:concern_list", lambda user: Role.SAFEGUARDING_LEAD in user.roles, order=41
 )
+
+
+# What the cached home pages show of this app's rows (see core.home_cache): messages and meeting
+# requests belong to a relationship; held messages show on its coordinators' home pages.
+register_home_dependency(Message, lambda row: relationship_scopes(pk=row.relationship_id))
+register_home_dependency(MeetingRequest, lambda row: relationship_scopes(pk=row.relationship_id))
+register_home_dependency(MessageAttachment, lambda row: relationship_scopes(messages=row.message_id))
+register_home_dependency(MentorSuspension, by_fields(users=["mentor"]))
+register_home_dependency(GiftDeclaration, by_fields(users=["mentor"]))
+# Case records, their exports and the email outbox show on no cached home page.
+register_not_on_home(CaseEntry, CaseExport, OutboxMessage)

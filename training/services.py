@@ -16,6 +16,7 @@ from django.utils.text import slugify
 
 from core.audit import audit_record
 from core.errors import ApplicationError
+from core.home_cache import Scopes, home_changed
 from core.signals import training_completed
 
 from . import selectors
@@ -230,6 +231,7 @@ def certificate_issue(*, certificate_id: int, regenerate: bool = False) -> Certi
             status=Certificate.Status.ISSUED, pdf_path=stored
         )
         Certificate.objects.filter(pk=certificate.pk, issued_at__isnull=True).update(issued_at=timezone.now())
+        home_changed(Scopes(users={certificate.user_id}))  # the updates bypass the save signals
     certificate.refresh_from_db()
     if claimed:
         link = settings.SITE_URL + reverse("training:certificate_detail", args=[certificate.pk])

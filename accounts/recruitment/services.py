@@ -18,6 +18,7 @@ from django.utils import timezone
 from core.audit import audit_record
 from core.email import email_send
 from core.errors import ApplicationError
+from core.home_cache import Scopes, home_changed
 from core.signals import application_submitted
 from mentoring.models import Cohort, YouthPartner
 
@@ -136,6 +137,7 @@ def application_submit(
     )
     if not claimed:
         raise ApplicationError("This application has already been submitted.")
+    home_changed(Scopes(users={application.user_id}))  # the claim bypasses the save signals
     application.refresh_from_db()
     if application.role == Role.MENTOR:
         ScreeningCheck.objects.update_or_create(
@@ -438,6 +440,7 @@ def reference_submit(*, token: str, satisfactory: bool, response: str) -> Refere
     if not claimed:
         raise ApplicationError("This link has already been used.")
     reference.refresh_from_db()
+    home_changed(Scopes(users={reference.application.user_id}))  # the claim bypasses the save signals
     audit_record(
         actor=None, action="reference.receive", target=reference.application, summary=reference.referee_email
     )

@@ -185,6 +185,9 @@ EXPECTATIONS = {
     "mentoring:programme_edit": Expect(
         {"GET": PROGRAMME_CHANGE, "POST": PROGRAMME_CHANGE}, targets=TARGETS_PROGRAMME
     ),
+    "mentoring:agreement_template_edit": Expect(
+        {"GET": PROGRAMME_CHANGE, "POST": PROGRAMME_CHANGE}, targets=TARGETS_PROGRAMME
+    ),
     "mentoring:partner_list": Expect({"GET": signed_in(200), "POST": signed_in(405)}),
     "mentoring:partner_create": Expect({"GET": STAFF_ONLY, "POST": STAFF_ONLY}),
     "mentoring:partner_detail": Expect(
