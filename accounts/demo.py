@@ -55,6 +55,24 @@ APPLICANTS = [
     ("Maya", "Clarke", "self_employed", "Creative industries", "Illustrator", Application.Status.WITHDRAWN),
 ]
 
+# The demo mentors' sectors (mentoring.demo.SECTORS) as the industries their applications name, so a
+# match explained by a shared industry reads true ("wants law, mentor is a paralegal").
+SECTOR_INDUSTRIES = {
+    "engineering": "engineering-and-manufacturing",
+    "healthcare": "healthcare-and-medicine",
+    "finance and accounting": "accountancy-and-finance",
+    "law": "law",
+    "digital and technology": "technology-and-it",
+    "creative industries": "creative-and-digital-media",
+    "education": "education-and-teaching",
+    "public sector": "public-sector-and-government",
+    "retail and hospitality": "retail-and-customer-service",
+    "construction": "construction-and-trades",
+    "science and research": "science-and-research",
+    "marketing and communications": "marketing-and-communications",
+    "museums and heritage": "arts-culture-and-heritage",
+}
+
 
 def _windows(programme, today):
     for role, eligibility, commitment in (
@@ -297,9 +315,13 @@ def _screen_demo_mentors(context, *, staff, industries, interests) -> None:
     )
     industry_links, interest_links = [], []
     by_name = {industry.name.lower(): industry for industry in industries}
+    by_slug = {industry.slug: industry for industry in industries}
     for application in applications:
-        industry = by_name.get((application.sector or "").lower()) or (
-            rng.choice(industries) if industries else None
+        sector = (application.sector or "").lower()
+        industry = (
+            by_slug.get(SECTOR_INDUSTRIES.get(sector, ""))
+            or by_name.get(sector)
+            or (rng.choice(industries) if industries else None)
         )
         if industry is not None:
             industry_links.append(

@@ -3,7 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.urls import reverse
 
-from .models import BuddyPreference, Event, EventRegistration
+from .models import BuddyPreference, EmployerPartner, Event, EventRegistration
 
 
 class EventForm(forms.ModelForm):
@@ -103,3 +103,19 @@ class BuddyMessageForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_action = reverse("community:buddy_message", kwargs={"pk": pairing.pk})
         self.helper.add_input(Submit("submit", "Send"))
+
+
+class MyEmployerForm(forms.Form):
+    employer = forms.ModelChoiceField(
+        label="The employer I mentor through",
+        queryset=EmployerPartner.objects.filter(is_active=True).order_by("name"),
+        required=False,
+        empty_label="None: I do not mentor through an employer",
+        help_text="Your employer sees only totals for all its mentors together (never fewer than five), "
+        "never anything about you or the young people you mentor.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Save"))

@@ -20,6 +20,7 @@ urlpatterns = [
     path("buddies/<int:pk>/respond/", views.buddy_respond, name="buddy_respond"),
     path("buddies/<int:pk>/messages/", views.buddy_message, name="buddy_message"),
     path("buddies/<int:pk>/end/", views.buddy_end, name="buddy_end"),
+    path("my-employer/", views.my_employer, name="my_employer"),
     path("employers/", views.employer_list, name="employer_list"),
     path("employers/<int:pk>/", views.employer_dashboard, name="employer_dashboard"),
     path("employers/<int:pk>/figures.csv", views.employer_figures_csv, name="employer_figures_csv"),

@@ -19,8 +19,23 @@ from core.forms import form_add_service_error, form_save
 
 from . import selectors, services
 from .calendar import event_calendar
-from .forms import AttendanceForm, BuddyMessageForm, BuddyPreferenceForm, BuddySuggestForm, EventForm
-from .models import BuddyMessage, BuddyPairing, BuddyPreference, EmployerPartner, Event, EventRegistration
+from .forms import (
+    AttendanceForm,
+    BuddyMessageForm,
+    BuddyPreferenceForm,
+    BuddySuggestForm,
+    EventForm,
+    MyEmployerForm,
+)
+from .models import (
+    BuddyMessage,
+    BuddyPairing,
+    BuddyPreference,
+    EmployerMembership,
+    EmployerPartner,
+    Event,
+    EventRegistration,
+)
 from .policies import is_mentor
 
 
@@ -387,6 +402,32 @@ def employer_list(request):
 
 def _employer(request, pk) -> EmployerPartner:
     return policy.get_object_or_404(request.user, policy.VIEW, EmployerPartner, pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def my_employer(request):
+    """A mentor says which employer partner they volunteer through (or none)."""
+    if not is_mentor(request.user):
+        raise PermissionDenied
+    membership = EmployerMembership.objects.filter(mentor=request.user).select_related("employer").first()
+    current = membership.employer if membership else None
+    form = MyEmployerForm(request.POST if request.method == "POST" else None, initial={"employer": current})
+    if request.method == "POST" and form.is_valid():
+        employer = form.cleaned_data["employer"]
+        try:
+            services.employer_membership_set(actor=request.user, mentor=request.user, employer=employer)
+        except ApplicationError as error:
+            form_add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"You now mentor through {employer.name}."
+                if employer
+                else "You are not linked to an employer.",
+            )
+            return redirect("community:my_employer")
+    return render(request, "community/my_employer.html", {"form": form, "current": current})
 
 
 @login_required

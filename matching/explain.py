@@ -33,8 +33,25 @@ def words(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+# Words that start with a vowel letter but a consonant sound ("a university lecturer").
+_CONSONANT_SOUND = ("uni", "use", "usu", "uro", "eu", "one", "once")
+# Capitalised abbreviations read letter by letter: "an HR adviser", "a UX designer".
+_VOWEL_SOUND_LETTERS = "AEFHILMNORSX"
+
+
 def _article(noun: str) -> str:
-    return "an" if noun[:1].lower() in "aeiou" else "a"
+    first = noun.split()[0] if noun.split() else ""
+    if len(first) > 1 and first.isupper():
+        return "an" if first[0] in _VOWEL_SOUND_LETTERS else "a"
+    lowered = first.lower()
+    if lowered.startswith(_CONSONANT_SOUND):
+        return "a"
+    return "an" if lowered[:1] in "aeiou" else "a"
+
+
+def _job_title(title: str) -> str:
+    """Lower case for reading in a sentence, keeping abbreviations: "UX designer", "HR adviser"."""
+    return " ".join(word if len(word) > 1 and word.isupper() else word.lower() for word in title.split())
 
 
 def availability_words(mask: int, labels: Labels) -> str:
@@ -76,7 +93,7 @@ def explain_pair(
         industry = labels.industries[shared_industries[0]]
         title = mentor_job_title.strip()
         if title:
-            parts.append(f"wants {industry}, mentor is {_article(title)} {title.lower()}")
+            parts.append(f"wants {industry}, mentor is {_article(title)} {_job_title(title)}")
         else:
             parts.append(f"wants {industry}, mentor works in {industry}")
     elif mentee["industries"]:

@@ -45,14 +45,14 @@ SUPPORT_CODES: dict[str, tuple[str, ...]] = {
     SupportArea.APPRENTICESHIPS: ("apprenticeships",),
     SupportArea.STARTING_A_BUSINESS: ("starting_business",),
     SupportArea.WORKPLACE_SKILLS: ("first_job",),
-    SupportArea.MONEY_AND_INDEPENDENCE: (),
+    SupportArea.MONEY_AND_INDEPENDENCE: ("money_independence",),
 }
 
 # Industry slugs (accounts migration 0004) -> taxonomy.INDUSTRIES codes.
 INDUSTRY_CODES: dict[str, tuple[str, ...]] = {
     "accountancy-and-finance": ("finance",),
     "arts-culture-and-heritage": ("creative_arts", "museums_heritage"),
-    "business-and-management": (),
+    "business-and-management": ("business_management",),
     "charity-and-community-work": ("charity",),
     "construction-and-trades": ("construction", "trades"),
     "creative-and-digital-media": ("media", "creative_arts"),
@@ -86,6 +86,8 @@ INTEREST_CODES: dict[str, tuple[str, ...]] = {
     "music": ("music",),
     "nature-and-the-outdoors": ("nature",),
     "photography": ("photography",),
+    "science-and-space": ("science_space",),
+    "sport-and-fitness": ("sport_fitness",),
     "politics-and-current-affairs": ("politics",),
     "theatre-and-dance": ("theatre", "dance"),
     "volunteering": ("volunteering",),

@@ -20,6 +20,7 @@ SUPPORT: tuple[tuple[str, str], ...] = (
     ("starting_business", "starting a business"),
     ("first_job", "settling into a first job"),
     ("wellbeing_balance", "balancing work, study and wellbeing"),
+    ("money_independence", "money and independent living"),
 )
 
 INDUSTRIES: tuple[tuple[str, str], ...] = (
@@ -43,6 +44,7 @@ INDUSTRIES: tuple[tuple[str, str], ...] = (
     ("trades", "skilled trades"),
     ("emergency_services", "the emergency services and armed forces"),
     ("environment", "energy and the environment"),
+    ("business_management", "business and management"),
 )
 
 INTERESTS: tuple[tuple[str, str], ...] = (
@@ -70,6 +72,8 @@ INTERESTS: tuple[tuple[str, str], ...] = (
     ("languages", "languages"),
     ("politics", "politics"),
     ("cars", "motorsport"),
+    ("science_space", "science and space"),
+    ("sport_fitness", "sport and fitness"),
 )
 
 DAYS: tuple[tuple[str, str], ...] = (

@@ -444,6 +444,9 @@ STATUS_DUE_TO_END = {Status.COMPLETED: 0.8, Status.ENDED_EARLY: 0.2}
 # Which intake a mentee joined, and the share of each intake matched so far.
 INTAKE_SHARE = {"newest": 0.15, "current": 0.6, "previous": 0.25}
 MATCHED_SHARE = {"newest": 0.5, "current": 0.8, "previous": 0.85}
+# Young people who joined the login partner's latest intake after its first matches were made: they
+# wait for the demo coordinator's matching round (at most one in eight of the mentees).
+LATE_JOINERS = 6
 # Mentors meet their mentee six to twelve weeks after the intake starts.
 MATCH_WEEKS_MIN, MATCH_WEEKS_MAX = 6, 12
 INTAKE_MONTHS = {"youth-futures-mentoring": (9, 1), "museum-professionals-mentoring": (1, 7)}
@@ -459,6 +462,7 @@ class _NewMentee(NamedTuple):
     age: int
     gender: str
     ethnicity: str
+    waiting: bool = False  # joined late: left for the demo matching round
 
 
 # --- Small helpers ------------------------------------------------------------------------------
@@ -958,7 +962,11 @@ def demo_build(
             )
 
     mentee_people = []
-    for _ in range(bulk_mentee_count):
+    late_joiners = min(LATE_JOINERS, bulk_mentee_count // 8)
+    login_partner = by_name[LOGIN_PARTNER]
+    latest_intakes = cohorts[(youth.pk, login_partner.pk)]
+    latest = "newest" if "newest" in latest_intakes else "current"
+    for number in range(bulk_mentee_count):
         region = _pick(rng, MENTEE_REGIONS)
         members, weights = groups[(_pick(rng, MENTEE_EDUCATION), region)]
         partner = rng.choices(members, weights=weights)[0]
@@ -978,8 +986,24 @@ def demo_build(
             date_joined=_tz_datetime(today - datetime.timedelta(days=rng.randrange(30, 700)), rng),
         )
         cohort = intakes[when]
+        joined_late = number >= bulk_mentee_count - late_joiners
+        if joined_late:
+            # Drawn like everyone else, so the rest of the demo stays as the seed made it, then
+            # placed at school in the login partner's latest intake, joining a few weeks ago.
+            partner, programme, when = login_partner, youth, latest
+            cohort = latest_intakes[latest]
+            age = min(age, 18)
+            if age < 16:
+                stage = Stage.SECONDARY
+            elif stage not in (Stage.SECONDARY, Stage.SIXTH_FORM) or age == 18:
+                stage = Stage.SIXTH_FORM
+            user.date_joined = timezone.make_aware(
+                datetime.datetime.combine(
+                    today - datetime.timedelta(days=3 + 5 * number % 25), datetime.time(16)
+                )
+            )
         mentee_people.append(
-            _NewMentee(user, partner, cohort, programme, when, stage, age, gender, ethnicity)
+            _NewMentee(user, partner, cohort, programme, when, stage, age, gender, ethnicity, joined_late)
         )
     mentee_users = _bulk_create(
         User, [person.user for person in mentee_people], log=log, label="mentee accounts"
@@ -1062,7 +1086,7 @@ def _match(
         return None
 
     for person in mentee_people:
-        if rng.random() >= MATCHED_SHARE[person.intake]:
+        if person.waiting or rng.random() >= MATCHED_SHARE[person.intake]:
             continue
         cohort = person.cohort
         relationship = builder.relationship(

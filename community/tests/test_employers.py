@@ -207,3 +207,29 @@ def test_a_contact_not_yet_linked_is_told_so(client):
     RoleAssignmentFactory(user=person, role=Role.EMPLOYER_CONTACT)
     client.force_login(person)
     assert "not yet linked to your organisation" in client.get(reverse("home")).content.decode()
+
+
+def test_a_mentor_links_themselves_to_their_employer_and_can_undo_it(client):
+    from community.models import EmployerMembership, EmployerPartner
+
+    mentor = MentorProfileFactory().user
+    employer = EmployerPartner.objects.create(name="Brightwater Engineering")
+    EmployerPartner.objects.create(name="Closed Ltd", is_active=False)
+    client.force_login(mentor)
+    url = reverse("community:my_employer")
+    page = client.get(url)
+    assert "Brightwater Engineering" in page.content.decode()
+    assert "Closed Ltd" not in page.content.decode()  # only active partners are offered
+
+    response = client.post(url, {"employer": employer.pk})
+    assert response.status_code == 302
+    assert EmployerMembership.objects.get(mentor=mentor).employer == employer
+    assert "You mentor through" in client.get(url).content.decode()
+
+    # A made-up choice is refused and changes nothing.
+    bad = client.post(url, {"employer": 999999})
+    assert bad.status_code == 200 and "Select a valid choice" in bad.content.decode()
+    assert EmployerMembership.objects.get(mentor=mentor).employer == employer
+
+    client.post(url, {"employer": ""})
+    assert not EmployerMembership.objects.filter(mentor=mentor).exists()

@@ -132,6 +132,8 @@ EXPECTATIONS = {
         targets=REGISTERED_TARGET,
     ),
     "community:buddy_home": Expect({"GET": MEMBERS, "POST": NOT_ALLOWED}),
+    # An empty choice means "no employer": the link is removed and the mentor sent back to the page.
+    "community:my_employer": Expect({"GET": only(("mentor",)), "POST": only({"mentor": 302})}),
     # An empty choice is refused with a message and a redirect.
     "community:buddy_preference": Expect({"GET": NOT_ALLOWED, "POST": only({"mentor": 302})}),
     # Staff posting without naming a new mentor find nobody.

@@ -40,3 +40,13 @@ def test_taxonomy_masks_refuse_unknown_codes():
     with pytest.raises(KeyError):
         taxonomy.mask_of(taxonomy.SUPPORT, ["juggling"])
     assert taxonomy.mask_of(taxonomy.SUPPORT, ["career_options", "cv_applications"]) == 0b11
+
+
+def test_job_titles_read_naturally_in_an_explanation():
+    from matching.explain import _article, _job_title
+
+    assert f"{_article('UX designer')} {_job_title('UX designer')}" == "a UX designer"
+    assert f"{_article('HR Adviser')} {_job_title('HR Adviser')}" == "an HR adviser"
+    assert f"{_article('Engineer')} {_job_title('Engineer')}" == "an engineer"
+    assert f"{_article('University lecturer')} {_job_title('University lecturer')}" == "a university lecturer"
+    assert f"{_article('Solicitor')} {_job_title('Solicitor')}" == "a solicitor"
