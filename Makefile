@@ -54,7 +54,7 @@ test: system-deps browser-deps install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/bandit -q -c pyproject.toml -r accounts config core evaluation matching mentoring resources safeguarding training
+	$(BIN)/bandit -q -c pyproject.toml -r accounts community config core evaluation matching mentoring resources safeguarding training
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=$$(openssl rand -hex 32) ALLOWED_HOSTS=example.org \

@@ -51,7 +51,7 @@ from accounts.models import (
 from .models import Cohort, Programme, Relationship, YouthPartner
 
 DEMO_EMAIL_DOMAIN = "demo.mentorbridge.example"
-DEFAULT_PASSWORD = "demo-password-2026"  # noqa: S105 (published with the demo sign-ins)
+DEFAULT_PASSWORD = "demo-password-2026"  # noqa: S105  # published with the demo sign-ins  # nosec B105
 DEFAULT_SEED = 42
 
 
@@ -556,7 +556,7 @@ class _Builder:
     """Draws people and relationships from one seeded random stream, in a fixed order."""
 
     def __init__(self, *, seed: int, password: str, today: datetime.date):
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # demo data, repeatable by seed  # nosec B311
         # Hashing once: a per-person hash would dominate the run time of a large demo.
         self.password_hash = make_password(password)
         self.today = today

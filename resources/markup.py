@@ -24,7 +24,7 @@ def markdown_to_html(text: str) -> SafeString:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
-    return mark_safe(clean)  # noqa: S308  # nosec B308 B703 (sanitised by nh3 just above)
+    return mark_safe(clean)  # noqa: S308  # sanitised by nh3 just above  # nosec B308 B703
 
 
 def markdown_to_text(text: str) -> str:
