@@ -1,8 +1,9 @@
 """Markdown written by staff, turned into safe HTML (for pages, PDFs and emails) or kept as text."""
 
-import markdown as markdown_lib
 import nh3
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+
+from core.markup import markdown_to_safe_html
 
 # Everything Markdown produces for prose, lists, tables and links; no images (a PDF must never fetch
 # one), no scripts, styles, iframes or event handlers.
@@ -16,15 +17,13 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 
 def markdown_to_html(text: str) -> SafeString:
     """Render Markdown and sanitise the result: authors' text can never inject script."""
-    html = markdown_lib.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
-    clean = nh3.clean(
-        html,
+    return markdown_to_safe_html(
+        text,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
-    return mark_safe(clean)  # noqa: S308  # sanitised by nh3 just above  # nosec B308 B703
 
 
 def markdown_to_text(text: str) -> str:
