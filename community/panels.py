@@ -42,9 +42,6 @@ register_nav_item(
     "Community", "community:event_list", lambda user: is_mentor(user) or user.is_programme_staff, order=46
 )
 register_nav_item(
-    "Buddies", "community:buddy_home", lambda user: is_mentor(user) or user.is_programme_staff, order=47
-)
-register_nav_item(
     "Employer figures",
     "community:employer_list",
     lambda user: Role.EMPLOYER_CONTACT in user.roles or user.is_programme_staff,
