@@ -47,3 +47,20 @@ register_nav_item(
     lambda user: Role.EMPLOYER_CONTACT in user.roles or user.is_programme_staff,
     order=63,
 )
+
+
+def _register_home_dependencies():
+    """Whose cached home page a community row changes: a registration or buddy choice shows only on
+    that mentor's page, a pairing on both buddies'; the thread itself is on no home page. Events,
+    which every mentor may see, refresh every page (the default)."""
+    from core.home_cache import by_fields, register_home_dependency, register_not_on_home
+
+    from .models import BuddyMessage, BuddyPairing, BuddyPreference, EventRegistration
+
+    register_home_dependency(EventRegistration, by_fields(users=["mentor"]))
+    register_home_dependency(BuddyPreference, by_fields(users=["mentor"]))
+    register_home_dependency(BuddyPairing, by_fields(users=["new_mentor", "experienced_mentor"]))
+    register_not_on_home(BuddyMessage)
+
+
+_register_home_dependencies()

@@ -218,3 +218,22 @@ def test_an_experienced_buddy_sees_each_new_mentor_they_support(client):
     html = client.get(reverse("community:buddy_home")).content.decode()
     assert f"Your buddy: {first.new_mentor.get_full_name()}" in html
     assert f"Suggested buddy: {second.new_mentor.get_full_name()}" in html
+
+
+def test_a_buddy_message_leaves_home_pages_cached_but_a_pairing_refreshes_both_buddies(
+    django_capture_on_commit_callbacks,
+):
+    from django.core.cache import cache
+
+    from core.home_cache import SITE_KEY, user_key
+
+    new, experienced, bystander = (mentor_user() for _ in range(3))
+    with django_capture_on_commit_callbacks(execute=True):
+        pairing = BuddyPairing.objects.create(new_mentor=new, experienced_mentor=experienced)
+    assert cache.get(user_key(new.pk)) and cache.get(user_key(experienced.pk))
+    assert cache.get(user_key(bystander.pk)) is None and cache.get(SITE_KEY) is None
+
+    cache.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        BuddyMessage.objects.create(pairing=pairing, author=new, body="How did your first session go?")
+    assert cache.get(user_key(new.pk)) is None and cache.get(SITE_KEY) is None
