@@ -15,7 +15,7 @@ from core import policy
 from core.audit import audit_record
 from core.errors import ApplicationError
 from core.exports import spreadsheet_safe
-from core.forms import form_add_service_error, form_save
+from core.forms import form_add_service_error, form_save, service_action
 
 from . import selectors, services
 from .calendar import event_calendar
@@ -377,12 +377,11 @@ def buddy_message(request, pk):
 @require_POST
 def buddy_end(request, pk):
     pairing = _pairing(request, pk, policy.CHANGE)
-    try:
-        services.buddy_pairing_end(actor=request.user, pairing=pairing)
-    except ApplicationError as error:
-        messages.error(request, error.message)
+    if (
+        service_action(request, services.buddy_pairing_end, "The buddy pairing has ended.", pairing=pairing)
+        is None
+    ):
         return redirect(pairing)
-    messages.success(request, "The buddy pairing has ended.")
     return redirect("community:buddy_home")
 
 

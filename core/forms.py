@@ -29,3 +29,15 @@ def form_save(request, form, save, success_message: str, **service_kwargs):
         return None
     messages.success(request, success_message)
     return result
+
+
+def service_action(request, act, success_message: str, **service_kwargs):
+    """For a posted action without a form: call `act(actor=request.user, **service_kwargs)`, then flash
+    the success message and return the result, or flash the service's refusal and return None."""
+    try:
+        result = act(actor=request.user, **service_kwargs)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return None
+    messages.success(request, success_message)
+    return result

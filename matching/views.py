@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.models import Application, Role
 from core import policy
 from core.errors import ApplicationError
-from core.forms import form_add_service_error
+from core.forms import form_add_service_error, service_action
 from core.pagination import paginate
 from mentoring.models import Programme
 
@@ -244,12 +244,13 @@ def opportunity_interest(request, pk):
     opportunity = policy.get_object_or_404(request.user, policy.VIEW, Opportunity, pk=pk)
     form = forms.InterestForm(request.POST)
     message = form.cleaned_data["message"] if form.is_valid() else ""
-    try:
-        services.interest_express(actor=request.user, opportunity=opportunity, message=message)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Your request and bio have gone to the coordinator.")
+    service_action(
+        request,
+        services.interest_express,
+        "Your request and bio have gone to the coordinator.",
+        opportunity=opportunity,
+        message=message,
+    )
     return redirect("matching:opportunity_list")
 
 
@@ -274,15 +275,12 @@ def interest_decide(request, pk):
     if not form.is_valid():
         messages.error(request, "Choose accept or decline.")
         return redirect("matching:interest_inbox")
-    try:
-        services.interest_decide(
-            actor=request.user,
-            interest=interest,
-            accept=form.cleaned_data["decision"] == "accept",
-            reason=form.cleaned_data["reason"],
-        )
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Your answer has been sent to the mentor.")
+    service_action(
+        request,
+        services.interest_decide,
+        "Your answer has been sent to the mentor.",
+        interest=interest,
+        accept=form.cleaned_data["decision"] == "accept",
+        reason=form.cleaned_data["reason"],
+    )
     return redirect("matching:interest_inbox")

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.models import Role, User
 from core import policy
 from core.errors import ApplicationError
-from core.forms import form_add_service_error
+from core.forms import form_add_service_error, service_action
 from core.pagination import paginate
 from mentoring.models import Programme
 
@@ -82,12 +82,9 @@ def erasure_create(request):
 @require_POST
 def erasure_approve(request, pk):
     erasure = policy.get_object_or_404(request.user, policy.CHANGE, ErasureRequest, pk=pk)
-    try:
-        data_protection.erasure_approve(erasure=erasure, actor=request.user)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Approved: the person has been erased.")
+    service_action(
+        request, data_protection.erasure_approve, "Approved: the person has been erased.", erasure=erasure
+    )
     return redirect("safeguarding:erasure_list")
 
 
@@ -137,12 +134,9 @@ def suspension_create(request):
 @require_POST
 def suspension_approve(request, pk):
     suspension = policy.get_object_or_404(request.user, policy.CHANGE, MentorSuspension, pk=pk)
-    try:
-        oversight.mentor_removal_approve(suspension=suspension, actor=request.user)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Removal approved and in effect.")
+    service_action(
+        request, oversight.mentor_removal_approve, "Removal approved and in effect.", suspension=suspension
+    )
     return redirect("safeguarding:suspension_list")
 
 
@@ -150,12 +144,7 @@ def suspension_approve(request, pk):
 @require_POST
 def suspension_lift(request, pk):
     suspension = policy.get_object_or_404(request.user, policy.CHANGE, MentorSuspension, pk=pk)
-    try:
-        oversight.mentor_suspension_lift(suspension=suspension, actor=request.user)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Suspension lifted.")
+    service_action(request, oversight.mentor_suspension_lift, "Suspension lifted.", suspension=suspension)
     return redirect("safeguarding:suspension_list")
 
 
@@ -209,18 +198,15 @@ def meeting_decide(request, pk):
     if not form.is_valid():
         messages.error(request, "Choose whether to approve.")
         return redirect("safeguarding:meeting_list")
-    try:
-        oversight.meeting_request_decide(
-            meeting=meeting,
-            actor=request.user,
-            approve=form.cleaned_data["decision"] == "approve",
-            guardian_agreed=form.cleaned_data["guardian_agreed"],
-            note=form.cleaned_data["note"],
-        )
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Decision recorded.")
+    service_action(
+        request,
+        oversight.meeting_request_decide,
+        "Decision recorded.",
+        meeting=meeting,
+        approve=form.cleaned_data["decision"] == "approve",
+        guardian_agreed=form.cleaned_data["guardian_agreed"],
+        note=form.cleaned_data["note"],
+    )
     return redirect("safeguarding:meeting_list")
 
 
@@ -271,14 +257,13 @@ def gift_declare(request):
 @require_POST
 def gift_decide(request, pk):
     gift = policy.get_object_or_404(request.user, policy.CHANGE, GiftDeclaration, pk=pk)
-    try:
-        oversight.gift_decide(
-            gift=gift, actor=request.user, approve=request.POST.get("decision") == "approve"
-        )
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Decision recorded.")
+    service_action(
+        request,
+        oversight.gift_decide,
+        "Decision recorded.",
+        gift=gift,
+        approve=request.POST.get("decision") == "approve",
+    )
     return redirect("safeguarding:gift_list")
 
 

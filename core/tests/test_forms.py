@@ -32,3 +32,29 @@ def test_a_plain_validation_error_is_shown_for_the_whole_form():
     form = _bound()
     form_add_service_error(form, ValidationError("Nothing was saved."))
     assert form.non_field_errors() == ["Nothing was saved."]
+
+
+def test_service_action_flashes_the_outcome_and_passes_the_actor():
+    from django.contrib.messages import get_messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.signed_cookies import SessionStore
+    from django.test import RequestFactory
+
+    from core.forms import service_action
+
+    request = RequestFactory().post("/")
+    request.user = "the actor"
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+
+    def approve(*, actor, thing):
+        if thing == "bad":
+            raise ApplicationError("Already decided.")
+        return (actor, thing)
+
+    assert service_action(request, approve, "Approved.", thing="good") == ("the actor", "good")
+    assert service_action(request, approve, "Approved.", thing="bad") is None
+    assert [(m.level_tag, m.message) for m in get_messages(request)] == [
+        ("success", "Approved."),
+        ("error", "Already decided."),
+    ]
