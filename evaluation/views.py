@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.models import Role
 from core import policy
 from core.errors import ApplicationError
+from core.forms import service_action
 from core.pagination import paginate
 
 from . import dashboard, selectors, services
@@ -178,12 +179,12 @@ def version_detail(request, pk):
 @require_POST
 def version_publish(request, pk):
     version = policy.get_object_or_404(request.user, policy.CHANGE, InstrumentVersion, pk=pk)
-    try:
-        services.version_publish(actor=request.user, version=version)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"Version {version.number} is published and now frozen.")
+    service_action(
+        request,
+        services.version_publish,
+        f"Version {version.number} is published and now frozen.",
+        version=version,
+    )
     return redirect(version.get_absolute_url())
 
 
@@ -219,12 +220,7 @@ def question_delete(request, pk):
     question = Question.objects.select_related("version").filter(pk=pk).first()
     if question is None or not policy.can(request.user, policy.CHANGE, question.version):
         raise Http404
-    try:
-        services.question_remove(actor=request.user, question=question)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Question removed.")
+    service_action(request, services.question_remove, "Question removed.", question=question)
     return redirect(question.version.get_absolute_url())
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.models import Role
 from core import policy
 from core.errors import ApplicationError
-from core.forms import form_save
+from core.forms import form_save, service_action
 from core.pagination import paginate
 from training.pdf import render_pdf
 
@@ -374,10 +374,7 @@ def bulletin_progress(request, pk):
 def bulletin_send(request, pk):
     bulletin = policy.get_object_or_404(request.user, policy.VIEW, Bulletin, pk=pk)
     _require_staff(request.user)
-    try:
-        services.bulletin_send(actor=request.user, bulletin=bulletin)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Sending has started. Progress is shown below.")
+    service_action(
+        request, services.bulletin_send, "Sending has started. Progress is shown below.", bulletin=bulletin
+    )
     return redirect(bulletin)

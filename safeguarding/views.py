@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.models import Role
 from core import policy
 from core.errors import ApplicationError
-from core.forms import form_add_service_error
+from core.forms import form_add_service_error, service_action
 from core.pagination import paginate
 from mentoring.models import Relationship
 
@@ -104,12 +104,9 @@ def concern_detail(request, pk):
 @require_POST
 def concern_acknowledge(request, pk):
     concern = policy.get_object_or_404(request.user, policy.CHANGE, Concern, pk=pk)
-    try:
-        services.concern_acknowledge(concern=concern, actor=request.user)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"You have acknowledged {concern.reference}.")
+    service_action(
+        request, services.concern_acknowledge, f"You have acknowledged {concern.reference}.", concern=concern
+    )
     return redirect(concern)
 
 
@@ -152,12 +149,13 @@ def concern_keep_messages(request, pk):
     if relationship is None:
         messages.error(request, "Choose a conversation to keep.")
         return redirect(concern)
-    try:
-        services.concern_keep_messages(concern=concern, actor=request.user, relationship=relationship)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "A copy of the messages is kept on the case record.")
+    service_action(
+        request,
+        services.concern_keep_messages,
+        "A copy of the messages is kept on the case record.",
+        concern=concern,
+        relationship=relationship,
+    )
     return redirect(concern)
 
 
@@ -194,14 +192,13 @@ def privacy_notice(request):
 @require_POST
 def concern_export_request(request, pk):
     concern = policy.get_object_or_404(request.user, policy.CHANGE, Concern, pk=pk)
-    try:
-        services.case_export_request(
-            concern=concern, actor=request.user, reason=request.POST.get("reason", "")
-        )
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Requested. A second safeguarding lead must approve the copy.")
+    service_action(
+        request,
+        services.case_export_request,
+        "Requested. A second safeguarding lead must approve the copy.",
+        concern=concern,
+        reason=request.POST.get("reason", ""),
+    )
     return redirect(concern)
 
 
@@ -209,12 +206,7 @@ def concern_export_request(request, pk):
 @require_POST
 def concern_export_approve(request, pk):
     export = policy.get_object_or_404(request.user, policy.CHANGE, CaseExport, pk=pk)
-    try:
-        services.case_export_approve(export=export, actor=request.user)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Copy approved.")
+    service_action(request, services.case_export_approve, "Copy approved.", export=export)
     return redirect(export.concern)
 
 
@@ -330,12 +322,13 @@ def message_hold(request, pk):
     message = policy.get_object_or_404(request.user, policy.CHANGE, Message, pk=pk)
     form = HoldForm(request.POST)
     form.is_valid()
-    try:
-        services.message_hold(message=message, actor=request.user, reason=form.cleaned_data.get("reason", ""))
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "The message is held and hidden from the other person.")
+    service_action(
+        request,
+        services.message_hold,
+        "The message is held and hidden from the other person.",
+        message=message,
+        reason=form.cleaned_data.get("reason", ""),
+    )
     return redirect("safeguarding:thread", pk=message.relationship_id)
 
 
@@ -343,10 +336,7 @@ def message_hold(request, pk):
 @require_POST
 def message_release(request, pk):
     message = policy.get_object_or_404(request.user, policy.CHANGE, Message, pk=pk)
-    try:
-        services.message_release(message=message, actor=request.user)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "The message is released and delivered.")
+    service_action(
+        request, services.message_release, "The message is released and delivered.", message=message
+    )
     return redirect("safeguarding:thread", pk=message.relationship_id)

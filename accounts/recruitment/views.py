@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from core import policy
 from core.errors import ApplicationError
 from core.exports import spreadsheet_safe
-from core.forms import form_add_service_error
+from core.forms import form_add_service_error, service_action
 from core.pagination import paginate
 from mentoring.models import Programme, YouthPartner
 from training import selectors as training_selectors
@@ -189,12 +189,9 @@ def application_withdraw(request, pk):
     application = policy.get_object_or_404(request.user, policy.VIEW, Application, pk=pk)
     if application.user_id != request.user.pk:
         raise PermissionDenied
-    try:
-        services.application_withdraw(actor=request.user, application=application)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Your application is withdrawn.")
+    service_action(
+        request, services.application_withdraw, "Your application is withdrawn.", application=application
+    )
     return redirect("recruitment:my_applications")
 
 
@@ -393,18 +390,15 @@ def application_decide(request, pk):
     application = _decidable(request, pk)
     form = forms.DecisionForm(request.POST, programme=application.programme)
     if form.is_valid():
-        try:
-            services.application_decide(
-                actor=request.user,
-                application=application,
-                decision=form.cleaned_data["decision"],
-                ground=form.cleaned_data["ground"],
-                note=form.cleaned_data["note"],
-            )
-        except ApplicationError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "Decision saved and the applicant emailed.")
+        service_action(
+            request,
+            services.application_decide,
+            "Decision saved and the applicant emailed.",
+            application=application,
+            decision=form.cleaned_data["decision"],
+            ground=form.cleaned_data["ground"],
+            note=form.cleaned_data["note"],
+        )
     else:
         messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
     return redirect(application)
@@ -739,10 +733,10 @@ def invitation_resend(request, pk):
     person = policy.get_object_or_404(
         request.user, "manage", User.objects.filter(mentee_profile__isnull=False), pk=pk
     )
-    try:
-        services.invitation_resend(actor=request.user, user=person)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"A new invitation has been emailed to {person.first_name}.")
+    service_action(
+        request,
+        services.invitation_resend,
+        f"A new invitation has been emailed to {person.first_name}.",
+        user=person,
+    )
     return redirect("recruitment:consent_manage", pk=person.pk)
