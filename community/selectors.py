@@ -110,9 +110,13 @@ def open_pairing_for(*, user) -> BuddyPairing | None:
 def buddy_suggestions(*, new_mentor, limit: int = 5) -> list[tuple[object, str]]:
     """Experienced mentors who offered to be a buddy and have room, best first: same region, then
     same sector. Returns (mentor, reason) pairs."""
-    profile = MentorProfile.objects.filter(user=new_mentor).first()
-    region = profile.region if profile else ""
-    sector = (profile.sector if profile else "").strip().lower()
+    return buddy_suggestions_for([new_mentor], limit=limit)[new_mentor.pk]
+
+
+def buddy_suggestions_for(new_mentors, *, limit: int = 5) -> dict[int, list[tuple[object, str]]]:
+    """`buddy_suggestions` for several new mentors at once, in a fixed number of queries."""
+    new_ids = [mentor.pk for mentor in new_mentors]
+    profiles = {profile.user_id: profile for profile in MentorProfile.objects.filter(user_id__in=new_ids)}
     busy = (
         BuddyPairing.objects.filter(status__in=BuddyPairing.OPEN_STATUSES)
         .values("experienced_mentor_id")
@@ -120,16 +124,14 @@ def buddy_suggestions(*, new_mentor, limit: int = 5) -> list[tuple[object, str]]
         .filter(load__gte=BUDDY_LOAD)
         .values("experienced_mentor_id")
     )
-    candidates = (
+    candidates = list(
         MentorProfile.objects.filter(
             user__buddy_preference__wants=BuddyPreference.Wants.OFFERING,
             user__buddy_preference__is_active=True,
             user__is_active=True,
         )
-        .exclude(user=new_mentor)
         .exclude(user_id__in=busy)
         .exclude(user_id__in=suspended_mentor_ids())
-        .exclude(user__buddy_pairings_as_experienced__new_mentor=new_mentor)
         .filter(
             Exists(
                 Relationship.objects.filter(
@@ -141,20 +143,38 @@ def buddy_suggestions(*, new_mentor, limit: int = 5) -> list[tuple[object, str]]
         .select_related("user")
         .order_by("user_id")
     )
+    # Someone already suggested to (or paired with) a new mentor is not suggested to them again.
+    already = set(
+        BuddyPairing.objects.filter(new_mentor_id__in=new_ids).values_list(
+            "new_mentor_id", "experienced_mentor_id"
+        )
+    )
 
-    def score(candidate):
-        same_region = candidate.region == region
-        same_sector = bool(sector) and candidate.sector.strip().lower() == sector
-        return (not same_region, not same_sector)
+    results = {}
+    for new_id in new_ids:
+        profile = profiles.get(new_id)
+        region = profile.region if profile else ""
+        sector = (profile.sector if profile else "").strip().lower()
 
-    results = []
-    for candidate in sorted(candidates, key=score)[:limit]:
-        reasons = []
-        if candidate.region == region:
-            reasons.append(f"both in {candidate.get_region_display()}")
-        if sector and candidate.sector.strip().lower() == sector:
-            reasons.append(f"both in {candidate.sector.strip()}")
-        results.append((candidate.user, "; ".join(reasons) or "has room to support a new mentor"))
+        def score(candidate, region=region, sector=sector):
+            same_region = candidate.region == region
+            same_sector = bool(sector) and candidate.sector.strip().lower() == sector
+            return (not same_region, not same_sector)
+
+        eligible = [
+            candidate
+            for candidate in candidates
+            if candidate.user_id != new_id and (new_id, candidate.user_id) not in already
+        ]
+        suggestions = []
+        for candidate in sorted(eligible, key=score)[:limit]:
+            reasons = []
+            if candidate.region == region:
+                reasons.append(f"both in {candidate.get_region_display()}")
+            if sector and candidate.sector.strip().lower() == sector:
+                reasons.append(f"both in {candidate.sector.strip()}")
+            suggestions.append((candidate.user, "; ".join(reasons) or "has room to support a new mentor"))
+        results[new_id] = suggestions
     return results
 
 

@@ -234,13 +234,9 @@ def _buddy_staff(request):
             buddy_preference__wants=BuddyPreference.Wants.SEEKING, buddy_preference__is_active=True
         ).exclude(buddy_pairings_as_new__status__in=BuddyPairing.OPEN_STATUSES)[:20]
     )
+    suggestions = selectors.buddy_suggestions_for(waiting)
     suggest_forms = [
-        (
-            mentor,
-            BuddySuggestForm(
-                initial={"new_mentor": mentor.pk}, suggestions=selectors.buddy_suggestions(new_mentor=mentor)
-            ),
-        )
+        (mentor, BuddySuggestForm(initial={"new_mentor": mentor.pk}, suggestions=suggestions[mentor.pk]))
         for mentor in waiting
     ]
     return render(

@@ -237,3 +237,30 @@ def test_a_buddy_message_leaves_home_pages_cached_but_a_pairing_refreshes_both_b
     with django_capture_on_commit_callbacks(execute=True):
         BuddyMessage.objects.create(pairing=pairing, author=new, body="How did your first session go?")
     assert cache.get(user_key(new.pk)) is None and cache.get(SITE_KEY) is None
+
+
+def test_the_staff_buddy_page_suggests_for_every_waiting_mentor_in_a_fixed_number_of_queries(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for region in (Region.LONDON, Region.WEST_MIDLANDS):
+        BuddyPreferenceFactory(mentor=experienced_mentor(region=region), wants=BuddyPreference.Wants.OFFERING)
+
+    def waiting(count):
+        for _ in range(count):
+            BuddyPreferenceFactory(
+                mentor=mentor_user(region=Region.LONDON), wants=BuddyPreference.Wants.SEEKING
+            )
+
+    client.force_login(world.staff)
+    url = reverse("community:buddy_home")
+    waiting(1)
+    client.get(url)  # the first visit settles the session
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    waiting(4)
+    with CaptureQueriesContext(connection) as five:
+        page = client.get(url)
+    assert page.status_code == 200
+    assert page.content.decode().count("both in London") == 5
+    assert len(five.captured_queries) == len(one.captured_queries)
