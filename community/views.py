@@ -16,6 +16,7 @@ from core.audit import audit_record
 from core.errors import ApplicationError
 from core.exports import spreadsheet_safe
 from core.forms import form_add_service_error, form_save, service_action
+from core.pagination import paginate
 
 from . import selectors, services
 from .calendar import event_calendar
@@ -226,9 +227,12 @@ def buddy_home(request):
 
 
 def _buddy_staff(request):
-    pairings = policy.scope(request.user, policy.VIEW, BuddyPairing).select_related(
-        "new_mentor", "experienced_mentor"
-    )[:100]
+    pairings = paginate(
+        request,
+        policy.scope(request.user, policy.VIEW, BuddyPairing)
+        .select_related("new_mentor", "experienced_mentor")
+        .order_by("-created_at", "-pk"),
+    )
     waiting = list(
         User.objects.filter(
             buddy_preference__wants=BuddyPreference.Wants.SEEKING, buddy_preference__is_active=True
@@ -239,9 +243,7 @@ def _buddy_staff(request):
         (mentor, BuddySuggestForm(initial={"new_mentor": mentor.pk}, suggestions=suggestions[mentor.pk]))
         for mentor in waiting
     ]
-    return render(
-        request, "community/buddy_staff.html", {"pairings": pairings, "suggest_forms": suggest_forms}
-    )
+    return render(request, "community/buddy_staff.html", {"page": pairings, "suggest_forms": suggest_forms})
 
 
 @login_required
