@@ -20,7 +20,6 @@ from accounts.models import (
     Interest,
     MenteeProfile,
     Role,
-    ScreeningCheck,
     SupportArea,
     User,
 )
@@ -54,41 +53,6 @@ MENTEE_GOALS = [
 WEEKDAYS = list(Application.Day.values)[:5]
 # Of the young people waiting, about one in three is not ready yet.
 NOT_READY_SHARE = 3
-
-
-def _approved_and_checked(mentor: User, programme, rng) -> None:
-    application = (
-        Application.objects.mentors().filter(user=mentor, programme=programme).order_by("-created_at").first()
-    )
-    if application is None:
-        application = Application.objects.create(
-            user=mentor,
-            programme=programme,
-            role=Role.MENTOR,
-            status=Application.Status.APPROVED,
-            submitted_at=timezone.now() - datetime.timedelta(days=60),
-            decided_at=timezone.now() - datetime.timedelta(days=40),
-            region=getattr(getattr(mentor, "mentor_profile", None), "region", "greater_manchester"),
-            support_areas=rng.sample(list(SupportArea.values), 3),
-            background="employed",
-            sector="Demo sector",
-            available_days=rng.sample(list(Application.Day.values)[:5], 2),
-            available_times=[rng.choice(Application.TimeOfDay.values)],
-            preferred_settings=["school", "college"],
-            bio=getattr(getattr(mentor, "mentor_profile", None), "bio", "") or "Happy to help.",
-        )
-    elif application.status != Application.Status.APPROVED:
-        return
-    if not hasattr(application, "screening"):
-        ScreeningCheck.objects.create(
-            application=application,
-            identity_status=ScreeningCheck.CheckStatus.CLEAR,
-            background_check_status=ScreeningCheck.CheckStatus.CLEAR,
-            background_check_level=ScreeningCheck.CheckLevel.ENHANCED_BARRED,
-            barred_list_result=ScreeningCheck.BarredListResult.NOT_BARRED,
-            certificate_issued_on=timezone.localdate() - datetime.timedelta(days=200),
-            update_service=True,
-        )
 
 
 def _mentee_application(profile: MenteeProfile, programme, *, rng, industries, interests, staff) -> None:
@@ -235,10 +199,10 @@ def extend_demo(context) -> None:
             .exclude(pk__in=Relationship.objects.open().values("mentor_id"))
             .order_by("pk")[:200]
         )
+        # Every demo mentor has an approved application and a clear check (the recruitment demo);
+        # a round needs some of those waiting to have finished their training too.
         trained = fully_trained_ids([mentor.pk for mentor in waiting], programme)
-        chosen = [mentor for mentor in waiting if mentor.pk in trained][:6]
-        for mentor in chosen:
-            _approved_and_checked(mentor, programme, rng)
+        chosen = [mentor for mentor in waiting if mentor.pk in trained]
         has_mentees = (
             MenteeProfile.objects.filter(cohort=cohort)
             .exclude(user_id__in=Relationship.objects.open().values("mentee_id"))
