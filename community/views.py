@@ -278,14 +278,16 @@ def buddy_preference(request):
 def buddy_suggest(request):
     if not request.user.is_programme_staff:
         raise PermissionDenied
-    new_mentor = User.objects.filter(pk=request.POST.get("new_mentor") or 0).first()
-    if new_mentor is None:
+    new_mentor_pk = request.POST.get("new_mentor", "")
+    if not new_mentor_pk.isdigit():
         raise Http404
-    form = BuddySuggestForm(
-        request.POST, suggestions=selectors.buddy_suggestions(new_mentor=new_mentor, limit=50)
-    )
+    new_mentor = policy.get_object_or_404(request.user, policy.VIEW, User, pk=new_mentor_pk)
+    suggestions = selectors.buddy_suggestions(new_mentor=new_mentor, limit=50)
+    form = BuddySuggestForm(request.POST, suggestions=suggestions)
     if form.is_valid():
-        experienced = User.objects.get(pk=form.cleaned_data["experienced_mentor"])
+        experienced = next(
+            mentor for mentor, _reason in suggestions if mentor.pk == form.cleaned_data["experienced_mentor"]
+        )
         try:
             services.buddy_pairing_suggest(
                 actor=request.user, new_mentor=new_mentor, experienced_mentor=experienced

@@ -92,6 +92,19 @@ def test_staff_suggest_only_opted_in_mentors(world):
         services.buddy_pairing_suggest(actor=world.mentor, new_mentor=new)
 
 
+def test_staff_suggest_a_buddy_from_the_page_only_among_the_suggestions(world, client):
+    new, experienced, not_offering = _seeking(), _offering(), experienced_mentor()
+    client.force_login(world.staff)
+    url = reverse("community:buddy_suggest")
+
+    client.post(url, {"new_mentor": new.pk, "experienced_mentor": not_offering.pk})
+    assert not BuddyPairing.objects.filter(new_mentor=new).exists()
+
+    client.post(url, {"new_mentor": new.pk, "experienced_mentor": experienced.pk})
+    pairing = BuddyPairing.objects.get(new_mentor=new)
+    assert (pairing.experienced_mentor, pairing.suggested_by) == (experienced, world.staff)
+
+
 def test_a_third_mentor_cannot_read_or_write_in_a_buddy_thread(client):
     pairing = BuddyPairingFactory()
     services.buddy_message_post(
