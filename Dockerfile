@@ -19,9 +19,10 @@ RUN groupadd --system app \
 
 WORKDIR /app
 
-# Dependencies first, so that a code change does not reinstall them.
-COPY pyproject.toml README.md ./
-RUN pip install .
+# Dependencies first, so that a code change does not reinstall them: the locked versions, each
+# checked against its hash (`make lock` writes requirements.txt from pyproject.toml).
+COPY requirements.txt ./
+RUN pip install --require-hashes -r requirements.txt
 
 COPY . .
 

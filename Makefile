@@ -9,16 +9,42 @@ SEED ?= 42
 PYTEST_WORKERS ?= auto
 PYTEST_ARGS ?=
 PIP := $(BIN)/python -m pip --disable-pip-version-check
+# The locked dependencies (exact versions with their hashes, for Python 3.11 on Linux x86_64):
+# requirements.txt what production runs, requirements-dev.txt that plus the tools for tests
+# and lint. Both are written by `make lock` from pyproject.toml; never edit them by hand.
+LOCK := requirements.txt
+LOCK_DEV := requirements-dev.txt
+UV_COMPILE := $(BIN)/uv pip compile --quiet --generate-hashes --no-strip-markers \
+	--python-version 3.11 --python-platform x86_64-unknown-linux-gnu --custom-compile-command 'make lock'
+# `make lock` keeps every pinned version it can; `make lock UPGRADE="django celery"` moves the
+# named packages to the newest releases pyproject.toml allows, `make lock UPGRADE=all` every one.
+UPGRADE ?=
+ifeq ($(strip $(UPGRADE)),all)
+UPGRADE_FLAGS := --upgrade
+else
+UPGRADE_FLAGS := $(foreach package,$(UPGRADE),--upgrade-package $(package))
+endif
 
-.PHONY: demo test install system-deps browser-deps serve lint check-deploy benchmarks clean
+.PHONY: demo test install lock check-lock system-deps browser-deps serve lint check-deploy benchmarks clean
 
-$(STAMP): pyproject.toml
+$(STAMP): $(LOCK_DEV)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e '.[dev]'
+	$(PIP) install --quiet --require-hashes -r $(LOCK_DEV)
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Regenerate both lock files from pyproject.toml (the development one first, so production
+# gets exactly the same version of every package the two share), then install the result.
+lock: $(STAMP)
+	$(UV_COMPILE) $(UPGRADE_FLAGS) pyproject.toml --extra dev -o $(LOCK_DEV)
+	$(UV_COMPILE) pyproject.toml -c $(LOCK_DEV) -o $(LOCK)
+	$(BIN)/python scripts/check_lock.py
+	$(MAKE) --no-print-directory install
+
+# Fails when pyproject.toml asks for something the lock files do not pin (run `make lock`).
+check-lock: install
+	$(BIN)/python scripts/check_lock.py
 
 system-deps:
 	@scripts/system-deps.sh weasyprint
@@ -40,6 +66,8 @@ serve: install
 # from pytest (nothing collected) is not a failure.
 test: system-deps browser-deps install
 	@failed=""; \
+	echo "--> lock files"; \
+	$(BIN)/python scripts/check_lock.py || failed="$$failed check-lock"; \
 	echo "--> ruff check"; \
 	$(BIN)/ruff check . || failed="$$failed ruff-check"; \
 	echo "--> makemigrations --check"; \
@@ -52,6 +80,7 @@ test: system-deps browser-deps install
 	if [ -n "$$failed" ]; then echo "make test failed:$$failed"; exit 1; fi
 
 lint: install
+	$(BIN)/python scripts/check_lock.py
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -q -c pyproject.toml -r accounts community config core evaluation matching mentoring resources safeguarding training
