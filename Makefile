@@ -61,15 +61,17 @@ demo: system-deps install
 serve: install
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Lint, check that migrations match the models, then the whole suite in parallel (SQLite
-# unless DATABASE_URL is set). Every step runs, so one report shows every failure; exit code 5
-# from pytest (nothing collected) is not a failure.
+# Check the lock files, lint, type-check, check that migrations match the models, then the whole
+# suite in parallel (SQLite unless DATABASE_URL is set). Every step runs, so one report shows
+# every failure; exit code 5 from pytest (nothing collected) is not a failure.
 test: system-deps browser-deps install
 	@failed=""; \
 	echo "--> lock files"; \
 	$(BIN)/python scripts/check_lock.py || failed="$$failed check-lock"; \
 	echo "--> ruff check"; \
 	$(BIN)/ruff check . || failed="$$failed ruff-check"; \
+	echo "--> mypy"; \
+	$(BIN)/mypy || failed="$$failed mypy"; \
 	echo "--> makemigrations --check"; \
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test \
 		|| failed="$$failed makemigrations"; \
@@ -83,6 +85,7 @@ lint: install
 	$(BIN)/python scripts/check_lock.py
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/bandit -q -c pyproject.toml -r accounts community config core evaluation matching mentoring resources safeguarding training
 
 check-deploy: install
