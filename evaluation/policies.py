@@ -71,6 +71,7 @@ class ImpactReportPolicy(policy.ModelPolicy):
         return user.is_programme_staff
 
 
+_policy: policy.ModelPolicy
 for _policy in (InstrumentPolicy(), InstrumentVersionPolicy(), SurveyResponsePolicy(), ImpactReportPolicy()):
     policy.register(_policy)
 

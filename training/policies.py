@@ -94,6 +94,7 @@ class WorkshopBookingPolicy(policy.ModelPolicy):
         return queryset.filter(user=user)
 
 
+_policy: policy.ModelPolicy
 for _policy in (
     CoursePolicy(),
     WorkshopPolicy(),

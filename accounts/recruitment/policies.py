@@ -107,6 +107,7 @@ class ConsentRecordPolicy(policy.ModelPolicy):
         return queryset.none()
 
 
+_policy: policy.ModelPolicy
 for _policy in (ApplicationPolicy(), ScreeningCheckPolicy(), MenteeImportPolicy(), ConsentRecordPolicy()):
     policy.register(_policy)
 
