@@ -18,7 +18,7 @@ def user_profile_update(*, actor, user: User, profile: MentorProfile | MenteePro
     if profile is not None:
         profile.full_clean()
         profile.save()
-        changed.append(profile._meta.model_name)
+        changed.append(type(profile).__name__.lower())  # the model name, as in _meta.model_name
     audit_record(actor=actor, action="person.update", target=user, details={"changed": changed})
     return user
 
