@@ -83,6 +83,9 @@ class Section(models.Model):
     title = models.CharField(max_length=160)
     order = models.PositiveSmallIntegerField(default=0)
 
+    # Set by selectors.version_outline for the course page: the section's modules in order.
+    ordered: list["Module"]
+
     class Meta:
         ordering = ["version", "order", "pk"]
 
@@ -104,6 +107,10 @@ class Module(models.Model):
     pass_mark = models.PositiveSmallIntegerField(
         "pass mark (%)", default=80, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
+
+    # Set by selectors.version_outline for the course page: done by the learner, and open to them.
+    is_done: bool
+    is_reachable: bool
 
     class Meta:
         ordering = ["section__order", "order", "pk"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Avg, Count, Prefetch, Q
 from django.utils import timezone
@@ -232,7 +232,7 @@ def programme_report_rows():
         members.setdefault(programme_id, set()).add(user_id)
     for user_id, programme_id in Relationship.objects.values_list("mentor_id", "cohort__programme_id"):
         members.setdefault(programme_id, set()).add(user_id)
-    enrolments: dict[int, list[tuple[date, object]]] = {}
+    enrolments: dict[int, list[tuple[date, datetime | None]]] = {}
     for user_id, started_on, completed_at in Enrolment.objects.filter(
         user_id__in={user_id for ids in members.values() for user_id in ids}
     ).values_list("user_id", "started_on", "completed_at"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -191,7 +192,7 @@ def training_check_completion(*, user) -> list[Certificate]:
             actor=None, action="training.certificate_create", target=certificate, summary=str(certificate)
         )
         training_completed.send(sender=Certificate, user=user, programme=programme)
-        transaction.on_commit(lambda pk=certificate.pk: certificate_render.delay(pk))
+        transaction.on_commit(partial(certificate_render.delay, certificate.pk))
         created.append(certificate)
     return created
 
