@@ -8,6 +8,8 @@ change answer 403.
 
 from __future__ import annotations
 
+from typing import Any, TypeVar, overload
+
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
@@ -18,6 +20,9 @@ CREATE = "create"
 DELETE = "delete"
 
 _registry: dict[type[models.Model], ModelPolicy] = {}
+
+_Model = TypeVar("_Model", bound=models.Model)
+_QuerySet = TypeVar("_QuerySet", bound=models.QuerySet[Any])
 
 
 class ModelPolicy:
@@ -55,8 +60,13 @@ def _queryset(model_or_queryset) -> models.QuerySet:
     return model_or_queryset._default_manager.all()
 
 
-def scope(user, action: str, model_or_queryset) -> models.QuerySet:
-    """The objects of this model (or within this queryset) that `user` may `action`."""
+@overload
+def scope(user, action: str, model_or_queryset: _QuerySet) -> _QuerySet: ...
+@overload
+def scope(user, action: str, model_or_queryset: type[_Model]) -> models.QuerySet[_Model]: ...
+def scope(user, action, model_or_queryset):
+    """The objects of this model (or within this queryset) that `user` may `action`; a queryset
+    comes back of its own class, so its custom methods still apply."""
     queryset = _queryset(model_or_queryset)
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return queryset.none()
@@ -106,7 +116,9 @@ class ThroughParentPolicy(ModelPolicy):
 
     def scope(self, user, action, queryset):
         parent_model = self.model._meta.get_field(self.parent_field).related_model
-        parents = scope(user, self.parent_action or action, parent_model)
+        if not isinstance(parent_model, type):
+            raise LookupError(f"{self.model._meta.label}.{self.parent_field} does not point at a model.")
+        parents: models.QuerySet[Any] = scope(user, self.parent_action or action, parent_model)
         return queryset.filter(**{f"{self.parent_field}__in": parents.values("pk")})
 
 
