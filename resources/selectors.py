@@ -43,7 +43,7 @@ def mentee_audiences(*, mentor) -> list[str]:
 
 
 def resources_visible_to(*, user):
-    return policy.scope(user, policy.VIEW, Resource).ranked()
+    return policy.scope(user, policy.VIEW, Resource.objects.all()).ranked()
 
 
 def search_words(text: str) -> list[str]:
@@ -95,7 +95,7 @@ class Suggestion:
 
 
 def _goal_words(goals) -> set[str]:
-    words = set()
+    words: set[str] = set()
     for goal in goals:
         words.update(word.lower() for word in re.findall(r"[A-Za-z]{3,}", goal.title))
     return words
@@ -110,10 +110,10 @@ def resources_suggested_for_session(*, user, session, limit: int = 5) -> list[Su
     """
     relationship = session.relationship
     profile = getattr(relationship.mentee, "mentee_profile", None)
-    candidates = policy.scope(user, policy.VIEW, Resource).filter(status=Resource.Status.PUBLISHED)
+    published = policy.scope(user, policy.VIEW, Resource.objects.published())
     if profile is not None:
-        candidates = candidates.for_audiences([audience_of(profile)])
-    candidates = list(candidates.with_rank())
+        published = published.for_audiences([audience_of(profile)])
+    candidates = list(published.with_rank())
 
     # This session's own log when it has one, otherwise the pair's latest: one query either way.
     log = (
