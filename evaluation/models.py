@@ -119,7 +119,8 @@ class Question(models.Model):
     AGREE_LABELS = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
     AGREE_LABELS_PLAIN = ["No, not at all", "Not really", "Not sure", "Yes, mostly", "Yes, definitely"]
     # Answer values: agree 1-5, yes/no 1 (yes) or 0 (no), NPS 0-10, choices their position from 0.
-    VALUE_RANGE = {Kind.AGREE: (1, 5), Kind.YES_NO: (0, 1), Kind.NPS: (0, 10)}
+    # Looked up by the kind a question stores (a plain string).
+    VALUE_RANGE: dict[str, tuple[int, int]] = {Kind.AGREE: (1, 5), Kind.YES_NO: (0, 1), Kind.NPS: (0, 10)}
 
     version = models.ForeignKey(InstrumentVersion, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField(default=0)

@@ -99,7 +99,8 @@ def _question_texts(codes, purposes) -> tuple[dict[str, str], dict[str, str]]:
         .order_by("code", "-version__number")
         .values_list("code", "text", "theme")
     )
-    texts, themes = {}, {}
+    texts: dict[str, str] = {}
+    themes: dict[str, str] = {}
     for code, text, theme in rows:
         texts.setdefault(code, text)
         themes.setdefault(code, theme)
@@ -214,7 +215,7 @@ def what_young_people_want(aggregate_filter: AggregateFilter) -> list[dict]:
         .annotate(total=Sum("respondents"))
         .order_by("-total", "question_code", "value")
     )
-    options = {}
+    options: dict[str, tuple[str, list[str]]] = {}
     for code, text, choices in (
         Question.objects.filter(
             code__in={row[0] for row in rows}, version__instrument__purpose=Instrument.Purpose.MENTEE_PRE

@@ -25,7 +25,8 @@ from .models import (
     SurveyResponse,
 )
 
-COUNTERPART = {
+# Looked up by the purpose an instrument stores (a plain string).
+COUNTERPART: dict[str, str] = {
     Instrument.Purpose.MENTEE_PRE: Instrument.Purpose.MENTEE_POST,
     Instrument.Purpose.MENTEE_POST: Instrument.Purpose.MENTEE_PRE,
     Instrument.Purpose.MENTOR_PRE: Instrument.Purpose.MENTOR_POST,
@@ -271,6 +272,8 @@ def _tally_response(response: SurveyResponse, answers: list[Answer]) -> None:
     """Add a submitted response to the summaries; pair it with the person's other evaluation, if any."""
     instrument = response.instance.version.instrument
     _bump(ResponseTally, "submitted", **_rate_key(response, instrument.purpose))
+    if response.submitted_at is None:
+        raise ValueError("Only a submitted response is tallied.")
     month = _month(response.submitted_at)
     placement = {
         "programme_id": response.programme_id,
@@ -303,7 +306,9 @@ def _tally_response(response: SurveyResponse, answers: list[Answer]) -> None:
         for answer in answers
         if answer.question.kind == Question.Kind.AGREE and answer.value is not None
     }
-    theirs = Answer.objects.filter(
+    # A programme of None matches IS NULL: a platform-wide response pairs with the other
+    # platform-wide one (the stubs allow no None in a lookup).
+    theirs = Answer.objects.filter(  # type: ignore[misc]
         response__respondent_id=response.respondent_id,
         response__programme_id=response.programme_id,
         response__status=SurveyResponse.Status.SUBMITTED,
