@@ -77,7 +77,7 @@ def safeguarding_leads_for(*, youth_partner, programme) -> list[User]:
 def _programme_of(*, young_person: User | None, reporter: User) -> Programme | None:
     if young_person is not None:
         profile = MenteeProfile.objects.select_related("cohort").filter(user=young_person).first()
-        if profile and profile.cohort_id:
+        if profile and profile.cohort:
             return profile.cohort.programme
         relationship = Relationship.objects.filter(mentee=young_person).select_related("cohort").first()
         if relationship:
@@ -229,10 +229,11 @@ def case_entry_add(
     )
     entry.full_clean()
     entry.save()
-    new_status = {
+    status_after: dict[str, str] = {
         CaseEntry.Kind.REFERRAL: Concern.Status.REFERRED,
         CaseEntry.Kind.OUTCOME: Concern.Status.CLOSED,
-    }.get(kind)
+    }
+    new_status = status_after.get(kind)
     if new_status is None and concern.status == Concern.Status.ACKNOWLEDGED:
         new_status = Concern.Status.IN_PROGRESS
     if new_status and concern.status != Concern.Status.CLOSED:
@@ -506,7 +507,7 @@ def message_send(*, relationship: Relationship, sender: User, body: str, attachm
     profile = getattr(relationship.mentee, "mentee_profile", None)
     under_18 = profile is None or profile.is_under_18
     found = [] if messaging_is_direct(relationship) else contact_details_found(body)
-    content_type = attachment_check(attachment) if attachment is not None else None
+    content_type = attachment_check(attachment) if attachment is not None else ""
     if attachment is not None and under_18:
         # Files to or from under-18s reach the other person only once a coordinator has approved them.
         found.append("a file")
