@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
-from accounts.models import MentorProfile
+from accounts.models import MentorProfile, User
 from core import policy
 from mentoring.models import Relationship, SessionLog
 from safeguarding.oversight import suspended_mentor_ids
@@ -107,13 +107,13 @@ def open_pairing_for(*, user) -> BuddyPairing | None:
     return open_pairings_for(user=user).first()
 
 
-def buddy_suggestions(*, new_mentor, limit: int = 5) -> list[tuple[object, str]]:
+def buddy_suggestions(*, new_mentor, limit: int = 5) -> list[tuple[User, str]]:
     """Experienced mentors who offered to be a buddy and have room, best first: same region, then
     same sector. Returns (mentor, reason) pairs."""
     return buddy_suggestions_for([new_mentor], limit=limit)[new_mentor.pk]
 
 
-def buddy_suggestions_for(new_mentors, *, limit: int = 5) -> dict[int, list[tuple[object, str]]]:
+def buddy_suggestions_for(new_mentors, *, limit: int = 5) -> dict[int, list[tuple[User, str]]]:
     """`buddy_suggestions` for several new mentors at once, in a fixed number of queries."""
     new_ids = [mentor.pk for mentor in new_mentors]
     profiles = {profile.user_id: profile for profile in MentorProfile.objects.filter(user_id__in=new_ids)}
