@@ -208,6 +208,13 @@ def _round_compute_and_write(matching_round: MatchingRound, *, notify: bool = Tr
     _round_write(matching_round, pool, result, pool_mentee_ids, notify=notify)
 
 
+def _user_pk(engine_id: object) -> int:
+    """The engine hands back the ids the pool gave it: here, users' primary keys."""
+    if not isinstance(engine_id, int):
+        raise TypeError(f"The matching engine returned {engine_id!r} where a user id was expected.")
+    return engine_id
+
+
 @transaction.atomic
 def _round_write(
     matching_round: MatchingRound, pool: Pool, result: engine.RoundResult, pool_mentee_ids, *, notify: bool
@@ -223,14 +230,14 @@ def _round_write(
     group_mode = {record.id for record in pool.mentors if record.open_to_one_to_two and record.capacity == 2}
     proposals = []
     for proposal in result.proposals:
-        mentor_id = proposal.mentor_id
+        mentor_id, mentee_id = _user_pk(proposal.mentor_id), _user_pk(proposal.mentee_id)
         shared = mentor_id in group_mode and group_sizes[proposal.mentor_row] == 2
         proposals.append(
             Proposal(
                 round=matching_round,
                 mentor_id=mentor_id,
-                mentee_id=proposal.mentee_id,
-                cohort_id=pool.mentee_cohort[proposal.mentee_id],
+                mentee_id=mentee_id,
+                cohort_id=pool.mentee_cohort[mentee_id],
                 score=proposal.score,
                 explanation=proposal.explanation,
                 first_need_met=proposal.first_need_met,
@@ -242,11 +249,15 @@ def _round_write(
     # The bulk writes send no signals; proposals show on coordinators' home pages.
     home_changed(Scopes(site=True))
 
-    outcomes = []
+    outcomes: list[tuple[int, str, int, str]] = []
     for person in result.unmatched_mentees:
-        outcomes.append((person.id, UnmatchedOutcome.Side.MENTEE, int(person.reason), person.reason_text))
+        outcomes.append(
+            (_user_pk(person.id), UnmatchedOutcome.Side.MENTEE, int(person.reason), person.reason_text)
+        )
     for person in result.unchosen_mentors:
-        outcomes.append((person.id, UnmatchedOutcome.Side.MENTOR, int(person.reason), person.reason_text))
+        outcomes.append(
+            (_user_pk(person.id), UnmatchedOutcome.Side.MENTOR, int(person.reason), person.reason_text)
+        )
     for user_id, (side, text) in pool.problems.items():
         outcomes.append((user_id, side, PROBLEM_REASON_CODE, text))
     UnmatchedOutcome.objects.bulk_create(
@@ -374,6 +385,9 @@ def proposal_lock(*, actor: User, proposal: Proposal, locked: bool) -> Proposal:
 # Manual matches ------------------------------------------------------------------------------------
 
 
+NOT_IN_A_COHORT = "the mentee is not in a cohort"
+
+
 @dataclasses.dataclass(frozen=True)
 class ManualCheck:
     reason: str  # why the pair breaks a hard rule; empty when it passes them all
@@ -389,7 +403,7 @@ def manual_match_check(*, mentee: User, mentor: User) -> ManualCheck:
         MenteeProfile.objects.select_related("cohort__programme", "youth_partner").filter(user=mentee).first()
     )
     if profile is None or profile.cohort is None:
-        return ManualCheck("the mentee is not in a cohort", 0.0, "", True, 0.0)
+        return ManualCheck(NOT_IN_A_COHORT, 0.0, "", True, 0.0)
     programme = profile.cohort.programme
     pool = load_mentee_records([mentee.pk], programme=programme)
     load_mentor_records(
@@ -446,6 +460,8 @@ def manual_match_create(
     check = manual_match_check(mentee=mentee, mentor=mentor)
     if check.reason:
         raise ApplicationError(f"This pair cannot be matched: {check.reason}.", field="mentor")
+    if profile.cohort is None:  # the check read the profile on its own; this copy needs a cohort too
+        raise ApplicationError(f"This pair cannot be matched: {NOT_IN_A_COHORT}.", field="mentor")
     if check.low_score and not confirm_low_score:
         raise ApplicationError(
             f"This pair scores {check.score:g}, below {check.threshold:g}. "

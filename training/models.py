@@ -35,6 +35,9 @@ class Course(TimeStampedModel):
     )
     order = models.PositiveSmallIntegerField(default=0)
 
+    # Set by selectors.courses_for_catalogue: the learner's own enrolment, if any.
+    my_enrolment: "Enrolment | None"
+
     class Meta:
         ordering = ["-audience", "order", "title"]
 
