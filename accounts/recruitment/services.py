@@ -5,7 +5,9 @@ Each service validates, saves, writes its audit row and queues its emails in one
 
 import datetime
 import hashlib
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.password_validation import validate_password
@@ -116,7 +118,11 @@ def application_submit(
             missing["accept_safeguarding_policy"] = "Read and accept the safeguarding policy to apply."
     if missing:
         raise ValidationError(missing)
-    if application.window_id and not application.window.is_open() and not invited_by_partner(application):
+    if (
+        application.window is not None
+        and not application.window.is_open()
+        and not invited_by_partner(application)
+    ):
         raise ApplicationError("The application window for this programme has closed.")
     if application.window_id is None and not invited_by_partner(application):
         raise ApplicationError("Applications for this programme are closed at the moment.")
@@ -145,7 +151,8 @@ def application_submit(
             defaults={"code_of_conduct_accepted_at": now, "safeguarding_policy_accepted_at": now},
         )
     elif not hasattr(application.user, "mentee_profile"):
-        profile = MenteeProfile(
+        # missing_for_submission asked this mentee for a date of birth; full_clean checks it again.
+        profile = MenteeProfile(  # type: ignore[misc]
             user=application.user,
             date_of_birth=application.date_of_birth,
             youth_partner=application.youth_partner,
@@ -462,7 +469,8 @@ def _check_against_existing(rows: list[dict], youth_partner: YouthPartner) -> tu
     existing = _existing_people(row["email"] for row in rows if row.get("email"))
     problems = []
     for row in rows:
-        person = existing.get(row.get("email"))
+        email = row.get("email")
+        person = existing.get(email) if email else None
         row["skip"] = False
         if person is None:
             continue
@@ -691,7 +699,8 @@ def _consent_email(consent: ConsentRequest, raw: str) -> dict:
     }
 
 
-LINK_EMAILS = {
+# Each builder takes a link of its own model, with the raw secret, and returns send_now's arguments.
+LINK_EMAILS: dict[str, tuple[type[Invitation | Reference | ConsentRequest], Callable[[Any, str], dict]]] = {
     "invitation": (Invitation, _invitation_email),
     "reference": (Reference, _reference_email),
     "consent": (ConsentRequest, _consent_email),
