@@ -63,10 +63,13 @@ def read_content_file(path: Path, *, required: set[str], optional: frozenset[str
     try:
         meta = yaml.safe_load(match["meta"])
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 2}" if mark is not None else ""
-        problem = getattr(error, "problem", None) or str(error)
-        raise ContentFileError(path, f"the front matter is not valid YAML{where}: {problem}") from error
+        # An unclosed quote or bracket is found at the end: the line where it opened says more.
+        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark is not None else ""  # + the opening '---' line
+        problem = "; ".join(filter(None, [getattr(error, "context", None), getattr(error, "problem", None)]))
+        raise ContentFileError(
+            path, f"the front matter is not valid YAML{where}: {problem or error}"
+        ) from error
     if not isinstance(meta, dict):
         raise ContentFileError(path, "the front matter must be a list of 'key: value' settings")
     missing = required - meta.keys()

@@ -373,7 +373,9 @@ def _load_course(spec: CourseSpec) -> CourseOutcome:
     latest = course.versions.order_by("-number").first()
     if latest is None:
         _publish(course, spec, number=1)
-        return CourseOutcome(course, CourseOutcome.ADDED, f"added, {_modules(len(spec.modules))}, version 1")
+        return CourseOutcome(
+            course, CourseOutcome.ADDED, f"added ({_modules(len(spec.modules))}, published as version 1)"
+        )
     if latest.source_digest == spec.digest:
         return CourseOutcome(course, CourseOutcome.UNCHANGED, "already up to date")
     if latest.status != CourseVersion.Status.PUBLISHED or not latest.source_digest:
@@ -388,14 +390,14 @@ def _load_course(spec: CourseSpec) -> CourseOutcome:
         return CourseOutcome(
             course,
             CourseOutcome.KEPT,
-            f"left alone: version {latest.number} is {state}, so the files were not loaded",
+            f"left alone, as version {latest.number} is {state} (the files were not loaded)",
         )
     loaded_titles = set(Module.objects.filter(section__version=latest).values_list("title", flat=True))
     new_modules = [module.title for module in spec.modules if module.title not in loaded_titles]
     version = _publish(course, spec, number=latest.number + 1)
-    detail = f"the files changed: version {version.number} published"
+    detail = f"the files changed, so version {version.number} is published"
     if new_modules:
-        detail += f", with {_modules(len(new_modules))} new (" + "; ".join(new_modules) + ")"
+        detail += f" ({len(new_modules)} new: " + "; ".join(new_modules) + ")"
     return CourseOutcome(course, CourseOutcome.UPDATED, detail)
 
 
