@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 from django.conf import settings
+from django.core.exceptions import ValidationError
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<meta>.*?)^---[ \t]*$\n?(?P<body>.*)\Z", re.DOTALL | re.MULTILINE)
 
@@ -101,3 +102,14 @@ def checked(path: Path, value, expected: type, where: str):
     if isinstance(value, expected) and not (expected is int and isinstance(value, bool)):
         return value
     raise ContentFileError(path, f"{where} must be {TYPE_NAMES[expected]}, not {value!r}")
+
+
+def validated(path: Path, instance, *, exclude: list[str] | None = None):
+    """Run the model's own checks on a row built from a file (lengths, choices, unique names),
+    reporting a failure as a ContentFileError that names the file. Returns the instance."""
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as error:
+        problems = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items())
+        raise ContentFileError(path, problems) from error
+    return instance

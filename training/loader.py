@@ -30,12 +30,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit_record
-from core.content_files import ContentFileError, checked, read_content_file
+from core.content_files import ContentFileError, checked, read_content_file, validated
 from core.errors import ApplicationError
 
 from .models import Audience, Choice, Course, CourseVersion, Module, Question, Section
@@ -148,14 +147,6 @@ def _text(path: Path, data: dict, key: str, where: str, *, default: str | None =
     return checked(path, data.get(key), str, where).strip()
 
 
-def _validate(path: Path, instance, *, exclude: list[str]) -> None:
-    try:
-        instance.full_clean(exclude=exclude, validate_constraints=False)
-    except ValidationError as error:
-        problems = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items())
-        raise ContentFileError(path, problems) from error
-
-
 def read_question(path: Path, number: int, data) -> QuestionSpec:
     where = f"quiz question {number}"
     checked(path, data, dict, where)
@@ -189,13 +180,13 @@ def read_question(path: Path, number: int, data) -> QuestionSpec:
         explanation=_text(path, data, "explanation", f"the explanation of {where}", default=""),
         choices=tuple(choices),
     )
-    _validate(
+    validated(
         path,
         Question(kind=question.kind, prompt=question.prompt, explanation=question.explanation),
         exclude=["module"],
     )
     for text, correct, feedback in question.choices:
-        _validate(path, Choice(text=text, is_correct=correct, feedback=feedback), exclude=["question"])
+        validated(path, Choice(text=text, is_correct=correct, feedback=feedback), exclude=["question"])
     return question
 
 
@@ -214,12 +205,12 @@ def read_module(path: Path) -> ModuleSpec:
             for number, question in enumerate(checked(path, meta.get("quiz", []), list, "'quiz'"), 1)
         ),
     )
-    _validate(
+    validated(
         path,
         Module(title=module.title, minutes=module.minutes, body=module.body, worksheet=module.worksheet),
         exclude=["section"],
     )
-    _validate(path, Section(title=module.section), exclude=["version"])
+    validated(path, Section(title=module.section), exclude=["version"])
     return module
 
 
@@ -368,7 +359,7 @@ def _load_course(spec: CourseSpec) -> CourseOutcome:
             is_mandatory=spec.is_mandatory,
             order=spec.order,
         )
-        _validate(spec.path, course, exclude=[])
+        validated(spec.path, course, exclude=[])
         course.save()
     latest = course.versions.order_by("-number").first()
     if latest is None:
