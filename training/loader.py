@@ -265,7 +265,9 @@ def read_courses(content_dir: Path = CONTENT_DIR) -> list[CourseSpec]:
     folders = sorted(path for path in content_dir.iterdir() if path.is_dir())
     if not folders:
         raise ContentFileError(content_dir, "no course folders found")
-    return [read_course(folder) for folder in folders]
+    courses = [read_course(folder) for folder in folders]
+    # The order courses are listed in: mentors' first, as on the training pages.
+    return sorted(courses, key=lambda course: (course.audience != Audience.MENTOR, course.order, course.slug))
 
 
 # Loading ---------------------------------------------------------------------------------------
