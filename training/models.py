@@ -58,6 +58,9 @@ class CourseVersion(TimeStampedModel):
     number = models.PositiveSmallIntegerField(default=1)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
+    # Set only on versions the content loader published: the digest of the files it loaded. A version
+    # staff made (a draft, or a copy they edited) has none, which is how the loader knows to leave it.
+    source_digest = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["course", "-number"]

@@ -487,7 +487,7 @@ def module_delete(*, actor, module: Module) -> None:
     module.delete()
 
 
-def _clean_choices(*, kind: str, choices: list[tuple[str, bool, str]]) -> list[tuple[str, bool, str]]:
+def choices_clean(*, kind: str, choices: list[tuple[str, bool, str]]) -> list[tuple[str, bool, str]]:
     """Blank answers are dropped; the rest must hold at least two answers and one correct (exactly one
     unless the question is multiple choice)."""
     choices = [
@@ -518,7 +518,7 @@ def question_create(
 ) -> Question:
     """Add a question with its choices; at least two choices and one correct (exactly one unless multiple)."""
     ensure_draft(module.section.version)
-    choices = _clean_choices(kind=kind, choices=choices)
+    choices = choices_clean(kind=kind, choices=choices)
     question = Question(
         module=module, kind=kind, prompt=prompt, explanation=explanation, order=module.questions.count() + 1
     )
@@ -541,7 +541,7 @@ def question_update(
     """Edit a draft question in place: its text, kind, explanation and its answers with their feedback.
     Everything is checked before anything is written, so a refused edit leaves the question as it was."""
     ensure_draft(question.module.section.version)
-    choices = _clean_choices(kind=kind, choices=choices)
+    choices = choices_clean(kind=kind, choices=choices)
     question.kind = kind
     question.prompt = prompt
     question.explanation = explanation

@@ -406,6 +406,34 @@ def test_starter_content_loads_once_and_keeps_staff_edits():
     assert FaqEntry.objects.filter(question="Is university the only route to a good job?").exists()
 
 
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        ("title: [unclosed", "the front matter is not valid YAML at line 2"),
+        ("audiences: [16_18]", "each of 'audiences' (in quotes when it starts with a digit) must be text"),
+        ("audiences: [teachers]", "unknown audiences ['teachers']"),
+    ],
+)
+def test_a_malformed_starter_file_is_named_and_nothing_is_loaded(tmp_path, header, message):
+    import shutil
+
+    from core.content_files import ContentFileError
+
+    from ..loader import STARTER_DIR
+
+    shutil.copytree(STARTER_DIR, tmp_path / "starter")
+    broken = tmp_path / "starter" / "library" / "values-cards.md"
+    key = header.partition(":")[0]
+    lines = broken.read_text(encoding="utf-8").splitlines(keepends=True)
+    broken.write_text("".join(header + "\n" if line.startswith(f"{key}:") else line for line in lines))
+
+    with pytest.raises(ContentFileError) as raised:
+        load_starter_content(tmp_path / "starter")
+
+    assert str(raised.value).startswith(f"{broken}: ") and message in str(raised.value)
+    assert (Resource.objects.count(), FaqEntry.objects.count()) == (0, 0)
+
+
 def test_demo_extension_is_idempotent(world):
     import random
 

@@ -3,11 +3,10 @@ import random
 from types import SimpleNamespace
 
 import pytest
-from django.core.management import call_command
 
 from training import selectors
 from training.loader import load_training_content
-from training.models import Certificate, Course, CourseVersion, Module, Question, Workshop
+from training.models import Certificate, Course, Module, Question, Workshop
 
 
 @pytest.mark.django_db
@@ -28,15 +27,6 @@ def test_level_one_has_seventeen_modules_in_six_sections_each_with_a_quiz():
     for question in Question.objects.filter(module__in=modules).prefetch_related("choices"):
         correct = sum(choice.is_correct for choice in question.choices.all())
         assert correct >= 1 and (question.kind == "multiple" or correct == 1), question.prompt
-
-
-@pytest.mark.django_db
-def test_loading_content_twice_adds_nothing():
-    call_command("load_training_content")
-    counts = (Course.objects.count(), CourseVersion.objects.count(), Module.objects.count())
-    call_command("load_training_content")
-    assert (Course.objects.count(), CourseVersion.objects.count(), Module.objects.count()) == counts
-    assert Course.objects.filter(audience="mentee", is_mandatory=True).count() == 1
 
 
 def time_machine_days(days):

@@ -1,14 +1,20 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from core.content_files import ContentFileError
 from training.loader import load_training_content
 
 
 class Command(BaseCommand):
-    help = "Load the starter training courses (safe to run again: existing courses are left alone)."
+    help = (
+        "Load the built-in courses and the mentee induction from training/content/ (adds what is "
+        "missing, never overwrites what staff edited; safe to run again)."
+    )
 
     def handle(self, *args, **options):
-        created = load_training_content()
-        if created:
-            self.stdout.write(f"Loaded {len(created)} courses: " + ", ".join(c.title for c in created))
-        else:
-            self.stdout.write("Training courses already loaded; nothing changed.")
+        try:
+            report = load_training_content()
+        except ContentFileError as error:
+            raise CommandError(f"Nothing was loaded. {error}") from error
+        for outcome in report.outcomes:
+            self.stdout.write(str(outcome))
+        self.stdout.write(f"Courses: {report.summary()}")
