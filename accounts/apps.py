@@ -6,7 +6,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "People and roles"
 
     def ready(self):
-        from . import policies  # noqa: F401  (registers the access policies)
+        from . import policies, security  # noqa: F401  (registers the access policies and the security receivers)
         from .recruitment import panels  # noqa: F401
         from .recruitment import policies as recruitment_policies  # noqa: F401
 

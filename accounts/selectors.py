@@ -181,13 +181,11 @@ def can_be_matched(mentee: User) -> bool:
 
 def waiting_mentor_applications(*, user) -> QuerySet[Application]:
     """Approved mentors with no open relationship and no suspension: the pool waiting for a match."""
-    from safeguarding.oversight import suspended_mentor_ids
-
     open_relationship = Relationship.objects.open().filter(mentor=OuterRef("user"))
     return (
         applications_visible_to(user=user)
         .filter(role=Role.MENTOR, status=Application.Status.APPROVED)
         .exclude(Exists(open_relationship))
-        .exclude(user__in=suspended_mentor_ids())
+        .exclude(user__is_suspended=True)
         .order_by("region", "decided_at")
     )

@@ -23,6 +23,13 @@ def user_profile_update(*, actor, user: User, profile: MentorProfile | MenteePro
     return user
 
 
+def suspension_fact_set(*, user: User, suspended: bool) -> None:
+    """Record on the person whether a suspension or removal is in effect (safeguarding decides).
+    Written with an update so no other field of a possibly stale instance is saved."""
+    User.objects.filter(pk=user.pk).exclude(is_suspended=suspended).update(is_suspended=suspended)
+    user.is_suspended = suspended
+
+
 def _audit_role_change(*, actor, action: str, assignment: RoleAssignment) -> None:
     audit_record(
         actor=actor,

@@ -10,7 +10,6 @@ from django.utils import timezone
 from accounts.models import MentorProfile, User
 from core import policy
 from mentoring.models import Relationship, SessionLog
-from safeguarding.oversight import suspended_mentor_ids
 from training.models import Certificate
 
 from .models import BuddyPairing, BuddyPreference, EmployerMembership, Event, EventRegistration
@@ -131,7 +130,7 @@ def buddy_suggestions_for(new_mentors, *, limit: int = 5) -> dict[int, list[tupl
             user__is_active=True,
         )
         .exclude(user_id__in=busy)
-        .exclude(user_id__in=suspended_mentor_ids())
+        .exclude(user__is_suspended=True)
         .filter(
             Exists(
                 Relationship.objects.filter(

@@ -12,7 +12,6 @@ from core.audit import audit_record
 from core.email import email_send
 from core.errors import ApplicationError
 from mentoring.models import Relationship
-from safeguarding.oversight import mentor_is_suspended
 
 from . import selectors
 from .models import (
@@ -151,7 +150,7 @@ def event_register(*, actor, event: Event) -> EventRegistration:
     """Take a place at an event, or a place on its waiting list when it is full."""
     if not is_mentor(actor):
         raise ApplicationError("Community events are for mentors.")
-    if mentor_is_suspended(actor):
+    if actor.is_suspended:
         raise ApplicationError("You cannot sign up for events while your mentoring role is suspended.")
     event = Event.objects.select_for_update().get(pk=event.pk)
     if not policy.can(actor, policy.VIEW, event):
@@ -269,7 +268,7 @@ def buddy_pairing_suggest(*, actor, new_mentor, experienced_mentor=None) -> Budd
         raise ApplicationError(
             "That mentor has not offered to be a buddy, or has no room.", field="experienced_mentor"
         )
-    if mentor_is_suspended(new_mentor):
+    if new_mentor.is_suspended:
         raise ApplicationError("This mentor cannot join the buddy scheme at the moment.")
     pairing = BuddyPairing(
         new_mentor=new_mentor,
@@ -363,7 +362,7 @@ def buddy_message_post(*, actor, pairing: BuddyPairing, body: str) -> BuddyMessa
         raise ApplicationError("Only the two buddies can write in this thread.")
     if pairing.status != BuddyPairing.Status.ACTIVE:
         raise ApplicationError("You can write here once you have both accepted, and until the pairing ends.")
-    if mentor_is_suspended(pairing.new_mentor) or mentor_is_suspended(pairing.experienced_mentor):
+    if pairing.new_mentor.is_suspended or pairing.experienced_mentor.is_suspended:
         # A suspended mentor leaves messaging (safeguarding.oversight); the thread pauses for both.
         raise ApplicationError("This thread is paused while one of you has their mentoring role suspended.")
     body = body.strip()

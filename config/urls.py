@@ -4,8 +4,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from accounts import home
-from core.views import healthz
-from safeguarding.security import admin_login, api_docs
+from accounts.security import admin_login
+from core.views import api_docs, healthz
 
 api_patterns = [
     path("", include("mentoring.api.urls")),

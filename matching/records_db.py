@@ -328,14 +328,12 @@ def load_mentor_records(
     mentor_ids=None, *, programme: Programme, mentee_partner: dict[int, int], today=None, pool: Pool
 ) -> None:
     """Add mentor records to the pool: mentors who applied to the programme (or the given ids)."""
-    from safeguarding.oversight import suspended_mentor_ids
-
     today = today or timezone.localdate()
     remote = programme.delivery_format != Programme.DeliveryFormat.IN_PERSON
     applications = (
         Application.objects.mentors()
         .filter(programme=programme, status__in=MENTOR_STATUSES, user__is_active=True)
-        .exclude(user_id__in=suspended_mentor_ids())
+        .exclude(user__is_suspended=True)
         .prefetch_related("industries", "interests", "conflict_partners")
         .order_by("user_id", "created_at")
     )

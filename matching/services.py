@@ -523,14 +523,12 @@ def mentor_is_approved(mentor: User, programme: Programme) -> bool:
 def interest_express(*, actor: User, opportunity: Opportunity, message: str = "") -> InterestExpression:
     """An approved mentor asks to mentor in an opportunity's cohort; the coordinator has a set number
     of days to answer."""
-    from safeguarding.oversight import mentor_is_suspended
-
     opportunity = (
         Opportunity.objects.select_for_update(of=("self",)).select_related("cohort").get(pk=opportunity.pk)
     )
     if opportunity.status != Opportunity.Status.OPEN:
         raise ApplicationError("This opportunity is closed.")
-    if not mentor_is_approved(actor, opportunity.cohort.programme) or mentor_is_suspended(actor):
+    if not mentor_is_approved(actor, opportunity.cohort.programme) or actor.is_suspended:
         raise ApplicationError("Only approved mentors of this programme can choose an opportunity.")
     if InterestExpression.objects.filter(mentor=actor, status=InterestExpression.Status.PENDING).exists():
         raise ApplicationError("You already have a request waiting for an answer.")

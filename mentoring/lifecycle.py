@@ -65,12 +65,16 @@ def _mentee_is_under_18(mentee) -> bool:
 @transaction.atomic
 def relationship_create(*, actor, mentor, mentee, cohort, group_key: str = "") -> Relationship:
     """Start an approved relationship (called when a match is accepted), within the mentor's capacity."""
-    from safeguarding.oversight import mentor_is_suspended
-
-    profile = MentorProfile.objects.select_for_update(of=("self",)).filter(user=mentor).first()
+    # The person is read with the profile, so the suspension fact is the stored one, not a copy's.
+    profile = (
+        MentorProfile.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(user=mentor)
+        .first()
+    )
     if profile is None:
         raise ApplicationError(f"{mentor} has no mentor profile.", field="mentor")
-    if mentor_is_suspended(mentor):
+    if profile.user.is_suspended:
         # A suspended or removed mentor is out of the matching pool until the suspension is lifted.
         raise ApplicationError(
             f"{mentor.get_full_name()} is suspended and cannot be matched.", field="mentor"

@@ -6,4 +6,10 @@ class SafeguardingConfig(AppConfig):
     verbose_name = "Safeguarding and messages"
 
     def ready(self):
+        from accounts.models import Role
+        from accounts.security import register_mfa_requirement
+
         from . import panels, policies, signals  # noqa: F401  (registers policies, panels and receivers)
+        from .oversight import mentor_mfa_required_by_programme
+
+        register_mfa_requirement(Role.MENTOR, mentor_mfa_required_by_programme)

@@ -24,15 +24,6 @@ def _require_staff(actor: User) -> None:
         raise ApplicationError("Only programme staff can do this.")
 
 
-def mentor_is_suspended(mentor: User) -> bool:
-    """Suspended or removed mentors leave the matching pool and messaging."""
-    return MentorSuspension.objects.filter(mentor=mentor, status=MentorSuspension.Status.IN_EFFECT).exists()
-
-
-def suspended_mentor_ids():
-    return MentorSuspension.objects.filter(status=MentorSuspension.Status.IN_EFFECT).values("mentor_id")
-
-
 def _coordinators_of(relationships) -> list[str]:
     partner_ids = {
         r.mentee.mentee_profile.youth_partner_id for r in relationships if hasattr(r.mentee, "mentee_profile")
@@ -254,6 +245,14 @@ def gift_decide(*, gift: GiftDeclaration, actor: User, approve: bool) -> GiftDec
     gift.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     audit_record(actor=actor, action=f"safeguarding.gift_{gift.status}", target=gift)
     return gift
+
+
+def mentor_mfa_required_by_programme(mentor: User) -> bool:
+    """A mentor needs MFA when a programme they mentor in requires it of its mentors."""
+    return ProgrammeSafeguarding.objects.filter(
+        mentor_mfa=ProgrammeSafeguarding.MentorMFA.REQUIRED,
+        programme__cohorts__relationships__mentor=mentor,
+    ).exists()
 
 
 @transaction.atomic

@@ -500,9 +500,7 @@ def message_send(*, relationship: Relationship, sender: User, body: str, attachm
         raise ApplicationError("Only the mentor and mentee can write in this conversation.")
     if not relationship.is_open:
         raise ApplicationError("This mentoring relationship has ended, so no new messages can be sent.")
-    from .oversight import mentor_is_suspended
-
-    if relationship.status == Relationship.Status.PAUSED or mentor_is_suspended(relationship.mentor):
+    if relationship.status == Relationship.Status.PAUSED or relationship.mentor.is_suspended:
         raise ApplicationError("Messaging is closed while this relationship is on hold.")
     profile = getattr(relationship.mentee, "mentee_profile", None)
     under_18 = profile is None or profile.is_under_18

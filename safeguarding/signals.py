@@ -1,9 +1,23 @@
-"""Sign-ins and failed sign-ins go to the audit log (the email tried, never the password)."""
+"""Sign-ins and failed sign-ins go to the audit log (the email tried, never the password); a mentor's
+suspension in effect, or its end, is recorded on the person."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from accounts.services import suspension_fact_set
 from core.audit import audit_record
+
+from .models import MentorSuspension
+
+
+@receiver(post_save, sender=MentorSuspension, dispatch_uid="safeguarding_suspension_saved")
+@receiver(post_delete, sender=MentorSuspension, dispatch_uid="safeguarding_suspension_deleted")
+def record_suspension_on_person(sender, instance, **kwargs):
+    in_effect = MentorSuspension.objects.filter(
+        mentor_id=instance.mentor_id, status=MentorSuspension.Status.IN_EFFECT
+    ).exists()
+    suspension_fact_set(user=instance.mentor, suspended=in_effect)
 
 
 @receiver(user_logged_in, dispatch_uid="safeguarding_audit_login")

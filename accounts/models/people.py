@@ -94,6 +94,9 @@ class User(AbstractUser):
     email = models.EmailField("email address", unique=True)
     first_name = models.CharField("first name", max_length=150)
     last_name = models.CharField("last name", max_length=150, blank=True)
+    # Safeguarding sets this while a suspension or removal is in effect (accounts.services.
+    # suspension_fact_set); a suspended mentor leaves the matching pool, messaging and buddying.
+    is_suspended = models.BooleanField("suspended or removed as a mentor", default=False, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

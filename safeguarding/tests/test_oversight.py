@@ -41,7 +41,8 @@ def test_suspension_pauses_relationships_closes_messaging_and_tells_people(
     assert set(Relationship.objects.filter(mentor=world.mentor).values_list("status", flat=True)) == {
         "paused"
     }
-    assert oversight.mentor_is_suspended(world.mentor)
+    world.mentor.refresh_from_db()
+    assert world.mentor.is_suspended
     world.relationship_under_16.refresh_from_db()
     with pytest.raises(ApplicationError):
         services.message_send(relationship=world.relationship_under_16, sender=world.mentor, body="Hello")
@@ -69,7 +70,8 @@ def test_lifting_a_suspension_resumes_relationships(world):
         mentor=world.mentor, actor=world.staff, action="suspend", ground="no_time", reason="Away."
     )
     oversight.mentor_suspension_lift(suspension=suspension, actor=world.staff)
-    assert not oversight.mentor_is_suspended(world.mentor)
+    world.mentor.refresh_from_db()
+    assert not world.mentor.is_suspended
     assert set(Relationship.objects.filter(mentor=world.mentor).values_list("status", flat=True)) == {
         "active"
     }

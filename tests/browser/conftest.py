@@ -85,7 +85,7 @@ def give_mfa_if_required(user):
     from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP
 
-    from safeguarding.security import mfa_required_for
+    from accounts.security import mfa_required_for
 
     if mfa_required_for(user) and not Authenticator.objects.filter(user=user).exists():
         TOTP.activate(user, TOTP_SECRET)

@@ -7,8 +7,8 @@ from django.contrib.sessions.models import Session
 from django.test import override_settings
 from django.urls import reverse
 
+from accounts import security
 from core.models import AuditEvent
-from safeguarding import security
 
 PASSWORD = "correct horse battery staple"
 

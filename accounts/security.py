@@ -1,13 +1,16 @@
 """Account security: MFA for the roles that can see children's data, session timeouts, sessions ended
-on deactivation, the admin sign-in routed through the throttled allauth form, and the API docs' CSP."""
+on deactivation, and the admin sign-in routed through the throttled allauth form.
+
+Other apps add reasons for a person to need MFA with `register_mfa_requirement` (safeguarding: a
+programme that requires it of its mentors), so this module knows no app above accounts."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from allauth.account.signals import user_logged_in as allauth_logged_in
 from allauth.mfa.utils import is_mfa_enabled
-from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -19,7 +22,6 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from core.audit import audit_record
 
@@ -30,24 +32,26 @@ LAST_ACTIVITY = "session_last_activity"
 ACTIVITY_PRECISION_SECONDS = 60
 
 
+_mfa_requirements: dict[str, list[Callable]] = {}
+
+
+def register_mfa_requirement(role: str, requirement: Callable) -> None:
+    """Ask `requirement(user)` whether a person holding `role` needs MFA beyond MFA_REQUIRED_ROLES."""
+    _mfa_requirements.setdefault(role, []).append(requirement)
+
+
 def mfa_required_for(user) -> bool:
-    """Staff, coordinators and DSLs always; mentors when one of their programmes requires it."""
-    from accounts.models import Role
-
-    from .models import ProgrammeSafeguarding
-
+    """Staff, coordinators and DSLs always; others when a registered requirement says so (a mentor
+    whose programme requires it)."""
     required = set(getattr(settings, "MFA_REQUIRED_ROLES", ()))
     if user.is_superuser or user.roles & required:
         return True
-    if Role.MENTOR not in user.roles:
-        return False
-    return ProgrammeSafeguarding.objects.filter(
-        mentor_mfa=ProgrammeSafeguarding.MentorMFA.REQUIRED,
-        programme__cohorts__relationships__mentor=user,
-    ).exists()
+    return any(
+        requirement(user) for role in sorted(user.roles) for requirement in _mfa_requirements.get(role, ())
+    )
 
 
-@receiver(allauth_logged_in, dispatch_uid="safeguarding_mfa_at_login")
+@receiver(allauth_logged_in, dispatch_uid="accounts_mfa_at_login")
 def flag_missing_mfa(sender, request, user, **kwargs):
     """Signing in through the sign-in form is where the requirement is checked: people whose role needs
     MFA and who have none are kept on the MFA set-up pages until they have added it."""
@@ -116,7 +120,7 @@ def end_sessions_of(user) -> int:
     return ended
 
 
-@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="safeguarding_end_sessions_on_deactivate")
+@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="accounts_end_sessions_on_deactivate")
 def end_sessions_on_deactivation(sender, instance, created, update_fields=None, **kwargs):
     if created or instance.is_active:
         return
@@ -133,9 +137,3 @@ def admin_login(request, extra_context=None):
     if request.user.is_authenticated and request.user.is_staff:
         return HttpResponseRedirect(reverse("admin:index"))
     return redirect_to_login(next_url, reverse("account_login"))
-
-
-# Swagger UI styles itself inline and draws icons from data: URIs; its script is served separately.
-api_docs = csp_update({"style-src": ["'unsafe-inline'"], "img-src": ["data:"]})(
-    SpectacularSwaggerSplitView.as_view(url_name="api:api-schema")
-)
