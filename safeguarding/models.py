@@ -214,6 +214,7 @@ class Message(models.Model):
     class Status(models.TextChoices):
         DELIVERED = "delivered", "Delivered"
         HELD = "held", "Held for review"
+        DECLINED = "declined", "Not delivered"
 
     relationship = models.ForeignKey(
         "mentoring.Relationship", on_delete=models.PROTECT, related_name="messages"
@@ -223,6 +224,9 @@ class Message(models.Model):
     sent_at = models.DateTimeField(auto_now_add=True, db_index=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DELIVERED)
     hold_reason = models.CharField(max_length=200, blank=True)
+    decline_reason = models.CharField(
+        "why it was not delivered", max_length=500, blank=True, help_text="Shown to the sender."
+    )
     risk_words = models.JSONField(default=list, blank=True)
     copied_to_coordinator = models.BooleanField(default=False)
     reviewed_by = models.ForeignKey(

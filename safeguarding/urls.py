@@ -22,6 +22,7 @@ urlpatterns = [
     path("messages/item/<int:pk>/file/", views.message_attachment, name="message_attachment"),
     path("messages/item/<int:pk>/hold/", views.message_hold, name="message_hold"),
     path("messages/item/<int:pk>/release/", views.message_release, name="message_release"),
+    path("messages/item/<int:pk>/decline/", views.message_decline, name="message_decline"),
     path("erasures/", oversight_views.erasure_list, name="erasure_list"),
     path("erasures/new/", oversight_views.erasure_create, name="erasure_create"),
     path("erasures/<int:pk>/approve/", oversight_views.erasure_approve, name="erasure_approve"),

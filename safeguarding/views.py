@@ -258,7 +258,17 @@ def _thread_or_404(user, pk):
 @require_http_methods(["GET", "POST"])
 def thread(request, pk):
     relationship, role = _thread_or_404(request.user, pk)
-    form = MessageForm(request.POST or None, request.FILES or None)
+    initial = {}
+    rewrite = request.GET.get("rewrite", "")
+    if rewrite.isdigit() and role == "participant":
+        declined = Message.objects.filter(
+            pk=int(rewrite), relationship=relationship, sender=request.user, status=Message.Status.DECLINED
+        ).first()
+        if declined is not None:
+            initial["body"] = declined.body
+    profile = getattr(relationship.mentee, "mentee_profile", None)
+    under_18 = profile is None or profile.is_under_18
+    form = MessageForm(request.POST or None, request.FILES or None, initial=initial, under_18=under_18)
     if request.method == "POST":
         if role != "participant":
             raise PermissionDenied
@@ -282,7 +292,6 @@ def thread(request, pk):
                 else:
                     messages.success(request, "Message sent.")
                 return redirect("safeguarding:thread", pk=relationship.pk)
-    profile = getattr(relationship.mentee, "mentee_profile", None)
     return render(
         request,
         "safeguarding/thread.html",
@@ -291,9 +300,10 @@ def thread(request, pk):
             "role": role,
             "thread_messages": selectors.thread_messages(user=request.user, relationship=relationship),
             "form": form if role == "participant" and relationship.is_open else None,
-            "under_18": profile is None or profile.is_under_18,
+            "under_18": under_18,
             "direct": services.messaging_is_direct(relationship),
             "hold_form": HoldForm(),
+            "decline_guidance": services.DECLINE_GUIDANCE,
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -338,5 +348,19 @@ def message_release(request, pk):
     message = policy.get_object_or_404(request.user, policy.CHANGE, Message, pk=pk)
     service_action(
         request, services.message_release, "The message is released and delivered.", message=message
+    )
+    return redirect("safeguarding:thread", pk=message.relationship_id)
+
+
+@login_required
+@require_POST
+def message_decline(request, pk):
+    message = policy.get_object_or_404(request.user, policy.CHANGE, Message, pk=pk)
+    service_action(
+        request,
+        services.message_decline,
+        "The message will not be delivered. The sender has been told why.",
+        message=message,
+        reason=request.POST.get("reason", ""),
     )
     return redirect("safeguarding:thread", pk=message.relationship_id)
