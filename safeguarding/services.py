@@ -21,6 +21,7 @@ from core.errors import ApplicationError
 from mentoring.models import Programme, Relationship
 
 from .models import CaseEntry, Concern, Message, MessageAttachment, OutboxMessage
+from .screening import contact_details_found
 
 logger = logging.getLogger(__name__)
 
@@ -429,26 +430,6 @@ def outbox_dispatch(*, now=None, limit: int = 200) -> int:
 
 
 # Messages ---------------------------------------------------------------------------------------
-
-EMAIL_PATTERN = re.compile(r"[\w.+-]+\s*(@|\(at\)|\[at\])\s*[\w-]+(\.|\s*\(dot\)\s*)[\w.-]+", re.I)
-PHONE_PATTERN = re.compile(r"(?:\+|\b)(?:\d[\s().-]?){9,13}\d\b")
-LINK_PATTERN = re.compile(r"(https?://|www\.)\S+|\b[\w-]+\.(com|co\.uk|uk|org|net|io|me|ly|gg|app)\b", re.I)
-HANDLE_PATTERN = re.compile(
-    r"(?<![\w.])@[A-Za-z0-9_.]{2,}|\b(snap(chat)?|insta(gram)?|whats\s?app|tiktok|discord|telegram|"
-    r"facebook|messenger|signal)\b",
-    re.I,
-)
-CONTACT_CHECKS = (
-    (EMAIL_PATTERN, "an email address"),
-    (PHONE_PATTERN, "a phone number"),
-    (LINK_PATTERN, "a link"),
-    (HANDLE_PATTERN, "a social media handle or app"),
-)
-
-
-def contact_details_found(text: str) -> list[str]:
-    """What kinds of contact detail the text seems to contain."""
-    return [label for pattern, label in CONTACT_CHECKS if pattern.search(text)]
 
 
 def risk_words_found(text: str) -> list[str]:
