@@ -22,3 +22,7 @@ class AccountsConfig(AppConfig):
         from . import home
 
         home.register_home_dependencies()
+
+        from . import personal_data
+
+        personal_data.register_entries()

@@ -9,7 +9,13 @@ class SafeguardingConfig(AppConfig):
         from accounts.models import Role
         from accounts.security import register_mfa_requirement
 
-        from . import panels, policies, signals  # noqa: F401  (registers policies, panels and receivers)
+        from . import (  # noqa: F401  (registers policies, panels and receivers)
+            panels,
+            personal_data,
+            policies,
+            signals,
+        )
         from .oversight import mentor_mfa_required_by_programme
 
+        personal_data.register_entries()
         register_mfa_requirement(Role.MENTOR, mentor_mfa_required_by_programme)
