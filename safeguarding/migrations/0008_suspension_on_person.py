@@ -17,7 +17,7 @@ def forget_suspensions(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0009_user_is_suspended"),
-        ("safeguarding", "0005_case_export"),
+        ("safeguarding", "0007_merge_declined_and_export"),
     ]
 
     operations = [migrations.RunPython(record_suspensions, forget_suspensions)]
