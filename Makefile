@@ -25,7 +25,7 @@ else
 UPGRADE_FLAGS := $(foreach package,$(UPGRADE),--upgrade-package $(package))
 endif
 
-.PHONY: demo test install lock check-lock system-deps browser-deps serve lint check-deploy benchmarks clean
+.PHONY: demo test test-fast install lock check-lock system-deps browser-deps serve lint check-deploy benchmarks clean
 
 $(STAMP): $(LOCK_DEV)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -65,7 +65,7 @@ serve: install
 # suite in parallel (SQLite unless DATABASE_URL is set). Every step runs, so one report shows
 # every failure; exit code 5 from pytest (nothing collected) is not a failure.
 test: system-deps browser-deps install
-	@failed=""; \
+	@failed=""; started=$$(date +%s); \
 	echo "--> lock files"; \
 	$(BIN)/python scripts/check_lock.py || failed="$$failed check-lock"; \
 	echo "--> ruff check"; \
@@ -75,11 +75,22 @@ test: system-deps browser-deps install
 	echo "--> makemigrations --check"; \
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test \
 		|| failed="$$failed makemigrations"; \
-	echo "--> pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)"; \
-	status=0; $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS) || status=$$?; \
+	echo "--> pytest -n $(PYTEST_WORKERS) --durations=15 $(PYTEST_ARGS)"; \
+	suite=$$(date +%s); \
+	status=0; $(BIN)/pytest -n $(PYTEST_WORKERS) --durations=15 $(PYTEST_ARGS) || status=$$?; \
+	echo "--> the suite took $$(($$(date +%s) - suite))s, make test $$(($$(date +%s) - started))s"; \
 	if [ $$status -eq 5 ]; then echo "No tests were collected."; \
 	elif [ $$status -ne 0 ]; then failed="$$failed pytest"; fi; \
 	if [ -n "$$failed" ]; then echo "make test failed:$$failed"; exit 1; fi
+
+# The inner loop: the suite without the browser tests and the tests marked slow_ok, on SQLite (whatever
+# DATABASE_URL says), in parallel. `make test-fast PYTEST_ARGS=--lf` reruns only what failed last time.
+test-fast: install
+	@started=$$(date +%s); status=0; \
+	env -u DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser and not slow_ok" $(PYTEST_ARGS) \
+		|| status=$$?; \
+	echo "--> make test-fast took $$(($$(date +%s) - started))s"; \
+	exit $$status
 
 lint: install
 	$(BIN)/python scripts/check_lock.py

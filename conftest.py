@@ -5,6 +5,7 @@ one over 18). At B: a coordinator and a mentee with a different mentor. Plus pro
 a funder and an anonymous visitor. Charlie (partner B) should have no access to Alice's (partner A) people.
 """
 
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -31,6 +32,88 @@ def pytest_report_header(config):
 
     database = settings.DATABASES["default"]
     return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} ({database.get('HOST') or 'local file'})"
+
+
+# The time budget (`time_budget` in pyproject.toml): a test may use that many seconds of CPU time, counting
+# its call and the set-up of its function-scoped fixtures (not the database or data shared by a module,
+# which the first test of a worker would otherwise pay for). CPU time of this process and of the
+# subprocesses it waited for, not wall-clock time, so a machine busy with other work does not fail tests.
+_SETUP_CPU = pytest.StashKey[float]()
+_CALL_CPU = pytest.StashKey[float]()
+
+
+def pytest_addoption(parser):
+    parser.addini("time_budget", "CPU seconds a single test may take; 0 switches the check off", default="0")
+    parser.addoption(
+        "--time-budget",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="CPU seconds a single test may take (default: time_budget in pyproject.toml; 0: no check)",
+    )
+
+
+def _cpu_seconds() -> float:
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def _time_budget(config) -> float:
+    option = config.getoption("--time-budget")
+    return float(config.getini("time_budget")) if option is None else option
+
+
+def pytest_collection_modifyitems(config, items):
+    without_reason = [
+        item.nodeid
+        for item in items
+        if (marker := item.get_closest_marker("slow_ok")) is not None
+        and not (marker.kwargs.get("reason") or marker.args)
+    ]
+    if without_reason:
+        raise pytest.UsageError(f"slow_ok needs a reason: slow_ok(reason=...) on {without_reason}")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    if fixturedef.scope != "function":
+        return (yield)
+    start = _cpu_seconds()
+    try:
+        return (yield)
+    finally:
+        stash = request.node.stash
+        stash[_SETUP_CPU] = stash.get(_SETUP_CPU, 0.0) + _cpu_seconds() - start
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    start = _cpu_seconds()
+    try:
+        return (yield)
+    finally:
+        item.stash[_CALL_CPU] = _cpu_seconds() - start
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if call.when != "call" or not report.passed:
+        return report
+    budget = _time_budget(item.config)
+    if not budget or item.get_closest_marker("browser") or item.get_closest_marker("slow_ok"):
+        return report
+    setup, used = item.stash.get(_SETUP_CPU, 0.0), item.stash.get(_CALL_CPU, 0.0)
+    if setup + used > budget:
+        report.outcome = "failed"
+        report.longrepr = (
+            f"Over the time budget: {setup + used:.2f}s of CPU time (set-up {setup:.2f}s, call {used:.2f}s, "
+            f"{call.duration:.2f}s wall-clock for the call), budget {budget:g}s "
+            "(time_budget in pyproject.toml). "
+            "Share the data it builds (a module-scoped fixture, setUpTestData), make the code faster, "
+            "or mark it @pytest.mark.slow_ok(reason=...) saying why it must be slow."
+        )
+    return report
 
 
 @pytest.fixture(autouse=True)
