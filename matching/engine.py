@@ -775,6 +775,7 @@ class RoundMetrics:
     proven_optimal: bool  # the optimum over every eligible pair, proven by pricing the rest
     pairs_added: int  # eligible pairs outside the candidates added because they could improve it
     pricing_passes: int
+    pricing_seconds: float  # CPU time pricing the left-out pairs and solving again
     worst_off_protected: bool
     worst_off_proven: bool  # the lowest score cannot go higher, over every eligible pair
     lowest_score_before_protection: float
@@ -1006,6 +1007,7 @@ def run_round(
         proven_optimal=optimum.proven,
         pairs_added=optimum.added,
         pricing_passes=optimum.passes,
+        pricing_seconds=round(optimum.pricing_seconds, 3),
         worst_off_protected=protect_worst_off,
         worst_off_proven=worst_off_proven,
         lowest_score_before_protection=(lowest_before / SCALE) if lowest_before < 10**9 else 0.0,

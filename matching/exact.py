@@ -13,6 +13,7 @@ to `EXACT_LIMIT` mentees; a larger round is the optimum over its candidates, and
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -65,6 +66,7 @@ class Solution:
     proven: bool  # optimal over every eligible pair (the prices priced them all)
     passes: int  # pricing passes
     added: int  # left-out pairs added because they could improve the round
+    pricing_seconds: float  # CPU time spent on prices, pricing and solving again
 
 
 def solve(
@@ -88,16 +90,22 @@ def solve(
     n_mentors = len(places)
     bonus = 0 if count_only else solver.lexicographic_bonus(np.array([bonus_score]), places, n_mentees)
     passes = added = 0
+    pricing = 0.0
     while True:
         weight = np.ones(len(mentee), np.int64) if count_only else score
+        started = time.process_time()
         chosen = solver.solve_optimal(mentee, mentor, weight, places, match_bonus=bonus)
+        if passes:
+            pricing += time.process_time() - started
         if graph is None:
             break
+        started = time.process_time()
         passes += 1
         mentee_price, mentor_price = solver.duals(
             mentee, mentor, weight + bonus, places, chosen, n_mentees=n_mentees, n_mentors=n_mentors
         )
         new = _improving_pairs(graph, mentee_price, mentor_price, bonus, min_score, count_only)
+        pricing += time.process_time() - started
         if not len(new[0]):
             break
         added += len(new[0])
@@ -112,6 +120,7 @@ def solve(
         proven=graph is not None,
         passes=passes,
         added=added,
+        pricing_seconds=pricing,
     )
 
 
