@@ -822,6 +822,7 @@ def run_round(
     pool_size: int = 1500,
     labels=None,
     mentor_job_titles=None,
+    mentor_job_industries=None,
     explain: bool = True,
     exact_limit: int | None = None,
 ) -> RoundResult:
@@ -946,6 +947,9 @@ def run_round(
             mentor_values = _row_values(mentors, mentor_row, _MENTOR_EXPLAIN)
             mentor_values["group_mode"] = bool(mentors.group_mode[mentor_row])
             title = mentor_job_titles[mentor_row] if mentor_job_titles is not None else ""
+            mentor_values["job_industry"] = (
+                int(mentor_job_industries[mentor_row]) if mentor_job_industries is not None else -1
+            )
             text = explain_pair(
                 mentee=mentee_values, mentor=mentor_values, labels=labels, mentor_job_title=title or ""
             )
