@@ -61,6 +61,12 @@ class Reason(enum.IntEnum):
     OUTMATCHED = 61
     NO_ELIGIBLE_MENTEE = 62
     NOT_CHOSEN = 63
+    TAKEN_BY_CLOSER_OR_APPROVED = 64
+    TAKEN_OR_BELOW_PROTECTED = 65
+    OUTMATCHED_AMONG_COMPARED = 66
+    NO_PLACE_FOUND = 67
+    MENTOR_NOT_PLACED = 69
+    NOT_CHOSEN_AMONG_COMPARED = 70
 
 
 REASON_TEXT: dict[Reason, str] = {
@@ -92,6 +98,16 @@ REASON_TEXT: dict[Reason, str] = {
     Reason.OUTMATCHED: "every eligible mentor was a closer fit for other mentees in this round",
     Reason.NO_ELIGIBLE_MENTEE: "no mentee in this round is an eligible match",
     Reason.NOT_CHOSEN: "the eligible mentees were a closer fit for other mentors in this round",
+    Reason.TAKEN_BY_CLOSER_OR_APPROVED: "every eligible mentor's places went to mentees who fit them at "
+    "least as well or to pairs already approved",
+    Reason.TAKEN_OR_BELOW_PROTECTED: "every eligible mentor's places went to mentees who fit them at "
+    "least as well, or would have given this mentee a score below the lowest score the round protects",
+    Reason.OUTMATCHED_AMONG_COMPARED: "the eligible mentors who fit them best were each a closer fit "
+    "for other mentees in this round (the round was too large to compare every mentor)",
+    Reason.NO_PLACE_FOUND: "no place was found for them in this round's matching",
+    Reason.MENTOR_NOT_PLACED: "no mentee was placed with them in this round's matching",
+    Reason.NOT_CHOSEN_AMONG_COMPARED: "the eligible mentees they were compared with were a closer fit "
+    "for other mentors in this round (the round was too large to compare every mentee)",
 }
 
 PAIR_REASONS = (
@@ -756,7 +772,12 @@ class RoundMetrics:
     greedy_matched: int
     candidates: int
     exhaustive: bool
+    proven_optimal: bool  # the optimum over every eligible pair, proven by pricing the rest
+    pairs_added: int  # eligible pairs outside the candidates added because they could improve it
+    pricing_passes: int
+    pricing_seconds: float  # CPU time pricing the left-out pairs and solving again
     worst_off_protected: bool
+    worst_off_proven: bool  # the lowest score cannot go higher, over every eligible pair
     lowest_score_before_protection: float
     protection_cost: float  # total score given up to protect the worst-off
 
@@ -801,15 +822,20 @@ def run_round(
     pool_size: int = 1500,
     labels=None,
     mentor_job_titles=None,
+    mentor_job_industries=None,
     explain: bool = True,
+    exact_limit: int | None = None,
 ) -> RoundResult:
     """Eligibility, candidates, the optimal assignment, explanations and round metrics.
 
     `locked` holds (mentee row, mentor row) pairs already approved: they are kept as they are
     (after checking they still pass every hard rule) and their places are taken off the mentor.
     `places_taken` counts each mentor's current mentees from earlier rounds."""
-    from matching import solver
+    from matching import exact, solver
     from matching.explain import Labels, explain_pair
+
+    if exact_limit is None:
+        exact_limit = exact.EXACT_LIMIT
 
     rules = rules or RoundRules()
     weights = weights or Weights()
@@ -821,6 +847,7 @@ def run_round(
     places = np.clip(mentors.capacity.astype(np.int64), 0, 2)
     if places_taken is not None:
         places = np.maximum(places - np.asarray(places_taken, np.int64), 0)
+    open_places = places.copy()  # this round's places, before locked pairs take theirs
     lock_problems: list[LockProblem] = []
     kept_locks: list[tuple[int, int]] = []
     if len(locked):
@@ -861,13 +888,36 @@ def run_round(
         candidates.score[free],
     )
 
-    if protect_worst_off:
-        protected = solver.solve_protecting_worst_off(cand_mentee, cand_mentor, cand_score, places)
-        chosen, optimal = protected.chosen, protected.optimal_chosen
-        cost = protected.cost
-    else:
-        chosen = optimal = solver.solve_optimal(cand_mentee, cand_mentor, cand_score, places)
-        cost = 0
+    # The optimum over every eligible pair (most mentees matched, then the largest total): solved
+    # on the candidates, then priced against every eligible pair left out, up to EXACT_LIMIT.
+    exclusion_keys, exclusion_codes = (exclusions or Exclusions()).keys(n_mentors)
+    free_mentees = np.flatnonzero((candidates.mentee_reason == 0) & ~locked_mentees)
+    open_mentors = np.flatnonzero(candidates.mentor_reason == 0)
+    prove = len(free_mentees) <= exact_limit
+    graph = (
+        exact.EligiblePairs(
+            mentees, mentors, weights, exclusion_keys, exclusion_codes, free_mentees, open_mentors
+        )
+        if prove
+        else None
+    )
+    bonus_score = int(round(weights.total * SCALE))
+    optimum = exact.solve((cand_mentee, cand_mentor, cand_score), places, graph, bonus_score=bonus_score)
+    threshold = None
+    worst_off_proven = False
+    final = optimum
+    if protect_worst_off and len(optimum.mentee):
+        protection = exact.protect_worst_off(
+            optimum.candidates,
+            places,
+            graph,
+            needed=len(optimum.mentee),
+            lowest=int(optimum.score.min()),
+            highest=int(optimum.candidates[2].max()),
+            bonus_score=bonus_score,
+        )
+        final, threshold, worst_off_proven = protection.solution, protection.threshold, protection.proven
+    cost = int(optimum.score.sum()) - int(final.score.sum())
     greedy = solver.solve_greedy(cand_mentee, cand_mentor, cand_score, places)
 
     lock_scores = (
@@ -875,10 +925,10 @@ def run_round(
         if len(lock_array)
         else np.zeros(0, np.int32)
     )
-    pair_mentee = np.concatenate([lock_array[:, 0], cand_mentee[chosen]]).astype(np.int64)
-    pair_mentor = np.concatenate([lock_array[:, 1], cand_mentor[chosen]]).astype(np.int64)
-    pair_score = np.concatenate([lock_scores, cand_score[chosen]]).astype(np.int64)
-    pair_locked = np.concatenate([np.ones(len(lock_array), bool), np.zeros(len(chosen), bool)])
+    pair_mentee = np.concatenate([lock_array[:, 0], final.mentee]).astype(np.int64)
+    pair_mentor = np.concatenate([lock_array[:, 1], final.mentor]).astype(np.int64)
+    pair_score = np.concatenate([lock_scores, final.score]).astype(np.int64)
+    pair_locked = np.concatenate([np.ones(len(lock_array), bool), np.zeros(len(final.mentee), bool)])
     order = np.lexsort((pair_mentor, pair_mentee))
     pair_mentee, pair_mentor, pair_score, pair_locked = (
         pair_mentee[order],
@@ -897,6 +947,9 @@ def run_round(
             mentor_values = _row_values(mentors, mentor_row, _MENTOR_EXPLAIN)
             mentor_values["group_mode"] = bool(mentors.group_mode[mentor_row])
             title = mentor_job_titles[mentor_row] if mentor_job_titles is not None else ""
+            mentor_values["job_industry"] = (
+                int(mentor_job_industries[mentor_row]) if mentor_job_industries is not None else -1
+            )
             text = explain_pair(
                 mentee=mentee_values, mentor=mentor_values, labels=labels, mentor_job_title=title or ""
             )
@@ -913,27 +966,33 @@ def run_round(
             )
         )
 
-    matched_mentees = np.zeros(n_mentees, bool)
-    matched_mentees[pair_mentee] = True
-    unmatched = []
-    for row in np.flatnonzero(~matched_mentees).tolist():
-        code = int(candidates.mentee_reason[row]) or Reason.OUTMATCHED
-        unmatched.append(Unmatched(row, _plain(mentees.ids[row]), Reason(code)))
-
-    used = np.bincount(pair_mentor, minlength=n_mentors)
-    had_candidate = np.zeros(n_mentors, bool)
-    had_candidate[candidates.mentor] = True
-    unchosen = []
-    for row in np.flatnonzero(used == 0).tolist():
-        code = int(candidates.mentor_reason[row])
-        if not code:
-            code = Reason.NOT_CHOSEN if had_candidate[row] else Reason.NO_ELIGIBLE_MENTEE
-        unchosen.append(Unmatched(row, _plain(mentors.ids[row]), Reason(code)))
+    mentee_codes, mentor_codes = exact.checked_reasons(
+        mentees,
+        mentors,
+        weights=weights,
+        exclusion_keys=exclusion_keys,
+        exclusion_codes=exclusion_codes,
+        mentee_reason=candidates.mentee_reason,
+        mentor_reason=candidates.mentor_reason,
+        open_places=open_places,
+        pairs=(pair_mentee, pair_mentor, pair_score, pair_locked),
+        compared=final.candidates,
+        threshold=threshold,
+        full=prove,
+    )
+    unmatched = [
+        Unmatched(row, _plain(mentees.ids[row]), Reason(int(mentee_codes[row])))
+        for row in np.flatnonzero(mentee_codes).tolist()
+    ]
+    unchosen = [
+        Unmatched(row, _plain(mentors.ids[row]), Reason(int(mentor_codes[row])))
+        for row in np.flatnonzero(mentor_codes).tolist()
+    ]
 
     total = int(pair_score.sum())
-    optimal_total = int(lock_scores.sum()) + int(cand_score[optimal].sum())
+    optimal_total = int(lock_scores.sum()) + int(optimum.score.sum())
     greedy_total = int(lock_scores.sum()) + int(cand_score[greedy].sum())
-    lowest_before = int(min(lock_scores.min(initial=10**9), cand_score[optimal].min(initial=10**9)))
+    lowest_before = int(min(lock_scores.min(initial=10**9), optimum.score.min(initial=10**9)))
     matched = len(pair_mentee)
     metrics = RoundMetrics(
         mentees=n_mentees,
@@ -949,7 +1008,12 @@ def run_round(
         greedy_matched=len(lock_array) + len(greedy),
         candidates=len(candidates),
         exhaustive=candidates.exhaustive,
+        proven_optimal=optimum.proven,
+        pairs_added=optimum.added,
+        pricing_passes=optimum.passes,
+        pricing_seconds=round(optimum.pricing_seconds, 3),
         worst_off_protected=protect_worst_off,
+        worst_off_proven=worst_off_proven,
         lowest_score_before_protection=(lowest_before / SCALE) if lowest_before < 10**9 else 0.0,
         protection_cost=cost / SCALE,
     )

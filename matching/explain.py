@@ -27,9 +27,12 @@ def bits(mask: int) -> list[int]:
 
 
 def words(items: list[str]) -> str:
-    """ "a", "a and b", "a, b and c"."""
+    """ "a", "a and b", "a, b and c"; labels that hold a comma or "and" themselves are kept whole
+    with semicolons: "CVs and applications; balancing work, study and wellbeing"."""
     if len(items) <= 1:
         return "".join(items)
+    if any("," in item or " and " in item for item in items):
+        return "; ".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
@@ -90,11 +93,16 @@ def explain_pair(
     parts = []
     shared_industries = bits(mentee["industries"] & mentor["industries"])
     if shared_industries:
-        industry = labels.industries[shared_industries[0]]
+        # The job title is named only beside the industry it belongs to: a mentor who is an
+        # accountant and also works in marketing "works in marketing", never "is an accountant",
+        # for a mentee who wants marketing.
         title = mentor_job_title.strip()
-        if title:
+        title_industry = mentor.get("job_industry", -1)
+        if title and title_industry in shared_industries:
+            industry = labels.industries[title_industry]
             parts.append(f"wants {industry}, mentor is {_article(title)} {_job_title(title)}")
         else:
+            industry = labels.industries[shared_industries[0]]
             parts.append(f"wants {industry}, mentor works in {industry}")
     elif mentee["industries"]:
         wanted = words([labels.industries[bit] for bit in bits(mentee["industries"])[:2]])

@@ -46,6 +46,9 @@ class MentorRecord:
     offers: Sequence[str] = ()
     industries: Sequence[str] = ()
     job_title: str = ""
+    # The industry the job title belongs to (one of `industries`); when not given, the mentor's only
+    # industry, and no industry at all when they list several.
+    job_industry: str | None = None
     interests: Sequence[str] = ()
     availability: Sequence[tuple[str, str]] = ()
     remote_ok: bool = True
@@ -67,6 +70,7 @@ class BuiltRound:
     mentee_row: dict = field(default_factory=dict)  # id -> row
     mentor_row: dict = field(default_factory=dict)
     mentor_job_titles: list[str] = field(default_factory=list)
+    mentor_job_industries: list[int] = field(default_factory=list)  # bit of the title's industry, -1
     places_taken: np.ndarray | None = None
 
     def pairs(self, id_pairs) -> np.ndarray:
@@ -191,5 +195,19 @@ def build_tables(
         mentee_row=mentee_row,
         mentor_row=mentor_row,
         mentor_job_titles=[record.job_title for record in mentors],
+        mentor_job_industries=[_job_industry(record) for record in mentors],
         places_taken=np.asarray([record.current_mentees for record in mentors], np.int64),
     )
+
+
+_INDUSTRY_BIT = {code: bit for bit, (code, _label) in enumerate(taxonomy.INDUSTRIES)}
+
+
+def _job_industry(record: MentorRecord) -> int:
+    """The bit of the industry a mentor's job title belongs to, or -1 when it is not known."""
+    code = record.job_industry
+    if code is None and len(set(record.industries)) == 1:
+        code = record.industries[0]
+    if code is None or code not in record.industries:
+        return -1
+    return _INDUSTRY_BIT.get(code, -1)

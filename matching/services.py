@@ -203,6 +203,7 @@ def _round_compute_and_write(matching_round: MatchingRound, *, notify: bool = Tr
         protect_worst_off=matching_round.protect_worst_off,
         labels=LABELS,
         mentor_job_titles=built.mentor_job_titles,
+        mentor_job_industries=built.mentor_job_industries,
     )
     _progress(matching_round.pk, 80, f"Writing {len(result.proposals)} proposals.")
     _round_write(matching_round, pool, result, pool_mentee_ids, notify=notify)
@@ -442,6 +443,7 @@ def manual_match_check(*, mentee: User, mentor: User) -> ManualCheck:
         places_taken=built.places_taken,
         labels=LABELS,
         mentor_job_titles=built.mentor_job_titles,
+        mentor_job_industries=built.mentor_job_industries,
     )
     if result.lock_problems:
         return ManualCheck(result.lock_problems[0].reason, 0.0, "", True, threshold)

@@ -179,3 +179,107 @@ def solve_greedy(mentee: np.ndarray, mentor: np.ndarray, score: np.ndarray, plac
         left[by] -= 1
         chosen.append(index)
     return np.sort(np.asarray(chosen, np.int64))
+
+
+def lexicographic_bonus(score: np.ndarray, places: np.ndarray, n_mentees: int) -> int:
+    """A bonus per matched pair large enough that one more mentee matched always outweighs any
+    difference in total score: more than the highest score times the most pairs a matching holds."""
+    if len(score) == 0:
+        return 0
+    most_pairs = min(int(n_mentees), int(np.clip(places, 0, None).sum()))
+    return int(np.max(score)) * most_pairs + 1
+
+
+def duals(
+    mentee: np.ndarray,
+    mentor: np.ndarray,
+    weight: np.ndarray,
+    places: np.ndarray,
+    chosen: np.ndarray,
+    *,
+    n_mentees: int,
+    n_mentors: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Dual prices (per mentee u, per mentor v) proving `chosen` is a largest-weight matching.
+
+    For the problem "maximise the total weight, each mentee at most one mentor, mentor j at most
+    places[j] mentees", the prices satisfy u >= 0, v >= 0, u[i] + v[j] >= weight for every pair
+    given, with equality on the chosen pairs, u = 0 for unmatched mentees and v = 0 for mentors
+    with a place left. Any pair (i, j) NOT given with u[i] + v[j] < its weight is one that could
+    improve the matching; when there is none among all eligible pairs, the matching is optimal
+    over all of them (the prices then prove it: the dual total equals the matching's total).
+
+    They come from shortest paths on the mentors (label-correcting, vectorised): a mentee matched
+    to mentor a and also able to take mentor j gives v[a] <= v[j] + w(i, a) - w(i, j); an
+    unmatched mentee gives v[j] >= w(i, j); u >= 0 gives v[a] <= w(i, a). Raises SolverError if the
+    matching is not optimal (a negative cycle)."""
+    weight = np.asarray(weight, np.int64)
+    mentee = np.asarray(mentee, np.int64)
+    mentor = np.asarray(mentor, np.int64)
+    partner = np.full(n_mentees, -1, np.int64)
+    partner_weight = np.zeros(n_mentees, np.int64)
+    partner[mentee[chosen]] = mentor[chosen]
+    partner_weight[mentee[chosen]] = weight[chosen]
+    load = np.bincount(mentor[chosen], minlength=n_mentors)
+    root = n_mentors
+    places = np.asarray(places, np.int64)[:n_mentors]
+    # A mentor with no place takes nobody: any price does, the highest weight covers every pair.
+    closed = places <= 0
+    others = np.ones(len(mentee), bool)
+    others[chosen] = False
+    others &= ~closed[mentor]
+    other_mentee, other_mentor, other_weight = mentee[others], mentor[others], weight[others]
+    matched = partner[other_mentee] >= 0
+    free = np.flatnonzero(load < places)
+    tails = np.concatenate(
+        [
+            other_mentor,  # j -> partner(i) or j -> root
+            np.full(len(chosen), root),  # root -> a: v[a] <= w(i, a)
+            np.full(len(free), root),  # root -> free mentor: v <= 0
+        ]
+    )
+    heads = np.concatenate(
+        [
+            np.where(matched, partner[other_mentee], root),
+            mentor[chosen],
+            free,
+        ]
+    )
+    lengths = np.concatenate(
+        [
+            np.where(matched, partner_weight[other_mentee] - other_weight, -other_weight),
+            weight[chosen],
+            np.zeros(len(free), np.int64),
+        ]
+    )
+    # v >= 0 (an arc j -> root of length 0) holds for any finite distance below: checked at the end.
+    order = np.argsort(tails, kind="stable")
+    tails, heads, lengths = tails[order], heads[order], lengths[order]
+    starts = np.searchsorted(tails, np.arange(root + 2))
+    infinite = np.iinfo(np.int64).max // 4
+    distance = np.full(root + 1, infinite, np.int64)
+    distance[root] = 0
+    frontier = np.array([root])
+    for _step in range(root + 2):
+        counts = starts[frontier + 1] - starts[frontier]
+        if not counts.sum():
+            break
+        arcs = np.repeat(starts[frontier] - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
+        reached = distance[tails[arcs]] + lengths[arcs]
+        best = distance.copy()
+        np.minimum.at(best, heads[arcs], reached)
+        improved = np.flatnonzero(best < distance)
+        if best[root] < 0:
+            raise SolverError("the matching is not optimal: a cycle of the residual network gains")
+        distance = best
+        frontier = improved
+    else:
+        raise SolverError("shortest paths did not settle")
+    mentor_price = distance[:n_mentors]
+    mentor_price[closed] = int(weight.max(initial=0))
+    if (mentor_price < 0).any():
+        raise SolverError("the matching is not optimal: a mentor's price is negative")
+    mentee_price = np.zeros(n_mentees, np.int64)
+    has = partner >= 0
+    mentee_price[has] = partner_weight[has] - mentor_price[partner[has]]
+    return mentee_price, mentor_price

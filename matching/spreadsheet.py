@@ -384,14 +384,17 @@ def read_mentors(file: str, data: bytes, regions: Sequence[tuple[str, str]], err
         current_text = row.text("current_mentees") or "0"
         if current_text not in ("0", "1", "2"):
             row.error("current_mentees", f"{current_text!r} is not 0, 1 or 2")
+        industries = row.codes("industries", INDUSTRIES, "industry")
         records.append(
             MentorRecord(
                 id=identifier,
                 region=row.region("region", region_lookup),
                 remote_ok=row.yes_no("meets_online", blank=True),
                 offers=row.codes("offers", SUPPORT, "support"),
-                industries=row.codes("industries", INDUSTRIES, "industry"),
+                industries=industries,
                 job_title=row.text("job_title"),
+                # The job title belongs to the first industry listed.
+                job_industry=industries[0] if industries else None,
                 interests=row.codes("interests", INTERESTS, "interest"),
                 availability=row.availability("availability"),
                 capacity=2 if places_text == "2" else 1,
@@ -548,6 +551,7 @@ def match_tables(
         top_k=top_k,
         labels=Labels(regions=tuple(label for _code, label in regions)),
         mentor_job_titles=built.mentor_job_titles,
+        mentor_job_industries=built.mentor_job_industries,
     )
     return SpreadsheetRound(result=result, mentee_names=mentee_names, mentor_names=mentor_names)
 

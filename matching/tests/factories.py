@@ -57,6 +57,7 @@ def run(mentees, mentors, *, rejected=(), locked=(), **options):
         places_taken=built.places_taken,
         labels=Labels(regions=REGION_LABELS),
         mentor_job_titles=built.mentor_job_titles,
+        mentor_job_industries=built.mentor_job_industries,
         **options,
     )
 

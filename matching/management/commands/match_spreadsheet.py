@@ -96,6 +96,16 @@ class Command(BaseCommand):
             f"first-priority need met for {metrics.share_first_need_met:.0%} of mentees; "
             f"a best-first pass would reach {metrics.greedy_share_of_optimum:.1%} of this total."
         )
+        if metrics.proven_optimal:
+            self.stdout.write(
+                "No other choice of pairs matches more mentees, or as many with a higher total score "
+                "(checked against every eligible pair)."
+            )
+        else:
+            self.stdout.write(
+                f"This is the best choice among the {metrics.candidates} pairs compared; the round is "
+                "too large to check every eligible pair."
+            )
         if metrics.worst_off_protected:
             before, after = metrics.lowest_score_before_protection, metrics.lowest_score
             if after > before:
@@ -103,8 +113,13 @@ class Command(BaseCommand):
                     f"Protecting the worst-off raised the lowest score from {before:.1f} to {after:.1f} "
                     f"at a cost of {metrics.protection_cost:.1f} points of total score."
                 )
-            else:
+            elif metrics.worst_off_proven:
                 self.stdout.write(
                     f"The lowest score ({before:.1f}) cannot be raised without leaving a mentee unmatched."
+                )
+            else:
+                self.stdout.write(
+                    f"The lowest score ({before:.1f}) could not be raised using the mentors compared for "
+                    "each mentee; the round is too large to check every pair."
                 )
         self.stdout.write(self.style.SUCCESS(f"Wrote {options['out']} and {options['unmatched']}."))
