@@ -16,3 +16,7 @@ class CommunityConfig(AppConfig):
             from .selectors import upcoming_events_for_bulletin
 
             register_events_source(upcoming_events_for_bulletin)
+
+        from . import personal_data
+
+        personal_data.register_entries()

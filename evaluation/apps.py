@@ -6,4 +6,11 @@ class EvaluationConfig(AppConfig):
     verbose_name = "Evaluation and impact"
 
     def ready(self):
-        from . import panels, policies, receivers  # noqa: F401  (policies, signal receivers, panels)
+        from . import (  # noqa: F401  (policies, signal receivers, panels)
+            panels,
+            personal_data,
+            policies,
+            receivers,
+        )
+
+        personal_data.register_entries()

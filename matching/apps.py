@@ -9,3 +9,7 @@ class MatchingConfig(AppConfig):
         from . import panels, policies  # noqa: F401  (policies registers the access policies)
 
         panels.register()
+
+        from . import personal_data
+
+        personal_data.register_entries()

@@ -351,7 +351,9 @@ def mentor_reasons(mentors: MentorTable) -> np.ndarray:
 def _pair_reasons(mentees: MenteeTable, mentors: MentorTable, me, mo, exclusion_keys, exclusion_codes):
     """First failing pair rule per pair (0 when the pair passes every pair rule)."""
     same_region = mentees.region[me] == mentors.region[mo]
-    may_cross = mentees.outside_region_ok[me] | (mentees.remote_ok[me] & mentors.remote_ok[mo])
+    # Across regions only with a mentor who meets online: with a mentee who does too, or who asked
+    # to be matched outside their region. Two people who meet only in person share a region.
+    may_cross = mentors.remote_ok[mo] & (mentees.remote_ok[me] | mentees.outside_region_ok[me])
     mentee_org = mentees.organisation[me]
     checks = [
         (Reason.NO_ENHANCED_CHECK, mentees.under_18[me] & ~mentors.enhanced_check[mo]),
@@ -578,8 +580,8 @@ def generate_candidates(
         found_score.append(scores[rows, columns])
 
     if len(active_mentors) and len(active_mentees):
-        # Reach: 0 anywhere, 1 own region or mentors who meet online, 2 own region only.
-        reach = np.where(mentees.outside_region_ok, 0, np.where(mentees.remote_ok, 1, 2)).astype(np.int64)
+        # Reach: 1 own region or mentors who meet online, 2 own region only (see _pair_reasons).
+        reach = np.where(mentees.outside_region_ok | mentees.remote_ok, 1, 2).astype(np.int64)
         region_key = np.where(reach == 0, -1, mentees.region).astype(np.int64)
         first_industry = _lowest_bit(mentees.industries).astype(np.int64)
         first_need = mentees.first_need.astype(np.int64)

@@ -10,3 +10,7 @@ class MentoringConfig(AppConfig):
 
         panels.register()
         home_cache.register()
+
+        from . import personal_data
+
+        personal_data.register_entries()

@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils import timezone
 
 from .models import (
     AgreementTemplate,
@@ -89,10 +90,21 @@ class ProgrammeForm(_CrispyModelForm):
         )
 
 
+class _WeekendSelect(forms.NullBooleanSelect):
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [
+            ("unknown", "As usual for the type (weekdays only for schools, academies and colleges)"),
+            ("true", "Yes, sessions may be at weekends"),
+            ("false", "No, weekdays only"),
+        ]
+
+
 class YouthPartnerForm(_CrispyModelForm):
     class Meta:
         model = YouthPartner
-        fields = ["name", "kind", "region", "address", "website", "is_active"]
+        fields = ["name", "kind", "region", "address", "website", "weekend_sessions", "is_active"]
+        widgets = {"weekend_sessions": _WeekendSelect}
 
 
 class CohortForm(_CrispyModelForm):
@@ -175,6 +187,25 @@ class ScheduleRunForm(_CrispyForm):
         super().__init__(*args, **kwargs)
         if venues is not None:
             self.fields["venue"].queryset = venues
+
+
+class RecordSessionForm(_CrispyForm):
+    """A session that took place without being scheduled: when, how long and where, then the log."""
+
+    submit_label = "Record it and write the log"
+    starts_at = forms.DateTimeField(
+        label="When did it start (date and time)?",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    duration_minutes = forms.IntegerField(label="Length (minutes)", min_value=15, max_value=240, initial=60)
+    venue = forms.ModelChoiceField(label="Where did you meet?", queryset=Venue.objects.none(), required=False)
+    is_online = forms.BooleanField(label="Online (no venue)", required=False)
+
+    def __init__(self, *args, venues=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if venues is not None:
+            self.fields["venue"].queryset = venues
+        self.fields["starts_at"].widget.attrs["max"] = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
 
 
 class RescheduleForm(_CrispyForm):

@@ -158,6 +158,97 @@ def session_log_save(
     return log
 
 
+RECORD_LIMIT_DAYS = 31
+
+
+@transaction.atomic
+def session_record_past(
+    *,
+    actor,
+    relationship: Relationship,
+    starts_at: datetime.datetime,
+    duration_minutes: int,
+    is_online: bool = False,
+    venue=None,
+) -> MentoringSession:
+    """The mentor records a session that took place without being scheduled, to log it next.
+
+    The relationship must be open, the time in the past (at most RECORD_LIMIT_DAYS ago, and not before
+    the pair were matched), and the pair must have no other session that day. Later sessions are
+    renumbered so that numbers follow the dates."""
+    relationship = (
+        Relationship.objects.select_for_update(of=("self",))
+        .select_related("mentee__mentee_profile")
+        .get(pk=relationship.pk)
+    )
+    if actor.pk != relationship.mentor_id:
+        raise ApplicationError("Only the pair's mentor can record their sessions.")
+    if not relationship.is_open:
+        raise ApplicationError(
+            f"This relationship is {relationship.get_status_display().lower()}: "
+            "sessions can no longer be recorded."
+        )
+    now = timezone.now()
+    local = timezone.localtime(starts_at)
+    if starts_at > now:
+        raise ApplicationError(
+            "That time has not come yet. Record a session after it has happened.", field="starts_at"
+        )
+    earliest = max(
+        timezone.localdate() - datetime.timedelta(days=RECORD_LIMIT_DAYS),
+        timezone.localtime(relationship.created_at).date(),
+    )
+    if local.date() < earliest:
+        raise ApplicationError(
+            f"Sessions can be recorded from {earliest:%d %B %Y} (the pair's match, or "
+            f"{RECORD_LIMIT_DAYS} days ago, whichever is later). For anything earlier, ask your coordinator.",
+            field="starts_at",
+        )
+    if venue is None and not is_online:
+        raise ApplicationError("Choose where you met, or say the session was online.", field="venue")
+    if venue is not None and (
+        venue.youth_partner_id != relationship.mentee.mentee_profile.youth_partner_id or not venue.is_active
+    ):
+        raise ApplicationError("Choose one of the youth partner's venues.", field="venue")
+    day_start = timezone.make_aware(datetime.datetime.combine(local.date(), datetime.time.min))
+    same_day = (
+        relationship.sessions.exclude(status=MentoringSession.Status.CANCELLED)
+        .filter(starts_at__gte=day_start, starts_at__lt=day_start + datetime.timedelta(days=1))
+        .first()
+    )
+    if same_day is not None:
+        raise ApplicationError(
+            f"{same_day} is already on that day: log that session instead of recording a new one.",
+            field="starts_at",
+        )
+    session = MentoringSession(
+        relationship=relationship,
+        number=1,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        venue=venue,
+        is_online=is_online,
+    )
+    session.full_clean()
+    session.save()
+    renumbered = []
+    for number, other in enumerate(relationship.sessions.order_by("starts_at", "pk"), start=1):
+        if other.number != number:
+            other.number = number
+            other.sequence += 1  # calendar files show the number in the title
+            renumbered.append(other)
+    MentoringSession.objects.bulk_update(renumbered, ["number", "sequence"])
+    session.refresh_from_db()
+    relationship_changed(relationship)
+    audit_record(
+        actor=actor,
+        action="session.record",
+        target=session,
+        summary=f"{session}, recorded afterwards",
+    )
+    return session
+
+
 def last_next_time_notes(relationship: Relationship) -> SessionLog | None:
     """The most recent log with 'next time' notes: the next session opens with it."""
     return (

@@ -69,6 +69,7 @@ def _partner_setup(partner, today):
     for label, starts_on, ends_on in (
         ("Summer exams", datetime.date(year, 5, 11), datetime.date(year, 6, 19)),
         ("Winter holiday", datetime.date(today.year, 12, 20), datetime.date(today.year + 1, 1, 5)),
+        ("Summer holiday", datetime.date(year, 7, 22), datetime.date(year, 9, 2)),
     ):
         BlackoutDate.objects.get_or_create(
             youth_partner=partner, label=label, starts_on=starts_on, defaults={"ends_on": ends_on}
@@ -81,9 +82,20 @@ def _relationship_story(relationship, rng, today, now):
     start = relationship.started_on or today - datetime.timedelta(days=rng.randint(30, 200))
     venue = Venue.objects.filter(youth_partner_id=relationship.mentee.mentee_profile.youth_partner_id).first()
     first = timezone.make_aware(datetime.datetime.combine(start, datetime.time(15, 30)))
+    partner = relationship.mentee.mentee_profile.youth_partner
+    closed = list(BlackoutDate.objects.filter(youth_partner=partner))
     sessions = []
+    taken: set[datetime.date] = set()
     for index in range(programme.relationship_months):
         day = add_months(first.date(), index)
+        # As the scheduler would: never a closed day, a weekend at a school, or twice on one day.
+        while (
+            day in taken
+            or (partner.weekdays_only and day.weekday() >= 5)
+            or any(b.starts_on <= day <= b.ends_on for b in closed)
+        ):
+            day += datetime.timedelta(days=1)
+        taken.add(day)
         sessions.append(
             MentoringSession(
                 relationship=relationship,

@@ -272,6 +272,31 @@ def sessions_schedule(request, pk):
 
 
 @login_required
+@GET_POST
+def session_record(request, pk):
+    """The mentor records a session that happened without being scheduled, then logs it."""
+    relationship = _relationship(request, pk)
+    if request.user.pk != relationship.mentor_id:
+        raise PermissionDenied
+    form = forms.RecordSessionForm(request.POST or None, venues=_venues(relationship))
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = journal.session_record_past(
+                actor=request.user, relationship=relationship, **form.cleaned_data
+            )
+        except ApplicationError as error:
+            _refuse(request, error, form)
+        else:
+            messages.success(request, f"{session} is recorded. Now say how it went.")
+            return redirect("mentoring:session_log", session.pk)
+    return render(
+        request,
+        "mentoring/session_record.html",
+        {"relationship": relationship, "form": form, "limit_days": journal.RECORD_LIMIT_DAYS},
+    )
+
+
+@login_required
 @require_safe
 def session_detail(request, pk):
     session = _session(request, pk)

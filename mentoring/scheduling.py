@@ -57,33 +57,108 @@ def _step(programme: Programme, anchor: datetime.datetime, index: int) -> dateti
         day = local.date() + datetime.timedelta(days=42 * index)
     else:
         day = add_months(local.date(), index)
-    naive = datetime.datetime.combine(day, local.time().replace(tzinfo=None))
-    return timezone.make_aware(naive)
+    return _at_local_time(day, local)
 
 
-def _move_past_blackouts(when: datetime.datetime, blackouts) -> tuple[datetime.datetime, BlackoutDate | None]:
-    first_hit = None
-    for _attempt in range(len(blackouts) + 1):
-        local = timezone.localtime(when)
-        blackout = _blackout_on(local.date(), blackouts)
-        if blackout is None:
-            break
-        first_hit = first_hit or blackout
-        day = blackout.ends_on + datetime.timedelta(days=1)
-        when = timezone.make_aware(datetime.datetime.combine(day, local.time().replace(tzinfo=None)))
-    return when, first_hit
+def _at_local_time(day: datetime.date, local: datetime.datetime) -> datetime.datetime:
+    """The same wall-clock time on another day: 16:00 stays 16:00 across a change of the clocks."""
+    return timezone.make_aware(datetime.datetime.combine(day, local.time().replace(tzinfo=None)))
 
 
-def _check_when(when: datetime.datetime, blackouts, field_name: str = "starts_at"):
+@dataclass
+class _Diary:
+    """What a new session must avoid: the partner's closures and working days, and other sessions."""
+
+    partner: YouthPartner
+    blackouts: list[BlackoutDate]
+    pair_days: set[datetime.date]
+    mentor_busy: list[tuple[datetime.datetime, datetime.datetime]]
+
+    def problem(self, when: datetime.datetime, minutes: int) -> tuple[str, datetime.date] | None:
+        """Why `when` will not do, and the first day worth trying instead; None when it is free."""
+        day = timezone.localtime(when).date()
+        blackout = _blackout_on(day, self.blackouts)
+        if blackout is not None:
+            return f"{blackout.label}", blackout.ends_on + datetime.timedelta(days=1)
+        if self.partner.weekdays_only and day.weekday() >= 5:
+            monday = day + datetime.timedelta(days=7 - day.weekday())
+            return f"{self.partner.name} has sessions on weekdays only", monday
+        if day in self.pair_days:
+            return "the pair already meet that day", day + datetime.timedelta(days=1)
+        ends = when + datetime.timedelta(minutes=minutes)
+        for other_starts, other_ends in self.mentor_busy:
+            if other_starts < ends and when < other_ends:
+                return "the mentor has another session then", day + datetime.timedelta(days=1)
+        return None
+
+    def book(self, when: datetime.datetime, minutes: int) -> None:
+        self.pair_days.add(timezone.localtime(when).date())
+        self.mentor_busy.append((when, when + datetime.timedelta(minutes=minutes)))
+
+
+def _diary_for(relationship: Relationship, partner: YouthPartner, *, exclude_pk=None) -> _Diary:
+    live = MentoringSession.objects.exclude(status=MentoringSession.Status.CANCELLED).exclude(pk=exclude_pk)
+    pair_days = {
+        timezone.localtime(starts_at).date()
+        for starts_at in live.filter(relationship=relationship).values_list("starts_at", flat=True)
+    }
+    others = live.filter(relationship__mentor_id=relationship.mentor_id, starts_at__gte=timezone.now())
+    others = others.exclude(relationship=relationship)
+    if relationship.group_key:
+        # The two mentees of a one-to-two meet their mentor together.
+        others = others.exclude(relationship__group_key=relationship.group_key)
+    mentor_busy = [
+        (starts_at, starts_at + datetime.timedelta(minutes=minutes))
+        for starts_at, minutes in others.values_list("starts_at", "duration_minutes")
+    ]
+    return _Diary(partner, _blackouts(partner.pk), pair_days, mentor_busy)
+
+
+def _next_free(diary: _Diary, planned: datetime.datetime, minutes: int) -> tuple[datetime.datetime, str]:
+    """The first allowed slot at the same time of day on or after `planned`, and why it moved (or "")."""
+    when, first_reason = planned, ""
+    for _attempt in range(800):
+        problem = diary.problem(when, minutes)
+        if problem is None:
+            return when, first_reason
+        reason, next_day = problem
+        first_reason = first_reason or reason
+        when = _at_local_time(next_day, timezone.localtime(when))
+    raise ApplicationError(
+        "No free day was found for these sessions: check the youth partner's blackout dates."
+    )
+
+
+def _check_when(
+    when: datetime.datetime, diary: _Diary, minutes: int, field_name: str = "starts_at"
+) -> list[str]:
+    """Refuse a time in the past, in a blackout, at a closed weekend or on the pair's other session.
+
+    Another session of the mentor's is a warning, returned, since the mentor may know better."""
     if when <= timezone.now():
         raise ApplicationError("Choose a date and time in the future.", field=field_name)
-    blackout = _blackout_on(timezone.localtime(when).date(), blackouts)
+    local = timezone.localtime(when)
+    problem = diary.problem(when, minutes)
+    if problem is None:
+        return []
+    reason, _next_day = problem
+    if reason == "the mentor has another session then":
+        return []  # reported by double_booking_warnings, with the other session named
+    blackout = _blackout_on(local.date(), diary.blackouts)
     if blackout is not None:
         raise ApplicationError(
-            f"{timezone.localtime(when):%d %B %Y} falls in a blackout period ({blackout}). "
-            "Choose another date.",
+            f"{local:%d %B %Y} falls in a blackout period ({blackout}). Choose another date.",
             field=field_name,
         )
+    if reason == "the pair already meet that day":
+        raise ApplicationError(
+            f"The pair already have a session on {local:%A %d %B %Y}. Choose another day.", field=field_name
+        )
+    raise ApplicationError(
+        f"{local:%A %d %B %Y} is a weekend day, and {diary.partner.name} has sessions on weekdays only. "
+        "Choose a weekday.",
+        field=field_name,
+    )
 
 
 def _check_venue(venue: Venue | None, partner_id: int):
@@ -138,7 +213,7 @@ def sessions_schedule_run(
     """Schedule `count` sessions at the programme's cadence, moving any that fall in a blackout period."""
     relationship = (
         Relationship.objects.select_for_update(of=("self",))
-        .select_related("cohort__programme", "mentee__mentee_profile", "mentor")
+        .select_related("cohort__programme", "mentee__mentee_profile__youth_partner", "mentor")
         .get(pk=relationship.pk)
     )
     _require_may_schedule(actor, relationship)
@@ -149,24 +224,35 @@ def sessions_schedule_run(
         )
     if not 1 <= count <= MAX_RUN:
         raise ApplicationError(f"Schedule between 1 and {MAX_RUN} sessions.", field="count")
-    partner_id = relationship.mentee.mentee_profile.youth_partner_id
-    _check_venue(venue, partner_id)
+    partner = relationship.mentee.mentee_profile.youth_partner
+    _check_venue(venue, partner.pk)
     if venue is None and not is_online:
         raise ApplicationError("Choose a venue, or say the sessions are online.", field="venue")
-    blackouts = _blackouts(partner_id)
-    _check_when(first_starts_at, blackouts, "first_starts_at")
     programme = relationship.cohort.programme
     duration = duration_minutes or programme.session_minutes
+    diary = _diary_for(relationship, partner)
+    _check_when(first_starts_at, diary, duration, "first_starts_at")
     next_number = (relationship.sessions.aggregate(top=Max("number"))["top"] or 0) + 1
     result = ScheduleResult(sessions=[])
+    previous: datetime.datetime | None = None
     for index in range(count):
-        planned = _step(programme, first_starts_at, index)
-        when, blackout = _move_past_blackouts(planned, blackouts)
-        if blackout is not None:
-            result.moved.append(
-                f"Session {next_number + index} moved from {timezone.localtime(planned):%d %B} to "
-                f"{timezone.localtime(when):%d %B %Y} ({blackout.label})."
+        planned = original = _step(programme, first_starts_at, index)
+        if previous is not None and planned <= previous:
+            # An earlier session was moved past this one's date: this one follows it, never joins it.
+            planned = _at_local_time(
+                timezone.localtime(previous).date() + datetime.timedelta(days=1), timezone.localtime(planned)
             )
+        # The first session is where the person chose (checked above); the rest find a free slot.
+        when, reason = (planned, "") if index == 0 else _next_free(diary, planned, duration)
+        if when != original:
+            reason = (diary.problem(original, duration) or ("to follow the session before it",))[0]
+        if reason:
+            result.moved.append(
+                f"Session {next_number + index} moved from {timezone.localtime(planned):%a %d %B} to "
+                f"{timezone.localtime(when):%a %d %B %Y} ({reason})."
+            )
+        diary.book(when, duration)
+        previous = when
         session = MentoringSession(
             relationship=relationship,
             number=next_number + index,
@@ -206,7 +292,9 @@ def sessions_schedule_run(
 def _locked_scheduled_session(session: MentoringSession) -> MentoringSession:
     session = (
         MentoringSession.objects.select_for_update(of=("self",))
-        .select_related("relationship__mentee__mentee_profile", "relationship__mentor", "venue")
+        .select_related(
+            "relationship__mentee__mentee_profile__youth_partner", "relationship__mentor", "venue"
+        )
         .get(pk=session.pk)
     )
     if session.status != MentoringSession.Status.SCHEDULED:
@@ -228,10 +316,10 @@ def session_reschedule(
     _require_may_schedule(actor, relationship)
     if not reason.strip():
         raise ApplicationError("Give a reason for the change.", field="reason")
-    partner_id = relationship.mentee.mentee_profile.youth_partner_id
-    _check_when(starts_at, _blackouts(partner_id))
+    partner = relationship.mentee.mentee_profile.youth_partner
+    _check_when(starts_at, _diary_for(relationship, partner, exclude_pk=session.pk), session.duration_minutes)
     if venue is not None:
-        _check_venue(venue, partner_id)
+        _check_venue(venue, partner.pk)
         session.venue = venue
     if is_online is not None:
         session.is_online = is_online

@@ -34,6 +34,7 @@ urlpatterns = [
     path("relationships/<int:pk>/agreement/sign/", relationships.agreement_sign, name="agreement_sign"),
     path("relationships/<int:pk>/check-in/", relationships.pulse_answer, name="pulse_answer"),
     path("relationships/<int:pk>/schedule/", relationships.sessions_schedule, name="sessions_schedule"),
+    path("relationships/<int:pk>/sessions/record/", relationships.session_record, name="session_record"),
     path("relationships/<int:pk>/goals/new/", relationships.goal_create, name="goal_create"),
     path("sessions/<int:pk>/", relationships.session_detail, name="session_detail"),
     path("sessions/<int:pk>/move/", relationships.session_reschedule, name="session_reschedule"),

@@ -104,6 +104,23 @@ def _refresh_use_count(resource: Resource) -> None:
 
 
 @transaction.atomic
+def resource_ratings_remove(*, mentor_id: int) -> int:
+    """Remove a mentor's ratings (when they are erased) and put the rated resources' totals right."""
+    resource_ids = list(
+        ResourceRating.objects.filter(mentor_id=mentor_id).values_list("resource_id", flat=True)
+    )
+    removed = ResourceRating.objects.filter(mentor_id=mentor_id).delete()[0]
+    for resource in Resource.objects.select_for_update().filter(pk__in=resource_ids).order_by("pk"):
+        totals = ResourceRating.objects.filter(resource=resource).aggregate(
+            count=Count("pk"), total=Sum("stars")
+        )
+        Resource.objects.filter(pk=resource.pk).update(
+            rating_count=totals["count"], rating_total=totals["total"] or 0
+        )
+    return removed
+
+
+@transaction.atomic
 def resource_rate(*, actor, resource: Resource, stars: int) -> ResourceRating:
     """Set the mentor's rating (1-5). A second rating replaces the first; the totals follow."""
     if not policy.can_create(actor, ResourceRating, resource=resource):

@@ -6,4 +6,11 @@ class SafeguardingConfig(AppConfig):
     verbose_name = "Safeguarding and messages"
 
     def ready(self):
-        from . import panels, policies, signals  # noqa: F401  (registers policies, panels and receivers)
+        from . import (  # noqa: F401  (registers policies, panels and receivers)
+            panels,
+            personal_data,
+            policies,
+            signals,
+        )
+
+        personal_data.register_entries()

@@ -102,7 +102,7 @@ class MessageForm(forms.ModelForm):
     attachment = forms.FileField(
         label="Attach a file (optional)",
         required=False,
-        help_text="PDF, PNG or JPEG up to 5 MB. For under-18s a coordinator checks files first.",
+        help_text="PDF, PNG or JPEG up to 5 MB. The coordinator checks files before they are delivered.",
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
     )
 
@@ -112,8 +112,10 @@ class MessageForm(forms.ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 3})}
         labels = {"body": "Your message"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, under_18: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not under_18:
+            self.fields["attachment"].help_text = "PDF, PNG or JPEG up to 5 MB."
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Send"))
 
@@ -138,6 +140,14 @@ class ErasureForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("Erase")
+
+
+class DataExportForPersonForm(forms.Form):
+    email = forms.EmailField(label="Email address of the person who asked for their data")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Prepare their data")
 
 
 class SuspensionForm(forms.ModelForm):

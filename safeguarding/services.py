@@ -21,6 +21,7 @@ from core.errors import ApplicationError
 from mentoring.models import Programme, Relationship
 
 from .models import CaseEntry, Concern, Message, MessageAttachment, OutboxMessage
+from .screening import contact_details_found
 
 logger = logging.getLogger(__name__)
 
@@ -430,26 +431,6 @@ def outbox_dispatch(*, now=None, limit: int = 200) -> int:
 
 # Messages ---------------------------------------------------------------------------------------
 
-EMAIL_PATTERN = re.compile(r"[\w.+-]+\s*(@|\(at\)|\[at\])\s*[\w-]+(\.|\s*\(dot\)\s*)[\w.-]+", re.I)
-PHONE_PATTERN = re.compile(r"(?:\+|\b)(?:\d[\s().-]?){9,13}\d\b")
-LINK_PATTERN = re.compile(r"(https?://|www\.)\S+|\b[\w-]+\.(com|co\.uk|uk|org|net|io|me|ly|gg|app)\b", re.I)
-HANDLE_PATTERN = re.compile(
-    r"(?<![\w.])@[A-Za-z0-9_.]{2,}|\b(snap(chat)?|insta(gram)?|whats\s?app|tiktok|discord|telegram|"
-    r"facebook|messenger|signal)\b",
-    re.I,
-)
-CONTACT_CHECKS = (
-    (EMAIL_PATTERN, "an email address"),
-    (PHONE_PATTERN, "a phone number"),
-    (LINK_PATTERN, "a link"),
-    (HANDLE_PATTERN, "a social media handle or app"),
-)
-
-
-def contact_details_found(text: str) -> list[str]:
-    """What kinds of contact detail the text seems to contain."""
-    return [label for pattern, label in CONTACT_CHECKS if pattern.search(text)]
-
 
 def risk_words_found(text: str) -> list[str]:
     words = getattr(settings, "SAFEGUARDING_RISK_WORDS", [])
@@ -563,6 +544,56 @@ def message_release(*, message: Message, actor: User) -> Message:
     message.save(update_fields=["status", "reviewed_by", "reviewed_at"])
     audit_record(actor=actor, action="messaging.message_released", target=message)
     return message
+
+
+DECLINE_GUIDANCE = (
+    "On the programme, mentors and mentees keep in touch here and meet at the agreed venue: "
+    "no personal phone numbers, email addresses, social media names or links to them. "
+    "You can write your message again without them."
+)
+
+
+@transaction.atomic
+def message_decline(*, message: Message, actor: User, reason: str) -> Message:
+    """Decline a held message: it is never delivered, kept as evidence, and the sender is told why."""
+    message = Message.objects.select_for_update(of=("self",)).get(pk=message.pk)
+    if message.status != Message.Status.HELD:
+        raise ApplicationError("Only a held message can be declined.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(
+            "Say why the message is not delivered: the sender will read it.", field="reason"
+        )
+    message.status = Message.Status.DECLINED
+    message.decline_reason = reason[:500]
+    message.reviewed_by = actor
+    message.reviewed_at = timezone.now()
+    message.save(update_fields=["status", "decline_reason", "reviewed_by", "reviewed_at"])
+    audit_record(
+        actor=actor, action="messaging.message_declined", target=message, summary=message.decline_reason
+    )
+    _outbox_add(topic="message.declined", payload={"message_id": message.pk})
+    return message
+
+
+def _handle_message_declined(payload: dict) -> None:
+    message = Message.objects.select_related("sender", "relationship").get(pk=payload["message_id"])
+    if message.status != Message.Status.DECLINED:
+        return
+    link = _absolute(reverse("safeguarding:thread", args=[message.relationship_id]))
+    email_send(
+        to=[message.sender.email],
+        subject="Your message was not delivered",
+        body=(
+            f"Hello {message.sender.first_name},\n\n"
+            f"Your message of {timezone.localtime(message.sent_at):%d %B %Y at %H:%M} was checked by the "
+            "coordinator and has not been delivered.\n\n"
+            f"Why: {message.decline_reason}\n\n{DECLINE_GUIDANCE}\n\nThe conversation:\n{link}"
+        ),
+    )
+
+
+HANDLERS["message.declined"] = _handle_message_declined
 
 
 # Exporting a case record ------------------------------------------------------------------------

@@ -19,3 +19,7 @@ class TrainingConfig(AppConfig):
         register_nav_item(
             "Training reports", "training:reports", lambda user: user.is_programme_staff, order=45
         )
+
+        from . import personal_data
+
+        personal_data.register_entries()

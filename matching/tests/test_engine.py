@@ -227,7 +227,12 @@ def test_mentor_must_be_approved_and_fully_trained():
         ({"remote_ok": False}, {"remote_ok": True}, False),
         ({"remote_ok": True}, {"remote_ok": False}, False),
         ({"remote_ok": True}, {"remote_ok": True}, True),
-        ({"remote_ok": False, "outside_region_ok": True}, {"remote_ok": False}, True),
+        # Asking to be matched outside the region widens the search to mentors who meet online,
+        # never to a mentor who meets only in person in another region.
+        ({"remote_ok": False, "outside_region_ok": True}, {"remote_ok": False}, False),
+        ({"remote_ok": True, "outside_region_ok": True}, {"remote_ok": False}, False),
+        ({"remote_ok": False, "outside_region_ok": True}, {"remote_ok": True}, True),
+        ({"remote_ok": True, "outside_region_ok": True}, {"remote_ok": True}, True),
     ],
 )
 def test_region_rule_for_in_person_delivery(mentee_options, mentor_options, allowed):

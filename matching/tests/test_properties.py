@@ -106,7 +106,7 @@ def allowed(mentees, mentors, exclusions, i, j) -> bool:
     if age < 18 and not mentors.enhanced_check[j]:
         return False
     if mentees.region[i] != mentors.region[j] and not (
-        mentees.outside_region_ok[i] or (mentees.remote_ok[i] and mentors.remote_ok[j])
+        mentors.remote_ok[j] and (mentees.outside_region_ok[i] or mentees.remote_ok[i])
     ):
         return False
     if mentors.open_to_one_to_two[j] and capacity == 2 and not mentees.accepts_one_to_two[i]:

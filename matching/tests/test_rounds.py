@@ -474,7 +474,7 @@ def test_staff_set_a_programmes_weights_on_a_page_and_the_next_round_keeps_them(
     assert client.post(url, data).status_code == 403
 
 
-def test_in_person_programmes_match_within_a_region_unless_the_mentee_asked_otherwise(
+def test_in_person_programmes_match_within_a_region_even_when_the_mentee_would_go_outside_it(
     world, cohort, django_capture_on_commit_callbacks
 ):
     from accounts.models import Application
@@ -489,9 +489,11 @@ def test_in_person_programmes_match_within_a_region_unless_the_mentee_asked_othe
 
     matching_round = run_round(world.coordinator_a, django_capture_on_commit_callbacks, cohort=cohort)
 
-    assert pairs_of(matching_round) == {("Vee", "Lon")}
-    uli = UnmatchedOutcome.objects.get(round=matching_round, person__first_name="Uli")
-    assert uli.reason_code == Reason.DIFFERENT_REGION
+    # Everyone meets in person, so asking to go outside the region finds no mentor who meets online.
+    assert pairs_of(matching_round) == set()
+    for name in ("Uli", "Vee"):
+        outcome = UnmatchedOutcome.objects.get(round=matching_round, person__first_name=name)
+        assert outcome.reason_code == Reason.DIFFERENT_REGION
 
 
 def test_the_programmes_age_range_is_a_hard_rule(world, cohort, django_capture_on_commit_callbacks):

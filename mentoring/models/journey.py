@@ -200,6 +200,14 @@ class MentoringSession(TimeStampedModel):
             models.Index(fields=["relationship", "status", "starts_at"]),
             models.Index(fields=["status", "starts_at"]),
         ]
+        constraints = [
+            # A pair never has two sessions at the same moment (cancelled ones free their slot).
+            models.UniqueConstraint(
+                fields=["relationship", "starts_at"],
+                condition=~Q(status="cancelled"),
+                name="one_session_per_relationship_at_a_time",
+            )
+        ]
 
     def __str__(self):
         local = timezone.localtime(self.starts_at)

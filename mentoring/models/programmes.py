@@ -125,10 +125,28 @@ class YouthPartner(TimeStampedModel):
     address = models.TextField(blank=True, max_length=500)
     website = models.URLField(blank=True)
     is_active = models.BooleanField(default=True)
+    weekend_sessions = models.BooleanField(
+        "sessions at weekends",
+        null=True,
+        blank=True,
+        help_text=(
+            "Leave as usual for the type: weekdays only for schools, academies and colleges, "
+            "any day for the others."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
         indexes = [models.Index(fields=["region", "kind"])]
+
+    WEEKDAY_KINDS = frozenset({Kind.SCHOOL, Kind.ACADEMY, Kind.COLLEGE})
+
+    @property
+    def weekdays_only(self) -> bool:
+        """Whether sessions must fall on Monday to Friday (term dates are recorded as blackout periods)."""
+        if self.weekend_sessions is None:
+            return self.kind in self.WEEKDAY_KINDS
+        return not self.weekend_sessions
 
     def __str__(self):
         return self.name

@@ -14,7 +14,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _at(days: int, hour: int = 16) -> datetime.datetime:
+    """A time `days` from today, on the next weekday when that falls at a weekend (partner A is a school)."""
     day = timezone.localdate() + datetime.timedelta(days=days)
+    while days > 0 and day.weekday() >= 5:
+        day += datetime.timedelta(days=1)
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
 
 
@@ -71,7 +74,7 @@ def test_scheduling_in_the_past_or_on_a_blackout_date_is_refused(world, when, me
     BlackoutDateFactory(
         youth_partner=world.partner_a,
         starts_on=timezone.localdate() + datetime.timedelta(days=30),
-        ends_on=timezone.localdate() + datetime.timedelta(days=32),
+        ends_on=timezone.localdate() + datetime.timedelta(days=36),
     )
     with pytest.raises(ApplicationError, match=message):
         scheduling.sessions_schedule_run(
@@ -205,3 +208,146 @@ def test_the_two_mentees_of_a_one_to_two_meeting_together_is_not_a_double_bookin
             is_online=True,
         )
     assert result.warnings == []
+
+
+def _local(session) -> datetime.datetime:
+    return timezone.localtime(session.starts_at)
+
+
+def test_a_run_of_twelve_across_month_ends_and_clock_changes_keeps_the_time_and_never_repeats(world):
+    """From 31 January: 28/29 February, 31 March (after the clocks go forward), ... 31 October (back)."""
+    world.partner_a.weekend_sessions = True
+    world.partner_a.save()
+    first = timezone.make_aware(
+        datetime.datetime.combine(datetime.date(timezone.localdate().year + 2, 1, 31), datetime.time(16))
+    )
+    result = scheduling.sessions_schedule_run(
+        actor=world.coordinator_a,
+        relationship=world.relationship_under_16,
+        first_starts_at=first,
+        count=12,
+        is_online=True,
+    )
+    starts = [_local(session) for session in result.sessions]
+    assert len(set(starts)) == 12
+    assert starts == sorted(starts)
+    assert {(when.hour, when.minute) for when in starts} == {(16, 0)}
+    assert [when.month for when in starts] == list(range(1, 13))
+    assert starts[1].day in (28, 29) and starts[2].day == 31 and starts[9].day == 31
+    # 16:00 in winter is 16:00 UTC, in summer 15:00 UTC: the wall clock is kept, not the interval.
+    assert {when.utcoffset() for when in starts} == {datetime.timedelta(0), datetime.timedelta(hours=1)}
+
+
+def test_sessions_pushed_past_a_long_closure_follow_each_other_instead_of_sharing_a_slot(world):
+    """Monthly sessions planned in a seven-week summer closure used to land together on its next day."""
+    year = timezone.localdate().year + 1
+    first = timezone.make_aware(datetime.datetime.combine(datetime.date(year, 5, 3), datetime.time(16)))
+    while timezone.localtime(first).weekday() >= 5:
+        first += datetime.timedelta(days=1)
+    summer = BlackoutDateFactory(
+        youth_partner=world.partner_a,
+        label="Summer holiday",
+        starts_on=datetime.date(year, 6, 25),
+        ends_on=datetime.date(year, 9, 2),
+    )
+    result = scheduling.sessions_schedule_run(
+        actor=world.coordinator_a,
+        relationship=world.relationship_under_16,
+        first_starts_at=first,
+        count=10,
+        is_online=True,
+    )
+    starts = [_local(session) for session in result.sessions]
+    days = [when.date() for when in starts]
+    assert len(set(days)) == 10
+    assert starts == sorted(starts)
+    assert not [day for day in days if summer.starts_on <= day <= summer.ends_on]
+    assert not [day for day in days if day.weekday() >= 5]
+    assert sum("Summer holiday" in note for note in result.moved) >= 2
+    assert MentoringSession.objects.filter(relationship=world.relationship_under_16).count() == 10
+
+
+def test_a_school_never_gets_weekend_sessions_and_a_university_may(world):
+    fortnightly = world.programme
+    fortnightly.session_cadence = "fortnightly"
+    fortnightly.save()
+    saturday = timezone.localdate() + datetime.timedelta(days=(5 - timezone.localdate().weekday()) % 7 + 7)
+    at_saturday = timezone.make_aware(datetime.datetime.combine(saturday, datetime.time(10, 0)))
+    with pytest.raises(ApplicationError, match="weekdays only"):
+        scheduling.sessions_schedule_run(
+            actor=world.coordinator_a,
+            relationship=world.relationship_under_16,
+            first_starts_at=at_saturday,
+            count=3,
+            venue=VenueFactory(youth_partner=world.partner_a),
+        )
+    friday = at_saturday - datetime.timedelta(days=1)
+    result = scheduling.sessions_schedule_run(
+        actor=world.coordinator_a,
+        relationship=world.relationship_under_16,
+        first_starts_at=friday,
+        count=10,
+        venue=VenueFactory(youth_partner=world.partner_a),
+    )
+    assert [_local(s).weekday() for s in result.sessions] == [4] * 10
+
+    world.partner_a.kind = "university"
+    world.partner_a.save()
+    result = scheduling.sessions_schedule_run(
+        actor=world.coordinator_a,
+        relationship=world.relationship_under_16,
+        first_starts_at=at_saturday + datetime.timedelta(days=21),
+        count=1,
+        is_online=True,
+    )
+    assert _local(result.sessions[0]).weekday() == 5
+
+
+def test_the_database_refuses_two_live_sessions_of_a_pair_at_the_same_moment(world):
+    from django.db import IntegrityError, transaction
+
+    when = _at(10)
+    MentoringSessionFactory(
+        relationship=world.relationship_under_16, number=1, starts_at=when, status="cancelled"
+    )
+    MentoringSessionFactory(relationship=world.relationship_under_16, number=2, starts_at=when)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MentoringSessionFactory(relationship=world.relationship_under_16, number=3, starts_at=when)
+
+
+def test_moving_a_session_onto_a_day_the_pair_already_meet_is_refused(world):
+    first, second = scheduling.sessions_schedule_run(
+        actor=world.coordinator_a,
+        relationship=world.relationship_under_16,
+        first_starts_at=_at(3),
+        count=2,
+        is_online=True,
+    ).sessions
+    with pytest.raises(ApplicationError, match="already have a session"):
+        scheduling.session_reschedule(
+            actor=world.coordinator_a,
+            session=second,
+            starts_at=first.starts_at + datetime.timedelta(hours=1),
+            reason="Clash",
+        )
+
+
+def test_the_coordinator_says_whether_their_partner_has_weekend_sessions(world, client_for):
+    from django.urls import reverse
+
+    client = client_for(world.coordinator_a)
+    page = client.get(reverse("mentoring:partner_edit", args=[world.partner_a.pk])).content.decode()
+    assert "As usual for the type (weekdays only for schools, academies and colleges)" in page
+    response = client.post(
+        reverse("mentoring:partner_edit", args=[world.partner_a.pk]),
+        {
+            "name": world.partner_a.name,
+            "kind": "school",
+            "region": world.partner_a.region,
+            "weekend_sessions": "true",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    world.partner_a.refresh_from_db()
+    assert world.partner_a.weekend_sessions is True and not world.partner_a.weekdays_only

@@ -248,6 +248,9 @@ EXPECTATIONS = {
     "mentoring:session_cancel": Expect(
         {"GET": RELATIONSHIP_MANAGE, "POST": RELATIONSHIP_MANAGE}, targets=TARGETS_SESSION
     ),
+    "mentoring:session_record": Expect(
+        {"GET": SESSION_LOG, "POST": SESSION_LOG}, targets=TARGETS_RELATIONSHIP
+    ),
     "mentoring:session_log": Expect({"GET": SESSION_LOG, "POST": SESSION_LOG}, targets=TARGETS_SESSION),
     "mentoring:goal_update": Expect(
         {"GET": RELATIONSHIP_GOAL_EDITORS, "POST": RELATIONSHIP_GOAL_EDITORS}, targets=TARGETS_GOAL

@@ -239,3 +239,58 @@ def test_coordinator_home_with_held_messages_has_bounded_queries(
     with django_assert_max_num_queries(40):
         response = client.get(reverse("home"))
     assert "Messages held for your review" in response.text
+
+
+def test_coordinator_declines_a_held_message_which_is_never_delivered_and_the_sender_is_told_why(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    message = services.message_send(
+        relationship=world.relationship_under_16,
+        sender=world.mentor,
+        body="My personal number is 07700 900999",
+    )
+    url = reverse("safeguarding:thread", args=[world.relationship_under_16.pk])
+    coordinator = client_for(world.coordinator_a)
+    page = coordinator.get(url).text
+    assert "Do not deliver message 1" in page and "Release message 1" in page
+    refused = coordinator.post(reverse("safeguarding:message_decline", args=[message.pk]), {"reason": " "})
+    assert refused.status_code == 302
+    message.refresh_from_db()
+    assert message.status == Message.Status.HELD
+    mail.outbox.clear()
+    coordinator.post(
+        reverse("safeguarding:message_decline", args=[message.pk]),
+        {"reason": "Personal phone numbers are not shared with under-16s."},
+    )
+    message.refresh_from_db()
+    assert message.status == Message.Status.DECLINED and message.reviewed_by == world.coordinator_a
+    event = AuditEvent.objects.get(action="messaging.message_declined")
+    assert event.actor == world.coordinator_a
+    with django_capture_on_commit_callbacks(execute=True):
+        services.outbox_dispatch()
+    (email,) = [m for m in mail.outbox if m.to == [world.mentor.email]]
+    assert email.subject == "Your message was not delivered"
+    assert "Personal phone numbers are not shared with under-16s." in email.body
+    assert services.DECLINE_GUIDANCE in email.body
+    # Never delivered: the mentee does not see it, now or after any later release attempt.
+    assert "07700 900999" not in client_for(world.mentee_under_16).get(url).text
+    with pytest.raises(ApplicationError):
+        services.message_release(message=message, actor=world.coordinator_a)
+    assert "07700 900999" not in client_for(world.mentee_under_16).get(url).text
+    # The sender reads why, with the guidance, and may write it again from the text kept.
+    mentor_page = client_for(world.mentor).get(url).text
+    assert "This message was not delivered" in mentor_page
+    assert "Personal phone numbers are not shared with under-16s." in mentor_page
+    assert f"?rewrite={message.pk}" in mentor_page
+    rewrite = client_for(world.mentor).get(url, {"rewrite": message.pk}).text
+    assert "My personal number is 07700 900999</textarea>" in rewrite
+    # Kept as evidence: the coordinator still sees it.
+    assert "07700 900999" in client_for(world.coordinator_a).get(url).text
+
+
+def test_the_under_18_thread_says_files_are_checked_not_that_they_cannot_be_sent(world, client_for):
+    url = reverse("safeguarding:thread", args=[world.relationship_under_16.pk])
+    page = client_for(world.mentor).get(url).text
+    assert "cannot be sent" not in page
+    assert "Attach a file" in page
+    assert "The coordinator checks files before they are delivered." in page

@@ -34,3 +34,19 @@ def test_role_home_pages_have_no_serious_accessibility_problems(axe, live_world,
     page = log_in(live_world.persona(persona))
 
     assert_no_serious_violations(axe, page)
+
+
+def test_coordinator_reviewing_held_and_delivered_messages_sees_buttons_with_enough_contrast(
+    axe, live_world, log_in
+):
+    from safeguarding import services
+
+    relationship = live_world.relationship_under_16
+    services.message_send(relationship=relationship, sender=live_world.mentor, body="See you on Tuesday")
+    services.message_send(relationship=relationship, sender=live_world.mentor, body="Call me on 07700 900999")
+    page = log_in(live_world.coordinator_a)
+    page.goto(page.url.replace("/home/", f"/safeguarding/messages/{relationship.pk}/"))
+    for name in ("Hold message 1", "Release message 2", "Do not deliver message 2"):
+        assert page.get_by_role("button", name=name).is_visible()
+
+    assert_no_serious_violations(axe, page)

@@ -1,4 +1,4 @@
-"""Match mentors and mentees from two CSV files (the column format is in README.md)."""
+"""Match mentors and mentees from two CSV files (the column format is in docs/matching.md)."""
 
 from pathlib import Path
 
