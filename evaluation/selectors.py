@@ -395,7 +395,7 @@ BREAKDOWNS = {
     "youth_partner": "Youth partner",
     "region": "Region",
     "gender": "Gender",
-    "age_band": "Age band",
+    "age_band": "Age band (on the day of the before answer)",
     "disadvantaged": "Disadvantage flag",
     "ethnicity": "Ethnicity",
     "disability": "Disability",

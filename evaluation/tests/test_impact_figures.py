@@ -274,3 +274,27 @@ def test_rebuilding_the_summaries_gives_what_submissions_kept(world):
     assert kept[PairTally]
     rebuild(apps)
     assert snapshot() == kept
+
+
+def test_age_bands_are_the_age_on_the_day_of_the_before_answer(world):
+    """Born in 2010, answering before on 10 January 2026: 15 unless their 16th birthday had come.
+    Today (December 2026 or later) all of them are 16 or older."""
+    births = {
+        "2010-01-10": 5,  # sixteen that very day
+        "2010-01-11": 5,  # fifteen until the next day
+        "2010-08-01": 5,  # fifteen
+    }
+    for born, count in births.items():
+        for _ in range(count):
+            person = mentee_in(world.cohort_a, date_of_birth=datetime.date.fromisoformat(born))
+            pair_on(
+                person,
+                {"positive_future": 2},
+                {"positive_future": 4},
+                pre_at=moment("2026-01-10", hour=0).replace(minute=20),
+                post_at=moment("2026-11-20"),
+            )
+    result = selectors.breakdown(
+        selectors.AggregateFilter(), dimension="age_band", question_code="positive_future"
+    )
+    assert {row["label"]: row["n"] for row in result["rows"]} == {"Under 16": 10, "16 to 17": 5}
