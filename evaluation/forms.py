@@ -37,7 +37,7 @@ class QuestionForm(forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = ["code", "kind", "text", "text_plain", "theme", "required", "is_headline"]
+        fields = ["code", "replaces", "kind", "text", "text_plain", "theme", "required", "is_headline"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

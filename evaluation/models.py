@@ -164,6 +164,8 @@ class Question(models.Model):
         return self.text
 
     def clean(self):
+        if self.replaces and self.replaces == self.code:
+            raise ValidationError({"replaces": "An item cannot continue itself: give its earlier code."})
         if self.kind in (self.Kind.SINGLE, self.Kind.MULTIPLE):
             if not isinstance(self.choices, list) or len(self.choices) < 2:
                 raise ValidationError({"choices": "A choice question needs at least two options."})

@@ -298,3 +298,61 @@ def test_age_bands_are_the_age_on_the_day_of_the_before_answer(world):
         selectors.AggregateFilter(), dimension="age_band", question_code="positive_future"
     )
     assert {row["label"]: row["n"] for row in result["rows"]} == {"Under 16": 10, "16 to 17": 5}
+
+
+def _new_version(world, slug, change):
+    """Publish version 2 of an instrument after `change(draft)` edits its copied questions."""
+    from .. import services
+    from ..models import Instrument
+
+    draft = services.version_create_draft(actor=world.staff, instrument=Instrument.objects.get(slug=slug))
+    change(draft)
+    services.version_publish(actor=world.staff, version=draft)
+    return draft
+
+
+def test_a_reworded_item_shows_both_wordings_and_a_renamed_item_still_pairs(world):
+    from ..content import MENTEE_POST
+    from ..models import Question
+
+    people = [mentee_in(world.cohort_a) for _ in range(5)]
+    for person in people:
+        submit(person, MENTEE_PRE, positive_future=2, advice_contact=2, cope_pressure=2)
+
+    def reword_and_rename(draft):
+        questions = Question.objects.filter(version=draft)
+        questions.filter(code="positive_future").update(text="I feel hopeful about what comes next.")
+        questions.filter(code="advice_contact").update(code="work_advice_contact", replaces="advice_contact")
+        # A change of meaning: a new code, deliberately not linked to the old item.
+        questions.filter(code="cope_pressure").update(
+            code="cope_exams", text="I feel able to cope with exams.", replaces=""
+        )
+
+    _new_version(world, MENTEE_POST, reword_and_rename)
+    for person in people:
+        submit(person, MENTEE_POST, positive_future=5, work_advice_contact=5, cope_exams=5)
+
+    items = {item.code: item for item in selectors.paired_items(selectors.AggregateFilter())}
+    reworded = items["positive_future"]
+    assert reworded.n == 5 and reworded.text == "I feel hopeful about what comes next."
+    assert reworded.other_wordings == ["I feel positive about my future."]
+    # The renamed item is paired under its first code, with its answers under both codes.
+    assert items["advice_contact"].n == 5 and items["advice_contact"].share_after == 1.0
+    assert "work_advice_contact" not in items
+    # The item whose meaning changed is never paired with the old one.
+    assert "cope_pressure" not in items and "cope_exams" not in items
+    table = next(
+        t for t in dashboard.tables(dashboard.build(selectors.AggregateFilter())) if t.key == "paired"
+    )
+    statement = next(row[0] for row in table.rows if row[0].startswith("I feel hopeful"))
+    assert "also asked as “I feel positive about my future.”" in statement
+    # The profile breakdowns read the answers under both codes too.
+    result = selectors.breakdown(
+        selectors.AggregateFilter(),
+        dimension="region",
+        question_code="advice_contact",
+        codes=["advice_contact", "work_advice_contact"],
+    )
+    assert result["total"] == 5
+    data = dashboard.build(selectors.AggregateFilter(), item="advice_contact", breakdown="gender")
+    assert data["breakdown"]["total"] == 5
