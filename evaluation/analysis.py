@@ -224,6 +224,62 @@ def suppress_cells(rows: list[dict], count_key: str = "n") -> list[dict]:
     return rows
 
 
+def _protect(cells: list[dict], count_key: str = "n") -> bool:
+    """Within one set of cells whose total is known: if any is hidden, hide more (smallest first)
+    until at least two are hidden and they add up to five or more. True if anything changed."""
+    hidden = [cell for cell in cells if cell["suppressed"]]
+    if not hidden:
+        return False
+    changed = False
+    shown = sorted((cell for cell in cells if not cell["suppressed"]), key=lambda cell: cell[count_key])
+    while shown and (len(hidden) < 2 or sum(cell[count_key] for cell in hidden) < SMALL_CELL):
+        cell = shown.pop(0)
+        cell["suppressed"] = True
+        hidden.append(cell)
+        changed = True
+    return changed
+
+
+def suppress_linked(parents: dict[str, list[dict]], children: list[dict]) -> None:
+    """Suppression that holds across tables that nest: partners and programmes, each made of cohorts.
+
+    Each parent table sums to the same total, and each child (a cohort) names the parents it is part
+    of in `parents_of` ({"youth_partner": {id, ...}, "programme": {...}}). Small cells are hidden,
+    then, until nothing changes: every table that has a hidden cell hides enough others (two or more,
+    adding up to five or more); a hidden parent hides all its children, so they cannot add up to it;
+    and within a shown parent the hidden children are again two or more adding up to five or more
+    (else another child is hidden, or failing that the parent). So no hidden cell is the difference
+    of shown figures, whichever tables are read together.
+    """
+    tables = [*parents.values(), children]
+    for table in tables:
+        suppress_cells(table)
+    while True:
+        changed = False
+        for name, table in parents.items():
+            hidden = {cell["group"] for cell in table if cell["suppressed"]}
+            for child in children:
+                if not child["suppressed"] and child["parents_of"].get(name, set()) & hidden:
+                    child["suppressed"] = changed = True
+            for parent in table:
+                if parent["suppressed"]:
+                    continue
+                members = [
+                    child for child in children if parent["group"] in child["parents_of"].get(name, ())
+                ]
+                if _protect(members):
+                    changed = True
+                hidden_members = [child for child in members if child["suppressed"]]
+                if hidden_members and (
+                    len(hidden_members) < 2 or sum(child["n"] for child in hidden_members) < SMALL_CELL
+                ):
+                    parent["suppressed"] = changed = True
+        for table in tables:
+            changed = _protect(table) or changed
+        if not changed:
+            return
+
+
 def nps_from_counts(counts: dict[int, int]) -> dict | None:
     """Net Promoter Score: per cent promoters (9-10) minus per cent detractors (0-6)."""
     total = sum(counts.values())

@@ -586,11 +586,14 @@ SUMMARY_DIMENSIONS = {"programme": "programme_id", "cohort": "cohort_id", "youth
 def _breakdown_from_summary(
     aggregate_filter: AggregateFilter, *, dimension: str, question_code: str, population: str
 ) -> dict:
+    """Programme, partner and cohort from one query over the pair summary, grouped by all three, so
+    the three tables are suppressed together (a cohort is part of a partner and of a programme)."""
     _expression, labels_for = _dimension(dimension)
     agree = analysis.AGREE_THRESHOLD
-    rows = list(
+    counts = ("n", "agree_before", "agree_after", "before_only", "after_only")
+    finest = list(
         PairTally.objects.filter(aggregate_filter.q(), question_code=question_code, population=population)
-        .values(group=F(SUMMARY_DIMENSIONS[dimension]))
+        .values("programme_id", "youth_partner_id", "cohort_id")
         .annotate(
             n=Sum("pairs"),
             agree_before=Sum("pairs", filter=Q(before__gte=agree), default=0),
@@ -598,8 +601,27 @@ def _breakdown_from_summary(
             before_only=Sum("pairs", filter=Q(before__gte=agree, after__lt=agree), default=0),
             after_only=Sum("pairs", filter=Q(before__lt=agree, after__gte=agree), default=0),
         )
-        .order_by("group")
+        .order_by()
     )
+    tables: dict[str, dict] = {name: {} for name in SUMMARY_DIMENSIONS}
+    for row in finest:
+        for name, column in SUMMARY_DIMENSIONS.items():
+            cell = tables[name].setdefault(
+                row[column], {"group": row[column], **dict.fromkeys(counts, 0), "parents_of": {}}
+            )
+            for count in counts:
+                cell[count] += row[count]
+            if name == "cohort" and row["cohort_id"] is not None:
+                for parent in ("programme", "youth_partner"):
+                    cell["parents_of"].setdefault(parent, set()).add(row[SUMMARY_DIMENSIONS[parent]])
+    analysis.suppress_linked(
+        {
+            "programme": list(tables["programme"].values()),
+            "youth_partner": list(tables["youth_partner"].values()),
+        },
+        list(tables["cohort"].values()),
+    )
+    rows = sorted(tables[dimension].values(), key=lambda cell: (cell["group"] is None, cell["group"] or 0))
     return _breakdown_result(
         rows, labels_for, dimension=dimension, question_code=question_code, population=population
     )
@@ -616,10 +638,12 @@ def _breakdown_result(rows, labels_for, *, dimension: str, question_code: str, p
             "agree_after": row["agree_after"],
             "before_only": row["before_only"],
             "after_only": row["after_only"],
+            "suppressed": row.get("suppressed"),
         }
         for row in rows
     ]
-    analysis.suppress_cells(cells)
+    if any(cell["suppressed"] is None for cell in cells):
+        analysis.suppress_cells(cells)
     total = sum(cell["n"] for cell in cells)
     for cell in cells:
         if cell["suppressed"]:

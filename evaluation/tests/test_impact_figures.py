@@ -356,3 +356,82 @@ def test_a_reworded_item_shows_both_wordings_and_a_renamed_item_still_pairs(worl
     assert result["total"] == 5
     data = dashboard.build(selectors.AggregateFilter(), item="advice_contact", breakdown="gender")
     assert data["breakdown"]["total"] == 5
+
+
+def test_no_hidden_cell_can_be_worked_out_from_the_partner_programme_and_cohort_tables(world):
+    """Cardiff has 3 pairs. With partners hidden one table at a time, Cardiff's neighbour X could be
+    rebuilt from its two cohorts and Cardiff then taken from the total. Every combination of the
+    figures shown (any table, the totals) is tried by linear algebra: no hidden cell is determined."""
+    import numpy
+
+    from mentoring.tests.factories import CohortFactory, ProgrammeFactory, YouthPartnerFactory
+
+    from ..models import PairTally
+
+    other_programme = ProgrammeFactory(name="Second Steps")
+    partners = {name: YouthPartnerFactory(name=name) for name in ("Cardiff", "X", "Y", "Z")}
+    layout = [  # cohort, programme, partner, pairs
+        ("c1", world.programme, "Cardiff", 3),
+        ("x1", world.programme, "X", 10),
+        ("x2", world.programme, "X", 10),
+        ("y1", world.programme, "Y", 30),
+        ("y2", other_programme, "Y", 8),
+        ("z1", other_programme, "Z", 25),
+    ]
+    cohorts = {}
+    for name, programme, partner, pairs in layout:
+        cohorts[name] = CohortFactory(programme=programme, youth_partner=partners[partner])
+        PairTally.objects.create(
+            population="mentee",
+            question_code="positive_future",
+            theme="wellbeing",
+            programme=programme,
+            youth_partner=partners[partner],
+            cohort=cohorts[name],
+            day=datetime.date(2026, 6, 1),
+            before=2,
+            after=4,
+            pairs=pairs,
+        )
+    everyone = selectors.AggregateFilter()
+    tables = {
+        dimension: selectors.breakdown(everyone, dimension=dimension, question_code="positive_future")
+        for dimension in ("youth_partner", "programme", "cohort")
+    }
+    headline = next(item for item in selectors.paired_items(everyone) if item.code == "positive_future")
+    assert headline.n == 86 and all(table["total"] == 86 for table in tables.values())
+
+    # The subtraction that used to work: Cardiff = total - shown partners - X, with X from its cohorts.
+    partner_rows = {row["label"]: row for row in tables["youth_partner"]["rows"]}
+    assert partner_rows["Cardiff"]["suppressed"] and partner_rows["Cardiff"]["n"] is None
+    assert partner_rows["X"]["suppressed"]  # the next smallest, hidden to protect Cardiff
+    cohort_rows = {row["label"]: row for row in tables["cohort"]["rows"]}
+    assert cohort_rows[str(cohorts["x1"])]["suppressed"] and cohort_rows[str(cohorts["x2"])]["suppressed"]
+
+    # Every shown figure is a sum of cohort cells; a hidden cell is safe if it is no such combination.
+    names = [name for name, *_ in layout]
+    members = {
+        "youth_partner": {partner: [n for n, _prog, p, _ in layout if p == partner] for partner in partners},
+        "programme": {
+            programme.name: [n for n, prog, _p, _ in layout if prog == programme]
+            for programme in (world.programme, other_programme)
+        },
+        "cohort": {str(cohorts[name]): [name] for name in names},
+    }
+
+    def vector(cohort_names):
+        return numpy.array([1.0 if name in cohort_names else 0.0 for name in names])
+
+    published, hidden = [vector(names)], []
+    for dimension, table in tables.items():
+        for row in table["rows"]:
+            (hidden if row["suppressed"] else published).append(vector(members[dimension][row["label"]]))
+            if not row["suppressed"]:
+                assert row["n"] == sum(
+                    pairs for name, *_, pairs in layout if name in members[dimension][row["label"]]
+                )
+    known = numpy.array(published)
+    rank = numpy.linalg.matrix_rank(known)
+    assert hidden
+    for cell in hidden:
+        assert numpy.linalg.matrix_rank(numpy.vstack([known, cell])) > rank, "a hidden cell can be derived"
