@@ -8,7 +8,16 @@ from scipy import stats
 
 SMALL_CELL = 5
 AGREE_THRESHOLD = 4  # "Agree" or "Strongly agree" on the five-point scale
-EXACT_MCNEMAR_BELOW = 25  # discordant pairs; below this the chi-square approximation is poor
+Z95 = float(stats.norm.ppf(0.975))
+
+METHODS = (
+    "Shares agreeing are among people who answered both times. 95% confidence intervals: Wilson's "
+    "score interval for each share; for the change, Newcombe's interval for a difference of paired "
+    "proportions (his method 10, from the two Wilson intervals and the correlation between the two "
+    "answers). McNemar's test compares agreeing before and after, as an exact binomial test on the "
+    "people whose answer changed, with the mid-p correction. Wilcoxon's signed-rank test compares the "
+    "full five-point answers."
+)
 
 
 def proportion_ci(successes: int, total: int) -> tuple[float, float] | None:
@@ -19,15 +28,52 @@ def proportion_ci(successes: int, total: int) -> tuple[float, float] | None:
     return (float(interval.low), float(interval.high))
 
 
+def paired_difference_ci(
+    both: int, after_only: int, before_only: int, neither: int
+) -> tuple[float, float] | None:
+    """Newcombe's 95% interval for (share agreeing after) - (share agreeing before) on paired answers.
+
+    Method 10 of Newcombe (1998), "Improved confidence intervals for the difference between binomial
+    proportions based on paired data", Statistics in Medicine 17: 2635-2650: the Wilson score
+    intervals of the two shares, combined with the phi correlation of the 2x2 table of pairs (no
+    continuity correction). Never leaves -1 to 1, and is sensible with zero cells.
+    """
+    n = both + after_only + before_only + neither
+    if n <= 0:
+        return None
+    after, before = (both + after_only) / n, (both + before_only) / n
+    low_after, high_after = proportion_ci(both + after_only, n)
+    low_before, high_before = proportion_ci(both + before_only, n)
+    margins = (both + after_only) * (before_only + neither) * (both + before_only) * (after_only + neither)
+    phi = (both * neither - after_only * before_only) / margins**0.5 if margins else 0.0
+    difference = after - before
+    lower = (
+        (after - low_after) ** 2
+        - 2 * phi * (after - low_after) * (high_before - before)
+        + (high_before - before) ** 2
+    )
+    upper = (
+        (high_after - after) ** 2
+        - 2 * phi * (high_after - after) * (before - low_before)
+        + (before - low_before) ** 2
+    )
+    return (difference - max(lower, 0.0) ** 0.5, difference + max(upper, 0.0) ** 0.5)
+
+
 def mcnemar_p(agree_before_only: int, agree_after_only: int) -> float | None:
-    """Two-sided McNemar test on the discordant pairs: exact binomial when they are few."""
+    """Two-sided McNemar mid-p on the discordant pairs, exact binomial at any count.
+
+    The exact two-sided p is twice the smaller binomial tail (n = discordant pairs, p = 1/2); the
+    mid-p takes off the probability of the observed count itself (Fagerland, Lydersen and Laake 2013
+    recommend it over both the exact test and the chi-square approximation).
+    """
     discordant = agree_before_only + agree_after_only
     if discordant == 0:
         return None
-    if discordant < EXACT_MCNEMAR_BELOW:
-        return float(stats.binomtest(agree_before_only, discordant, 0.5).pvalue)
-    statistic = (abs(agree_before_only - agree_after_only) - 1) ** 2 / discordant
-    return float(stats.chi2.sf(statistic, 1))
+    smaller = min(agree_before_only, agree_after_only)
+    tail = float(stats.binom.cdf(smaller, discordant, 0.5))
+    point = float(stats.binom.pmf(smaller, discordant, 0.5))
+    return min(1.0, 2 * tail - point)
 
 
 # Up to this many non-zero differences the counts are expanded and handed to scipy as they are.
@@ -84,6 +130,18 @@ class PairedItem:
     agree_after_only: int = 0
     difference_counts: dict[int, int] = field(default_factory=dict)
     suppressed: bool = False
+    population: str = "mentee"
+    position: int = 0
+    headline: bool = False
+    other_wordings: list[str] = field(default_factory=list)
+    answered_after: int | None = None  # after answers given in the period, paired or not
+
+    @property
+    def unpaired_after(self) -> int | None:
+        """People who answered the after survey in the period but not the before one."""
+        if self.answered_after is None:
+            return None
+        return max(self.answered_after - self.n, 0)
 
     @property
     def share_before(self) -> float | None:
@@ -114,6 +172,20 @@ class PairedItem:
         if self.share_before is None:
             return None
         return round((self.share_after - self.share_before) * 100, 1)
+
+    @property
+    def change(self) -> float | None:
+        if self.share_before is None:
+            return None
+        return (self.agree_after - self.agree_before) / self.n
+
+    @property
+    def ci_change(self):
+        if self.suppressed:
+            return None
+        both = self.agree_before - self.agree_before_only
+        neither = self.n - both - self.agree_before_only - self.agree_after_only
+        return paired_difference_ci(both, self.agree_after_only, self.agree_before_only, neither)
 
 
 def paired_items_from_cells(cells, texts: dict[str, str], themes: dict[str, str]) -> list[PairedItem]:
@@ -150,6 +222,62 @@ def suppress_cells(rows: list[dict], count_key: str = "n") -> list[dict]:
             row["suppressed"] = True
             hidden.append(row)
     return rows
+
+
+def _protect(cells: list[dict], count_key: str = "n") -> bool:
+    """Within one set of cells whose total is known: if any is hidden, hide more (smallest first)
+    until at least two are hidden and they add up to five or more. True if anything changed."""
+    hidden = [cell for cell in cells if cell["suppressed"]]
+    if not hidden:
+        return False
+    changed = False
+    shown = sorted((cell for cell in cells if not cell["suppressed"]), key=lambda cell: cell[count_key])
+    while shown and (len(hidden) < 2 or sum(cell[count_key] for cell in hidden) < SMALL_CELL):
+        cell = shown.pop(0)
+        cell["suppressed"] = True
+        hidden.append(cell)
+        changed = True
+    return changed
+
+
+def suppress_linked(parents: dict[str, list[dict]], children: list[dict]) -> None:
+    """Suppression that holds across tables that nest: partners and programmes, each made of cohorts.
+
+    Each parent table sums to the same total, and each child (a cohort) names the parents it is part
+    of in `parents_of` ({"youth_partner": {id, ...}, "programme": {...}}). Small cells are hidden,
+    then, until nothing changes: every table that has a hidden cell hides enough others (two or more,
+    adding up to five or more); a hidden parent hides all its children, so they cannot add up to it;
+    and within a shown parent the hidden children are again two or more adding up to five or more
+    (else another child is hidden, or failing that the parent). So no hidden cell is the difference
+    of shown figures, whichever tables are read together.
+    """
+    tables = [*parents.values(), children]
+    for table in tables:
+        suppress_cells(table)
+    while True:
+        changed = False
+        for name, table in parents.items():
+            hidden = {cell["group"] for cell in table if cell["suppressed"]}
+            for child in children:
+                if not child["suppressed"] and child["parents_of"].get(name, set()) & hidden:
+                    child["suppressed"] = changed = True
+            for parent in table:
+                if parent["suppressed"]:
+                    continue
+                members = [
+                    child for child in children if parent["group"] in child["parents_of"].get(name, ())
+                ]
+                if _protect(members):
+                    changed = True
+                hidden_members = [child for child in members if child["suppressed"]]
+                if hidden_members and (
+                    len(hidden_members) < 2 or sum(child["n"] for child in hidden_members) < SMALL_CELL
+                ):
+                    parent["suppressed"] = changed = True
+        for table in tables:
+            changed = _protect(table) or changed
+        if not changed:
+            return
 
 
 def nps_from_counts(counts: dict[int, int]) -> dict | None:

@@ -2,6 +2,12 @@
 
 Mentee pre and post items are mirrored (same code) so answers pair. Every mentee item has plain
 wording for under-16s.
+
+Survey versions: an item keeps its code for as long as it keeps its meaning, even if reworded (the
+dashboards then show both wordings). If only its code must change, the new question names the old
+code in `replaces` (here, or "continues the item" in the question form), and answers to both are
+compared as one item. An item whose meaning changed gets a new code and no `replaces`: it is never
+paired with the old one.
 """
 
 MENTEE_PRE = "mentee-pre"
@@ -521,6 +527,8 @@ def load_instruments(app_registry) -> int:
                 choices=question.get("choices", []),
                 required=question.get("required", True),
                 is_headline=question.get("is_headline", False),
+                # Only when given: migration 0002 seeds with a Question model that has no such field.
+                **({"replaces": question["replaces"]} if question.get("replaces") else {}),
             )
             for position, question in enumerate(spec["questions"], start=1)
         )

@@ -1,4 +1,8 @@
-"""The impact and fidelity figures, assembled once and shown as a page, exports, the API and the PDF."""
+"""The impact and fidelity figures, assembled once and shown as a page, exports, the API and the PDF.
+
+Every table keeps its figures as numbers (shares from 0 to 1, counts, p-values) with a kind per
+column; the page and the PDF format them for reading, the exports keep them as numbers.
+"""
 
 from __future__ import annotations
 
@@ -10,51 +14,277 @@ from django.http import HttpResponse
 
 from core.exports import spreadsheet_safe
 
-from . import selectors
+from . import analysis, selectors
 from .models import Instrument
 
 SUPPRESSED = "fewer than 5"
+POPULATION_LABEL = {Instrument.MENTEES: "young people", Instrument.MENTORS: "mentors"}
+
+
+@dataclass
+class Column:
+    header: str
+    # text, count, share (0-1), change (-1 to 1, shown in percentage points), p, score (0-100), number
+    kind: str = "text"
+    # False: in the exports and the API only (the counts behind a share, each bound of an interval).
+    on_screen: bool = True
+    # On screen, this column and the next are shown as one interval ("30–36%") under this header.
+    interval: str = ""
 
 
 @dataclass
 class Table:
     key: str
     title: str
-    headers: list[str]
+    columns: list[Column]
     rows: list[list]
+    note: str = ""
+    section: str = ""
+
+    @property
+    def headers(self) -> list[str]:
+        return [column.header for column in self.columns]
+
+    def screen(self) -> tuple[list[str], list[list[str]]]:
+        """Headers and rows as text for reading, with each interval's bounds in one cell."""
+        headers, plan = [], []
+        index = 0
+        while index < len(self.columns):
+            column = self.columns[index]
+            if column.interval:
+                headers.append(column.interval)
+                plan.append((index, index + 1, column.kind))
+                index += 2
+                continue
+            if column.on_screen:
+                headers.append(column.header)
+                plan.append((index, None, column.kind))
+            index += 1
+        rows = []
+        for row in self.rows:
+            cells = []
+            for first, second, kind in plan:
+                if second is None:
+                    cells.append(format_value(row[first], kind))
+                elif row[first] is None or row[second] is None:
+                    cells.append("")
+                else:
+                    cells.append(format_interval(row[first], row[second], kind))
+            rows.append(cells)
+        return headers, rows
+
+    def as_dict(self) -> dict:
+        """For the API: numbers as numbers, with what each column holds."""
+        return {
+            "title": self.title,
+            "note": self.note,
+            "columns": [{"header": column.header, "kind": column.kind} for column in self.columns],
+            "headers": self.headers,
+            "rows": self.rows,
+        }
 
 
-def build(aggregate_filter: selectors.AggregateFilter, *, breakdown: str = "youth_partner") -> dict:
-    items = selectors.paired_items(aggregate_filter)
-    headline_code = items[0].code if items else None
+def format_value(value, kind: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if kind == "share":
+        return f"{round(value * 100)}%"
+    if kind == "change":
+        points = round(value * 100, 1)
+        return f"{points:+.1f} points" if points else "0.0 points"
+    if kind == "p":
+        return "<0.001" if value < 0.001 else f"{value:.3f}"
+    if kind in ("score", "number"):
+        return f"{value:.1f}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def format_interval(low, high, kind: str) -> str:
+    if kind == "change":
+        return f"{low * 100:+.1f} to {high * 100:+.1f}"
+    return f"{round(low * 100)}–{round(high * 100)}%"
+
+
+# Building the figures ----------------------------------------------------------------------------
+
+
+def build(
+    aggregate_filter: selectors.AggregateFilter,
+    *,
+    breakdown: str = "youth_partner",
+    item: str | None = None,
+    catalogue: dict | None = None,
+) -> dict:
+    catalogue = selectors.item_catalogue() if catalogue is None else catalogue
+    chosen = catalogue.get(item) if item else None
+    if chosen is None:
+        default = selectors.default_item(catalogue)
+        chosen = catalogue.get(default) if default else None
     return {
-        "items": items,
-        "themes": selectors.theme_scores(aggregate_filter),
+        "period": aggregate_filter.period_in_words(),
+        "items": selectors.paired_items(aggregate_filter, Instrument.MENTEES, catalogue),
+        "mentor_items": selectors.paired_items(aggregate_filter, Instrument.MENTORS, catalogue),
+        "themes": selectors.theme_scores(aggregate_filter, Instrument.MENTEES),
+        "mentor_themes": selectors.theme_scores(aggregate_filter, Instrument.MENTORS),
         "mentee_nps": selectors.nps(aggregate_filter, Instrument.Purpose.MENTEE_POST),
         "mentor_nps": selectors.nps(aggregate_filter, Instrument.Purpose.MENTOR_POST),
         "needs": selectors.what_young_people_want(aggregate_filter)[:15],
         "fidelity": selectors.fidelity(aggregate_filter),
         "rates": selectors.response_rates(aggregate_filter),
+        "item": chosen,
         "breakdown": (
-            selectors.breakdown(aggregate_filter, dimension=breakdown, question_code=headline_code)
-            if headline_code
+            selectors.breakdown(
+                aggregate_filter,
+                dimension=breakdown,
+                question_code=chosen.key,
+                population=chosen.population,
+                codes=chosen.codes,
+            )
+            if chosen is not None
             else None
         ),
     }
 
 
-def _percent(share) -> str:
-    return "" if share is None else f"{round(share * 100)}%"
+def _statement(item) -> str:
+    if not item.other_wordings:
+        return item.text
+    earlier = "; ".join(f"“{text}”" for text in item.other_wordings)
+    return f"{item.text} (also asked as {earlier}; answers under both wordings are compared as one item)"
 
 
-def _interval(interval) -> str:
-    return "" if interval is None else f"{round(interval[0] * 100)}–{round(interval[1] * 100)}%"
+PAIRED_COLUMNS = [
+    Column("Statement"),
+    Column("People (pairs)", "count"),
+    Column("Agreeing before (people)", "count", on_screen=False),
+    Column("Agreed before", "share"),
+    Column("95% CI before, low", "share", interval="95% CI before"),
+    Column("95% CI before, high", "share", on_screen=False),
+    Column("Agreeing after (people)", "count", on_screen=False),
+    Column("Agreed after", "share"),
+    Column("95% CI after, low", "share", interval="95% CI after"),
+    Column("95% CI after, high", "share", on_screen=False),
+    Column("Change (after minus before)", "change"),
+    Column("95% CI change, low", "change", interval="95% CI change (points)"),
+    Column("95% CI change, high", "change", on_screen=False),
+    Column("McNemar mid-p", "p"),
+    Column("Wilcoxon p", "p"),
+    Column("Answered after only (not paired)", "count"),
+]
 
 
-def _p(value) -> str:
-    if value is None:
-        return "n/a"
-    return "<0.001" if value < 0.001 else f"{value:.3f}"
+def _paired_rows(items) -> list[list]:
+    rows = []
+    for item in items:
+        unpaired = item.unpaired_after
+        if unpaired is not None and 0 < unpaired < analysis.SMALL_CELL:
+            unpaired = SUPPRESSED
+        if item.suppressed:
+            rows.append([_statement(item), SUPPRESSED, *[None] * 13, unpaired])
+            continue
+        ci_before, ci_after, ci_change = item.ci_before, item.ci_after, item.ci_change
+        rows.append(
+            [
+                _statement(item),
+                item.n,
+                item.agree_before,
+                item.share_before,
+                ci_before[0],
+                ci_before[1],
+                item.agree_after,
+                item.share_after,
+                ci_after[0],
+                ci_after[1],
+                item.change,
+                ci_change[0],
+                ci_change[1],
+                item.mcnemar_p,
+                item.wilcoxon_p,
+                unpaired,
+            ]
+        )
+    return rows
+
+
+def _theme_table(key: str, themes: list[dict], population: str) -> Table:
+    return Table(
+        key,
+        f"Outcome theme scores, {POPULATION_LABEL[population]} who answered both times "
+        "(0 = all strongly disagree, 100 = all strongly agree)",
+        [
+            Column("Theme"),
+            Column("Paired answers", "count"),
+            Column("Before", "score"),
+            Column("After", "score"),
+        ],
+        [
+            [theme["label"], SUPPRESSED, None, None]
+            if theme["suppressed"]
+            else [theme["label"], theme["pairs"], theme["pre"], theme["post"]]
+            for theme in themes
+        ],
+        note="Each person's answer to each statement in the theme counts once before and once after; "
+        "only answers with a partner on the other side are used.",
+        section=population,
+    )
+
+
+BREAKDOWN_COLUMNS = [
+    Column("Group"),
+    Column("People (pairs)", "count"),
+    Column("Agreeing before (people)", "count", on_screen=False),
+    Column("Agreed before", "share"),
+    Column("Agreeing after (people)", "count", on_screen=False),
+    Column("Agreed after", "share"),
+    Column("Change (after minus before)", "change"),
+    Column("95% CI change, low", "change", interval="95% CI change (points)"),
+    Column("95% CI change, high", "change", on_screen=False),
+    Column("McNemar mid-p", "p"),
+]
+
+
+def _breakdown_table(data: dict) -> Table | None:
+    breakdown, item = data["breakdown"], data["item"]
+    if breakdown is None or item is None:
+        return None
+    rows = []
+    for row in breakdown["rows"]:
+        if row["suppressed"]:
+            rows.append([row["label"], SUPPRESSED, *[None] * 8])
+            continue
+        low, high = row["ci_change"]
+        rows.append(
+            [
+                row["label"],
+                row["n"],
+                row["agree_before"],
+                row["share_before"],
+                row["agree_after"],
+                row["share_after"],
+                row["change"],
+                low,
+                high,
+                row["mcnemar_p"],
+            ]
+        )
+    if breakdown["rows"]:
+        rows.append(
+            ["Total", breakdown["total"] if breakdown["total"] is not None else SUPPRESSED, *[None] * 8]
+        )
+    who = POPULATION_LABEL[item.population]
+    note = breakdown.get("unavailable") or (
+        f"{who.capitalize()} who answered this statement both times. " + analysis.METHODS
+    )
+    return Table(
+        "breakdown",
+        f"By {breakdown['label'].lower()}, {who}: {item.text}",
+        BREAKDOWN_COLUMNS,
+        rows,
+        note=note,
+        section="breakdown",
+    )
 
 
 def tables(data: dict) -> list[Table]:
@@ -62,63 +292,35 @@ def tables(data: dict) -> list[Table]:
     result = [
         Table(
             "paired",
-            "Before and after: share agreeing, among people who answered both",
-            [
-                "Statement",
-                "People (pairs)",
-                "Agreed before",
-                "95% CI before",
-                "Agreed after",
-                "95% CI after",
-                "Change (points)",
-                "McNemar p",
-                "Wilcoxon p",
-            ],
-            [
-                [item.text, SUPPRESSED, "", "", "", "", "", "", ""]
-                if item.suppressed
-                else [
-                    item.text,
-                    item.n,
-                    _percent(item.share_before),
-                    _interval(item.ci_before),
-                    _percent(item.share_after),
-                    _interval(item.ci_after),
-                    item.change_points,
-                    _p(item.mcnemar_p),
-                    _p(item.wilcoxon_p),
-                ]
-                for item in data["items"]
-            ],
+            "Young people: share agreeing before and after, among those who answered both times",
+            PAIRED_COLUMNS,
+            _paired_rows(data["items"]),
+            note=analysis.METHODS,
+            section=Instrument.MENTEES,
         ),
-        Table(
-            "themes",
-            "Outcome theme scores (0 = all strongly disagree, 100 = all strongly agree)",
-            ["Theme", "Before", "After"],
-            [
-                [
-                    theme["label"],
-                    theme.get("pre")
-                    if theme.get("pre") is not None
-                    else SUPPRESSED
-                    if "pre_answers" in theme
-                    else "",
-                    theme.get("post")
-                    if theme.get("post") is not None
-                    else SUPPRESSED
-                    if "post_answers" in theme
-                    else "",
-                ]
-                for theme in data["themes"]
-            ],
-        ),
+        _theme_table("themes", data["themes"], Instrument.MENTEES),
     ]
+    if data["mentor_items"]:
+        result.append(
+            Table(
+                "mentor_paired",
+                "Mentors: share agreeing before and after, among those who answered both times",
+                PAIRED_COLUMNS,
+                _paired_rows(data["mentor_items"]),
+                note=analysis.METHODS,
+                section=Instrument.MENTORS,
+            )
+        )
+        result.append(_theme_table("mentor_themes", data["mentor_themes"], Instrument.MENTORS))
+    breakdown = _breakdown_table(data)
+    if breakdown is not None:
+        result.append(breakdown)
     nps_rows = []
     for label, nps in (("Young people", data["mentee_nps"]), ("Mentors", data["mentor_nps"])):
         if nps is None:
             continue
         if nps["suppressed"]:
-            nps_rows.append([label, SUPPRESSED, "", "", "", ""])
+            nps_rows.append([label, SUPPRESSED, None, None, None, None])
         else:
             nps_rows.append(
                 [label, nps["n"], nps["promoters"], nps["passives"], nps["detractors"], nps["score"]]
@@ -127,7 +329,14 @@ def tables(data: dict) -> list[Table]:
         Table(
             "nps",
             "Net Promoter Score",
-            ["Group", "Answers", "Promoters", "Passives", "Detractors", "NPS"],
+            [
+                Column("Group"),
+                Column("Answers", "count"),
+                Column("Promoters", "count"),
+                Column("Passives", "count"),
+                Column("Detractors", "count"),
+                Column("NPS", "count"),
+            ],
             nps_rows,
         )
     )
@@ -135,7 +344,7 @@ def tables(data: dict) -> list[Table]:
         Table(
             "fidelity",
             "Delivery (fidelity)",
-            ["Measure", "Value"],
+            [Column("Measure"), Column("Value", "text")],
             [
                 [m["measure"], SUPPRESSED if m["suppressed"] else m["value"]]
                 for m in data["fidelity"]["measures"]
@@ -146,7 +355,7 @@ def tables(data: dict) -> list[Table]:
         Table(
             "needs",
             "What young people want: needs and interests at the start, most chosen first",
-            ["Question", "Answer", "Young people"],
+            [Column("Question"), Column("Answer"), Column("Young people", "count")],
             [
                 [row["question"], row["option"], SUPPRESSED if row["suppressed"] else row["n"]]
                 for row in data["needs"]
@@ -157,66 +366,72 @@ def tables(data: dict) -> list[Table]:
         Table(
             "rates",
             "Survey response rates",
-            ["Survey", "Sent", "Completed", "Completion rate"],
             [
-                [r["survey"], r["issued"], r["submitted"], "" if r["rate"] is None else f"{r['rate']}%"]
+                Column("Survey"),
+                Column("Sent", "count"),
+                Column("Completed", "count"),
+                Column("Completion rate", "share"),
+            ],
+            [
+                [r["survey"], r["issued"], r["submitted"], None if r["rate"] is None else r["rate"] / 100]
                 for r in data["rates"]
             ],
         )
     )
-    breakdown = data["breakdown"]
-    if breakdown is not None:
-        rows = [
-            [row["label"], SUPPRESSED, "", ""]
-            if row["suppressed"]
-            else [row["label"], row["n"], _percent(row["share_before"]), _percent(row["share_after"])]
-            for row in breakdown["rows"]
-        ]
-        rows.append(["Total", breakdown["total"] if breakdown["total"] is not None else SUPPRESSED, "", ""])
-        item_text = next((i.text for i in data["items"] if i.code == breakdown["question_code"]), "")
-        result.append(
-            Table(
-                "breakdown",
-                f"By {breakdown['label'].lower()}: {item_text}",
-                [breakdown["label"], "People (pairs)", "Agreed before", "Agreed after"],
-                rows,
-            )
-        )
     return result
 
 
-def chart_data(data: dict) -> dict:
-    """What the browser charts draw (the same numbers as the tables beside them)."""
-    items = [item for item in data["items"] if not item.suppressed]
-    return {
-        "paired": {
-            "labels": [item.text for item in items],
-            "before": [round(item.share_before * 100) for item in items],
-            "after": [round(item.share_after * 100) for item in items],
-        },
-        "themes": {
-            "labels": [theme["label"] for theme in data["themes"]],
-            "before": [theme.get("pre") for theme in data["themes"]],
-            "after": [theme.get("post") for theme in data["themes"]],
-        },
-    }
+def chart_rows(items) -> list[dict]:
+    """One row per statement for the dot-and-arrow charts (page and PDF): the same figures as the table."""
+    return [
+        {
+            "text": item.text,
+            "before": round(item.share_before * 100),
+            "after": round(item.share_after * 100),
+            "rising": item.agree_after >= item.agree_before,
+        }
+        for item in items
+        if not item.suppressed
+    ]
 
 
 # Exports -----------------------------------------------------------------------------------------
 
+NUMBER_FORMATS = {
+    "count": "#,##0",
+    "share": "0.0%",
+    "change": "+0.0%;-0.0%;0.0%",
+    "p": "0.0000",
+    "score": "0.0",
+    "number": "0.0",
+}
+
+
+def _export_value(value, kind: str):
+    if isinstance(value, float) and kind in ("share", "change"):
+        return round(value, 6)
+    return value
+
 
 def csv_response(table: Table) -> HttpResponse:
+    """Numbers as numbers: shares from 0 to 1, p-values in full; suppressed cells say so."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([spreadsheet_safe(header) for header in table.headers])
     for row in table.rows:
-        writer.writerow([spreadsheet_safe(cell) for cell in row])
+        writer.writerow(
+            [
+                spreadsheet_safe(_export_value(cell, column.kind))
+                for cell, column in zip(row, table.columns, strict=True)
+            ]
+        )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="impact-{table.key}.csv"'
     return response
 
 
 def xlsx_response(table: Table) -> HttpResponse:
+    """Numbers as numbers with number formats (shares as percentages), text only where it is text."""
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -225,6 +440,12 @@ def xlsx_response(table: Table) -> HttpResponse:
     sheet.append([spreadsheet_safe(header) for header in table.headers])
     for row in table.rows:
         sheet.append([spreadsheet_safe(cell) for cell in row])
+        for cell, column in zip(sheet[sheet.max_row], table.columns, strict=True):
+            if isinstance(cell.value, int | float) and column.kind in NUMBER_FORMATS:
+                cell.number_format = NUMBER_FORMATS[column.kind]
+    if table.note:
+        sheet.append([])
+        sheet.append([spreadsheet_safe(table.note)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

@@ -37,7 +37,7 @@ class QuestionForm(forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = ["code", "kind", "text", "text_plain", "theme", "required", "is_headline"]
+        fields = ["code", "replaces", "kind", "text", "text_plain", "theme", "required", "is_headline"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,9 +111,15 @@ class DashboardFilterForm(forms.Form):
     breakdown = forms.ChoiceField(
         label="Break down by", choices=list(BREAKDOWNS.items()), required=False, initial="youth_partner"
     )
+    item = forms.ChoiceField(
+        label="Statement to break down",
+        required=False,
+        help_text="Young people's headline statement unless you choose another.",
+    )
 
-    def __init__(self, *args, user, partner_ids, **kwargs):
+    def __init__(self, *args, user, partner_ids, item_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["item"].choices = list(item_choices)
         self.fields["programme"].queryset = policy.scope(user, policy.VIEW, Programme).order_by("name")
         partners = YouthPartner.objects.order_by("name")
         cohorts = Cohort.objects.select_related("programme", "youth_partner")

@@ -42,6 +42,18 @@ class Instrument(TimeStampedModel):
     # Which side of a before-and-after comparison an instrument's answers fall on.
     PRE_PURPOSES = (Purpose.MENTEE_PRE, Purpose.MENTOR_PRE)
     POST_PURPOSES = (Purpose.MENTEE_POST, Purpose.MENTOR_POST)
+    # Who answers a before-and-after survey: young people and mentors are never mixed in one figure.
+    MENTEES, MENTORS = "mentee", "mentor"
+    POPULATION: dict[str, str] = {
+        Purpose.MENTEE_PRE: MENTEES,
+        Purpose.MENTEE_POST: MENTEES,
+        Purpose.MENTOR_PRE: MENTORS,
+        Purpose.MENTOR_POST: MENTORS,
+    }
+    POPULATION_PURPOSES: dict[str, tuple[str, str]] = {
+        MENTEES: (Purpose.MENTEE_PRE, Purpose.MENTEE_POST),
+        MENTORS: (Purpose.MENTOR_PRE, Purpose.MENTOR_POST),
+    }
 
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=160)
@@ -125,6 +137,13 @@ class Question(models.Model):
     version = models.ForeignKey(InstrumentVersion, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField(default=0)
     code = models.SlugField(max_length=60, help_text="The same code on a pre and a post item pairs them.")
+    replaces = models.SlugField(
+        "continues the item",
+        max_length=60,
+        blank=True,
+        help_text="The code this item had in an earlier version, when only the code changed. Answers to "
+        "both are then compared as one item. Leave blank for a new item, or one whose meaning changed.",
+    )
     kind = models.CharField(max_length=12, choices=Kind.choices)
     text = models.CharField(max_length=300)
     text_plain = models.CharField(
@@ -145,6 +164,8 @@ class Question(models.Model):
         return self.text
 
     def clean(self):
+        if self.replaces and self.replaces == self.code:
+            raise ValidationError({"replaces": "An item cannot continue itself: give its earlier code."})
         if self.kind in (self.Kind.SINGLE, self.Kind.MULTIPLE):
             if not isinstance(self.choices, list) or len(self.choices) < 2:
                 raise ValidationError({"choices": "A choice question needs at least two options."})
@@ -268,7 +289,7 @@ class Answer(models.Model):
 
 
 class AnswerTally(models.Model):
-    """How many people gave each value to each question, per programme, partner, cohort and month.
+    """How many people gave each value to each question, per programme, partner, cohort and day.
 
     Updated in the same transaction as each submission, so dashboards read counts, not answers.
     Rows are only ever incremented and reads always SUM, so a duplicate row from a race is harmless.
@@ -286,7 +307,7 @@ class AnswerTally(models.Model):
         "mentoring.YouthPartner", null=True, on_delete=models.CASCADE, related_name="+"
     )
     cohort = models.ForeignKey("mentoring.Cohort", null=True, on_delete=models.CASCADE, related_name="+")
-    month = models.DateField(help_text="First day of the month the answers were submitted.")
+    day = models.DateField(help_text="The day (UK time) the answers were submitted.")
     value = models.SmallIntegerField()
     respondents = models.PositiveIntegerField(default=0)
 
@@ -303,8 +324,12 @@ class AnswerTally(models.Model):
 
 class PairTally(models.Model):
     """Pairs of pre and post answers to the same scale item by the same person, counted by the
-    (before, after) values: everything the paired analysis needs, in at most 25 rows per group."""
+    (before, after) values: everything the paired analysis needs, in at most 25 rows per group.
 
+    A pair is filed under the after answer: the day it was given and where the person stood then.
+    `question_code` is the item's stable key (the code of its first version, see Question.replaces)."""
+
+    population = models.CharField(max_length=8, default="mentee")
     question_code = models.CharField(max_length=60)
     theme = models.CharField(max_length=32)
     programme = models.ForeignKey(
@@ -314,7 +339,7 @@ class PairTally(models.Model):
         "mentoring.YouthPartner", null=True, on_delete=models.CASCADE, related_name="+"
     )
     cohort = models.ForeignKey("mentoring.Cohort", null=True, on_delete=models.CASCADE, related_name="+")
-    month = models.DateField(help_text="First day of the month the later answer was submitted.")
+    day = models.DateField(help_text="The day (UK time) the after answer was submitted.")
     before = models.SmallIntegerField()
     after = models.SmallIntegerField()
     pairs = models.PositiveIntegerField(default=0)
@@ -330,7 +355,7 @@ class PairTally(models.Model):
 
 
 class ResponseTally(models.Model):
-    """Surveys sent and completed, per survey purpose, programme, partner, cohort and month sent.
+    """Surveys sent and completed, per survey purpose, programme, partner, cohort and day sent.
 
     Incremented when a survey is issued and when it is submitted, in the same transactions."""
 
@@ -342,7 +367,7 @@ class ResponseTally(models.Model):
         "mentoring.YouthPartner", null=True, on_delete=models.CASCADE, related_name="+"
     )
     cohort = models.ForeignKey("mentoring.Cohort", null=True, on_delete=models.CASCADE, related_name="+")
-    month = models.DateField(help_text="First day of the month the survey was sent.")
+    day = models.DateField(help_text="The day (UK time) the survey was sent.")
     issued = models.PositiveIntegerField(default=0)
     submitted = models.PositiveIntegerField(default=0)
 

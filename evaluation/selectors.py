@@ -26,14 +26,22 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from accounts.models import Application, Role, User, birthdate_cutoff
+from accounts.models import Application, Role, User
 from core import policy
 from mentoring.models import Goal, MentoringSession, Relationship
 from mentoring.selectors import cadence_missed_q
 from training.models import DEFAULT_DEADLINE_DAYS, Audience, Enrolment
 
-from . import analysis
-from .models import AnswerTally, Instrument, InstrumentVersion, PairTally, Question, SurveyResponse
+from . import analysis, tallies
+from .models import (
+    AnswerTally,
+    Instrument,
+    InstrumentVersion,
+    OutcomeTheme,
+    PairTally,
+    Question,
+    SurveyResponse,
+)
 
 
 def responses_for(*, user):
@@ -85,45 +93,162 @@ class AggregateFilter:
         if self.cohort_id:
             condition &= Q(cohort_id=self.cohort_id)
         if self.start:
-            condition &= Q(month__gte=self.start.replace(day=1))
+            condition &= Q(day__gte=self.start)
         if self.end:
-            condition &= Q(month__lte=self.end)
+            condition &= Q(day__lte=self.end)
         return condition
 
+    def response_q(self, prefix: str = "response__") -> Q:
+        """The same slice, over responses themselves: the same placement and the same days (UK time)."""
+        condition = Q()
+        for name in ("programme_id", "cohort_id", "youth_partner_id"):
+            if getattr(self, name):
+                condition &= Q(**{f"{prefix}{name}": getattr(self, name)})
+        if self.partner_ids is not None:
+            condition &= Q(**{f"{prefix}youth_partner_id__in": self.partner_ids})
+        if self.start:
+            condition &= Q(**{f"{prefix}submitted_at__date__gte": self.start})
+        if self.end:
+            condition &= Q(**{f"{prefix}submitted_at__date__lte": self.end})
+        return condition
 
-def _question_texts(codes, purposes) -> tuple[dict[str, str], dict[str, str]]:
-    """The wording and theme of each question code, from its newest version."""
-    rows = (
-        Question.objects.filter(code__in=list(codes), version__instrument__purpose__in=purposes)
-        .exclude(version__status=InstrumentVersion.Status.DRAFT)
-        .order_by("code", "-version__number")
-        .values_list("code", "text", "theme")
+    def period_in_words(self) -> str:
+        """The date rule, said the same way on the page, in exports and in the PDF."""
+        if self.start and self.end:
+            span = f"from {self.start:%-d %B %Y} to {self.end:%-d %B %Y} inclusive"
+        elif self.start:
+            span = f"from {self.start:%-d %B %Y} onwards"
+        elif self.end:
+            span = f"up to and including {self.end:%-d %B %Y}"
+        else:
+            return (
+                "All answers so far. Each answer counts on the day (UK time) it was given; a pair of "
+                "answers counts on the day its after answer was given."
+            )
+        return (
+            f"Answers given {span} (UK time). A pair of answers counts on the day its after answer was "
+            "given; response rates count surveys sent in the period."
+        )
+
+
+@dataclass
+class ItemInfo:
+    key: str
+    text: str
+    theme: str
+    population: str
+    position: int
+    headline: bool
+    other_wordings: list[str]
+    codes: list[str]
+
+
+def item_catalogue(population: str | None = None) -> dict[str, ItemInfo]:
+    """The scale items of the before-and-after surveys, by stable key (two queries).
+
+    An item's wording is the one its newest published after-survey asks; any other wording it has been
+    asked in (an earlier version, or the before survey) is kept, so a page can say so.
+    """
+    keys = tallies.item_keys(Question)
+    purposes = (
+        Instrument.POPULATION_PURPOSES[population]
+        if population
+        else Instrument.PRE_PURPOSES + Instrument.POST_PURPOSES
     )
-    texts: dict[str, str] = {}
-    themes: dict[str, str] = {}
-    for code, text, theme in rows:
-        texts.setdefault(code, text)
-        themes.setdefault(code, theme)
-    return texts, themes
+    rows = (
+        Question.objects.filter(version__instrument__purpose__in=purposes, kind=Question.Kind.AGREE)
+        .exclude(version__status=InstrumentVersion.Status.DRAFT)
+        .values_list(
+            "code",
+            "text",
+            "theme",
+            "position",
+            "is_headline",
+            "version__number",
+            "version__instrument__purpose",
+        )
+    )
+    # The after survey's newest version first: its wording, theme and position describe the item.
+    ordered = sorted(rows, key=lambda row: (row[6] not in Instrument.POST_PURPOSES, -row[5], row[3]))
+    catalogue: dict[str, ItemInfo] = {}
+    for code, text, theme, position, headline, _number, purpose in ordered:
+        key = keys.get(code, code)
+        info = catalogue.get(key)
+        if info is None:
+            catalogue[key] = ItemInfo(
+                key=key,
+                text=text,
+                theme=theme,
+                population=Instrument.POPULATION[purpose],
+                position=position,
+                headline=headline,
+                other_wordings=[],
+                codes=tallies.aliases(key, keys),
+            )
+        elif text != info.text and text not in info.other_wordings:
+            info.other_wordings.append(text)
+    return catalogue
 
 
-def paired_items(aggregate_filter: AggregateFilter) -> list[analysis.PairedItem]:
-    """Share agreeing before and after, per scale item, among people who answered both (one query
-    over the pair summary, plus one for the wording)."""
+def item_choices(catalogue: dict[str, ItemInfo]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Statements grouped by who answers them, in reading order, for a select."""
+    groups = []
+    for population, label in ((Instrument.MENTEES, "Young people"), (Instrument.MENTORS, "Mentors")):
+        items = sorted(
+            (info for info in catalogue.values() if info.population == population),
+            key=lambda info: (not info.headline, info.position, info.text),
+        )
+        if items:
+            groups.append(
+                (label, [(info.key, f"{OutcomeTheme(info.theme).label}: {info.text}") for info in items])
+            )
+    return groups
+
+
+def default_item(catalogue: dict[str, ItemInfo]) -> str | None:
+    """The programme's headline statement for young people (the first headline mentee item)."""
+    choices = item_choices(catalogue)
+    mentee = next((options for label, options in choices if label == "Young people"), None)
+    return mentee[0][0] if mentee else None
+
+
+def paired_items(
+    aggregate_filter: AggregateFilter, population: str = Instrument.MENTEES, catalogue=None
+) -> list[analysis.PairedItem]:
+    """Share agreeing before and after, per scale item, among one population's people who answered
+    both (one query over the pair summary, one for the after answers given, and the wording)."""
     cells = list(
-        PairTally.objects.filter(aggregate_filter.q())
+        PairTally.objects.filter(aggregate_filter.q(), population=population)
         .values_list("question_code", "before", "after")
         .annotate(total=Sum("pairs"))
         .order_by()
     )
-    texts, themes = _question_texts({cell[0] for cell in cells}, Instrument.POST_PURPOSES)
+    catalogue = item_catalogue() if catalogue is None else catalogue
+    texts = {key: info.text for key, info in catalogue.items()}
+    themes = {key: info.theme for key, info in catalogue.items()}
     items = analysis.paired_items_from_cells(cells, texts, themes)
-    headline = set(
-        Question.objects.filter(code__in=[item.code for item in items], is_headline=True).values_list(
-            "code", flat=True
+    answered = dict(
+        AnswerTally.objects.filter(
+            aggregate_filter.q(),
+            instrument_purpose=Instrument.POPULATION_PURPOSES[population][1],
+            question_kind=Question.Kind.AGREE,
+            question_code__in=[item.code for item in items],
         )
+        .values_list("question_code")
+        .annotate(total=Sum("respondents"))
+        .order_by()
     )
-    return sorted(items, key=lambda item: (item.code not in headline, item.text))
+    for item in items:
+        info = catalogue.get(item.code)
+        item.population = population
+        item.answered_after = answered.get(item.code, 0)
+        if info is not None:
+            item.position, item.headline, item.other_wordings = (
+                info.position,
+                info.headline,
+                info.other_wordings,
+            )
+    return sorted(items, key=lambda item: (not item.headline, item.position, item.text))
 
 
 def paired_cells_live(aggregate_filter: AggregateFilter):
@@ -170,25 +295,31 @@ def Answer_pre_value():  # noqa: N802  (reads as an expression)
     )
 
 
-def theme_scores(aggregate_filter: AggregateFilter) -> list[dict]:
-    """Mean agreement per outcome theme before and after (all respondents, 0-100)."""
+def theme_scores(aggregate_filter: AggregateFilter, population: str = Instrument.MENTEES) -> list[dict]:
+    """Mean agreement per outcome theme before and after (0-100), over one population's paired answers
+    only: the same answers, from the same people, on both sides."""
     rows = (
-        AnswerTally.objects.filter(aggregate_filter.q(), question_kind=Question.Kind.AGREE)
-        .exclude(stage="")
-        .values("theme", "stage")
-        .annotate(total=Sum(F("respondents") * F("value")), answers=Sum("respondents"))
+        PairTally.objects.filter(aggregate_filter.q(), population=population)
+        .values("theme")
+        .annotate(
+            paired=Sum("pairs"),
+            before_total=Sum(F("pairs") * F("before")),
+            after_total=Sum(F("pairs") * F("after")),
+        )
         .order_by()
     )
-    from .models import OutcomeTheme
-
-    by_theme: dict[str, dict] = {}
-    for row in rows:
-        entry = by_theme.setdefault(
-            row["theme"], {"theme": row["theme"], "label": OutcomeTheme(row["theme"]).label}
-        )
-        entry[f"{row['stage']}_answers"] = row["answers"]
-        entry[row["stage"]] = analysis.theme_score(row["total"], row["answers"])
-    return sorted(by_theme.values(), key=lambda entry: entry["label"])
+    themes = [
+        {
+            "theme": row["theme"],
+            "label": OutcomeTheme(row["theme"]).label,
+            "pairs": row["paired"],
+            "suppressed": row["paired"] < analysis.SMALL_CELL,
+            "pre": analysis.theme_score(row["before_total"], row["paired"]),
+            "post": analysis.theme_score(row["after_total"], row["paired"]),
+        }
+        for row in rows
+    ]
+    return sorted(themes, key=lambda entry: entry["label"])
 
 
 def nps(aggregate_filter: AggregateFilter, purpose: str = Instrument.Purpose.MENTOR_POST) -> dict | None:
@@ -264,19 +395,49 @@ BREAKDOWNS = {
     "youth_partner": "Youth partner",
     "region": "Region",
     "gender": "Gender",
-    "age_band": "Age band",
+    "age_band": "Age band (on the day of the before answer)",
     "disadvantaged": "Disadvantage flag",
     "ethnicity": "Ethnicity",
     "disability": "Disability",
 }
 
 
-def _dimension(name: str):
+# Breakdowns that read a person's profile: which profile, for each population.
+PROFILE_DIMENSIONS = {
+    Instrument.MENTEES: {"region", "gender", "age_band", "disadvantaged"},
+    Instrument.MENTORS: {"region", "gender"},
+}
+PROFILE = {Instrument.MENTEES: "mentee_profile", Instrument.MENTORS: "mentor_profile"}
+AGE_BANDS = {"under 16": "Under 16", "16-17": "16 to 17", "18 and over": "18 and over"}
+
+
+def _age_when_answered(born: str, answered: str):
+    """Whole years between a date of birth and the day an answer was given, in the database."""
+    from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+
+    birthday_to_come = Q(**{f"{answered}_month__lt": F(f"{born}_month")}) | Q(
+        **{f"{answered}_month": F(f"{born}_month"), f"{answered}_dom__lt": F(f"{born}_dom")}
+    )
+    parts = (
+        {f"{name}_year": ExtractYear(name) for name in (born, answered)}
+        | {f"{name}_month": ExtractMonth(name) for name in (born, answered)}
+        | {f"{name}_dom": ExtractDay(name) for name in (born, answered)}
+    )
+    age = ExpressionWrapper(
+        F(f"{answered}_year")
+        - F(f"{born}_year")
+        - Case(When(birthday_to_come, then=Value(1)), default=Value(0)),
+        output_field=IntegerField(),
+    )
+    return parts, age
+
+
+def _dimension(name: str, population: str = Instrument.MENTEES):
     """The expression a breakdown groups by, and how to label its values."""
     from accounts.models import DiversityAnswers, Gender, Region
     from mentoring.models import Cohort, Programme, YouthPartner
 
-    profile = "response__respondent__mentee_profile__"
+    profile = f"response__respondent__{PROFILE[population]}__"
     if name == "programme":
         return F("response__programme_id"), lambda ids: dict(
             Programme.objects.filter(pk__in=ids).values_list("pk", "name")
@@ -300,19 +461,15 @@ def _dimension(name: str):
             False: "Not recorded as disadvantaged",
         }
     if name == "age_band":
-        today = timezone.localdate()
+        # Age on the day the before answer was given (see breakdown), not today.
         expression = Case(
-            When(**{profile + "date_of_birth__gt": birthdate_cutoff(16, today)}, then=Value("under 16")),
-            When(**{profile + "date_of_birth__gt": birthdate_cutoff(18, today)}, then=Value("16-17")),
-            When(**{profile + "date_of_birth__isnull": False}, then=Value("18 and over")),
+            When(age__lt=16, then=Value("under 16")),
+            When(age__lt=18, then=Value("16-17")),
+            When(age__isnull=False, then=Value("18 and over")),
             default=Value(""),
             output_field=CharField(),
         )
-        return expression, lambda ids: {
-            "under 16": "Under 16",
-            "16-17": "16 to 17",
-            "18 and over": "18 and over",
-        }
+        return expression, lambda ids: AGE_BANDS
     # Ethnicity and disability come only from the separately consented diversity answers.
     if name == "ethnicity":
         return F("response__respondent__diversity_answers__ethnicity"), lambda ids: dict(
@@ -327,86 +484,196 @@ def _dimension(name: str):
     raise ValueError(f"Unknown breakdown {name!r}")
 
 
-def breakdown(aggregate_filter: AggregateFilter, *, dimension: str, question_code: str) -> dict:
-    """Paired agreement on one item, grouped by `dimension`, with small cells (and enough neighbours
-    to protect them) suppressed. One aggregate query over the answers."""
+def dimension_available(dimension: str, population: str) -> bool:
+    profile_based = {"region", "gender", "age_band", "disadvantaged"}
+    return dimension not in profile_based or dimension in PROFILE_DIMENSIONS[population]
+
+
+def _pre_answers(codes: list[str], population: str):
     from .models import Answer
 
-    if dimension in SUMMARY_DIMENSIONS:
-        return _breakdown_from_summary(aggregate_filter, dimension=dimension, question_code=question_code)
-    expression, labels_for = _dimension(dimension)
-    condition = Q(
+    # A platform-wide response (no programme) pairs with the other platform-wide one, as in the
+    # summaries: NULL is matched as a programme of its own.
+    return Answer.objects.annotate(programme=Coalesce("response__programme_id", Value(0))).filter(
+        response__respondent_id=OuterRef("response__respondent_id"),
+        programme=Coalesce(OuterRef("response__programme_id"), Value(0)),
         response__status=SurveyResponse.Status.SUBMITTED,
-        response__instance__version__instrument__purpose__in=Instrument.POST_PURPOSES,
-        question__code=question_code,
+        response__instance__version__instrument__purpose=Instrument.POPULATION_PURPOSES[population][0],
+        question__code__in=codes,
         value__isnull=False,
     )
-    for name in ("programme_id", "cohort_id", "youth_partner_id"):
-        if getattr(aggregate_filter, name):
-            condition &= Q(**{f"response__{name}": getattr(aggregate_filter, name)})
-    if aggregate_filter.partner_ids is not None:
-        condition &= Q(response__youth_partner_id__in=aggregate_filter.partner_ids)
-    if aggregate_filter.start:
-        condition &= Q(response__submitted_at__date__gte=aggregate_filter.start)
-    if aggregate_filter.end:
-        condition &= Q(response__submitted_at__date__lte=aggregate_filter.end)
+
+
+def breakdown(
+    aggregate_filter: AggregateFilter,
+    *,
+    dimension: str,
+    question_code: str,
+    population: str = Instrument.MENTEES,
+    codes: list[str] | None = None,
+) -> dict:
+    """Paired agreement on one item of one population, grouped by `dimension`, with small cells (and
+    enough neighbours to protect them) suppressed. One aggregate query, over the pair summary for
+    programme, cohort and partner, over the after answers (with the same date rule) otherwise.
+
+    `codes` are every code the item has been asked under (its stable key first)."""
+    from .models import Answer
+
+    codes = codes or [question_code]
+    if not dimension_available(dimension, population):
+        return {
+            "dimension": dimension,
+            "label": BREAKDOWNS[dimension],
+            "question_code": question_code,
+            "population": population,
+            "rows": [],
+            "total": None,
+            "unavailable": f"{BREAKDOWNS[dimension]} is not recorded for "
+            f"{'mentors' if population == Instrument.MENTORS else 'young people'}.",
+        }
+    if dimension in SUMMARY_DIMENSIONS:
+        return _breakdown_from_summary(
+            aggregate_filter, dimension=dimension, question_code=question_code, population=population
+        )
+    expression, labels_for = _dimension(dimension, population)
+    condition = aggregate_filter.response_q() & Q(
+        response__status=SurveyResponse.Status.SUBMITTED,
+        response__instance__version__instrument__purpose=Instrument.POPULATION_PURPOSES[population][1],
+        question__code__in=codes,
+        question__kind=Question.Kind.AGREE,
+        value__isnull=False,
+    )
+    pre = _pre_answers(codes, population)
+    queryset = Answer.objects.filter(condition).annotate(
+        before=Subquery(pre.values("value")[:1], output_field=IntegerField())
+    )
+    if dimension == "age_band":
+        queryset = queryset.annotate(
+            answered=Subquery(
+                pre.annotate(on=TruncDate("response__submitted_at")).values("on")[:1],
+                output_field=DateField(),
+            ),
+            born=F(f"response__respondent__{PROFILE[population]}__date_of_birth"),
+        )
+        parts, age = _age_when_answered("born", "answered")
+        queryset = queryset.annotate(**parts).annotate(age=age)
     rows = list(
-        Answer.objects.filter(condition)
-        .annotate(before=Answer_pre_value(), group=expression)
+        queryset.annotate(group=expression)
         .filter(before__isnull=False)
         .values("group")
         .annotate(
             n=Count("pk"),
             agree_before=Count("pk", filter=Q(before__gte=analysis.AGREE_THRESHOLD)),
             agree_after=Count("pk", filter=Q(value__gte=analysis.AGREE_THRESHOLD)),
+            before_only=Count(
+                "pk", filter=Q(before__gte=analysis.AGREE_THRESHOLD, value__lt=analysis.AGREE_THRESHOLD)
+            ),
+            after_only=Count(
+                "pk", filter=Q(before__lt=analysis.AGREE_THRESHOLD, value__gte=analysis.AGREE_THRESHOLD)
+            ),
         )
         .order_by("group")
     )
-    return _breakdown_result(rows, labels_for, dimension=dimension, question_code=question_code)
+    return _breakdown_result(
+        rows, labels_for, dimension=dimension, question_code=question_code, population=population
+    )
 
 
 # Programme, cohort and partner are kept on the pair summary, so those breakdowns never touch answers.
 SUMMARY_DIMENSIONS = {"programme": "programme_id", "cohort": "cohort_id", "youth_partner": "youth_partner_id"}
 
 
-def _breakdown_from_summary(aggregate_filter: AggregateFilter, *, dimension: str, question_code: str) -> dict:
+def _breakdown_from_summary(
+    aggregate_filter: AggregateFilter, *, dimension: str, question_code: str, population: str
+) -> dict:
+    """Programme, partner and cohort from one query over the pair summary, grouped by all three, so
+    the three tables are suppressed together (a cohort is part of a partner and of a programme)."""
     _expression, labels_for = _dimension(dimension)
-    rows = list(
-        PairTally.objects.filter(aggregate_filter.q(), question_code=question_code)
-        .values(group=F(SUMMARY_DIMENSIONS[dimension]))
+    agree = analysis.AGREE_THRESHOLD
+    counts = ("n", "agree_before", "agree_after", "before_only", "after_only")
+    finest = list(
+        PairTally.objects.filter(aggregate_filter.q(), question_code=question_code, population=population)
+        .values("programme_id", "youth_partner_id", "cohort_id")
         .annotate(
             n=Sum("pairs"),
-            agree_before=Sum("pairs", filter=Q(before__gte=analysis.AGREE_THRESHOLD), default=0),
-            agree_after=Sum("pairs", filter=Q(after__gte=analysis.AGREE_THRESHOLD), default=0),
+            agree_before=Sum("pairs", filter=Q(before__gte=agree), default=0),
+            agree_after=Sum("pairs", filter=Q(after__gte=agree), default=0),
+            before_only=Sum("pairs", filter=Q(before__gte=agree, after__lt=agree), default=0),
+            after_only=Sum("pairs", filter=Q(before__lt=agree, after__gte=agree), default=0),
         )
-        .order_by("group")
+        .order_by()
     )
-    return _breakdown_result(rows, labels_for, dimension=dimension, question_code=question_code)
+    tables: dict[str, dict] = {name: {} for name in SUMMARY_DIMENSIONS}
+    for row in finest:
+        for name, column in SUMMARY_DIMENSIONS.items():
+            cell = tables[name].setdefault(
+                row[column], {"group": row[column], **dict.fromkeys(counts, 0), "parents_of": {}}
+            )
+            for count in counts:
+                cell[count] += row[count]
+            if name == "cohort" and row["cohort_id"] is not None:
+                for parent in ("programme", "youth_partner"):
+                    cell["parents_of"].setdefault(parent, set()).add(row[SUMMARY_DIMENSIONS[parent]])
+    analysis.suppress_linked(
+        {
+            "programme": list(tables["programme"].values()),
+            "youth_partner": list(tables["youth_partner"].values()),
+        },
+        list(tables["cohort"].values()),
+    )
+    rows = sorted(tables[dimension].values(), key=lambda cell: (cell["group"] is None, cell["group"] or 0))
+    return _breakdown_result(
+        rows, labels_for, dimension=dimension, question_code=question_code, population=population
+    )
 
 
-def _breakdown_result(rows, labels_for, *, dimension: str, question_code: str) -> dict:
+def _breakdown_result(rows, labels_for, *, dimension: str, question_code: str, population: str) -> dict:
     labels = labels_for([row["group"] for row in rows])
     cells = [
         {
+            "group": row["group"],
             "label": labels.get(row["group"], "Not given") if row["group"] not in (None, "") else "Not given",
             "n": row["n"],
             "agree_before": row["agree_before"],
             "agree_after": row["agree_after"],
+            "before_only": row["before_only"],
+            "after_only": row["after_only"],
+            "suppressed": row.get("suppressed"),
         }
         for row in rows
     ]
-    analysis.suppress_cells(cells)
+    if any(cell["suppressed"] is None for cell in cells):
+        analysis.suppress_cells(cells)
     total = sum(cell["n"] for cell in cells)
     for cell in cells:
         if cell["suppressed"]:
-            cell.update(n=None, agree_before=None, agree_after=None, share_before=None, share_after=None)
-        else:
-            cell["share_before"] = cell["agree_before"] / cell["n"]
-            cell["share_after"] = cell["agree_after"] / cell["n"]
+            cell.update(
+                n=None,
+                agree_before=None,
+                agree_after=None,
+                before_only=None,
+                after_only=None,
+                share_before=None,
+                share_after=None,
+                change=None,
+                ci_change=None,
+                mcnemar_p=None,
+            )
+            continue
+        both = cell["agree_before"] - cell["before_only"]
+        neither = cell["n"] - both - cell["before_only"] - cell["after_only"]
+        cell.update(
+            share_before=cell["agree_before"] / cell["n"],
+            share_after=cell["agree_after"] / cell["n"],
+            change=(cell["agree_after"] - cell["agree_before"]) / cell["n"],
+            ci_change=analysis.paired_difference_ci(both, cell["after_only"], cell["before_only"], neither),
+            mcnemar_p=analysis.mcnemar_p(cell["before_only"], cell["after_only"]),
+        )
     return {
         "dimension": dimension,
         "label": BREAKDOWNS[dimension],
         "question_code": question_code,
+        "population": population,
         "rows": sorted(cells, key=lambda cell: cell["label"]),
         "total": total if total >= analysis.SMALL_CELL else None,
     }

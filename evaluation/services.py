@@ -12,6 +12,7 @@ from django.utils import timezone
 from core.audit import audit_record
 from core.errors import ApplicationError
 
+from . import tallies
 from .models import (
     Answer,
     AnswerTally,
@@ -75,6 +76,7 @@ def version_create_draft(*, actor, instrument: Instrument) -> InstrumentVersion:
                 choices=question.choices,
                 required=question.required,
                 is_headline=question.is_headline,
+                replaces=question.replaces,
             )
             for question in latest.questions.all()
         )
@@ -249,8 +251,9 @@ def _clean_answer(question: Question, raw) -> tuple[int | None, list[int], str] 
     return (value, [], "")
 
 
-def _month(moment: datetime.datetime) -> datetime.date:
-    return timezone.localdate(moment).replace(day=1)
+def _day(moment: datetime.datetime) -> datetime.date:
+    """The UK-local day of a moment: every summary is filed by day, so any period is exact."""
+    return timezone.localdate(moment)
 
 
 def _bump(model, increment_field: str, **key) -> None:
@@ -264,17 +267,22 @@ def _rate_key(response: SurveyResponse, purpose: str) -> dict:
         "programme_id": response.programme_id,
         "youth_partner_id": response.youth_partner_id,
         "cohort_id": response.cohort_id,
-        "month": _month(response.created_at),
+        "day": _day(response.created_at),
     }
 
 
 def _tally_response(response: SurveyResponse, answers: list[Answer]) -> None:
-    """Add a submitted response to the summaries; pair it with the person's other evaluation, if any."""
+    """Add a submitted response to the summaries; pair it with the person's other evaluation, if any.
+
+    Answers are counted under their item's stable key, so an item whose code changed between survey
+    versions still pairs. A pair is filed under the after answer: its day and where the person stood.
+    """
     instrument = response.instance.version.instrument
     _bump(ResponseTally, "submitted", **_rate_key(response, instrument.purpose))
     if response.submitted_at is None:
         raise ValueError("Only a submitted response is tallied.")
-    month = _month(response.submitted_at)
+    keys = tallies.item_keys(Question)
+    day = _day(response.submitted_at)
     placement = {
         "programme_id": response.programme_id,
         "youth_partner_id": response.youth_partner_id,
@@ -291,10 +299,10 @@ def _tally_response(response: SurveyResponse, answers: list[Answer]) -> None:
                 "respondents",
                 stage=instrument.stage,
                 instrument_purpose=instrument.purpose,
-                question_code=question.code,
+                question_code=keys.get(question.code, question.code),
                 question_kind=question.kind,
                 theme=question.theme,
-                month=month,
+                day=day,
                 value=value,
                 **placement,
             )
@@ -302,10 +310,11 @@ def _tally_response(response: SurveyResponse, answers: list[Answer]) -> None:
     if counterpart_purpose is None:
         return
     mine = {
-        answer.question.code: answer
+        keys.get(answer.question.code, answer.question.code): answer
         for answer in answers
         if answer.question.kind == Question.Kind.AGREE and answer.value is not None
     }
+    codes = [code for key in mine for code in tallies.aliases(key, keys)]
     # A programme of None matches IS NULL: a platform-wide response pairs with the other
     # platform-wide one (the stubs allow no None in a lookup).
     theirs = Answer.objects.filter(  # type: ignore[misc]
@@ -314,23 +323,40 @@ def _tally_response(response: SurveyResponse, answers: list[Answer]) -> None:
         response__status=SurveyResponse.Status.SUBMITTED,
         response__instance__version__instrument__purpose=counterpart_purpose,
         question__kind=Question.Kind.AGREE,
-        question__code__in=list(mine),
+        question__code__in=codes,
         value__isnull=False,
-    ).values_list("question__code", "value")
-    for code, other_value in theirs:
-        answer = mine[code]
-        before, after = (
-            (other_value, answer.value) if instrument.stage == "post" else (answer.value, other_value)
-        )
+    ).values_list(
+        "question__code",
+        "question__theme",
+        "value",
+        "response__submitted_at",
+        "response__youth_partner_id",
+        "response__cohort_id",
+    )
+    for code, their_theme, other_value, their_submitted, their_partner, their_cohort in theirs:
+        answer = mine[keys.get(code, code)]
+        if instrument.stage == "post":
+            before, after, theme, filed = other_value, answer.value, answer.question.theme, (day, placement)
+        else:
+            before, after, theme = answer.value, other_value, their_theme
+            filed = (
+                _day(their_submitted or response.submitted_at),  # submitted: never None here
+                {
+                    "programme_id": response.programme_id,
+                    "youth_partner_id": their_partner,
+                    "cohort_id": their_cohort,
+                },
+            )
         _bump(
             PairTally,
             "pairs",
-            question_code=code,
-            theme=answer.question.theme,
-            month=month,
+            population=Instrument.POPULATION[instrument.purpose],
+            question_code=keys.get(code, code),
+            theme=theme,
+            day=filed[0],
             before=before,
             after=after,
-            **placement,
+            **filed[1],
         )
 
 

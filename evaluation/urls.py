@@ -17,7 +17,7 @@ urlpatterns = [
     path("evaluation/questions/<int:pk>/delete/", views.question_delete, name="question_delete"),
     path("impact/", views.dashboard_view, name="dashboard"),
     re_path(
-        r"^impact/export/(?P<table>[a-z]+)\.(?P<file_format>csv|xlsx)$",
+        r"^impact/export/(?P<table>[a-z_]+)\.(?P<file_format>csv|xlsx)$",
         views.dashboard_export,
         name="dashboard_export",
     ),

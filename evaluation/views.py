@@ -232,7 +232,13 @@ def _aggregate_request(request):
     partner_ids = selectors.aggregate_partner_scope(request.user)
     if partner_ids is False:
         raise PermissionDenied
-    form = DashboardFilterForm(request.GET or None, user=request.user, partner_ids=partner_ids)
+    catalogue = selectors.item_catalogue()
+    form = DashboardFilterForm(
+        request.GET or None,
+        user=request.user,
+        partner_ids=partner_ids,
+        item_choices=selectors.item_choices(catalogue),
+    )
     cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
     aggregate_filter = selectors.AggregateFilter(
         programme_id=getattr(cleaned.get("programme"), "pk", None),
@@ -242,14 +248,19 @@ def _aggregate_request(request):
         start=cleaned.get("start"),
         end=cleaned.get("end"),
     )
-    return form, aggregate_filter, cleaned.get("breakdown") or "youth_partner"
+    options = {
+        "breakdown": cleaned.get("breakdown") or "youth_partner",
+        "item": cleaned.get("item") or None,
+        "catalogue": catalogue,
+    }
+    return form, aggregate_filter, options
 
 
 @login_required
 @require_safe
 def dashboard_view(request):
-    form, aggregate_filter, breakdown = _aggregate_request(request)
-    data = dashboard.build(aggregate_filter, breakdown=breakdown)
+    form, aggregate_filter, options = _aggregate_request(request)
+    data = dashboard.build(aggregate_filter, **options)
     user = request.user
     audience = (
         "staff" if user.is_programme_staff else "funder" if Role.FUNDER in user.roles else "coordinator"
@@ -262,7 +273,10 @@ def dashboard_view(request):
             "form": form,
             "data": data,
             "tables": dashboard.tables(data),
-            "charts": dashboard.chart_data(data),
+            "charts": {
+                "paired": dashboard.chart_rows(data["items"]),
+                "mentor_paired": dashboard.chart_rows(data["mentor_items"]),
+            },
             "audience": audience,
             "query": request.GET.urlencode(),
             "reports": reports,
@@ -274,8 +288,8 @@ def dashboard_view(request):
 @login_required
 @require_safe
 def dashboard_export(request, table, file_format):
-    _form, aggregate_filter, breakdown = _aggregate_request(request)
-    data = dashboard.build(aggregate_filter, breakdown=breakdown)
+    _form, aggregate_filter, options = _aggregate_request(request)
+    data = dashboard.build(aggregate_filter, **options)
     chosen = next((t for t in dashboard.tables(data) if t.key == table), None)
     if chosen is None:
         raise Http404

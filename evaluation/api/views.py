@@ -52,7 +52,10 @@ class SurveyResponseViewSet(
 @extend_schema(responses={200: dict})
 @api_view(["GET"])
 def aggregates(request):
-    """Impact aggregates, small cells suppressed: staff and funders see all partners, coordinators theirs."""
+    """Impact aggregates, small cells suppressed: staff and funders see all partners, coordinators theirs.
+
+    `item` chooses the statement to break down (its code; default the young people's headline
+    statement) and `breakdown` the grouping. Shares are numbers from 0 to 1."""
     partner_ids = selectors.aggregate_partner_scope(request.user)
     if partner_ids is False:
         raise PermissionDenied("Impact figures are for programme staff, funders and coordinators.")
@@ -67,6 +70,13 @@ def aggregates(request):
         except ValueError:
             raise ValidationError({name: "Give a date as YYYY-MM-DD."}) from None
 
+    catalogue = selectors.item_catalogue()
+    item = request.query_params.get("item") or None
+    if item is not None and item not in catalogue:
+        raise ValidationError({"item": "Give the code of a before-and-after statement."})
+    breakdown = request.query_params.get("breakdown") or "youth_partner"
+    if breakdown not in selectors.BREAKDOWNS:
+        raise ValidationError({"breakdown": f"Choose one of: {', '.join(selectors.BREAKDOWNS)}."})
     aggregate_filter = selectors.AggregateFilter(
         programme_id=number("programme"),
         cohort_id=number("cohort"),
@@ -75,10 +85,7 @@ def aggregates(request):
         start=day("start"),
         end=day("end"),
     )
-    data = dashboard.build(aggregate_filter)
+    data = dashboard.build(aggregate_filter, breakdown=breakdown, item=item, catalogue=catalogue)
     return Response(
-        {
-            table.key: {"title": table.title, "headers": table.headers, "rows": table.rows}
-            for table in dashboard.tables(data)
-        }
+        {"period": data["period"], **{table.key: table.as_dict() for table in dashboard.tables(data)}}
     )

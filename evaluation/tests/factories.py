@@ -42,3 +42,31 @@ def pair(user, before: dict, after: dict):
     """Submit a pre- and a post-evaluation for `user` with the given item values."""
     submit(user, MENTEE_PRE, **before)
     submit(user, MENTEE_POST, **after)
+
+
+def at(moment):
+    """Run the services as if it were `moment` (an aware datetime): submissions and tallies use it."""
+    from unittest import mock
+
+    from django.utils import timezone
+
+    return mock.patch.object(timezone, "now", return_value=moment)
+
+
+def pair_on(user, before: dict, after: dict, *, pre_at, post_at, slugs=(MENTEE_PRE, MENTEE_POST)):
+    """A pre- and a post-evaluation submitted at the given moments."""
+    with at(pre_at):
+        submit(user, slugs[0], **before)
+    with at(post_at):
+        submit(user, slugs[1], **after)
+
+
+def mentor_pair(before: dict, after: dict, **profile):
+    from accounts.tests.factories import MentorProfileFactory
+
+    from ..content import MENTOR_POST, MENTOR_PRE
+
+    user = MentorProfileFactory(user=UserFactory(), **profile).user
+    submit(user, MENTOR_PRE, **before)
+    submit(user, MENTOR_POST, **after)
+    return user

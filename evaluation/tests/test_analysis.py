@@ -49,11 +49,12 @@ def test_confidence_intervals_are_wilson_intervals(six_pairs):
     assert item.ci_after == pytest.approx((scipy_ci.low, scipy_ci.high))
 
 
-def test_mcnemar_uses_the_exact_binomial_on_few_discordant_pairs(six_pairs):
+def test_mcnemar_is_the_exact_binomial_mid_p(six_pairs):
     item = next(i for i in selectors.paired_items(selectors.AggregateFilter()) if i.code == "positive_future")
-    # One person stopped agreeing, three started: p = 2 * P(X <= 1 | n=4, 1/2) = 2 * 5/16.
+    # One person stopped agreeing, three started: exact p = 2 * P(X <= 1 | n=4, 1/2) = 2 * 5/16;
+    # the mid-p takes off P(X = 1) = 4/16 once: 6/16.
     assert (item.agree_before_only, item.agree_after_only) == (1, 3)
-    assert item.mcnemar_p == pytest.approx(0.625)
+    assert item.mcnemar_p == pytest.approx(6 / 16)
 
 
 def test_wilcoxon_matches_scipy_on_the_paired_differences(six_pairs):
@@ -62,10 +63,50 @@ def test_wilcoxon_matches_scipy_on_the_paired_differences(six_pairs):
     assert item.wilcoxon_p == pytest.approx(stats.wilcoxon(differences).pvalue)
 
 
-def test_mcnemar_switches_to_chi_square_with_many_discordant_pairs():
-    expected = stats.chi2.sf((abs(10 - 30) - 1) ** 2 / 40, 1)
+def test_mcnemar_stays_exact_with_many_discordant_pairs():
+    # 10 against 30: the mid-p from the binomial, not the chi-square approximation (0.0028).
+    exact = stats.binomtest(10, 40, 0.5).pvalue
+    expected = exact - stats.binom.pmf(10, 40, 0.5)
     assert analysis.mcnemar_p(10, 30) == pytest.approx(expected)
+    assert analysis.mcnemar_p(10, 30) != pytest.approx(
+        stats.chi2.sf((abs(10 - 30) - 1) ** 2 / 40, 1), rel=0.05
+    )
+    # Far out in the tail, still the binomial (the chi-square would give a different order of magnitude).
+    assert analysis.mcnemar_p(300, 500) == pytest.approx(
+        stats.binomtest(300, 800).pvalue - stats.binom.pmf(300, 800, 0.5), rel=1e-9
+    )
+    assert analysis.mcnemar_p(7, 7) == 1.0
     assert analysis.mcnemar_p(0, 0) is None
+
+
+def newcombe_by_hand(e, f, g, h):
+    """Newcombe (1998) method 10, written out from the paper: e both, f first only, g second only."""
+    n = e + f + g + h
+    p1, p2 = (e + f) / n, (e + g) / n
+    l1, u1 = wilson(e + f, n)
+    l2, u2 = wilson(e + g, n)
+    phi = (e * h - f * g) / math.sqrt((e + f) * (g + h) * (e + g) * (f + h))
+    delta = math.sqrt((p1 - l1) ** 2 - 2 * phi * (p1 - l1) * (u2 - p2) + (u2 - p2) ** 2)
+    epsilon = math.sqrt((u1 - p1) ** 2 - 2 * phi * (u1 - p1) * (p2 - l2) + (p2 - l2) ** 2)
+    return p1 - p2 - delta, p1 - p2 + epsilon
+
+
+def test_the_change_interval_is_newcombes_paired_interval():
+    # Newcombe's worked example (36 both, 12 after only, 2 before only, 0 neither): 0.0569 to 0.3404.
+    low, high = analysis.paired_difference_ci(36, 12, 2, 0)
+    assert (round(low, 4), round(high, 4)) == (0.0569, 0.3404)
+    assert analysis.paired_difference_ci(20, 15, 5, 10) == pytest.approx(newcombe_by_hand(20, 15, 5, 10))
+    # No change at all still has an interval around zero, inside -1 to 1.
+    low, high = analysis.paired_difference_ci(0, 0, 0, 6)
+    assert -1 < low < 0 < high < 1
+
+
+def test_every_item_has_an_interval_for_its_change(six_pairs):
+    item = next(i for i in selectors.paired_items(selectors.AggregateFilter()) if i.code == "positive_future")
+    # Before 2 of 6, after 4 of 6: one both, three after only, one before only, one neither.
+    assert item.change == pytest.approx(2 / 6)
+    assert item.ci_change == pytest.approx(newcombe_by_hand(1, 3, 1, 1))
+    assert item.ci_change[0] < item.change < item.ci_change[1]
 
 
 def test_items_with_fewer_than_five_pairs_are_suppressed(world):

@@ -40,7 +40,7 @@ def test_aggregates_follow_the_role(world, client_for):
         pair(mentee_in(world.cohort_a), {"positive_future": 2}, {"positive_future": 5})
     staff = client_for(world.staff).get(reverse("api:impact-aggregates")).json()
     row = next(r for r in staff["paired"]["rows"] if r[0] == "I feel positive about my future.")
-    assert row[1] == 5 and row[4] == "100%"
+    assert row[1] == 5 and row[7] == 1.0  # people, share agreeing after (0 to 1)
     coordinator_b = client_for(world.coordinator_b).get(reverse("api:impact-aggregates")).json()
     assert coordinator_b["paired"]["rows"] == []
     assert client_for(world.mentor).get(reverse("api:impact-aggregates")).status_code == 403
