@@ -11,11 +11,11 @@ from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from core.audit import audit_record
+from core.email import absolute_reverse, absolute_url
 from core.errors import ApplicationError
 from core.home_cache import Scopes, home_changed
 from core.signals import training_completed
@@ -204,7 +204,7 @@ def render_certificate_pdf(certificate: Certificate) -> bytes:
         "training/pdf/certificate.html",
         {
             "certificate": certificate,
-            "verify_url": settings.SITE_URL + certificate.get_verify_url(),
+            "verify_url": absolute_url(certificate.get_verify_url()),
             "site_name": settings.SITE_NAME,
         },
     )
@@ -235,7 +235,7 @@ def certificate_issue(*, certificate_id: int, regenerate: bool = False) -> Certi
         home_changed(Scopes(users={certificate.user_id}))  # the updates bypass the save signals
     certificate.refresh_from_db()
     if claimed:
-        link = settings.SITE_URL + reverse("training:certificate_detail", args=[certificate.pk])
+        link = absolute_reverse("training:certificate_detail", certificate.pk)
         send_mail(
             subject=f"Your certificate of achievement: {certificate.title}",
             message=render_to_string(
@@ -615,7 +615,7 @@ def enrolment_send_reminder(*, enrolment_id: int) -> bool:
             "training/email/reminder.txt",
             {
                 "enrolment": enrolment,
-                "link": settings.SITE_URL + enrolment.course.get_absolute_url(),
+                "link": absolute_url(enrolment.course.get_absolute_url()),
                 "site_name": settings.SITE_NAME,
             },
         ),
