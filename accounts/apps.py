@@ -12,6 +12,13 @@ class AccountsConfig(AppConfig):
 
         panels.register()
 
+        from core.panels import register_nav_item
+
+        # "Home" opens the navigation; the audit log and the profile close it.
+        register_nav_item("Home", "home", lambda user: True, order=0)
+        register_nav_item("Audit log", "accounts:audit_log", lambda user: user.is_programme_staff, order=900)
+        register_nav_item("My profile", "accounts:profile", lambda user: True, order=910)
+
         from . import home
 
         home.register_home_dependencies()

@@ -204,3 +204,53 @@ def entry_for(model: type[models.Model]) -> PersonalDataEntry | None:
 
 def not_personal(model: type[models.Model]) -> NotPersonalData | None:
     return _not_personal.get(model)
+
+
+# Reading an entry for an export ---------------------------------------------------------------------
+
+
+def columns(entry: PersonalDataEntry) -> list[tuple[str, str]]:
+    """Each exported field path with a heading in words (`mentor: first name`)."""
+    result = []
+    for path in entry.fields:
+        final, crosses = resolve(entry.model, path)
+        heading = str(final.verbose_name)
+        if final.is_relation:
+            heading = f"{final.verbose_name} number"
+        if crosses:
+            first = entry.model._meta.get_field(path.split("__")[0])
+            owner = getattr(first, "verbose_name", None) or first.name.replace("_", " ")
+            heading = f"{owner}: {heading}"
+        result.append((path, heading))
+    return result
+
+
+def _converter(entry: PersonalDataEntry, path: str) -> Callable[[Any], Any]:
+    from django.utils import timezone
+
+    final, _crosses = resolve(entry.model, path)
+    labels = dict(final.flatchoices) if getattr(final, "choices", None) else None
+
+    def convert(value):
+        if value is None:
+            return None
+        if labels is not None and not isinstance(value, (list, dict)):
+            return str(labels.get(value, value))
+        if hasattr(value, "tzinfo") and hasattr(value, "hour"):
+            return timezone.localtime(value).isoformat() if timezone.is_aware(value) else value.isoformat()
+        if hasattr(value, "isoformat"):
+            return value.isoformat()
+        if isinstance(value, (bool, int, float, str, list, dict)):
+            return value
+        return str(value)
+
+    return convert
+
+
+def export_section(entry: PersonalDataEntry, person_id: int) -> list[dict[str, Any]]:
+    """The person's rows for one entry, as plain values keyed by field path (choices in words)."""
+    converters = [(path, _converter(entry, path)) for path in entry.fields]
+    return [
+        {path: convert(value) for (path, convert), value in zip(converters, row, strict=True)}
+        for row in entry.export_rows(person_id).values_list(*entry.fields)
+    ]

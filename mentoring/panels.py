@@ -37,7 +37,25 @@ def _has_sessions(user) -> bool:
     return bool({Role.MENTOR, Role.MENTEE} & user.roles) or _monitors(user)
 
 
+def _sees_people(user) -> bool:
+    return user.is_programme_staff or bool(user.roles & {Role.COORDINATOR, Role.SAFEGUARDING_LEAD})
+
+
+def _sees_programmes(user) -> bool:
+    return user.is_programme_staff or Role.FUNDER in user.roles
+
+
+def _funder_not_staff(user) -> bool:
+    return Role.FUNDER in user.roles and not user.is_programme_staff
+
+
 def register():
+    # The people and programme lists come first in the navigation, right after "Home".
+    register_nav_item("Mentees", "mentoring:mentee_list", _sees_people, order=1)
+    register_nav_item("Mentors", "mentoring:mentor_list", _sees_people, order=2)
+    register_nav_item("Youth partners", "mentoring:partner_list", _sees_people, order=3)
+    register_nav_item("Programmes", "mentoring:programme_list", _sees_programmes, order=4)
+    register_nav_item("Youth partners", "mentoring:partner_list", _funder_not_staff, order=5)
     register_home_panel(Role.MENTOR, mentor_panel, order=10)
     register_home_panel(Role.MENTEE, mentee_panel, order=10)
     register_home_panel(Role.COORDINATOR, coordinator_panel, order=10)

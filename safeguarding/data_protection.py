@@ -1,143 +1,265 @@
-"""Data protection services: a person's own data as JSON."""
+"""Data protection services: a person's own data as a ZIP (UK GDPR Article 15) and erasure (Article
+17). Both read the register of personal data (core/personal_data.py) that every app fills in."""
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.db.models import Q
+import csv
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import User
+from core import personal_data, policy
 from core.audit import audit_record
+from core.errors import ApplicationError
 from core.home_cache import Scopes, home_changed
-from core.models import AuditEvent
-from mentoring.models import Relationship
 
-from .models import Concern, Message
+from .models import Concern, Message, SubjectAccessExport
+from .personal_data import REDACTED
 
-PROFILE_EXCLUDE = {"id", "user", "created_at", "updated_at"}
-
-
-def _fields(instance, exclude=PROFILE_EXCLUDE) -> dict:
-    if instance is None:
-        return None
-    data = {}
-    for field in instance._meta.concrete_fields:
-        if field.name in exclude:
-            continue
-        value = getattr(instance, field.attname)
-        data[field.name] = value.isoformat() if hasattr(value, "isoformat") else value
-    return data
+__all__ = ["REDACTED"]
 
 
 def _when(value) -> str | None:
     return timezone.localtime(value).isoformat() if value else None
 
 
+# Subject access export ---------------------------------------------------------------------------
+
+
 @transaction.atomic
-def personal_data_export(*, user: User) -> dict:
-    """Everything the platform holds about this person that they may see, machine-readable.
+def data_export_request(*, person: User, actor: User) -> SubjectAccessExport:
+    """Ask for a person's data as a ZIP, built in the background. While one is being prepared,
+    asking again gives that one back."""
+    if not policy.can_create(actor, SubjectAccessExport, person=person):
+        raise ApplicationError("You can only ask for your own data.")
+    active = SubjectAccessExport.objects.filter(
+        person=person, status__in=[SubjectAccessExport.Status.PENDING, SubjectAccessExport.Status.RUNNING]
+    ).first()
+    if active is not None:
+        return active
+    try:
+        with transaction.atomic():
+            export = SubjectAccessExport.objects.create(
+                person=person, requested_by=actor, progress_message="Waiting to start."
+            )
+    except IntegrityError:  # asked twice at once: the other request won
+        return SubjectAccessExport.objects.get(
+            person=person, status__in=[SubjectAccessExport.Status.PENDING, SubjectAccessExport.Status.RUNNING]
+        )
+    audit_record(
+        actor=actor,
+        action="data_protection.export_requested",
+        target=person,
+        summary=f"Data export #{export.pk}"
+        + ("" if actor.pk == person.pk else " prepared by staff on the person's request"),
+    )
+    from .tasks import build_data_export
 
-    Other people's contact details are left out; concerns they raised appear with their status only,
-    because case records belong to the safeguarding lead.
-    """
-    relationships = Relationship.objects.filter(Q(mentor=user) | Q(mentee=user)).select_related(
-        "mentor", "mentee", "cohort__programme", "cohort__youth_partner"
+    build_data_export.delay_on_commit(export.pk)
+    return export
+
+
+def data_export_build(*, export_id: int) -> SubjectAccessExport | None:
+    """Build the ZIP once: a conditional update claims the work, so a repeated task does nothing."""
+    claimed = SubjectAccessExport.objects.filter(
+        pk=export_id, status__in=[SubjectAccessExport.Status.PENDING, SubjectAccessExport.Status.FAILED]
+    ).update(status=SubjectAccessExport.Status.RUNNING, progress=1, error="")
+    if not claimed:
+        return None
+    export = SubjectAccessExport.objects.defer("archive").select_related("person").get(pk=export_id)
+
+    def progress(percent: int, message: str) -> None:
+        SubjectAccessExport.objects.filter(pk=export_id).update(progress=percent, progress_message=message)
+
+    try:
+        archive = subject_access_archive(person=export.person, progress=progress)
+    except Exception as error:
+        SubjectAccessExport.objects.filter(pk=export_id).update(
+            status=SubjectAccessExport.Status.FAILED,
+            error=str(error)[:255],
+            progress_message="Something went wrong; ask again, or contact the programme team.",
+        )
+        raise
+    now = timezone.now()
+    SubjectAccessExport.objects.filter(pk=export_id).update(
+        status=SubjectAccessExport.Status.READY,
+        progress=100,
+        progress_message="Ready to download.",
+        archive=archive,
+        size=len(archive),
+        ready_at=now,
+        expires_at=now + timedelta(days=settings.DATA_EXPORT_DAYS),
     )
-    messages = (
-        Message.objects.filter(Q(relationship__mentor=user) | Q(relationship__mentee=user))
-        .filter(Q(status=Message.Status.DELIVERED) | Q(sender=user))
-        .select_related("sender")
+    audit_record(
+        actor=None,
+        action="data_protection.export_ready",
+        target=export.person,
+        summary=f"Data export #{export_id} ready ({len(archive)} bytes)",
     )
-    data = {
-        "exported_at": _when(timezone.now()),
-        "account": {
-            "email": user.email,
-            "first_name": user.first_name,
-            "last_name": user.last_name,
-            "date_joined": _when(user.date_joined),
-            "last_login": _when(user.last_login),
-            "roles": [
+    export.refresh_from_db()
+    return export
+
+
+def _csv_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def subject_access_archive(*, person: User, progress=None) -> bytes:
+    """Everything the register says this person receives: one JSON and one CSV file per section, and
+    index.html saying what each holds, in words."""
+    entries = personal_data.entries()
+    buffer = io.BytesIO()
+    sections, withheld = [], []
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for number, entry in enumerate(entries, start=1):
+            if progress is not None:
+                progress(min(95, 1 + number * 94 // len(entries)), f"Collecting: {entry.title}.")
+            if not entry.exported:
+                withheld.append(entry)
+                continue
+            rows = personal_data.export_section(entry, person.pk)
+            columns = personal_data.columns(entry)
+            archive.writestr(
+                f"{entry.section}.json",
+                json.dumps(
+                    {"section": entry.title, "about": entry.description, "rows": rows},
+                    ensure_ascii=False,
+                    indent=2,
+                ),
+            )
+            text = io.StringIO()
+            writer = csv.writer(text)
+            writer.writerow([heading for _path, heading in columns])
+            for row in rows:
+                writer.writerow([_csv_text(row[path]) for path, _heading in columns])
+            archive.writestr(f"{entry.section}.csv", text.getvalue())
+            sections.append({"entry": entry, "count": len(rows), "columns": columns})
+        archive.writestr(
+            "index.html",
+            render_to_string(
+                "safeguarding/data_export_index.html",
                 {
-                    "role": assignment.role,
-                    "youth_partner": str(assignment.youth_partner or ""),
-                    "programme": str(assignment.programme or ""),
-                }
-                for assignment in user.role_assignments.select_related("youth_partner", "programme")
-            ],
-        },
-        "mentor_profile": _fields(getattr(user, "mentor_profile", None)),
-        "mentee_profile": _fields(getattr(user, "mentee_profile", None)),
-        "diversity_answers": _fields(getattr(user, "diversity_answers", None)),
-        "relationships": [
-            {
-                "mentor": relationship.mentor.get_full_name(),
-                "mentee": relationship.mentee.get_full_name(),
-                "programme": relationship.cohort.programme.name,
-                "youth_partner": relationship.cohort.youth_partner.name,
-                "status": relationship.status,
-                "started_on": str(relationship.started_on or ""),
-                "ended_on": str(relationship.ended_on or ""),
-            }
-            for relationship in relationships
-        ],
-        "messages": [
-            {
-                "relationship": message.relationship_id,
-                "from": message.sender.get_full_name(),
-                "sent_at": _when(message.sent_at),
-                "status": message.status,
-                "body": message.body,
-            }
-            for message in messages
-        ],
-        "concerns_reported": [
-            {
-                "reference": concern.reference,
-                "reported_at": _when(concern.created_at),
-                "status": concern.status,
-            }
-            for concern in Concern.objects.filter(reporter=user)
-        ],
-        "sign_in_history": [
-            {"action": event.action, "at": _when(event.occurred_at)}
-            for event in AuditEvent.objects.filter(actor=user, action__startswith="account.")[:500]
-        ],
-    }
-    audit_record(actor=user, action="data_protection.export", target=user, summary="Downloaded own data")
-    return data
+                    "person": person,
+                    "exported_at": timezone.now(),
+                    "sections": sections,
+                    "withheld": withheld,
+                    "site_name": settings.SITE_NAME,
+                },
+            ),
+        )
+    return buffer.getvalue()
 
 
-REDACTED = "[removed on request]"
+def data_exports_expire(*, now=None) -> int:
+    """Remove the files of exports past their expiry date."""
+    now = now or timezone.now()
+    return SubjectAccessExport.objects.filter(
+        status=SubjectAccessExport.Status.READY, expires_at__lte=now
+    ).update(status=SubjectAccessExport.Status.EXPIRED, archive=None, size=0)
 
 
-def _anonymise(person: User, *, include_messages: bool) -> None:
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
+# Erasure -----------------------------------------------------------------------------------------
 
-    from accounts.models import DiversityAnswers, MenteeProfile, MentorProfile
 
-    person.first_name = "Erased"
-    person.last_name = "person"
-    person.email = f"erased-{person.pk}@erased.invalid"
-    person.is_active = False
-    person.set_unusable_password()
-    person.save()
-    EmailAddress.objects.filter(user=person).delete()
-    Authenticator.objects.filter(user=person).delete()
-    DiversityAnswers.objects.filter(user=person).delete()
-    MentorProfile.objects.filter(user=person).update(bio="", phone="", employer_name="", job_title="")
-    MenteeProfile.objects.filter(user=person).update(phone="", address="", shares_contact_with_mentor=False)
-    if include_messages:
-        Message.objects.filter(sender=person).update(body=REDACTED)
-    # The updates above bypass the save signals; the person's save already covers whom they concern.
+@dataclass(frozen=True)
+class ErasureStep:
+    """What erasing one person does to one register entry: the action, on how many rows, and why."""
+
+    entry: personal_data.PersonalDataEntry
+    action: str
+    rows: int
+    fields: tuple[str, ...] = ()
+
+    @property
+    def action_label(self) -> str:
+        return personal_data.ACTIONS[self.action]
+
+    @property
+    def field_labels(self) -> list[str]:
+        return [str(self.entry.model._meta.get_field(name).verbose_name) for name in self.fields]
+
+
+def _effective(entry, includes_safeguarding: bool) -> tuple[str, tuple[str, ...], dict]:
+    further = entry.with_safeguarding if includes_safeguarding else None
+    if further == personal_data.DELETE:
+        return personal_data.DELETE, (), {}
+    if further is not None:
+        values = {**entry.anonymise, **further}
+        return personal_data.ANONYMISE, tuple(values), values
+    if entry.erasure == personal_data.ANONYMISE:
+        return personal_data.ANONYMISE, tuple(entry.anonymise), dict(entry.anonymise)
+    return entry.erasure, (), {}
+
+
+def _in_order(entries):
+    # Rows are anonymised before others are deleted (an anonymised file of mentees finds the person
+    # through their invitation), and the account itself goes last: the steps before it read the
+    # person's email address.
+    user_model = User._meta.concrete_model
+    rank = {personal_data.KEEP: 0, personal_data.ANONYMISE: 0, personal_data.DELETE: 1}
+    return sorted(entries, key=lambda entry: (entry.model is user_model, rank[entry.erasure]))
+
+
+def erasure_plan(*, person: User, includes_safeguarding: bool = False) -> list[ErasureStep]:
+    """What erasing this person would do, entry by entry (one count per register entry)."""
+    steps = []
+    for entry in personal_data.entries():
+        action, fields, _values = _effective(entry, includes_safeguarding)
+        rows = entry.erasure_rows(person.pk).count()
+        if rows:
+            steps.append(ErasureStep(entry=entry, action=action, rows=rows, fields=fields))
+    return steps
+
+
+def _erase(person: User, *, includes_safeguarding: bool) -> dict[str, dict]:
+    done: dict[str, dict] = {}
+    for entry in _in_order(personal_data.entries()):
+        action, fields, values = _effective(entry, includes_safeguarding)
+        rows = entry.erasure_rows(person.pk)
+        if action == personal_data.KEEP:
+            count = rows.count()
+            if count:
+                done[entry.section] = {"action": action, "rows": count}
+            continue
+        if entry.before_erase is not None:
+            entry.before_erase(rows, person)
+        by_pk = entry.model._default_manager.filter(pk__in=list(rows.values_list("pk", flat=True)))
+        if action == personal_data.DELETE:
+            count = by_pk.count()
+            by_pk.delete()
+        elif any(callable(value) for value in values.values()):
+            count = 0
+            for row in by_pk:
+                for name, value in values.items():
+                    setattr(row, name, value(row, person) if callable(value) else value)
+                row.save(update_fields=list(values))
+                count += 1
+        else:
+            count = by_pk.update(**values)
+        if count:
+            done[entry.section] = {"action": action, "rows": count, "fields": list(fields)}
+    # The updates above bypass the save signals; the person's own save (last) covers whom they concern.
+    return done
 
 
 @transaction.atomic
 def erasure_request(*, person: User, actor: User, reason: str, includes_safeguarding: bool = False):
-    """Erase a person on request. Safeguarding records are kept; removing the text of their messages
-    as well needs a second staff member."""
-    from core.errors import ApplicationError
-
+    """Erase a person on request, as the register says. Safeguarding records are kept; removing the
+    text of their messages as well needs a second staff member."""
     from .models import ErasureRequest
 
     if not actor.is_programme_staff:
@@ -166,7 +288,7 @@ def erasure_request(*, person: User, actor: User, reason: str, includes_safeguar
 def _complete_erasure(erasure, actor: User) -> None:
     from .models import ErasureRequest
 
-    _anonymise(erasure.person, include_messages=erasure.includes_safeguarding)
+    done = _erase(erasure.person, includes_safeguarding=erasure.includes_safeguarding)
     erasure.status = ErasureRequest.Status.COMPLETED
     erasure.completed_at = timezone.now()
     erasure.save(update_fields=["status", "completed_at", "approved_by", "updated_at"])
@@ -175,14 +297,12 @@ def _complete_erasure(erasure, actor: User) -> None:
         action="data_protection.erased",
         target=erasure.person,
         summary=f"Erasure #{erasure.pk} completed",
-        details={"reason": erasure.reason, "requested_by": erasure.requested_by_id},
+        details={"reason": erasure.reason, "requested_by": erasure.requested_by_id, "register": done},
     )
 
 
 @transaction.atomic
 def erasure_approve(*, erasure, actor: User):
-    from core.errors import ApplicationError
-
     from .models import ErasureRequest
 
     erasure = (
@@ -232,6 +352,7 @@ def retention_run(*, today=None) -> dict:
                 details={"review_due": True},
             )
             flagged += 1
+        expired = data_exports_expire()
         cleared = OutboxMessage.objects.filter(
             status=OutboxMessage.Status.DONE, done_at__lt=timezone.now() - timedelta(days=90)
         ).delete()[0]
@@ -241,4 +362,9 @@ def retention_run(*, today=None) -> dict:
                 action="data_protection.retention_run",
                 summary=f"{redacted} message(s) removed, {flagged} concern(s) due for review",
             )
-    return {"messages_redacted": redacted, "concerns_flagged": flagged, "outbox_cleared": cleared}
+    return {
+        "messages_redacted": redacted,
+        "concerns_flagged": flagged,
+        "outbox_cleared": cleared,
+        "data_exports_expired": expired,
+    }

@@ -142,6 +142,14 @@ class ErasureForm(forms.Form):
         self.helper = _helper("Erase")
 
 
+class DataExportForPersonForm(forms.Form):
+    email = forms.EmailField(label="Email address of the person who asked for their data")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Prepare their data")
+
+
 class SuspensionForm(forms.ModelForm):
     class Meta:
         model = MentorSuspension

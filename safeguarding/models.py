@@ -280,6 +280,55 @@ class ErasureRequest(TimeStampedModel):
         return f"Erasure request #{self.pk}"
 
 
+class SubjectAccessExport(TimeStampedModel):
+    """A person's own data (UK GDPR Article 15) as a ZIP of JSON and CSV files with an index, built in
+    the background from the register of personal data. The file is kept in the database, never under a
+    public address, and is removed when it expires."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to start"
+        RUNNING = "running", "Being prepared"
+        READY = "ready", "Ready to download"
+        FAILED = "failed", "Could not be prepared"
+        EXPIRED = "expired", "Expired and removed"
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0)
+    progress_message = models.CharField(max_length=200, blank=True)
+    archive = models.BinaryField(null=True, blank=True, editable=False)
+    size = models.PositiveIntegerField(default=0)
+    ready_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="data_export_progress_percent"),
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(status__in=["pending", "running"]),
+                name="one_data_export_being_prepared_per_person",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Data export #{self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("safeguarding:data_export_detail", args=[self.pk])
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)
+
+
 class MentorSuspension(TimeStampedModel):
     """A mentor suspended or removed on one of the programme's grounds. Removal takes effect only when a
     second staff member approves it; a suspension takes effect at once."""

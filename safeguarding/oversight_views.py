@@ -51,19 +51,34 @@ def erasure_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def erasure_create(request):
+    """Erase a person: the first post shows what the register says will be deleted, anonymised and
+    kept; the confirmed post erases."""
     _require_staff(request.user)
     form = ErasureForm(request.POST or None)
     if form.is_valid():
         person = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
+        includes_safeguarding = form.cleaned_data["includes_safeguarding"]
         if person is None:
             form.add_error("email", "No one has this email address.")
+        elif request.POST.get("confirm") != "yes":
+            plan = data_protection.erasure_plan(person=person, includes_safeguarding=includes_safeguarding)
+            return render(
+                request,
+                "safeguarding/erasure_confirm.html",
+                {
+                    "form": form,
+                    "person": person,
+                    "plan": plan,
+                    "includes_safeguarding": includes_safeguarding,
+                },
+            )
         else:
             try:
                 erasure = data_protection.erasure_request(
                     person=person,
                     actor=request.user,
                     reason=form.cleaned_data["reason"],
-                    includes_safeguarding=form.cleaned_data["includes_safeguarding"],
+                    includes_safeguarding=includes_safeguarding,
                 )
             except ApplicationError as error:
                 form_add_service_error(form, error)
@@ -76,6 +91,24 @@ def erasure_create(request):
                 )
                 return redirect("safeguarding:erasure_list")
     return _form_page(request, form, "Erase a person")
+
+
+@login_required
+@require_safe
+def erasure_detail(request, pk):
+    """An erasure request; while it waits for approval, what approving it will do."""
+    erasure = policy.get_object_or_404(
+        request.user,
+        policy.VIEW,
+        ErasureRequest.objects.select_related("person", "requested_by", "approved_by"),
+        pk=pk,
+    )
+    plan = []
+    if erasure.status == ErasureRequest.Status.PENDING:
+        plan = data_protection.erasure_plan(
+            person=erasure.person, includes_safeguarding=erasure.includes_safeguarding
+        )
+    return render(request, "safeguarding/erasure_detail.html", {"erasure": erasure, "plan": plan})
 
 
 @login_required

@@ -15,6 +15,7 @@ from .models import (
     Message,
     MessageAttachment,
     OutboxMessage,
+    SubjectAccessExport,
 )
 from .policies import overseen_partner_ids
 
@@ -72,5 +73,5 @@ register_home_dependency(MeetingRequest, lambda row: relationship_scopes(pk=row.
 register_home_dependency(MessageAttachment, lambda row: relationship_scopes(messages=row.message_id))
 register_home_dependency(MentorSuspension, by_fields(users=["mentor"]))
 register_home_dependency(GiftDeclaration, by_fields(users=["mentor"]))
-# Case records, their exports and the email outbox show on no cached home page.
-register_not_on_home(CaseEntry, CaseExport, OutboxMessage)
+# Case records, their exports, people's data exports and the email outbox show on no cached home page.
+register_not_on_home(CaseEntry, CaseExport, OutboxMessage, SubjectAccessExport)

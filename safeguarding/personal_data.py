@@ -15,6 +15,7 @@ from .models import (
     MentorSuspension,
     Message,
     MessageAttachment,
+    SubjectAccessExport,
 )
 
 REDACTED = "[removed on request]"
@@ -179,4 +180,15 @@ def register_entries() -> None:
         reason="Accountability (UK GDPR Article 5(2)): the record that an erasure was asked for, who "
         "approved it and when it was done.",
         retention=NOT_AUTOMATIC,
+    )
+    register(
+        SubjectAccessExport,
+        section="data_exports",
+        title="Copies of your data",
+        description="The copies of your data you asked for.",
+        subject=("person",),
+        export_subject=(),
+        not_exported="These are the copies themselves.",
+        actors=("requested_by",),
+        erasure=DELETE,
     )

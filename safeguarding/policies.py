@@ -22,6 +22,7 @@ from .models import (
     MessageAttachment,
     OutboxMessage,
     ProgrammeSafeguarding,
+    SubjectAccessExport,
 )
 
 STATUS = "status"
@@ -185,6 +186,26 @@ class GiftDeclarationPolicy(policy.ModelPolicy):
         return Role.MENTOR in user.roles
 
 
+class SubjectAccessExportPolicy(policy.ModelPolicy):
+    """A person's data export is theirs: only they, and the member of staff who prepared it for them on
+    a request they made, may see or download it. Anyone may ask for their own; programme staff may ask
+    for someone else's."""
+
+    model = SubjectAccessExport
+
+    def scope(self, user, action, queryset):
+        if action != policy.VIEW:
+            return queryset.none()
+        if user.is_programme_staff:
+            return queryset.filter(Q(person=user) | Q(requested_by=user))
+        return queryset.filter(person=user)
+
+    def can_create(self, user, person=None, on_behalf=False, **context):
+        if on_behalf or (person is not None and person.pk != user.pk):
+            return user.is_programme_staff
+        return True
+
+
 for _policy in (
     ConcernPolicy(),
     MessagePolicy(),
@@ -197,5 +218,6 @@ for _policy in (
     StaffOnlyPolicy(ProgrammeSafeguarding),
     MeetingRequestPolicy(),
     GiftDeclarationPolicy(),
+    SubjectAccessExportPolicy(),
 ):
     policy.register(_policy)

@@ -15,3 +15,11 @@ def retention_run():
     from .data_protection import retention_run as run
 
     return run()
+
+
+@shared_task(soft_time_limit=10 * 60, time_limit=11 * 60)
+def build_data_export(export_id: int) -> None:
+    """Build a person's data export; idempotent: the export is claimed before it is built."""
+    from .data_protection import data_export_build
+
+    data_export_build(export_id=export_id)

@@ -1,20 +1,23 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.models import Role
+from accounts.models import Role, User
 from core import policy
+from core.audit import audit_record
 from core.errors import ApplicationError
 from core.forms import form_add_service_error, service_action
 from core.pagination import paginate
 from mentoring.models import Relationship
 
 from . import data_protection, selectors, services
-from .forms import CaseEntryForm, ConcernForm, HoldForm, MessageForm
-from .models import CaseExport, Concern, Message
+from .forms import CaseEntryForm, ConcernForm, DataExportForPersonForm, HoldForm, MessageForm
+from .models import CaseExport, Concern, Message, SubjectAccessExport
 from .policies import thread_role
 
 # Concerns ---------------------------------------------------------------------------------------
@@ -163,12 +166,100 @@ def concern_keep_messages(request, pk):
 
 
 @login_required
-@require_safe
+@require_http_methods(["GET", "POST"])
 def my_data(request):
-    data = data_protection.personal_data_export(user=request.user)
-    response = JsonResponse(data, json_dumps_params={"indent": 2})
-    response["Content-Disposition"] = 'attachment; filename="my-mentorbridge-data.json"'
+    """A person's own data: ask for a copy (a ZIP built in the background) and find earlier copies."""
+    if request.method == "POST":
+        export = data_protection.data_export_request(person=request.user, actor=request.user)
+        return redirect(export)
+    exports = (
+        policy.scope(request.user, policy.VIEW, SubjectAccessExport)
+        .filter(person=request.user)
+        .defer("archive")[:10]
+    )
+    return render(
+        request, "safeguarding/my_data.html", {"exports": exports, "days": settings.DATA_EXPORT_DAYS}
+    )
+
+
+def _export_or_404(request, pk):
+    return policy.get_object_or_404(
+        request.user,
+        policy.VIEW,
+        SubjectAccessExport.objects.defer("archive").select_related("person", "requested_by"),
+        pk=pk,
+    )
+
+
+@login_required
+@require_safe
+def data_export_detail(request, pk):
+    """The export's progress while it is prepared, then its download link."""
+    return render(request, "safeguarding/data_export_detail.html", {"export": _export_or_404(request, pk)})
+
+
+@login_required
+@require_safe
+def data_export_status(request, pk):
+    """The export's status and progress, polled by the progress bar."""
+    export = _export_or_404(request, pk)
+    return JsonResponse(
+        {
+            "status": export.status,
+            "status_label": export.get_status_display(),
+            "progress": export.progress,
+            "message": export.progress_message,
+            "finished": not export.is_active,
+        }
+    )
+
+
+@login_required
+@require_safe
+def data_export_download(request, pk):
+    export = policy.get_object_or_404(request.user, policy.VIEW, SubjectAccessExport, pk=pk)
+    if export.status != SubjectAccessExport.Status.READY or not export.archive:
+        raise Http404
+    if export.expires_at and export.expires_at <= timezone.now():
+        raise Http404
+    audit_record(
+        actor=request.user,
+        action="data_protection.export_downloaded",
+        target=export.person,
+        summary=f"Data export #{export.pk} downloaded",
+    )
+    response = HttpResponse(bytes(export.archive), content_type="application/zip")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{settings.SITE_NAME.lower()}-data-{timezone.localdate():%Y-%m-%d}.zip"'
+    )
+    response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def data_export_for_person(request):
+    """Programme staff prepare the data of someone who asked for it by letter, email or phone."""
+    if not policy.can_create(request.user, SubjectAccessExport, on_behalf=True):
+        raise PermissionDenied
+    form = DataExportForPersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
+        if person is None:
+            form.add_error("email", "No one has this email address.")
+        else:
+            try:
+                export = data_protection.data_export_request(person=person, actor=request.user)
+            except ApplicationError as error:
+                form_add_service_error(form, error)
+            else:
+                return redirect(export)
+    return render(
+        request,
+        "mentoring/form.html",
+        {"form": form, "title": "Prepare a person's data on their request"},
+        status=400 if form.errors else 200,
+    )
 
 
 BANDS = {

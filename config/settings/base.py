@@ -327,6 +327,8 @@ SAFEGUARDING_RISK_WORDS = env.list(
 
 # Message text is kept this long after a relationship ends; gifts above this value need approval.
 MESSAGE_RETENTION_YEARS = env.int("MESSAGE_RETENTION_YEARS", default=6)
+# A data export (ZIP) can be downloaded for this many days; the nightly retention job removes it.
+DATA_EXPORT_DAYS = env.int("DATA_EXPORT_DAYS", default=7)
 GIFT_APPROVAL_THRESHOLD = env("GIFT_APPROVAL_THRESHOLD", default="25.00")
 
 CACHES = {

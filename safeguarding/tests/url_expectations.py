@@ -89,7 +89,6 @@ EXPECTATIONS = {
         {"POST": {OWN: visible("dsl_a", code=302), OTHER: visible()}}, targets=TARGETS_CONCERN
     ),
     "safeguarding:privacy_notice": Expect({"GET": grid(200), "POST": grid(405)}),
-    "safeguarding:my_data": Expect({"GET": signed_in(200), "POST": signed_in(405)}),
     "safeguarding:thread_list": Expect({"GET": signed_in(200), "POST": signed_in(405)}),
     "safeguarding:thread": Expect({"GET": THREAD_READ, "POST": THREAD_WRITE}, targets=TARGETS_THREAD),
     "safeguarding:message_hold": Expect(
@@ -384,6 +383,51 @@ EXPECTATIONS.update(
         "safeguarding:concern_export_download": Expect(
             {"GET": {"approved": visible("dsl_a")}, "POST": {"approved": signed_in(405)}},
             targets={"approved": lambda s: {"pk": _export(s, approved=True).pk}},
+        ),
+    }
+)
+
+
+# Subject access exports: only the person, and the member of staff who prepared one on their request.
+
+
+def _data_export(scene, name, person, requested_by):
+    from safeguarding.data_protection import data_export_build
+    from safeguarding.models import SubjectAccessExport
+
+    def build():
+        export = SubjectAccessExport.objects.create(person=person, requested_by=requested_by)
+        return data_export_build(export_id=export.pk)
+
+    return cached(scene, name, build)
+
+
+ON_REQUEST = "on_request"
+TARGETS_DATA_EXPORT = {
+    OWN: lambda s: {"pk": _data_export(s, "data_export_own", s.mentee_under_16, s.mentee_under_16).pk},
+    ON_REQUEST: lambda s: {"pk": _data_export(s, "data_export_on_request", s.mentee_over_18, s.staff).pk},
+}
+DATA_EXPORT_READ = {OWN: visible("mentee_under_16"), ON_REQUEST: visible("mentee_over_18", "staff")}
+EXPECTATIONS.update(
+    {
+        # Posting asks for a copy of one's own data and goes to its progress page.
+        "safeguarding:my_data": Expect({"GET": signed_in(200), "POST": signed_in(302)}),
+        "safeguarding:data_export_detail": Expect(
+            {"GET": DATA_EXPORT_READ, "POST": method_not_allowed(DATA_EXPORT_READ)},
+            targets=TARGETS_DATA_EXPORT,
+        ),
+        "safeguarding:data_export_status": Expect(
+            {"GET": DATA_EXPORT_READ, "POST": method_not_allowed(DATA_EXPORT_READ)},
+            targets=TARGETS_DATA_EXPORT,
+        ),
+        "safeguarding:data_export_download": Expect(
+            {"GET": DATA_EXPORT_READ, "POST": method_not_allowed(DATA_EXPORT_READ)},
+            targets=TARGETS_DATA_EXPORT,
+        ),
+        "safeguarding:data_export_for_person": Expect({"GET": STAFF_PAGE, "POST": STAFF_PAGE}),
+        "safeguarding:erasure_detail": Expect(
+            {"GET": {PENDING: visible("staff")}, "POST": method_not_allowed({PENDING: None})},
+            targets={PENDING: lambda s: {"pk": _pending_erasure(s).pk}},
         ),
     }
 )
