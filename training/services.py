@@ -160,10 +160,6 @@ def _module_complete(*, enrolment: Enrolment, module: Module, score: int | None)
 # Completion and certificates --------------------------------------------------------------------
 
 
-def _certificate_title(programme) -> str:
-    return f"Mentor training: {programme.name}" if programme else "Mentor training"
-
-
 @transaction.atomic
 def training_check_completion(*, user) -> list[Certificate]:
     """For each programme the person is fully trained for and has no certificate yet: create one,
@@ -183,7 +179,7 @@ def training_check_completion(*, user) -> list[Certificate]:
                     user=user,
                     programme=programme,
                     holder_name=user.get_full_name() or user.email,
-                    title=_certificate_title(programme),
+                    title=selectors.certificate_title(programme),
                     completed_on=status.completed_on or timezone.localdate(),
                 )
         except IntegrityError:
@@ -328,11 +324,19 @@ def workshop_cancel(*, user, workshop: Workshop) -> WorkshopBooking:
     return booking
 
 
+ATTENDANCE_DAYS = 30
+
+
 @transaction.atomic
 def workshop_mark_attendance(*, actor, workshop: Workshop, attended_user_ids: set[int]) -> int:
-    """Record who attended (staff). People newly marked may become fully trained."""
-    if workshop.starts_at > timezone.now():
-        raise ApplicationError("Attendance can be marked once the workshop has started.")
+    """Record who attended (staff), from the workshop's day to ATTENDANCE_DAYS after it. People newly
+    marked may become fully trained."""
+    day = timezone.localtime(workshop.starts_at).date()
+    today = timezone.localdate()
+    if today < day:
+        raise ApplicationError(f"Attendance can be marked from the day of the workshop, {day:%d %B %Y}.")
+    if today > day + datetime.timedelta(days=ATTENDANCE_DAYS):
+        raise ApplicationError(f"Attendance can be marked up to {ATTENDANCE_DAYS} days after the workshop.")
     newly = []
     for booking in workshop.bookings.filter(status=WorkshopBooking.Status.BOOKED).select_related("user"):
         attended = booking.user_id in attended_user_ids
