@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address links in emails point to: the demo's own host and port unless set.
+DEMO_SITE_URL = $(or $(SITE_URL),http://$(HOST):$(PORT))
 SEED ?= 42
 PYTEST_WORKERS ?= auto
 PYTEST_ARGS ?=
@@ -55,11 +57,11 @@ browser-deps:
 # Migrate, load the demo programme (it prints a login for each role), then serve.
 demo: system-deps install
 	$(BIN)/python manage.py migrate --noinput
-	SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py load_demo_data --seed $(SEED)
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$(DEMO_SITE_URL) $(BIN)/python manage.py load_demo_data --seed $(SEED)
+	SITE_URL=$(DEMO_SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 serve: install
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$(DEMO_SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Check the lock files, lint, type-check, check that migrations match the models, then the whole
 # suite in parallel (SQLite unless DATABASE_URL is set). Every step runs, so one report shows

@@ -3,9 +3,28 @@
 Every message has a plain-text body; an HTML alternative is optional.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.urls import reverse
+
+
+def absolute_url(path: str) -> str:
+    """A link people can follow from an email or a calendar file: the site's public address (SITE_URL,
+    which `make demo` sets from HOST and PORT) and the path. The only place links are made absolute."""
+    return settings.SITE_URL.rstrip("/") + "/" + path.lstrip("/")
+
+
+def absolute_reverse(name: str, *args, **kwargs) -> str:
+    """absolute_url() of a named URL."""
+    return absolute_url(reverse(name, args=args or None, kwargs=kwargs or None))
+
+
+def site_hostname() -> str:
+    """The host of SITE_URL, for identifiers such as calendar UIDs."""
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
 
 
 def message_to_dict(message: EmailMultiAlternatives) -> dict:

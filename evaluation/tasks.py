@@ -7,8 +7,9 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
+
+from core.email import absolute_reverse
 
 from .models import SurveyResponse
 
@@ -18,7 +19,7 @@ MAX_REMINDERS = 3
 
 def _survey_email(response: SurveyResponse, *, reminder: bool) -> None:
     instrument = response.instance.version.instrument
-    link = settings.SITE_URL.rstrip("/") + reverse("evaluation:response_fill", args=[response.pk])
+    link = absolute_reverse("evaluation:response_fill", response.pk)
     opening = (
         "A reminder: you still have a survey to finish." if reminder else "You have a new survey to fill in."
     )

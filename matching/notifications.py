@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Application
-from core.email import email_send
+from core.email import absolute_url, email_send
 
 SIGN_OFF = "\n\nThe {site} team\n"
 
@@ -32,7 +32,7 @@ CATEGORY_TEXT = {
 
 
 def _site_url(path: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
+    return absolute_url(path)
 
 
 def _sign_off() -> str:

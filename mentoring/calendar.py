@@ -4,10 +4,10 @@ What an event says depends on who reads it. A mentor sees only the mentee's firs
 ever carries a mentee's email, phone or address, whatever their age.
 """
 
-from urllib.parse import urlsplit
-
 from django.conf import settings
 from icalendar import Calendar, Event
+
+from core.email import absolute_url, site_hostname
 
 from .models import MentoringSession
 
@@ -25,7 +25,7 @@ def _title_for(session: MentoringSession, viewer) -> str:
 
 def session_event(session: MentoringSession, viewer) -> Event:
     event = Event()
-    event.add("uid", f"mentoring-session-{session.pk}@{urlsplit(settings.SITE_URL).hostname or 'localhost'}")
+    event.add("uid", f"mentoring-session-{session.pk}@{site_hostname()}")
     event.add("dtstamp", session.updated_at)
     event.add("dtstart", session.starts_at)
     event.add("dtend", session.ends_at)
@@ -35,7 +35,7 @@ def session_event(session: MentoringSession, viewer) -> Event:
     description = [f"Session {session.number} of the mentoring relationship."]
     if session.venue_id and session.venue.details:
         description.append(session.venue.details)
-    description.append(f"Details: {settings.SITE_URL.rstrip('/')}{session.get_absolute_url()}")
+    description.append(f"Details: {absolute_url(session.get_absolute_url())}")
     event.add("description", "\n".join(description))
     if session.status == MentoringSession.Status.CANCELLED:
         event.add("status", "CANCELLED")

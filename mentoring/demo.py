@@ -47,6 +47,7 @@ from accounts.models import (
     User,
     birthdate_cutoff,
 )
+from core.email import absolute_url
 
 from .models import Cohort, Programme, Relationship, YouthPartner
 
@@ -57,7 +58,7 @@ DEFAULT_SEED = 42
 
 def site_url() -> str:
     """Where the demo is served: SITE_URL, which `make demo` sets from HOST and PORT."""
-    return settings.SITE_URL.rstrip("/")
+    return absolute_url("").rstrip("/")
 
 
 def site_domain() -> str:

@@ -6,13 +6,12 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from core import policy
 from core.audit import audit_record
-from core.email import email_send
+from core.email import absolute_reverse, absolute_url, email_send
 from core.errors import ApplicationError
 from mentoring.models import MentoringSession
 
@@ -235,13 +234,12 @@ def bulletin_send(*, actor, bulletin: Bulletin) -> Bulletin:
 
 def bulletin_email(*, bulletin: Bulletin) -> tuple[str, str, str]:
     """Subject, plain-text body and HTML body of a bulletin (the same for every recipient)."""
-    base = settings.SITE_URL.rstrip("/")
     featured = list(bulletin.featured_resources.all())
     context = {
         "bulletin": bulletin,
-        "featured": [(resource, base + resource.get_absolute_url()) for resource in featured],
-        "archive_url": base + reverse("resources:bulletin_list"),
-        "settings_url": base + reverse("mentoring:calendar_settings"),
+        "featured": [(resource, absolute_url(resource.get_absolute_url())) for resource in featured],
+        "archive_url": absolute_reverse("resources:bulletin_list"),
+        "settings_url": absolute_reverse("mentoring:calendar_settings"),
         "news": markdown_to_text(bulletin.news),
         "skill_builder": markdown_to_text(bulletin.skill_builder),
         "upcoming_events": markdown_to_text(bulletin.upcoming_events),

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import MenteeProfile, Role, User
 from core.audit import audit_record
-from core.email import email_send
+from core.email import absolute_url, email_send
 from core.errors import ApplicationError
 from mentoring.models import Programme, Relationship
 
@@ -41,7 +41,7 @@ def _add_years(day: datetime.date, years: int) -> datetime.date:
 
 
 def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 # Routing ----------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db.models import Avg, Count, Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, RoleAssignment
@@ -105,6 +106,101 @@ def training_status(*, user, programme: Programme | None = None) -> TrainingStat
     if missing:
         return TrainingStatus(fully_trained=False, completed_on=None, missing=missing)
     return TrainingStatus(fully_trained=True, completed_on=max(dates) if dates else None, missing=[])
+
+
+@dataclass(frozen=True)
+class ToDo:
+    """One thing a mentor still has to do for their certificate, with where to do it."""
+
+    text: str
+    url: str
+    link_text: str
+
+
+@dataclass(frozen=True)
+class CertificateProgress:
+    title: str
+    to_do: list[ToDo]
+
+
+def certificate_progress(*, user) -> list[CertificateProgress]:
+    """For a mentor without their certificate yet: each outstanding requirement, in words, with a link.
+
+    Empty for people who are not mentors (training is a mentor's) and once every certificate is issued."""
+    if Role.MENTOR not in user.roles:
+        return []
+    programmes = programmes_for_learner(user=user)
+    issued = set(Certificate.objects.filter(user=user).values_list("programme_id", flat=True))
+    programmes = [p for p in programmes if (p.pk if p else None) not in issued]
+    if not programmes:
+        return []
+    attended_core = WorkshopBooking.objects.filter(
+        user=user, attended=True, workshop__kind=Workshop.Kind.CORE
+    ).exists()
+    workshop_to_do = None if attended_core else _workshop_to_do(user)
+    progress = []
+    for programme in programmes:
+        courses, workshop_required = required_training(programme=programme)
+        enrolments = {
+            enrolment.course_id: enrolment
+            for enrolment in Enrolment.objects.filter(user=user, course__in=courses).annotate(
+                module_total=Count("version__sections__modules", distinct=True),
+                module_done=Count("module_completions", distinct=True),
+            )
+        }
+        to_do = []
+        for course in courses:
+            enrolment = enrolments.get(course.pk)
+            if enrolment is None:
+                to_do.append(
+                    ToDo(f"{course.title}: not started.", course.get_absolute_url(), "Start the course")
+                )
+            elif enrolment.completed_at is None:
+                to_do.append(
+                    ToDo(
+                        f"{course.title}: {enrolment.module_done} of {enrolment.module_total} modules done.",
+                        course.get_absolute_url(),
+                        "Carry on with the course",
+                    )
+                )
+        if workshop_required and workshop_to_do is not None:
+            to_do.append(workshop_to_do)
+        if to_do:
+            progress.append(CertificateProgress(certificate_title(programme), to_do))
+    return progress
+
+
+def certificate_title(programme: Programme | None) -> str:
+    """The title a programme's training certificate carries."""
+    return f"Mentor training: {programme.name}" if programme else "Mentor training"
+
+
+def _workshop_to_do(user) -> ToDo:
+    booking = (
+        WorkshopBooking.objects.filter(
+            user=user, status=WorkshopBooking.Status.BOOKED, workshop__kind=Workshop.Kind.CORE
+        )
+        .select_related("workshop")
+        .order_by("workshop__starts_at")
+        .last()
+    )
+    if booking is None:
+        return ToDo("Core workshop: not booked yet.", reverse("training:workshop_list"), "Book a workshop")
+    workshop = booking.workshop
+    when = timezone.localtime(workshop.starts_at)
+    if when > timezone.now():
+        return ToDo(
+            f"Core workshop: you are booked on {workshop.title}, {when:%A %d %B %Y at %H:%M}. "
+            "Your attendance is recorded after it.",
+            workshop.get_absolute_url(),
+            "See the workshop",
+        )
+    return ToDo(
+        f"Core workshop: attendance at {workshop.title} on {when:%d %B %Y} is not yet recorded. "
+        "The programme team records it; ask them if you attended.",
+        workshop.get_absolute_url(),
+        "See the workshop",
+    )
 
 
 def programmes_for_learner(*, user) -> list[Programme | None]:

@@ -11,11 +11,11 @@ from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from core.audit import audit_record
+from core.email import absolute_reverse, absolute_url
 from core.errors import ApplicationError
 from core.home_cache import Scopes, home_changed
 from core.signals import training_completed
@@ -160,10 +160,6 @@ def _module_complete(*, enrolment: Enrolment, module: Module, score: int | None)
 # Completion and certificates --------------------------------------------------------------------
 
 
-def _certificate_title(programme) -> str:
-    return f"Mentor training: {programme.name}" if programme else "Mentor training"
-
-
 @transaction.atomic
 def training_check_completion(*, user) -> list[Certificate]:
     """For each programme the person is fully trained for and has no certificate yet: create one,
@@ -183,7 +179,7 @@ def training_check_completion(*, user) -> list[Certificate]:
                     user=user,
                     programme=programme,
                     holder_name=user.get_full_name() or user.email,
-                    title=_certificate_title(programme),
+                    title=selectors.certificate_title(programme),
                     completed_on=status.completed_on or timezone.localdate(),
                 )
         except IntegrityError:
@@ -204,7 +200,7 @@ def render_certificate_pdf(certificate: Certificate) -> bytes:
         "training/pdf/certificate.html",
         {
             "certificate": certificate,
-            "verify_url": settings.SITE_URL + certificate.get_verify_url(),
+            "verify_url": absolute_url(certificate.get_verify_url()),
             "site_name": settings.SITE_NAME,
         },
     )
@@ -235,7 +231,7 @@ def certificate_issue(*, certificate_id: int, regenerate: bool = False) -> Certi
         home_changed(Scopes(users={certificate.user_id}))  # the updates bypass the save signals
     certificate.refresh_from_db()
     if claimed:
-        link = settings.SITE_URL + reverse("training:certificate_detail", args=[certificate.pk])
+        link = absolute_reverse("training:certificate_detail", certificate.pk)
         send_mail(
             subject=f"Your certificate of achievement: {certificate.title}",
             message=render_to_string(
@@ -328,11 +324,19 @@ def workshop_cancel(*, user, workshop: Workshop) -> WorkshopBooking:
     return booking
 
 
+ATTENDANCE_DAYS = 30
+
+
 @transaction.atomic
 def workshop_mark_attendance(*, actor, workshop: Workshop, attended_user_ids: set[int]) -> int:
-    """Record who attended (staff). People newly marked may become fully trained."""
-    if workshop.starts_at > timezone.now():
-        raise ApplicationError("Attendance can be marked once the workshop has started.")
+    """Record who attended (staff), from the workshop's day to ATTENDANCE_DAYS after it. People newly
+    marked may become fully trained."""
+    day = timezone.localtime(workshop.starts_at).date()
+    today = timezone.localdate()
+    if today < day:
+        raise ApplicationError(f"Attendance can be marked from the day of the workshop, {day:%d %B %Y}.")
+    if today > day + datetime.timedelta(days=ATTENDANCE_DAYS):
+        raise ApplicationError(f"Attendance can be marked up to {ATTENDANCE_DAYS} days after the workshop.")
     newly = []
     for booking in workshop.bookings.filter(status=WorkshopBooking.Status.BOOKED).select_related("user"):
         attended = booking.user_id in attended_user_ids
@@ -615,7 +619,7 @@ def enrolment_send_reminder(*, enrolment_id: int) -> bool:
             "training/email/reminder.txt",
             {
                 "enrolment": enrolment,
-                "link": settings.SITE_URL + enrolment.course.get_absolute_url(),
+                "link": absolute_url(enrolment.course.get_absolute_url()),
                 "site_name": settings.SITE_NAME,
             },
         ),

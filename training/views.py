@@ -59,7 +59,11 @@ def course_list(request):
     return render(
         request,
         "training/course_list.html",
-        {"courses": courses, "is_staff": request.user.is_programme_staff},
+        {
+            "courses": courses,
+            "is_staff": request.user.is_programme_staff,
+            "certificate_progress": selectors.certificate_progress(user=request.user),
+        },
     )
 
 
@@ -238,7 +242,11 @@ def certificate_list(request):
     return render(
         request,
         "training/certificate_list.html",
-        {"page": paginate(request, certificates), "is_staff": request.user.is_programme_staff},
+        {
+            "page": paginate(request, certificates),
+            "is_staff": request.user.is_programme_staff,
+            "certificate_progress": selectors.certificate_progress(user=request.user),
+        },
     )
 
 

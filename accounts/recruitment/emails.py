@@ -5,9 +5,11 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from core.email import absolute_url as core_absolute_url
+
 
 def absolute_url(name: str, **kwargs) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(name, kwargs=kwargs)
+    return core_absolute_url(reverse(name, kwargs=kwargs))
 
 
 def _render(subject: str, template: str, context: dict) -> tuple[str, str]:

@@ -1,0 +1,101 @@
+"""A mentor reads what is left before their certificate; staff mark attendance from the workshop's day."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from core.errors import ApplicationError
+from training import services
+from training.models import Certificate, WorkshopBooking
+from training.tests.factories import WorkshopBookingFactory, WorkshopFactory
+from training.tests.test_training_status import complete_course
+
+pytestmark = pytest.mark.django_db
+
+
+def _page(client_for, user, name="training:certificate_list") -> str:
+    return client_for(user).get(reverse(name)).content.decode()
+
+
+def test_a_new_mentor_is_told_to_start_the_course_and_book_a_workshop(world, level_one, client_for):
+    page = _page(client_for, world.mentor)
+    assert "Still to do for your certificate" in page
+    assert f"{level_one.title}: not started." in page
+    assert f'href="{level_one.get_absolute_url()}">Start the course' in page
+    assert f'href="{reverse("training:workshop_list")}">Book a workshop' in page
+
+
+def test_a_mentor_who_finished_the_course_and_booked_a_workshop_is_told_it_is_booked(
+    world, level_one, client_for
+):
+    complete_course(world.mentor, level_one)
+    workshop = WorkshopFactory(
+        title="Core mentor workshop: online", starts_at=timezone.now() + datetime.timedelta(days=9)
+    )
+    WorkshopBookingFactory(workshop=workshop, user=world.mentor)
+    for name in ("training:certificate_list", "training:course_list"):
+        page = _page(client_for, world.mentor, name)
+        assert "Core workshop: you are booked on Core mentor workshop: online" in page
+        assert level_one.title + ":" not in page  # the finished course is not listed
+
+
+def test_a_past_workshop_without_attendance_says_it_is_not_yet_recorded(world, level_one, client_for):
+    complete_course(world.mentor, level_one)
+    workshop = WorkshopFactory(starts_at=timezone.now() - datetime.timedelta(days=2))
+    WorkshopBookingFactory(workshop=workshop, user=world.mentor)
+    page = _page(client_for, world.mentor)
+    assert "is not yet recorded" in page
+
+
+def test_nothing_is_listed_once_the_certificate_is_issued(
+    world, level_one, client_for, django_capture_on_commit_callbacks
+):
+    complete_course(world.mentor, level_one)
+    workshop = WorkshopFactory(starts_at=timezone.now() - datetime.timedelta(hours=2))
+    WorkshopBookingFactory(workshop=workshop, user=world.mentor)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.workshop_mark_attendance(
+            actor=world.staff, workshop=workshop, attended_user_ids={world.mentor.pk}
+        )
+    assert Certificate.objects.filter(user=world.mentor).exists()
+    assert "Still to do for your certificate" not in _page(client_for, world.mentor)
+
+
+@pytest.mark.parametrize("persona", ["funder", "coordinator_a", "mentee_under_16"])
+def test_people_who_are_not_mentors_are_given_no_mentor_training_to_do(world, level_one, client_for, persona):
+    assert "Still to do for your certificate" not in _page(
+        client_for, getattr(world, persona), "training:course_list"
+    )
+
+
+def test_staff_mark_attendance_on_the_workshops_day_before_it_starts(world):
+    now = timezone.localtime()
+    later_today = min(now + datetime.timedelta(hours=1), now.replace(hour=23, minute=59))
+    if later_today <= now:
+        pytest.skip("a minute before midnight there is no later time today")
+    workshop = WorkshopFactory(starts_at=later_today)
+    booking = WorkshopBookingFactory(workshop=workshop, user=world.mentor)
+    services.workshop_mark_attendance(
+        actor=world.staff, workshop=workshop, attended_user_ids={world.mentor.pk}
+    )
+    booking.refresh_from_db()
+    assert booking.attended
+
+
+@pytest.mark.parametrize(
+    ("offset", "message"),
+    [
+        (datetime.timedelta(days=1), "from the day of the workshop"),
+        (-datetime.timedelta(days=31), "up to 30 days"),
+    ],
+)
+def test_attendance_is_refused_before_the_workshops_day_and_a_month_after(world, offset, message):
+    workshop = WorkshopFactory(starts_at=timezone.now() + offset)
+    WorkshopBookingFactory(workshop=workshop, user=world.mentor)
+    with pytest.raises(ApplicationError, match=message):
+        services.workshop_mark_attendance(
+            actor=world.staff, workshop=workshop, attended_user_ids={world.mentor.pk}
+        )
+    assert not WorkshopBooking.objects.get(workshop=workshop).attended
