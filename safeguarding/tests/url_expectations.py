@@ -431,14 +431,14 @@ EXPECTATIONS.update(
         "api:data-export-detail": Expect(
             {
                 "GET": {OWN: api(visible("mentee_under_16")), ON_REQUEST: api(visible("mentee_over_18"))},
-                "DELETE": {OWN: signed_in(405, anonymous=403)},
+                "DELETE": {label: signed_in(405, anonymous=403) for label in TARGETS_DATA_EXPORT},
             },
             targets=TARGETS_DATA_EXPORT,
         ),
         "api:data-export-download": Expect(
             {
                 "GET": {OWN: api(visible("mentee_under_16")), ON_REQUEST: api(visible("mentee_over_18"))},
-                "POST": {OWN: signed_in(405, anonymous=403)},
+                "POST": {label: signed_in(405, anonymous=403) for label in TARGETS_DATA_EXPORT},
             },
             targets=TARGETS_DATA_EXPORT,
         ),
