@@ -1,7 +1,8 @@
+from django.urls import reverse
 from rest_framework import serializers
 
 from mentoring.models import Relationship
-from safeguarding.models import Concern, Message
+from safeguarding.models import Concern, Message, SubjectAccessExport
 
 
 class MessageSerializer(serializers.ModelSerializer):
@@ -55,3 +56,32 @@ class ConcernStatusSerializer(serializers.ModelSerializer):
     class Meta:
         model = Concern
         fields = ["id", "reference", "created_at", "status"]
+
+
+class DataExportSerializer(serializers.ModelSerializer):
+    """A copy of the person's own data: its progress while it is prepared, then where to download it."""
+
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    message = serializers.CharField(source="progress_message", read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SubjectAccessExport
+        fields = [
+            "id",
+            "status",
+            "status_label",
+            "progress",
+            "message",
+            "created_at",
+            "ready_at",
+            "expires_at",
+            "size",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def get_download_url(self, export) -> str | None:
+        if export.status != SubjectAccessExport.Status.READY:
+            return None
+        return reverse("api:data-export-download", args=[export.pk])

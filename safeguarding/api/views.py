@@ -1,10 +1,14 @@
-from drf_spectacular.utils import extend_schema
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiTypes, extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api import PolicyScopedViewSetMixin
-from safeguarding import selectors, services
-from safeguarding.models import Concern, Message
+from core.audit import audit_record
+from safeguarding import data_protection, selectors, services
+from safeguarding.models import Concern, Message, SubjectAccessExport
 
 from . import serializers
 
@@ -52,3 +56,44 @@ class ConcernViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Ge
         data = dict(serializer.validated_data)
         concern = services.concern_raise(reporter=request.user, **data)
         return Response(serializers.ConcernStatusSerializer(concern).data, status=status.HTTP_201_CREATED)
+
+
+class DataExportViewSet(
+    PolicyScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Copies of the signed-in person's own data (UK GDPR Article 15). POST asks for one; it is built in
+    the background: poll it until `status` is `ready`, then fetch `download_url` (a ZIP file)."""
+
+    queryset = SubjectAccessExport.objects.defer("archive").order_by("-created_at", "-id")
+    serializer_class = serializers.DataExportSerializer
+
+    def get_queryset(self):
+        return super().get_queryset().filter(person=self.request.user)
+
+    @extend_schema(request=None, responses=serializers.DataExportSerializer)
+    def create(self, request, *args, **kwargs):
+        export = data_protection.data_export_request(person=request.user, actor=request.user)
+        return Response(serializers.DataExportSerializer(export).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        export = self.get_object()
+        if export.status != SubjectAccessExport.Status.READY or not export.archive:
+            raise Http404
+        if export.expires_at and export.expires_at <= timezone.now():
+            raise Http404
+        audit_record(
+            actor=request.user,
+            action="data_protection.export_downloaded",
+            target=export.person,
+            summary=f"Data export #{export.pk} downloaded through the API",
+        )
+        response = HttpResponse(bytes(export.archive), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="my-data-{export.pk}.zip"'
+        response["Cache-Control"] = "no-store"
+        return response

@@ -213,6 +213,21 @@ def test_an_expired_export_cannot_be_downloaded_and_is_removed(
     assert export.status == SubjectAccessExport.Status.EXPIRED and export.archive is None
 
 
+def test_the_api_asks_for_a_copy_and_reports_its_status(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for(world.mentee_over_18)
+    with django_capture_on_commit_callbacks(execute=True):
+        created = client.post(reverse("api:data-export-list"))
+    assert created.status_code == 202 and created.json()["status"] == "pending"
+    detail = client.get(reverse("api:data-export-detail", args=[created.json()["id"]])).json()
+    assert detail["status"] == "ready" and detail["progress"] == 100
+    archive = _zip(client.get(detail["download_url"]))
+    assert _section(archive, "account")[0]["email"] == world.mentee_over_18.email
+    assert client_for(world.mentor).get(detail["download_url"]).status_code == 404
+    assert client_for(world.mentor).get(reverse("api:data-export-list")).json()["count"] == 0
+
+
 # Erasure -----------------------------------------------------------------------------------------
 
 

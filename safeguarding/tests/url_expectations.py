@@ -431,3 +431,26 @@ EXPECTATIONS.update(
         ),
     }
 )
+
+# The API gives a person their own copies only (staff download theirs for others from the page).
+EXPECTATIONS.update(
+    {
+        "api:data-export-list": Expect(
+            {"GET": signed_in(200, anonymous=403), "POST": signed_in(202, anonymous=403)}
+        ),
+        "api:data-export-detail": Expect(
+            {
+                "GET": {OWN: api(visible("mentee_under_16")), ON_REQUEST: api(visible("mentee_over_18"))},
+                "DELETE": {label: signed_in(405, anonymous=403) for label in TARGETS_DATA_EXPORT},
+            },
+            targets=TARGETS_DATA_EXPORT,
+        ),
+        "api:data-export-download": Expect(
+            {
+                "GET": {OWN: api(visible("mentee_under_16")), ON_REQUEST: api(visible("mentee_over_18"))},
+                "POST": {label: signed_in(405, anonymous=403) for label in TARGETS_DATA_EXPORT},
+            },
+            targets=TARGETS_DATA_EXPORT,
+        ),
+    }
+)
