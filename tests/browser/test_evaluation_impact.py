@@ -109,7 +109,11 @@ def test_mentee_pre_and_post_show_on_the_dashboard_and_in_the_pdf(live_server_ur
     expect(row.get_by_role("cell").nth(0)).to_have_text("6")
     expect(row.get_by_role("cell").nth(1)).to_have_text("0%")
     expect(row.get_by_role("cell").nth(3)).to_have_text("100%")
-    expect(page.locator("#chart-paired")).to_be_visible()
+    chart = page.get_by_role("figure").filter(has_text="Share of young people agreeing with each statement.")
+    expect(chart).to_be_visible()
+    expect(
+        chart.get_by_role("listitem").filter(has_text="I feel positive about my future").first
+    ).to_contain_text("% before")
 
     page.get_by_label("Programme", exact=True).last.select_option(label="Future Paths Mentoring")
     page.get_by_role("button", name="Build PDF report").click()
