@@ -29,7 +29,8 @@ from matching.employers import mentor_employer_keys, normalise_organisation
 from matching.engine import RoundRules
 from matching.explain import Labels
 from matching.records import MenteeRecord, MentorRecord
-from mentoring.models import Cohort, Programme, Relationship
+from mentoring.models import Relationship
+from programmes.models import Cohort, Programme
 
 # Recruitment's kinds of support -> taxonomy.SUPPORT codes. The first code is the one that stands
 # for the area when it is a mentee's first priority.
