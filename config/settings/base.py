@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_htmx",
     # Ours
     "core",
+    "programmes",
     "accounts",
     "mentoring",
     "matching",
