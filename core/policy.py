@@ -107,12 +107,21 @@ def can_create(user, model, **context) -> bool:
     return policy_for(model).can_create(user, **context)
 
 
-def require(user, action: str, obj=None) -> None:
+def require_create(user, model, **context) -> None:
+    """Raise 403 unless `user` may create objects of `model` (in the given context)."""
+    if not can_create(user, model, **context):
+        raise PermissionDenied
+
+
+def require(user, action: str, obj=None, *, refuse_with: type[Exception] | None = None) -> None:
     """Raise 404 when the object is invisible to the user, 403 when visible but not allowed;
-    for a rule, 403 (or 404 when the rule is `hidden`)."""
+    for a rule, 403 (or 404 when the rule is `hidden`). Services pass `refuse_with` (their
+    business error) to refuse with the rule's message instead."""
     if can(user, action, obj):
         return
     found = _rules.get(action)
+    if found is not None and refuse_with is not None:
+        raise refuse_with(found.message or "You are not allowed to do this.")
     if found is not None:
         raise Http404 if found.hidden else PermissionDenied(found.message)
     if action != VIEW and can(user, VIEW, obj):
