@@ -463,7 +463,7 @@ def workshop_feedback(request, pk):
 @require_safe
 @policy.rule_required("training.manage")
 def manage_courses(request):
-    from mentoring.models import Programme
+    from programmes.models import Programme
 
     courses = Course.objects.prefetch_related("versions")
     programmes = Programme.objects.active().select_related("training_requirement")
@@ -702,7 +702,7 @@ def module_delete(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def programme_requirement(request, pk):
-    from mentoring.models import Programme
+    from programmes.models import Programme
 
     programme = policy.get_object_or_404(request.user, policy.CHANGE, Programme, pk=pk)
     requirement = TrainingRequirement.objects.filter(programme=programme).first()
