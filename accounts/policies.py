@@ -39,6 +39,12 @@ def people_visible_q(user, prefix: str = "") -> Q:
     return condition
 
 
+@policy.rule("accounts.read_audit_log")
+def may_read_audit_log(user) -> bool:
+    """The audit log page: programme staff."""
+    return user.is_programme_staff
+
+
 class UserPolicy(policy.ModelPolicy):
     model = User
 

@@ -2,7 +2,7 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -126,8 +126,7 @@ def mentee_edit(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_roles(request, pk):
-    if not policy.can_create(request.user, RoleAssignment):
-        raise PermissionDenied
+    policy.require_create(request.user, RoleAssignment)
     person = policy.get_object_or_404(request.user, policy.VIEW, User, pk=pk)
     form = RoleAssignmentForm(request.POST or None, instance=RoleAssignment(user=person))
     if request.method == "POST" and form.is_valid():
@@ -164,10 +163,9 @@ def role_revoke(request, pk):
 
 @login_required
 @require_safe
+@policy.rule_required("accounts.read_audit_log")
 def audit_log(request):
     events = policy.scope(request.user, policy.VIEW, AuditEvent)
-    if not request.user.is_programme_staff:
-        raise PermissionDenied
     action = request.GET.get("action", "").strip()
     if action:
         events = events.filter(action__startswith=action)

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Role, RoleAssignment
+from core import policy
 from core.audit import audit_record
 from core.errors import ApplicationError
 
@@ -261,18 +262,10 @@ def last_next_time_notes(relationship: Relationship) -> SessionLog | None:
 
 
 # Goals -------------------------------------------------------------------------------------------------
-def _require_goal_editor(actor, relationship: Relationship):
-    if actor.pk in (relationship.mentor_id, relationship.mentee_id):
-        return
-    if lifecycle.may_manage(actor, relationship):
-        return
-    raise ApplicationError("Only the pair and their coordinator can change these goals.")
-
-
 @transaction.atomic
 def goal_create(*, actor, relationship: Relationship, goal: Goal) -> Goal:
     """Add a goal. A goal the mentee adds is a proposal until the mentor agrees it."""
-    _require_goal_editor(actor, relationship)
+    policy.require(actor, "mentoring.edit_goals", relationship, refuse_with=ApplicationError)
     if not relationship.is_open:
         raise ApplicationError("This relationship has closed.")
     goal.relationship = relationship
@@ -293,7 +286,7 @@ def goal_progress_add(
 ) -> GoalProgress:
     """Record progress on a goal and move it to `status`."""
     relationship = goal.relationship
-    _require_goal_editor(actor, relationship)
+    policy.require(actor, "mentoring.edit_goals", relationship, refuse_with=ApplicationError)
     if not relationship.is_open:
         raise ApplicationError("This relationship has closed.")
     if status not in Goal.Status.values or status == Goal.Status.PROPOSED:

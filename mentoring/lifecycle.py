@@ -333,12 +333,6 @@ def may_manage(user, relationship: Relationship) -> bool:
     return policy.can(user, policy.CHANGE, relationship)
 
 
-def is_adult_pair_member(user, relationship: Relationship) -> bool:
-    profile = getattr(relationship.mentee, "mentee_profile", None)
-    adult = profile is not None and not profile.is_under_18
-    return adult and user.pk in (relationship.mentor_id, relationship.mentee_id)
-
-
 __all__ = [
     "ALLOWED_TRANSITIONS",
     "EARLY_END_REASONS",

@@ -129,6 +129,49 @@ class RelationshipPolicy(policy.ModelPolicy):
         )
 
 
+# Rules for pages and actions ---------------------------------------------------------------------
+
+
+@policy.rule(
+    "mentoring.schedule_sessions",
+    message="Only the coordinator (or, for adult mentees, the pair) can schedule sessions.",
+)
+def may_schedule(user, relationship) -> bool:
+    """Coordinators and staff schedule; for adult mentees the pair may schedule themselves."""
+    return policy.can(user, SCHEDULE, relationship)
+
+
+@policy.rule("mentoring.edit_goals", message="Only the pair and their coordinator can change these goals.")
+def may_edit_goals(user, relationship) -> bool:
+    if user.pk in (relationship.mentor_id, relationship.mentee_id):
+        return True
+    return policy.can(user, policy.CHANGE, relationship)
+
+
+@policy.rule("mentoring.record_session")
+def may_record_session(user, relationship) -> bool:
+    """Only the pair's mentor records a session that happened without being scheduled."""
+    return user.pk == relationship.mentor_id
+
+
+@policy.rule("mentoring.see_people")
+def may_see_people(user) -> bool:
+    """The mentee and mentor lists: staff, and the coordinators and DSLs of youth partners."""
+    return user.is_programme_staff or bool(user.coordinated_partner_ids or user.safeguarding_partner_ids)
+
+
+@policy.rule("mentoring.monitor")
+def may_monitor(user) -> bool:
+    """The monitoring lists: staff, and coordinators for their own partners."""
+    return user.is_programme_staff or bool(user.coordinated_partner_ids)
+
+
+@policy.rule("mentoring.use_calendar_feed", hidden=True)
+def may_use_calendar_feed(user, feed) -> bool:
+    """A calendar feed's token speaks for its owner while their account is active."""
+    return feed.user_id == user.pk
+
+
 # Things inside a relationship --------------------------------------------------------------------
 
 

@@ -2,8 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -27,7 +26,7 @@ from .models import (
     Venue,
     YouthPartner,
 )
-from .policies import LOG, SCHEDULE
+from .policies import LOG, PAIR, SCHEDULE
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 
@@ -101,7 +100,7 @@ def relationship_detail(request, pk):
         "is_mentor": is_mentor,
         "is_mentee": is_mentee,
         "may_manage": may_manage,
-        "may_schedule": scheduling.may_schedule(user, relationship),
+        "may_schedule": policy.can(user, "mentoring.schedule_sessions", relationship),
         "may_edit_goals": is_mentor or is_mentee or may_manage,
         "show_mentee_contact": policy.can(user, "view_contact", relationship.mentee),
         "show_mentor_contact": policy.can(user, "view_contact", relationship.mentor),
@@ -206,8 +205,7 @@ def relationship_close(request, pk):
 @require_POST
 def agreement_sign(request, pk):
     relationship = _relationship(request, pk)
-    if request.user.pk not in (relationship.mentor_id, relationship.mentee_id):
-        raise PermissionDenied
+    policy.require(request.user, PAIR, relationship)
     try:
         journal.agreement_sign(actor=request.user, relationship=relationship)
         messages.success(request, "You have signed the mentoring agreement.")
@@ -220,8 +218,7 @@ def agreement_sign(request, pk):
 @require_POST
 def pulse_answer(request, pk):
     relationship = _relationship(request, pk)
-    if request.user.pk not in (relationship.mentor_id, relationship.mentee_id):
-        raise PermissionDenied
+    policy.require(request.user, PAIR, relationship)
     form = forms.PulseForm(request.POST)
     if form.is_valid():
         try:
@@ -241,8 +238,7 @@ def pulse_answer(request, pk):
 @GET_POST
 def sessions_schedule(request, pk):
     relationship = _relationship(request, pk)
-    if not scheduling.may_schedule(request.user, relationship):
-        raise PermissionDenied
+    policy.require(request.user, "mentoring.schedule_sessions", relationship)
     venues = _venues(relationship)
     form = forms.ScheduleRunForm(request.POST or None, venues=venues)
     if request.method == "POST" and form.is_valid():
@@ -276,8 +272,7 @@ def sessions_schedule(request, pk):
 def session_record(request, pk):
     """The mentor records a session that happened without being scheduled, then logs it."""
     relationship = _relationship(request, pk)
-    if request.user.pk != relationship.mentor_id:
-        raise PermissionDenied
+    policy.require(request.user, "mentoring.record_session", relationship)
     form = forms.RecordSessionForm(request.POST or None, venues=_venues(relationship))
     if request.method == "POST" and form.is_valid():
         try:
@@ -326,7 +321,7 @@ def session_detail(request, pk):
             "previous": previous,
             "log": log,
             "is_mentor": is_mentor,
-            "may_schedule": scheduling.may_schedule(user, relationship),
+            "may_schedule": policy.can(user, "mentoring.schedule_sessions", relationship),
             "can_log": is_mentor
             and relationship.is_open
             and session.starts_at <= timezone.now()
@@ -463,10 +458,7 @@ def _safeguarding_concern_url(relationship) -> str:
 def goal_create(request, pk):
     relationship = _relationship(request, pk)
     user = request.user
-    if user.pk not in (relationship.mentor_id, relationship.mentee_id) and not lifecycle.may_manage(
-        user, relationship
-    ):
-        raise PermissionDenied
+    policy.require(user, "mentoring.edit_goals", relationship)
     form = forms.GoalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -507,16 +499,11 @@ def goal_update(request, pk):
 
 
 # Monitoring and support ----------------------------------------------------------------------------------
-def _may_monitor(user) -> bool:
-    return user.is_programme_staff or bool(user.coordinated_partner_ids)
-
-
 @login_required
 @require_safe
 def monitoring(request):
     user = request.user
-    if not _may_monitor(user):
-        raise PermissionDenied
+    policy.require(user, "mentoring.monitor")
     partner_ids = None if user.is_programme_staff else user.coordinated_partner_ids
     lists = selectors.monitoring_querysets(user=user, partner_ids=partner_ids)
     shown = request.GET.get("list", "month_sessions")
@@ -568,9 +555,9 @@ def support_check_in(request, pk):
 # Venues and blackout dates ----------------------------------------------------------------------------------
 def _partner_things(request, pk, model, form_class, template):
     partner = policy.get_object_or_404(request.user, policy.VIEW, YouthPartner, pk=pk)
+    if request.method == "POST":
+        policy.require_create(request.user, model, youth_partner=partner)
     may_add = policy.can_create(request.user, model, youth_partner=partner)
-    if request.method == "POST" and not may_add:
-        raise PermissionDenied
     form = form_class(request.POST or None) if may_add else None
     if request.method == "POST" and form.is_valid():
         thing = form.save(commit=False)
@@ -637,8 +624,7 @@ def calendar_settings(request):
 def calendar_feed(request, token):
     """The private iCalendar feed. The token is the only key; a revoked token is simply unknown."""
     feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
-    if not feed.user.is_active:
-        raise Http404
+    policy.require(feed.user, "mentoring.use_calendar_feed", feed)
     sessions = selectors.sessions_for_feed(user=feed.user)
     body = calendar_for(sessions, feed.user, name=f"Mentoring sessions: {feed.user.first_name}")
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

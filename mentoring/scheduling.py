@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from core import policy
 from core.audit import audit_record
 from core.errors import ApplicationError
 
@@ -24,18 +25,6 @@ class ScheduleResult:
     sessions: list[MentoringSession]
     warnings: list[str] = field(default_factory=list)
     moved: list[str] = field(default_factory=list)
-
-
-def may_schedule(user, relationship: Relationship) -> bool:
-    """Coordinators and staff schedule; for adult mentees the pair may schedule themselves."""
-    return lifecycle.may_manage(user, relationship) or lifecycle.is_adult_pair_member(user, relationship)
-
-
-def _require_may_schedule(user, relationship):
-    if not may_schedule(user, relationship):
-        raise ApplicationError(
-            "Only the coordinator (or, for adult mentees, the pair) can schedule sessions."
-        )
 
 
 def _blackouts(partner_id: int) -> list[BlackoutDate]:
@@ -216,7 +205,7 @@ def sessions_schedule_run(
         .select_related("cohort__programme", "mentee__mentee_profile__youth_partner", "mentor")
         .get(pk=relationship.pk)
     )
-    _require_may_schedule(actor, relationship)
+    policy.require(actor, "mentoring.schedule_sessions", relationship, refuse_with=ApplicationError)
     if relationship.status not in (Status.APPROVED, Status.INTRODUCED, Status.ACTIVE):
         raise ApplicationError(
             "Sessions cannot be scheduled for a relationship that is "
@@ -313,7 +302,7 @@ def session_reschedule(
     """Move one session, with a reason; everyone affected is told."""
     session = _locked_scheduled_session(session)
     relationship = session.relationship
-    _require_may_schedule(actor, relationship)
+    policy.require(actor, "mentoring.schedule_sessions", relationship, refuse_with=ApplicationError)
     if not reason.strip():
         raise ApplicationError("Give a reason for the change.", field="reason")
     partner = relationship.mentee.mentee_profile.youth_partner
@@ -349,7 +338,7 @@ def session_reschedule(
 def session_cancel(*, actor, session: MentoringSession, reason: str) -> MentoringSession:
     """Cancel one session, with a reason; everyone affected is told."""
     session = _locked_scheduled_session(session)
-    _require_may_schedule(actor, session.relationship)
+    policy.require(actor, "mentoring.schedule_sessions", session.relationship, refuse_with=ApplicationError)
     if not reason.strip():
         raise ApplicationError("Give a reason for cancelling.", field="reason")
     session.status = MentoringSession.Status.CANCELLED

@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
@@ -54,8 +53,7 @@ def programme_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def programme_create(request):
-    if not policy.can_create(request.user, Programme):
-        raise PermissionDenied
+    policy.require_create(request.user, Programme)
     form = ProgrammeForm(request.POST or None)
     if form.is_valid():
         programme = form_save(
@@ -85,13 +83,10 @@ def agreement_template_edit(request, pk):
     """The mentoring agreement pairs of this programme sign; until edited, the standard text."""
     programme = policy.get_object_or_404(request.user, policy.CHANGE, Programme, pk=pk)
     template = agreement_template_for(programme)
-    allowed = (
-        policy.can(request.user, policy.CHANGE, template)
-        if template.pk
-        else policy.can_create(request.user, AgreementTemplate)
-    )
-    if not allowed:
-        raise PermissionDenied
+    if template.pk:
+        policy.require(request.user, policy.CHANGE, template)
+    else:
+        policy.require_create(request.user, AgreementTemplate)
     form = AgreementTemplateForm(request.POST or None, instance=template)
     if form.is_valid():
         if form_save(
@@ -155,8 +150,7 @@ def partner_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def partner_create(request):
-    if not policy.can_create(request.user, YouthPartner):
-        raise PermissionDenied
+    policy.require_create(request.user, YouthPartner)
     form = YouthPartnerForm(request.POST or None)
     if form.is_valid():
         partner = form_save(
@@ -208,15 +202,13 @@ def cohort_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def cohort_create(request):
+    policy.require_create(request.user, Cohort)
     partners = policy.scope(request.user, policy.CHANGE, YouthPartner)
-    if not request.user.is_programme_staff and not partners.exists():
-        raise PermissionDenied
     form = CohortForm(
         request.POST or None, partners=partners, initial={"youth_partner": request.GET.get("partner")}
     )
     if form.is_valid():
-        if not policy.can_create(request.user, Cohort, youth_partner=form.cleaned_data["youth_partner"]):
-            raise PermissionDenied
+        policy.require_create(request.user, Cohort, youth_partner=form.cleaned_data["youth_partner"])
         cohort = form_save(request, form, services.cohort_save, "Cohort created.", cohort=form.instance)
         if cohort:
             return redirect(cohort)
@@ -226,15 +218,10 @@ def cohort_create(request):
 # People -----------------------------------------------------------------------------------------
 
 
-def _require_people_access(user):
-    if not (user.is_programme_staff or user.coordinated_partner_ids or user.safeguarding_partner_ids):
-        raise PermissionDenied
-
-
 @login_required
 @require_safe
+@policy.rule_required("mentoring.see_people")
 def mentee_list(request):
-    _require_people_access(request.user)
     partners = policy.scope(request.user, policy.VIEW, YouthPartner).order_by("name")
     filterset = MenteeFilter(
         request.GET, queryset=selectors.mentees_visible_to(user=request.user), partners=partners
@@ -270,8 +257,8 @@ def mentee_detail(request, pk):
 
 @login_required
 @require_safe
+@policy.rule_required("mentoring.see_people")
 def mentor_list(request):
-    _require_people_access(request.user)
     filterset = MentorFilter(request.GET, queryset=selectors.mentors_visible_to(user=request.user))
     return render(
         request, "mentoring/mentor_list.html", {"filter": filterset, "page": paginate(request, filterset.qs)}

@@ -22,17 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 POLICY_MODULES = {"core.policy"}
 USER_WORDS = {"user", "actor", "person", "viewer", "roles", "is_programme_staff", "is_staff", "is_superuser"}
 ACCESS_CALL_PREFIXES = ("may_", "can_", "is_allowed")
-# Apps still being moved onto the rules, one commit each; the list only shrinks.
-NOT_YET_CONVERTED = {
-    "training",
-    "resources",
-    "safeguarding",
-    "evaluation",
-    "community",
-    "matching",
-    "mentoring",
-    "accounts",
-}
+# Folders still to move onto the rules (recruitment waits for its move to a top-level app); the list
+# only shrinks.
+NOT_YET_CONVERTED = ("accounts/recruitment/",)
 
 
 def _project_modules():
@@ -44,7 +36,7 @@ def _project_modules():
             relative = file.relative_to(ROOT)
             if "migrations" in relative.parts or "tests" in relative.parts:
                 continue
-            if relative.parts[0] in NOT_YET_CONVERTED:
+            if relative.as_posix().startswith(NOT_YET_CONVERTED):
                 continue
             yield ".".join(relative.with_suffix("").parts).removesuffix(".__init__"), file
 
@@ -189,7 +181,7 @@ def test_every_rule_name_used_is_registered():
 def test_the_walk_finds_the_views():
     modules = _view_modules()
     expected = {"training.views", "matching.views", "mentoring.views", "evaluation.api.views", "core.views"}
-    assert {name for name in expected if name.split(".")[0] not in NOT_YET_CONVERTED} <= modules
+    assert expected <= modules
 
 
 def test_the_checks_catch_what_they_are_for():
