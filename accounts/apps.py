@@ -6,13 +6,9 @@ class AccountsConfig(AppConfig):
     verbose_name = "People and roles"
 
     def ready(self):
-        from . import policies, security  # noqa: F401  (registers the access policies and the security receivers)
-        from .recruitment import panels  # noqa: F401
-        from .recruitment import policies as recruitment_policies  # noqa: F401
-
-        panels.register()
-
         from core.panels import register_nav_item
+
+        from . import policies, security  # noqa: F401  (registers the access policies and the security receivers)
 
         # "Home" opens the navigation; the audit log and the profile close it.
         register_nav_item("Home", "home", lambda user: True, order=0)

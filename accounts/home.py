@@ -9,6 +9,16 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from accounts.models import (
+    DiversityAnswers,
+    MenteeProfile,
+    MentorProfile,
+    Region,
+    Role,
+    RoleAssignment,
+    User,
+    birthdate_cutoff,
+)
 from core import policy
 from core.home_cache import (
     CSRF_PLACEHOLDER,
@@ -23,24 +33,15 @@ from core.panels import home_panels
 from mentoring import selectors
 from mentoring.models import Relationship
 from programmes.models import Cohort, Programme, YouthPartner
-
-from .models import (
+from recruitment.models import (
     Application,
     ConsentRecord,
     ConsentRequest,
-    DiversityAnswers,
     Invitation,
     MenteeImport,
-    MenteeProfile,
-    MentorProfile,
     Reference,
-    Region,
     RenewalReminder,
-    Role,
-    RoleAssignment,
     ScreeningCheck,
-    User,
-    birthdate_cutoff,
 )
 
 SMALL_GROUP = 5

@@ -9,7 +9,7 @@ from core.views import api_docs, healthz
 
 api_patterns = [
     path("", include("mentoring.api.urls")),
-    path("", include("accounts.api.urls")),
+    path("", include("recruitment.api.urls")),
     path("", include("evaluation.api.urls")),
     path("", include("training.api.urls")),
     path("", include("safeguarding.api.urls")),
@@ -30,7 +30,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("", include("mentoring.urls")),
-    path("", include("accounts.recruitment.urls")),
+    path("", include("recruitment.urls")),
     path("", include("evaluation.urls")),
     path("training/", include("training.urls")),
     path("safeguarding/", include("safeguarding.urls")),

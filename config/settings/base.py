@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "core",
     "programmes",
     "accounts",
+    "recruitment",
     "mentoring",
     "matching",
     "training",
@@ -280,7 +281,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=9, minute=30),
     },
     "background-check-renewal-reminders": {
-        "task": "accounts.recruitment.tasks.send_renewal_reminders",
+        "task": "recruitment.tasks.send_renewal_reminders",
         "schedule": crontab(hour=8, minute=50),
     },
     "training-deadline-reminders": {

@@ -2,9 +2,9 @@ from rest_framework import serializers
 
 from core import policy
 from programmes.models import Cohort, YouthPartner
+from recruitment.models import Application, MenteeImport, ScreeningCheck
 
-from ..models import Application, MenteeImport, ScreeningCheck
-from ..recruitment.imports import MAX_FILE_BYTES
+from ..imports import MAX_FILE_BYTES
 
 
 class ApplicationSerializer(serializers.ModelSerializer):

@@ -6,19 +6,10 @@ from dataclasses import dataclass
 from django.db.models import BooleanField, Case, Exists, OuterRef, QuerySet, When
 from django.utils import timezone
 
+from accounts.models import Role, User, birthdate_cutoff
 from core import policy
 from mentoring.models import Relationship
-
-from .models import (
-    Application,
-    ConsentRecord,
-    ConsentRequest,
-    MenteeImport,
-    Role,
-    ScreeningCheck,
-    User,
-    birthdate_cutoff,
-)
+from recruitment.models import Application, ConsentRecord, ConsentRequest, MenteeImport, ScreeningCheck
 
 
 def applications_visible_to(*, user) -> QuerySet[Application]:

@@ -7,9 +7,9 @@ from rest_framework.response import Response
 
 from core import policy
 from core.api import PolicyScopedViewSetMixin
+from recruitment.models import Application, MenteeImport, Reference, ScreeningCheck
 
-from ..models import Application, MenteeImport, Reference, ScreeningCheck
-from ..recruitment import services
+from .. import services
 from . import serializers
 
 
