@@ -10,6 +10,7 @@ from core.views import api_docs, healthz
 api_patterns = [
     path("", include("mentoring.api.urls")),
     path("", include("recruitment.api.urls")),
+    path("", include("accounts.api.urls")),
     path("", include("evaluation.api.urls")),
     path("", include("training.api.urls")),
     path("", include("safeguarding.api.urls")),

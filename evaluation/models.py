@@ -397,6 +397,10 @@ class ImpactReport(TimeStampedModel):
     )
     period_start = models.DateField()
     period_end = models.DateField()
+    # The breakdown the report shows: a grouping (see selectors.BREAKDOWNS) of one statement (its stable
+    # key; blank: young people's headline statement).
+    breakdown = models.CharField(max_length=20, default="youth_partner")
+    item = models.CharField(max_length=60, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField(default=0)
     pdf = models.BinaryField(null=True, blank=True, editable=False)

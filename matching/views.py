@@ -98,6 +98,7 @@ def round_detail(request, pk):
             "mentee_outcomes": [o for o in outcomes if o.side == UnmatchedOutcome.Side.MENTEE],
             "mentor_outcomes": [o for o in outcomes if o.side == UnmatchedOutcome.Side.MENTOR],
             "quality": matching_round.quality,
+            "summary": selectors.round_summary(matching_round),
             "may_decide": True,
         },
     )

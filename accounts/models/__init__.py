@@ -15,8 +15,11 @@ from .people import (
     birthdate_cutoff,
     uk_phone_validator,
 )
+from .tokens import ApiToken, api_token_digest
 
 __all__ = [
+    "ApiToken",
+    "api_token_digest",
     "ROLE_PRECEDENCE",
     "DiversityAnswers",
     "Gender",
