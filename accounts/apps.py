@@ -15,9 +15,9 @@ class AccountsConfig(AppConfig):
         register_nav_item("Audit log", "accounts:audit_log", lambda user: user.is_programme_staff, order=900)
         register_nav_item("My profile", "accounts:profile", lambda user: True, order=910)
 
-        from . import home
+        from . import home_cache
 
-        home.register_home_dependencies()
+        home_cache.register()
 
         from . import personal_data
 

@@ -3,9 +3,9 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from accounts import home
 from accounts.security import admin_login
 from core.views import api_docs, healthz
+from home import views as home
 
 api_patterns = [
     path("", include("mentoring.api.urls")),

@@ -6,11 +6,13 @@ class RecruitmentConfig(AppConfig):
     verbose_name = "Recruitment"
 
     def ready(self):
-        from . import (  # noqa: F401
+        from . import (
+            home_cache,
             panels,
             personal_data,
             policies,  # noqa: F401  (registers the access policies)
         )
 
         panels.register()
+        home_cache.register()
         personal_data.register_entries()

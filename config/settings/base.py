@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "evaluation",
     "resources",
     "community",
+    "home",
 ]
 
 MIDDLEWARE = [
