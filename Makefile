@@ -63,7 +63,8 @@ demo: system-deps install
 serve: install
 	SITE_URL=$(DEMO_SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Check the lock files, lint, type-check, check that migrations match the models, then the whole
+# Check the lock files, lint, the app layers (scripts/check_layers.py), type-check, check that migrations
+# match the models, then the whole
 # suite in parallel (SQLite unless DATABASE_URL is set). Every step runs, so one report shows
 # every failure; exit code 5 from pytest (nothing collected) is not a failure.
 test: system-deps browser-deps install
@@ -72,6 +73,8 @@ test: system-deps browser-deps install
 	$(BIN)/python scripts/check_lock.py || failed="$$failed check-lock"; \
 	echo "--> ruff check"; \
 	$(BIN)/ruff check . || failed="$$failed ruff-check"; \
+	echo "--> app layers"; \
+	$(BIN)/python scripts/check_layers.py || failed="$$failed check-layers"; \
 	echo "--> mypy"; \
 	$(BIN)/mypy || failed="$$failed mypy"; \
 	echo "--> makemigrations --check"; \
@@ -98,8 +101,9 @@ lint: install
 	$(BIN)/python scripts/check_lock.py
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python scripts/check_layers.py
 	$(BIN)/mypy
-	$(BIN)/bandit -q -c pyproject.toml -r accounts community config core evaluation matching mentoring programmes resources safeguarding training
+	$(BIN)/bandit -q -c pyproject.toml -r accounts community config core evaluation home matching mentoring programmes recruitment resources safeguarding training
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=$$(openssl rand -hex 32) ALLOWED_HOSTS=example.org \

@@ -4,11 +4,34 @@ from django.db.models import Q
 
 from core import policy
 from core.models import AuditEvent
-from mentoring.models import Relationship
 
 from .models import ApiToken, DiversityAnswers, MenteeProfile, MentorProfile, Role, RoleAssignment, User
 
 MANAGE = "manage"
+
+
+class PairLinks:
+    """Who mentors whom, as subqueries of user ids. Relationships live in `mentoring`, above
+    accounts, so mentoring registers its implementation in its AppConfig.ready()
+    (`register_pair_links`). With none registered, nobody is linked to anybody: access narrows."""
+
+    def mentors_of_partner_mentees(self, partner_ids):
+        """Mentors with a relationship (any status) with a young person at one of these partners."""
+        raise NotImplementedError
+
+    def mentees_of(self, mentor, *, open_only: bool = False):
+        raise NotImplementedError
+
+    def mentors_of(self, mentee):
+        raise NotImplementedError
+
+
+_pair_links: list[PairLinks] = []
+
+
+def register_pair_links(links: PairLinks) -> None:
+    if all(type(existing) is not type(links) for existing in _pair_links):
+        _pair_links.append(links)
 
 
 def _partner_ids_overseen(user) -> frozenset[int]:
@@ -25,17 +48,13 @@ def people_visible_q(user, prefix: str = "") -> Q:
     partner_ids = _partner_ids_overseen(user)
     if partner_ids:
         condition |= Q(**{f"{p}mentee_profile__youth_partner_id__in": partner_ids})
-        condition |= Q(
-            **{
-                f"{p}pk__in": Relationship.objects.filter(
-                    mentee__mentee_profile__youth_partner_id__in=partner_ids
-                ).values("mentor_id")
-            }
-        )
-    if Role.MENTOR in user.roles:
-        condition |= Q(**{f"{p}pk__in": Relationship.objects.filter(mentor=user).values("mentee_id")})
-    if Role.MENTEE in user.roles:
-        condition |= Q(**{f"{p}pk__in": Relationship.objects.filter(mentee=user).values("mentor_id")})
+        for links in _pair_links:
+            condition |= Q(**{f"{p}pk__in": links.mentors_of_partner_mentees(partner_ids)})
+    for links in _pair_links:
+        if Role.MENTOR in user.roles:
+            condition |= Q(**{f"{p}pk__in": links.mentees_of(user)})
+        if Role.MENTEE in user.roles:
+            condition |= Q(**{f"{p}pk__in": links.mentors_of(user)})
     return condition
 
 
@@ -69,17 +88,15 @@ class UserPolicy(policy.ModelPolicy):
         partner_ids = _partner_ids_overseen(user)
         if partner_ids:
             condition |= Q(mentee_profile__youth_partner_id__in=partner_ids)
-            condition |= Q(
-                pk__in=Relationship.objects.filter(
-                    mentee__mentee_profile__youth_partner_id__in=partner_ids
-                ).values("mentor_id")
-            )
+            for links in _pair_links:
+                condition |= Q(pk__in=links.mentors_of_partner_mentees(partner_ids))
         if Role.MENTOR in user.roles:
-            condition |= Q(
-                pk__in=Relationship.objects.open().filter(mentor=user).values("mentee_id"),
-                mentee_profile__date_of_birth__lte=birthdate_cutoff(18),
-                mentee_profile__shares_contact_with_mentor=True,
-            )
+            for links in _pair_links:
+                condition |= Q(
+                    pk__in=links.mentees_of(user, open_only=True),
+                    mentee_profile__date_of_birth__lte=birthdate_cutoff(18),
+                    mentee_profile__shares_contact_with_mentor=True,
+                )
         return queryset.filter(condition)
 
     def can(self, user, action, obj):

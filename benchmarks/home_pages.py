@@ -248,10 +248,11 @@ def fill_extra(log):
     from django.db import connection
     from django.utils import timezone
 
-    from accounts.models import Application, Role, RoleAssignment, User
+    from accounts.models import Role, RoleAssignment, User
     from community.models import EmployerContact, EmployerMembership, EmployerPartner
     from matching.models import MatchingRound, Proposal, RoundStatus
     from mentoring.models import Cohort, Programme, YouthPartner
+    from recruitment.models import Application
     from safeguarding.models import Concern
 
     started = time.monotonic()

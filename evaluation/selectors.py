@@ -26,10 +26,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from accounts.models import Application, Role, User
+from accounts.models import Role, User
 from core import policy
 from mentoring.models import Goal, MentoringSession, Relationship
 from mentoring.selectors import cadence_missed_q
+from recruitment.models import Application
 from training.models import DEFAULT_DEADLINE_DAYS, Audience, Enrolment
 
 from . import analysis, tallies

@@ -14,7 +14,7 @@ import numpy as np
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import Application, MenteeProfile, Role, RoleAssignment, User
+from accounts.models import MenteeProfile, Role, RoleAssignment, User
 from core import policy
 from core.audit import audit_record
 from core.errors import ApplicationError
@@ -34,6 +34,7 @@ from matching.records import build_tables
 from matching.records_db import LABELS, REGIONS, Pool, load_mentee_records, load_mentor_records, load_pool
 from mentoring.lifecycle import relationship_create
 from programmes.models import Cohort, Programme, YouthPartner
+from recruitment.models import Application
 
 logger = logging.getLogger(__name__)
 

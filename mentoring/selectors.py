@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from accounts.models import MenteeProfile, User, birthdate_cutoff
+from accounts.policies import PairLinks
 from core import policy
 from core.home_cache import Scopes, home_changed, partner_key
 
@@ -315,3 +316,38 @@ def sessions_for_feed(*, user):
         .select_related("relationship__mentor", "relationship__mentee", "venue")
         .order_by("starts_at")[:500]
     )
+
+
+def programme_memberships(*, mentor_id: int | None = None, programme_id: int | None = None):
+    """(mentor id, programme id) for every relationship, narrowed to one mentor or programme when
+    given: registered with training.membership, which counts a mentor in the programmes of the
+    cohorts they mentor in."""
+    relationships = Relationship.objects.all()
+    if mentor_id is not None:
+        relationships = relationships.filter(mentor_id=mentor_id)
+    if programme_id is not None:
+        relationships = relationships.filter(cohort__programme_id=programme_id)
+    return relationships.values_list("mentor_id", "cohort__programme_id")
+
+
+def open_relationship_mentor_ids():
+    """Mentors with an open relationship, as a subquery: registered with recruitment so its waiting
+    pool leaves them out."""
+    return Relationship.objects.open().values("mentor_id")
+
+
+class RelationshipPairLinks(PairLinks):
+    """Who mentors whom, from relationships: registered with accounts.policies, whose people and
+    contact-detail scopes use it."""
+
+    def mentors_of_partner_mentees(self, partner_ids):
+        return Relationship.objects.filter(mentee__mentee_profile__youth_partner_id__in=partner_ids).values(
+            "mentor_id"
+        )
+
+    def mentees_of(self, mentor, *, open_only: bool = False):
+        relationships = Relationship.objects.open() if open_only else Relationship.objects.all()
+        return relationships.filter(mentor=mentor).values("mentee_id")
+
+    def mentors_of(self, mentee):
+        return Relationship.objects.filter(mentee=mentee).values("mentor_id")

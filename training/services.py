@@ -585,18 +585,9 @@ def training_requirement_save(*, actor, requirement: TrainingRequirement, course
 
 
 def programme_mentor_ids(*, programme_id: int) -> set[int]:
-    from accounts.models import Role, RoleAssignment
-    from mentoring.models import Relationship
+    from .membership import mentor_programme_pairs
 
-    ids = set(
-        RoleAssignment.objects.filter(role=Role.MENTOR, programme_id=programme_id).values_list(
-            "user_id", flat=True
-        )
-    )
-    ids |= set(
-        Relationship.objects.filter(cohort__programme_id=programme_id).values_list("mentor_id", flat=True)
-    )
-    return ids
+    return {mentor_id for mentor_id, _programme in mentor_programme_pairs(programme_id=programme_id)}
 
 
 # Reminders -------------------------------------------------------------------------------------

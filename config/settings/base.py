@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "core",
     "programmes",
     "accounts",
+    "recruitment",
     "mentoring",
     "matching",
     "training",
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "evaluation",
     "resources",
     "community",
+    "home",
 ]
 
 MIDDLEWARE = [
@@ -286,7 +288,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=9, minute=30),
     },
     "background-check-renewal-reminders": {
-        "task": "accounts.recruitment.tasks.send_renewal_reminders",
+        "task": "recruitment.tasks.send_renewal_reminders",
         "schedule": crontab(hour=8, minute=50),
     },
     "training-deadline-reminders": {

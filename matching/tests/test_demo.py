@@ -6,10 +6,11 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from accounts.models import ConsentRecord, MenteeProfile, User
+from accounts.models import MenteeProfile, User
 from matching.models import MatchingRound, Proposal, UnmatchedOutcome
 from matching.records_db import inducted_ids
 from mentoring import demo
+from recruitment.models import ConsentRecord
 
 
 def load(**options) -> str:

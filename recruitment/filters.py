@@ -2,9 +2,9 @@ import django_filters
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
+from accounts.models import Region
 from programmes.models import Programme, YouthPartner
-
-from ..models import Application, Region, ScreeningCheck, SupportArea
+from recruitment.models import Application, ScreeningCheck, SupportArea
 
 
 class ApplicationFilter(django_filters.FilterSet):

@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
-from accounts.models import Application, Invitation, MenteeImport, MenteeProfile, User
-from accounts.recruitment import imports, services
+from accounts.models import MenteeProfile, User
 from core.errors import ApplicationError
+from recruitment import imports, services
+from recruitment.models import Application, Invitation, MenteeImport
 
 TODAY = datetime.date(2026, 11, 26)
 
@@ -287,7 +288,7 @@ def test_resending_an_invitation_replaces_the_old_link(world, django_capture_on_
 def test_an_invitation_email_is_sent_once_even_if_the_task_runs_again(
     world, django_capture_on_commit_callbacks
 ):
-    from accounts.recruitment import tasks
+    from recruitment import tasks
 
     with django_capture_on_commit_callbacks(execute=True):
         invitation = services.invitation_send(actor=world.staff, user=world.mentee_b)
@@ -299,7 +300,7 @@ def test_an_invitation_email_is_sent_once_even_if_the_task_runs_again(
 
 
 def test_a_failed_send_releases_the_invitation_for_a_retry(world, monkeypatch):
-    from accounts.recruitment import emails, tasks
+    from recruitment import emails, tasks
 
     invitation = services.invitation_send(actor=world.staff, user=world.mentee_b)  # on_commit not run here
 

@@ -13,27 +13,25 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.models import Role, User
 from core import policy
 from core.errors import ApplicationError
 from core.exports import spreadsheet_safe
 from core.forms import form_add_service_error, service_action
 from core.pagination import paginate
 from programmes.models import Programme, YouthPartner
-from training import selectors as training_selectors
-from training.pdf import render_pdf
-
-from .. import selectors
-from ..models import (
+from recruitment.models import (
     Application,
     ApplicationWindow,
     ConsentRecord,
     MenteeImport,
     Reference,
-    Role,
     ScreeningCheck,
-    User,
 )
-from . import forms, services
+from training import selectors as training_selectors
+from training.pdf import render_pdf
+
+from . import forms, selectors, services
 from .filters import ApplicationFilter, RenewalFilter, WaitingPoolFilter
 from .policies import CONFIRM, DECIDE
 

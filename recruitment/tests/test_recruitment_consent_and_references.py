@@ -6,13 +6,11 @@ from django.core import mail, signing
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import selectors
-from accounts.models import ConsentRecord, ConsentRequest, Reference, Role
-from accounts.models.recruitment import CONSENT_TEXT_VERSION
-from accounts.recruitment import services
+from accounts.models import Role
+from accounts.tests.factories import ApplicationFactory
 from core.errors import ApplicationError
-
-from .factories import ApplicationFactory
+from recruitment import selectors, services
+from recruitment.models import CONSENT_TEXT_VERSION, ConsentRecord, ConsentRequest, Reference
 
 
 def _link_token(body: str, prefix: str) -> str:

@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from accounts.models import MenteeProfile, age_on
 from core.exports import FORMULA_PREFIXES
-
-from ..models import MenteeProfile, age_on
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_ROWS = 1000

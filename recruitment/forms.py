@@ -2,8 +2,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 
 from programmes.models import Cohort, YouthPartner
-
-from ..models import (
+from recruitment.models import (
     Application,
     ApplicationWindow,
     DeclineGround,
@@ -12,6 +11,7 @@ from ..models import (
     ScreeningCheck,
     SupportArea,
 )
+
 from .imports import MAX_FILE_BYTES
 
 CHECKBOXES = forms.CheckboxSelectMultiple

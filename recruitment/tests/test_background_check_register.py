@@ -4,13 +4,12 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Application, RenewalReminder, ScreeningCheck
-from accounts.recruitment import services
-from accounts.recruitment.tasks import send_renewal_reminders
-from accounts.selectors import screenings_due_for_renewal
+from accounts.tests.factories import ApplicationFactory
 from core.models import AuditEvent
-
-from .factories import ApplicationFactory
+from recruitment import services
+from recruitment.models import Application, RenewalReminder, ScreeningCheck
+from recruitment.selectors import screenings_due_for_renewal
+from recruitment.tasks import send_renewal_reminders
 
 
 def _screening(world, user=None, **fields):
@@ -113,4 +112,4 @@ def test_a_new_renewal_date_gets_its_own_reminder(world, django_capture_on_commi
 
 def test_renewal_reminder_task_is_in_the_beat_schedule(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert "accounts.recruitment.tasks.send_renewal_reminders" in tasks
+    assert "recruitment.tasks.send_renewal_reminders" in tasks

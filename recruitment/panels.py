@@ -1,9 +1,10 @@
 """Home-page panels and navigation for recruitment."""
 
+from accounts.models import Role
 from core.panels import Panel, register_home_panel, register_nav_item
+from recruitment.models import Application, ConsentRecord
 
-from .. import selectors
-from ..models import Application, ConsentRecord, Role
+from . import selectors
 
 
 def _mentor_application_panel(request):

@@ -12,9 +12,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import MenteeProfile, MentorProfile, Region, Role
 from core.models import TimeStampedModel
-
-from .people import MenteeProfile, MentorProfile, Region, Role
 
 
 class SupportArea(models.TextChoices):
@@ -54,11 +53,15 @@ class Industry(_SlugNamed):
     """An industry or career area. Mentors work in them; mentees are interested in them."""
 
     class Meta(_SlugNamed.Meta):
+        db_table = "accounts_industry"
         verbose_name_plural = "industries"
 
 
 class Interest(_SlugNamed):
     """A hobby or interest, shared interests help a match."""
+
+    class Meta(_SlugNamed.Meta):
+        db_table = "accounts_interest"
 
 
 class ApplicationWindow(TimeStampedModel):
@@ -87,6 +90,7 @@ class ApplicationWindow(TimeStampedModel):
     contact_email = models.EmailField()
 
     class Meta:
+        db_table = "accounts_applicationwindow"
         ordering = ["-opens_on"]
         constraints = [
             models.CheckConstraint(
@@ -122,6 +126,7 @@ class DeclineGround(models.Model):
     )
 
     class Meta:
+        db_table = "accounts_declineground"
         ordering = ["programme_id", "label"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "label"], name="unique_decline_ground_label")
@@ -265,6 +270,7 @@ class Application(TimeStampedModel):
     objects = ApplicationQuerySet.as_manager()
 
     class Meta:
+        db_table = "accounts_application"
         ordering = ["-submitted_at", "-created_at"]
         constraints = [
             models.UniqueConstraint(
@@ -355,6 +361,9 @@ class ScreeningCheck(TimeStampedModel):
 
     ENHANCED_LEVELS = (CheckLevel.ENHANCED, CheckLevel.ENHANCED_BARRED)
 
+    class Meta:
+        db_table = "accounts_screeningcheck"
+
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="screening")
     identity_status = models.CharField(
         max_length=20, choices=CheckStatus.choices, default=CheckStatus.NOT_STARTED
@@ -435,6 +444,7 @@ class RenewalReminder(models.Model):
     sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        db_table = "accounts_renewalreminder"
         constraints = [
             models.UniqueConstraint(
                 fields=["screening", "renewal_due_on"], name="one_renewal_reminder_per_check_and_date"
@@ -480,6 +490,7 @@ class Reference(SingleUseLink):
     response = models.TextField(max_length=4000, blank=True)
 
     class Meta:
+        db_table = "accounts_reference"
         ordering = ["created_at"]
 
     def __str__(self):
@@ -519,6 +530,7 @@ class MenteeImport(TimeStampedModel):
     committed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "accounts_menteeimport"
         ordering = ["-created_at"]
 
     def __str__(self):
@@ -540,6 +552,7 @@ class Invitation(SingleUseLink):
     )
 
     class Meta:
+        db_table = "accounts_invitation"
         ordering = ["-created_at"]
 
     def __str__(self):
@@ -570,6 +583,7 @@ class ConsentRequest(SingleUseLink):
     text_version = models.CharField(max_length=20, default=CONSENT_TEXT_VERSION)
 
     class Meta:
+        db_table = "accounts_consentrequest"
         ordering = ["-created_at"]
 
     def __str__(self):
@@ -602,6 +616,7 @@ class ConsentRecord(TimeStampedModel):
     withdrawal_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
+        db_table = "accounts_consentrecord"
         ordering = ["-given_at"]
         constraints = [
             models.UniqueConstraint(

@@ -1,8 +1,9 @@
 import random
 from types import SimpleNamespace
 
-from accounts.demo import extend_demo
-from accounts.models import Application, ApplicationWindow, Role
+from accounts.models import Role
+from recruitment.demo import extend_demo
+from recruitment.models import Application, ApplicationWindow
 
 
 def _context(world, logs):

@@ -17,14 +17,15 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from accounts.models import MenteeProfile, MentorProfile, Role, RoleAssignment, User
 from core.audit import audit_record
 from core.email import email_send
 from core.errors import ApplicationError
 from core.home_cache import Scopes, home_changed
 from core.signals import application_submitted
 from programmes.models import Cohort, YouthPartner
-
-from ..models import (
+from recruitment.models import (
+    CONSENT_TEXT,
     Application,
     ApplicationWindow,
     ConsentRecord,
@@ -32,16 +33,12 @@ from ..models import (
     DeclineGround,
     Invitation,
     MenteeImport,
-    MenteeProfile,
-    MentorProfile,
     Reference,
     RenewalReminder,
-    Role,
-    RoleAssignment,
     ScreeningCheck,
-    User,
+    hash_token,
 )
-from ..models.recruitment import CONSENT_TEXT, hash_token
+
 from . import tasks
 from .emails import absolute_url, send_now, send_on_commit
 from .imports import parse_mentee_file
@@ -333,7 +330,7 @@ def screening_update(
 
 def screening_renewal_reminders_send(*, on: datetime.date | None = None) -> int:
     """Email staff and the mentor about each check due for renewal within 60 days, once per renewal date."""
-    from ..selectors import RENEWAL_HORIZON_DAYS
+    from .selectors import RENEWAL_HORIZON_DAYS
 
     on = on or timezone.localdate()
     horizon = on + timedelta(days=RENEWAL_HORIZON_DAYS)

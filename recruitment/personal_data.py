@@ -1,8 +1,7 @@
 """What recruitment holds about people, for the personal data register (core/personal_data.py)."""
 
 from core.personal_data import ANONYMISE, DELETE, KEEP, register
-
-from ..models import (
+from recruitment.models import (
     Application,
     ConsentRecord,
     ConsentRequest,

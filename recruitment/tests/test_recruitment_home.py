@@ -1,8 +1,7 @@
 from django.urls import reverse
 
-from accounts.models import Application
-
-from .factories import ApplicationFactory
+from accounts.tests.factories import ApplicationFactory
+from recruitment.models import Application
 
 
 def test_approved_mentor_sees_their_status_on_the_home_page(world, client, django_assert_max_num_queries):

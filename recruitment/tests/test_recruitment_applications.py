@@ -6,21 +6,20 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import selectors
-from accounts.models import Application, MentorProfile, Role, ScreeningCheck
-from accounts.recruitment import services
-from core.errors import ApplicationError
-from core.models import AuditEvent
-from core.signals import application_submitted
-from mentoring.tests.factories import ProgrammeFactory
-
-from .factories import (
+from accounts.models import MentorProfile, Role
+from accounts.tests.factories import (
     ApplicationFactory,
     ApplicationWindowFactory,
     DeclineGroundFactory,
     MenteeApplicationFactory,
     UserFactory,
 )
+from core.errors import ApplicationError
+from core.models import AuditEvent
+from core.signals import application_submitted
+from mentoring.tests.factories import ProgrammeFactory
+from recruitment import selectors, services
+from recruitment.models import Application, ScreeningCheck
 
 
 @pytest.fixture

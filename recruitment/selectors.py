@@ -1,24 +1,15 @@
 """Read queries about people joining: applications, screening and consent (matching reads these)."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, Case, Exists, OuterRef, QuerySet, When
 from django.utils import timezone
 
+from accounts.models import Role, User, birthdate_cutoff
 from core import policy
-from mentoring.models import Relationship
-
-from .models import (
-    Application,
-    ConsentRecord,
-    ConsentRequest,
-    MenteeImport,
-    Role,
-    ScreeningCheck,
-    User,
-    birthdate_cutoff,
-)
+from recruitment.models import Application, ConsentRecord, ConsentRequest, MenteeImport, ScreeningCheck
 
 
 def applications_visible_to(*, user) -> QuerySet[Application]:
@@ -179,13 +170,21 @@ def can_be_matched(mentee: User) -> bool:
     return consent_status(mentee) in (ConsentStatus.NOT_NEEDED, ConsentStatus.GIVEN)
 
 
+# Which mentors are already busy mentoring: relationships live in `mentoring`, above recruitment, so
+# mentoring registers a source in its AppConfig.ready(). A source returns a queryset of user ids.
+_busy_mentor_sources: list[Callable[[], QuerySet]] = []
+
+
+def register_busy_mentors_source(function: Callable[[], QuerySet]) -> None:
+    if function not in _busy_mentor_sources:
+        _busy_mentor_sources.append(function)
+
+
 def waiting_mentor_applications(*, user) -> QuerySet[Application]:
     """Approved mentors with no open relationship and no suspension: the pool waiting for a match."""
-    open_relationship = Relationship.objects.open().filter(mentor=OuterRef("user"))
-    return (
-        applications_visible_to(user=user)
-        .filter(role=Role.MENTOR, status=Application.Status.APPROVED)
-        .exclude(Exists(open_relationship))
-        .exclude(user__is_suspended=True)
-        .order_by("region", "decided_at")
+    applications = applications_visible_to(user=user).filter(
+        role=Role.MENTOR, status=Application.Status.APPROVED
     )
+    for source in _busy_mentor_sources:
+        applications = applications.exclude(user_id__in=source())
+    return applications.exclude(user__is_suspended=True).order_by("region", "decided_at")

@@ -1,10 +1,9 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Application, ScreeningCheck
-from accounts.recruitment import services
-
-from .factories import ApplicationFactory
+from accounts.tests.factories import ApplicationFactory
+from recruitment import services
+from recruitment.models import Application, ScreeningCheck
 
 FULL_CERTIFICATE = "001234567890"
 

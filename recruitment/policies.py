@@ -2,9 +2,9 @@
 
 from django.db.models import Q
 
+from accounts.models import Role
 from core import policy
-
-from ..models import (
+from recruitment.models import (
     Application,
     ApplicationWindow,
     ConsentRecord,
@@ -16,7 +16,6 @@ from ..models import (
     MenteeImport,
     Reference,
     RenewalReminder,
-    Role,
     ScreeningCheck,
 )
 

@@ -1,4 +1,5 @@
-"""The landing page and each role's home page."""
+"""The landing page and each role's home page, composed from the panels the apps register
+(core.panels) and, for mentors and coordinators, kept in the cache per person (core.home_cache)."""
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -9,39 +10,23 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from accounts.models import (
+    MenteeProfile,
+    Region,
+    Role,
+    User,
+    birthdate_cutoff,
+)
 from core import policy
 from core.home_cache import (
     CSRF_PLACEHOLDER,
     HomeRecord,
-    Scopes,
-    by_fields,
-    register_home_dependency,
-    register_not_on_home,
 )
 from core.models import AuditEvent
 from core.panels import home_panels
 from mentoring import selectors
 from mentoring.models import Relationship
 from programmes.models import Cohort, Programme, YouthPartner
-
-from .models import (
-    Application,
-    ConsentRecord,
-    ConsentRequest,
-    DiversityAnswers,
-    Invitation,
-    MenteeImport,
-    MenteeProfile,
-    MentorProfile,
-    Reference,
-    Region,
-    RenewalReminder,
-    Role,
-    RoleAssignment,
-    ScreeningCheck,
-    User,
-    birthdate_cutoff,
-)
 
 SMALL_GROUP = 5
 
@@ -297,44 +282,3 @@ def _employer_contact_home(request, panels):
 
 def _no_role_home(request, panels):
     return render(request, "home/no_role.html", {"panels": panels})
-
-
-# What the cached home pages show of this app's rows (see core.home_cache) ------------------------
-
-
-def _user_scopes(user) -> Scopes:
-    from mentoring.home_cache import people_scopes
-
-    return people_scopes(user.pk)
-
-
-def _application_scopes(row) -> Scopes:
-    return Scopes(
-        users=set(Application.objects.filter(pk=row.application_id).values_list("user_id", flat=True))
-    )
-
-
-def _mentee_profile_scopes(profile) -> Scopes:
-    # Counts per youth partner and per cohort: both the partner's and the cohort's partner's pages.
-    partners = {profile.youth_partner_id}
-    if profile.cohort_id is not None:
-        partners |= set(
-            Cohort.objects.filter(pk=profile.cohort_id).values_list("youth_partner_id", flat=True)
-        )
-    return Scopes(users={profile.user_id}, partners=partners)
-
-
-def register_home_dependencies():
-    # Signing in stamps last_login, which no home page shows.
-    register_home_dependency(User, _user_scopes, ignore_update_fields={"last_login"})
-    register_home_dependency(RoleAssignment, by_fields(users=["user"]))
-    register_home_dependency(MentorProfile, by_fields(users=["user"]))
-    register_home_dependency(MenteeProfile, _mentee_profile_scopes, track_previous=True)
-    register_home_dependency(Application, by_fields(users=["user"]))
-    register_home_dependency(ScreeningCheck, _application_scopes)
-    register_home_dependency(Reference, _application_scopes)
-    register_home_dependency(Invitation, by_fields(users=["user"]))
-    register_home_dependency(ConsentRequest, by_fields(users=["mentee"]))
-    register_home_dependency(ConsentRecord, by_fields(users=["mentee"]))
-    register_home_dependency(MenteeImport, by_fields(partners=["youth_partner"]))
-    register_not_on_home(DiversityAnswers, RenewalReminder)

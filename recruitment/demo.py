@@ -8,23 +8,20 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from .models import (
+from accounts.models import MenteeProfile, MentorProfile, Region, Role, User
+from recruitment.models import (
+    CONSENT_TEXT_VERSION,
     Application,
     ApplicationWindow,
     ConsentRecord,
     DeclineGround,
     Industry,
     Interest,
-    MenteeProfile,
-    MentorProfile,
-    Region,
-    Role,
     ScreeningCheck,
     SupportArea,
-    User,
 )
-from .models.recruitment import CONSENT_TEXT_VERSION
-from .recruitment.services import consent_text
+
+from .services import consent_text
 
 DECLINE_GROUNDS = [
     (

@@ -6,7 +6,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Application, Industry, MenteeImport, Role, ScreeningCheck
+from accounts.models import Role
 from accounts.tests.factories import (
     ApplicationFactory,
     ApplicationWindowFactory,
@@ -14,6 +14,7 @@ from accounts.tests.factories import (
     UserFactory,
 )
 from mentoring.tests.factories import ProgrammeFactory
+from recruitment.models import Application, Industry, MenteeImport, ScreeningCheck
 
 
 def test_programme_page_is_public_and_states_what_applicants_need(world, client):
