@@ -54,24 +54,6 @@ def outstanding_responses_for(*, user):
     return responses_for(user=user).exclude(status=SurveyResponse.Status.SUBMITTED)
 
 
-# Who may read aggregates, over which youth partners ----------------------------------------------
-
-
-def aggregate_partner_scope(user) -> frozenset[int] | None | bool:
-    """None: every partner (staff, funders). A set: only those partners (coordinators). False: no access."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_programme_staff or Role.FUNDER in user.roles:
-        return None
-    if user.coordinated_partner_ids:
-        return user.coordinated_partner_ids
-    return False
-
-
-def may_read_aggregates(user) -> bool:
-    return aggregate_partner_scope(user) is not False
-
-
 @dataclass
 class AggregateFilter:
     """Which slice of the summaries to read. `partner_ids` None means every partner."""

@@ -295,8 +295,7 @@ def _round_write(
 @transaction.atomic
 def matching_settings_save(*, actor: User, settings_row: MatchingSettings) -> MatchingSettings:
     """Save a programme's weights and options; rounds started afterwards use them."""
-    if not actor.is_programme_staff:
-        raise ApplicationError("Only programme staff can change the matching settings.")
+    policy.require(actor, "matching.change_settings", refuse_with=ApplicationError)
     settings_row.full_clean()
     settings_row.save()
     audit_record(
