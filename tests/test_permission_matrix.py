@@ -144,7 +144,26 @@ def _request(client, method, url, data):
     return client.generic(method, url, data="{}", content_type="application/json")
 
 
-@pytest.mark.parametrize("url_name", sorted(EXPECTATIONS))
+# URLs whose test is slow by nature: the schema is generated anew for every persona, and the others
+# answer many requests (every persona, for every method and target) through forms or exports.
+SLOW_URLS = {
+    "api:api-schema": "generates the OpenAPI schema of the whole API for each persona",
+    "account_change_password": "a form page: every persona, GET and POST",
+    "recruitment:apply": "a form page: every persona, GET and POST, for each of its two targets",
+    "recruitment:application_edit": "a form page: every persona, GET and POST, for each of its targets",
+    "training:reports_table_csv": "builds a training report export for each persona",
+}
+
+
+def _matrix_cases():
+    for url_name in sorted(EXPECTATIONS):
+        if url_name in SLOW_URLS:
+            yield pytest.param(url_name, marks=pytest.mark.slow_ok(reason=SLOW_URLS[url_name]))
+        else:
+            yield url_name
+
+
+@pytest.mark.parametrize("url_name", _matrix_cases())
 def test_permission_matrix(url_name, scene, client):
     expect = EXPECTATIONS[url_name]
     failures = []
