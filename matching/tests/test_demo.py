@@ -24,6 +24,7 @@ def demo_round() -> MatchingRound:
     return MatchingRound.objects.get(youth_partner_id__in=coordinator.coordinated_partner_ids)
 
 
+@pytest.mark.slow_ok(reason="builds the demo programme twice, to show a rerun replaces the round")
 @pytest.mark.django_db
 def test_demo_round_has_open_proposals_for_the_demo_coordinator_even_after_a_rerun(client):
     output = load()
