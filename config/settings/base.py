@@ -126,7 +126,15 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key", "login": "30/m/ip", "reauthenticate": "10/m/user"}
+# Wrong passwords count against the account (5 in 5 minutes locks that account only) and, apart,
+# against the address: LOGIN_FAILURES_PER_ADDRESS in LOGIN_FAILURES_ADDRESS_WINDOW seconds before
+# an address is slowed, and even then browsers that have signed in to the account before get in
+# (accounts/sign_in_limits.py). The address is REMOTE_ADDR unless it is one of TRUSTED_PROXIES.
+ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/key", "login": "300/m/ip", "reauthenticate": "10/m/user"}
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=100)
+LOGIN_FAILURES_ADDRESS_WINDOW = env.int("LOGIN_FAILURES_ADDRESS_WINDOW", default=5 * 60)
+# The reverse proxies (addresses or networks, e.g. 10.0.0.0/8) whose X-Forwarded-For is believed.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
