@@ -3,7 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 
-from mentoring.models import Cohort, YouthPartner
+from programmes.models import Cohort, YouthPartner
 
 from .models import DiversityAnswers, MenteeProfile, MentorProfile, Role, RoleAssignment, User
 

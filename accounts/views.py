@@ -12,7 +12,7 @@ from core import policy
 from core.errors import ApplicationError
 from core.models import AuditEvent
 from core.pagination import paginate
-from mentoring.models import YouthPartner
+from programmes.models import YouthPartner
 
 from . import services
 from .forms import (

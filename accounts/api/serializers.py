@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from core import policy
-from mentoring.models import Cohort, YouthPartner
+from programmes.models import Cohort, YouthPartner
 
 from ..models import ApiToken, Application, MenteeImport, ScreeningCheck
 from ..recruitment.imports import MAX_FILE_BYTES

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django_htmx",
     # Ours
     "core",
+    "programmes",
     "accounts",
     "mentoring",
     "matching",
@@ -98,6 +99,11 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles any query its planner costs above 100,000 (an aggregate over 10,000
+    # relationships): seconds of compiling for a query that runs in milliseconds. Pages' queries are
+    # short; JIT stays off for them (benchmarks/home_pages.py, docs/benchmarks.md).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
