@@ -104,6 +104,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # relationships): seconds of compiling for a query that runs in milliseconds. Pages' queries are
     # short; JIT stays off for them (benchmarks/home_pages.py, docs/benchmarks.md).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# The embedded SQLite default serves concurrent requests: write-ahead logging lets readers go on while
+# one request writes; writers wait for each other (up to SQLITE_BUSY_TIMEOUT seconds) instead of
+# failing with "database is locked", and take the write lock when their transaction starts, so two
+# readers that both decide to write cannot deadlock (core/tests/test_sqlite_concurrency.py).
+SQLITE_BUSY_TIMEOUT = env.int("SQLITE_BUSY_TIMEOUT", default=20)
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": SQLITE_BUSY_TIMEOUT,
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
