@@ -42,4 +42,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler404 = "core.views.page_not_found"
+
 admin.site.site_header = f"{settings.SITE_NAME} administration"

@@ -14,6 +14,8 @@ class ApiTokenViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewset
     DELETE revokes it (the row stays, marked revoked)."""
 
     serializer_class = serializers.ApiTokenSerializer
+    lookup_value_regex = "[0-9]+"
+    queryset = ApiToken.objects.none()  # for the schema; get_queryset answers requests
     pagination_class = None
     filter_backends = []
 

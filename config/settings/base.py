@@ -106,6 +106,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # relationships): seconds of compiling for a query that runs in milliseconds. Pages' queries are
     # short; JIT stays off for them (benchmarks/home_pages.py, docs/benchmarks.md).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# The embedded SQLite default serves concurrent requests: write-ahead logging lets readers go on while
+# one request writes; writers wait for each other (up to SQLITE_BUSY_TIMEOUT seconds) instead of
+# failing with "database is locked", and take the write lock when their transaction starts, so two
+# readers that both decide to write cannot deadlock (core/tests/test_sqlite_concurrency.py).
+SQLITE_BUSY_TIMEOUT = env.int("SQLITE_BUSY_TIMEOUT", default=20)
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": SQLITE_BUSY_TIMEOUT,
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -134,7 +146,15 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key", "login": "30/m/ip", "reauthenticate": "10/m/user"}
+# Wrong passwords count against the account (5 in 5 minutes locks that account only) and, apart,
+# against the address: LOGIN_FAILURES_PER_ADDRESS in LOGIN_FAILURES_ADDRESS_WINDOW seconds before
+# an address is slowed, and even then browsers that have signed in to the account before get in
+# (accounts/sign_in_limits.py). The address is REMOTE_ADDR unless it is one of TRUSTED_PROXIES.
+ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/key", "login": "300/m/ip", "reauthenticate": "10/m/user"}
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=100)
+LOGIN_FAILURES_ADDRESS_WINDOW = env.int("LOGIN_FAILURES_ADDRESS_WINDOW", default=5 * 60)
+# The reverse proxies (addresses or networks, e.g. 10.0.0.0/8) whose X-Forwarded-For is believed.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
@@ -228,6 +248,12 @@ SPECTACULAR_SETTINGS = {
     "Every endpoint answers only with what the signed-in user may see.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema names every field (phone numbers and addresses among them): signed-in people only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api_schema.add_error_responses",
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
