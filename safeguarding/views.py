@@ -353,7 +353,10 @@ def thread(request, pk):
     rewrite = request.GET.get("rewrite", "")
     if rewrite.isdigit() and role == "participant":
         declined = Message.objects.filter(
-            pk=int(rewrite), relationship=relationship, sender=request.user, status=Message.Status.DECLINED
+            pk=int(rewrite),
+            relationship=relationship,
+            sender=request.user,
+            status__in=[Message.Status.DECLINED, Message.Status.RETURNED],
         ).first()
         if declined is not None:
             initial["body"] = declined.body
@@ -453,5 +456,19 @@ def message_decline(request, pk):
         "The message will not be delivered. The sender has been told why.",
         message=message,
         reason=request.POST.get("reason", ""),
+    )
+    return redirect("safeguarding:thread", pk=message.relationship_id)
+
+
+@login_required
+@require_POST
+def message_return(request, pk):
+    message = policy.get_object_or_404(request.user, policy.CHANGE, Message, pk=pk)
+    service_action(
+        request,
+        services.message_return,
+        "The message is returned to the sender to edit. They have been told what to change.",
+        message=message,
+        note=request.POST.get("note", ""),
     )
     return redirect("safeguarding:thread", pk=message.relationship_id)

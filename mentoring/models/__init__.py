@@ -13,6 +13,7 @@ from .journey import (
     SentReminder,
     SessionLog,
     SupportCheckIn,
+    Term,
     Topic,
     Venue,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "SentReminder",
     "SessionLog",
     "SupportCheckIn",
+    "Term",
     "Topic",
     "Venue",
     "YouthPartner",

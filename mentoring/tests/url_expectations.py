@@ -265,6 +265,7 @@ EXPECTATIONS = {
     ),
     "mentoring:partner_venues": Expect({"GET": PARTNER, "POST": PARTNER_CHANGE}, targets=TARGETS_PARTNER),
     "mentoring:partner_blackouts": Expect({"GET": PARTNER, "POST": PARTNER_CHANGE}, targets=TARGETS_PARTNER),
+    "mentoring:partner_terms": Expect({"GET": PARTNER, "POST": PARTNER_CHANGE}, targets=TARGETS_PARTNER),
     # API -----------------------------------------------------------------------------------------
     "api:me": Expect({"GET": signed_in(200, anonymous=403), "PATCH": signed_in(200, anonymous=403)}),
     "api:programme-list": Expect({"GET": signed_in(200, anonymous=403), "POST": api(only({"staff": 400}))}),
