@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from accounts import home
 from accounts.security import admin_login
-from core.views import api_docs, healthz
+from core.views import api_docs, favicon, healthz
 
 api_patterns = [
     path("", include("mentoring.api.urls")),
@@ -27,6 +27,7 @@ urlpatterns = [
     path("", home.landing, name="landing"),
     path("home/", home.home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("", include("mentoring.urls")),

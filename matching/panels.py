@@ -41,5 +41,5 @@ def register():
     register_home_panel(Role.COORDINATOR, coordinator_panel, order=15)
     register_home_panel(Role.PROGRAMME_STAFF, coordinator_panel, order=15)
     register_home_panel(Role.MENTOR, mentor_panel, order=30)
-    register_nav_item("Matching", "matching:round_list", _runs_matching, order=35)
-    register_nav_item("Opportunities", "matching:opportunity_list", _is_mentor, order=36)
+    register_nav_item("Matching", "matching:round_list", _runs_matching, order=35, section="Matching")
+    register_nav_item("Opportunities", "matching:opportunity_list", _is_mentor, order=36, section="Matching")
