@@ -4,7 +4,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 
-from mentoring.models import Cohort, YouthPartner
+from programmes.models import Cohort, YouthPartner
 
 from .models import DiversityAnswers, MenteeProfile, MentorProfile, Role, RoleAssignment, User
 
@@ -142,3 +142,16 @@ class LoginForm(allauth_forms.LoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["password"].help_text = ""
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label="What the key is for",
+        max_length=100,
+        help_text="For example, the name of the spreadsheet or script that will use it.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("create", "Create a key"))

@@ -14,6 +14,7 @@ class TrainingConfig(AppConfig):
 
     def ready(self):
         from accounts.models import Role
+        from core import policy
         from core.panels import register_home_panel, register_nav_item
 
         from . import panels, policies  # noqa: F401  (registers the access policies)
@@ -26,7 +27,7 @@ class TrainingConfig(AppConfig):
         register_nav_item(
             "Training reports",
             "training:reports",
-            lambda user: user.is_programme_staff,
+            policy.predicate("training.manage"),
             order=45,
             section="Training",
         )
