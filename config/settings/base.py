@@ -186,9 +186,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Email: console unless EMAIL_URL (e.g. smtp+tls://user:pass@host:587) is set.
+# Email: console unless EMAIL_URL (e.g. smtp+tls://user:pass@host:587) is set, or EMAIL_FILE_PATH
+# (a folder: each run of the server writes its messages to a file there; `make demo` uses it).
 if env("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
+elif env("EMAIL_FILE_PATH", default=""):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = env("EMAIL_FILE_PATH")
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="MentorBridge <no-reply@mentorbridge.example>")
