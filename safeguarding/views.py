@@ -30,7 +30,15 @@ def concern_raise(request):
     initial = {}
     if request.GET.get("young_person", "").isdigit():
         initial["young_person"] = subjects.filter(pk=request.GET["young_person"]).first()
-    form = ConcernForm(request.POST or None, subjects=subjects, initial=initial)
+    # Only those who look after young people (staff, coordinators, DSLs) see their full names.
+    sees_full_names = bool(
+        request.user.is_programme_staff
+        or request.user.coordinated_partner_ids
+        or request.user.safeguarding_partner_ids
+    )
+    form = ConcernForm(
+        request.POST or None, subjects=subjects, initial=initial, short_names=not sees_full_names
+    )
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:

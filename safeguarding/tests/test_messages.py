@@ -337,3 +337,15 @@ def test_only_a_held_message_can_be_returned(world):
     )
     with pytest.raises(ApplicationError):
         services.message_return(message=message, actor=world.coordinator_a, note="Change it")
+
+
+def test_a_mentor_sees_their_mentees_first_name_and_initial_only_in_the_concern_form(world, client_for):
+    mentee = world.mentee_under_16
+    page = client_for(world.mentor).get(reverse("safeguarding:concern_raise")).text
+    assert f">{mentee.first_name} {mentee.last_name[:1]}</option>" in page
+    assert mentee.last_name not in page and mentee.email not in page
+    assert world.mentee_b.first_name + " " + world.mentee_b.last_name not in page  # nobody else's
+    staff_page = client_for(world.staff).get(reverse("safeguarding:concern_raise")).text
+    assert f">{mentee.get_full_name()}</option>" in staff_page
+    detail = client_for(world.mentor).get(world.relationship_under_16.get_absolute_url()).text
+    assert mentee.last_name not in detail
