@@ -8,6 +8,8 @@ PORT ?= 8000
 # The address links in emails point to: the demo's own host and port unless set.
 DEMO_SITE_URL = $(or $(SITE_URL),http://$(HOST):$(PORT))
 SEED ?= 42
+# The demo's emails (invitations, reminders) are written here, one file per run, not to the terminal.
+DEMO_EMAIL_DIR ?= var/demo-emails
 PYTEST_WORKERS ?= auto
 PYTEST_ARGS ?=
 PIP := $(BIN)/python -m pip --disable-pip-version-check
@@ -56,9 +58,13 @@ browser-deps:
 
 # Migrate, load the demo programme (it prints a login for each role), then serve.
 demo: system-deps install
-	$(BIN)/python manage.py migrate --noinput
-	SITE_URL=$(DEMO_SITE_URL) $(BIN)/python manage.py load_demo_data --seed $(SEED)
-	SITE_URL=$(DEMO_SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "--> Setting up the database"
+	@$(BIN)/python manage.py migrate --noinput -v 0
+	@mkdir -p $(DEMO_EMAIL_DIR)
+	@echo "--> Loading the demo programme (its emails go to $(DEMO_EMAIL_DIR)/, not the terminal)"
+	@SITE_URL=$(DEMO_SITE_URL) EMAIL_FILE_PATH=$(DEMO_EMAIL_DIR) $(BIN)/python manage.py load_demo_data --seed $(SEED)
+	@echo "--> Serving at $(DEMO_SITE_URL)/ (Ctrl+C stops it)"
+	@SITE_URL=$(DEMO_SITE_URL) EMAIL_FILE_PATH=$(DEMO_EMAIL_DIR) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 serve: install
 	SITE_URL=$(DEMO_SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)

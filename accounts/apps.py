@@ -10,10 +10,14 @@ class AccountsConfig(AppConfig):
 
         from . import policies, security  # noqa: F401  (registers the access policies and the security receivers)
 
-        # "Home" opens the navigation; the audit log and the profile close it.
-        register_nav_item("Home", "home", lambda user: True, order=0)
-        register_nav_item("Audit log", "accounts:audit_log", lambda user: user.is_programme_staff, order=900)
-        register_nav_item("My profile", "accounts:profile", lambda user: True, order=910)
+        # The audit log closes the navigation (the profile is beside "Sign out").
+        register_nav_item(
+            "Audit log",
+            "accounts:audit_log",
+            lambda user: user.is_programme_staff,
+            order=900,
+            section="Admin",
+        )
 
         from . import home_cache
 

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from accounts.security import admin_login
-from core.views import api_docs, healthz
+from core.views import api_docs, favicon, healthz
 from home import views as home
 
 api_patterns = [
@@ -28,6 +28,7 @@ urlpatterns = [
     path("", home.landing, name="landing"),
     path("home/", home.home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("", include("mentoring.urls")),

@@ -47,3 +47,23 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit events are append-only.")
+
+    @property
+    def action_label(self) -> str:
+        """The action in words: "account.login" is "Signed in"."""
+        from .audit import action_label
+
+        return action_label(self.action)
+
+    @property
+    def target_label(self) -> str:
+        """What was acted on, in words: "Relationship 12" rather than "mentoring.relationship 12"."""
+        if not self.target_type:
+            return ""
+        from django.apps import apps
+
+        try:
+            name = apps.get_model(self.target_type)._meta.verbose_name
+        except (LookupError, ValueError):
+            name = self.target_type.rpartition(".")[2].replace("_", " ")
+        return f"{str(name).capitalize()} {self.target_id}".strip()

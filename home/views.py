@@ -213,9 +213,10 @@ def _staff_home(request, panels):
                 "partners": YouthPartner.objects.filter(is_active=True).count(),
                 "open_relationships": Relationship.objects.open().count(),
             },
-            "partners_by_kind": YouthPartner.objects.values("kind")
-            .annotate(total=Count("pk"))
-            .order_by("kind"),
+            "partners_by_kind": [
+                {"kind": YouthPartner.Kind(row["kind"]).label, "total": row["total"]}
+                for row in YouthPartner.objects.values("kind").annotate(total=Count("pk")).order_by("kind")
+            ],
             "recent_events": policy.scope(user, policy.VIEW, AuditEvent).select_related("actor")[:8],
             "panels": panels,
             "other_roles": _other_roles(user, Role.PROGRAMME_STAFF),

@@ -340,11 +340,17 @@ def proposal_accept(*, actor: User, proposal: Proposal) -> Proposal:
         actor=actor,
         action="matching.proposal_accept",
         target=proposal,
-        summary=f"mentor {proposal.mentor_id} with mentee {proposal.mentee_id}",
+        summary=_pair_summary(proposal),
         details={"relationship": relationship.pk, "score": proposal.score},
     )
     notifications.match_made(proposal=proposal)
     return proposal
+
+
+def _pair_summary(proposal: Proposal) -> str:
+    """The pair by name for the audit log (read by staff): the mentee by first name and initial."""
+    mentee = proposal.mentee
+    return f"{proposal.mentor.get_full_name()} with {mentee.first_name} {mentee.last_name[:1]}".strip()
 
 
 @transaction.atomic
@@ -368,7 +374,7 @@ def proposal_reject(*, actor: User, proposal: Proposal, reason: str) -> Proposal
         actor=actor,
         action="matching.proposal_reject",
         target=proposal,
-        summary=f"mentor {proposal.mentor_id} with mentee {proposal.mentee_id}",
+        summary=_pair_summary(proposal),
         details={"reason": proposal.reason[:500]},
     )
     return proposal

@@ -44,12 +44,14 @@ def register():
         "recruitment:application_list",
         lambda user: user.is_programme_staff or bool(user.coordinated_partner_ids),
         order=40,
+        section="People",
     )
     register_nav_item(
         "Import mentees",
         "recruitment:import_list",
         lambda user: user.is_programme_staff or bool(user.coordinated_partner_ids),
         order=41,
+        section="People",
     )
     register_nav_item(
         "My applications",
@@ -60,4 +62,5 @@ def register():
             and (not user.roles or Role.MENTOR in user.roles or Role.MENTEE in user.roles)
         ),
         order=42,
+        section="Matching",
     )

@@ -156,6 +156,7 @@ LOGIN_FAILURES_ADDRESS_WINDOW = env.int("LOGIN_FAILURES_ADDRESS_WINDOW", default
 # The reverse proxies (addresses or networks, e.g. 10.0.0.0/8) whose X-Forwarded-For is believed.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
@@ -207,9 +208,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Email: console unless EMAIL_URL (e.g. smtp+tls://user:pass@host:587) is set.
+# Email: console unless EMAIL_URL (e.g. smtp+tls://user:pass@host:587) is set, or EMAIL_FILE_PATH
+# (a folder: each run of the server writes its messages to a file there; `make demo` uses it).
 if env("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
+elif env("EMAIL_FILE_PATH", default=""):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = env("EMAIL_FILE_PATH")
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="MentorBridge <no-reply@mentorbridge.example>")
