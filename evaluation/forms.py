@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core import policy
-from mentoring.models import Cohort, Programme, YouthPartner
+from programmes.models import Cohort, Programme, YouthPartner
 
 from .models import Instrument, Question
 from .selectors import BREAKDOWNS
