@@ -38,6 +38,7 @@ from .models import (
     Instrument,
     InstrumentVersion,
     OutcomeTheme,
+    PairGroupTally,
     PairTally,
     Question,
     SurveyResponse,
@@ -514,11 +515,9 @@ def breakdown(
 ) -> dict:
     """Paired agreement on one item of one population, grouped by `dimension`, with small cells (and
     enough neighbours to protect them) suppressed. One aggregate query, over the pair summary for
-    programme, cohort and partner, over the after answers (with the same date rule) otherwise.
+    programme, cohort and partner, over the grouped pair summary (same days, same placement) otherwise.
 
     `codes` are every code the item has been asked under (its stable key first)."""
-    from .models import Answer
-
     codes = codes or [question_code]
     if not dimension_available(dimension, population):
         return {
@@ -535,6 +534,58 @@ def breakdown(
         return _breakdown_from_summary(
             aggregate_filter, dimension=dimension, question_code=question_code, population=population
         )
+    return _breakdown_from_groups(
+        aggregate_filter, dimension=dimension, question_code=question_code, population=population
+    )
+
+
+GROUP_LABELS = {"disadvantaged": {"yes": "Disadvantaged", "no": "Not recorded as disadvantaged"}}
+
+
+def _breakdown_from_groups(
+    aggregate_filter: AggregateFilter, *, dimension: str, question_code: str, population: str
+) -> dict:
+    """A grouping of people (region, gender, age band, ...) from one query over the grouped pair summary."""
+    _expression, labels_for = _dimension(dimension, population)
+    labels = GROUP_LABELS.get(dimension)
+    agree = analysis.AGREE_THRESHOLD
+    rows = list(
+        PairGroupTally.objects.filter(
+            aggregate_filter.q(), dimension=dimension, question_code=question_code, population=population
+        )
+        .values("group")
+        .annotate(
+            n=Sum("pairs"),
+            agree_before=Sum("pairs", filter=Q(before__gte=agree), default=0),
+            agree_after=Sum("pairs", filter=Q(after__gte=agree), default=0),
+            before_only=Sum("pairs", filter=Q(before__gte=agree, after__lt=agree), default=0),
+            after_only=Sum("pairs", filter=Q(before__lt=agree, after__gte=agree), default=0),
+        )
+        .order_by("group")
+    )
+    return _breakdown_result(
+        rows,
+        (lambda groups: labels) if labels else labels_for,
+        dimension=dimension,
+        question_code=question_code,
+        population=population,
+    )
+
+
+def breakdown_from_answers(
+    aggregate_filter: AggregateFilter,
+    *,
+    dimension: str,
+    question_code: str,
+    population: str = Instrument.MENTEES,
+    codes: list[str] | None = None,
+) -> dict:
+    """The same breakdown of a grouping of people computed from the answers themselves (each after
+    answer joined to the same person's before answer and their profile). Checks the grouped summary;
+    the benchmark's floor."""
+    from .models import Answer
+
+    codes = codes or [question_code]
     expression, labels_for = _dimension(dimension, population)
     condition = aggregate_filter.response_q() & Q(
         response__status=SurveyResponse.Status.SUBMITTED,
