@@ -19,6 +19,7 @@ from .models import (
     ImpactReport,
     Instrument,
     InstrumentVersion,
+    PairGroupTally,
     PairTally,
     Question,
     ResponseTally,
@@ -333,6 +334,8 @@ def _tally_response(response: SurveyResponse, answers: list[Answer]) -> None:
         "response__youth_partner_id",
         "response__cohort_id",
     )
+    population = Instrument.POPULATION[instrument.purpose]
+    groups = None
     for code, their_theme, other_value, their_submitted, their_partner, their_cohort in theirs:
         answer = mine[keys.get(code, code)]
         if instrument.stage == "post":
@@ -350,7 +353,7 @@ def _tally_response(response: SurveyResponse, answers: list[Answer]) -> None:
         _bump(
             PairTally,
             "pairs",
-            population=Instrument.POPULATION[instrument.purpose],
+            population=population,
             question_code=keys.get(code, code),
             theme=theme,
             day=filed[0],
@@ -358,6 +361,22 @@ def _tally_response(response: SurveyResponse, answers: list[Answer]) -> None:
             after=after,
             **filed[1],
         )
+        if groups is None:
+            before_day = _day(their_submitted or response.submitted_at) if instrument.stage == "post" else day
+            groups = tallies.person_groups(response.respondent, population, before_day)
+        for dimension, group in groups.items():
+            _bump(
+                PairGroupTally,
+                "pairs",
+                population=population,
+                question_code=keys.get(code, code),
+                dimension=dimension,
+                group=group,
+                day=filed[0],
+                before=before,
+                after=after,
+                **filed[1],
+            )
 
 
 @transaction.atomic

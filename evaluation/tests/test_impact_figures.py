@@ -115,7 +115,7 @@ def test_the_page_says_the_period_in_words(world, client_for):
 def test_rebuilding_the_summaries_gives_what_submissions_kept(world):
     from django.apps import apps
 
-    from ..models import AnswerTally, PairTally, ResponseTally
+    from ..models import AnswerTally, PairGroupTally, PairTally, ResponseTally
     from ..tallies import rebuild
 
     pair(world.mentee_b, {"positive_future": 2}, {"positive_future": 5})
@@ -153,6 +153,19 @@ def test_rebuilding_the_summaries_gives_what_submissions_kept(world):
                 "after",
                 "pairs",
             ],
+            PairGroupTally: [
+                "population",
+                "question_code",
+                "dimension",
+                "group",
+                "programme_id",
+                "youth_partner_id",
+                "cohort_id",
+                "day",
+                "before",
+                "after",
+                "pairs",
+            ],
             ResponseTally: [
                 "instrument_purpose",
                 "programme_id",
@@ -166,7 +179,7 @@ def test_rebuilding_the_summaries_gives_what_submissions_kept(world):
         return {model: sorted(model.objects.values_list(*names)) for model, names in fields.items()}
 
     kept = snapshot()
-    assert kept[PairTally]
+    assert kept[PairTally] and kept[PairGroupTally]
     rebuild(apps)
     assert snapshot() == kept
 
@@ -359,3 +372,46 @@ def test_the_pdf_report_shows_the_breakdown_chosen_on_the_dashboard(mixed, clien
         {"period_start": "2020-01-01", "period_end": "2099-12-31", "breakdown": "shoe_size"},
     )
     assert refused.status_code == 302 and ImpactReport.objects.count() == 1
+
+
+def test_every_grouping_of_people_read_from_summaries_matches_the_answers(world):
+    """Region, gender, age band, disadvantage, ethnicity and disability: the grouped summary kept as
+    answers arrive gives the same rows as joining the answers to the people, for both populations."""
+    from accounts.models import DiversityAnswers, MenteeProfile
+
+    from ..models import PairGroupTally
+
+    regions, genders = ("london", "west_midlands"), ("female", "male")
+    for index in range(14):
+        mentee = mentee_in(world.cohort_a if index % 3 else world.cohort_b, age=14 + index % 7)
+        MenteeProfile.objects.filter(user=mentee).update(
+            region=regions[index % 2], gender=genders[index % 4 // 2], disadvantaged=index % 3 == 0
+        )
+        if index % 2:
+            DiversityAnswers.objects.create(
+                user=mentee,
+                ethnicity="mixed",
+                disability="yes" if index % 4 == 1 else "no",
+                consented_at=mentee.date_joined,
+            )
+        pair(mentee, {"experience_training": 1 + index % 5}, {"experience_training": 1 + (index * 3) % 5})
+    for _ in range(6):
+        mentor_pair({"mentor_support_goals": 3}, {"mentor_support_goals": 5})
+    everyone = selectors.AggregateFilter()
+    for population, code in (("mentee", "experience_training"), ("mentor", "mentor_support_goals")):
+        for dimension in selectors.BREAKDOWNS:
+            if dimension in selectors.SUMMARY_DIMENSIONS or not selectors.dimension_available(
+                dimension, population
+            ):
+                continue
+            kept = selectors.breakdown(
+                everyone, dimension=dimension, question_code=code, population=population
+            )
+            live = selectors.breakdown_from_answers(
+                everyone, dimension=dimension, question_code=code, population=population
+            )
+            assert [(r["label"], r["n"], r["agree_after"]) for r in kept["rows"]] == [
+                (r["label"], r["n"], r["agree_after"]) for r in live["rows"]
+            ], (population, dimension)
+            assert kept["total"] == live["total"]
+    assert PairGroupTally.objects.filter(dimension="ethnicity", group="mixed").exists()
