@@ -106,6 +106,23 @@ def drop_database():
         conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
 
 
+# People's names mix, as real ones do: mentors, mentees and applicants are spread through any list
+# ordered by name (a name prefix per role would put all the mentors after 100,000 mentees).
+FIRST_NAMES = ["Amara", "Ben", "Chloe", "Dev", "Ella", "Farah", "George", "Hana", "Isaac", "Jade", "Kofi",
+               "Leah", "Mo", "Nia", "Oscar", "Priya", "Quinn", "Rosa", "Sam", "Tariq", "Uma", "Vik", "Wren",
+               "Xander", "Yusuf", "Zara"]  # fmt: skip
+SURNAMES = ["Adams", "Begum", "Clarke", "Davies", "Evans", "Fraser", "Green", "Hughes", "Iqbal", "Jones",
+            "Khan", "Lewis", "Mensah", "Nowak", "Owen", "Patel", "Quinn", "Roberts", "Singh", "Taylor",
+            "Usman", "Vaughan", "Walker", "Young", "Zhou"]  # fmt: skip
+
+
+def name(index: int) -> dict:
+    return {
+        "first_name": FIRST_NAMES[index % len(FIRST_NAMES)],
+        "last_name": f"{SURNAMES[(index // len(FIRST_NAMES)) % len(SURNAMES)]}-{index % 997}",
+    }
+
+
 def _batched(rows, model):
     for start in range(0, len(rows), BATCH):
         model.objects.bulk_create(rows[start : start + BATCH], batch_size=BATCH)
@@ -143,14 +160,14 @@ def fill(log):
     ]
     _batched(
         [
-            User(email=f"mentee{index}@bench.example", first_name=f"Mentee{index}", password=password)
+            User(email=f"mentee{index}@bench.example", **name(index), password=password)
             for index in range(MENTEES)
         ],
         User,
     )
     _batched(
         [
-            User(email=f"mentor{index}@bench.example", first_name=f"Mentor{index}", password=password)
+            User(email=f"mentor{index}@bench.example", **name(index * 7 + 3), password=password)
             for index in range(MENTORS)
         ],
         User,
@@ -321,7 +338,7 @@ def fill_extra(log):
     )
     # Applications from people who are not yet mentors, and concerns raised by mentors.
     applicants = [
-        User(email=f"applicant{index}@bench.example", first_name=f"Applicant{index}", password=password)
+        User(email=f"applicant{index}@bench.example", **name(index * 11 + 5), password=password)
         for index in range(APPLICATIONS)
     ]
     _batched(applicants, User)

@@ -6,7 +6,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import (
-    Avg,
     Case,
     CharField,
     Count,
@@ -783,18 +782,26 @@ def sessions_held(relationships) -> list[dict]:
         .annotate(total=Count("pk"))
         .values("total")
     )
-    bands = {
-        f"band_{index}": Count(
-            "pk", filter=Q(held__gte=low) & (Q(held__lte=high) if high is not None else Q())
-        )
-        for index, (_label, low, high) in enumerate(SESSION_BANDS)
-    }
     # A subquery per relationship rather than a join, so the mean is over relationships, not sessions.
-    result = (
+    # Grouped by that count, the database returns one row per distinct number of sessions (a few dozen
+    # at most) and evaluates the subquery once per relationship; the mean and bands come from them.
+    per_count = (
         relationships.filter(started_on__isnull=False)
         .annotate(held=Coalesce(Subquery(held, output_field=IntegerField()), 0))
-        .aggregate(started=Count("pk"), mean=Avg("held"), **bands)
+        .order_by()
+        .values("held")
+        .annotate(relationships=Count("pk"))
     )
+    histogram = [(row["held"], row["relationships"]) for row in per_count]
+    started = sum(count for _held, count in histogram)
+    result = {
+        "started": started,
+        "mean": sum(held * count for held, count in histogram) / started if started else None,
+    }
+    for index, (_label, low, high) in enumerate(SESSION_BANDS):
+        result[f"band_{index}"] = sum(
+            count for held, count in histogram if held >= low and (high is None or held <= high)
+        )
     enough = result["started"] >= analysis.SMALL_CELL
     measures = [
         {
@@ -831,13 +838,20 @@ def weeks_to_first_session(relationships) -> list[dict]:
         .values("starts_at")[:1]
     )
     # Grouped by whole days, so the database returns at most one row per distinct wait, not per person.
+    # Those with a held session are found by a join, so the first-held subquery runs once per person.
     waits = (
-        User.objects.filter(pk__in=relationships.values("mentee_id"))
+        User.objects.filter(
+            pk__in=relationships.values("mentee_id"),
+        )
+        .filter(
+            pk__in=MentoringSession.objects.filter(status=MentoringSession.Status.HELD).values(
+                "relationship__mentee_id"
+            )
+        )
         .annotate(
             signed_up=Coalesce(Subquery(applied), F("date_joined")),
             first_held=Subquery(first_held),
         )
-        .filter(first_held__isnull=False)
         .annotate(
             wait=ExpressionWrapper(
                 TruncDate("first_held") - TruncDate("signed_up"), output_field=DurationField()
