@@ -142,7 +142,7 @@ def run(options) -> None:
 
     from evaluation import dashboard, selectors
     from evaluation.models import InstrumentVersion, SurveyInstance
-    from mentoring.models import Cohort, Programme, YouthPartner
+    from programmes.models import Cohort, Programme, YouthPartner
 
     call_command("migrate", verbosity=0)
     people = options.answers // (2 * ITEMS)

@@ -135,16 +135,8 @@ def fill(log):
     from django.utils import timezone
 
     from accounts.models import MenteeProfile, MentorProfile, Role, RoleAssignment, User
-    from mentoring.models import (
-        Cohort,
-        Goal,
-        MentoringSession,
-        Programme,
-        Relationship,
-        SessionLog,
-        SupportCheckIn,
-        YouthPartner,
-    )
+    from mentoring.models import Goal, MentoringSession, Relationship, SessionLog, SupportCheckIn
+    from programmes.models import Cohort, Programme, YouthPartner
 
     started = time.monotonic()
     today = timezone.localdate()

@@ -35,7 +35,6 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -44,6 +43,7 @@ INSTALLED_APPS = [
     "django_htmx",
     # Ours
     "core",
+    "programmes",
     "accounts",
     "mentoring",
     "matching",
@@ -146,6 +146,8 @@ MFA_REQUIRED_ROLES = env.list(
     "MFA_REQUIRED_ROLES", default=["programme_staff", "coordinator", "safeguarding_lead"]
 )
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# API keys expire this many days after they are created (their owner or staff can revoke them sooner).
+API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=90)
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_TIMEOUT", default=12 * 60 * 60)
 
@@ -204,7 +206,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
