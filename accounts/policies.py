@@ -63,7 +63,9 @@ class UserPolicy(policy.ModelPolicy):
 
     def scope(self, user, action, queryset):
         if action == policy.VIEW:
-            return queryset.filter(people_visible_q(user)).distinct()
+            # No condition crosses a many-valued relation (a one-to-one profile, `pk__in` subqueries):
+            # no row can repeat, so no DISTINCT, and staff's empty condition costs nothing.
+            return queryset.filter(people_visible_q(user))
         if action == MANAGE:
             # Keeping a mentee's record (date of birth, youth partner, cohort): staff and their coordinators.
             if user.is_programme_staff:
@@ -119,6 +121,9 @@ class MenteeProfilePolicy(policy.ModelPolicy):
     model = MenteeProfile
 
     def scope(self, user, action, queryset):
+        if action == policy.VIEW:
+            # The same people as UserPolicy's, through the profile's own user: no subquery over users.
+            return queryset.filter(people_visible_q(user, prefix="user__"))
         return queryset.filter(user__in=UserPolicy().scope(user, action, User.objects.all()))
 
     def can_create(self, user, youth_partner=None, **context):

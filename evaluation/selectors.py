@@ -6,7 +6,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import (
-    Avg,
     Case,
     CharField,
     Count,
@@ -834,18 +833,26 @@ def sessions_held(relationships) -> list[dict]:
         .annotate(total=Count("pk"))
         .values("total")
     )
-    bands = {
-        f"band_{index}": Count(
-            "pk", filter=Q(held__gte=low) & (Q(held__lte=high) if high is not None else Q())
-        )
-        for index, (_label, low, high) in enumerate(SESSION_BANDS)
-    }
     # A subquery per relationship rather than a join, so the mean is over relationships, not sessions.
-    result = (
+    # Grouped by that count, the database returns one row per distinct number of sessions (a few dozen
+    # at most) and evaluates the subquery once per relationship; the mean and bands come from them.
+    per_count = (
         relationships.filter(started_on__isnull=False)
         .annotate(held=Coalesce(Subquery(held, output_field=IntegerField()), 0))
-        .aggregate(started=Count("pk"), mean=Avg("held"), **bands)
+        .order_by()
+        .values("held")
+        .annotate(relationships=Count("pk"))
     )
+    histogram = [(row["held"], row["relationships"]) for row in per_count]
+    started = sum(count for _held, count in histogram)
+    result = {
+        "started": started,
+        "mean": sum(held * count for held, count in histogram) / started if started else None,
+    }
+    for index, (_label, low, high) in enumerate(SESSION_BANDS):
+        result[f"band_{index}"] = sum(
+            count for held, count in histogram if held >= low and (high is None or held <= high)
+        )
     enough = result["started"] >= analysis.SMALL_CELL
     measures = [
         {

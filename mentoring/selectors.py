@@ -4,6 +4,7 @@ import datetime
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import MenteeProfile, User, birthdate_cutoff
@@ -55,26 +56,26 @@ def cohorts_visible_to(*, user):
 
 def mentees_visible_to(*, user):
     """Mentee profiles the user may see, with what a list needs fetched up front."""
-    people = policy.scope(user, policy.VIEW, User)
     return (
-        MenteeProfile.objects.filter(user__in=people)
+        policy.scope(user, policy.VIEW, MenteeProfile)
         .select_related("user", "youth_partner", "cohort__programme")
-        .order_by("user__first_name", "user__last_name", "pk")
+        .order_by("user__first_name", "user__last_name", "user_id")
     )
 
 
 def mentors_visible_to(*, user):
-    people = policy.scope(user, policy.VIEW, User)
+    # The open relationships are counted per row shown (a subquery), not by grouping every mentor.
+    open_relationships = (
+        Relationship.objects.filter(mentor=OuterRef("pk"), status__in=Relationship.OPEN_STATUSES)
+        .order_by()
+        .values("mentor")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
     return (
-        User.objects.filter(pk__in=people.values("pk"), mentor_profile__isnull=False)
+        policy.scope(user, policy.VIEW, User.objects.filter(mentor_profile__isnull=False))
         .select_related("mentor_profile")
-        .annotate(
-            open_relationships=Count(
-                "mentor_relationships",
-                filter=Q(mentor_relationships__status__in=Relationship.OPEN_STATUSES),
-                distinct=True,
-            )
-        )
+        .annotate(open_relationships=Coalesce(Subquery(open_relationships), 0))
         .order_by("first_name", "last_name", "pk")
     )
 
