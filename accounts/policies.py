@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from core import policy
-from core.models import AuditEvent
+from core.models import AuditEvent, OutgoingEmail
 from mentoring.models import Relationship
 
 from .models import DiversityAnswers, MenteeProfile, MentorProfile, Role, RoleAssignment, User
@@ -142,6 +142,12 @@ class AuditEventPolicy(policy.ModelPolicy):
         return queryset.none()
 
 
+class OutgoingEmailPolicy(policy.ModelPolicy):
+    """Internal delivery rows: nobody reads them through the site."""
+
+    model = OutgoingEmail
+
+
 for _policy in (
     UserPolicy(),
     MentorProfilePolicy(),
@@ -149,5 +155,6 @@ for _policy in (
     RoleAssignmentPolicy(),
     DiversityAnswersPolicy(),
     AuditEventPolicy(),
+    OutgoingEmailPolicy(),
 ):
     policy.register(_policy)
