@@ -462,8 +462,9 @@ def worker_kills(stack: Stack, sizes: dict, kills: int, rng: random.Random) -> N
 def redis_restarts(stack: Stack, sizes: dict, rng: random.Random) -> None:
     fault = f"Redis restart ({'appendonly' if stack.redis.persistent else 'no persistence'})"
     if True:
-        stack.worker()
+        worker = stack.worker()
         stack.beat()
+        stack.supervise()
 
         def kill():
             stack.redis.kill()
@@ -477,6 +478,11 @@ def redis_restarts(stack: Stack, sizes: dict, rng: random.Random) -> None:
         log(f"{fault} mid-certificates")
         certificates = CertificateBatch(stack, "r", sizes["certificates"])
         run_batch(stack, fault, certificates, kill, [rng.uniform(0.2, 0.6)], 600)
+        if worker.exits:
+            # Celery's worker can stop on a second lost broker connection ("Unrecoverable error");
+            # in production the supervisor starts it again, as here.
+            log(f"  the worker stopped by itself {worker.exits} time(s); the supervisor started it again")
+            RESULTS[-1]["note"] += f"; worker stopped by itself {worker.exits}x, restarted by the supervisor"
 
 
 # PostgreSQL restarted while clients write ---------------------------------------------------------
@@ -563,6 +569,8 @@ def post_log(port: int, cookie: str, session_id: int, token: str) -> str:
             },
         )
         status = connection.getresponse().status
+    except TimeoutError:
+        return "timed out"  # no answer within 30 s: the site was too slow, the write may still land
     except OSError:
         return "refused"
     finally:
@@ -596,7 +604,7 @@ def postgres_restart(stack: Stack, short: bool) -> None:
 
         def prober():
             while not stop.is_set():
-                connection = http.client.HTTPConnection(HOST, stack.web_port, timeout=5)
+                connection = http.client.HTTPConnection(HOST, stack.web_port, timeout=10)
                 try:
                     connection.request("GET", "/healthz")
                     health.append((time.monotonic(), connection.getresponse().status))
@@ -638,6 +646,10 @@ def postgres_restart(stack: Stack, short: bool) -> None:
             if result == "saved":
                 tally[
                     "saved and in the database" if in_database else "LOST: said saved, not in the database"
+                ] += 1
+            elif result == "timed out":
+                tally[
+                    "no answer in 30 s, in the database" if in_database else "no answer in 30 s, not saved"
                 ] += 1
             elif result in ("error", "refused"):
                 tally["error shown, in the database" if in_database else "error shown, nothing saved"] += 1

@@ -68,7 +68,7 @@ class Mentor(SignedIn):
 
     @task(3)
     def home(self):
-        self.get("/", "home (mentor)")
+        self.get("/home/", "home (mentor)")
 
     @task(2)
     def relationship(self):
@@ -100,7 +100,7 @@ class Mentee(SignedIn):
 
     @task(2)
     def home(self):
-        self.get("/", "home (mentee)")
+        self.get("/home/", "home (mentee)")
 
     @task(3)
     def survey(self):
@@ -121,7 +121,7 @@ class Coordinator(SignedIn):
 
     @task(3)
     def home(self):
-        self.get("/", "home (coordinator)")
+        self.get("/home/", "home (coordinator)")
 
     @task(1)
     def monitoring(self):
@@ -133,7 +133,7 @@ class Coordinator(SignedIn):
         if not proposals:
             return
         proposal = proposals.pop()
-        page = self.get("/", "home (coordinator)")
+        page = self.get("/home/", "home (coordinator)")
         self.post(
             f"/matching/proposals/{proposal}/decide/",
             {
@@ -155,4 +155,4 @@ class Staff(SignedIn):
 
     @task(1)
     def home(self):
-        self.get("/", "home (staff)")
+        self.get("/home/", "home (staff)")

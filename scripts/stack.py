@@ -16,6 +16,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -178,17 +179,27 @@ class Service:
     def __init__(self, name: str, command: list[str], env: dict[str, str], log: Path):
         self.name, self.command, self.env, self.log = name, command, env, log
         self.process: subprocess.Popen | None = None
+        # Held while (re)starting or killing, so the supervisor and a deliberate kill never race.
+        self.lock = threading.RLock()
+        self.exits = 0  # times the process ended by itself and the supervisor started it again
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
 
     def start(self) -> Service:
-        handle = open(self.log, "ab")  # noqa: SIM115 - closed with the process
-        self.process = subprocess.Popen(
-            self.command,
-            cwd=ROOT,
-            env=self.env,
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        with self.lock:
+            if self.running:
+                return self
+            handle = open(self.log, "ab")  # noqa: SIM115 - closed with the process
+            self.process = subprocess.Popen(
+                self.command,
+                cwd=ROOT,
+                env=self.env,
+                stdout=handle,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         return self
 
     @property
@@ -198,16 +209,17 @@ class Service:
 
     def kill(self, sig: int = signal.SIGKILL, timeout: float = 30) -> None:
         """Signal the whole group (the Celery or gunicorn parent and its children) and wait for it."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, sig)
-        try:
-            self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
+        with self.lock:
+            if self.process is None or self.process.poll() is not None:
+                return
             with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
+                os.killpg(self.process.pid, sig)
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
 
     def stop(self) -> None:
         self.kill(signal.SIGTERM, timeout=20)
@@ -273,12 +285,30 @@ class Stack:
         return self
 
     def __exit__(self, *exc) -> None:
+        if hasattr(self, "_stopping"):
+            self._stopping.set()
+            time.sleep(1.5)
         for service in reversed(self.services):
             service.kill()
         self.redis.kill()
         self.postgres.stop("immediate")
         if not self.keep:
             shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def supervise(self) -> None:
+        """Start again any service that ends by itself, as production's supervisor does
+        (docker-compose.yml: `restart: unless-stopped`; systemd: `Restart=always`)."""
+        self._stopping = threading.Event()
+
+        def watch():
+            while not self._stopping.wait(1.0):
+                for service in list(self.services):
+                    with service.lock:
+                        if service.process is not None and not service.running:
+                            service.exits += 1
+                            service.start()
+
+        threading.Thread(target=watch, daemon=True).start()
 
     def _service(self, name: str, command: list[str]) -> Service:
         service = Service(name, command, self.env, self.workdir / f"{name}.log")
@@ -319,8 +349,9 @@ class Stack:
 
 
 def restart(service: Service) -> Service:
-    service.kill()
-    return service.start()
+    with service.lock:
+        service.kill()
+        return service.start()
 
 
 def manage(env: dict[str, str], *args: str, timeout: float = 600) -> None:
