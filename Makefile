@@ -100,7 +100,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/bandit -q -c pyproject.toml -r accounts community config core evaluation matching mentoring resources safeguarding training
+	$(BIN)/bandit -q -c pyproject.toml -r accounts community config core evaluation matching mentoring programmes resources safeguarding training
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=$$(openssl rand -hex 32) ALLOWED_HOSTS=example.org \

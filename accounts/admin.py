@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from .models import DiversityAnswers, MenteeProfile, MentorProfile, RoleAssignment, User
+from .models import ApiToken, DiversityAnswers, MenteeProfile, MentorProfile, RoleAssignment, User
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -103,3 +103,37 @@ class MenteeImportAdmin(admin.ModelAdmin):
 class ConsentRecordAdmin(admin.ModelAdmin):
     list_display = ["mentee", "given_by_name", "given_at", "text_version", "withdrawn_at"]
     readonly_fields = ["text", "text_version", "given_at", "given_by_name", "given_by_email"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Staff see every API key (never the key itself) and revoke them; keys are created by their owners."""
+
+    list_display = ["name", "user", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["user__email", "name", "prefix"]
+    readonly_fields = [
+        "user",
+        "name",
+        "prefix",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+        "revoked_by",
+    ]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Revoke the selected API keys")
+    def revoke(self, request, queryset):
+        from .services import api_token_revoke
+
+        for token in queryset.filter(revoked_at__isnull=True):
+            api_token_revoke(actor=request.user, token=token)
+        self.message_user(request, "The selected keys are revoked.")

@@ -3,7 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 
-from mentoring.models import Cohort, YouthPartner
+from programmes.models import Cohort, YouthPartner
 
 from .models import DiversityAnswers, MenteeProfile, MentorProfile, Role, RoleAssignment, User
 
@@ -133,3 +133,16 @@ class DiversityAnswersForm(_CrispyForm):
         model = DiversityAnswers
         fields = ["ethnicity", "disability"]
         labels = {"disability": "Do you consider yourself to have a disability?"}
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label="What the key is for",
+        max_length=100,
+        help_text="For example, the name of the spreadsheet or script that will use it.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("create", "Create a key"))

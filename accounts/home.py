@@ -21,7 +21,8 @@ from core.home_cache import (
 from core.models import AuditEvent
 from core.panels import home_panels
 from mentoring import selectors
-from mentoring.models import Cohort, Programme, Relationship, YouthPartner
+from mentoring.models import Relationship
+from programmes.models import Cohort, Programme, YouthPartner
 
 from .models import (
     Application,

@@ -3,11 +3,10 @@
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.hashers import make_password
-from rest_framework.authtoken.models import Token
 
 from core.personal_data import ANONYMISE, DELETE, KEEP, register
 
-from .models import DiversityAnswers, MenteeProfile, MentorProfile, RoleAssignment, User
+from .models import ApiToken, DiversityAnswers, MenteeProfile, MentorProfile, RoleAssignment, User
 
 ERASED_FIRST_NAME = "Erased"
 ERASED_LAST_NAME = "person"
@@ -54,12 +53,13 @@ def register_entries() -> None:
         erasure=DELETE,
     )
     register(
-        Token,
-        section="api_token",
-        title="API key",
-        description="When you created a key for the platform's API (the key itself is not included).",
+        ApiToken,
+        section="api_tokens",
+        title="API keys",
+        description="The keys you created for the platform's API: their names, when they were created, "
+        "last used, expire or were revoked (the keys themselves are not included).",
         subject=("user",),
-        fields=("created",),
+        fields=("name", "created_at", "expires_at", "last_used_at", "revoked_at"),
         erasure=DELETE,
     )
     register(

@@ -6,7 +6,7 @@ from core import policy
 from core.models import AuditEvent, OutgoingEmail
 from mentoring.models import Relationship
 
-from .models import DiversityAnswers, MenteeProfile, MentorProfile, Role, RoleAssignment, User
+from .models import ApiToken, DiversityAnswers, MenteeProfile, MentorProfile, Role, RoleAssignment, User
 
 MANAGE = "manage"
 
@@ -133,6 +133,19 @@ class DiversityAnswersPolicy(policy.ModelPolicy):
         return queryset.filter(user=user)
 
 
+class ApiTokenPolicy(policy.ModelPolicy):
+    """Owners see and revoke their own API keys; programme staff see and revoke anyone's."""
+
+    model = ApiToken
+
+    def scope(self, user, action, queryset):
+        if action in (policy.VIEW, policy.DELETE) and user.is_programme_staff:
+            return queryset
+        if action in (policy.VIEW, policy.DELETE):
+            return queryset.filter(user=user)
+        return queryset.none()
+
+
 class AuditEventPolicy(policy.ModelPolicy):
     model = AuditEvent
 
@@ -156,5 +169,6 @@ for _policy in (
     DiversityAnswersPolicy(),
     AuditEventPolicy(),
     OutgoingEmailPolicy(),
+    ApiTokenPolicy(),
 ):
     policy.register(_policy)

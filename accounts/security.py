@@ -41,10 +41,10 @@ def register_mfa_requirement(role: str, requirement: Callable) -> None:
 
 
 def mfa_required_for(user) -> bool:
-    """Staff, coordinators and DSLs always; others when a registered requirement says so (a mentor
-    whose programme requires it)."""
+    """Staff, coordinators and DSLs always, and anyone who can open the admin; others when a
+    registered requirement says so (a mentor whose programme requires it)."""
     required = set(getattr(settings, "MFA_REQUIRED_ROLES", ()))
-    if user.is_superuser or user.roles & required:
+    if user.is_superuser or user.is_staff or user.roles & required:
         return True
     return any(
         requirement(user) for role in sorted(user.roles) for requirement in _mfa_requirements.get(role, ())

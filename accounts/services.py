@@ -1,12 +1,25 @@
 """State changes for people: profiles and roles. Each writes its audit row in the same transaction."""
 
+import secrets
+from datetime import timedelta
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.audit import audit_record
 from core.errors import ApplicationError
 
-from .models import DiversityAnswers, MenteeProfile, MentorProfile, RoleAssignment, User
+from .models import (
+    ApiToken,
+    DiversityAnswers,
+    MenteeProfile,
+    MentorProfile,
+    RoleAssignment,
+    User,
+    api_token_digest,
+)
 
 
 @transaction.atomic
@@ -83,3 +96,53 @@ def diversity_answers_withdraw(*, user: User) -> None:
     deleted, _ = DiversityAnswers.objects.filter(user=user).delete()
     if deleted:
         audit_record(actor=user, action="diversity.withdraw", target=user)
+
+
+def _api_token_lifetime() -> timedelta:
+    return timedelta(days=getattr(settings, "API_TOKEN_LIFETIME_DAYS", 90))
+
+
+@transaction.atomic
+def api_token_issue(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create an API key for `user`; returns the row and the key, which is never shown again.
+    People whose role needs two-factor authentication get a key only once they have set it up."""
+    from accounts.security import mfa_required_for
+
+    name = (name or "").strip()
+    if not name:
+        raise ApplicationError("Give the key a name, so you can recognise it later.", field="name")
+    if not user.is_active:
+        raise ApplicationError("This account is not active.")
+    if mfa_required_for(user) and not is_mfa_enabled(user):
+        raise ApplicationError(
+            "Your role needs two-factor authentication: set it up before creating an API key."
+        )
+    key = secrets.token_urlsafe(32)
+    now = timezone.now()
+    token = ApiToken.objects.create(
+        user=user,
+        name=name[:100],
+        digest=api_token_digest(key),
+        prefix=key[:8],
+        created_at=now,
+        expires_at=now + _api_token_lifetime(),
+    )
+    audit_record(actor=user, action="account.api_token_created", target=token, summary=token.name)
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
+    """Revoke a key (its owner or staff). Revoking a key twice keeps the first revocation."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.revoked_by = actor
+        token.save(update_fields=["revoked_at", "revoked_by"])
+        audit_record(
+            actor=actor,
+            action="account.api_token_revoked",
+            target=token,
+            summary=f"{token.name} of {token.user.email}",
+        )
+    return token

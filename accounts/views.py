@@ -1,3 +1,5 @@
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,10 +12,11 @@ from core import policy
 from core.errors import ApplicationError
 from core.models import AuditEvent
 from core.pagination import paginate
-from mentoring.models import YouthPartner
+from programmes.models import YouthPartner
 
 from . import services
 from .forms import (
+    ApiTokenForm,
     DiversityAnswersForm,
     MenteeAdminProfileForm,
     MenteeOwnProfileForm,
@@ -21,8 +24,9 @@ from .forms import (
     NameForm,
     RoleAssignmentForm,
 )
-from .models import DiversityAnswers, RoleAssignment, User
+from .models import ApiToken, DiversityAnswers, RoleAssignment, User
 from .policies import MANAGE
+from .security import mfa_required_for
 
 
 @login_required
@@ -179,3 +183,43 @@ def audit_log(request):
             "q": target,
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request):
+    """The signed-in person's own API keys: create one (shown once) or see when each expires."""
+    form = ApiTokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_key = services.api_token_issue(user=request.user, name=form.cleaned_data["name"])
+        except ApplicationError as error:
+            form.add_error(error.field, error.message)
+        else:
+            form = ApiTokenForm()
+    tokens = ApiToken.objects.filter(user=request.user)
+    response = render(
+        request,
+        "accounts/api_tokens.html",
+        {
+            "form": form,
+            "new_key": new_key,
+            "tokens": tokens,
+            "mfa_needed": mfa_required_for(request.user) and not is_mfa_enabled(request.user),
+            "lifetime_days": settings.API_TOKEN_LIFETIME_DAYS,
+        },
+    )
+    return response
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, pk):
+    # The account page lists the person's own keys only; staff revoke anyone's from the admin.
+    token = policy.get_object_or_404(
+        request.user, policy.DELETE, ApiToken.objects.filter(user=request.user), pk=pk
+    )
+    services.api_token_revoke(actor=request.user, token=token)
+    messages.success(request, f"The key “{token.name}” is revoked and no longer works.")
+    return redirect("accounts:api_tokens")

@@ -50,6 +50,49 @@ GROUP BY 1, 2, 3
 """
 
 
+# The summaries the submission service keeps as answers arrive, built in one statement each from the
+# answers of the pre (%(pre)s) and post (%(post)s) survey instances. home_pages.py uses them too.
+TALLY_SQL = [
+    """INSERT INTO evaluation_pairtally
+      (population, question_code, theme, programme_id, youth_partner_id, cohort_id, day, before,
+       after, pairs)
+    SELECT 'mentee', q_post.code, q_post.theme, r_post.programme_id, r_post.youth_partner_id,
+           r_post.cohort_id, (r_post.submitted_at AT TIME ZONE 'Europe/London')::date, a_pre.value,
+           a_post.value, COUNT(*)
+    FROM evaluation_answer a_post
+    JOIN evaluation_surveyresponse r_post ON r_post.id = a_post.response_id
+    JOIN evaluation_question q_post ON q_post.id = a_post.question_id
+    JOIN evaluation_surveyresponse r_pre ON r_pre.respondent_id = r_post.respondent_id
+     AND r_pre.programme_id = r_post.programme_id AND r_pre.instance_id = %(pre)s
+    JOIN evaluation_answer a_pre ON a_pre.response_id = r_pre.id
+    JOIN evaluation_question q_pre ON q_pre.id = a_pre.question_id AND q_pre.code = q_post.code
+    WHERE r_post.instance_id = %(post)s
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+    """,
+    """INSERT INTO evaluation_answertally
+      (stage, instrument_purpose, question_code, question_kind, theme, programme_id, youth_partner_id,
+       cohort_id, day, value, respondents)
+    SELECT CASE WHEN r.instance_id = %(pre)s THEN 'pre' ELSE 'post' END,
+           CASE WHEN r.instance_id = %(pre)s THEN 'mentee_pre' ELSE 'mentee_post' END,
+           q.code, q.kind, q.theme, r.programme_id, r.youth_partner_id, r.cohort_id,
+           (r.submitted_at AT TIME ZONE 'Europe/London')::date, a.value, COUNT(*)
+    FROM evaluation_answer a
+    JOIN evaluation_surveyresponse r ON r.id = a.response_id
+    JOIN evaluation_question q ON q.id = a.question_id
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+    """,
+    """INSERT INTO evaluation_responsetally
+      (instrument_purpose, programme_id, youth_partner_id, cohort_id, day, issued, submitted)
+    SELECT CASE WHEN r.instance_id = %(pre)s THEN 'mentee_pre' ELSE 'mentee_post' END,
+           r.programme_id, r.youth_partner_id, r.cohort_id,
+           (r.created_at AT TIME ZONE 'Europe/London')::date,
+           COUNT(*), COUNT(*) FILTER (WHERE r.status = 'submitted')
+    FROM evaluation_surveyresponse r
+    GROUP BY 1, 2, 3, 4, 5
+    """,
+]
+
+
 def timed(function, repeat: int) -> float:
     """Median wall time of `repeat` runs, after one warm-up run."""
     function()
@@ -99,7 +142,7 @@ def run(options) -> None:
 
     from evaluation import dashboard, selectors
     from evaluation.models import InstrumentVersion, SurveyInstance
-    from mentoring.models import Cohort, Programme, YouthPartner
+    from programmes.models import Cohort, Programme, YouthPartner
 
     call_command("migrate", verbosity=0)
     people = options.answers // (2 * ITEMS)
@@ -179,55 +222,8 @@ def run(options) -> None:
         )
         print(f"  answers loaded in {time.perf_counter() - started:.1f} s")
         started = time.perf_counter()
-        cursor.execute(
-            """
-            INSERT INTO evaluation_pairtally
-              (population, question_code, theme, programme_id, youth_partner_id, cohort_id, day, before,
-               after, pairs)
-            SELECT 'mentee', q_post.code, q_post.theme, r_post.programme_id, r_post.youth_partner_id,
-                   r_post.cohort_id, (r_post.submitted_at AT TIME ZONE 'Europe/London')::date, a_pre.value,
-                   a_post.value, COUNT(*)
-            FROM evaluation_answer a_post
-            JOIN evaluation_surveyresponse r_post ON r_post.id = a_post.response_id
-            JOIN evaluation_question q_post ON q_post.id = a_post.question_id
-            JOIN evaluation_surveyresponse r_pre ON r_pre.respondent_id = r_post.respondent_id
-             AND r_pre.programme_id = r_post.programme_id AND r_pre.instance_id = %(pre)s
-            JOIN evaluation_answer a_pre ON a_pre.response_id = r_pre.id
-            JOIN evaluation_question q_pre ON q_pre.id = a_pre.question_id AND q_pre.code = q_post.code
-            WHERE r_post.instance_id = %(post)s
-            GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-            """,
-            {"pre": pre_instance.pk, "post": post_instance.pk},
-        )
-        cursor.execute(
-            """
-            INSERT INTO evaluation_answertally
-              (stage, instrument_purpose, question_code, question_kind, theme, programme_id, youth_partner_id,
-               cohort_id, day, value, respondents)
-            SELECT CASE WHEN r.instance_id = %(pre)s THEN 'pre' ELSE 'post' END,
-                   CASE WHEN r.instance_id = %(pre)s THEN 'mentee_pre' ELSE 'mentee_post' END,
-                   q.code, q.kind, q.theme, r.programme_id, r.youth_partner_id, r.cohort_id,
-                   (r.submitted_at AT TIME ZONE 'Europe/London')::date, a.value, COUNT(*)
-            FROM evaluation_answer a
-            JOIN evaluation_surveyresponse r ON r.id = a.response_id
-            JOIN evaluation_question q ON q.id = a.question_id
-            GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
-            """,
-            {"pre": pre_instance.pk},
-        )
-        cursor.execute(
-            """
-            INSERT INTO evaluation_responsetally
-              (instrument_purpose, programme_id, youth_partner_id, cohort_id, day, issued, submitted)
-            SELECT CASE WHEN r.instance_id = %(pre)s THEN 'mentee_pre' ELSE 'mentee_post' END,
-                   r.programme_id, r.youth_partner_id, r.cohort_id,
-                   (r.created_at AT TIME ZONE 'Europe/London')::date,
-                   COUNT(*), COUNT(*) FILTER (WHERE r.status = 'submitted')
-            FROM evaluation_surveyresponse r
-            GROUP BY 1, 2, 3, 4, 5
-            """,
-            {"pre": pre_instance.pk},
-        )
+        for statement in TALLY_SQL:
+            cursor.execute(statement, {"pre": pre_instance.pk, "post": post_instance.pk})
         cursor.execute("ANALYZE")
         print(f"  summaries built in {time.perf_counter() - started:.1f} s")
 

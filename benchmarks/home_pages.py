@@ -42,13 +42,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
-DATABASE = "mentorbridge_bench_home"
+DATABASE = os.environ.get("BENCH_DATABASE", "mentorbridge_bench_home")
 MENTEES = 100_000
 PARTNERS = 20
 MENTORS = 5_000
 SESSIONS_PER_RELATIONSHIP = 12
 BATCH = 5_000
 MARKER_EMAIL = "bench.coordinator@bench.example"
+STAFF_EMAIL = "bench.staff@bench.example"
+ROUND_PROPOSALS = 500
+APPLICATIONS = 5_000
+CONCERNS = 2_000
+AUDIT_EVENTS = 200_000
+SURVEY_PEOPLE = 50_000  # pre and post, ten scale items each: 1,000,000 answers
 
 WRK_SCRIPT = """
 done = function(summary, latency, requests)
@@ -112,16 +118,8 @@ def fill(log):
     from django.utils import timezone
 
     from accounts.models import MenteeProfile, MentorProfile, Role, RoleAssignment, User
-    from mentoring.models import (
-        Cohort,
-        Goal,
-        MentoringSession,
-        Programme,
-        Relationship,
-        SessionLog,
-        SupportCheckIn,
-        YouthPartner,
-    )
+    from mentoring.models import Goal, MentoringSession, Relationship, SessionLog, SupportCheckIn
+    from programmes.models import Cohort, Programme, YouthPartner
 
     started = time.monotonic()
     today = timezone.localdate()
@@ -171,6 +169,7 @@ def fill(log):
     )
     _batched([MentorProfile(user_id=user_id, capacity=2) for user_id in mentor_ids], MentorProfile)
     _batched([RoleAssignment(user_id=user_id, role=Role.MENTOR) for user_id in mentor_ids], RoleAssignment)
+    _batched([RoleAssignment(user_id=user_id, role=Role.MENTEE) for user_id in mentee_ids], RoleAssignment)
     log(f"  profiles: {time.monotonic() - started:.0f}s")
     relationships = []
     for index in range(MENTORS * 2):
@@ -239,6 +238,192 @@ def fill(log):
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     log(f"  sessions, logs, goals and check-ins: {time.monotonic() - started:.0f}s")
+
+
+def fill_extra(log):
+    """Everyone else the pages need: staff, a safeguarding lead, a funder, an employer contact with
+    500 mentors, a matching round with 500 proposals, applications, concerns, audit events, and
+    1,000,000 survey answers (pre and post for 50,000 mentees) with the summaries the dashboard reads."""
+    from django.contrib.auth.hashers import make_password
+    from django.db import connection
+    from django.utils import timezone
+
+    from accounts.models import Application, Role, RoleAssignment, User
+    from community.models import EmployerContact, EmployerMembership, EmployerPartner
+    from matching.models import MatchingRound, Proposal, RoundStatus
+    from mentoring.models import Cohort, Programme, YouthPartner
+    from safeguarding.models import Concern
+
+    started = time.monotonic()
+    now, today = timezone.now(), timezone.localdate()
+    password = make_password(None)
+    programme = Programme.objects.get(slug="benchmark-mentoring")
+    partner = YouthPartner.objects.order_by("name").first()
+    cohort = Cohort.objects.get(programme=programme, youth_partner=partner)
+
+    def person(email, role, **scope):
+        user = User.objects.create(email=email, first_name=email.split("@")[0], password=password)
+        RoleAssignment.objects.create(user=user, role=role, **scope)
+        return user
+
+    staff = person(STAFF_EMAIL + ".tmp", Role.PROGRAMME_STAFF)
+    person("bench.dsl@bench.example", Role.SAFEGUARDING_LEAD, youth_partner=partner)
+    person("bench.funder@bench.example", Role.FUNDER, programme=programme)
+    contact = person("bench.employer@bench.example", Role.EMPLOYER_CONTACT)
+    employer = EmployerPartner.objects.create(name="Bench Employer", sector="Engineering")
+    EmployerContact.objects.create(user=contact, employer=employer)
+    mentor_ids = list(
+        User.objects.filter(email__startswith="mentor").order_by("pk").values_list("pk", flat=True)[:500]
+    )
+    _batched([EmployerMembership(mentor_id=pk, employer=employer) for pk in mentor_ids], EmployerMembership)
+    log(f"  people: {time.monotonic() - started:.0f}s")
+
+    # A finished matching round at the first partner: 500 proposals for mentees not yet matched.
+    matching_round = MatchingRound.objects.create(
+        programme=programme,
+        scope=MatchingRound.Scope.YOUTH_PARTNER,
+        youth_partner=partner,
+        status=RoundStatus.DONE,
+        progress=100,
+        started_by=staff,
+        started_at=now,
+        finished_at=now,
+    )
+    waiting = list(
+        User.objects.filter(mentee_profile__youth_partner=partner, mentee_relationships__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:ROUND_PROPOSALS]
+    )
+    all_mentors = list(
+        User.objects.filter(email__startswith="mentor").order_by("pk").values_list("pk", flat=True)
+    )
+    _batched(
+        [
+            Proposal(
+                round=matching_round,
+                mentor_id=all_mentors[index % len(all_mentors)],
+                mentee_id=mentee_id,
+                cohort=cohort,
+                score=0.9 - index / 10_000,
+                explanation="Shares an interest in engineering; both free on weekday evenings.",
+            )
+            for index, mentee_id in enumerate(waiting)
+        ],
+        Proposal,
+    )
+    # Applications from people who are not yet mentors, and concerns raised by mentors.
+    applicants = [
+        User(email=f"applicant{index}@bench.example", first_name=f"Applicant{index}", password=password)
+        for index in range(APPLICATIONS)
+    ]
+    _batched(applicants, User)
+    applicant_ids = User.objects.filter(email__startswith="applicant").values_list("pk", flat=True)
+    _batched(
+        [
+            Application(
+                user_id=pk, programme=programme, role=Role.MENTOR, status="submitted", submitted_at=now
+            )
+            for pk in applicant_ids
+        ],
+        Application,
+    )
+    at_partner = User.objects.filter(mentee_profile__youth_partner=partner).order_by("pk")
+    young = list(at_partner.values_list("pk", flat=True)[:CONCERNS])
+    _batched(
+        [
+            Concern(
+                reporter_id=all_mentors[index % len(all_mentors)],
+                young_person_id=young_id,
+                happened_at=now,
+                who_is_at_risk="The young person.",
+                facts="Said they were worried about getting home safely.",
+                youth_partner=partner,
+                programme=programme,
+                acknowledge_by=now,
+                retain_until=today.replace(year=today.year + 25),
+            )
+            for index, young_id in enumerate(young)
+        ],
+        Concern,
+    )
+    log(f"  round, applications and concerns: {time.monotonic() - started:.0f}s")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO core_auditevent
+              (occurred_at, actor_id, action, target_type, target_id, summary, details)
+            SELECT now() - g * interval '1 minute', %(actor)s, 'relationship.viewed', 'relationship',
+                   (g %% 10000)::text, 'Viewed a relationship', '{}'::jsonb
+            FROM generate_series(1, %(count)s) g
+            """,
+            {"actor": staff.pk, "count": AUDIT_EVENTS},
+        )
+    log(f"  audit events: {time.monotonic() - started:.0f}s")
+    fill_answers(programme, log, started)
+    staff.email = STAFF_EMAIL  # the marker: everything above is in place
+    staff.save(update_fields=["email"])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def fill_answers(programme, log, started):
+    """Pre and post surveys for 50,000 mentees (ten scale items each), answered inside PostgreSQL,
+    and the tallies the submission service keeps (as benchmarks/dashboard.py builds them)."""
+    from django.db import connection
+
+    from benchmarks import dashboard
+    from evaluation.models import InstrumentVersion, SurveyInstance
+
+    pre = SurveyInstance.objects.create(
+        version=InstrumentVersion.objects.get(instrument__slug="mentee-pre", status="published"),
+        programme=programme,
+    )
+    post = SurveyInstance.objects.create(
+        version=InstrumentVersion.objects.get(instrument__slug="mentee-post", status="published"),
+        programme=programme,
+    )
+    values = {
+        "pre": pre.pk,
+        "post": post.pk,
+        "pre_version": pre.version_id,
+        "post_version": post.version_id,
+        "programme": programme.pk,
+        "people": SURVEY_PEOPLE,
+    }
+    with connection.cursor() as cursor:
+        for instance, day in ((pre.pk, "2025-09-15"), (post.pk, "2026-07-15")):
+            cursor.execute(
+                """
+                INSERT INTO evaluation_surveyresponse
+                  (created_at, updated_at, instance_id, respondent_id, status, programme_id, youth_partner_id,
+                   cohort_id, context_type, context_id, mandatory, submitted_at, reminders_sent)
+                SELECT now(), now(), %(instance)s, p.user_id, 'submitted', %(programme)s, p.youth_partner_id,
+                       p.cohort_id, '', '', true, %(day)s::timestamptz, 0
+                FROM (SELECT user_id, youth_partner_id, cohort_id FROM accounts_menteeprofile
+                      ORDER BY user_id LIMIT %(people)s) p
+                """,
+                {**values, "instance": instance, "day": day},
+            )
+        cursor.execute(
+            """
+            INSERT INTO evaluation_answer (response_id, question_id, value, choices, text)
+            SELECT r.id, q.id,
+                   CASE WHEN r.instance_id = %(pre)s THEN 1 + ((r.respondent_id * 31 + q.position * 17) %% 5)
+                        ELSE LEAST(5, 1 + ((r.respondent_id * 31 + q.position * 17) %% 5)
+                                      + ((r.respondent_id + q.position) %% 3)) END,
+                   '[]'::jsonb, ''
+            FROM evaluation_surveyresponse r
+            JOIN evaluation_question q
+              ON q.version_id = CASE WHEN r.instance_id = %(pre)s
+                                     THEN %(pre_version)s ELSE %(post_version)s END
+            WHERE q.kind = 'agree' AND r.instance_id IN (%(pre)s, %(post)s)
+            """,
+            values,
+        )
+        log(f"  survey answers: {time.monotonic() - started:.0f}s")
+        for statement in dashboard.TALLY_SQL:
+            cursor.execute(statement, values)
+    log(f"  survey summaries: {time.monotonic() - started:.0f}s")
 
 
 def session_cookie(user) -> str:
@@ -362,6 +547,62 @@ def load_with_python(port, path, cookie, duration, connections, threads) -> dict
     }
 
 
+# Each page: label, the person who visits it, its path (a callable given the data), and the share of
+# the floor's requests per second it must reach (issue 20).
+def pages_to_measure():
+    from django.utils import timezone
+
+    from accounts.models import User
+    from community.models import EmployerPartner
+    from matching.models import MatchingRound
+    from mentoring.models import MentoringSession, Relationship
+
+    people = {
+        name: User.objects.get(email=email)
+        for name, email in (
+            ("mentor", "mentor0@bench.example"),
+            ("mentee", "mentee0@bench.example"),
+            ("coordinator", MARKER_EMAIL),
+            ("dsl", "bench.dsl@bench.example"),
+            ("staff", STAFF_EMAIL),
+            ("funder", "bench.funder@bench.example"),
+            ("employer", "bench.employer@bench.example"),
+        )
+    }
+    relationship = Relationship.objects.filter(mentor=people["mentor"]).order_by("pk").first()
+    to_log = (
+        MentoringSession.objects.filter(
+            relationship=relationship, status="scheduled", starts_at__lt=timezone.now()
+        )
+        .order_by("starts_at")
+        .first()
+    )
+    employer = EmployerPartner.objects.get(name="Bench Employer")
+    matching_round = MatchingRound.objects.order_by("pk").first()
+    return [
+        ("bare 20-row page (floor)", "coordinator", "/bench/rows/", None),
+        ("mentor home", "mentor", "/home/", 0.25),
+        ("mentee home", "mentee", "/home/", 0.25),
+        ("coordinator home", "coordinator", "/home/", 0.15),
+        ("safeguarding lead home", "dsl", "/home/", 0.15),
+        ("staff home", "staff", "/home/", 0.15),
+        ("funder home", "funder", "/home/", 0.15),
+        ("employer figures", "employer", f"/community/employers/{employer.pk}/", 0.15),
+        ("impact, staff", "staff", "/impact/", 0.10),
+        ("impact, coordinator", "coordinator", "/impact/", 0.10),
+        ("impact, funder", "funder", "/impact/", 0.10),
+        ("relationship page", "mentor", f"/relationships/{relationship.pk}/", 0.10),
+        ("session log form", "mentor", f"/sessions/{to_log.pk}/log/", 0.10),
+        ("matching round (500)", "staff", f"/matching/rounds/{matching_round.pk}/", 0.10),
+        ("mentee list", "staff", "/people/mentees/", 0.10),
+        ("mentor list", "staff", "/people/mentors/", 0.10),
+        ("relationships (monitoring)", "coordinator", "/monitoring/", 0.10),
+        ("application list", "staff", "/recruitment/applications/", 0.10),
+        ("concern list", "dsl", "/safeguarding/concerns/", 0.10),
+        ("audit log", "staff", "/account/audit/", 0.10),
+    ], people
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per page and round")
@@ -372,14 +613,21 @@ def main():
     parser.add_argument("--worker-threads", type=int, default=2, help="threads per gunicorn worker")
     parser.add_argument("--rebuild", action="store_true", help="drop and fill the benchmark database again")
     parser.add_argument("--drop", action="store_true", help="drop the benchmark database at the end")
+    parser.add_argument("--only", action="append", default=[], help="measure only pages whose label has this")
     parser.add_argument(
         "--python-load", action="store_true", help="use the Python load generator even if wrk is installed"
     )
-    parser.add_argument("--no-cache", action="store_true", help="Django's dummy cache: compute every page")
+    parser.add_argument(
+        "--cache",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="--cache: the production cache (Redis); --no-cache (the default): Django's dummy cache, "
+        "so every page is computed on every request, as on a first visit",
+    )
     args = parser.parse_args()
 
     cache_url = (
-        "dummycache://" if args.no_cache else os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/14")
+        os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/14") if args.cache else "dummycache://"
     )
     env = configure(cache_url)
     needs_fill = ensure_database(args.rebuild)
@@ -392,27 +640,29 @@ def main():
     from accounts.models import User
 
     if needs_fill or not User.objects.filter(email=MARKER_EMAIL).exists():
-        print("Filling the benchmark database (a few minutes)...", flush=True)
+        print("Filling the benchmark database (several minutes)...", flush=True)
         fill(lambda line: print(line, flush=True))
+    if not User.objects.filter(email=STAFF_EMAIL).exists():
+        print("Adding staff, rounds, applications, concerns, audit events and survey answers...", flush=True)
+        fill_extra(lambda line: print(line, flush=True))
     from accounts.models import MenteeProfile
+    from evaluation.models import Answer
     from mentoring.models import Relationship
 
     print(
         f"Data: {MenteeProfile.objects.count():,} mentees, "
-        f"{Relationship.objects.filter(status='active').count():,} active relationships.",
+        f"{Relationship.objects.filter(status='active').count():,} active relationships, "
+        f"{Answer.objects.count():,} survey answers.",
         flush=True,
     )
-    if not args.no_cache:
+    if args.cache:
         from django.core.cache import cache
 
-        cache.clear()  # raises if Redis cannot be reached: start it, or pass --no-cache
-    mentor = User.objects.get(email="mentor0@bench.example")
-    coordinator = User.objects.get(email=MARKER_EMAIL)
-    pages = [
-        ("bare 20-row page (floor)", "/bench/rows/", session_cookie(coordinator)),
-        ("mentor home", "/home/", session_cookie(mentor)),
-        ("coordinator home", "/home/", session_cookie(coordinator)),
-    ]
+        cache.clear()  # raises if Redis cannot be reached: start it, or run with --no-cache
+    pages, people = pages_to_measure()
+    if args.only:
+        pages = [pages[0]] + [page for page in pages[1:] if any(word in page[0] for word in args.only)]
+    cookies = {name: session_cookie(user) for name, user in people.items()}
     from django.db import connections
 
     connections.close_all()
@@ -439,19 +689,23 @@ def main():
     )
     use_wrk = shutil.which("wrk") and not args.python_load
     load = load_with_wrk if use_wrk else load_with_python
-    rounds = {label: [] for label, _path, _cookie in pages}
+    rounds = {label: [] for label, *_rest in pages}
+    loads = []
     try:
         wait_until_up(port)
-        for label, path, cookie in pages:
-            status, body = fetch(port, path, cookie)
+        for label, person, path, _target in pages:
+            status, _body = fetch(port, path, cookies[person])
             if status != 200:
-                raise RuntimeError(f"{label} answered {status}")
-            for _warm in range(20):
-                fetch(port, path, cookie)
+                raise RuntimeError(f"{label} ({path}) answered {status}")
+            for _warm in range(3):
+                fetch(port, path, cookies[person])
         # The pages take turns, round after round, so that they share the machine's changing load.
         for _round in range(args.rounds):
-            for label, path, cookie in pages:
-                rounds[label].append(load(port, path, cookie, args.duration, args.connections, args.threads))
+            for label, person, path, _target in pages:
+                rounds[label].append(
+                    load(port, path, cookies[person], args.duration, args.connections, args.threads)
+                )
+                loads.append(os.getloadavg()[0])
     finally:
         os.killpg(gunicorn.pid, signal.SIGTERM)
         try:
@@ -464,46 +718,59 @@ def main():
     print(
         f"\nLoad: {'wrk' if use_wrk else 'Python generator'}, {args.connections} connections, "
         f"{args.duration}s per page in each of {args.rounds} rounds; "
-        f"gunicorn {args.workers} workers x {args.worker_threads} threads; "
-        f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f} at the end; "
-        f"cache {cache_url}."
+        f"gunicorn {args.workers} workers x {args.worker_threads} threads; {os.cpu_count()} CPUs; "
+        f"load average (1 min) during the run {min(loads):.1f} to {max(loads):.1f}, "
+        f"median {statistics.median(loads):.1f}; cache {cache_url}."
     )
-    print("\nEach round:")
-    for number in range(args.rounds):
-        turns = [(label, rounds[label][number]) for label, _path, _cookie in pages]
-        print(
-            f"  {number + 1}: "
-            + "; ".join(
-                f"{label} {turn['rps']:.0f}/s, median {turn['median_ms']:.1f} ms, p95 {turn['p95_ms']:.1f} ms"
-                for label, turn in turns
-            )
-        )
     results = [
         (
             label,
+            target,
             {
                 measure: statistics.median(result[measure] for result in rounds[label])
                 for measure in ("rps", "median_ms", "p95_ms")
             }
             | {"errors": sum(result["errors"] for result in rounds[label])},
         )
-        for label, _path, _cookie in pages
+        for label, _person, _path, target in pages
     ]
-    print(f"\nMedian over {args.rounds} round(s):")
-    print(f"{'page':<28}{'req/s':>10}{'median ms':>12}{'p95 ms':>10}{'errors':>8}")
-    for label, result in results:
-        print(
-            f"{label:<28}{result['rps']:>10.0f}{result['median_ms']:>12.1f}"
-            f"{result['p95_ms']:>10.1f}{result['errors']:>8}"
-        )
-    floor = results[0][1]
-    for label, result in results[1:]:
+    floor = results[0][2]
+    print(f"\nMedian over {args.rounds} round(s), {'cached' if args.cache else 'computed'}:")
+    print(
+        f"| {'page':<28} | {'req/s':>7} | {'of floor':>8} | {'target':>6} | {'median ms':>9} | {'p95 ms':>8} "
+        f"| {'errors':>6} | {'result':<7} |"
+    )
+    print(
+        "| "
+        + " | ".join(["-" * 28] + [f"{'-' * (width - 1)}:" for width in (7, 8, 6, 9, 8, 6)])
+        + " | ------- |"
+    )
+    missed = []
+    for label, target, result in results:
         ratio = result["rps"] / floor["rps"] if floor["rps"] else 0
-        ok = ratio >= 0.5 and result["p95_ms"] <= 2 * floor["median_ms"]
+        if target is None:
+            verdict, target_text = "floor", ""
+        else:
+            problems = []
+            if ratio < target:
+                problems.append("throughput")
+            if result["p95_ms"] > 3 * result["median_ms"]:
+                problems.append("p95 over 3x median")
+            if result["errors"]:
+                problems.append("errors")
+            verdict = "misses" if problems else "meets"
+            target_text = f"{target:.0%}"
+            if problems:
+                missed.append(f"{label} ({', '.join(problems)})")
         print(
-            f"{label}: {ratio:.0%} of the floor's throughput, p95 {result['p95_ms']:.1f} ms against a "
-            f"limit of {2 * floor['median_ms']:.1f} ms: {'meets' if ok else 'misses'} the target."
+            f"| {label:<28} | {result['rps']:>7.1f} | {ratio:>8.0%} | {target_text:>6} | "
+            f"{result['median_ms']:>9.0f} | {result['p95_ms']:>8.0f} | {result['errors']:>6} | {verdict:<7} |"
         )
+    print(
+        "\nEvery page meets its target."
+        if not missed
+        else f"\n{len(missed)} page(s) miss their target: " + "; ".join(missed) + "."
+    )
 
 
 if __name__ == "__main__":

@@ -41,7 +41,7 @@ def main():
     call_command("migrate", verbosity=0)
     from accounts.models import Application, Role, RoleAssignment, User
     from accounts.recruitment import imports, services
-    from mentoring.models import Cohort, Programme, YouthPartner
+    from programmes.models import Cohort, Programme, YouthPartner
 
     programme = Programme.objects.create(name="Benchmark Programme", slug="benchmark-programme")
     partner = YouthPartner.objects.create(name="Benchmark School", kind="school", region="london")

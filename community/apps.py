@@ -17,6 +17,13 @@ class CommunityConfig(AppConfig):
 
             register_events_source(upcoming_events_for_bulletin)
 
+        if apps.is_installed("matching"):
+            from matching.employers import register_employer_source
+
+            from .selectors import mentor_employer_names
+
+            register_employer_source(mentor_employer_names)
+
         from . import personal_data
 
         personal_data.register_entries()

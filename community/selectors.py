@@ -180,29 +180,15 @@ def buddy_suggestions_for(new_mentors, *, limit: int = 5) -> dict[int, list[tupl
 # --- Employer partners ---------------------------------------------------------------------------
 
 
-def mentor_employer_keys(mentor_ids) -> dict[int, str]:
-    """Who employs each mentor, as a key for "same organisation" conflict-of-interest checks.
+def mentor_employer_names(mentor_ids) -> dict[int, str]:
+    """{mentor id: employer partner's name} for the mentors linked to an employer partner, one query.
 
-    The key is the organisation's name normalised the way matching normalises organisations
-    (`matching.records_db.normalise_organisation`: lower case, punctuation and "Ltd", "plc" and the
-    like dropped), so it compares directly with a mentee's youth partner (an employer programme) and
-    with other mentors. A mentor linked to an employer partner gets that partner's name; otherwise a
-    non-blank MentorProfile.employer_name is used. Mentors with neither are left out. Two queries,
-    whatever the number of mentors.
+    Registered with matching (`matching.employers.register_employer_source`) so a matching round
+    never proposes a mentor to a young person at the employer they work for; the partner's name wins
+    over whatever the mentor typed on their profile.
     """
-    from matching.records_db import normalise_organisation  # matching pulls in numpy: load it on use
-
-    mentor_ids = list(mentor_ids)
-    names = dict(
-        MentorProfile.objects.filter(user_id__in=mentor_ids)
-        .exclude(employer_name="")
-        .values_list("user_id", "employer_name")
-    )
-    names.update(
-        EmployerMembership.objects.filter(mentor_id__in=mentor_ids).values_list("mentor_id", "employer__name")
-    )
-    keys = {mentor_id: normalise_organisation(name) for mentor_id, name in names.items()}
-    return {mentor_id: key for mentor_id, key in keys.items() if key}
+    memberships = EmployerMembership.objects.filter(mentor_id__in=list(mentor_ids))
+    return dict(memberships.values_list("mentor_id", "employer__name"))
 
 
 @dataclass(frozen=True)

@@ -50,3 +50,27 @@ class PolicyScopedViewSetMixin:
         from . import policy
 
         return policy.scope(self.request.user, policy.VIEW, super().get_queryset())
+
+
+def rule_permission(name: str) -> type:
+    """A DRF permission class that lets a request through when its user passes the rule `name`."""
+
+    class RulePermission:
+        def has_permission(self, request, view):
+            from . import policy
+
+            rule = policy.get_rule(name)
+            if policy.can(request.user, name):
+                return True
+            if rule.hidden:
+                from django.http import Http404
+
+                raise Http404
+            self.message = rule.message or "You do not have permission to perform this action."
+            return False
+
+        def has_object_permission(self, request, view, obj):
+            return True
+
+    RulePermission.__name__ = RulePermission.__qualname__ = f"RulePermission[{name}]"
+    return RulePermission

@@ -1,13 +1,25 @@
-"""The one policy module: "may this user do this to this object", and "which objects may they".
+"""The one policy module: every access decision, for objects, pages and actions.
 
-Each app declares a policy per model in its `policies.py` (registered in `AppConfig.ready`).
-Every view, API endpoint, export and feed asks here; nothing else decides access.
+Two kinds of question, asked the same way (`can`, `require`):
+- object actions: "may this user `view`/`change` this object", paired with `scope`, "which
+  objects may they"; each app declares a `ModelPolicy` per model in its `policies.py`;
+- rules: named predicates for pages and actions ("matching.run_rounds": may this person start a
+  matching round), declared with `@policy.rule("app.name")` in the app's `policies.py`, with or
+  without an object.
+
+`policies.py` modules are imported in each app's `AppConfig.ready`, so core imports no app.
+Every view, API endpoint, export, feed and task asks here; nothing else decides access.
 Objects a user may not view answer 404 (the same as missing); objects they may view but not
-change answer 403.
+change answer 403; a rule answers 403 unless it is declared `hidden` (then 404, for pages whose
+existence is itself private).
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar, overload
 
 from django.core.exceptions import PermissionDenied
@@ -73,8 +85,18 @@ def scope(user, action, model_or_queryset):
     return policy_for(queryset.model).scope(user, action, queryset)
 
 
-def can(user, action: str, obj) -> bool:
-    if obj is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+def _signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def can(user, action: str, obj=None) -> bool:
+    """May `user` do `action` (an object action, or a registered rule's name) to `obj`?"""
+    found = get_rule(action) if "." in action else None
+    if found is not None:
+        if not _signed_in(user):
+            return False
+        return bool(found.predicate(user, obj) if found.takes_object else found.predicate(user))
+    if obj is None or not _signed_in(user):
         return False
     return policy_for(obj).can(user, action, obj)
 
@@ -85,13 +107,101 @@ def can_create(user, model, **context) -> bool:
     return policy_for(model).can_create(user, **context)
 
 
-def require(user, action: str, obj) -> None:
-    """Raise 404 when the object is invisible to the user, 403 when visible but not allowed."""
+def require_create(user, model, **context) -> None:
+    """Raise 403 unless `user` may create objects of `model` (in the given context)."""
+    if not can_create(user, model, **context):
+        raise PermissionDenied
+
+
+def require(user, action: str, obj=None, *, refuse_with: type[Exception] | None = None) -> None:
+    """Raise 404 when the object is invisible to the user, 403 when visible but not allowed;
+    for a rule, 403 (or 404 when the rule is `hidden`). Services pass `refuse_with` (their
+    business error) to refuse with the rule's message instead."""
     if can(user, action, obj):
         return
+    found = _rules.get(action)
+    if found is not None and refuse_with is not None:
+        raise refuse_with(found.message or "You are not allowed to do this.")
+    if found is not None:
+        raise Http404 if found.hidden else PermissionDenied(found.message)
     if action != VIEW and can(user, VIEW, obj):
         raise PermissionDenied
     raise Http404
+
+
+# Rules: named predicates for pages and actions -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    predicate: Callable[..., bool]
+    takes_object: bool
+    hidden: bool
+    message: str
+
+
+_rules: dict[str, Rule] = {}
+
+
+def rule(name: str, *, hidden: bool = False, message: str = ""):
+    """Register `predicate(user)` or `predicate(user, obj)` as the rule `name` ("app.what").
+
+    Only signed-in, active users reach the predicate; everyone else is refused. `message`
+    explains a refusal (the API shows it); `hidden` refusals answer 404 instead of 403.
+    """
+    if "." not in name:
+        raise ValueError(f"Rule names are 'app.what', so they cannot clash with object actions: {name!r}")
+
+    def register_rule(predicate):
+        if name in _rules and _rules[name].predicate is not predicate:
+            raise ValueError(f"The rule {name!r} is declared twice.")
+        takes_object = len(inspect.signature(predicate).parameters) > 1
+        _rules[name] = Rule(name, predicate, takes_object, hidden, message)
+        return predicate
+
+    return register_rule
+
+
+def get_rule(name: str) -> Rule:
+    try:
+        return _rules[name]
+    except KeyError:
+        raise LookupError(f"No rule named {name!r} is registered.") from None
+
+
+def rules() -> dict[str, Rule]:
+    return dict(_rules)
+
+
+def predicate(name: str) -> Callable[[Any], bool]:
+    """The rule as a one-argument function of the user (for navigation and home panels)."""
+    get_rule(name)
+    return lambda user: can(user, name)
+
+
+def rule_required(name: str):
+    """Decorate a function view: refuse the request unless `request.user` passes the rule."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            require(request.user, get_rule(name).name)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+class RuleRequiredMixin:
+    """Class-based views: set `rule = "app.what"`; checked before the handler runs."""
+
+    rule: str = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        require(request.user, get_rule(self.rule).name)
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
 
 def get_object_or_404(user, action: str, model_or_queryset, **lookup):

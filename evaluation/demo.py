@@ -104,7 +104,7 @@ def extend_demo(context) -> None:
         .order_by("mentor_id", "created_at")
         .values_list("mentor_id", "cohort__programme_id")
     )
-    programme_model = apps.get_model("mentoring", "Programme")
+    programme_model = apps.get_model("programmes", "Programme")
     programmes = programme_model.objects.in_bulk(set(mentor_programmes.values()))
     for mentor in User.objects.filter(pk__in=context.mentor_ids).order_by("pk"):
         programme = programmes.get(mentor_programmes.get(mentor.pk))

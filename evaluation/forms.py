@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core import policy
-from mentoring.models import Cohort, Programme, YouthPartner
+from programmes.models import Cohort, Programme, YouthPartner
 
 from .models import Instrument, Question
 from .selectors import BREAKDOWNS
@@ -142,9 +142,21 @@ class ReportRequestForm(forms.Form):
     )
     period_start = forms.DateField(label="From", widget=_date_input())
     period_end = forms.DateField(label="To", widget=_date_input())
+    breakdown = forms.ChoiceField(
+        label="Break down by", choices=list(BREAKDOWNS.items()), initial="youth_partner", required=False
+    )
+    item = forms.ChoiceField(
+        label="Statement to break down",
+        required=False,
+        help_text="Young people's headline statement unless you choose another.",
+    )
 
-    def __init__(self, *args, **kwargs):
+    def clean_breakdown(self):
+        return self.cleaned_data.get("breakdown") or "youth_partner"
+
+    def __init__(self, *args, item_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [("", "Young people's headline statement"), *item_choices]
         today = timezone.localdate()
         self.fields["period_start"].initial = (
             today.replace(month=1, day=1)

@@ -186,7 +186,7 @@ class SurveyInstance(TimeStampedModel):
 
     version = models.ForeignKey(InstrumentVersion, on_delete=models.PROTECT, related_name="instances")
     programme = models.ForeignKey(
-        "mentoring.Programme",
+        "programmes.Programme",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -227,13 +227,13 @@ class SurveyResponse(TimeStampedModel):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ISSUED)
     # Where the respondent stood when the survey was issued, so reports group without joins.
     programme = models.ForeignKey(
-        "mentoring.Programme", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "programmes.Programme", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     youth_partner = models.ForeignKey(
-        "mentoring.YouthPartner", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "programmes.YouthPartner", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     cohort = models.ForeignKey(
-        "mentoring.Cohort", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "programmes.Cohort", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     context_type = models.CharField(max_length=80, blank=True, help_text="What the survey is about.")
     context_id = models.CharField(max_length=40, blank=True)
@@ -301,12 +301,12 @@ class AnswerTally(models.Model):
     question_kind = models.CharField(max_length=12)
     theme = models.CharField(max_length=32)
     programme = models.ForeignKey(
-        "mentoring.Programme", null=True, on_delete=models.CASCADE, related_name="+"
+        "programmes.Programme", null=True, on_delete=models.CASCADE, related_name="+"
     )
     youth_partner = models.ForeignKey(
-        "mentoring.YouthPartner", null=True, on_delete=models.CASCADE, related_name="+"
+        "programmes.YouthPartner", null=True, on_delete=models.CASCADE, related_name="+"
     )
-    cohort = models.ForeignKey("mentoring.Cohort", null=True, on_delete=models.CASCADE, related_name="+")
+    cohort = models.ForeignKey("programmes.Cohort", null=True, on_delete=models.CASCADE, related_name="+")
     day = models.DateField(help_text="The day (UK time) the answers were submitted.")
     value = models.SmallIntegerField()
     respondents = models.PositiveIntegerField(default=0)
@@ -333,12 +333,12 @@ class PairTally(models.Model):
     question_code = models.CharField(max_length=60)
     theme = models.CharField(max_length=32)
     programme = models.ForeignKey(
-        "mentoring.Programme", null=True, on_delete=models.CASCADE, related_name="+"
+        "programmes.Programme", null=True, on_delete=models.CASCADE, related_name="+"
     )
     youth_partner = models.ForeignKey(
-        "mentoring.YouthPartner", null=True, on_delete=models.CASCADE, related_name="+"
+        "programmes.YouthPartner", null=True, on_delete=models.CASCADE, related_name="+"
     )
-    cohort = models.ForeignKey("mentoring.Cohort", null=True, on_delete=models.CASCADE, related_name="+")
+    cohort = models.ForeignKey("programmes.Cohort", null=True, on_delete=models.CASCADE, related_name="+")
     day = models.DateField(help_text="The day (UK time) the after answer was submitted.")
     before = models.SmallIntegerField()
     after = models.SmallIntegerField()
@@ -361,12 +361,12 @@ class ResponseTally(models.Model):
 
     instrument_purpose = models.CharField(max_length=20)
     programme = models.ForeignKey(
-        "mentoring.Programme", null=True, on_delete=models.CASCADE, related_name="+"
+        "programmes.Programme", null=True, on_delete=models.CASCADE, related_name="+"
     )
     youth_partner = models.ForeignKey(
-        "mentoring.YouthPartner", null=True, on_delete=models.CASCADE, related_name="+"
+        "programmes.YouthPartner", null=True, on_delete=models.CASCADE, related_name="+"
     )
-    cohort = models.ForeignKey("mentoring.Cohort", null=True, on_delete=models.CASCADE, related_name="+")
+    cohort = models.ForeignKey("programmes.Cohort", null=True, on_delete=models.CASCADE, related_name="+")
     day = models.DateField(help_text="The day (UK time) the survey was sent.")
     issued = models.PositiveIntegerField(default=0)
     submitted = models.PositiveIntegerField(default=0)
@@ -393,10 +393,14 @@ class ImpactReport(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="impact_reports"
     )
     programme = models.ForeignKey(
-        "mentoring.Programme", null=True, blank=True, on_delete=models.CASCADE, related_name="impact_reports"
+        "programmes.Programme", null=True, blank=True, on_delete=models.CASCADE, related_name="impact_reports"
     )
     period_start = models.DateField()
     period_end = models.DateField()
+    # The breakdown the report shows: a grouping (see selectors.BREAKDOWNS) of one statement (its stable
+    # key; blank: young people's headline statement).
+    breakdown = models.CharField(max_length=20, default="youth_partner")
+    item = models.CharField(max_length=60, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField(default=0)
     pdf = models.BinaryField(null=True, blank=True, editable=False)

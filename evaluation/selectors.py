@@ -435,7 +435,7 @@ def _age_when_answered(born: str, answered: str):
 def _dimension(name: str, population: str = Instrument.MENTEES):
     """The expression a breakdown groups by, and how to label its values."""
     from accounts.models import DiversityAnswers, Gender, Region
-    from mentoring.models import Cohort, Programme, YouthPartner
+    from programmes.models import Cohort, Programme, YouthPartner
 
     profile = f"response__respondent__{PROFILE[population]}__"
     if name == "programme":

@@ -434,13 +434,28 @@ def response_save(*, actor, response: SurveyResponse, answers: dict, submit: boo
 
 @transaction.atomic
 def impact_report_request(
-    *, actor, programme, period_start: datetime.date, period_end: datetime.date
+    *,
+    actor,
+    programme,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    breakdown: str = "youth_partner",
+    item: str = "",
 ) -> ImpactReport:
-    """Queue a PDF impact report for a programme (or all) and period."""
+    """Queue a PDF impact report for a programme (or all) and period, with the breakdown it shows."""
+    from .selectors import BREAKDOWNS
+
     if period_start > period_end:
         raise ValidationError({"period_end": "The end of the period must not be before its start."})
+    if breakdown not in BREAKDOWNS:
+        raise ValidationError({"breakdown": "Choose a grouping from the list."})
     report = ImpactReport(
-        requested_by=actor, programme=programme, period_start=period_start, period_end=period_end
+        requested_by=actor,
+        programme=programme,
+        period_start=period_start,
+        period_end=period_end,
+        breakdown=breakdown,
+        item=item or "",
     )
     report.full_clean()
     report.save()

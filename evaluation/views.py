@@ -280,7 +280,17 @@ def dashboard_view(request):
             "audience": audience,
             "query": request.GET.urlencode(),
             "reports": reports,
-            "report_form": ReportRequestForm() if policy.can_create(user, ImpactReport) else None,
+            "report_form": (
+                ReportRequestForm(
+                    initial={
+                        "breakdown": options["breakdown"],
+                        "item": data["item"].key if data["item"] else "",
+                    },
+                    item_choices=selectors.item_choices(options["catalogue"]),
+                )
+                if policy.can_create(user, ImpactReport)
+                else None
+            ),
         },
     )
 
@@ -304,7 +314,7 @@ def dashboard_export(request, table, file_format):
 def report_create(request):
     if not policy.can_create(request.user, ImpactReport):
         raise PermissionDenied
-    form = ReportRequestForm(request.POST)
+    form = ReportRequestForm(request.POST, item_choices=selectors.item_choices(selectors.item_catalogue()))
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("evaluation:dashboard")

@@ -25,7 +25,8 @@ from accounts.models import (
 )
 from accounts.models.recruitment import CONSENT_TEXT_VERSION
 from accounts.recruitment.services import consent_text
-from mentoring.models import Cohort, Relationship
+from mentoring.models import Relationship
+from programmes.models import Cohort
 
 from . import services
 from .models import InterestExpression, MatchingRound, Opportunity

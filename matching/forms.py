@@ -4,7 +4,8 @@ from django import forms
 
 from accounts.models import Application, MenteeProfile, User
 from core import policy
-from mentoring.models import Cohort, Programme, Relationship, YouthPartner
+from mentoring.models import Relationship
+from programmes.models import Cohort, Programme, YouthPartner
 
 from .models import WEIGHT_NAMES, MatchingRound, MatchingSettings, Opportunity
 

@@ -28,7 +28,7 @@ class MatchingSettings(TimeStampedModel):
     """A programme's scoring weights and matching options. Without a row, the engine's defaults apply."""
 
     programme = models.OneToOneField(
-        "mentoring.Programme", on_delete=models.CASCADE, related_name="matching_settings"
+        "programmes.Programme", on_delete=models.CASCADE, related_name="matching_settings"
     )
     support = _weight_field("support", "support wanted that the mentor offers")
     first_need = _weight_field("first_need", "first-priority need offered")
@@ -74,13 +74,13 @@ class MatchingRound(TimeStampedModel):
     Status = RoundStatus
     ACTIVE_STATUSES = (RoundStatus.QUEUED, RoundStatus.RUNNING)
 
-    programme = models.ForeignKey("mentoring.Programme", on_delete=models.PROTECT, related_name="+")
+    programme = models.ForeignKey("programmes.Programme", on_delete=models.PROTECT, related_name="+")
     scope = models.CharField(max_length=20, choices=Scope.choices)
     cohort = models.ForeignKey(
-        "mentoring.Cohort", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "programmes.Cohort", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     youth_partner = models.ForeignKey(
-        "mentoring.YouthPartner", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "programmes.YouthPartner", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     # Identifies the pool, so two rounds for the same pool cannot be active at once.
     pool_key = models.CharField(max_length=60, editable=False)
@@ -155,7 +155,7 @@ class Proposal(TimeStampedModel):
     )
     mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     mentee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    cohort = models.ForeignKey("mentoring.Cohort", on_delete=models.PROTECT, related_name="+")
+    cohort = models.ForeignKey("programmes.Cohort", on_delete=models.PROTECT, related_name="+")
     score = models.FloatField()
     explanation = models.TextField(max_length=2000, blank=True)
     first_need_met = models.BooleanField(default=False)
@@ -253,7 +253,7 @@ class Opportunity(TimeStampedModel):
         OPEN = "open", "Open"
         CLOSED = "closed", "Closed"
 
-    cohort = models.ForeignKey("mentoring.Cohort", on_delete=models.CASCADE, related_name="+")
+    cohort = models.ForeignKey("programmes.Cohort", on_delete=models.CASCADE, related_name="+")
     title = models.CharField(max_length=160)
     description = models.TextField(
         max_length=2000,

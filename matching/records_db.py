@@ -10,7 +10,6 @@ disability, faith, health) is never read: the mapping has no entry for it.
 from __future__ import annotations
 
 import datetime
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -26,11 +25,12 @@ from accounts.models import (
     ScreeningCheck,
     SupportArea,
 )
-from community.selectors import mentor_employer_keys
+from matching.employers import mentor_employer_keys, normalise_organisation
 from matching.engine import RoundRules
 from matching.explain import Labels
 from matching.records import MenteeRecord, MentorRecord
-from mentoring.models import Cohort, Programme, Relationship
+from mentoring.models import Relationship
+from programmes.models import Cohort, Programme
 
 # Recruitment's kinds of support -> taxonomy.SUPPORT codes. The first code is the one that stands
 # for the area when it is a mentee's first priority.
@@ -110,13 +110,6 @@ MENTOR_STATUSES = (
     Application.Status.ON_HOLD,
     Application.Status.APPROVED,
 )
-
-
-def normalise_organisation(name: str) -> str | None:
-    """Lower case, punctuation and common suffixes dropped: "St. Mary's School Ltd" -> "st marys school"."""
-    words = re.sub(r"[^a-z0-9 ]+", "", (name or "").lower().replace("&", " and ")).split()
-    words = [word for word in words if word not in {"ltd", "limited", "plc", "llp", "the", "uk"}]
-    return " ".join(words) or None
 
 
 def _codes(mapping: dict, values) -> list[str]:

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from core import policy
 
+from .engine import Weights
 from .models import InterestExpression, MatchingRound, Opportunity, Proposal, UnmatchedOutcome
 
 
@@ -84,3 +85,50 @@ def interests_of_mentor(*, user) -> QuerySet[InterestExpression]:
     return (
         InterestExpression.objects.filter(mentor=user).select_related("opportunity").order_by("-created_at")
     )
+
+
+def round_summary(matching_round: MatchingRound) -> list[str]:
+    """The round's quality in plain words for a coordinator, each sentence only as far as the round's
+    own figures prove it: "everyone who could be matched was" only when the round was proven optimal
+    over every eligible pair (or considered every eligible pair), since its first aim is to match as
+    many mentees as can be matched."""
+    quality = matching_round.quality or {}
+    mentees, matched = quality.get("mentees"), quality.get("matched")
+    if mentees is None or matched is None:
+        return []
+    sentences = []
+    exact = bool(quality.get("proven_optimal") or quality.get("exhaustive"))
+    left = mentees - matched
+    if mentees == 0:
+        return ["There were no mentees in this round."]
+    if left == 0:
+        sentences.append(f"Everyone was matched: all {mentees} mentees have a proposed mentor.")
+    elif exact:
+        sentences.append(
+            f"Everyone who could be matched was: {matched} of {mentees} mentees have a proposed mentor. "
+            f"No choice of pairs could match more; the reason for each of the other {left} is below."
+        )
+    else:
+        sentences.append(
+            f"{matched} of {mentees} mentees have a proposed mentor; the reason for each of the other "
+            f"{left} is below."
+        )
+    if matched:
+        weights = Weights(**matching_round.weights) if matching_round.weights else Weights()
+        best = weights.total
+        mean = quality.get("mean_score", 0)
+        sentences.append(
+            f"The average fit is {mean:.0f} of {best:.0f} points; the lowest is "
+            f"{quality.get('lowest_score', 0):.0f}."
+        )
+        share = quality.get("share_first_need_met", 0)
+        sentences.append(
+            f"{round(share * 100)}% of the mentees in the round got a mentor who offers the support "
+            "they need most."
+        )
+    if quality.get("worst_off_protected"):
+        sentences.append(
+            f"The lowest fit was raised from {quality.get('lowest_score_before_protection', 0):.0f}, "
+            f"at a cost of {quality.get('protection_cost', 0):.0f} points over the whole round."
+        )
+    return sentences

@@ -34,7 +34,7 @@ from matching.models import (
 from matching.records import build_tables
 from matching.records_db import LABELS, REGIONS, Pool, load_mentee_records, load_mentor_records, load_pool
 from mentoring.lifecycle import relationship_create
-from mentoring.models import Cohort, Programme, YouthPartner
+from programmes.models import Cohort, Programme, YouthPartner
 
 logger = logging.getLogger(__name__)
 

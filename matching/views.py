@@ -12,7 +12,7 @@ from core import policy
 from core.errors import ApplicationError
 from core.forms import form_add_service_error, service_action
 from core.pagination import paginate
-from mentoring.models import Programme
+from programmes.models import Programme
 
 from . import forms, selectors, services
 from .models import (
@@ -97,6 +97,7 @@ def round_detail(request, pk):
             "mentee_outcomes": [o for o in outcomes if o.side == UnmatchedOutcome.Side.MENTEE],
             "mentor_outcomes": [o for o in outcomes if o.side == UnmatchedOutcome.Side.MENTOR],
             "quality": matching_round.quality,
+            "summary": selectors.round_summary(matching_round),
             "may_decide": True,
         },
     )

@@ -81,10 +81,10 @@ class Concern(TimeStampedModel):
 
     # Routing and handling, set by services.
     youth_partner = models.ForeignKey(
-        "mentoring.YouthPartner", null=True, blank=True, on_delete=models.PROTECT, related_name="concerns"
+        "programmes.YouthPartner", null=True, blank=True, on_delete=models.PROTECT, related_name="concerns"
     )
     programme = models.ForeignKey(
-        "mentoring.Programme", null=True, blank=True, on_delete=models.PROTECT, related_name="concerns"
+        "programmes.Programme", null=True, blank=True, on_delete=models.PROTECT, related_name="concerns"
     )
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -446,7 +446,7 @@ class ProgrammeSafeguarding(TimeStampedModel):
         REQUIRED = "required", "Required for mentors"
 
     programme = models.OneToOneField(
-        "mentoring.Programme", on_delete=models.CASCADE, related_name="safeguarding_settings"
+        "programmes.Programme", on_delete=models.CASCADE, related_name="safeguarding_settings"
     )
     mentor_mfa = models.CharField(
         "two-factor authentication for mentors",

@@ -11,7 +11,7 @@ from core import policy
 from core.errors import ApplicationError
 from core.forms import form_add_service_error, service_action
 from core.pagination import paginate
-from mentoring.models import Programme
+from programmes.models import Programme
 
 from . import data_protection, oversight
 from .forms import (

@@ -18,7 +18,8 @@ from accounts.models import MenteeProfile, Role, User
 from core.audit import audit_record
 from core.email import absolute_url, email_send
 from core.errors import ApplicationError
-from mentoring.models import Programme, Relationship
+from mentoring.models import Relationship
+from programmes.models import Programme
 
 from .models import CaseEntry, Concern, Message, MessageAttachment, OutboxMessage
 from .screening import contact_details_found

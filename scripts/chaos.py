@@ -170,7 +170,7 @@ def staff_user():
 def programme_and_cohort():
     from django.utils import timezone
 
-    from mentoring.models import Cohort, Programme, YouthPartner
+    from programmes.models import Cohort, Programme, YouthPartner
 
     programme, _ = Programme.objects.get_or_create(slug="chaos", defaults={"name": "Chaos Mentoring"})
     partner, _ = YouthPartner.objects.get_or_create(

@@ -99,7 +99,7 @@ def fill_for_the_mix(users_file: Path) -> None:
     log(f"  surveys issued to {SIGNED_IN['mentee'] + SURVEY_MENTEES} mentees")
 
     # Proposals for the unmatched mentees (beyond the first 10,000), decided by their coordinators.
-    from mentoring.models import Cohort, YouthPartner
+    from programmes.models import Cohort, YouthPartner
 
     partners = list(YouthPartner.objects.order_by("pk"))
     cohort_of = {cohort.youth_partner_id: cohort.pk for cohort in Cohort.objects.all()}

@@ -7,6 +7,7 @@ class TrainingConfig(AppConfig):
 
     def ready(self):
         from accounts.models import Role
+        from core import policy
         from core.panels import register_home_panel, register_nav_item
 
         from . import panels, policies  # noqa: F401  (registers the access policies)
@@ -17,7 +18,7 @@ class TrainingConfig(AppConfig):
         register_home_panel(Role.PROGRAMME_STAFF, panels.staff_training_panel, order=40)
         register_nav_item("Training", "training:course_list", lambda user: user.is_authenticated, order=40)
         register_nav_item(
-            "Training reports", "training:reports", lambda user: user.is_programme_staff, order=45
+            "Training reports", "training:reports", policy.predicate("training.manage"), order=45
         )
 
         from . import personal_data

@@ -239,7 +239,7 @@ class TrainingRequirement(TimeStampedModel):
     """What a programme requires before a mentor counts as fully trained."""
 
     programme = models.OneToOneField(
-        "mentoring.Programme", on_delete=models.CASCADE, related_name="training_requirement"
+        "programmes.Programme", on_delete=models.CASCADE, related_name="training_requirement"
     )
     courses = models.ManyToManyField(Course, related_name="required_by", blank=True)
     core_workshop_required = models.BooleanField(default=True)
@@ -329,7 +329,7 @@ class Certificate(TimeStampedModel):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates")
     programme = models.ForeignKey(
-        "mentoring.Programme", null=True, blank=True, on_delete=models.PROTECT, related_name="certificates"
+        "programmes.Programme", null=True, blank=True, on_delete=models.PROTECT, related_name="certificates"
     )
     holder_name = models.CharField(max_length=300)
     title = models.CharField(max_length=200)

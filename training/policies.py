@@ -19,6 +19,18 @@ from .models import (
 )
 
 
+@policy.rule("training.manage")
+def may_manage_training(user) -> bool:
+    """Write courses, read the training reports and their downloads: programme staff."""
+    return user.is_programme_staff
+
+
+@policy.rule("training.give_workshop_feedback")
+def attended_workshop(user, workshop) -> bool:
+    """Feedback on a workshop comes from the people marked as having attended it."""
+    return WorkshopBooking.objects.filter(workshop=workshop, user=user, attended=True).exists()
+
+
 class _StaffWritePolicy(policy.ModelPolicy):
     """Everyone signed in may view; programme staff change and create."""
 

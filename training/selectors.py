@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from accounts.models import Role, RoleAssignment
 from core import policy
-from mentoring.models import Programme, Relationship
+from mentoring.models import Relationship
+from programmes.models import Programme
 
 from .models import (
     Audience,

@@ -2,7 +2,7 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -42,12 +42,6 @@ from .models import (
     WorkshopBooking,
 )
 from .pdf import render_pdf
-
-
-def _require_staff(user):
-    if not user.is_programme_staff:
-        raise PermissionDenied
-
 
 # Learner pages ----------------------------------------------------------------------------------
 
@@ -363,8 +357,7 @@ def workshop_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def workshop_create(request):
-    if not policy.can_create(request.user, Workshop):
-        raise PermissionDenied
+    policy.require_create(request.user, Workshop)
     form = WorkshopForm(request.POST or None)
     if form.is_valid():
         workshop = form_save(
@@ -451,9 +444,7 @@ def workshop_attendance(request, pk):
 @require_http_methods(["GET", "POST"])
 def workshop_feedback(request, pk):
     workshop = policy.get_object_or_404(request.user, policy.VIEW, Workshop, pk=pk)
-    booking = WorkshopBooking.objects.filter(workshop=workshop, user=request.user, attended=True).first()
-    if booking is None:
-        raise PermissionDenied
+    policy.require(request.user, "training.give_workshop_feedback", workshop)
     form = WorkshopFeedbackForm(request.POST or None)
     if form.is_valid():
         try:
@@ -470,9 +461,9 @@ def workshop_feedback(request, pk):
 
 @login_required
 @require_safe
+@policy.rule_required("training.manage")
 def manage_courses(request):
-    _require_staff(request.user)
-    from mentoring.models import Programme
+    from programmes.models import Programme
 
     courses = Course.objects.prefetch_related("versions")
     programmes = Programme.objects.active().select_related("training_requirement")
@@ -482,8 +473,7 @@ def manage_courses(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def course_create(request):
-    if not policy.can_create(request.user, Course):
-        raise PermissionDenied
+    policy.require_create(request.user, Course)
     form = CourseForm(request.POST or None)
     if form.is_valid():
         version = form_save(request, form, services.course_create, "Course created.", course=form.instance)
@@ -712,7 +702,7 @@ def module_delete(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def programme_requirement(request, pk):
-    from mentoring.models import Programme
+    from programmes.models import Programme
 
     programme = policy.get_object_or_404(request.user, policy.CHANGE, Programme, pk=pk)
     requirement = TrainingRequirement.objects.filter(programme=programme).first()
@@ -760,8 +750,8 @@ def question_delete(request, pk):
 
 @login_required
 @require_safe
+@policy.rule_required("training.manage")
 def reports(request):
-    _require_staff(request.user)
     overdue = Enrolment.objects.overdue().select_related("user", "course").order_by("due_on", "pk")
     return render(
         request,
@@ -873,8 +863,8 @@ REPORT_TABLES = {
 
 @login_required
 @require_safe
+@policy.rule_required("training.manage")
 def reports_table_csv(request, table):
-    _require_staff(request.user)
     if table not in REPORT_TABLES:
         raise Http404
     filename, header, rows = REPORT_TABLES[table]
@@ -883,8 +873,8 @@ def reports_table_csv(request, table):
 
 @login_required
 @require_safe
+@policy.rule_required("training.manage")
 def reports_csv(request):
-    _require_staff(request.user)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="training-progress.csv"'
     writer = csv.writer(response)

@@ -1,9 +1,9 @@
 from rest_framework import serializers
 
 from core import policy
-from mentoring.models import Cohort, YouthPartner
+from programmes.models import Cohort, YouthPartner
 
-from ..models import Application, MenteeImport, ScreeningCheck
+from ..models import ApiToken, Application, MenteeImport, ScreeningCheck
 from ..recruitment.imports import MAX_FILE_BYTES
 
 
@@ -121,3 +121,19 @@ class MenteeImportUploadSerializer(serializers.Serializer):
         if upload.size > MAX_FILE_BYTES:
             raise serializers.ValidationError(f"The file is larger than {MAX_FILE_BYTES // 1024} KB.")
         return upload
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    state = serializers.CharField(source="state_label", read_only=True)
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at", "state"]
+        read_only_fields = ["prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
+
+
+class ApiTokenCreatedSerializer(ApiTokenSerializer):
+    key = serializers.CharField(read_only=True, help_text="The key itself: shown in this answer only.")
+
+    class Meta(ApiTokenSerializer.Meta):
+        fields = [*ApiTokenSerializer.Meta.fields, "key"]

@@ -6,6 +6,7 @@ router = SimpleRouter()
 router.include_format_suffixes = False
 router.register("applications", views.ApplicationViewSet, basename="application")
 router.register("screenings", views.ScreeningViewSet, basename="screening")
+router.register("me/api-keys", views.ApiTokenViewSet, basename="api-key")
 router.register("mentee-imports", views.MenteeImportViewSet, basename="menteeimport")
 
 urlpatterns = router.urls

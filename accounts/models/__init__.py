@@ -30,8 +30,11 @@ from .recruitment import (
     ScreeningCheck,
     SupportArea,
 )
+from .tokens import ApiToken, api_token_digest
 
 __all__ = [
+    "ApiToken",
+    "api_token_digest",
     "ROLE_PRECEDENCE",
     "Application",
     "ApplicationWindow",

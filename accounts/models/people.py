@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from core.models import TimeStampedModel
+from programmes.models import Region
 
 
 class Role(models.TextChoices):
@@ -30,22 +31,6 @@ ROLE_PRECEDENCE = [
     Role.MENTOR,
     Role.MENTEE,
 ]
-
-
-class Region(models.TextChoices):
-    GREATER_MANCHESTER = "greater_manchester", "Greater Manchester"
-    WEST_MIDLANDS = "west_midlands", "West Midlands"
-    CARDIFF = "cardiff", "Cardiff and South Wales"
-    LONDON = "london", "London"
-    NORTH_EAST = "north_east", "North East"
-    YORKSHIRE = "yorkshire", "Yorkshire and the Humber"
-    EAST_MIDLANDS = "east_midlands", "East Midlands"
-    SOUTH_WEST = "south_west", "South West"
-    SOUTH_EAST = "south_east", "South East"
-    EAST = "east", "East of England"
-    NORTH_WEST_OTHER = "north_west_other", "North West (outside Greater Manchester)"
-    SCOTLAND = "scotland", "Scotland"
-    NORTHERN_IRELAND = "northern_ireland", "Northern Ireland"
 
 
 class Gender(models.TextChoices):
@@ -148,7 +133,7 @@ class User(AbstractUser):
     @cached_property
     def safeguarding_partner_ids(self) -> frozenset[int]:
         """Youth partners this person is DSL for, including every partner of a programme they lead."""
-        from mentoring.models import Cohort
+        from programmes.models import Cohort
 
         direct = self._partner_ids_for(Role.SAFEGUARDING_LEAD)
         programme_ids = [
@@ -179,14 +164,14 @@ class RoleAssignment(TimeStampedModel):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(max_length=32, choices=Role.choices)
     youth_partner = models.ForeignKey(
-        "mentoring.YouthPartner",
+        "programmes.YouthPartner",
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="role_assignments",
     )
     programme = models.ForeignKey(
-        "mentoring.Programme",
+        "programmes.Programme",
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -280,10 +265,10 @@ class MenteeProfile(TimeStampedModel):
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="mentee_profile")
     date_of_birth = models.DateField()
     youth_partner = models.ForeignKey(
-        "mentoring.YouthPartner", on_delete=models.PROTECT, related_name="mentee_profiles"
+        "programmes.YouthPartner", on_delete=models.PROTECT, related_name="mentee_profiles"
     )
     cohort = models.ForeignKey(
-        "mentoring.Cohort", null=True, blank=True, on_delete=models.SET_NULL, related_name="mentee_profiles"
+        "programmes.Cohort", null=True, blank=True, on_delete=models.SET_NULL, related_name="mentee_profiles"
     )
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.SECONDARY)
     region = models.CharField(max_length=32, choices=Region.choices, default=Region.GREATER_MANCHESTER)

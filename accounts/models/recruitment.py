@@ -65,10 +65,10 @@ class ApplicationWindow(TimeStampedModel):
     """When a programme (optionally one cohort) takes applications, and what it tells applicants."""
 
     programme = models.ForeignKey(
-        "mentoring.Programme", on_delete=models.CASCADE, related_name="application_windows"
+        "programmes.Programme", on_delete=models.CASCADE, related_name="application_windows"
     )
     cohort = models.ForeignKey(
-        "mentoring.Cohort",
+        "programmes.Cohort",
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -113,7 +113,7 @@ class DeclineGround(models.Model):
     """A reason a programme may decline an applicant, with the feedback the applicant is shown."""
 
     programme = models.ForeignKey(
-        "mentoring.Programme", on_delete=models.CASCADE, related_name="decline_grounds"
+        "programmes.Programme", on_delete=models.CASCADE, related_name="decline_grounds"
     )
     label = models.CharField(max_length=160)
     feedback = models.TextField(
@@ -182,7 +182,7 @@ class Application(TimeStampedModel):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications")
     programme = models.ForeignKey(
-        "mentoring.Programme", on_delete=models.PROTECT, related_name="applications"
+        "programmes.Programme", on_delete=models.PROTECT, related_name="applications"
     )
     window = models.ForeignKey(
         ApplicationWindow, null=True, blank=True, on_delete=models.SET_NULL, related_name="applications"
@@ -230,7 +230,7 @@ class Application(TimeStampedModel):
         help_text="For example a school where you work or govern, or young people you know personally.",
     )
     conflict_partners = models.ManyToManyField(
-        "mentoring.YouthPartner",
+        "programmes.YouthPartner",
         blank=True,
         related_name="conflicted_applications",
         verbose_name="schools or organisations you have a link with",
@@ -242,7 +242,11 @@ class Application(TimeStampedModel):
     date_of_birth = models.DateField(null=True, blank=True)
     stage = models.CharField(max_length=20, choices=MenteeProfile.Stage.choices, blank=True)
     youth_partner = models.ForeignKey(
-        "mentoring.YouthPartner", null=True, blank=True, on_delete=models.PROTECT, related_name="applications"
+        "programmes.YouthPartner",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
     )
     careers_of_interest = models.CharField(
         "jobs or careers you are curious about", max_length=300, blank=True
@@ -497,10 +501,10 @@ class MenteeImport(TimeStampedModel):
         COMMITTED = "committed", "Imported"
 
     youth_partner = models.ForeignKey(
-        "mentoring.YouthPartner", on_delete=models.CASCADE, related_name="mentee_imports"
+        "programmes.YouthPartner", on_delete=models.CASCADE, related_name="mentee_imports"
     )
     cohort = models.ForeignKey(
-        "mentoring.Cohort", null=True, blank=True, on_delete=models.SET_NULL, related_name="mentee_imports"
+        "programmes.Cohort", null=True, blank=True, on_delete=models.SET_NULL, related_name="mentee_imports"
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="mentee_imports"

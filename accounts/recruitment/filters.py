@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
-from mentoring.models import Programme, YouthPartner
+from programmes.models import Programme, YouthPartner
 
 from ..models import Application, Region, ScreeningCheck, SupportArea
 

@@ -22,7 +22,7 @@ from core.email import email_send
 from core.errors import ApplicationError
 from core.home_cache import Scopes, home_changed
 from core.signals import application_submitted
-from mentoring.models import Cohort, YouthPartner
+from programmes.models import Cohort, YouthPartner
 
 from ..models import (
     Application,

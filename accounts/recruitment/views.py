@@ -18,7 +18,7 @@ from core.errors import ApplicationError
 from core.exports import spreadsheet_safe
 from core.forms import form_add_service_error, service_action
 from core.pagination import paginate
-from mentoring.models import Programme, YouthPartner
+from programmes.models import Programme, YouthPartner
 from training import selectors as training_selectors
 from training.pdf import render_pdf
 

@@ -420,3 +420,26 @@ EXPECTATIONS["recruitment:invitation_resend"] = Expect(
 )
 
 EXPECTATIONS["recruitment:programme_index"] = Expect({"GET": grid(200), "POST": grid(405)})
+
+
+# API keys ------------------------------------------------------------------------------------------
+def _mentor_api_key(scene):
+    from accounts.services import api_token_issue
+
+    return cached(scene, "mentor_api_key", lambda: api_token_issue(user=scene.mentor, name="Matrix")[0])
+
+
+# Always the signed-in person's own keys; an empty POST re-shows the form (a name is required).
+EXPECTATIONS["accounts:api_tokens"] = Expect({"GET": signed_in(200), "POST": signed_in(200)})
+EXPECTATIONS["accounts:api_token_revoke"] = Expect(
+    {"GET": {OWN: signed_in(405)}, "POST": {OWN: only({"mentor": 302}, denied=404)}},
+    targets={OWN: lambda s: {"pk": _mentor_api_key(s).pk}},
+)
+# An empty POST is refused with a field message.
+EXPECTATIONS["api:api-key-list"] = Expect(
+    {"GET": signed_in(200, anonymous=403), "POST": signed_in(400, anonymous=403)}
+)
+EXPECTATIONS["api:api-key-detail"] = Expect(
+    {"GET": {OWN: _api(_visible("mentor"))}, "DELETE": {OWN: _api(only({"mentor": 204}, denied=404))}},
+    targets={OWN: lambda s: {"pk": _mentor_api_key(s).pk}},
+)

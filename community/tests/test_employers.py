@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from accounts.models import MentorProfile, Role
 from accounts.tests.factories import MentorProfileFactory, UserFactory
+from matching.employers import mentor_employer_keys, normalise_organisation
 from mentoring.models import Relationship
 from mentoring.tests.factories import RelationshipFactory, SessionLogFactory
 from training.models import Certificate
@@ -157,7 +158,7 @@ def test_employer_keys_for_conflict_checks():
     by_name = mentor_user(employer_name="  Northway   consulting ")
     other = mentor_user(employer_name="The Harbour Trust")
     nobody = MentorProfileFactory(employer_name="").user
-    keys = selectors.mentor_employer_keys([linked.pk, by_name.pk, other.pk, nobody.pk])
+    keys = mentor_employer_keys([linked.pk, by_name.pk, other.pk, nobody.pk])
     assert keys == {
         linked.pk: "northway consulting",
         by_name.pk: "northway consulting",
@@ -166,15 +167,11 @@ def test_employer_keys_for_conflict_checks():
 
 
 def test_employer_keys_compare_with_matchings_organisations():
-    from matching.records_db import normalise_organisation
-
     mentor = EmployerMembershipFactory(
         employer=EmployerPartnerFactory(name="Brightwater Engineering plc")
     ).mentor
     youth_partner_name = "Brightwater Engineering"  # an employer programme taking mentees
-    assert selectors.mentor_employer_keys([mentor.pk])[mentor.pk] == normalise_organisation(
-        youth_partner_name
-    )
+    assert mentor_employer_keys([mentor.pk])[mentor.pk] == normalise_organisation(youth_partner_name)
 
 
 def test_adding_a_contact_gives_the_role(world):

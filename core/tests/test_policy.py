@@ -85,3 +85,69 @@ def test_mentee_cannot_manage_their_own_record(world):
     assert not policy.can(world.mentee_under_16, "manage", world.mentee_under_16)
     assert policy.can(world.coordinator_a, "manage", world.mentee_under_16)
     assert not policy.can(world.coordinator_b, "manage", world.mentee_under_16)
+
+
+# Rules: named predicates for pages and actions ---------------------------------------------------
+
+
+@pytest.fixture
+def test_rules():
+    """Two throwaway rules, removed again so the registry stays the apps' own."""
+    policy.rule("testing.staff_page", message="Staff only.")(lambda user: user.is_programme_staff)
+    policy.rule("testing.own_thing", hidden=True)(lambda user, obj: obj is not None and obj.pk == user.pk)
+    yield
+    for name in ("testing.staff_page", "testing.own_thing"):
+        policy._rules.pop(name, None)
+
+
+def test_rule_is_asked_like_an_object_action(world, test_rules):
+    assert policy.can(world.staff, "testing.staff_page")
+    assert not policy.can(world.mentor, "testing.staff_page")
+    assert policy.can(world.mentor, "testing.own_thing", world.mentor)
+    assert not policy.can(world.mentor, "testing.own_thing", world.staff)
+
+
+def test_refused_rule_is_403_or_404_when_hidden(world, test_rules):
+    policy.require(world.staff, "testing.staff_page")
+    with pytest.raises(PermissionDenied, match="Staff only."):
+        policy.require(world.mentor, "testing.staff_page")
+    with pytest.raises(Http404):
+        policy.require(world.mentor, "testing.own_thing", world.staff)
+
+
+def test_rules_refuse_anonymous_and_inactive_people_before_asking(world, test_rules):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not policy.can(AnonymousUser(), "testing.staff_page")
+    world.staff.is_active = False
+    assert not policy.can(world.staff, "testing.staff_page")
+
+
+def test_unknown_or_repeated_rule_names_are_errors(world, test_rules):
+    with pytest.raises(LookupError):
+        policy.can(world.staff, "testing.no_such_rule")
+    with pytest.raises(ValueError):
+        policy.rule("testing.staff_page")(lambda user: True)
+    with pytest.raises(ValueError):
+        policy.rule("nodot")
+
+
+def test_rule_required_decorator_and_drf_permission(world, test_rules, rf):
+    from core.api import rule_permission
+
+    @policy.rule_required("testing.staff_page")
+    def page(request):
+        return "shown"
+
+    request = rf.get("/")
+    request.user = world.staff
+    assert page(request) == "shown"
+    request.user = world.mentor
+    with pytest.raises(PermissionDenied):
+        page(request)
+
+    permission = rule_permission("testing.staff_page")()
+    assert permission.has_permission(request, None) is False
+    assert permission.message == "Staff only."
+    request.user = world.staff
+    assert permission.has_permission(request, None) is True

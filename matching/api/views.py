@@ -8,7 +8,7 @@ from core import policy
 from core.api import PolicyScopedViewSetMixin
 from matching import services
 from matching.models import MatchingRound, Proposal
-from mentoring.models import Cohort, Programme, YouthPartner
+from programmes.models import Cohort, Programme, YouthPartner
 
 from . import serializers
 

@@ -335,7 +335,9 @@ def test_round_page_shows_proposals_quality_and_decisions_in_bounded_queries(
 
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Round quality" in body and "Greedy baseline" in body
+    assert "How good is this round?" in body
+    assert "Everyone was matched: all 3 mentees have a proposed mentor." in body
+    assert "Technical figures" in body and "first-come (greedy)" in body
     assert body.count("Reason for rejecting") == 3
     assert "uma.mentee@example.org" not in body
 
@@ -511,3 +513,30 @@ def test_the_programmes_age_range_is_a_hard_rule(world, cohort, django_capture_o
         Reason.MENTEE_OUTSIDE_AGE_RANGE,
         UnmatchedOutcome.Category.NOT_READY,
     )
+
+
+def test_round_summary_says_only_what_the_figures_prove():
+    from matching.models import MatchingRound
+    from matching.selectors import round_summary
+
+    quality = {
+        "mentees": 10,
+        "matched": 8,
+        "mean_score": 77.6,
+        "lowest_score": 41.0,
+        "share_first_need_met": 0.7,
+        "proven_optimal": True,
+        "exhaustive": False,
+        "worst_off_protected": False,
+    }
+    exact = round_summary(MatchingRound(quality=quality, weights={}))
+    assert exact[0].startswith("Everyone who could be matched was: 8 of 10 mentees")
+    assert exact[1] == "The average fit is 78 of 100 points; the lowest is 41."
+    assert exact[2].startswith("70% of the mentees in the round")
+
+    unproven = round_summary(MatchingRound(quality={**quality, "proven_optimal": False}, weights={}))
+    assert not any("could be matched was" in sentence for sentence in unproven)
+    assert unproven[0].startswith("8 of 10 mentees have a proposed mentor")
+
+    heavier = round_summary(MatchingRound(quality=quality, weights={"support": 60.0}))
+    assert heavier[1].startswith("The average fit is 78 of 130 points")

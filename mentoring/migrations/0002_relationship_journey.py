@@ -3,10 +3,11 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import mentoring.models.journey
-import mentoring.models.programmes
 from django.conf import settings
 from django.db import migrations, models
+
+import mentoring.models.journey
+import programmes.models
 
 
 class Migration(migrations.Migration):
@@ -30,7 +31,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='programme',
             name='support_check_in_days',
-            field=models.JSONField(blank=True, default=mentoring.models.programmes.default_support_check_in_days, help_text='When staff check in with the pair, in days after the relationship starts.', verbose_name='support check-ins (days after the start)'),
+            field=models.JSONField(blank=True, default=programmes.models.default_support_check_in_days, help_text='When staff check in with the pair, in days after the relationship starts.', verbose_name='support check-ins (days after the start)'),
         ),
         migrations.AddField(
             model_name='relationship',

@@ -1,3 +1,11 @@
+from programmes.models import (  # the programme tables moved to `programmes`; re-exported here
+    Cohort,
+    Programme,
+    ProgrammeQuerySet,
+    YouthPartner,
+    default_support_check_in_days,
+)
+
 from .journey import (
     Agreement,
     AgreementTemplate,
@@ -16,16 +24,7 @@ from .journey import (
     Topic,
     Venue,
 )
-from .programmes import (
-    Cohort,
-    EndReason,
-    Programme,
-    ProgrammeQuerySet,
-    Relationship,
-    RelationshipQuerySet,
-    YouthPartner,
-    default_support_check_in_days,
-)
+from .relationships import EndReason, Relationship, RelationshipQuerySet
 
 __all__ = [
     "Agreement",

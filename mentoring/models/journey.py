@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import TimeStampedModel
+from programmes.models import Programme, YouthPartner
 
-from .programmes import Programme, Relationship, YouthPartner
+from .relationships import Relationship
 
 
 class RelationshipEvent(models.Model):

@@ -65,7 +65,9 @@ class MentoringSessionFactory(factory.django.DjangoModelFactory):
 
     relationship = factory.SubFactory(RelationshipFactory)
     number = factory.Sequence(lambda n: n + 1)
-    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+    # A microsecond apart, so two sessions made for one pair in the same instant (frozen time) never
+    # share a start, which the one-session-per-pair-at-a-time constraint refuses.
+    starts_at = factory.Sequence(lambda n: timezone.now() + datetime.timedelta(days=7, microseconds=n))
     duration_minutes = 60
     is_online = True
 

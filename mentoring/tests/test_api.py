@@ -1,8 +1,9 @@
 import pytest
+from allauth.mfa.models import Authenticator
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.services import api_token_issue
 from core.models import AuditEvent
 from mentoring.models import Cohort, Programme
 
@@ -15,8 +16,9 @@ def api():
 
 
 def test_token_authentication_works_alongside_sessions(world, api):
-    token = Token.objects.create(user=world.coordinator_a)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    Authenticator.objects.create(user=world.coordinator_a, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    _token, key = api_token_issue(user=world.coordinator_a, name="Spreadsheet")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     response = api.get(reverse("api:me"))
     assert response.status_code == 200
     assert response.json()["roles"] == ["coordinator"]

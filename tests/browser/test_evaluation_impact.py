@@ -109,7 +109,17 @@ def test_mentee_pre_and_post_show_on_the_dashboard_and_in_the_pdf(live_server_ur
     expect(row.get_by_role("cell").nth(0)).to_have_text("6")
     expect(row.get_by_role("cell").nth(1)).to_have_text("0%")
     expect(row.get_by_role("cell").nth(3)).to_have_text("100%")
-    expect(page.locator("#chart-paired")).to_be_visible()
+    # The chart: one row per statement with its full wording and both shares in words, drawn in SVG.
+    chart = page.get_by_role("figure", name=re.compile("Share of young people agreeing"))
+    expect(chart).to_be_visible()
+    chart_row = chart.get_by_role("listitem").filter(has_text="I feel positive about my future")
+    expect(chart_row).to_contain_text("0% before, 100% after")
+    assert chart_row.locator("svg").bounding_box()["height"] > 8
+    # At phone width the rows stack: nothing wider than the screen.
+    page.set_viewport_size({"width": 375, "height": 800})
+    box = chart.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     page.get_by_label("Programme", exact=True).last.select_option(label="Future Paths Mentoring")
     page.get_by_role("button", name="Build PDF report").click()

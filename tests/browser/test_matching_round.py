@@ -30,8 +30,8 @@ def test_a_round_runs_and_the_coordinator_decides_its_proposals(live_world, page
     page.get_by_label("Cohort").select_option(str(world.cohort_a.pk))
     page.get_by_role("button", name="Start the round").click()
 
-    expect(page.get_by_role("heading", name="Round quality")).to_be_visible()
-    expect(page.get_by_text("2 of 2")).to_be_visible()
+    expect(page.get_by_role("heading", name="How good is this round?")).to_be_visible()
+    expect(page.get_by_text("Everyone was matched: all 2 mentees have a proposed mentor.")).to_be_visible()
     assert_no_serious_violations(Axe(), page)
 
     page.get_by_role("button", name="Accept Lena and Jade").click()

@@ -3,6 +3,8 @@ escalates; a coordinator releases a held message to an under-16; a person downlo
 
 import datetime
 import json
+import re
+import zipfile
 
 from django.core import mail
 from playwright.sync_api import expect
@@ -109,10 +111,17 @@ def test_coordinator_releases_a_held_message_to_an_under_16(live_world, live_ser
 
 def test_a_person_downloads_their_data(live_world, live_server, log_in, page):
     page = log_in(live_world.mentee_over_18)
+    page.get_by_role("link", name="Download my data").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your data")
+    page.get_by_role("button", name="Prepare a copy of my data").click()
+    download_link = page.get_by_role("link", name=re.compile("Download the ZIP file"))
+    expect(download_link).to_be_visible()
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Download my data").click()
+        download_link.click()
     download = download_info.value
-    assert download.suggested_filename == "my-mentorbridge-data.json"
-    data = json.loads(open(download.path()).read())
-    assert data["account"]["email"] == live_world.mentee_over_18.email
-    assert data["mentee_profile"]["phone"] == "07700 900002"
+    with zipfile.ZipFile(download.path()) as archive:
+        account = json.loads(archive.read("account.json"))
+        profile = json.loads(archive.read("mentee_profile.json"))
+        assert "index.html" in archive.namelist()
+    assert account["rows"][0]["email"] == live_world.mentee_over_18.email
+    assert profile["rows"][0]["phone"] == "07700 900002"

@@ -1,4 +1,8 @@
-from django.conf import settings
+"""Programmes, the youth partners whose young people are mentored, and cohorts (one intake of a
+programme at a partner). The lowest domain layer: it knows no person, so accounts can scope roles
+and profiles by programme and partner. The tables keep the names they had inside `mentoring`.
+"""
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -6,8 +10,23 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.text import slugify
 
-from accounts.models import Region
 from core.models import TimeStampedModel
+
+
+class Region(models.TextChoices):
+    GREATER_MANCHESTER = "greater_manchester", "Greater Manchester"
+    WEST_MIDLANDS = "west_midlands", "West Midlands"
+    CARDIFF = "cardiff", "Cardiff and South Wales"
+    LONDON = "london", "London"
+    NORTH_EAST = "north_east", "North East"
+    YORKSHIRE = "yorkshire", "Yorkshire and the Humber"
+    EAST_MIDLANDS = "east_midlands", "East Midlands"
+    SOUTH_WEST = "south_west", "South West"
+    SOUTH_EAST = "south_east", "South East"
+    EAST = "east", "East of England"
+    NORTH_WEST_OTHER = "north_west_other", "North West (outside Greater Manchester)"
+    SCOTLAND = "scotland", "Scotland"
+    NORTHERN_IRELAND = "northern_ireland", "Northern Ireland"
 
 
 class ProgrammeQuerySet(models.QuerySet):
@@ -80,6 +99,7 @@ class Programme(TimeStampedModel):
     objects = ProgrammeQuerySet.as_manager()
 
     class Meta:
+        db_table = "mentoring_programme"
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
@@ -136,6 +156,7 @@ class YouthPartner(TimeStampedModel):
     )
 
     class Meta:
+        db_table = "mentoring_youthpartner"
         ordering = ["name"]
         indexes = [models.Index(fields=["region", "kind"])]
 
@@ -167,6 +188,7 @@ class Cohort(TimeStampedModel):
     )
 
     class Meta:
+        db_table = "mentoring_cohort"
         ordering = ["-start_date", "youth_partner__name"]
         constraints = [
             models.UniqueConstraint(
@@ -179,80 +201,3 @@ class Cohort(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("mentoring:cohort_detail", args=[self.pk])
-
-
-class RelationshipQuerySet(models.QuerySet):
-    def open(self):
-        return self.filter(status__in=Relationship.OPEN_STATUSES)
-
-
-class EndReason(models.TextChoices):
-    COMPLETED = "completed", "Completed as planned"
-    MENTEE_WITHDREW = "mentee_withdrew", "The mentee withdrew"
-    MENTOR_WITHDREW = "mentor_withdrew", "The mentor withdrew"
-    NOT_WORKING = "not_working", "It was not working out"
-    SAFEGUARDING = "safeguarding", "Safeguarding"
-    MOVED = "moved", "Moved away"
-    OTHER = "other", "Another reason"
-
-
-class Relationship(TimeStampedModel):
-    """A mentor matched with a mentee. One-to-two is two relationships sharing `group_key`."""
-
-    EndReason = EndReason
-
-    class Status(models.TextChoices):
-        APPROVED = "approved", "Approved"
-        INTRODUCED = "introduced", "Introduced"
-        ACTIVE = "active", "Active"
-        PAUSED = "paused", "Paused"
-        COMPLETED = "completed", "Completed"
-        ENDED_EARLY = "ended_early", "Ended early"
-
-    OPEN_STATUSES = (Status.APPROVED, Status.INTRODUCED, Status.ACTIVE, Status.PAUSED)
-
-    mentor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="mentor_relationships"
-    )
-    mentee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="mentee_relationships"
-    )
-    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="relationships")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.APPROVED)
-    group_key = models.CharField(
-        max_length=40, blank=True, help_text="Shared by the two relationships of a one-to-two."
-    )
-    started_on = models.DateField(null=True, blank=True)
-    ended_on = models.DateField(null=True, blank=True)
-    planned_end_on = models.DateField(null=True, blank=True)
-    end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
-    messaging_enabled = models.BooleanField(default=True)
-    rematch_available_on = models.DateField(
-        null=True, blank=True, help_text="After an early end: when the mentee may be matched again."
-    )
-
-    objects = RelationshipQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["mentor", "mentee"],
-                condition=Q(status__in=["approved", "introduced", "active", "paused"]),
-                name="one_open_relationship_per_pair",
-            ),
-            models.CheckConstraint(
-                condition=~Q(mentor=F("mentee")), name="relationship_mentor_is_not_mentee"
-            ),
-        ]
-        indexes = [models.Index(fields=["mentor", "status"]), models.Index(fields=["mentee", "status"])]
-
-    def __str__(self):
-        return f"{self.mentor} mentoring {self.mentee.first_name}"
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in self.OPEN_STATUSES
-
-    def get_absolute_url(self):
-        return reverse("mentoring:relationship_detail", args=[self.pk])

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluation', '0004_summaries_by_day'),
+        ('evaluation', '0006_merge_20261206_0030'),
     ]
 
     operations = [
