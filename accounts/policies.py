@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from core import policy
-from core.models import AuditEvent
+from core.models import AuditEvent, OutgoingEmail
 
 from .models import ApiToken, DiversityAnswers, MenteeProfile, MentorProfile, Role, RoleAssignment, User
 
@@ -177,6 +177,12 @@ class AuditEventPolicy(policy.ModelPolicy):
         return queryset.none()
 
 
+class OutgoingEmailPolicy(policy.ModelPolicy):
+    """Internal delivery rows: nobody reads them through the site."""
+
+    model = OutgoingEmail
+
+
 for _policy in (
     UserPolicy(),
     MentorProfilePolicy(),
@@ -184,6 +190,7 @@ for _policy in (
     RoleAssignmentPolicy(),
     DiversityAnswersPolicy(),
     AuditEventPolicy(),
+    OutgoingEmailPolicy(),
     ApiTokenPolicy(),
 ):
     policy.register(_policy)
