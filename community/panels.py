@@ -37,12 +37,15 @@ def employer_figures_panel(request):
 
 register_home_panel(Role.MENTOR, mentor_community_panel, order=30)
 register_home_panel(Role.EMPLOYER_CONTACT, employer_figures_panel, order=10)
-register_nav_item("Community", "community:event_list", policy.predicate("community.take_part"), order=46)
+register_nav_item(
+    "Community", "community:event_list", policy.predicate("community.take_part"), order=46, section="Training"
+)
 register_nav_item(
     "Employer figures",
     "community:employer_list",
     policy.predicate("community.read_employer_figures"),
     order=63,
+    section="Impact",
 )
 
 

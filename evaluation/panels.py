@@ -19,13 +19,18 @@ def surveys_panel(request):
 for _role in (Role.MENTEE, Role.MENTOR):
     register_home_panel(_role, surveys_panel, order=10)
 
-register_nav_item("Impact", "evaluation:dashboard", policy.predicate("evaluation.read_impact"), order=60)
-register_nav_item("Surveys", "evaluation:instrument_list", lambda user: user.is_programme_staff, order=61)
+register_nav_item(
+    "Impact", "evaluation:dashboard", policy.predicate("evaluation.read_impact"), order=60, section="Impact"
+)
+register_nav_item(
+    "Surveys", "evaluation:instrument_list", lambda user: user.is_programme_staff, order=61, section="Impact"
+)
 register_nav_item(
     "My surveys",
     "evaluation:my_surveys",
     lambda user: bool(user.roles & {Role.MENTEE, Role.MENTOR}),
     order=62,
+    section="Relationships",
 )
 
 # A survey waiting for someone shows on their own home page; the tallies and reports on none.

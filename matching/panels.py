@@ -34,7 +34,17 @@ def register():
     register_home_panel(Role.COORDINATOR, coordinator_panel, order=15)
     register_home_panel(Role.PROGRAMME_STAFF, coordinator_panel, order=15)
     register_home_panel(Role.MENTOR, mentor_panel, order=30)
-    register_nav_item("Matching", "matching:round_list", policy.predicate("matching.run_matching"), order=35)
     register_nav_item(
-        "Opportunities", "matching:opportunity_list", policy.predicate("matching.express_interest"), order=36
+        "Matching",
+        "matching:round_list",
+        policy.predicate("matching.run_matching"),
+        order=35,
+        section="Matching",
+    )
+    register_nav_item(
+        "Opportunities",
+        "matching:opportunity_list",
+        policy.predicate("matching.express_interest"),
+        order=36,
+        section="Matching",
     )

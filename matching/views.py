@@ -6,12 +6,12 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.models import Application
 from core import policy
 from core.errors import ApplicationError
 from core.forms import form_add_service_error, service_action
 from core.pagination import paginate
 from programmes.models import Programme
+from recruitment.models import Application
 
 from . import forms, selectors, services
 from .models import (

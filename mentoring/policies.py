@@ -23,6 +23,7 @@ from .models import (
     SentReminder,
     SessionLog,
     SupportCheckIn,
+    Term,
     Venue,
     YouthPartner,
 )
@@ -150,8 +151,9 @@ def may_edit_goals(user, relationship) -> bool:
 
 @policy.rule("mentoring.record_session")
 def may_record_session(user, relationship) -> bool:
-    """Only the pair's mentor records a session that happened without being scheduled."""
-    return user.pk == relationship.mentor_id
+    """The pair's mentor, or those who run the relationship, record a session that happened
+    without being scheduled."""
+    return user.pk == relationship.mentor_id or policy.can(user, policy.CHANGE, relationship)
 
 
 @policy.rule("mentoring.see_people")
@@ -368,6 +370,10 @@ class BlackoutDatePolicy(_PartnerThingPolicy):
     model = BlackoutDate
 
 
+class TermPolicy(_PartnerThingPolicy):
+    model = Term
+
+
 for _policy in (
     ProgrammePolicy(),
     YouthPartnerPolicy(),
@@ -381,6 +387,7 @@ for _policy in (
     ClosurePolicy(),
     VenuePolicy(),
     BlackoutDatePolicy(),
+    TermPolicy(),
     RelationshipEventPolicy(),
     AgreementPolicy(),
     GoalProgressPolicy(),

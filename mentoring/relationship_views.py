@@ -23,6 +23,7 @@ from .models import (
     Relationship,
     SessionLog,
     SupportCheckIn,
+    Term,
     Venue,
     YouthPartner,
 )
@@ -270,9 +271,10 @@ def sessions_schedule(request, pk):
 @login_required
 @GET_POST
 def session_record(request, pk):
-    """The mentor records a session that happened without being scheduled, then logs it."""
+    """The mentor or coordinator records a session that happened without being scheduled."""
     relationship = _relationship(request, pk)
     policy.require(request.user, "mentoring.record_session", relationship)
+    is_mentor = request.user.pk == relationship.mentor_id
     form = forms.RecordSessionForm(request.POST or None, venues=_venues(relationship))
     if request.method == "POST" and form.is_valid():
         try:
@@ -282,8 +284,11 @@ def session_record(request, pk):
         except ApplicationError as error:
             _refuse(request, error, form)
         else:
-            messages.success(request, f"{session} is recorded. Now say how it went.")
-            return redirect("mentoring:session_log", session.pk)
+            if is_mentor:
+                messages.success(request, f"{session} is recorded. Now say how it went.")
+                return redirect("mentoring:session_log", session.pk)
+            messages.success(request, f"{session} is recorded. The mentor can now log it.")
+            return redirect(relationship)
     return render(
         request,
         "mentoring/session_record.html",
@@ -563,8 +568,12 @@ def _partner_things(request, pk, model, form_class, template):
         thing = form.save(commit=False)
         thing.youth_partner = partner
         try:
-            saver = scheduling.venue_save if model is Venue else scheduling.blackout_date_save
-            saver(actor=request.user, **{"venue" if model is Venue else "blackout": thing})
+            if model is Venue:
+                scheduling.venue_save(actor=request.user, venue=thing)
+            elif model is Term:
+                scheduling.term_save(actor=request.user, term=thing)
+            else:
+                scheduling.blackout_date_save(actor=request.user, blackout=thing)
             messages.success(request, "Saved.")
             return redirect(request.path)
         except ApplicationError as error:
@@ -594,6 +603,12 @@ def partner_blackouts(request, pk):
     return _partner_things(
         request, pk, BlackoutDate, forms.BlackoutDateForm, "mentoring/partner_blackouts.html"
     )
+
+
+@login_required
+@GET_POST
+def partner_terms(request, pk):
+    return _partner_things(request, pk, Term, forms.TermForm, "mentoring/partner_terms.html")
 
 
 # Calendar feed and reminders -------------------------------------------------------------------------------

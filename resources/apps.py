@@ -16,7 +16,11 @@ class ResourcesConfig(AppConfig):
         register_home_panel(Role.MENTOR, panels.mentor_resources_panel, order=25)
         register_home_panel(Role.PROGRAMME_STAFF, panels.staff_bulletin_panel, order=45)
         register_nav_item(
-            "Resources", "resources:resource_list", policy.predicate("resources.read_library"), order=42
+            "Resources",
+            "resources:resource_list",
+            policy.predicate("resources.read_library"),
+            order=42,
+            section="Training",
         )
 
         from . import personal_data

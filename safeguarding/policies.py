@@ -115,7 +115,10 @@ class MessagePolicy(policy.ModelPolicy):
         partner = "relationship__mentee__mentee_profile__youth_partner_id__in"
         overseen = Q(**{partner: user.safeguarding_partner_ids}) | (
             Q(**{partner: user.coordinated_partner_ids})
-            & (Q(copied_to_coordinator=True) | Q(status__in=[Message.Status.HELD, Message.Status.DECLINED]))
+            & (
+                Q(copied_to_coordinator=True)
+                | Q(status__in=[Message.Status.HELD, Message.Status.DECLINED, Message.Status.RETURNED])
+            )
         )
         if action == policy.VIEW:
             participant = Q(relationship__mentor=user) | Q(relationship__mentee=user)

@@ -29,7 +29,15 @@ def concern_raise(request):
     initial = {}
     if request.GET.get("young_person", "").isdigit():
         initial["young_person"] = subjects.filter(pk=request.GET["young_person"]).first()
-    form = ConcernForm(request.POST or None, subjects=subjects, initial=initial)
+    # Only those who look after young people (staff, coordinators, DSLs) see their full names.
+    sees_full_names = bool(
+        request.user.is_programme_staff
+        or request.user.coordinated_partner_ids
+        or request.user.safeguarding_partner_ids
+    )
+    form = ConcernForm(
+        request.POST or None, subjects=subjects, initial=initial, short_names=not sees_full_names
+    )
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
@@ -340,7 +348,10 @@ def thread(request, pk):
     rewrite = request.GET.get("rewrite", "")
     if rewrite.isdigit() and role == "participant":
         declined = Message.objects.filter(
-            pk=int(rewrite), relationship=relationship, sender=request.user, status=Message.Status.DECLINED
+            pk=int(rewrite),
+            relationship=relationship,
+            sender=request.user,
+            status__in=[Message.Status.DECLINED, Message.Status.RETURNED],
         ).first()
         if declined is not None:
             initial["body"] = declined.body
@@ -439,5 +450,19 @@ def message_decline(request, pk):
         "The message will not be delivered. The sender has been told why.",
         message=message,
         reason=request.POST.get("reason", ""),
+    )
+    return redirect("safeguarding:thread", pk=message.relationship_id)
+
+
+@login_required
+@require_POST
+def message_return(request, pk):
+    message = policy.get_object_or_404(request.user, policy.CHANGE, Message, pk=pk)
+    service_action(
+        request,
+        services.message_return,
+        "The message is returned to the sender to edit. They have been told what to change.",
+        message=message,
+        note=request.POST.get("note", ""),
     )
     return redirect("safeguarding:thread", pk=message.relationship_id)

@@ -14,6 +14,8 @@ from ..models import Answer, InstrumentVersion, SurveyResponse
 from ..policies import aggregate_partner_scope
 from . import serializers
 
+MAX_ID = 2**63 - 1
+
 
 class InstrumentViewSet(PolicyScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Published survey instruments with their questions (staff also see drafts)."""
@@ -63,7 +65,12 @@ def aggregates(request):
 
     def number(name):
         value = request.query_params.get(name, "")
-        return int(value) if value.isdigit() else None
+        if not value:
+            return None
+        # A filter that cannot name a row is a mistake to report, not to ignore (or to overflow on).
+        if not (value.isascii() and value.isdigit()) or int(value) > MAX_ID:
+            raise ValidationError({name: "Give the number (id) of one row."})
+        return int(value)
 
     def day(name):
         try:
