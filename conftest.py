@@ -75,16 +75,31 @@ def pytest_collection_modifyitems(config, items):
         raise pytest.UsageError(f"slow_ok needs a reason: slow_ok(reason=...) on {without_reason}")
 
 
+# CPU time spent setting up fixtures shared beyond one test (the test database, module data), which a
+# function-scoped fixture may trigger (pytest-django's `db` asks for the session's database): not the test's.
+_shared_setup_cpu = 0.0
+_function_setup_depth = 0
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_fixture_setup(fixturedef, request):
-    if fixturedef.scope != "function":
-        return (yield)
+    global _shared_setup_cpu, _function_setup_depth
     start = _cpu_seconds()
+    if fixturedef.scope != "function":
+        try:
+            return (yield)
+        finally:
+            _shared_setup_cpu += _cpu_seconds() - start
+    shared_before = _shared_setup_cpu
+    _function_setup_depth += 1
     try:
         return (yield)
     finally:
-        stash = request.node.stash
-        stash[_SETUP_CPU] = stash.get(_SETUP_CPU, 0.0) + _cpu_seconds() - start
+        _function_setup_depth -= 1
+        if _function_setup_depth == 0:  # a fixture set up inside another is counted once, by the outer one
+            own = _cpu_seconds() - start - (_shared_setup_cpu - shared_before)
+            stash = request.node.stash
+            stash[_SETUP_CPU] = stash.get(_SETUP_CPU, 0.0) + own
 
 
 @pytest.hookimpl(wrapper=True)
