@@ -19,3 +19,21 @@ def audit_record(
         summary=summary[:255],
         details=details or {},
     )
+
+
+def audit_reads(*, actor, action: str, targets, summary: str = "") -> int:
+    """One audit row per object read (a page of a list), written in one query; returns the count."""
+    actor = actor if getattr(actor, "is_authenticated", False) else None
+    rows = [
+        AuditEvent(
+            actor=actor,
+            action=action,
+            target_type=target._meta.label_lower,
+            target_id=str(target.pk),
+            summary=summary[:255],
+            details={},
+        )
+        for target in targets
+    ]
+    AuditEvent.objects.bulk_create(rows)
+    return len(rows)
