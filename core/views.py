@@ -1,13 +1,14 @@
+import functools
 import logging
 
 from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views import defaults
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
 logger = logging.getLogger(__name__)
@@ -62,3 +63,16 @@ def page_not_found(request, exception=None):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Not found."}, status=404)
     return defaults.page_not_found(request, exception)
+
+
+@functools.cache
+def _favicon_bytes() -> bytes:
+    return (settings.BASE_DIR / "static" / "img" / "favicon.ico").read_bytes()
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico on every page, whatever the page links to."""
+    response = HttpResponse(_favicon_bytes(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

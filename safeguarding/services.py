@@ -605,6 +605,50 @@ def _handle_message_declined(payload: dict) -> None:
 HANDLERS["message.declined"] = _handle_message_declined
 
 
+@transaction.atomic
+def message_return(*, message: Message, actor: User, note: str) -> Message:
+    """Return a held message to its sender to edit: kept, never delivered as written, the sender told why."""
+    message = Message.objects.select_for_update(of=("self",)).get(pk=message.pk)
+    if message.status != Message.Status.HELD:
+        raise ApplicationError("Only a held message can be returned for editing.")
+    note = (note or "").strip()
+    if not note:
+        raise ApplicationError("Say what to change: the sender will read it.", field="note")
+    message.status = Message.Status.RETURNED
+    message.decline_reason = note[:500]
+    message.reviewed_by = actor
+    message.reviewed_at = timezone.now()
+    message.save(update_fields=["status", "decline_reason", "reviewed_by", "reviewed_at"])
+    audit_record(
+        actor=actor, action="messaging.message_returned", target=message, summary=message.decline_reason
+    )
+    _outbox_add(topic="message.returned", payload={"message_id": message.pk})
+    return message
+
+
+def _handle_message_returned(payload: dict) -> None:
+    message = Message.objects.select_related("sender", "relationship").get(pk=payload["message_id"])
+    if message.status != Message.Status.RETURNED:
+        return
+    link = _absolute(
+        reverse("safeguarding:thread", args=[message.relationship_id]) + f"?rewrite={message.pk}"
+    )
+    email_send(
+        to=[message.sender.email],
+        subject="Your message was returned for you to edit",
+        body=(
+            f"Hello {message.sender.first_name},\n\n"
+            f"Your message of {timezone.localtime(message.sent_at):%d %B %Y at %H:%M} was checked by the "
+            "coordinator, who asks you to change it before it is sent.\n\n"
+            f"What to change: {message.decline_reason}\n\n{DECLINE_GUIDANCE}\n\n"
+            f"Edit and send it again:\n{link}"
+        ),
+    )
+
+
+HANDLERS["message.returned"] = _handle_message_returned
+
+
 # Exporting a case record ------------------------------------------------------------------------
 
 

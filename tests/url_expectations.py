@@ -9,6 +9,7 @@ EXPECTATIONS = {
     "landing": Expect({"GET": ENTRANCE, "POST": grid(405)}),
     "home": Expect({"GET": signed_in(200), "POST": signed_in(405)}),
     "healthz": Expect({"GET": grid(200), "POST": grid(405)}),
+    "favicon": Expect({"GET": grid(200), "POST": grid(405)}),
     # django-allauth
     "account_login": Expect({"GET": ENTRANCE, "POST": grid(302, anonymous=200)}),
     "account_logout": Expect({"GET": grid(200, anonymous=302), "POST": grid(302)}),

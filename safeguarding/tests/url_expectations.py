@@ -111,6 +111,16 @@ EXPECTATIONS = {
         },
         targets=TARGETS_HELD,
     ),
+    "safeguarding:message_return": Expect(
+        {
+            "GET": method_not_allowed(TARGETS_HELD),
+            "POST": {
+                OWN: {**visible("coordinator_a", "dsl_a", code=302), "mentor": 403},
+                OTHER: visible("coordinator_b", code=302),
+            },
+        },
+        targets=TARGETS_HELD,
+    ),
     "safeguarding:message_release": Expect(
         {
             "GET": method_not_allowed(TARGETS_HELD),
