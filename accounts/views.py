@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core import policy
+from core.audit import audit_record
 from core.errors import ApplicationError
 from core.models import AuditEvent
 from core.pagination import paginate
@@ -103,6 +104,11 @@ def mentee_edit(request, pk):
         pk=pk,
     )
     partners = policy.scope(request.user, policy.CHANGE, YouthPartner)
+    if request.method == "GET":
+        # The form shows the child's phone number and address: reading it is recorded.
+        audit_record(
+            actor=request.user, action="accounts.mentee_contact_viewed", target=mentee, summary="Edit form"
+        )
     data = request.POST or None
     name_form = NameForm(data, instance=mentee, prefix="name")
     profile_form = MenteeAdminProfileForm(

@@ -21,6 +21,24 @@ def audit_record(
     )
 
 
+def audit_reads(*, actor, action: str, targets, summary: str = "") -> int:
+    """One audit row per object read (a page of a list), written in one query; returns the count."""
+    actor = actor if getattr(actor, "is_authenticated", False) else None
+    rows = [
+        AuditEvent(
+            actor=actor,
+            action=action,
+            target_type=target._meta.label_lower,
+            target_id=str(target.pk),
+            summary=summary[:255],
+            details={},
+        )
+        for target in targets
+    ]
+    AuditEvent.objects.bulk_create(rows)
+    return len(rows)
+
+
 _ACTION_WORDS = {
     "account.login": "Signed in",
     "account.login_failed": "Sign-in failed",
@@ -28,6 +46,8 @@ _ACTION_WORDS = {
     "account.sessions_ended": "Signed out everywhere",
     "relationship.transition": "Relationship status changed",
     "mentoring.mentee_viewed": "Mentee's details viewed",
+    "mentoring.mentee_contact_viewed": "Mentee's contact details read",
+    "accounts.mentee_contact_viewed": "Mentee's contact details read",
     "training.workshop_attendance": "Workshop attendance marked",
     "data_protection.erased": "Personal data erased",
 }

@@ -10,6 +10,7 @@ from accounts.models import Role, RoleAssignment
 from core import policy
 from core.audit import audit_record
 from core.errors import ApplicationError
+from core.moderation import contact_details_in
 
 from . import lifecycle
 from .models import (
@@ -108,6 +109,8 @@ def session_log_save(
     relationship = session.relationship
     if actor.pk != relationship.mentor_id:
         raise ApplicationError("Only the pair's mentor can log their sessions.")
+    # What the mentee sees of the log.
+    _screen_shared_text(relationship, next_time_notes=next_time_notes, mentee_activity=mentee_activity)
     if not relationship.is_open:
         raise ApplicationError(
             f"This relationship is {relationship.get_status_display().lower()}: "
@@ -278,12 +281,30 @@ def last_next_time_notes(relationship: Relationship) -> SessionLog | None:
 
 
 # Goals -------------------------------------------------------------------------------------------------
+def _screen_shared_text(relationship: Relationship, **fields: str) -> None:
+    """Text the other side of the pair reads is screened like a message: unless the mentee is an adult
+    who agreed to share contact details, contact details are refused here (messages hold them for
+    review, and a goal or note has no review step), with nothing saved."""
+    profile = getattr(relationship.mentee, "mentee_profile", None)
+    if profile is not None and not profile.is_under_18 and profile.shares_contact_with_mentor:
+        return
+    for field, text in fields.items():
+        found = contact_details_in(text)
+        if found:
+            raise ApplicationError(
+                f"This looks like it contains {' and '.join(found)}. Contact details are not shared here: "
+                "keep in touch through the platform's messages.",
+                field=field,
+            )
+
+
 @transaction.atomic
 def goal_create(*, actor, relationship: Relationship, goal: Goal) -> Goal:
     """Add a goal. A goal the mentee adds is a proposal until the mentor agrees it."""
     policy.require(actor, "mentoring.edit_goals", relationship, refuse_with=ApplicationError)
     if not relationship.is_open:
         raise ApplicationError("This relationship has closed.")
+    _screen_shared_text(relationship, title=goal.title, description=getattr(goal, "description", "") or "")
     goal.relationship = relationship
     goal.proposed_by = actor
     goal.status = Goal.Status.PROPOSED if actor.pk == relationship.mentee_id else Goal.Status.NOT_STARTED
@@ -309,6 +330,7 @@ def goal_progress_add(
         raise ApplicationError("Choose a status for the goal.", field="status")
     if goal.status == Goal.Status.PROPOSED and actor.pk == relationship.mentee_id:
         raise ApplicationError("Your mentor agrees a proposed goal before it starts.", field="status")
+    _screen_shared_text(relationship, note=note)
     progress = GoalProgress(
         goal=goal, session=session, author=actor, status=status, note=note.strip() or "Status updated."
     )

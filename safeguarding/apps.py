@@ -19,3 +19,9 @@ class SafeguardingConfig(AppConfig):
 
         personal_data.register_entries()
         register_mfa_requirement(Role.MENTOR, mentor_mfa_required_by_programme)
+
+        from core.moderation import register_contact_screen
+
+        from .screening import contact_details_found
+
+        register_contact_screen(contact_details_found)

@@ -9,6 +9,7 @@ from accounts.models import MenteeProfile, MentorProfile
 from accounts.services import user_profile_update
 from core import policy
 from core.api import PolicyPermission, PolicyScopedViewSetMixin
+from core.audit import audit_reads
 from core.errors import ApplicationError
 
 from .. import journal, lifecycle, scheduling, services
@@ -82,6 +83,26 @@ class MenteeViewSet(
         queryset = super().get_queryset()
         age_band = self.request.query_params.get("age_band")
         return filter_age_band(queryset, "age_band", age_band) if age_band else queryset
+
+    def _audit_contact_reads(self, profiles, rows) -> None:
+        # A row that carries contact details is a read of them: one audit row per person shown them.
+        shown = [profile.user for profile, row in zip(profiles, rows, strict=True) if "phone" in row]
+        audit_reads(
+            actor=self.request.user, action="mentoring.mentee_contact_viewed", targets=shown, summary="API"
+        )
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        serializer = self.get_serializer(page, many=True)
+        self._audit_contact_reads(page, serializer.data)
+        return self.get_paginated_response(serializer.data)
+
+    def retrieve(self, request, *args, **kwargs):
+        profile = self.get_object()
+        data = self.get_serializer(profile).data
+        self._audit_contact_reads([profile], [data])
+        return Response(data)
 
 
 class MentorViewSet(
