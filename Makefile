@@ -29,7 +29,8 @@ else
 UPGRADE_FLAGS := $(foreach package,$(UPGRADE),--upgrade-package $(package))
 endif
 
-.PHONY: demo test test-fast install lock check-lock system-deps browser-deps serve lint check-deploy benchmarks clean
+.PHONY: demo test test-fast install lock check-lock system-deps browser-deps serve lint check-deploy benchmarks \
+	chaos chaos-short load backup restore clean
 
 $(STAMP): $(LOCK_DEV)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -69,7 +70,8 @@ demo: system-deps install
 serve: install
 	SITE_URL=$(DEMO_SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Check the lock files, lint, type-check, check that migrations match the models, then the whole
+# Check the lock files, lint, the app layers (scripts/check_layers.py), type-check, check that migrations
+# match the models, then the whole
 # suite in parallel (SQLite unless DATABASE_URL is set). Every step runs, so one report shows
 # every failure; exit code 5 from pytest (nothing collected) is not a failure.
 test: system-deps browser-deps install
@@ -78,6 +80,8 @@ test: system-deps browser-deps install
 	$(BIN)/python scripts/check_lock.py || failed="$$failed check-lock"; \
 	echo "--> ruff check"; \
 	$(BIN)/ruff check . || failed="$$failed ruff-check"; \
+	echo "--> app layers"; \
+	$(BIN)/python scripts/check_layers.py || failed="$$failed check-layers"; \
 	echo "--> mypy"; \
 	$(BIN)/mypy || failed="$$failed mypy"; \
 	echo "--> makemigrations --check"; \
@@ -104,8 +108,9 @@ lint: install
 	$(BIN)/python scripts/check_lock.py
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python scripts/check_layers.py
 	$(BIN)/mypy
-	$(BIN)/bandit -q -c pyproject.toml -r accounts community config core evaluation matching mentoring programmes resources safeguarding training
+	$(BIN)/bandit -q -c pyproject.toml -r accounts community config core evaluation home matching mentoring programmes recruitment resources safeguarding training
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=$$(openssl rand -hex 32) ALLOWED_HOSTS=example.org \
@@ -116,6 +121,28 @@ benchmarks: install
 	@if ls benchmarks/*.py >/dev/null 2>&1; then \
 		for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit $$?; done; \
 	else echo "No benchmarks yet."; fi
+
+# Kill the worker, Redis and PostgreSQL of a private stack mid-batch and count what was lost or done
+# twice (scripts/chaos.py, docs/reliability.md); `make chaos-short` is the few-hundred-item version CI runs.
+chaos: install
+	$(BIN)/python scripts/chaos.py $(CHAOS_ARGS)
+
+chaos-short: install
+	$(BIN)/python scripts/chaos.py --short $(CHAOS_ARGS)
+
+# Signed-in users of every role against a private stack on a 100,000-mentee database, at 50, 200 and
+# 500 users (scripts/load.py, docs/reliability.md).
+load: install
+	$(BIN)/python scripts/load.py $(LOAD_ARGS)
+
+# pg_dump (custom format) of DATABASE_URL's database and a tar of MEDIA_ROOT into backups/<UTC time>/;
+# `make restore FROM=backups/<UTC time>` loads one into DATABASE_URL's (empty) database and MEDIA_ROOT.
+backup: install
+	$(BIN)/python scripts/backup.py backup $(if $(TO),--to $(TO))
+
+restore: install
+	@test -n "$(FROM)" || { echo "Say which backup: make restore FROM=backups/<UTC time>"; exit 2; }
+	$(BIN)/python scripts/backup.py restore --from $(FROM) $(if $(YES),--yes)
 
 clean:
 	rm -rf $(VENV) staticfiles media db.sqlite3

@@ -6,13 +6,9 @@ class AccountsConfig(AppConfig):
     verbose_name = "People and roles"
 
     def ready(self):
-        from . import policies, security  # noqa: F401  (registers the access policies and the security receivers)
-        from .recruitment import panels  # noqa: F401
-        from .recruitment import policies as recruitment_policies  # noqa: F401
-
-        panels.register()
-
         from core.panels import register_nav_item
+
+        from . import policies, security  # noqa: F401  (registers the access policies and the security receivers)
 
         # The audit log closes the navigation (the profile is beside "Sign out").
         register_nav_item(
@@ -23,9 +19,9 @@ class AccountsConfig(AppConfig):
             section="Admin",
         )
 
-        from . import home
+        from . import home_cache
 
-        home.register_home_dependencies()
+        home_cache.register()
 
         from . import personal_data
 

@@ -69,6 +69,30 @@ TALLY_SQL = [
     WHERE r_post.instance_id = %(post)s
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
     """,
+    """INSERT INTO evaluation_pairgrouptally
+      (population, question_code, dimension, "group", programme_id, youth_partner_id, cohort_id, day,
+       before, after, pairs)
+    SELECT 'mentee', q_post.code, g.dimension, g.grp, r_post.programme_id, r_post.youth_partner_id,
+           r_post.cohort_id, (r_post.submitted_at AT TIME ZONE 'Europe/London')::date, a_pre.value,
+           a_post.value, COUNT(*)
+    FROM evaluation_answer a_post
+    JOIN evaluation_surveyresponse r_post ON r_post.id = a_post.response_id
+    JOIN evaluation_question q_post ON q_post.id = a_post.question_id
+    JOIN evaluation_surveyresponse r_pre ON r_pre.respondent_id = r_post.respondent_id
+     AND r_pre.programme_id = r_post.programme_id AND r_pre.instance_id = %(pre)s
+    JOIN evaluation_answer a_pre ON a_pre.response_id = r_pre.id
+    JOIN evaluation_question q_pre ON q_pre.id = a_pre.question_id AND q_pre.code = q_post.code
+    JOIN accounts_menteeprofile p ON p.user_id = r_post.respondent_id
+    LEFT JOIN accounts_diversityanswers d ON d.user_id = r_post.respondent_id
+    CROSS JOIN LATERAL (VALUES
+      ('region', p.region), ('gender', p.gender),
+      ('age_band', {age_band}),
+      ('disadvantaged', CASE WHEN p.disadvantaged THEN 'yes' ELSE 'no' END),
+      ('ethnicity', COALESCE(d.ethnicity, '')), ('disability', COALESCE(d.disability, ''))
+    ) AS g(dimension, grp)
+    WHERE r_post.instance_id = %(post)s
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+    """,
     """INSERT INTO evaluation_answertally
       (stage, instrument_purpose, question_code, question_kind, theme, programme_id, youth_partner_id,
        cohort_id, day, value, respondents)
@@ -91,6 +115,42 @@ TALLY_SQL = [
     GROUP BY 1, 2, 3, 4, 5
     """,
 ]
+
+
+# The age on the day of the before answer, in whole years, as an age band.
+AGE_BAND_SQL = """CASE
+        WHEN date_part('year', age((r_pre.submitted_at AT TIME ZONE 'Europe/London')::date, p.date_of_birth))
+             < 16 THEN 'under 16'
+        WHEN date_part('year', age((r_pre.submitted_at AT TIME ZONE 'Europe/London')::date, p.date_of_birth))
+             < 18 THEN '16-17'
+        ELSE '18 and over' END"""
+TALLY_SQL = [statement.replace("{age_band}", AGE_BAND_SQL) for statement in TALLY_SQL]
+
+# The floor for one grouping of people: the paired aggregation over the answers, joined to the
+# person's profile (and diversity answers), for one item, grouped by the group and the two values.
+GROUP_EXPRESSIONS = {
+    "region": "p.region",
+    "gender": "p.gender",
+    "age_band": AGE_BAND_SQL,
+    "disadvantaged": "CASE WHEN p.disadvantaged THEN 'yes' ELSE 'no' END",
+    "ethnicity": "COALESCE(d.ethnicity, '')",
+    "disability": "COALESCE(d.disability, '')",
+}
+GROUP_FLOOR_SQL = """
+SELECT {group} AS grp, a_pre.value, a_post.value, COUNT(*)
+FROM evaluation_answer a_post
+JOIN evaluation_surveyresponse r_post ON r_post.id = a_post.response_id
+JOIN evaluation_question q_post ON q_post.id = a_post.question_id
+JOIN evaluation_surveyresponse r_pre
+  ON r_pre.respondent_id = r_post.respondent_id AND r_pre.programme_id = r_post.programme_id
+ AND r_pre.instance_id = %(pre_instance)s AND r_pre.status = 'submitted'
+JOIN evaluation_answer a_pre ON a_pre.response_id = r_pre.id
+JOIN evaluation_question q_pre ON q_pre.id = a_pre.question_id AND q_pre.code = q_post.code
+JOIN accounts_menteeprofile p ON p.user_id = r_post.respondent_id
+LEFT JOIN accounts_diversityanswers d ON d.user_id = r_post.respondent_id
+WHERE r_post.instance_id = %(post_instance)s AND r_post.status = 'submitted' AND q_post.code = %(code)s
+GROUP BY 1, 2, 3
+"""
 
 
 def timed(function, repeat: int) -> float:
@@ -172,11 +232,38 @@ def run(options) -> None:
         cursor.execute(
             """
             INSERT INTO accounts_user
-              (password, is_superuser, first_name, last_name, email, is_staff, is_active, date_joined)
-            SELECT '!', false, 'Bench', '', 'bench' || g || '@example.org', false, true, now()
+              (password, is_superuser, first_name, last_name, email, is_staff, is_active, date_joined,
+               is_suspended)
+            SELECT '!', false, 'Bench', '', 'bench' || g || '@example.org', false, true, now(), false
             FROM generate_series(1, %s) g
             """,
             [people],
+        )
+        # A profile for everyone (region, gender, disadvantage and a date of birth spread over 14-21 at
+        # the before answer) and diversity answers for half, so every breakdown has several groups.
+        cursor.execute(
+            """
+            INSERT INTO accounts_menteeprofile
+              (created_at, updated_at, user_id, date_of_birth, youth_partner_id, cohort_id, stage, region,
+               gender, disadvantaged, phone, address, shares_contact_with_mentor)
+            SELECT now(), now(), u.id, DATE '2011-09-01' - ((u.id * 37) %% 2900)::int,
+                   %(partner)s + (u.id %% %(partners)s), %(cohort)s + (u.id %% %(partners)s), 'secondary',
+                   (ARRAY['london', 'west_midlands', 'greater_manchester', 'cardiff', 'north_east'])
+                     [1 + u.id %% 5],
+                   (ARRAY['female', 'male', 'non_binary', 'undisclosed'])[1 + (u.id / 5) %% 4],
+                   u.id %% 3 = 0, '', '', false
+            FROM accounts_user u WHERE u.email LIKE 'bench%%'
+            """,
+            {"partner": first_partner, "cohort": first_cohort, "partners": PARTNERS},
+        )
+        cursor.execute(
+            """
+            INSERT INTO accounts_diversityanswers
+              (created_at, updated_at, user_id, ethnicity, disability, consented_at)
+            SELECT now(), now(), u.id, (ARRAY['asian', 'black', 'mixed', 'white_british'])[1 + u.id % 4],
+                   (ARRAY['yes', 'no', 'undisclosed'])[1 + (u.id / 7) % 3], now()
+            FROM accounts_user u WHERE u.email LIKE 'bench%' AND u.id % 2 = 0
+            """
         )
         for instance, month in ((pre_instance, "2025-09-15"), (post_instance, "2026-07-15")):
             cursor.execute(
@@ -274,6 +361,42 @@ def run(options) -> None:
     print(f"\n{'what':55} {'seconds':>10} {'ratio to floor':>15}")
     for label, seconds in results:
         print(f"{label:55} {seconds:10.4f} {seconds / floor_time:15.4f}")
+
+    # Each breakdown: the bare SQL for that grouping of one item beside the breakdown read and the whole
+    # dashboard with that breakdown. The rows are checked against the SQL first.
+    code = selectors.default_item(selectors.item_catalogue())
+    print(f"\nBreakdowns of {code!r} ({people:,} pairs):")
+    print(f"{'dimension':15} {'bare SQL':>10} {'breakdown':>10} {'ratio':>7} {'whole dashboard':>16} ratio")
+    for dimension in selectors.BREAKDOWNS:
+        parameters = {"pre_instance": pre_instance.pk, "post_instance": post_instance.pk, "code": code}
+        if dimension in GROUP_EXPRESSIONS:
+            sql = GROUP_FLOOR_SQL.format(group=GROUP_EXPRESSIONS[dimension])
+        else:
+            column = {"programme": "programme_id", "cohort": "cohort_id", "youth_partner": "youth_partner_id"}
+            sql = GROUP_FLOOR_SQL.replace("{group}", "r_post." + column[dimension])
+
+        def bare(sql=sql, parameters=parameters):
+            with connection.cursor() as floor_cursor:
+                floor_cursor.execute(sql, parameters)
+                return floor_cursor.fetchall()
+
+        groups: dict = {}
+        for group, _before, _after, pairs in bare():
+            groups[group] = groups.get(group, 0) + pairs
+        read = selectors.breakdown(everyone, dimension=dimension, question_code=code)
+        assert sorted(row["n"] for row in read["rows"]) == sorted(groups.values()), dimension
+        floor_seconds = timed(bare, options.repeat)
+
+        def read(dimension=dimension):
+            return selectors.breakdown(everyone, dimension=dimension, question_code=code)
+
+        read_seconds = timed(read, options.repeat)
+        whole_seconds = timed(lambda dimension=dimension: dashboard.build(everyone, breakdown=dimension), 3)
+        print(
+            f"{dimension:15} {floor_seconds:10.4f} {read_seconds:10.4f} {read_seconds / floor_seconds:7.3f} "
+            f"{whole_seconds:16.4f} {whole_seconds / floor_seconds:7.3f}"
+        )
+    print(f"\nload average: {' '.join(f'{value:.2f}' for value in os.getloadavg())}")
 
 
 if __name__ == "__main__":

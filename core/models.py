@@ -67,3 +67,32 @@ class AuditEvent(models.Model):
         except (LookupError, ValueError):
             name = self.target_type.rpartition(".")[2].replace("_", " ")
         return f"{str(name).capitalize()} {self.target_id}".strip()
+
+class OutgoingEmail(models.Model):
+    """One email waiting to leave, recorded in the same transaction as the change that caused it.
+
+    A task sends it once the transaction commits; if that task is lost (a worker killed, a broker
+    restarted with nothing on disk), the periodic flush sends it instead. Sending claims the row by a
+    conditional UPDATE, so two workers never send the same message.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Could not be sent"
+
+    message = models.JSONField(help_text="The rendered message: subject, body, recipients, attachments.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["status", "created_at"], name="outgoing_email_due")]
+
+    def __str__(self):
+        return f"{self.get_status_display()}: {self.message.get('subject', '')}"

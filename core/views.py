@@ -3,8 +3,10 @@ import logging
 
 from csp.decorators import csp_update
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 from drf_spectacular.views import SpectacularSwaggerSplitView
@@ -48,9 +50,19 @@ def healthz(request):
 
 
 # Swagger UI styles itself inline and draws icons from data: URIs; its script is served separately.
-api_docs = csp_update({"style-src": ["'unsafe-inline'"], "img-src": ["data:"]})(
-    SpectacularSwaggerSplitView.as_view(url_name="api:api-schema")
+# Signed-in people only, like the schema it reads; visitors are sent to sign in.
+api_docs = login_required(
+    csp_update({"style-src": ["'unsafe-inline'"], "img-src": ["data:"]})(
+        SpectacularSwaggerSplitView.as_view(url_name="api:api-schema")
+    )
 )
+
+
+def page_not_found(request, exception=None):
+    """Under /api/ a missing address answers in JSON, like every other API answer; elsewhere the page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)
 
 
 @functools.cache

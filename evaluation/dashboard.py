@@ -344,11 +344,12 @@ def tables(data: dict) -> list[Table]:
         Table(
             "fidelity",
             "Delivery (fidelity)",
-            [Column("Measure"), Column("Value", "text")],
+            [Column("Measure"), Column("Value", "text"), Column("How it is computed")],
             [
-                [m["measure"], SUPPRESSED if m["suppressed"] else m["value"]]
+                [m["measure"], SUPPRESSED if m["suppressed"] else m["value"], m["definition"]]
                 for m in data["fidelity"]["measures"]
             ],
+            note="Shares and medians behind fewer than five are shown as “fewer than 5”.",
         )
     )
     result.append(
@@ -376,6 +377,9 @@ def tables(data: dict) -> list[Table]:
                 [r["survey"], r["issued"], r["submitted"], None if r["rate"] is None else r["rate"] / 100]
                 for r in data["rates"]
             ],
+            note="Sent: surveys sent in the period, each with an invitation by email and on the person's "
+            "home page, answered or not. Completed: of those, the ones submitted so far. Completion rate: "
+            "completed divided by sent.",
         )
     )
     return result

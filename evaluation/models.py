@@ -354,6 +354,38 @@ class PairTally(models.Model):
         return f"{self.question_code} {self.before}->{self.after}: {self.pairs}"
 
 
+class PairGroupTally(models.Model):
+    """The pair summary again, once per grouping of people (region, gender, age band, disadvantage,
+    ethnicity, disability), so every breakdown reads counts, not answers.
+
+    `group` is the person's value when the pair was made (age: on the day of the before answer);
+    blank when not recorded. Filed like PairTally: the after answer's day and placement."""
+
+    population = models.CharField(max_length=8, default="mentee")
+    question_code = models.CharField(max_length=60)
+    dimension = models.CharField(max_length=16)
+    group = models.CharField(max_length=32, blank=True)
+    programme = models.ForeignKey(
+        "programmes.Programme", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    youth_partner = models.ForeignKey(
+        "programmes.YouthPartner", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    cohort = models.ForeignKey("programmes.Cohort", null=True, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(help_text="The day (UK time) the after answer was submitted.")
+    before = models.SmallIntegerField()
+    after = models.SmallIntegerField()
+    pairs = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["dimension", "question_code", "population"], name="evaluation_groups_dim"),
+        ]
+
+    def __str__(self):
+        return f"{self.question_code} {self.dimension}={self.group} {self.before}->{self.after}: {self.pairs}"
+
+
 class ResponseTally(models.Model):
     """Surveys sent and completed, per survey purpose, programme, partner, cohort and day sent.
 
@@ -405,6 +437,8 @@ class ImpactReport(TimeStampedModel):
     progress = models.PositiveSmallIntegerField(default=0)
     pdf = models.BinaryField(null=True, blank=True, editable=False)
     error = models.CharField(max_length=255, blank=True)
+    # When the current build was claimed: a build claimed long ago and never finished lost its worker.
+    started_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,6 +1,7 @@
 """Home-page panels (surveys waiting for someone) and navigation items for the impact pages."""
 
 from accounts.models import Role
+from core import policy
 from core.home_cache import Scopes, by_fields, register_home_dependency, register_not_on_home
 from core.panels import Panel, register_home_panel, register_nav_item
 
@@ -18,7 +19,9 @@ def surveys_panel(request):
 for _role in (Role.MENTEE, Role.MENTOR):
     register_home_panel(_role, surveys_panel, order=10)
 
-register_nav_item("Impact", "evaluation:dashboard", selectors.may_read_aggregates, order=60, section="Impact")
+register_nav_item(
+    "Impact", "evaluation:dashboard", policy.predicate("evaluation.read_impact"), order=60, section="Impact"
+)
 register_nav_item(
     "Surveys", "evaluation:instrument_list", lambda user: user.is_programme_staff, order=61, section="Impact"
 )

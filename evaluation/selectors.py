@@ -6,7 +6,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import (
-    Avg,
     Case,
     CharField,
     Count,
@@ -26,10 +25,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from accounts.models import Application, Role, User
+from accounts.models import Role, User
 from core import policy
 from mentoring.models import Goal, MentoringSession, Relationship
 from mentoring.selectors import cadence_missed_q
+from recruitment.models import Application
 from training.models import DEFAULT_DEADLINE_DAYS, Audience, Enrolment
 
 from . import analysis, tallies
@@ -38,6 +38,7 @@ from .models import (
     Instrument,
     InstrumentVersion,
     OutcomeTheme,
+    PairGroupTally,
     PairTally,
     Question,
     SurveyResponse,
@@ -51,24 +52,6 @@ def responses_for(*, user):
 
 def outstanding_responses_for(*, user):
     return responses_for(user=user).exclude(status=SurveyResponse.Status.SUBMITTED)
-
-
-# Who may read aggregates, over which youth partners ----------------------------------------------
-
-
-def aggregate_partner_scope(user) -> frozenset[int] | None | bool:
-    """None: every partner (staff, funders). A set: only those partners (coordinators). False: no access."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_programme_staff or Role.FUNDER in user.roles:
-        return None
-    if user.coordinated_partner_ids:
-        return user.coordinated_partner_ids
-    return False
-
-
-def may_read_aggregates(user) -> bool:
-    return aggregate_partner_scope(user) is not False
 
 
 @dataclass
@@ -514,11 +497,9 @@ def breakdown(
 ) -> dict:
     """Paired agreement on one item of one population, grouped by `dimension`, with small cells (and
     enough neighbours to protect them) suppressed. One aggregate query, over the pair summary for
-    programme, cohort and partner, over the after answers (with the same date rule) otherwise.
+    programme, cohort and partner, over the grouped pair summary (same days, same placement) otherwise.
 
     `codes` are every code the item has been asked under (its stable key first)."""
-    from .models import Answer
-
     codes = codes or [question_code]
     if not dimension_available(dimension, population):
         return {
@@ -535,6 +516,58 @@ def breakdown(
         return _breakdown_from_summary(
             aggregate_filter, dimension=dimension, question_code=question_code, population=population
         )
+    return _breakdown_from_groups(
+        aggregate_filter, dimension=dimension, question_code=question_code, population=population
+    )
+
+
+GROUP_LABELS = {"disadvantaged": {"yes": "Disadvantaged", "no": "Not recorded as disadvantaged"}}
+
+
+def _breakdown_from_groups(
+    aggregate_filter: AggregateFilter, *, dimension: str, question_code: str, population: str
+) -> dict:
+    """A grouping of people (region, gender, age band, ...) from one query over the grouped pair summary."""
+    _expression, labels_for = _dimension(dimension, population)
+    labels = GROUP_LABELS.get(dimension)
+    agree = analysis.AGREE_THRESHOLD
+    rows = list(
+        PairGroupTally.objects.filter(
+            aggregate_filter.q(), dimension=dimension, question_code=question_code, population=population
+        )
+        .values("group")
+        .annotate(
+            n=Sum("pairs"),
+            agree_before=Sum("pairs", filter=Q(before__gte=agree), default=0),
+            agree_after=Sum("pairs", filter=Q(after__gte=agree), default=0),
+            before_only=Sum("pairs", filter=Q(before__gte=agree, after__lt=agree), default=0),
+            after_only=Sum("pairs", filter=Q(before__lt=agree, after__gte=agree), default=0),
+        )
+        .order_by("group")
+    )
+    return _breakdown_result(
+        rows,
+        (lambda groups: labels) if labels else labels_for,
+        dimension=dimension,
+        question_code=question_code,
+        population=population,
+    )
+
+
+def breakdown_from_answers(
+    aggregate_filter: AggregateFilter,
+    *,
+    dimension: str,
+    question_code: str,
+    population: str = Instrument.MENTEES,
+    codes: list[str] | None = None,
+) -> dict:
+    """The same breakdown of a grouping of people computed from the answers themselves (each after
+    answer joined to the same person's before answer and their profile). Checks the grouped summary;
+    the benchmark's floor."""
+    from .models import Answer
+
+    codes = codes or [question_code]
     expression, labels_for = _dimension(dimension, population)
     condition = aggregate_filter.response_q() & Q(
         response__status=SurveyResponse.Status.SUBMITTED,
@@ -699,12 +732,29 @@ SESSION_BANDS = (
 
 
 def _share(part: int, whole: int) -> str | None:
-    """A percentage, or None (suppressed) when fewer than five people are behind it."""
-    return f"{round(part * 100 / whole)}%" if whole >= analysis.SMALL_CELL else None
+    """A percentage, or None (suppressed) when fewer than five are behind it. A share that rounds to
+    0% or 100% but is not is shown as "<1%" or ">99%", so one goal in 302 never reads as none."""
+    if whole < analysis.SMALL_CELL:
+        return None
+    percent = round(part * 100 / whole)
+    if percent == 0 and part:
+        return "<1%"
+    if percent == 100 and part < whole:
+        return ">99%"
+    return f"{percent}%"
+
+
+SIGN_UP = (
+    "A young person signs up on the day their first mentee application was submitted, or the day "
+    "they joined the platform if they never applied."
+)
 
 
 def fidelity(aggregate_filter: AggregateFilter) -> dict:
-    """Delivery measures from relationships, their sessions and goals, and their mentors' training."""
+    """Delivery measures from relationships, their sessions and goals, and their mentors' training.
+
+    Each measure carries its definition; the relationships counted are those open at some point in
+    the period (started or created by its end, not ended before its start)."""
     condition = Q()
     if aggregate_filter.programme_id:
         condition &= Q(cohort__programme_id=aggregate_filter.programme_id)
@@ -733,40 +783,40 @@ def fidelity(aggregate_filter: AggregateFilter) -> dict:
         # The relationships feature's own "drifting" rule, so the dashboard and monitoring agree.
         on_cadence=Count("pk", filter=active & ~cadence_missed_q(timezone.now())),
     )
-    # The programme's aim: mentor and mentee meet within 8-12 weeks of the young person signing up.
-    timely = (
-        relationships.filter(started_on__isnull=False)
-        .annotate(signed_up=TruncDate("mentee__mentee_profile__created_at"))
-        .aggregate(
-            within=Count(
-                "pk",
-                filter=Q(
-                    started_on__lte=ExpressionWrapper(F("signed_up") + MATCH_AIM, output_field=DateField())
-                ),
-            )
-        )["within"]
-    )
     closed = counts["completed"] + counts["ended_early"]
+    in_period = "Relationships in the period: created by its end and not ended before its start."
     measures = [
-        {"measure": "Relationships", "value": counts["total"]},
-        {"measure": "Open relationships", "value": counts["open"]},
-        {"measure": "Completed as planned", "value": counts["completed"]},
-        {"measure": "Ended early", "value": counts["ended_early"]},
+        {"measure": "Relationships", "value": counts["total"], "definition": in_period},
+        {
+            "measure": "Open relationships",
+            "value": counts["open"],
+            "definition": "Of those, relationships not yet completed or ended (proposed, agreed or active).",
+        },
+        {
+            "measure": "Completed as planned",
+            "value": counts["completed"],
+            "definition": "Of those, relationships closed as completed at the planned end.",
+        },
+        {
+            "measure": "Ended early",
+            "value": counts["ended_early"],
+            "definition": "Of those, relationships closed before the planned end.",
+        },
         {
             "measure": "Early-ending rate (of closed relationships)",
             "value": _share(counts["ended_early"], closed),
-        },
-        {
-            "measure": "Relationships started within 12 weeks of the young person signing up",
-            "value": _share(timely, counts["started"]),
+            "definition": "Ended early divided by all closed relationships (completed plus ended early).",
         },
         {
             "measure": "Active relationships meeting the programme's session cadence",
             "value": _share(counts["on_cadence"], counts["active"]),
+            "definition": "Active relationships with a held session within the programme's cadence "
+            "(31 days for monthly, 42 for six-weekly, 14 for fortnightly) up to today, or started within "
+            "it, divided by all active relationships. The same rule marks a pair as drifting in monitoring.",
         },
     ]
     measures.extend(sessions_held(relationships))
-    measures.extend(weeks_to_first_session(relationships))
+    measures.extend(waits_from_sign_up(relationships))
     measures.extend(training_within_aim(relationships))
     measures.extend(goals_achieved(relationships))
     for measure in measures:
@@ -783,23 +833,33 @@ def sessions_held(relationships) -> list[dict]:
         .annotate(total=Count("pk"))
         .values("total")
     )
-    bands = {
-        f"band_{index}": Count(
-            "pk", filter=Q(held__gte=low) & (Q(held__lte=high) if high is not None else Q())
-        )
-        for index, (_label, low, high) in enumerate(SESSION_BANDS)
-    }
     # A subquery per relationship rather than a join, so the mean is over relationships, not sessions.
-    result = (
+    # Grouped by that count, the database returns one row per distinct number of sessions (a few dozen
+    # at most) and evaluates the subquery once per relationship; the mean and bands come from them.
+    per_count = (
         relationships.filter(started_on__isnull=False)
         .annotate(held=Coalesce(Subquery(held, output_field=IntegerField()), 0))
-        .aggregate(started=Count("pk"), mean=Avg("held"), **bands)
+        .order_by()
+        .values("held")
+        .annotate(relationships=Count("pk"))
     )
+    histogram = [(row["held"], row["relationships"]) for row in per_count]
+    started = sum(count for _held, count in histogram)
+    result = {
+        "started": started,
+        "mean": sum(held * count for held, count in histogram) / started if started else None,
+    }
+    for index, (_label, low, high) in enumerate(SESSION_BANDS):
+        result[f"band_{index}"] = sum(
+            count for held, count in histogram if held >= low and (high is None or held <= high)
+        )
     enough = result["started"] >= analysis.SMALL_CELL
     measures = [
         {
             "measure": "Sessions held per started relationship (mean)",
             "value": round(result["mean"], 1) if enough else None,
+            "definition": "Sessions logged as held (not missed or cancelled), so far, divided by the "
+            "relationships in the period that have started.",
         }
     ]
     for index, (label, _low, _high) in enumerate(SESSION_BANDS):
@@ -807,22 +867,28 @@ def sessions_held(relationships) -> list[dict]:
             {
                 "measure": f"Started relationships with {label} held",
                 "value": _share(result[f"band_{index}"], result["started"]),
+                "definition": f"Started relationships with {label} held so far, divided by all started "
+                "relationships in the period; the five bands add up to 100%.",
             }
         )
     return measures
 
 
-def weeks_to_first_session(relationships) -> list[dict]:
-    """Weeks from each young person signing up to their first held session, against the 8-12 week aim.
-
-    Sign-up is their first submitted mentee application, or when they joined if they never applied.
-    """
+def waits_from_sign_up(relationships) -> list[dict]:
+    """Weeks from each young person signing up to their first relationship starting and to their first
+    held session, against the programme's aim of meeting within 8-12 weeks. Both from one sign-up date
+    (SIGN_UP) and counted per young person, so the two can be read side by side."""
     applied = (
         Application.objects.filter(user=OuterRef("pk"), role=Role.MENTEE, submitted_at__isnull=False)
         .order_by("submitted_at")
         .values("submitted_at")[:1]
     )
-    # Their first held session in any relationship: a rematch does not restart the clock.
+    # Their first start and first held session in any relationship: a rematch does not restart the clock.
+    first_started = (
+        Relationship.objects.filter(mentee=OuterRef("pk"), started_on__isnull=False)
+        .order_by("started_on")
+        .values("started_on")[:1]
+    )
     first_held = (
         MentoringSession.objects.filter(
             relationship__mentee=OuterRef("pk"), status=MentoringSession.Status.HELD
@@ -830,37 +896,63 @@ def weeks_to_first_session(relationships) -> list[dict]:
         .order_by("starts_at")
         .values("starts_at")[:1]
     )
-    # Grouped by whole days, so the database returns at most one row per distinct wait, not per person.
-    waits = (
-        User.objects.filter(pk__in=relationships.values("mentee_id"))
-        .annotate(
-            signed_up=Coalesce(Subquery(applied), F("date_joined")),
-            first_held=Subquery(first_held),
-        )
-        .filter(first_held__isnull=False)
-        .annotate(
-            wait=ExpressionWrapper(
-                TruncDate("first_held") - TruncDate("signed_up"), output_field=DurationField()
-            )
-        )
-        .values("wait")
-        .annotate(people=Count("pk"))
-        .order_by("wait")
+    people = User.objects.filter(pk__in=relationships.values("mentee_id")).annotate(
+        signed_up=TruncDate(Coalesce(Subquery(applied), F("date_joined")))
     )
-    histogram = [(row["wait"].days, row["people"]) for row in waits]
-    people = sum(count for _days, count in histogram)
-    if people < analysis.SMALL_CELL:
-        median = None
-    else:
-        median = round(_median_days(histogram, people) / 7, 1)
-    within = sum(count for days, count in histogram if days <= MATCH_AIM.days)
-    return [
-        {"measure": "Weeks from signing up to the first held session (median; aim 8-12)", "value": median},
-        {
-            "measure": "Young people whose first session was held within 12 weeks of signing up",
-            "value": _share(within, people),
-        },
-    ]
+    measures = []
+    for event, subquery, label, definition in (
+        (
+            "started",
+            Subquery(first_started, output_field=DateField()),
+            "first relationship started",
+            "the start date of their first relationship",
+        ),
+        (
+            "held",
+            TruncDate(Subquery(first_held)),
+            "first session was held",
+            "the day of their first session logged as held, in any relationship",
+        ),
+    ):
+        # Grouped by whole days, so the database returns one row per distinct wait, not per person.
+        waits = (
+            people.annotate(event=subquery)
+            .filter(event__isnull=False)
+            .annotate(wait=ExpressionWrapper(F("event") - F("signed_up"), output_field=DurationField()))
+            .values("wait")
+            .annotate(people=Count("pk"))
+            .order_by("wait")
+        )
+        histogram = [(_days(row["wait"]), row["people"]) for row in waits]
+        total = sum(count for _days_waited, count in histogram)
+        median = round(_median_days(histogram, total) / 7, 1) if total >= analysis.SMALL_CELL else None
+        within = sum(count for days, count in histogram if days <= MATCH_AIM.days)
+        noun = "relationship start" if event == "started" else "held session"
+        measures.extend(
+            [
+                {
+                    "measure": f"Weeks from signing up to the first {noun} (median; aim 8-12)",
+                    "value": median,
+                    "definition": f"For each young person in these relationships, the days from signing up "
+                    f"to {definition}, divided by 7; the middle value. {SIGN_UP} Young people with no "
+                    f"{noun} yet are left out.",
+                },
+                {
+                    "measure": f"Young people whose {label} within 12 weeks of signing up",
+                    "value": _share(within, total),
+                    "definition": f"Young people whose {label} 84 days or fewer after signing up, divided "
+                    f"by all young people in these relationships with a {noun}. {SIGN_UP}",
+                },
+            ]
+        )
+    return measures
+
+
+def _days(wait) -> int:
+    """Whole days from a date difference (a timedelta; SQLite may give a number of days or seconds)."""
+    if isinstance(wait, datetime.timedelta):
+        return wait.days
+    return int(wait)
 
 
 def _median_days(histogram: list[tuple[int, int]], people: int) -> float:
@@ -902,6 +994,9 @@ def training_within_aim(relationships) -> list[dict]:
         {
             "measure": "Mentors who completed mandatory training within 14 days of starting",
             "value": _share(result["on_time"], result["mentors"]),
+            "definition": "Mentors in these relationships who finished every mandatory mentor course "
+            "within 14 days of starting it, divided by the mentors whose 14 days are up or who have "
+            "finished (a mentor still within their 14 days is not yet counted either way).",
         }
     ]
 
@@ -917,12 +1012,24 @@ def goals_achieved(relationships) -> list[dict]:
             achieved=Count("pk", filter=Q(status__in=(goal_status.ACHIEVED, goal_status.PARTLY_ACHIEVED))),
         )
     )
+    set_definition = "Goals agreed in these relationships (goals only proposed are left out)."
+    achieved_definition = (
+        "Agreed goals marked achieved or partly achieved, divided by all agreed goals (in progress, "
+        "achieved, partly achieved or dropped)."
+    )
     if result["total"] < analysis.SMALL_CELL:
-        return [{"measure": "Goals achieved or partly achieved", "value": None}]
+        return [
+            {
+                "measure": "Goals achieved or partly achieved",
+                "value": None,
+                "definition": achieved_definition,
+            }
+        ]
     return [
-        {"measure": "Goals set", "value": result["total"]},
+        {"measure": "Goals set", "value": result["total"], "definition": set_definition},
         {
             "measure": "Goals achieved or partly achieved",
             "value": _share(result["achieved"], result["total"]),
+            "definition": achieved_definition,
         },
     ]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from core.audit import audit_record
@@ -19,6 +20,7 @@ from .models import (
     ImpactReport,
     Instrument,
     InstrumentVersion,
+    PairGroupTally,
     PairTally,
     Question,
     ResponseTally,
@@ -333,6 +335,8 @@ def _tally_response(response: SurveyResponse, answers: list[Answer]) -> None:
         "response__youth_partner_id",
         "response__cohort_id",
     )
+    population = Instrument.POPULATION[instrument.purpose]
+    groups = None
     for code, their_theme, other_value, their_submitted, their_partner, their_cohort in theirs:
         answer = mine[keys.get(code, code)]
         if instrument.stage == "post":
@@ -350,7 +354,7 @@ def _tally_response(response: SurveyResponse, answers: list[Answer]) -> None:
         _bump(
             PairTally,
             "pairs",
-            population=Instrument.POPULATION[instrument.purpose],
+            population=population,
             question_code=keys.get(code, code),
             theme=theme,
             day=filed[0],
@@ -358,6 +362,22 @@ def _tally_response(response: SurveyResponse, answers: list[Answer]) -> None:
             after=after,
             **filed[1],
         )
+        if groups is None:
+            before_day = _day(their_submitted or response.submitted_at) if instrument.stage == "post" else day
+            groups = tallies.person_groups(response.respondent, population, before_day)
+        for dimension, group in groups.items():
+            _bump(
+                PairGroupTally,
+                "pairs",
+                population=population,
+                question_code=keys.get(code, code),
+                dimension=dimension,
+                group=group,
+                day=filed[0],
+                before=before,
+                after=after,
+                **filed[1],
+            )
 
 
 @transaction.atomic
@@ -469,23 +489,43 @@ def impact_report_build(*, report_id: int) -> ImpactReport | None:
     """Build the PDF once: a conditional update claims the work, so a repeated task does nothing."""
     from .reports import render_impact_report_pdf
 
+    started_at = timezone.now()
     claimed = ImpactReport.objects.filter(
         pk=report_id, status__in=[ImpactReport.Status.PENDING, ImpactReport.Status.FAILED]
-    ).update(status=ImpactReport.Status.RUNNING, progress=5, error="")
+    ).update(status=ImpactReport.Status.RUNNING, progress=5, error="", started_at=started_at)
     if not claimed:
         return None
     report = ImpactReport.objects.select_related("programme").get(pk=report_id)
+    # Only this build may write its result: a build taken back from a dead worker is another claim.
+    this_build = ImpactReport.objects.filter(
+        pk=report_id, status=ImpactReport.Status.RUNNING, started_at=started_at
+    )
 
     def progress(percent: int) -> None:
-        ImpactReport.objects.filter(pk=report_id).update(progress=percent)
+        this_build.update(progress=percent)
 
     try:
         pdf = render_impact_report_pdf(report=report, progress=progress)
     except Exception as error:
-        ImpactReport.objects.filter(pk=report_id).update(
-            status=ImpactReport.Status.FAILED, error=str(error)[:255]
-        )
+        this_build.update(status=ImpactReport.Status.FAILED, error=str(error)[:255])
         raise
-    ImpactReport.objects.filter(pk=report_id).update(status=ImpactReport.Status.READY, progress=100, pdf=pdf)
+    this_build.update(status=ImpactReport.Status.READY, progress=100, pdf=pdf)
     report.refresh_from_db()
     return report
+
+
+def impact_reports_due_again(*, now=None) -> list[int]:
+    """Reports whose build should be queued again: still waiting WORK_REQUEUE_AFTER seconds after they
+    were asked for (the task was lost), or claimed WORK_STALE_AFTER ago and never finished (the
+    worker died; those are put back to waiting here)."""
+    now = now or timezone.now()
+    stale = now - datetime.timedelta(seconds=settings.WORK_STALE_AFTER)
+    ImpactReport.objects.filter(status=ImpactReport.Status.RUNNING, started_at__lt=stale).update(
+        status=ImpactReport.Status.PENDING, progress=0
+    )
+    waiting_since = now - datetime.timedelta(seconds=settings.WORK_REQUEUE_AFTER)
+    return list(
+        ImpactReport.objects.filter(status=ImpactReport.Status.PENDING)
+        .filter(Q(started_at__isnull=True, created_at__lt=waiting_since) | Q(started_at__lt=stale))
+        .values_list("pk", flat=True)
+    )

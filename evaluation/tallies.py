@@ -29,6 +29,44 @@ def aliases(key: str, keys: dict[str, str]) -> list[str]:
     return [key, *sorted(code for code, target in keys.items() if target == key and code != key)]
 
 
+# The groupings kept in PairGroupTally, for each population (mentors record no age or disadvantage here).
+GROUP_DIMENSIONS = {
+    "mentee": ("region", "gender", "age_band", "disadvantaged", "ethnicity", "disability"),
+    "mentor": ("region", "gender", "ethnicity", "disability"),
+}
+PROFILES = {"mentee": "mentee_profile", "mentor": "mentor_profile"}
+
+
+def age_band(date_of_birth, on) -> str:
+    if date_of_birth is None or on is None:
+        return ""
+    age = on.year - date_of_birth.year - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
+    return "under 16" if age < 16 else "16-17" if age < 18 else "18 and over"
+
+
+def person_groups(user, population: str, before_day) -> dict[str, str]:
+    """The person's group in each breakdown, now; age on the day of their before answer."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    def related(name):
+        try:
+            return getattr(user, name)
+        except ObjectDoesNotExist:
+            return None
+
+    profile, diversity = related(PROFILES[population]), related("diversity_answers")
+    groups = {
+        "region": getattr(profile, "region", "") or "",
+        "gender": getattr(profile, "gender", "") or "",
+        "ethnicity": getattr(diversity, "ethnicity", "") or "",
+        "disability": getattr(diversity, "disability", "") or "",
+    }
+    if population == "mentee":
+        groups["age_band"] = age_band(getattr(profile, "date_of_birth", None), before_day)
+        groups["disadvantaged"] = "" if profile is None else "yes" if profile.disadvantaged else "no"
+    return {dimension: groups[dimension] for dimension in GROUP_DIMENSIONS[population]}
+
+
 PRE = ("mentee_pre", "mentor_pre")
 POST = ("mentee_post", "mentor_post")
 POPULATION = {
@@ -55,7 +93,13 @@ def rebuild(app_registry) -> None:
         model("PairTally"),
         model("ResponseTally"),
     )
-    for summary in (answer_tally, pair_tally, response_tally):
+    try:
+        group_tally = model("PairGroupTally")
+    except LookupError:  # an earlier migration's models: that summary does not exist yet
+        group_tally = None
+    for summary in (answer_tally, pair_tally, response_tally, group_tally):
+        if summary is None:
+            continue
         summary.objects.all().delete()
     keys = item_keys(model("Question"))
 
@@ -89,6 +133,7 @@ def rebuild(app_registry) -> None:
     # (population, respondent, programme) -> stage -> {key: (value, theme)}, and the post placement.
     sides: dict[tuple, dict[str, dict[str, tuple[int, str]]]] = {}
     placement: dict[tuple, tuple] = {}
+    before_days: dict[tuple, object] = {}
     rows = answer_model.objects.filter(response__status="submitted").values_list(
         "response__instance__version__instrument__purpose",
         "response__respondent_id",
@@ -124,6 +169,8 @@ def rebuild(app_registry) -> None:
             sides.setdefault(person_key, {}).setdefault(stage, {})[key] = (value, theme)
             if stage == "post":
                 placement[person_key] = (partner, cohort, day)
+            else:
+                before_days[person_key] = day
     answer_tally.objects.bulk_create(
         answer_tally(
             stage=stage,
@@ -153,14 +200,53 @@ def rebuild(app_registry) -> None:
     )
 
     pairs: Counter = Counter()
-    for (population, _person, programme), stages in sides.items():
+    grouped: Counter = Counter()
+    people = app_registry.get_model("accounts", "User").objects.all()
+    for (population, person, programme), stages in sides.items():
         if "pre" not in stages or "post" not in stages:
             continue
-        partner, cohort, day = placement[(population, _person, programme)]
+        partner, cohort, day = placement[(population, person, programme)]
+        groups = (
+            person_groups(people.get(pk=person), population, before_days[(population, person, programme)])
+            if group_tally is not None
+            else {}
+        )
         for key, (after, theme) in stages["post"].items():
             if key in stages["pre"]:
                 before = stages["pre"][key][0]
                 pairs[(population, key, theme, programme, partner, cohort, day, before, after)] += 1
+                for dimension, group in groups.items():
+                    grouped[
+                        (population, key, dimension, group, programme, partner, cohort, day, before, after)
+                    ] += 1
+    if group_tally is not None:
+        group_tally.objects.bulk_create(
+            group_tally(
+                population=population,
+                question_code=key,
+                dimension=dimension,
+                group=group,
+                programme_id=programme,
+                youth_partner_id=partner,
+                cohort_id=cohort,
+                day=day,
+                before=before,
+                after=after,
+                pairs=count,
+            )
+            for (
+                population,
+                key,
+                dimension,
+                group,
+                programme,
+                partner,
+                cohort,
+                day,
+                before,
+                after,
+            ), count in grouped.items()
+        )
     pair_tally.objects.bulk_create(
         pair_tally(
             population=population,

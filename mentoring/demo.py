@@ -987,6 +987,10 @@ def demo_build(
             date_joined=_tz_datetime(today - datetime.timedelta(days=rng.randrange(30, 700)), rng),
         )
         cohort = intakes[when]
+        # Young people sign up in the four weeks before their intake starts (not drawn from the random
+        # stream, so the rest of the demo stays as the seed made it).
+        signed_up = min(cohort.start_date - datetime.timedelta(days=1 + number * 37 % 28), today)
+        user.date_joined = timezone.make_aware(datetime.datetime.combine(signed_up, datetime.time(16)))
         joined_late = number >= bulk_mentee_count - late_joiners
         if joined_late:
             # Drawn like everyone else, so the rest of the demo stays as the seed made it, then

@@ -38,14 +38,15 @@ def enrol(user, course, *, started_days_ago: int, completed_days_ago: int | None
 
 
 # One row per relationship: held sessions (days ago), how the young person signed up (application
-# submitted or joined, days ago), and the mentor's mandatory enrolment (started, completed days ago).
+# submitted or joined, days ago), when the relationship started (days ago) and the mentor's mandatory
+# enrolment (started, completed days ago). Waits from signing up: to the start, then to the first session.
 PLAN = [
-    {"held": [10, 40, 70], "applied": 170, "joined": None, "training": (60, 50)},  # waited 100 days
-    {"held": [50], "applied": None, "joined": 106, "training": (60, 46)},  # 56 days; trained in 14
-    {"held": [], "applied": None, "joined": 200, "training": (60, 45)},  # never met; trained in 15
-    {"held": [5, 20, 35, 50, 65, 80], "applied": 164, "joined": None, "training": (60, None)},  # 84 days
-    {"held": [20, 60], "applied": 130, "joined": None, "training": (5, None)},  # 70 days; still in time
-    {"held": [25, 120], "applied": None, "joined": 155, "training": (60, 55)},  # 35 days
+    {"held": [10, 40, 70], "applied": 170, "joined": None, "started": 120, "training": (60, 50)},  # 50, 100
+    {"held": [50], "applied": None, "joined": 106, "started": 80, "training": (60, 46)},  # 26, 56; in 14
+    {"held": [], "applied": None, "joined": 200, "started": 150, "training": (60, 45)},  # 50, never; 15
+    {"held": [5, 20, 35, 50, 65, 80], "applied": 164, "joined": None, "started": 90, "training": (60, None)},
+    {"held": [20, 60], "applied": 130, "joined": None, "started": 100, "training": (5, None)},  # 30, 70
+    {"held": [25, 120], "applied": None, "joined": 155, "started": 130, "training": (60, 55)},  # 25, 35
 ]
 
 
@@ -69,7 +70,7 @@ def programme_cohort(world):
             mentee=mentee,
             cohort=cohort,
             status=Relationship.Status.ACTIVE,
-            started_on=timezone.localdate() - datetime.timedelta(days=150),
+            started_on=timezone.localdate() - datetime.timedelta(days=row["started"]),
         )
         for days_ago in row["held"]:
             MentoringSessionFactory(
@@ -162,7 +163,7 @@ def test_fewer_than_five_people_are_suppressed_everywhere(programme_cohort):
         for table in dashboard.tables({**_empty_dashboard(), "fidelity": result})
         if table.key == "fidelity"
     )
-    rows = dict(table.rows)
+    rows = {row[0]: row[1] for row in table.rows}
     assert rows["Active relationships meeting the programme's session cadence"] == dashboard.SUPPRESSED
     assert rows["Relationships"] == 4
 
@@ -188,3 +189,47 @@ def test_coordinator_dashboard_fidelity_is_their_partner_only(programme_cohort, 
     assert counts["active"] == 1
     measures = {m["measure"]: m for m in page.context["data"]["fidelity"]["measures"]}
     assert measures["Active relationships meeting the programme's session cadence"]["suppressed"]
+
+
+def test_every_measure_agrees_with_the_others_on_known_dates(programme_cohort):
+    """Hand-computed from PLAN: each figure, and the relations that must hold between them."""
+    cohort, relationships = programme_cohort
+    status = Goal.Status
+    GoalFactory(relationship=relationships[0], status=status.PARTLY_ACHIEVED)
+    for _ in range(6):
+        GoalFactory(relationship=relationships[1], status=status.IN_PROGRESS)
+    Relationship.objects.filter(pk=relationships[5].pk).update(
+        status=Relationship.Status.ENDED_EARLY, ended_on=timezone.localdate()
+    )
+    result = selectors.fidelity(selectors.AggregateFilter(cohort_id=cohort.pk))
+    measures = {m["measure"]: m["value"] for m in result["measures"]}
+    assert all(m["definition"] for m in result["measures"])
+    assert measures["Relationships"] == 6
+    assert measures["Open relationships"] + measures["Completed as planned"] + measures["Ended early"] == 6
+    assert measures["Ended early"] == 1
+    # Five active: rows 1, 4, 5 met within 31 days, row 2 last met 50 days ago, row 3 never.
+    assert measures["Active relationships meeting the programme's session cadence"] == "60%"
+    # Every young person started within 84 days of signing up (waits 25, 26, 30, 50, 50, 74 days) ...
+    assert measures["Young people whose first relationship started within 12 weeks of signing up"] == "100%"
+    assert measures["Weeks from signing up to the first relationship start (median; aim 8-12)"] == 5.7
+    # ... and met later: 35, 56, 70, 84 and 100 days; the one who never met is left out of both below.
+    assert measures["Young people whose first session was held within 12 weeks of signing up"] == "80%"
+    assert measures["Weeks from signing up to the first held session (median; aim 8-12)"] == 10.0
+    # A first session never comes before the first start, so neither figure can beat the start's.
+    assert (
+        measures["Weeks from signing up to the first relationship start (median; aim 8-12)"]
+        <= measures["Weeks from signing up to the first held session (median; aim 8-12)"]
+    )
+    bands = [value for name, value in measures.items() if name.startswith("Started relationships with")]
+    assert sum(int(value.rstrip("%")) for value in bands) in (99, 100, 101)
+    # One goal of seven partly achieved is not "0%".
+    assert measures["Goals set"] == 7
+    assert measures["Goals achieved or partly achieved"] == "14%"
+    assert selectors._share(1, 302) == "<1%" and selectors._share(301, 302) == ">99%"
+
+
+def test_each_measure_opens_its_definition_on_the_page(programme_cohort, world, client_for):
+    html = client_for(world.staff).get(reverse("evaluation:dashboard")).content.decode()
+    assert '<details class="impact-definition">' in html
+    assert "How “Goals achieved or partly achieved” is computed" in html or "Goals achieved" not in html
+    assert "divided by all young people in these relationships with a held session" in html

@@ -155,7 +155,22 @@ def test_a_failing_alert_is_retried_later_and_logs_no_message_text(world, caplog
     assert OutboxMessage.objects.get(topic="message.held").status == "claimed"
 
 
-def _file(name="plan.pdf", content=b"%PDF-1.4 my plan"):
+def _plain_pdf() -> bytes:
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    output = BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+PLAIN_PDF = _plain_pdf()
+
+
+def _file(name="plan.pdf", content=PLAIN_PDF):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content, content_type="application/pdf")
@@ -175,7 +190,7 @@ def test_a_file_to_an_under_18_waits_for_the_coordinator(world, client_for):
     services.message_release(message=message, actor=world.coordinator_a)
     response = client_for(world.mentee_under_16).get(url)
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == b"%PDF-1.4 my plan"
+    assert b"".join(response.streaming_content) == PLAIN_PDF
     assert "attachment" in response["Content-Disposition"]
 
 
