@@ -3,8 +3,8 @@
 import datetime
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
 from accounts.models import MenteeProfile, User, birthdate_cutoff
@@ -56,9 +56,19 @@ def cohorts_visible_to(*, user):
 
 def mentees_visible_to(*, user):
     """Mentee profiles the user may see, with what a list needs fetched up front."""
+    # Who each is matched with now: the mentor of their open relationship (the latest, if two).
+    current = Relationship.objects.open().filter(mentee_id=OuterRef("user_id")).order_by("-created_at")
     return (
         policy.scope(user, policy.VIEW, MenteeProfile)
         .select_related("user", "youth_partner", "cohort__programme")
+        .annotate(
+            matched_with=Subquery(
+                current.annotate(
+                    mentor_name=Concat("mentor__first_name", Value(" "), "mentor__last_name")
+                ).values("mentor_name")[:1]
+            ),
+            matched_relationship_id=Subquery(current.values("pk")[:1]),
+        )
         .order_by("user__first_name", "user__last_name", "user_id")
     )
 

@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -86,6 +87,17 @@ def _parse_date(value) -> datetime.date | None:
         except ValueError:
             continue
     return None
+
+
+_DATE_SHAPES = (re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$"), re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$"))
+
+
+def _date_problem(value) -> str:
+    """Why a date of birth could not be read: a day that does not exist, or a format not understood."""
+    text = str(value).strip()
+    if any(shape.match(text) for shape in _DATE_SHAPES):
+        return f"{text} is not a date: check the day and the month."
+    return f"'{text}' is not a date we can read. Write the date of birth as DD/MM/YYYY (or YYYY-MM-DD)."
 
 
 def parse_mentee_file(
@@ -184,9 +196,7 @@ def parse_mentee_file(
         else:
             born = _parse_date(row["date_of_birth"])
             if born is None:
-                result.problems.append(
-                    Problem(index, "date_of_birth", "Write the date of birth as DD/MM/YYYY or YYYY-MM-DD.")
-                )
+                result.problems.append(Problem(index, "date_of_birth", _date_problem(row["date_of_birth"])))
                 row["date_of_birth"] = ""
             else:
                 age = age_on(born, today)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("recruitment/renewals-due/", views.renewals_due, name="renewals_due"),
     path("recruitment/waiting-pool/", views.waiting_pool, name="waiting_pool"),
     path("recruitment/imports/", views.import_list, name="import_list"),
+    path("recruitment/imports/template.csv", views.import_template, name="import_template"),
     path("recruitment/imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("recruitment/imports/<int:pk>/commit/", views.import_commit, name="import_commit"),
     path("recruitment/mentees/<int:pk>/consent/", views.consent_manage, name="consent_manage"),

@@ -508,6 +508,20 @@ def _import_partners(user):
 
 
 @login_required
+@require_safe
+def import_template(request):
+    """A spreadsheet to fill in: the columns the import reads, and one example row."""
+    if not policy.can_create(request.user, MenteeImport):
+        raise PermissionDenied
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="mentee-import-template.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["first_name", "last_name", "email", "date_of_birth", "stage"])
+    writer.writerow(["Sam", "Example", "sam.example@example.org", "31/01/2010", ""])
+    return response
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def import_list(request):
     if not policy.can_create(request.user, MenteeImport):

@@ -300,6 +300,7 @@ EXPECTATIONS.update(
         ),
         "recruitment:renewals_due": Expect({"GET": STAFF_ONLY, "POST": signed_in(405)}),
         "recruitment:import_list": Expect({"GET": LISTS, "POST": LISTS}),
+        "recruitment:import_template": Expect({"GET": LISTS, "POST": signed_in(405)}),
         "recruitment:import_detail": Expect(
             {"GET": IMPORT_VIEW, "POST": _post_only(IMPORT_VIEW)}, targets=IMPORT_TARGETS
         ),

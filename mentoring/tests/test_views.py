@@ -233,3 +233,15 @@ def test_coordinator_home_counts_mentees_and_cohorts_once_each(world, client):
     partner = next(p for p in client.get(reverse("home")).context["partners"] if p.pk == world.partner_a.pk)
     assert (partner.mentee_count, partner.under_16_count, partner.under_18_count) == (2, 1, 1)
     assert partner.cohort_count == 3
+
+
+def test_mentee_list_shows_who_each_is_matched_with_in_a_bounded_number_of_queries(
+    world, client_for, django_assert_max_num_queries
+):
+    client = client_for(world.coordinator_a)
+    client.get(reverse("mentoring:mentee_list"))  # warm the session and caches
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("mentoring:mentee_list")).text
+    assert '<th scope="col">Matched with</th>' in page
+    relationship_url = reverse("mentoring:relationship_detail", args=[world.relationship_under_16.pk])
+    assert f'<a href="{relationship_url}">{world.mentor.get_full_name()}</a>' in page

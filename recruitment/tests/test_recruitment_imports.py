@@ -47,8 +47,25 @@ def test_missing_date_of_birth_is_reported_on_its_row():
 def test_unreadable_date_and_out_of_range_age_are_reported():
     parsed = parse(csv_bytes(GOOD_HEADER, "A,B,a@example.org,31/02/2011,", "C,D,c@example.org,01/01/1980,"))
     messages = messages_for(parsed, "date_of_birth")
-    assert any("DD/MM/YYYY" in m for m in messages)
+    assert "31/02/2011 is not a date: check the day and the month." in messages
     assert any("outside" in m for m in messages)
+
+
+def test_a_date_in_an_unknown_format_says_how_to_write_it():
+    parsed = parse(csv_bytes(GOOD_HEADER, "A,B,a@example.org,March 2011,"))
+    assert messages_for(parsed, "date_of_birth") == [
+        "'March 2011' is not a date we can read. Write the date of birth as DD/MM/YYYY (or YYYY-MM-DD)."
+    ]
+
+
+def test_the_coordinator_downloads_a_template_the_import_accepts(world, client_for):
+    page = client_for(world.coordinator_a).get(reverse("recruitment:import_list")).text
+    assert reverse("recruitment:import_template") in page
+    response = client_for(world.coordinator_a).get(reverse("recruitment:import_template"))
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    parsed = parse(response.content)
+    assert parsed.problems == [] and len(parsed.rows) == 1
 
 
 def test_bad_email_is_reported():
