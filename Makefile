@@ -8,6 +8,8 @@ PORT ?= 8000
 # The address links in emails point to: the demo's own host and port unless set.
 DEMO_SITE_URL = $(or $(SITE_URL),http://$(HOST):$(PORT))
 SEED ?= 42
+# The demo's emails (invitations, reminders) are written here, one file per run, not to the terminal.
+DEMO_EMAIL_DIR ?= var/demo-emails
 PYTEST_WORKERS ?= auto
 PYTEST_ARGS ?=
 PIP := $(BIN)/python -m pip --disable-pip-version-check
@@ -27,7 +29,8 @@ else
 UPGRADE_FLAGS := $(foreach package,$(UPGRADE),--upgrade-package $(package))
 endif
 
-.PHONY: demo test test-fast install lock check-lock system-deps browser-deps serve lint check-deploy benchmarks clean
+.PHONY: demo test test-fast install lock check-lock system-deps browser-deps serve lint check-deploy benchmarks \
+	chaos chaos-short load backup restore clean
 
 $(STAMP): $(LOCK_DEV)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,14 +59,19 @@ browser-deps:
 
 # Migrate, load the demo programme (it prints a login for each role), then serve.
 demo: system-deps install
-	$(BIN)/python manage.py migrate --noinput
-	SITE_URL=$(DEMO_SITE_URL) $(BIN)/python manage.py load_demo_data --seed $(SEED)
-	SITE_URL=$(DEMO_SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "--> Setting up the database"
+	@$(BIN)/python manage.py migrate --noinput -v 0
+	@mkdir -p $(DEMO_EMAIL_DIR)
+	@echo "--> Loading the demo programme (its emails go to $(DEMO_EMAIL_DIR)/, not the terminal)"
+	@SITE_URL=$(DEMO_SITE_URL) EMAIL_FILE_PATH=$(DEMO_EMAIL_DIR) $(BIN)/python manage.py load_demo_data --seed $(SEED)
+	@echo "--> Serving at $(DEMO_SITE_URL)/ (Ctrl+C stops it)"
+	@SITE_URL=$(DEMO_SITE_URL) EMAIL_FILE_PATH=$(DEMO_EMAIL_DIR) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 serve: install
 	SITE_URL=$(DEMO_SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Check the lock files, lint, type-check, check that migrations match the models, then the whole
+# Check the lock files, lint, the app layers (scripts/check_layers.py), type-check, check that migrations
+# match the models, then the whole
 # suite in parallel (SQLite unless DATABASE_URL is set). Every step runs, so one report shows
 # every failure; exit code 5 from pytest (nothing collected) is not a failure.
 test: system-deps browser-deps install
@@ -72,6 +80,8 @@ test: system-deps browser-deps install
 	$(BIN)/python scripts/check_lock.py || failed="$$failed check-lock"; \
 	echo "--> ruff check"; \
 	$(BIN)/ruff check . || failed="$$failed ruff-check"; \
+	echo "--> app layers"; \
+	$(BIN)/python scripts/check_layers.py || failed="$$failed check-layers"; \
 	echo "--> mypy"; \
 	$(BIN)/mypy || failed="$$failed mypy"; \
 	echo "--> makemigrations --check"; \
@@ -98,8 +108,9 @@ lint: install
 	$(BIN)/python scripts/check_lock.py
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python scripts/check_layers.py
 	$(BIN)/mypy
-	$(BIN)/bandit -q -c pyproject.toml -r accounts community config core evaluation matching mentoring programmes resources safeguarding training
+	$(BIN)/bandit -q -c pyproject.toml -r accounts community config core evaluation home matching mentoring programmes recruitment resources safeguarding training
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=$$(openssl rand -hex 32) ALLOWED_HOSTS=example.org \
@@ -110,6 +121,28 @@ benchmarks: install
 	@if ls benchmarks/*.py >/dev/null 2>&1; then \
 		for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit $$?; done; \
 	else echo "No benchmarks yet."; fi
+
+# Kill the worker, Redis and PostgreSQL of a private stack mid-batch and count what was lost or done
+# twice (scripts/chaos.py, docs/reliability.md); `make chaos-short` is the few-hundred-item version CI runs.
+chaos: install
+	$(BIN)/python scripts/chaos.py $(CHAOS_ARGS)
+
+chaos-short: install
+	$(BIN)/python scripts/chaos.py --short $(CHAOS_ARGS)
+
+# Signed-in users of every role against a private stack on a 100,000-mentee database, at 50, 200 and
+# 500 users (scripts/load.py, docs/reliability.md).
+load: install
+	$(BIN)/python scripts/load.py $(LOAD_ARGS)
+
+# pg_dump (custom format) of DATABASE_URL's database and a tar of MEDIA_ROOT into backups/<UTC time>/;
+# `make restore FROM=backups/<UTC time>` loads one into DATABASE_URL's (empty) database and MEDIA_ROOT.
+backup: install
+	$(BIN)/python scripts/backup.py backup $(if $(TO),--to $(TO))
+
+restore: install
+	@test -n "$(FROM)" || { echo "Say which backup: make restore FROM=backups/<UTC time>"; exit 2; }
+	$(BIN)/python scripts/backup.py restore --from $(FROM) $(if $(YES),--yes)
 
 clean:
 	rm -rf $(VENV) staticfiles media db.sqlite3

@@ -5,6 +5,7 @@ one over 18). At B: a coordinator and a mentee with a different mentor. Plus pro
 a funder and an anonymous visitor. Charlie (partner B) should have no access to Alice's (partner A) people.
 """
 
+import copy
 import os
 from dataclasses import dataclass
 
@@ -150,8 +151,8 @@ class World:
         return None if name == "anonymous" else getattr(self, name)
 
 
-@pytest.fixture
-def world(db):
+def build_world() -> World:
+    """The persona world's rows (see the module docstring)."""
     programme = ProgrammeFactory(name="Future Paths Mentoring")
     partner_a = YouthPartnerFactory(name="Alder Park School")
     partner_b = YouthPartnerFactory(name="Birchwood College", kind=YouthPartner.Kind.COLLEGE)
@@ -214,6 +215,63 @@ def world(db):
         relationship_over_18=RelationshipFactory(mentor=mentor, mentee=mentee_over_18, cohort=cohort_a),
         relationship_b=RelationshipFactory(mentor=other_mentor, mentee=mentee_b, cohort=cohort_b),
     )
+
+
+def _is_transactional(item) -> bool:
+    """Whether a test commits (a live server, `transactional_db`, a TransactionTestCase): it cannot run
+    inside a transaction that a module keeps open."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    committing = {"transactional_db", "live_server", "django_db_reset_sequences"}
+    if committing & set(getattr(item, "fixturenames", ())):
+        return True
+    cls = getattr(item, "cls", None)
+    if cls is not None:
+        from django.test import TestCase, TransactionTestCase
+
+        return issubclass(cls, TransactionTestCase) and not issubclass(cls, TestCase)
+    return False
+
+
+@pytest.fixture(scope="module")
+def module_transaction(request, django_db_setup, django_db_blocker):
+    """A transaction held open for a whole test module and rolled back at its end, so data a module
+    builds once (like `setUpTestData`) outlives each test's own transaction, which is a savepoint inside
+    it. True when it is open; False in a module with a test that commits, which builds its data per test.
+    """
+    in_module = [item for item in request.session.items if item.getparent(pytest.Module) is request.node]
+    if any(_is_transactional(item) for item in in_module):
+        yield False
+        return
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic._from_testcase = True  # a durable block inside a test is still allowed, as in TestCase
+        atomic.__enter__()
+    try:
+        yield True
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def shared_world(module_transaction, django_db_blocker):
+    """The persona world, built once per test module (None where the module's tests commit)."""
+    if not module_transaction:
+        return None
+    with django_db_blocker.unblock():
+        return build_world()
+
+
+@pytest.fixture
+def world(shared_world, db):
+    """The persona world for one test: a fresh copy of the module's objects, whose rows each test's
+    rollback restores; built anew for a test that commits."""
+    return copy.deepcopy(shared_world) if shared_world is not None else build_world()
 
 
 @pytest.fixture

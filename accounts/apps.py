@@ -6,22 +6,22 @@ class AccountsConfig(AppConfig):
     verbose_name = "People and roles"
 
     def ready(self):
-        from . import policies, security  # noqa: F401  (registers the access policies and the security receivers)
-        from .recruitment import panels  # noqa: F401
-        from .recruitment import policies as recruitment_policies  # noqa: F401
-
-        panels.register()
-
         from core.panels import register_nav_item
 
-        # "Home" opens the navigation; the audit log and the profile close it.
-        register_nav_item("Home", "home", lambda user: True, order=0)
-        register_nav_item("Audit log", "accounts:audit_log", lambda user: user.is_programme_staff, order=900)
-        register_nav_item("My profile", "accounts:profile", lambda user: True, order=910)
+        from . import policies, security  # noqa: F401  (registers the access policies and the security receivers)
 
-        from . import home
+        # The audit log closes the navigation (the profile is beside "Sign out").
+        register_nav_item(
+            "Audit log",
+            "accounts:audit_log",
+            lambda user: user.is_programme_staff,
+            order=900,
+            section="Admin",
+        )
 
-        home.register_home_dependencies()
+        from . import home_cache
+
+        home_cache.register()
 
         from . import personal_data
 

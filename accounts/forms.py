@@ -1,3 +1,4 @@
+from allauth.account import forms as allauth_forms
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -133,6 +134,14 @@ class DiversityAnswersForm(_CrispyForm):
         model = DiversityAnswers
         fields = ["ethnicity", "disability"]
         labels = {"disability": "Do you consider yourself to have a disability?"}
+
+
+class LoginForm(allauth_forms.LoginForm):
+    """Allauth's sign-in form without its own password-reset link: the page offers one, once."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].help_text = ""
 
 
 class ApiTokenForm(forms.Form):

@@ -132,6 +132,3 @@ def register_entries() -> None:
         fields=("ethnicity", "disability", "consented_at"),
         erasure=DELETE,
     )
-    from .recruitment.personal_data import register_entries as register_recruitment
-
-    register_recruitment()

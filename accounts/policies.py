@@ -3,12 +3,35 @@
 from django.db.models import Q
 
 from core import policy
-from core.models import AuditEvent
-from mentoring.models import Relationship
+from core.models import AuditEvent, OutgoingEmail
 
 from .models import ApiToken, DiversityAnswers, MenteeProfile, MentorProfile, Role, RoleAssignment, User
 
 MANAGE = "manage"
+
+
+class PairLinks:
+    """Who mentors whom, as subqueries of user ids. Relationships live in `mentoring`, above
+    accounts, so mentoring registers its implementation in its AppConfig.ready()
+    (`register_pair_links`). With none registered, nobody is linked to anybody: access narrows."""
+
+    def mentors_of_partner_mentees(self, partner_ids):
+        """Mentors with a relationship (any status) with a young person at one of these partners."""
+        raise NotImplementedError
+
+    def mentees_of(self, mentor, *, open_only: bool = False):
+        raise NotImplementedError
+
+    def mentors_of(self, mentee):
+        raise NotImplementedError
+
+
+_pair_links: list[PairLinks] = []
+
+
+def register_pair_links(links: PairLinks) -> None:
+    if all(type(existing) is not type(links) for existing in _pair_links):
+        _pair_links.append(links)
 
 
 def _partner_ids_overseen(user) -> frozenset[int]:
@@ -25,17 +48,13 @@ def people_visible_q(user, prefix: str = "") -> Q:
     partner_ids = _partner_ids_overseen(user)
     if partner_ids:
         condition |= Q(**{f"{p}mentee_profile__youth_partner_id__in": partner_ids})
-        condition |= Q(
-            **{
-                f"{p}pk__in": Relationship.objects.filter(
-                    mentee__mentee_profile__youth_partner_id__in=partner_ids
-                ).values("mentor_id")
-            }
-        )
-    if Role.MENTOR in user.roles:
-        condition |= Q(**{f"{p}pk__in": Relationship.objects.filter(mentor=user).values("mentee_id")})
-    if Role.MENTEE in user.roles:
-        condition |= Q(**{f"{p}pk__in": Relationship.objects.filter(mentee=user).values("mentor_id")})
+        for links in _pair_links:
+            condition |= Q(**{f"{p}pk__in": links.mentors_of_partner_mentees(partner_ids)})
+    for links in _pair_links:
+        if Role.MENTOR in user.roles:
+            condition |= Q(**{f"{p}pk__in": links.mentees_of(user)})
+        if Role.MENTEE in user.roles:
+            condition |= Q(**{f"{p}pk__in": links.mentors_of(user)})
     return condition
 
 
@@ -44,7 +63,9 @@ class UserPolicy(policy.ModelPolicy):
 
     def scope(self, user, action, queryset):
         if action == policy.VIEW:
-            return queryset.filter(people_visible_q(user)).distinct()
+            # No condition crosses a many-valued relation (a one-to-one profile, `pk__in` subqueries):
+            # no row can repeat, so no DISTINCT, and staff's empty condition costs nothing.
+            return queryset.filter(people_visible_q(user))
         if action == MANAGE:
             # Keeping a mentee's record (date of birth, youth partner, cohort): staff and their coordinators.
             if user.is_programme_staff:
@@ -69,17 +90,15 @@ class UserPolicy(policy.ModelPolicy):
         partner_ids = _partner_ids_overseen(user)
         if partner_ids:
             condition |= Q(mentee_profile__youth_partner_id__in=partner_ids)
-            condition |= Q(
-                pk__in=Relationship.objects.filter(
-                    mentee__mentee_profile__youth_partner_id__in=partner_ids
-                ).values("mentor_id")
-            )
+            for links in _pair_links:
+                condition |= Q(pk__in=links.mentors_of_partner_mentees(partner_ids))
         if Role.MENTOR in user.roles:
-            condition |= Q(
-                pk__in=Relationship.objects.open().filter(mentor=user).values("mentee_id"),
-                mentee_profile__date_of_birth__lte=birthdate_cutoff(18),
-                mentee_profile__shares_contact_with_mentor=True,
-            )
+            for links in _pair_links:
+                condition |= Q(
+                    pk__in=links.mentees_of(user, open_only=True),
+                    mentee_profile__date_of_birth__lte=birthdate_cutoff(18),
+                    mentee_profile__shares_contact_with_mentor=True,
+                )
         return queryset.filter(condition)
 
     def can(self, user, action, obj):
@@ -102,6 +121,9 @@ class MenteeProfilePolicy(policy.ModelPolicy):
     model = MenteeProfile
 
     def scope(self, user, action, queryset):
+        if action == policy.VIEW:
+            # The same people as UserPolicy's, through the profile's own user: no subquery over users.
+            return queryset.filter(people_visible_q(user, prefix="user__"))
         return queryset.filter(user__in=UserPolicy().scope(user, action, User.objects.all()))
 
     def can_create(self, user, youth_partner=None, **context):
@@ -155,6 +177,12 @@ class AuditEventPolicy(policy.ModelPolicy):
         return queryset.none()
 
 
+class OutgoingEmailPolicy(policy.ModelPolicy):
+    """Internal delivery rows: nobody reads them through the site."""
+
+    model = OutgoingEmail
+
+
 for _policy in (
     UserPolicy(),
     MentorProfilePolicy(),
@@ -162,6 +190,7 @@ for _policy in (
     RoleAssignmentPolicy(),
     DiversityAnswersPolicy(),
     AuditEventPolicy(),
+    OutgoingEmailPolicy(),
     ApiTokenPolicy(),
 ):
     policy.register(_policy)

@@ -54,9 +54,9 @@ def postgres_database(url: str, *, drop: bool) -> None:
 
 
 def build(mentee_count: int, mentor_count: int, seed: int):
-    from accounts.models import Application, Industry, Interest, SupportArea
     from matching.tests import people
     from mentoring.tests.factories import CohortFactory
+    from recruitment.models import Application, Industry, Interest, SupportArea
 
     rng = random.Random(seed)
     industries = list(Industry.objects.values_list("slug", flat=True))

@@ -39,9 +39,10 @@ ROWS = 1000
 
 def main():
     call_command("migrate", verbosity=0)
-    from accounts.models import Application, Role, RoleAssignment, User
-    from accounts.recruitment import imports, services
+    from accounts.models import Role, RoleAssignment, User
     from programmes.models import Cohort, Programme, YouthPartner
+    from recruitment import imports, services
+    from recruitment.models import Application
 
     programme = Programme.objects.create(name="Benchmark Programme", slug="benchmark-programme")
     partner = YouthPartner.objects.create(name="Benchmark School", kind="school", region="london")
@@ -67,7 +68,7 @@ def main():
     preview_seconds = time.perf_counter() - started
 
     # Time the web request's share: invitations are only queued here; workers send them afterwards.
-    from accounts.recruitment import tasks
+    from recruitment import tasks
 
     queued = []
     tasks.send_invitation.delay_on_commit = queued.append

@@ -6,7 +6,6 @@ from core.panels import Panel, register_home_panel, register_nav_item
 
 from . import selectors
 from .models import EmployerPartner
-from .policies import is_mentor
 
 
 def mentor_community_panel(request):
@@ -39,13 +38,14 @@ def employer_figures_panel(request):
 register_home_panel(Role.MENTOR, mentor_community_panel, order=30)
 register_home_panel(Role.EMPLOYER_CONTACT, employer_figures_panel, order=10)
 register_nav_item(
-    "Community", "community:event_list", lambda user: is_mentor(user) or user.is_programme_staff, order=46
+    "Community", "community:event_list", policy.predicate("community.take_part"), order=46, section="Training"
 )
 register_nav_item(
     "Employer figures",
     "community:employer_list",
-    lambda user: Role.EMPLOYER_CONTACT in user.roles or user.is_programme_staff,
+    policy.predicate("community.read_employer_figures"),
     order=63,
+    section="Impact",
 )
 
 

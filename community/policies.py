@@ -26,6 +26,45 @@ def is_mentor(user) -> bool:
     return Role.MENTOR in user.roles
 
 
+@policy.rule("community.take_part")
+def may_take_part(user) -> bool:
+    """Events and the buddy scheme: mentors take part; programme staff run them."""
+    return is_mentor(user) or user.is_programme_staff
+
+
+@policy.rule("community.act_as_mentor")
+def may_act_as_mentor(user) -> bool:
+    """What only a mentor does for themselves: join the buddy scheme, name their employer."""
+    return is_mentor(user)
+
+
+@policy.rule("community.manage")
+def may_run_community(user) -> bool:
+    """Suggest buddies and oversee the scheme: programme staff."""
+    return user.is_programme_staff
+
+
+@policy.rule("community.read_employer_figures")
+def may_read_employer_figures(user) -> bool:
+    """Employer contacts read their own employer's figures; programme staff read every employer's."""
+    return user.is_programme_staff or Role.EMPLOYER_CONTACT in user.roles
+
+
+@policy.rule("community.download_event_calendar", hidden=True)
+def may_download_event_calendar(user, event) -> bool:
+    """The calendar entry of an event: those with a place, and those who run the event."""
+    registered = EventRegistration.objects.filter(
+        event=event, mentor=user, status=EventRegistration.Status.REGISTERED
+    ).exists()
+    return registered or policy.can(user, policy.CHANGE, event)
+
+
+@policy.rule("community.write_buddy_message")
+def may_write_buddy_message(user, pairing) -> bool:
+    """Only the two buddies write in their thread; staff who oversee it read it."""
+    return pairing.is_member(user)
+
+
 class EmployerPartnerPolicy(policy.ModelPolicy):
     model = EmployerPartner
 

@@ -4,13 +4,12 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.models import Role, User
+from accounts.models import User
 from core import policy
 from core.audit import audit_record
 from core.errors import ApplicationError
@@ -39,19 +38,13 @@ from .models import (
 )
 from .policies import is_mentor
 
-
-def _require_community_member(user) -> None:
-    if not (is_mentor(user) or user.is_programme_staff):
-        raise PermissionDenied
-
-
 # --- Events --------------------------------------------------------------------------------------
 
 
 @login_required
 @require_safe
+@policy.rule_required("community.take_part")
 def event_list(request):
-    _require_community_member(request.user)
     show_past = request.GET.get("past") == "1"
     events = selectors.events_visible_to(user=request.user)
     if show_past:
@@ -79,8 +72,7 @@ def event_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_create(request):
-    if not policy.can_create(request.user, Event):
-        raise PermissionDenied
+    policy.require_create(request.user, Event)
     form = EventForm(request.POST or None, submit_label="Create event")
     if request.method == "POST" and form.is_valid():
         event = form_save(request, form, services.event_create, "Event created.", **form.cleaned_data)
@@ -162,11 +154,7 @@ def event_cancel(request, pk):
 @require_safe
 def event_ics(request, pk):
     event = policy.get_object_or_404(request.user, policy.VIEW, Event, pk=pk)
-    registered = EventRegistration.objects.filter(
-        event=event, mentor=request.user, status=EventRegistration.Status.REGISTERED
-    ).exists()
-    if not (registered or policy.can(request.user, policy.CHANGE, event)):
-        raise Http404
+    policy.require(request.user, "community.download_event_calendar", event)
     response = HttpResponse(event_calendar(event), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="community-event-{event.pk}.ics"'
     return response
@@ -205,7 +193,7 @@ def event_attendance(request, pk):
 @require_safe
 def buddy_home(request):
     user = request.user
-    _require_community_member(user)
+    policy.require(user, "community.take_part")
     if user.is_programme_staff:
         return _buddy_staff(request)
     preference = BuddyPreference.objects.filter(mentor=user).first()
@@ -248,9 +236,8 @@ def _buddy_staff(request):
 
 @login_required
 @require_POST
+@policy.rule_required("community.act_as_mentor")
 def buddy_preference(request):
-    if not is_mentor(request.user):
-        raise PermissionDenied
     if request.POST.get("leave") == "1":
         preference = BuddyPreference.objects.filter(mentor=request.user).first()
         if preference is not None:
@@ -275,9 +262,8 @@ def buddy_preference(request):
 
 @login_required
 @require_POST
+@policy.rule_required("community.manage")
 def buddy_suggest(request):
-    if not request.user.is_programme_staff:
-        raise PermissionDenied
     new_mentor_pk = request.POST.get("new_mentor", "")
     if not new_mentor_pk.isdigit():
         raise Http404
@@ -352,18 +338,15 @@ def buddy_respond(request, pk):
 @require_POST
 def buddy_message(request, pk):
     pairing = _pairing(request, pk)
+    policy.require(request.user, "community.write_buddy_message", pairing)
     form = BuddyMessageForm(request.POST, pairing=pairing)
     if form.is_valid():
         try:
             services.buddy_message_post(actor=request.user, pairing=pairing, body=form.cleaned_data["body"])
         except ApplicationError as error:
-            if not pairing.is_member(request.user):
-                raise PermissionDenied from None
             form_add_service_error(form, error)
         else:
             return redirect(pairing)
-    if not pairing.is_member(request.user):
-        raise PermissionDenied
     thread = BuddyMessage.objects.filter(pairing=pairing).select_related("author")
     return render(
         request,
@@ -390,9 +373,8 @@ def buddy_end(request, pk):
 
 @login_required
 @require_safe
+@policy.rule_required("community.read_employer_figures")
 def employer_list(request):
-    if not (request.user.is_programme_staff or Role.EMPLOYER_CONTACT in request.user.roles):
-        raise PermissionDenied
     employers = list(policy.scope(request.user, policy.VIEW, EmployerPartner))
     if len(employers) == 1 and not request.user.is_programme_staff:
         return redirect(employers[0])
@@ -405,10 +387,9 @@ def _employer(request, pk) -> EmployerPartner:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@policy.rule_required("community.act_as_mentor")
 def my_employer(request):
     """A mentor says which employer partner they volunteer through (or none)."""
-    if not is_mentor(request.user):
-        raise PermissionDenied
     membership = EmployerMembership.objects.filter(mentor=request.user).select_related("employer").first()
     current = membership.employer if membership else None
     form = MyEmployerForm(request.POST if request.method == "POST" else None, initial={"employer": current})

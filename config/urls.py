@@ -3,12 +3,13 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from accounts import home
 from accounts.security import admin_login
-from core.views import api_docs, healthz
+from core.views import api_docs, favicon, healthz
+from home import views as home
 
 api_patterns = [
     path("", include("mentoring.api.urls")),
+    path("", include("recruitment.api.urls")),
     path("", include("accounts.api.urls")),
     path("", include("evaluation.api.urls")),
     path("", include("training.api.urls")),
@@ -27,10 +28,11 @@ urlpatterns = [
     path("", home.landing, name="landing"),
     path("home/", home.home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("", include("mentoring.urls")),
-    path("", include("accounts.recruitment.urls")),
+    path("", include("recruitment.urls")),
     path("", include("evaluation.urls")),
     path("training/", include("training.urls")),
     path("safeguarding/", include("safeguarding.urls")),
@@ -40,5 +42,7 @@ urlpatterns = [
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "core.views.page_not_found"
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"

@@ -12,7 +12,7 @@ class CoreConfig(AppConfig):
         from django.apps import apps
 
         from . import home_cache
-        from .models import AuditEvent
+        from .models import AuditEvent, OutgoingEmail
 
         # Every app of this repository, present and future; installed packages' models stay unwatched.
         root = Path(settings.BASE_DIR).resolve()
@@ -22,7 +22,7 @@ class CoreConfig(AppConfig):
             if Path(config.path).resolve().is_relative_to(root) and ".venv" not in Path(config.path).parts
         ]
         home_cache.connect_receivers(model for config in project_apps for model in config.get_models())
-        home_cache.register_not_on_home(AuditEvent)
+        home_cache.register_not_on_home(AuditEvent, OutgoingEmail)
 
         from .personal_data import KEEP, register
 

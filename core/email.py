@@ -1,14 +1,29 @@
-"""Outgoing email: rendered now, sent by a Celery task once the transaction commits.
+"""Outgoing email: rendered now, recorded in the database with the change that caused it, and sent by
+a Celery task once the transaction commits (or by the periodic flush if that task is lost).
 
 Every message has a plain-text body; an HTML alternative is optional.
 """
 
+import datetime
+import logging
+from functools import partial
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
+
+from .models import OutgoingEmail
+
+logger = logging.getLogger(__name__)
+
+# After this many failed attempts a message is marked failed and left for a person to look at.
+OUTGOING_EMAIL_MAX_ATTEMPTS = 8
+# Sent messages are kept this long (to answer "did it go?"), then deleted: they hold personal data.
+OUTGOING_EMAIL_KEEP = datetime.timedelta(days=14)
 
 
 def absolute_url(path: str) -> str:
@@ -86,8 +101,77 @@ def email_send(
     email_enqueue(message)
 
 
-def email_enqueue(message: EmailMultiAlternatives) -> None:
-    from .tasks import send_email
+def email_enqueue(message: EmailMultiAlternatives) -> OutgoingEmail:
+    """Record the message in the current transaction and send it from a task once that commits.
 
-    data = message_to_dict(message)
-    transaction.on_commit(lambda: send_email.delay(data))
+    If the task is lost (broker restarted, worker killed) the periodic flush sends the row later;
+    a rolled-back change leaves no row, so nothing is sent."""
+    from .tasks import send_outgoing_email
+
+    outgoing = OutgoingEmail.objects.create(message=message_to_dict(message))
+    transaction.on_commit(partial(send_outgoing_email.delay, outgoing.pk))
+    return outgoing
+
+
+def outgoing_email_send(*, email_id: int, now=None) -> bool:
+    """Send one recorded email if nobody else is sending or has sent it; True when this call sent it.
+
+    The row is claimed by a conditional UPDATE before the mail server is contacted and marked sent
+    straight after, so a message goes twice only if the process dies between those two steps. A
+    failure puts it back to wait for the next flush, and the error propagates for the task's retry."""
+    now = now or timezone.now()
+    claimed = (
+        OutgoingEmail.objects.filter(pk=email_id)
+        .filter(_claimable(now))
+        .update(status=OutgoingEmail.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        return False
+    outgoing = OutgoingEmail.objects.get(pk=email_id)
+    try:
+        message_from_dict(outgoing.message).send()
+    except Exception as error:
+        status = (
+            OutgoingEmail.Status.FAILED
+            if outgoing.attempts >= OUTGOING_EMAIL_MAX_ATTEMPTS
+            else OutgoingEmail.Status.PENDING
+        )
+        OutgoingEmail.objects.filter(pk=email_id).update(status=status, last_error=str(error)[:300])
+        raise
+    OutgoingEmail.objects.filter(pk=email_id).update(
+        status=OutgoingEmail.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return True
+
+
+def _claimable(now) -> Q:
+    stale = now - datetime.timedelta(seconds=settings.EMAIL_STALE_AFTER)
+    return Q(status=OutgoingEmail.Status.PENDING) | Q(
+        status=OutgoingEmail.Status.SENDING, claimed_at__lt=stale
+    )
+
+
+def outgoing_emails_due(*, now=None):
+    """Emails whose own task should have sent them by now: waiting since before WORK_REQUEUE_AFTER,
+    or claimed by a worker that died (EMAIL_STALE_AFTER)."""
+    now = now or timezone.now()
+    waiting_since = now - datetime.timedelta(seconds=settings.WORK_REQUEUE_AFTER)
+    return OutgoingEmail.objects.filter(_claimable(now)).exclude(
+        status=OutgoingEmail.Status.PENDING, created_at__gt=waiting_since
+    )
+
+
+def outgoing_email_flush(*, now=None, limit: int = 2000) -> int:
+    """Send what is due (see outgoing_emails_due), oldest first, and forget sent emails older than
+    OUTGOING_EMAIL_KEEP. Returns how many this call sent."""
+    now = now or timezone.now()
+    sent = 0
+    for email_id in outgoing_emails_due(now=now).order_by("pk").values_list("pk", flat=True)[:limit]:
+        try:
+            sent += outgoing_email_send(email_id=email_id, now=now)
+        except Exception:  # noqa: BLE001 - one bad message must not stop the others; it stays recorded
+            logger.exception("Outgoing email %s could not be sent", email_id)
+    OutgoingEmail.objects.filter(
+        status=OutgoingEmail.Status.SENT, sent_at__lt=now - OUTGOING_EMAIL_KEEP
+    ).delete()
+    return sent

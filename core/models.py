@@ -47,3 +47,52 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit events are append-only.")
+
+    @property
+    def action_label(self) -> str:
+        """The action in words: "account.login" is "Signed in"."""
+        from .audit import action_label
+
+        return action_label(self.action)
+
+    @property
+    def target_label(self) -> str:
+        """What was acted on, in words: "Relationship 12" rather than "mentoring.relationship 12"."""
+        if not self.target_type:
+            return ""
+        from django.apps import apps
+
+        try:
+            name = apps.get_model(self.target_type)._meta.verbose_name
+        except (LookupError, ValueError):
+            name = self.target_type.rpartition(".")[2].replace("_", " ")
+        return f"{str(name).capitalize()} {self.target_id}".strip()
+
+class OutgoingEmail(models.Model):
+    """One email waiting to leave, recorded in the same transaction as the change that caused it.
+
+    A task sends it once the transaction commits; if that task is lost (a worker killed, a broker
+    restarted with nothing on disk), the periodic flush sends it instead. Sending claims the row by a
+    conditional UPDATE, so two workers never send the same message.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Could not be sent"
+
+    message = models.JSONField(help_text="The rendered message: subject, body, recipients, attachments.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["status", "created_at"], name="outgoing_email_due")]
+
+    def __str__(self):
+        return f"{self.get_status_display()}: {self.message.get('subject', '')}"

@@ -28,7 +28,7 @@ class _Registered:
 
 
 _home_panels: dict[str, list[_Registered]] = {}
-_nav_items: list[tuple[int, str, str, Callable]] = []
+_nav_items: list[tuple[int, str, str, Callable, str]] = []
 
 
 def register_home_panel(role: str, function: Callable, *, order: int = 50) -> None:
@@ -44,14 +44,58 @@ def home_panels(request, role: str) -> list[Panel]:
     return panels
 
 
-def register_nav_item(label: str, url_name: str, predicate: Callable, *, order: int = 50) -> None:
-    """Add a navigation link shown to users for whom `predicate(user)` is true."""
-    _nav_items.append((order, label, url_name, predicate))
+# The top-level sections, in order. An item names its section; a section with one item for the
+# person shows as that item's link, a section with several as a menu. At most seven for anyone.
+SECTIONS = ("People", "Matching", "Relationships", "Training", "Safeguarding", "Impact", "Admin")
+
+
+@dataclass
+class NavSection:
+    label: str
+    items: list[tuple[str, str]]
+    current: bool = False
+
+    @property
+    def url(self) -> str:
+        return self.items[0][1]
+
+
+def register_nav_item(
+    label: str, url_name: str, predicate: Callable, *, order: int = 50, section: str = "Admin"
+) -> None:
+    """Add a navigation link, under `section`, shown to users for whom `predicate(user)` is true."""
+    if section not in SECTIONS:
+        raise ValueError(f"Unknown navigation section {section!r}: choose one of {SECTIONS}.")
+    _nav_items.append((order, label, url_name, predicate, section))
 
 
 def nav_items(user) -> list[tuple[str, str]]:
-    return [
-        (label, reverse(url_name))
-        for order, label, url_name, predicate in sorted(_nav_items)
-        if predicate(user)
-    ]
+    """Every link the person may use, in order (each URL once)."""
+    items, seen = [], set()
+    for _order, label, url_name, predicate, _section in sorted(_nav_items, key=lambda item: item[0]):
+        url = reverse(url_name)
+        if url not in seen and predicate(user):
+            seen.add(url)
+            items.append((label, url))
+    return items
+
+
+def nav_sections(user, path: str = "") -> list[NavSection]:
+    """The person's navigation grouped into sections, the one holding the current page marked."""
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    seen = set()
+    for _order, label, url_name, predicate, section in sorted(_nav_items, key=lambda item: item[0]):
+        url = reverse(url_name)
+        if url not in seen and predicate(user):
+            seen.add(url)
+            grouped.setdefault(section, []).append((label, url))
+    sections = [NavSection(name, grouped[name]) for name in SECTIONS if name in grouped]
+    # The current section holds the longest link the page's address starts with.
+    best, best_length = None, 0
+    for section in sections:
+        for _label, url in section.items:
+            if path.startswith(url) and len(url) > best_length and url != "/":
+                best, best_length = section, len(url)
+    if best is not None:
+        best.current = True
+    return sections

@@ -175,8 +175,8 @@ def rules() -> dict[str, Rule]:
 
 
 def predicate(name: str) -> Callable[[Any], bool]:
-    """The rule as a one-argument function of the user (for navigation and home panels)."""
-    get_rule(name)
+    """The rule as a one-argument function of the user (for navigation and home panels); the name is
+    looked up when it is asked, so apps may refer to rules registered after them."""
     return lambda user: can(user, name)
 
 

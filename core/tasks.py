@@ -30,10 +30,26 @@ RETRY_POLICY = {
 
 @shared_task(**RETRY_POLICY)
 def send_email(message: dict) -> None:
-    """Send one rendered email. Retried on connection trouble only."""
+    """Send one rendered email (messages queued before the outbox existed). Retried on connection trouble."""
     from .email import message_from_dict
 
     message_from_dict(message).send()
+
+
+@shared_task(**RETRY_POLICY)
+def send_outgoing_email(email_id: int) -> bool:
+    """Send one recorded email (idempotent: the row is claimed first; a sent one is left alone)."""
+    from .email import outgoing_email_send
+
+    return outgoing_email_send(email_id=email_id)
+
+
+@shared_task(soft_time_limit=600, time_limit=660)
+def email_outbox_flush() -> int:
+    """Periodic: send recorded emails whose own task was lost or whose worker died."""
+    from .email import outgoing_email_flush
+
+    return outgoing_email_flush()
 
 
 @shared_task(**RETRY_POLICY)

@@ -1,11 +1,14 @@
+import functools
 import logging
 
 from csp.decorators import csp_update
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
+from django.views import defaults
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
 logger = logging.getLogger(__name__)
@@ -47,6 +50,29 @@ def healthz(request):
 
 
 # Swagger UI styles itself inline and draws icons from data: URIs; its script is served separately.
-api_docs = csp_update({"style-src": ["'unsafe-inline'"], "img-src": ["data:"]})(
-    SpectacularSwaggerSplitView.as_view(url_name="api:api-schema")
+# Signed-in people only, like the schema it reads; visitors are sent to sign in.
+api_docs = login_required(
+    csp_update({"style-src": ["'unsafe-inline'"], "img-src": ["data:"]})(
+        SpectacularSwaggerSplitView.as_view(url_name="api:api-schema")
+    )
 )
+
+
+def page_not_found(request, exception=None):
+    """Under /api/ a missing address answers in JSON, like every other API answer; elsewhere the page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+@functools.cache
+def _favicon_bytes() -> bytes:
+    return (settings.BASE_DIR / "static" / "img" / "favicon.ico").read_bytes()
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico on every page, whatever the page links to."""
+    response = HttpResponse(_favicon_bytes(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -437,6 +437,8 @@ class ImpactReport(TimeStampedModel):
     progress = models.PositiveSmallIntegerField(default=0)
     pdf = models.BinaryField(null=True, blank=True, editable=False)
     error = models.CharField(max_length=255, blank=True)
+    # When the current build was claimed: a build claimed long ago and never finished lost its worker.
+    started_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

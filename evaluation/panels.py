@@ -1,6 +1,7 @@
 """Home-page panels (surveys waiting for someone) and navigation items for the impact pages."""
 
 from accounts.models import Role
+from core import policy
 from core.home_cache import Scopes, by_fields, register_home_dependency, register_not_on_home
 from core.panels import Panel, register_home_panel, register_nav_item
 
@@ -18,13 +19,18 @@ def surveys_panel(request):
 for _role in (Role.MENTEE, Role.MENTOR):
     register_home_panel(_role, surveys_panel, order=10)
 
-register_nav_item("Impact", "evaluation:dashboard", selectors.may_read_aggregates, order=60)
-register_nav_item("Surveys", "evaluation:instrument_list", lambda user: user.is_programme_staff, order=61)
+register_nav_item(
+    "Impact", "evaluation:dashboard", policy.predicate("evaluation.read_impact"), order=60, section="Impact"
+)
+register_nav_item(
+    "Surveys", "evaluation:instrument_list", lambda user: user.is_programme_staff, order=61, section="Impact"
+)
 register_nav_item(
     "My surveys",
     "evaluation:my_surveys",
     lambda user: bool(user.roles & {Role.MENTEE, Role.MENTOR}),
     order=62,
+    section="Relationships",
 )
 
 # A survey waiting for someone shows on their own home page; the tallies and reports on none.

@@ -1,7 +1,7 @@
 """Who may see and change instruments, survey responses and impact reports.
 
 Answers are personal: a response is visible to the person who gives it and nobody else. Everyone
-else sees only aggregates (selectors.aggregate_partner_scope decides whose).
+else sees only aggregates (`aggregate_partner_scope` decides whose).
 """
 
 from accounts.models import Role
@@ -19,6 +19,25 @@ from .models import (
     SurveyInstance,
     SurveyResponse,
 )
+
+
+def aggregate_partner_scope(user) -> frozenset[int] | None | bool:
+    """None: every partner (staff, funders). A set: only those partners (coordinators). False: no access."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_programme_staff or Role.FUNDER in user.roles:
+        return None
+    if user.coordinated_partner_ids:
+        return user.coordinated_partner_ids
+    return False
+
+
+@policy.rule(
+    "evaluation.read_impact", message="Impact figures are for programme staff, funders and coordinators."
+)
+def may_read_impact(user) -> bool:
+    """The impact dashboard, its downloads and the aggregates API (figures only, small groups hidden)."""
+    return aggregate_partner_scope(user) is not False
 
 
 class InstrumentPolicy(policy.ModelPolicy):

@@ -6,7 +6,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import (
-    Avg,
     Case,
     CharField,
     Count,
@@ -26,10 +25,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from accounts.models import Application, Role, User
+from accounts.models import Role, User
 from core import policy
 from mentoring.models import Goal, MentoringSession, Relationship
 from mentoring.selectors import cadence_missed_q
+from recruitment.models import Application
 from training.models import DEFAULT_DEADLINE_DAYS, Audience, Enrolment
 
 from . import analysis, tallies
@@ -52,24 +52,6 @@ def responses_for(*, user):
 
 def outstanding_responses_for(*, user):
     return responses_for(user=user).exclude(status=SurveyResponse.Status.SUBMITTED)
-
-
-# Who may read aggregates, over which youth partners ----------------------------------------------
-
-
-def aggregate_partner_scope(user) -> frozenset[int] | None | bool:
-    """None: every partner (staff, funders). A set: only those partners (coordinators). False: no access."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_programme_staff or Role.FUNDER in user.roles:
-        return None
-    if user.coordinated_partner_ids:
-        return user.coordinated_partner_ids
-    return False
-
-
-def may_read_aggregates(user) -> bool:
-    return aggregate_partner_scope(user) is not False
 
 
 @dataclass
@@ -851,18 +833,26 @@ def sessions_held(relationships) -> list[dict]:
         .annotate(total=Count("pk"))
         .values("total")
     )
-    bands = {
-        f"band_{index}": Count(
-            "pk", filter=Q(held__gte=low) & (Q(held__lte=high) if high is not None else Q())
-        )
-        for index, (_label, low, high) in enumerate(SESSION_BANDS)
-    }
     # A subquery per relationship rather than a join, so the mean is over relationships, not sessions.
-    result = (
+    # Grouped by that count, the database returns one row per distinct number of sessions (a few dozen
+    # at most) and evaluates the subquery once per relationship; the mean and bands come from them.
+    per_count = (
         relationships.filter(started_on__isnull=False)
         .annotate(held=Coalesce(Subquery(held, output_field=IntegerField()), 0))
-        .aggregate(started=Count("pk"), mean=Avg("held"), **bands)
+        .order_by()
+        .values("held")
+        .annotate(relationships=Count("pk"))
     )
+    histogram = [(row["held"], row["relationships"]) for row in per_count]
+    started = sum(count for _held, count in histogram)
+    result = {
+        "started": started,
+        "mean": sum(held * count for held, count in histogram) / started if started else None,
+    }
+    for index, (_label, low, high) in enumerate(SESSION_BANDS):
+        result[f"band_{index}"] = sum(
+            count for held, count in histogram if held >= low and (high is None or held <= high)
+        )
     enough = result["started"] >= analysis.SMALL_CELL
     measures = [
         {

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from core.audit import audit_record
@@ -488,23 +489,43 @@ def impact_report_build(*, report_id: int) -> ImpactReport | None:
     """Build the PDF once: a conditional update claims the work, so a repeated task does nothing."""
     from .reports import render_impact_report_pdf
 
+    started_at = timezone.now()
     claimed = ImpactReport.objects.filter(
         pk=report_id, status__in=[ImpactReport.Status.PENDING, ImpactReport.Status.FAILED]
-    ).update(status=ImpactReport.Status.RUNNING, progress=5, error="")
+    ).update(status=ImpactReport.Status.RUNNING, progress=5, error="", started_at=started_at)
     if not claimed:
         return None
     report = ImpactReport.objects.select_related("programme").get(pk=report_id)
+    # Only this build may write its result: a build taken back from a dead worker is another claim.
+    this_build = ImpactReport.objects.filter(
+        pk=report_id, status=ImpactReport.Status.RUNNING, started_at=started_at
+    )
 
     def progress(percent: int) -> None:
-        ImpactReport.objects.filter(pk=report_id).update(progress=percent)
+        this_build.update(progress=percent)
 
     try:
         pdf = render_impact_report_pdf(report=report, progress=progress)
     except Exception as error:
-        ImpactReport.objects.filter(pk=report_id).update(
-            status=ImpactReport.Status.FAILED, error=str(error)[:255]
-        )
+        this_build.update(status=ImpactReport.Status.FAILED, error=str(error)[:255])
         raise
-    ImpactReport.objects.filter(pk=report_id).update(status=ImpactReport.Status.READY, progress=100, pdf=pdf)
+    this_build.update(status=ImpactReport.Status.READY, progress=100, pdf=pdf)
     report.refresh_from_db()
     return report
+
+
+def impact_reports_due_again(*, now=None) -> list[int]:
+    """Reports whose build should be queued again: still waiting WORK_REQUEUE_AFTER seconds after they
+    were asked for (the task was lost), or claimed WORK_STALE_AFTER ago and never finished (the
+    worker died; those are put back to waiting here)."""
+    now = now or timezone.now()
+    stale = now - datetime.timedelta(seconds=settings.WORK_STALE_AFTER)
+    ImpactReport.objects.filter(status=ImpactReport.Status.RUNNING, started_at__lt=stale).update(
+        status=ImpactReport.Status.PENDING, progress=0
+    )
+    waiting_since = now - datetime.timedelta(seconds=settings.WORK_REQUEUE_AFTER)
+    return list(
+        ImpactReport.objects.filter(status=ImpactReport.Status.PENDING)
+        .filter(Q(started_at__isnull=True, created_at__lt=waiting_since) | Q(started_at__lt=stale))
+        .values_list("pk", flat=True)
+    )

@@ -4,12 +4,11 @@ import datetime
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from core.email import absolute_reverse
+from core.email import absolute_reverse, email_send
 
 from .models import SurveyResponse
 
@@ -29,11 +28,10 @@ def _survey_email(response: SurveyResponse, *, reminder: bool) -> None:
         "It takes a few minutes. You can save your answers and come back to finish later.\n\n"
         f"{settings.SITE_NAME}"
     )
-    send_mail(
-        f"{'Reminder: ' if reminder else ''}{instrument.name}",
-        body,
-        None,
-        [response.respondent.email],
+    email_send(
+        to=[response.respondent.email],
+        subject=f"{'Reminder: ' if reminder else ''}{instrument.name}",
+        body=body,
     )
 
 
@@ -72,7 +70,8 @@ def send_survey_reminders() -> int:
             response = SurveyResponse.objects.select_related(
                 "instance__version__instrument", "respondent"
             ).get(pk=response_id)
-        _survey_email(response, reminder=True)
+            # Recorded with the claim: a worker killed here leaves neither, so the next run sends it.
+            _survey_email(response, reminder=True)
         sent += 1
     return sent
 
@@ -82,3 +81,15 @@ def build_impact_report(report_id: int) -> None:
     from .services import impact_report_build
 
     impact_report_build(report_id=report_id)
+
+
+@shared_task(soft_time_limit=60, time_limit=90)
+def reports_resume() -> int:
+    """Periodic: queue again the reports still waiting long after they were asked for, and those
+    whose worker died while building them. Returns how many were queued."""
+    from .services import impact_reports_due_again
+
+    report_ids = list(impact_reports_due_again())
+    for report_id in report_ids:
+        build_impact_report.delay(report_id)
+    return len(report_ids)

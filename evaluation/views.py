@@ -1,9 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import Role
@@ -16,6 +16,7 @@ from core.pagination import paginate
 from . import dashboard, selectors, services
 from .forms import DashboardFilterForm, InstrumentForm, QuestionForm, ReportRequestForm, SurveyForm
 from .models import ImpactReport, Instrument, InstrumentVersion, Question, SurveyInstance, SurveyResponse
+from .policies import aggregate_partner_scope
 
 # Answering surveys -------------------------------------------------------------------------------
 
@@ -46,7 +47,7 @@ def response_fill(request, pk):
     plain = _is_plain(request.user)
     if response.is_submitted:
         if request.method == "POST":
-            raise PermissionDenied
+            policy.require(request.user, policy.CHANGE, response)
         return render(request, "evaluation/response_done.html", {"response": response})
     initial = {}
     for answer in response.answers.select_related("question"):
@@ -100,8 +101,7 @@ def response_fill(request, pk):
 @login_required
 @require_safe
 def instrument_list(request):
-    if not policy.can_create(request.user, Instrument):
-        raise PermissionDenied
+    policy.require_create(request.user, Instrument)
     instruments = (
         policy.scope(request.user, policy.VIEW, Instrument)
         .annotate(version_count=Count("versions", distinct=True))
@@ -113,8 +113,7 @@ def instrument_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def instrument_create(request):
-    if not policy.can_create(request.user, Instrument):
-        raise PermissionDenied
+    policy.require_create(request.user, Instrument)
     form = InstrumentForm(request.POST or None)
     if form.is_valid():
         try:
@@ -205,9 +204,12 @@ def version_new_draft(request, pk):
 @login_required
 @require_POST
 def instance_toggle(request, pk):
-    instance = SurveyInstance.objects.select_related("version__instrument").filter(pk=pk).first()
-    if instance is None or not policy.can(request.user, policy.CHANGE, instance.version.instrument):
-        raise Http404
+    instance = get_object_or_404(
+        policy.scope(
+            request.user, policy.CHANGE, SurveyInstance.objects.select_related("version__instrument")
+        ),
+        pk=pk,
+    )
     services.survey_instance_set_open(actor=request.user, instance=instance, is_open=not instance.is_open)
     messages.success(
         request, "Survey reopened." if instance.is_open else "Survey closed: no more answers are accepted."
@@ -218,9 +220,9 @@ def instance_toggle(request, pk):
 @login_required
 @require_POST
 def question_delete(request, pk):
-    question = Question.objects.select_related("version").filter(pk=pk).first()
-    if question is None or not policy.can(request.user, policy.CHANGE, question.version):
-        raise Http404
+    question = get_object_or_404(
+        policy.scope(request.user, policy.CHANGE, Question.objects.select_related("version")), pk=pk
+    )
     service_action(request, services.question_remove, "Question removed.", question=question)
     return redirect(question.version.get_absolute_url())
 
@@ -230,9 +232,8 @@ def question_delete(request, pk):
 
 def _aggregate_request(request):
     """The filter form and the AggregateFilter for a dashboard request (403 for people without access)."""
-    partner_ids = selectors.aggregate_partner_scope(request.user)
-    if partner_ids is False:
-        raise PermissionDenied
+    policy.require(request.user, "evaluation.read_impact")
+    partner_ids = aggregate_partner_scope(request.user)
     catalogue = selectors.item_catalogue()
     form = DashboardFilterForm(
         request.GET or None,
@@ -337,8 +338,7 @@ def respondents_export(request):
 @login_required
 @require_POST
 def report_create(request):
-    if not policy.can_create(request.user, ImpactReport):
-        raise PermissionDenied
+    policy.require_create(request.user, ImpactReport)
     form = ReportRequestForm(request.POST, item_choices=selectors.item_choices(selectors.item_catalogue()))
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))

@@ -13,20 +13,18 @@ import datetime
 
 from django.utils import timezone
 
-from accounts.models import (
+from accounts.models import MenteeProfile, Role, User
+from mentoring.models import Relationship
+from programmes.models import Cohort
+from recruitment.models import (
+    CONSENT_TEXT_VERSION,
     Application,
     ConsentRecord,
     Industry,
     Interest,
-    MenteeProfile,
-    Role,
     SupportArea,
-    User,
 )
-from accounts.models.recruitment import CONSENT_TEXT_VERSION
-from accounts.recruitment.services import consent_text
-from mentoring.models import Relationship
-from programmes.models import Cohort
+from recruitment.services import consent_text
 
 from . import services
 from .models import InterestExpression, MatchingRound, Opportunity
@@ -106,7 +104,7 @@ def _mentee_application(profile: MenteeProfile, programme, *, rng, industries, i
 
 
 def _parental_consent(profile: MenteeProfile, programme) -> None:
-    """A parent's consent, recorded as recruitment records it (see accounts.demo)."""
+    """A parent's consent, recorded as recruitment records it (see recruitment.demo)."""
     if ConsentRecord.objects.filter(mentee=profile.user, withdrawn_at__isnull=True).exists():
         return
     ConsentRecord.objects.create(

@@ -2,10 +2,11 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
-from accounts.models import Application, MenteeProfile, User
+from accounts.models import MenteeProfile, User
 from core import policy
 from mentoring.models import Relationship
 from programmes.models import Cohort, Programme, YouthPartner
+from recruitment.models import Application
 
 from .models import WEIGHT_NAMES, MatchingRound, MatchingSettings, Opportunity
 

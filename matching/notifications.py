@@ -11,8 +11,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Application
 from core.email import absolute_url, email_send
+from recruitment.models import Application
 
 SIGN_OFF = "\n\nThe {site} team\n"
 

@@ -1,6 +1,7 @@
 """Home-page panels: proposals and mentors' requests for coordinators, opportunities for mentors."""
 
 from accounts.models import Role
+from core import policy
 from core.panels import Panel, register_home_panel, register_nav_item
 
 from . import selectors
@@ -22,14 +23,6 @@ def mentor_panel(request):
     return Panel("matching/panels/mentor.html", {"requests": requests, "opportunities": opportunities})
 
 
-def _runs_matching(user) -> bool:
-    return user.is_programme_staff or (Role.COORDINATOR in user.roles and bool(user.coordinated_partner_ids))
-
-
-def _is_mentor(user) -> bool:
-    return Role.MENTOR in user.roles
-
-
 def register():
     from core.home_cache import register_not_on_home
 
@@ -41,5 +34,17 @@ def register():
     register_home_panel(Role.COORDINATOR, coordinator_panel, order=15)
     register_home_panel(Role.PROGRAMME_STAFF, coordinator_panel, order=15)
     register_home_panel(Role.MENTOR, mentor_panel, order=30)
-    register_nav_item("Matching", "matching:round_list", _runs_matching, order=35)
-    register_nav_item("Opportunities", "matching:opportunity_list", _is_mentor, order=36)
+    register_nav_item(
+        "Matching",
+        "matching:round_list",
+        policy.predicate("matching.run_matching"),
+        order=35,
+        section="Matching",
+    )
+    register_nav_item(
+        "Opportunities",
+        "matching:opportunity_list",
+        policy.predicate("matching.express_interest"),
+        order=36,
+        section="Matching",
+    )

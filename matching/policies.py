@@ -21,6 +21,29 @@ from .models import (
 )
 
 
+@policy.rule("matching.run_matching")
+def may_run_matching(user) -> bool:
+    """Start rounds, match by hand, publish opportunities, read requests: staff and coordinators."""
+    return user.is_programme_staff or bool(user.coordinated_partner_ids)
+
+
+@policy.rule("matching.change_settings", message="Only programme staff can change the matching settings.")
+def may_change_matching_settings(user) -> bool:
+    return user.is_programme_staff
+
+
+@policy.rule("matching.express_interest")
+def may_express_interest(user) -> bool:
+    """Mentors choose open opportunities and ask for them."""
+    return Role.MENTOR in user.roles
+
+
+@policy.rule("matching.use_opportunities")
+def may_use_opportunities(user) -> bool:
+    """The opportunities page: mentors browse it, those who run matching manage it."""
+    return may_express_interest(user) or may_run_matching(user)
+
+
 class MatchingSettingsPolicy(policy.ModelPolicy):
     model = MatchingSettings
 

@@ -16,21 +16,14 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.utils import timezone
 
-from accounts.models import (
-    Application,
-    ConsentRecord,
-    MenteeProfile,
-    MentorProfile,
-    Region,
-    ScreeningCheck,
-    SupportArea,
-)
+from accounts.models import MenteeProfile, MentorProfile, Region
 from matching.employers import mentor_employer_keys, normalise_organisation
 from matching.engine import RoundRules
 from matching.explain import Labels
 from matching.records import MenteeRecord, MentorRecord
 from mentoring.models import Relationship
 from programmes.models import Cohort, Programme
+from recruitment.models import Application, ConsentRecord, ScreeningCheck, SupportArea
 
 # Recruitment's kinds of support -> taxonomy.SUPPORT codes. The first code is the one that stands
 # for the area when it is a mentee's first priority.
@@ -139,7 +132,7 @@ def cohorts_in_pool(*, programme: Programme, scope: str, cohort_id=None, youth_p
 
 
 def _screening_is_valid(screening: ScreeningCheck, on: datetime.date) -> bool:
-    """The rule of `accounts.selectors.has_valid_enhanced_check(..., barred_list=True)` (what
+    """The rule of `recruitment.selectors.has_valid_enhanced_check(..., barred_list=True)` (what
     `relationship_create` asks of a mentor of an under-18), applied to a row already loaded."""
     if screening.check_decision == ScreeningCheck.Decision.NOT_SUITABLE:
         return False

@@ -11,10 +11,11 @@ import datetime
 import logging
 
 import numpy as np
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import Application, MenteeProfile, Role, RoleAssignment, User
+from accounts.models import MenteeProfile, Role, RoleAssignment, User
 from core import policy
 from core.audit import audit_record
 from core.errors import ApplicationError
@@ -34,6 +35,7 @@ from matching.records import build_tables
 from matching.records_db import LABELS, REGIONS, Pool, load_mentee_records, load_mentor_records, load_pool
 from mentoring.lifecycle import relationship_create
 from programmes.models import Cohort, Programme, YouthPartner
+from recruitment.models import Application
 
 logger = logging.getLogger(__name__)
 
@@ -141,14 +143,38 @@ def _progress(round_id: int, percent: int, message: str) -> None:
     MatchingRound.objects.filter(pk=round_id).update(progress=percent, progress_message=message[:200])
 
 
+class RoundClaimLost(Exception):
+    """This run's claim on a round was taken back (its worker was thought dead): it writes nothing."""
+
+
+def rounds_due_again(*, now=None) -> list[int]:
+    """Rounds whose run should be queued again: waiting WORK_REQUEUE_AFTER seconds after they were
+    started (the task was lost with the broker), or running for longer than WORK_STALE_AFTER (the
+    worker died; those are put back to waiting here, and a late write by the old run is refused)."""
+    now = now or timezone.now()
+    stale = now - datetime.timedelta(seconds=settings.WORK_STALE_AFTER)
+    MatchingRound.objects.filter(status=MatchingRound.Status.RUNNING, started_at__lt=stale).update(
+        status=MatchingRound.Status.QUEUED,
+        progress=0,
+        progress_message="The worker running this round stopped; waiting to start it again.",
+    )
+    waiting_since = now - datetime.timedelta(seconds=settings.WORK_REQUEUE_AFTER)
+    return list(
+        MatchingRound.objects.filter(
+            status=MatchingRound.Status.QUEUED, created_at__lt=waiting_since
+        ).values_list("pk", flat=True)
+    )
+
+
 def round_run(*, round_id: int, notify: bool = True) -> MatchingRound | None:
     """Run a queued round: claim it, read the pool, solve, and write proposals and outcomes.
 
     Idempotent: a round that is not waiting is left alone. Any failure marks the round failed with
     the error rather than leaving it running."""
+    started_at = timezone.now()
     claimed = MatchingRound.objects.filter(pk=round_id, status=MatchingRound.Status.QUEUED).update(
         status=MatchingRound.Status.RUNNING,
-        started_at=timezone.now(),
+        started_at=started_at,
         progress=5,
         progress_message="Reading the pool.",
     )
@@ -159,9 +185,14 @@ def round_run(*, round_id: int, notify: bool = True) -> MatchingRound | None:
     )
     try:
         _round_compute_and_write(matching_round, notify=notify)
+    except RoundClaimLost:
+        logger.warning("Matching round %s was taken back from this run; another run writes it", round_id)
+        return None
     except Exception as error:  # noqa: BLE001 - a failed round must say so instead of staying "running"
         logger.exception("Matching round %s failed", round_id)
-        MatchingRound.objects.filter(pk=round_id).update(
+        MatchingRound.objects.filter(
+            pk=round_id, status=MatchingRound.Status.RUNNING, started_at=started_at
+        ).update(
             status=MatchingRound.Status.FAILED,
             finished_at=timezone.now(),
             error=f"The round could not finish: {error}"[:2000],
@@ -222,6 +253,18 @@ def _round_write(
 ) -> None:
     # Rounds over overlapping pools write one at a time, so none leaves a mentee two open proposals.
     Programme.objects.select_for_update(of=("self",)).filter(pk=matching_round.programme_id).first()
+    # Only the run holding the claim writes, and the lock keeps the claim from being taken back
+    # meanwhile: a round's proposals are written once even if a slow run was thought dead.
+    still_ours = (
+        MatchingRound.objects.select_for_update()
+        .filter(
+            pk=matching_round.pk, status=MatchingRound.Status.RUNNING, started_at=matching_round.started_at
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if still_ours is None:
+        raise RoundClaimLost(matching_round.pk)
     Proposal.objects.filter(status=Proposal.Status.PROPOSED, mentee_id__in=pool_mentee_ids).update(
         status=Proposal.Status.SUPERSEDED, updated_at=timezone.now()
     )
@@ -294,8 +337,7 @@ def _round_write(
 @transaction.atomic
 def matching_settings_save(*, actor: User, settings_row: MatchingSettings) -> MatchingSettings:
     """Save a programme's weights and options; rounds started afterwards use them."""
-    if not actor.is_programme_staff:
-        raise ApplicationError("Only programme staff can change the matching settings.")
+    policy.require(actor, "matching.change_settings", refuse_with=ApplicationError)
     settings_row.full_clean()
     settings_row.save()
     audit_record(
@@ -340,11 +382,17 @@ def proposal_accept(*, actor: User, proposal: Proposal) -> Proposal:
         actor=actor,
         action="matching.proposal_accept",
         target=proposal,
-        summary=f"mentor {proposal.mentor_id} with mentee {proposal.mentee_id}",
+        summary=_pair_summary(proposal),
         details={"relationship": relationship.pk, "score": proposal.score},
     )
     notifications.match_made(proposal=proposal)
     return proposal
+
+
+def _pair_summary(proposal: Proposal) -> str:
+    """The pair by name for the audit log (read by staff): the mentee by first name and initial."""
+    mentee = proposal.mentee
+    return f"{proposal.mentor.get_full_name()} with {mentee.first_name} {mentee.last_name[:1]}".strip()
 
 
 @transaction.atomic
@@ -368,7 +416,7 @@ def proposal_reject(*, actor: User, proposal: Proposal, reason: str) -> Proposal
         actor=actor,
         action="matching.proposal_reject",
         target=proposal,
-        summary=f"mentor {proposal.mentor_id} with mentee {proposal.mentee_id}",
+        summary=_pair_summary(proposal),
         details={"reason": proposal.reason[:500]},
     )
     return proposal

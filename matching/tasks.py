@@ -13,6 +13,16 @@ def matching_round_run(round_id: int):
     return matching_round.status if matching_round else None
 
 
+@shared_task(soft_time_limit=60, time_limit=90)
+def rounds_resume():
+    """Periodic: queue again the rounds whose task was lost or whose worker died (see
+    services.rounds_due_again); each run claims its round first, so a duplicate does nothing."""
+    round_ids = services.rounds_due_again()
+    for round_id in round_ids:
+        matching_round_run.delay(round_id)
+    return len(round_ids)
+
+
 @shared_task(soft_time_limit=120, time_limit=180, **RETRY_POLICY)
 def interests_expire():
     """Expire mentors' requests nobody answered in time, and tell the mentors (each claimed once)."""

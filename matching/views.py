@@ -2,17 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.models import Application, Role
 from core import policy
 from core.errors import ApplicationError
 from core.forms import form_add_service_error, service_action
 from core.pagination import paginate
 from programmes.models import Programme
+from recruitment.models import Application
 
 from . import forms, selectors, services
 from .models import (
@@ -27,20 +26,11 @@ from .models import (
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 
 
-def _runs_matching(user) -> bool:
-    return user.is_programme_staff or bool(user.coordinated_partner_ids)
-
-
-def _require_runner(user) -> None:
-    if not _runs_matching(user):
-        raise PermissionDenied
-
-
 @login_required
 @GET_POST
+@policy.rule_required("matching.run_matching")
 def round_list(request):
     """Rounds the user may see, and the form that starts one."""
-    _require_runner(request.user)
     form = forms.RoundStartForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -156,8 +146,7 @@ def proposal_decide(request, pk):
 def programme_settings(request, pk):
     """Programme staff set the scoring weights and options of one programme."""
     programme = policy.get_object_or_404(request.user, policy.VIEW, Programme, pk=pk)
-    if not request.user.is_programme_staff:
-        raise PermissionDenied
+    policy.require(request.user, "matching.change_settings")
     settings_row = MatchingSettings.objects.filter(programme=programme).first() or MatchingSettings(
         programme=programme
     )
@@ -175,9 +164,9 @@ def programme_settings(request, pk):
 
 @login_required
 @GET_POST
+@policy.rule_required("matching.run_matching")
 def manual_match(request):
     """Pick a mentor by hand: the hard rules still apply and a low score must be confirmed."""
-    _require_runner(request.user)
     # A mentor the coordinator accepted from an opportunity arrives here chosen already.
     initial = {"mentor": request.GET.get("mentor")} if request.GET.get("mentor", "").isdigit() else {}
     form = forms.ManualMatchForm(request.POST or None, user=request.user, initial=initial)
@@ -208,14 +197,12 @@ def manual_match(request):
 def opportunity_list(request):
     """Mentors browse open opportunities and their requests; coordinators publish and manage theirs."""
     user = request.user
-    is_mentor = Role.MENTOR in user.roles
-    runs = _runs_matching(user)
-    if not (is_mentor or runs):
-        raise PermissionDenied
+    policy.require(user, "matching.use_opportunities")
+    is_mentor = policy.can(user, "matching.express_interest")
+    runs = policy.can(user, "matching.run_matching")
     form = forms.OpportunityForm(request.POST or None, user=user) if runs else None
     if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
+        policy.require(user, "matching.run_matching")
         if form.is_valid():
             try:
                 services.opportunity_create(actor=user, **form.cleaned_data)
@@ -239,9 +226,8 @@ def opportunity_list(request):
 
 @login_required
 @require_POST
+@policy.rule_required("matching.express_interest")
 def opportunity_interest(request, pk):
-    if Role.MENTOR not in request.user.roles:
-        raise PermissionDenied
     opportunity = policy.get_object_or_404(request.user, policy.VIEW, Opportunity, pk=pk)
     form = forms.InterestForm(request.POST)
     message = form.cleaned_data["message"] if form.is_valid() else ""
@@ -257,8 +243,8 @@ def opportunity_interest(request, pk):
 
 @login_required
 @require_safe
+@policy.rule_required("matching.run_matching")
 def interest_inbox(request):
-    _require_runner(request.user)
     interests = selectors.interests_awaiting(user=request.user)
     accepted = selectors.interests_accepted(user=request.user)[:20]
     return render(

@@ -7,6 +7,7 @@ from .models import (
     Programme,
     Relationship,
     RelationshipEvent,
+    Term,
     Venue,
     YouthPartner,
 )
@@ -77,6 +78,12 @@ class AgreementTemplateAdmin(admin.ModelAdmin):
 class VenueAdmin(admin.ModelAdmin):
     list_display = ["name", "youth_partner", "kind", "is_active"]
     list_filter = ["kind", "is_active"]
+    autocomplete_fields = ["youth_partner"]
+
+
+@admin.register(Term)
+class TermAdmin(admin.ModelAdmin):
+    list_display = ["label", "youth_partner", "starts_on", "ends_on"]
     autocomplete_fields = ["youth_partner"]
 
 

@@ -11,6 +11,30 @@ class MentoringConfig(AppConfig):
         panels.register()
         home_cache.register()
 
+        from django.apps import apps
+
+        from accounts.policies import register_pair_links
+
+        from .selectors import RelationshipPairLinks
+
+        register_pair_links(RelationshipPairLinks())
+
+        if apps.is_installed("recruitment"):
+            # Recruitment's waiting pool leaves out mentors already in an open relationship.
+            from recruitment.selectors import register_busy_mentors_source
+
+            from .selectors import open_relationship_mentor_ids
+
+            register_busy_mentors_source(open_relationship_mentor_ids)
+
+        if apps.is_installed("training"):
+            # Training counts a mentor in a programme by role or by a relationship in its cohorts.
+            from training.membership import register_membership_source
+
+            from .selectors import programme_memberships
+
+            register_membership_source(programme_memberships)
+
         from . import personal_data
 
         personal_data.register_entries()

@@ -14,6 +14,7 @@ from .models import (
     Programme,
     PulseCheckIn,
     SessionLog,
+    Term,
     Topic,
     Venue,
     YouthPartner,
@@ -100,11 +101,37 @@ class _WeekendSelect(forms.NullBooleanSelect):
         ]
 
 
+class _TermTimeSelect(forms.NullBooleanSelect):
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [
+            ("unknown", "As usual for the type (term time only for schools, academies and colleges)"),
+            ("true", "Yes, term time only"),
+            ("false", "No, all year round"),
+        ]
+
+
 class YouthPartnerForm(_CrispyModelForm):
     class Meta:
         model = YouthPartner
-        fields = ["name", "kind", "region", "address", "website", "weekend_sessions", "is_active"]
-        widgets = {"weekend_sessions": _WeekendSelect}
+        fields = [
+            "name",
+            "kind",
+            "region",
+            "address",
+            "website",
+            "weekend_sessions",
+            "term_time_only",
+            "sessions_from",
+            "sessions_until",
+            "is_active",
+        ]
+        widgets = {
+            "weekend_sessions": _WeekendSelect,
+            "term_time_only": _TermTimeSelect,
+            "sessions_from": forms.TimeInput(attrs={"type": "time"}),
+            "sessions_until": forms.TimeInput(attrs={"type": "time"}),
+        }
 
 
 class CohortForm(_CrispyModelForm):
@@ -361,6 +388,18 @@ class BlackoutDateForm(_CrispyModelForm):
 
     class Meta:
         model = BlackoutDate
+        fields = ["label", "starts_on", "ends_on"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+
+class TermForm(_CrispyModelForm):
+    submit_label = "Add the term"
+
+    class Meta:
+        model = Term
         fields = ["label", "starts_on", "ends_on"]
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),

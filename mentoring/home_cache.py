@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from accounts.models import MenteeProfile
+from accounts.models import MenteeProfile, User
 from core.home_cache import Scopes, register_home_dependency, register_not_on_home
 
 from .models import (
@@ -68,6 +68,9 @@ def people_scopes(user_id) -> Scopes:
 
 
 def register():
+    # A person's name shows on their own pages and those of the people around them (people_scopes);
+    # signing in stamps last_login, which no home page shows.
+    register_home_dependency(User, lambda user: people_scopes(user.pk), ignore_update_fields={"last_login"})
     register_home_dependency(Relationship, _relationship, track_previous=True)
     for model in (
         RelationshipEvent,

@@ -181,8 +181,8 @@ def session_record_past(
         .select_related("mentee__mentee_profile")
         .get(pk=relationship.pk)
     )
-    if actor.pk != relationship.mentor_id:
-        raise ApplicationError("Only the pair's mentor can record their sessions.")
+    if actor.pk != relationship.mentor_id and not lifecycle.may_manage(actor, relationship):
+        raise ApplicationError("Only the pair's mentor or their coordinator can record their sessions.")
     if not relationship.is_open:
         raise ApplicationError(
             f"This relationship is {relationship.get_status_display().lower()}: "
@@ -221,6 +221,22 @@ def session_record_past(
             f"{same_day} is already on that day: log that session instead of recording a new one.",
             field="starts_at",
         )
+    ends_at = starts_at + datetime.timedelta(minutes=duration_minutes)
+    clash = (
+        MentoringSession.objects.filter(relationship__mentor_id=relationship.mentor_id)
+        .exclude(status=MentoringSession.Status.CANCELLED)
+        .filter(starts_at__lt=ends_at, starts_at__gt=starts_at - datetime.timedelta(hours=6))
+        .select_related("relationship__mentee")
+    )
+    if relationship.group_key:  # the two mentees of a one-to-two meet their mentor together
+        clash = clash.exclude(relationship__group_key=relationship.group_key)
+    for other in clash:
+        if other.ends_at > starts_at:
+            raise ApplicationError(
+                f"The mentor had another session then ({timezone.localtime(other.starts_at):%H:%M}, "
+                f"with {other.relationship.mentee.first_name}). Check the time.",
+                field="starts_at",
+            )
     session = MentoringSession(
         relationship=relationship,
         number=1,

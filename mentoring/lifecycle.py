@@ -10,10 +10,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import MenteeProfile, MentorProfile
-from accounts.selectors import has_valid_enhanced_check
 from core.audit import audit_record
 from core.errors import ApplicationError
 from core.signals import relationship_closed
+from recruitment.selectors import has_valid_enhanced_check
 
 from .dates import add_months
 from .models import Closure, Goal, Relationship, RelationshipEvent, SessionLog, SupportCheckIn, Topic

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import Role, RoleAssignment
+from core.email import email_enqueue
 
 from .calendar import calendar_for
 from .models import MentoringSession, NotificationPreference, Relationship
@@ -38,7 +39,8 @@ def _send(*, to, subject: str, template: str, context: dict, sessions=None, meth
     message = EmailMessage(subject=f"[{settings.SITE_NAME}] {subject}", body=body, to=[to.email])
     if sessions:
         message.attach("session.ics", calendar_for(sessions, to, method=method), "text/calendar")
-    message.send()
+    # Recorded in the caller's transaction and sent by a task, so a worker dying here loses nothing.
+    email_enqueue(message)
 
 
 def send_on_commit(**kwargs):
@@ -88,7 +90,7 @@ def closure_thank_you(*, relationship: Relationship):
 
 
 def reminder(*, to, kind: str, session: MentoringSession | None = None, context: dict | None = None):
-    """One reminder email, sent now (the caller has already claimed it)."""
+    """One reminder email, recorded in the caller's transaction (the one that claimed it)."""
     subjects = {
         "session_soon": "Your mentoring session is in two days",
         "log_due": "Please log yesterday's mentoring session",

@@ -50,14 +50,18 @@ def _funder_not_staff(user) -> bool:
 
 
 def register():
-    # The people and programme lists come first in the navigation, right after "Home".
-    register_nav_item("Mentees", "mentoring:mentee_list", _sees_people, order=1)
-    register_nav_item("Mentors", "mentoring:mentor_list", _sees_people, order=2)
-    register_nav_item("Youth partners", "mentoring:partner_list", _sees_people, order=3)
-    register_nav_item("Programmes", "mentoring:programme_list", _sees_programmes, order=4)
-    register_nav_item("Youth partners", "mentoring:partner_list", _funder_not_staff, order=5)
+    # The people and programme lists come first in the navigation, under "People".
+    register_nav_item("Mentees", "mentoring:mentee_list", _sees_people, order=1, section="People")
+    register_nav_item("Mentors", "mentoring:mentor_list", _sees_people, order=2, section="People")
+    register_nav_item("Youth partners", "mentoring:partner_list", _sees_people, order=3, section="People")
+    register_nav_item("Programmes", "mentoring:programme_list", _sees_programmes, order=4, section="People")
+    register_nav_item(
+        "Youth partners", "mentoring:partner_list", _funder_not_staff, order=5, section="People"
+    )
     register_home_panel(Role.MENTOR, mentor_panel, order=10)
     register_home_panel(Role.MENTEE, mentee_panel, order=10)
     register_home_panel(Role.COORDINATOR, coordinator_panel, order=10)
-    register_nav_item("Monitoring", "mentoring:monitoring", _monitors, order=40)
-    register_nav_item("Calendar", "mentoring:calendar_settings", _has_sessions, order=80)
+    register_nav_item("Monitoring", "mentoring:monitoring", _monitors, order=40, section="Relationships")
+    register_nav_item(
+        "Calendar", "mentoring:calendar_settings", _has_sessions, order=80, section="Relationships"
+    )

@@ -23,6 +23,7 @@ from .models import (
     SentReminder,
     SessionLog,
     SupportCheckIn,
+    Term,
     Venue,
     YouthPartner,
 )
@@ -325,6 +326,10 @@ class BlackoutDatePolicy(_PartnerThingPolicy):
     model = BlackoutDate
 
 
+class TermPolicy(_PartnerThingPolicy):
+    model = Term
+
+
 for _policy in (
     ProgrammePolicy(),
     YouthPartnerPolicy(),
@@ -338,6 +343,7 @@ for _policy in (
     ClosurePolicy(),
     VenuePolicy(),
     BlackoutDatePolicy(),
+    TermPolicy(),
     RelationshipEventPolicy(),
     AgreementPolicy(),
     GoalProgressPolicy(),

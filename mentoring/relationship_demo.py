@@ -27,6 +27,7 @@ from .models import (
     Topic,
     Venue,
 )
+from .terms import holidays_between
 
 VENUES = (
     ("Careers room", Venue.Kind.ROOM, "Sign in at reception; the careers room is next to the library."),
@@ -83,12 +84,16 @@ def _relationship_story(relationship, rng, today, now):
     venue = Venue.objects.filter(youth_partner_id=relationship.mentee.mentee_profile.youth_partner_id).first()
     first = timezone.make_aware(datetime.datetime.combine(start, datetime.time(15, 30)))
     partner = relationship.mentee.mentee_profile.youth_partner
-    closed = list(BlackoutDate.objects.filter(youth_partner=partner))
+    closed: list = list(BlackoutDate.objects.filter(youth_partner=partner))
+    if partner.in_term_only:
+        closed += holidays_between(
+            [], start - datetime.timedelta(days=31), start + datetime.timedelta(days=500)
+        )
     sessions = []
     taken: set[datetime.date] = set()
     for index in range(programme.relationship_months):
         day = add_months(first.date(), index)
-        # As the scheduler would: never a closed day, a weekend at a school, or twice on one day.
+        # As the scheduler would: never a closed day or holiday, a weekend at a school, or twice on one day.
         while (
             day in taken
             or (partner.weekdays_only and day.weekday() >= 5)

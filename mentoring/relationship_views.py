@@ -24,6 +24,7 @@ from .models import (
     Relationship,
     SessionLog,
     SupportCheckIn,
+    Term,
     Venue,
     YouthPartner,
 )
@@ -274,9 +275,10 @@ def sessions_schedule(request, pk):
 @login_required
 @GET_POST
 def session_record(request, pk):
-    """The mentor records a session that happened without being scheduled, then logs it."""
+    """The mentor or coordinator records a session that happened without being scheduled."""
     relationship = _relationship(request, pk)
-    if request.user.pk != relationship.mentor_id:
+    is_mentor = request.user.pk == relationship.mentor_id
+    if not is_mentor and not lifecycle.may_manage(request.user, relationship):
         raise PermissionDenied
     form = forms.RecordSessionForm(request.POST or None, venues=_venues(relationship))
     if request.method == "POST" and form.is_valid():
@@ -287,8 +289,11 @@ def session_record(request, pk):
         except ApplicationError as error:
             _refuse(request, error, form)
         else:
-            messages.success(request, f"{session} is recorded. Now say how it went.")
-            return redirect("mentoring:session_log", session.pk)
+            if is_mentor:
+                messages.success(request, f"{session} is recorded. Now say how it went.")
+                return redirect("mentoring:session_log", session.pk)
+            messages.success(request, f"{session} is recorded. The mentor can now log it.")
+            return redirect(relationship)
     return render(
         request,
         "mentoring/session_record.html",
@@ -576,8 +581,12 @@ def _partner_things(request, pk, model, form_class, template):
         thing = form.save(commit=False)
         thing.youth_partner = partner
         try:
-            saver = scheduling.venue_save if model is Venue else scheduling.blackout_date_save
-            saver(actor=request.user, **{"venue" if model is Venue else "blackout": thing})
+            if model is Venue:
+                scheduling.venue_save(actor=request.user, venue=thing)
+            elif model is Term:
+                scheduling.term_save(actor=request.user, term=thing)
+            else:
+                scheduling.blackout_date_save(actor=request.user, blackout=thing)
             messages.success(request, "Saved.")
             return redirect(request.path)
         except ApplicationError as error:
@@ -607,6 +616,12 @@ def partner_blackouts(request, pk):
     return _partner_things(
         request, pk, BlackoutDate, forms.BlackoutDateForm, "mentoring/partner_blackouts.html"
     )
+
+
+@login_required
+@GET_POST
+def partner_terms(request, pk):
+    return _partner_things(request, pk, Term, forms.TermForm, "mentoring/partner_terms.html")
 
 
 # Calendar feed and reminders -------------------------------------------------------------------------------

@@ -39,9 +39,11 @@ def _wants(user, kind: str) -> bool:
 def _remind(*, kind: str, recipient, key, session=None, context=None) -> bool:
     if not recipient.is_active or not _wants(recipient, kind):
         return False
-    if not claim(kind=kind, recipient=recipient, key=key):
-        return False
-    notifications.reminder(to=recipient, kind=kind, session=session, context=context)
+    # The claim and the recorded email commit together: a worker killed in between leaves neither.
+    with transaction.atomic():
+        if not claim(kind=kind, recipient=recipient, key=key):
+            return False
+        notifications.reminder(to=recipient, kind=kind, session=session, context=context)
     return True
 
 

@@ -12,8 +12,9 @@ from core.errors import ApplicationError
 
 from . import lifecycle, notifications
 from .dates import add_months
-from .models import BlackoutDate, MentoringSession, Programme, Relationship, Venue, YouthPartner
+from .models import BlackoutDate, MentoringSession, Programme, Relationship, Term, Venue, YouthPartner
 from .selectors import relationship_changed
+from .terms import Holiday, holidays_between
 
 Status = Relationship.Status
 MAX_RUN = 24
@@ -38,8 +39,16 @@ def _require_may_schedule(user, relationship):
         )
 
 
-def _blackouts(partner_id: int) -> list[BlackoutDate]:
-    return list(BlackoutDate.objects.filter(youth_partner_id=partner_id, ends_on__gte=timezone.localdate()))
+def _blackouts(partner: YouthPartner) -> list[BlackoutDate | Holiday]:
+    """The partner's closures from today, and its holidays when it keeps term time."""
+    today = timezone.localdate()
+    closed: list[BlackoutDate | Holiday] = list(
+        BlackoutDate.objects.filter(youth_partner_id=partner.pk, ends_on__gte=today)
+    )
+    if partner.in_term_only:
+        terms = list(Term.objects.filter(youth_partner_id=partner.pk))
+        closed += holidays_between(terms, today, today + datetime.timedelta(days=3 * 366))
+    return closed
 
 
 def _blackout_on(day: datetime.date, blackouts) -> BlackoutDate | None:
@@ -70,7 +79,7 @@ class _Diary:
     """What a new session must avoid: the partner's closures and working days, and other sessions."""
 
     partner: YouthPartner
-    blackouts: list[BlackoutDate]
+    blackouts: list[BlackoutDate | Holiday]
     pair_days: set[datetime.date]
     mentor_busy: list[tuple[datetime.datetime, datetime.datetime]]
 
@@ -111,7 +120,7 @@ def _diary_for(relationship: Relationship, partner: YouthPartner, *, exclude_pk=
         (starts_at, starts_at + datetime.timedelta(minutes=minutes))
         for starts_at, minutes in others.values_list("starts_at", "duration_minutes")
     ]
-    return _Diary(partner, _blackouts(partner.pk), pair_days, mentor_busy)
+    return _Diary(partner, _blackouts(partner), pair_days, mentor_busy)
 
 
 def _next_free(diary: _Diary, planned: datetime.datetime, minutes: int) -> tuple[datetime.datetime, str]:
@@ -129,22 +138,43 @@ def _next_free(diary: _Diary, planned: datetime.datetime, minutes: int) -> tuple
     )
 
 
+def _check_hours(when: datetime.datetime, minutes: int, partner: YouthPartner, field_name: str) -> None:
+    earliest, latest = partner.session_hours
+    local = timezone.localtime(when)
+    ends = (local + datetime.timedelta(minutes=minutes)).time()
+    if (earliest and local.time() < earliest) or (latest and (ends > latest or ends < local.time())):
+        raise ApplicationError(
+            f"{partner.name} has sessions between {earliest or datetime.time(0):%H:%M} and "
+            f"{latest or datetime.time(23, 59):%H:%M}: a {minutes}-minute session at {local:%H:%M} "
+            "does not fit. Choose another time.",
+            field=field_name,
+        )
+
+
 def _check_when(
     when: datetime.datetime, diary: _Diary, minutes: int, field_name: str = "starts_at"
 ) -> list[str]:
-    """Refuse a time in the past, in a blackout, at a closed weekend or on the pair's other session.
-
-    Another session of the mentor's is a warning, returned, since the mentor may know better."""
+    """Refuse a time in the past, outside the partner's hours, terms or days, or on another session."""
     if when <= timezone.now():
         raise ApplicationError("Choose a date and time in the future.", field=field_name)
+    _check_hours(when, minutes, diary.partner, field_name)
     local = timezone.localtime(when)
     problem = diary.problem(when, minutes)
     if problem is None:
         return []
     reason, _next_day = problem
     if reason == "the mentor has another session then":
-        return []  # reported by double_booking_warnings, with the other session named
+        raise ApplicationError(
+            f"The mentor already has another session at {local:%H:%M on %A %d %B %Y}. Choose another time.",
+            field=field_name,
+        )
     blackout = _blackout_on(local.date(), diary.blackouts)
+    if isinstance(blackout, Holiday):
+        raise ApplicationError(
+            f"{local:%d %B %Y} is in the {blackout.label.lower()} at {diary.partner.name}, which has "
+            "sessions in term time only. Choose another date.",
+            field=field_name,
+        )
     if blackout is not None:
         raise ApplicationError(
             f"{local:%d %B %Y} falls in a blackout period ({blackout}). Choose another date.",
@@ -388,6 +418,23 @@ def blackout_date_save(*, actor, blackout: BlackoutDate) -> BlackoutDate:
 def blackout_date_delete(*, actor, blackout: BlackoutDate) -> None:
     audit_record(actor=actor, action="blackout.delete", target=blackout, summary=str(blackout))
     blackout.delete()
+
+
+@transaction.atomic
+def term_save(*, actor, term: Term) -> Term:
+    """Record one of a partner's terms; sessions then fall inside its terms instead of the usual ones."""
+    term.full_clean()
+    overlapping = Term.objects.filter(
+        youth_partner_id=term.youth_partner_id, starts_on__lte=term.ends_on, ends_on__gte=term.starts_on
+    ).exclude(pk=term.pk)
+    if overlapping.exists():
+        raise ApplicationError(f"These dates overlap {overlapping.first()}.", field="starts_on")
+    creating = term.pk is None
+    term.save()
+    audit_record(
+        actor=actor, action="term.create" if creating else "term.update", target=term, summary=str(term)
+    )
+    return term
 
 
 @transaction.atomic

@@ -4,9 +4,11 @@ import datetime
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import MenteeProfile, User, birthdate_cutoff
+from accounts.policies import PairLinks
 from core import policy
 from core.home_cache import Scopes, home_changed, partner_key
 
@@ -54,26 +56,26 @@ def cohorts_visible_to(*, user):
 
 def mentees_visible_to(*, user):
     """Mentee profiles the user may see, with what a list needs fetched up front."""
-    people = policy.scope(user, policy.VIEW, User)
     return (
-        MenteeProfile.objects.filter(user__in=people)
+        policy.scope(user, policy.VIEW, MenteeProfile)
         .select_related("user", "youth_partner", "cohort__programme")
-        .order_by("user__first_name", "user__last_name", "pk")
+        .order_by("user__first_name", "user__last_name", "user_id")
     )
 
 
 def mentors_visible_to(*, user):
-    people = policy.scope(user, policy.VIEW, User)
+    # The open relationships are counted per row shown (a subquery), not by grouping every mentor.
+    open_relationships = (
+        Relationship.objects.filter(mentor=OuterRef("pk"), status__in=Relationship.OPEN_STATUSES)
+        .order_by()
+        .values("mentor")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
     return (
-        User.objects.filter(pk__in=people.values("pk"), mentor_profile__isnull=False)
+        policy.scope(user, policy.VIEW, User.objects.filter(mentor_profile__isnull=False))
         .select_related("mentor_profile")
-        .annotate(
-            open_relationships=Count(
-                "mentor_relationships",
-                filter=Q(mentor_relationships__status__in=Relationship.OPEN_STATUSES),
-                distinct=True,
-            )
-        )
+        .annotate(open_relationships=Coalesce(Subquery(open_relationships), 0))
         .order_by("first_name", "last_name", "pk")
     )
 
@@ -315,3 +317,38 @@ def sessions_for_feed(*, user):
         .select_related("relationship__mentor", "relationship__mentee", "venue")
         .order_by("starts_at")[:500]
     )
+
+
+def programme_memberships(*, mentor_id: int | None = None, programme_id: int | None = None):
+    """(mentor id, programme id) for every relationship, narrowed to one mentor or programme when
+    given: registered with training.membership, which counts a mentor in the programmes of the
+    cohorts they mentor in."""
+    relationships = Relationship.objects.all()
+    if mentor_id is not None:
+        relationships = relationships.filter(mentor_id=mentor_id)
+    if programme_id is not None:
+        relationships = relationships.filter(cohort__programme_id=programme_id)
+    return relationships.values_list("mentor_id", "cohort__programme_id")
+
+
+def open_relationship_mentor_ids():
+    """Mentors with an open relationship, as a subquery: registered with recruitment so its waiting
+    pool leaves them out."""
+    return Relationship.objects.open().values("mentor_id")
+
+
+class RelationshipPairLinks(PairLinks):
+    """Who mentors whom, from relationships: registered with accounts.policies, whose people and
+    contact-detail scopes use it."""
+
+    def mentors_of_partner_mentees(self, partner_ids):
+        return Relationship.objects.filter(mentee__mentee_profile__youth_partner_id__in=partner_ids).values(
+            "mentor_id"
+        )
+
+    def mentees_of(self, mentor, *, open_only: bool = False):
+        relationships = Relationship.objects.open() if open_only else Relationship.objects.all()
+        return relationships.filter(mentor=mentor).values("mentee_id")
+
+    def mentors_of(self, mentee):
+        return Relationship.objects.filter(mentee=mentee).values("mentor_id")

@@ -17,6 +17,7 @@ urlpatterns = [
     path("partners/<int:pk>/edit/", views.partner_edit, name="partner_edit"),
     path("partners/<int:pk>/venues/", relationships.partner_venues, name="partner_venues"),
     path("partners/<int:pk>/blackout-dates/", relationships.partner_blackouts, name="partner_blackouts"),
+    path("partners/<int:pk>/terms/", relationships.partner_terms, name="partner_terms"),
     path("cohorts/new/", views.cohort_create, name="cohort_create"),
     path("cohorts/<int:pk>/", views.cohort_detail, name="cohort_detail"),
     path("people/mentees/", views.mentee_list, name="mentee_list"),

@@ -3,6 +3,8 @@ programme at a partner). The lowest domain layer: it knows no person, so account
 and profiles by programme and partner. The tables keep the names they had inside `mentoring`.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -154,11 +156,40 @@ class YouthPartner(TimeStampedModel):
             "any day for the others."
         ),
     )
+    term_time_only = models.BooleanField(
+        "sessions in term time only",
+        null=True,
+        blank=True,
+        help_text=(
+            "Leave as usual for the type: term time only for schools, academies and colleges. "
+            "Without term dates of your own, the usual school holidays in England apply."
+        ),
+    )
+    sessions_from = models.TimeField(
+        "sessions start no earlier than",
+        null=True,
+        blank=True,
+        help_text="Leave blank for the usual: 08:00 at schools, academies and colleges, any time elsewhere.",
+    )
+    sessions_until = models.TimeField(
+        "sessions end no later than",
+        null=True,
+        blank=True,
+        help_text="Leave blank for the usual: 18:00 at schools, academies and colleges, any time elsewhere.",
+    )
 
     class Meta:
         db_table = "mentoring_youthpartner"
         ordering = ["name"]
         indexes = [models.Index(fields=["region", "kind"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sessions_from__isnull=True)
+                | Q(sessions_until__isnull=True)
+                | Q(sessions_until__gt=F("sessions_from")),
+                name="youth_partner_session_hours_ordered",
+            )
+        ]
 
     WEEKDAY_KINDS = frozenset({Kind.SCHOOL, Kind.ACADEMY, Kind.COLLEGE})
 
@@ -168,6 +199,25 @@ class YouthPartner(TimeStampedModel):
         if self.weekend_sessions is None:
             return self.kind in self.WEEKDAY_KINDS
         return not self.weekend_sessions
+
+    @property
+    def in_term_only(self) -> bool:
+        """Whether sessions must fall in term time (the partner's terms, else the usual school holidays)."""
+        if self.term_time_only is None:
+            return self.kind in self.WEEKDAY_KINDS
+        return self.term_time_only
+
+    @property
+    def session_hours(self) -> tuple[datetime.time | None, datetime.time | None]:
+        """The earliest start and latest end of a session; None for no limit."""
+        school = self.kind in self.WEEKDAY_KINDS
+        start = self.sessions_from or (datetime.time(8, 0) if school else None)
+        end = self.sessions_until or (datetime.time(18, 0) if school else None)
+        return start, end
+
+    def clean(self):
+        if self.sessions_from and self.sessions_until and self.sessions_until <= self.sessions_from:
+            raise ValidationError({"sessions_until": "The latest end must be after the earliest start."})
 
     def __str__(self):
         return self.name

@@ -16,12 +16,24 @@ from .models import Bulletin, BulletinDelivery, FaqEntry, Resource, ResourceRati
 LIBRARY_ROLES = {Role.MENTOR, Role.COORDINATOR, Role.SAFEGUARDING_LEAD}
 
 
+@policy.rule("resources.read_library")
 def may_read_library(user) -> bool:
     return user.is_authenticated and (user.is_programme_staff or bool(LIBRARY_ROLES & user.roles))
 
 
 def is_mentor(user) -> bool:
     return user.is_authenticated and Role.MENTOR in user.roles
+
+
+@policy.rule("resources.manage", message="Only programme staff can do this.")
+def may_manage_library(user) -> bool:
+    """Write the library and the FAQ, follow and send bulletins: programme staff."""
+    return user.is_programme_staff
+
+
+@policy.rule("resources.read_bulletins")
+def may_read_bulletins(user) -> bool:
+    return user.is_programme_staff or is_mentor(user)
 
 
 class ResourcePolicy(policy.ModelPolicy):

@@ -37,11 +37,6 @@ RESOURCE_FIELDS = (
 BULLETIN_FIELDS = ("title", "issue_date", "news", "skill_builder", "upcoming_events")
 
 
-def _require_staff(actor) -> None:
-    if not actor.is_programme_staff:
-        raise ApplicationError("Only programme staff can do this.")
-
-
 def _unique_slug(title: str, *, exclude_pk=None) -> str:
     base = slugify(title)[:70] or "resource"
     slug, number = base, 2
@@ -56,7 +51,7 @@ def _unique_slug(title: str, *, exclude_pk=None) -> str:
 @transaction.atomic
 def resource_create(*, actor, **fields) -> Resource:
     """A new draft resource; nobody but staff sees it until it is published."""
-    _require_staff(actor)
+    policy.require(actor, "resources.manage", refuse_with=ApplicationError)
     resource = Resource(
         created_by=actor, **{name: fields[name] for name in RESOURCE_FIELDS if name in fields}
     )
@@ -69,7 +64,7 @@ def resource_create(*, actor, **fields) -> Resource:
 
 @transaction.atomic
 def resource_update(*, actor, resource: Resource, **fields) -> Resource:
-    _require_staff(actor)
+    policy.require(actor, "resources.manage", refuse_with=ApplicationError)
     for name in RESOURCE_FIELDS:
         if name in fields:
             setattr(resource, name, fields[name])
@@ -82,7 +77,7 @@ def resource_update(*, actor, resource: Resource, **fields) -> Resource:
 @transaction.atomic
 def resource_publish(*, actor, resource: Resource, published: bool = True) -> Resource:
     """Publish a draft (mentors see it from now on), or take a published resource back to draft."""
-    _require_staff(actor)
+    policy.require(actor, "resources.manage", refuse_with=ApplicationError)
     resource.status = Resource.Status.PUBLISHED if published else Resource.Status.DRAFT
     if published and resource.published_at is None:
         resource.published_at = timezone.now()
@@ -170,7 +165,7 @@ def resource_detach(*, actor, planned: SessionResource) -> None:
 
 @transaction.atomic
 def faq_save(*, actor, entry: FaqEntry | None = None, **fields) -> FaqEntry:
-    _require_staff(actor)
+    policy.require(actor, "resources.manage", refuse_with=ApplicationError)
     entry = entry or FaqEntry()
     for name in ("question", "answer", "topic", "position", "is_published"):
         if name in fields:
@@ -183,7 +178,7 @@ def faq_save(*, actor, entry: FaqEntry | None = None, **fields) -> FaqEntry:
 
 @transaction.atomic
 def faq_delete(*, actor, entry: FaqEntry) -> None:
-    _require_staff(actor)
+    policy.require(actor, "resources.manage", refuse_with=ApplicationError)
     audit_record(actor=actor, action="resources.faq_deleted", target=entry, summary=entry.question[:200])
     entry.delete()
 
@@ -194,7 +189,7 @@ def faq_delete(*, actor, entry: FaqEntry) -> None:
 @transaction.atomic
 def bulletin_save(*, actor, bulletin: Bulletin | None = None, featured=None, **fields) -> Bulletin:
     """Create or edit a draft bulletin. Once sending has begun it is frozen."""
-    _require_staff(actor)
+    policy.require(actor, "resources.manage", refuse_with=ApplicationError)
     if bulletin is not None and not bulletin.is_draft:
         raise ApplicationError("This bulletin has been sent and can no longer change.")
     bulletin = bulletin or Bulletin(created_by=actor)
@@ -213,7 +208,7 @@ def bulletin_save(*, actor, bulletin: Bulletin | None = None, featured=None, **f
 @transaction.atomic
 def bulletin_send(*, actor, bulletin: Bulletin) -> Bulletin:
     """Start sending a draft to every mentor who has not opted out; the task does the rest."""
-    _require_staff(actor)
+    policy.require(actor, "resources.manage", refuse_with=ApplicationError)
     claimed = Bulletin.objects.filter(pk=bulletin.pk, status=Bulletin.Status.DRAFT).update(
         status=Bulletin.Status.SENDING, send_started_at=timezone.now()
     )

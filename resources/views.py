@@ -2,14 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.models import Role
 from core import policy
 from core.errors import ApplicationError
 from core.forms import form_save, service_action
@@ -31,19 +29,9 @@ from .forms import (
 )
 from .markup import markdown_to_html
 from .models import Bulletin, FaqEntry, Resource, ResourceRating, SessionResource
-from .policies import is_mentor, may_read_library
+from .policies import is_mentor
 
 GET_POST = require_http_methods(["GET", "POST"])
-
-
-def _require_reader(user):
-    if not may_read_library(user):
-        raise PermissionDenied
-
-
-def _require_staff(user):
-    if not user.is_programme_staff:
-        raise PermissionDenied
 
 
 # Resource library ------------------------------------------------------------------------------------
@@ -54,7 +42,7 @@ def _require_staff(user):
 def resource_list(request):
     """Mentors start with resources for their mentees' ages; everyone can widen, filter and search."""
     user = request.user
-    _require_reader(user)
+    policy.require(user, "resources.read_library")
     audiences = selectors.mentee_audiences(mentor=user) if is_mentor(user) else []
     data = request.GET.copy()
     if not data.get("audience"):
@@ -81,8 +69,7 @@ def _preview(form):
 @login_required
 @GET_POST
 def resource_create(request):
-    if not policy.can_create(request.user, Resource):
-        raise PermissionDenied
+    policy.require_create(request.user, Resource)
     form = ResourceForm(request.POST or None)
     preview = None
     if request.method == "POST" and form.is_valid():
@@ -170,8 +157,7 @@ def resource_publish(request, slug):
 @require_POST
 def resource_rate(request, slug):
     resource = policy.get_object_or_404(request.user, policy.VIEW, Resource, slug=slug)
-    if not policy.can_create(request.user, ResourceRating, resource=resource):
-        raise PermissionDenied
+    policy.require_create(request.user, ResourceRating, resource=resource)
     form = RatingForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose from 1 to 5 stars.")
@@ -190,8 +176,7 @@ def resource_rate(request, slug):
 def resource_attach(request, slug):
     user = request.user
     resource = policy.get_object_or_404(user, policy.VIEW, Resource, slug=slug)
-    if not policy.can_create(user, SessionResource):
-        raise PermissionDenied
+    policy.require_create(user, SessionResource)
     form = AttachForm(request.POST, sessions=selectors.upcoming_sessions_for_mentor(mentor=user))
     if not form.is_valid():
         messages.error(request, "Choose one of your upcoming sessions.")
@@ -223,8 +208,8 @@ def planned_remove(request, pk):
 
 @login_required
 @require_safe
+@policy.rule_required("resources.read_library")
 def faq_list(request):
-    _require_reader(request.user)
     form = FaqSearchForm(request.GET or None)
     text = topic = ""
     if form.is_valid():
@@ -245,8 +230,7 @@ def faq_list(request):
 @login_required
 @GET_POST
 def faq_create(request):
-    if not policy.can_create(request.user, FaqEntry):
-        raise PermissionDenied
+    policy.require_create(request.user, FaqEntry)
     return _faq_form(request, None, "New question")
 
 
@@ -281,16 +265,11 @@ def faq_delete(request, pk):
 # Bulletins -------------------------------------------------------------------------------------------
 
 
-def _require_bulletin_reader(user):
-    if not (user.is_programme_staff or Role.MENTOR in user.roles):
-        raise PermissionDenied
-
-
 @login_required
 @require_safe
+@policy.rule_required("resources.read_bulletins")
 def bulletin_list(request):
     """Mentors: the archive of sent bulletins. Staff: drafts, those sending and those sent."""
-    _require_bulletin_reader(request.user)
     bulletins = selectors.bulletins_visible_to(user=request.user)
     return render(
         request,
@@ -302,8 +281,7 @@ def bulletin_list(request):
 @login_required
 @GET_POST
 def bulletin_create(request):
-    if not policy.can_create(request.user, Bulletin):
-        raise PermissionDenied
+    policy.require_create(request.user, Bulletin)
     return _bulletin_form(request, None, "New bulletin")
 
 
@@ -361,7 +339,7 @@ def bulletin_detail(request, pk):
 def bulletin_progress(request, pk):
     """The sending progress block alone, refreshed in place while a bulletin goes out."""
     bulletin = policy.get_object_or_404(request.user, policy.VIEW, Bulletin, pk=pk)
-    _require_staff(request.user)
+    policy.require(request.user, "resources.manage")
     return render(
         request,
         "resources/includes/bulletin_progress.html",
@@ -373,7 +351,7 @@ def bulletin_progress(request, pk):
 @require_POST
 def bulletin_send(request, pk):
     bulletin = policy.get_object_or_404(request.user, policy.VIEW, Bulletin, pk=pk)
-    _require_staff(request.user)
+    policy.require(request.user, "resources.manage")
     service_action(
         request, services.bulletin_send, "Sending has started. Progress is shown below.", bulletin=bulletin
     )

@@ -262,7 +262,7 @@ def erasure_request(*, person: User, actor: User, reason: str, includes_safeguar
     text of their messages as well needs a second staff member."""
     from .models import ErasureRequest
 
-    if not actor.is_programme_staff:
+    if not policy.can(actor, "safeguarding.manage"):
         raise ApplicationError("Only programme staff can erase a person.")
     if person.pk == actor.pk:
         raise ApplicationError("You cannot erase your own account here.")
@@ -308,7 +308,7 @@ def erasure_approve(*, erasure, actor: User):
     erasure = (
         ErasureRequest.objects.select_for_update(of=("self",)).select_related("person").get(pk=erasure.pk)
     )
-    if not actor.is_programme_staff:
+    if not policy.can(actor, "safeguarding.manage"):
         raise ApplicationError("Only programme staff can approve an erasure.")
     if erasure.status != ErasureRequest.Status.PENDING:
         raise ApplicationError("This erasure is not waiting for approval.")

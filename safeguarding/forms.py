@@ -54,10 +54,16 @@ class ConcernForm(forms.ModelForm):
             "adult_concerned": "For a concern about an adult's behaviour.",
         }
 
-    def __init__(self, *args, subjects=None, **kwargs):
+    def __init__(self, *args, subjects=None, short_names=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["young_person"].queryset = subjects
-        self.fields["young_person"].label_from_instance = lambda user: user.get_full_name() or user.email
+        if short_names:
+            # A mentor knows their mentees by first name and the initial of the surname, nothing more.
+            self.fields["young_person"].label_from_instance = lambda user: (
+                f"{user.first_name} {user.last_name[:1]}".strip() or "Your mentee"
+            )
+        else:
+            self.fields["young_person"].label_from_instance = lambda user: user.get_full_name() or user.email
         self.fields["young_person"].empty_label = "Not listed, or not about a particular young person"
         if not self.is_bound:
             self.initial.setdefault("happened_at", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))

@@ -215,6 +215,7 @@ class Message(models.Model):
         DELIVERED = "delivered", "Delivered"
         HELD = "held", "Held for review"
         DECLINED = "declined", "Not delivered"
+        RETURNED = "returned", "Returned for editing"
 
     relationship = models.ForeignKey(
         "mentoring.Relationship", on_delete=models.PROTECT, related_name="messages"
@@ -225,7 +226,10 @@ class Message(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DELIVERED)
     hold_reason = models.CharField(max_length=200, blank=True)
     decline_reason = models.CharField(
-        "why it was not delivered", max_length=500, blank=True, help_text="Shown to the sender."
+        "why it was not delivered",
+        max_length=500,
+        blank=True,
+        help_text="Shown to the sender: why it was declined, or what to change when returned for editing.",
     )
     risk_words = models.JSONField(default=list, blank=True)
     copied_to_coordinator = models.BooleanField(default=False)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
+from core import policy
 from core.audit import audit_record
 from core.email import email_send
 from core.errors import ApplicationError
@@ -17,11 +18,6 @@ from mentoring.models import Relationship
 from mentoring.selectors import relationship_changed
 
 from .models import GiftDeclaration, MeetingRequest, MentorSuspension, ProgrammeSafeguarding
-
-
-def _require_staff(actor: User) -> None:
-    if not actor.is_programme_staff:
-        raise ApplicationError("Only programme staff can do this.")
 
 
 def _coordinators_of(relationships) -> list[str]:
@@ -92,7 +88,7 @@ def mentor_suspension_request(
     *, mentor: User, actor: User, action: str, ground: str, reason: str
 ) -> MentorSuspension:
     """Suspend at once, or ask a second staff member to approve a removal."""
-    _require_staff(actor)
+    policy.require(actor, "safeguarding.manage", refuse_with=ApplicationError)
     if Role.MENTOR not in mentor.roles:
         raise ApplicationError("This person is not a mentor.")
     if MentorSuspension.objects.filter(
@@ -114,7 +110,7 @@ def mentor_suspension_request(
 
 @transaction.atomic
 def mentor_removal_approve(*, suspension: MentorSuspension, actor: User) -> MentorSuspension:
-    _require_staff(actor)
+    policy.require(actor, "safeguarding.manage", refuse_with=ApplicationError)
     suspension = MentorSuspension.objects.select_for_update(of=("self",)).get(pk=suspension.pk)
     if suspension.status != MentorSuspension.Status.PENDING:
         raise ApplicationError("This is not waiting for approval.")
@@ -127,7 +123,7 @@ def mentor_removal_approve(*, suspension: MentorSuspension, actor: User) -> Ment
 
 @transaction.atomic
 def mentor_suspension_lift(*, suspension: MentorSuspension, actor: User) -> MentorSuspension:
-    _require_staff(actor)
+    policy.require(actor, "safeguarding.manage", refuse_with=ApplicationError)
     suspension = MentorSuspension.objects.select_for_update(of=("self",)).get(pk=suspension.pk)
     if (
         suspension.action != MentorSuspension.Action.SUSPEND
@@ -235,7 +231,7 @@ def gift_declare(
 
 @transaction.atomic
 def gift_decide(*, gift: GiftDeclaration, actor: User, approve: bool) -> GiftDeclaration:
-    _require_staff(actor)
+    policy.require(actor, "safeguarding.manage", refuse_with=ApplicationError)
     gift = GiftDeclaration.objects.select_for_update(of=("self",)).get(pk=gift.pk)
     if gift.status != GiftDeclaration.Status.PENDING:
         raise ApplicationError("This declaration does not need a decision.")

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -26,11 +25,6 @@ from .models import ErasureRequest, GiftDeclaration, MeetingRequest, MentorSuspe
 from .views import _thread_or_404
 
 
-def _require_staff(user):
-    if not user.is_programme_staff:
-        raise PermissionDenied
-
-
 def _form_page(request, form, title, status=200):
     return render(request, "mentoring/form.html", {"form": form, "title": title}, status=status)
 
@@ -40,8 +34,8 @@ def _form_page(request, form, title, status=200):
 
 @login_required
 @require_safe
+@policy.rule_required("safeguarding.manage")
 def erasure_list(request):
-    _require_staff(request.user)
     erasures = policy.scope(request.user, policy.VIEW, ErasureRequest).select_related(
         "person", "requested_by", "approved_by"
     )
@@ -50,10 +44,10 @@ def erasure_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@policy.rule_required("safeguarding.manage")
 def erasure_create(request):
     """Erase a person: the first post shows what the register says will be deleted, anonymised and
     kept; the confirmed post erases."""
-    _require_staff(request.user)
     form = ErasureForm(request.POST or None)
     if form.is_valid():
         person = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
@@ -126,8 +120,8 @@ def erasure_approve(request, pk):
 
 @login_required
 @require_safe
+@policy.rule_required("safeguarding.manage")
 def suspension_list(request):
-    _require_staff(request.user)
     suspensions = policy.scope(request.user, policy.VIEW, MentorSuspension).select_related(
         "mentor", "requested_by", "approved_by"
     )
@@ -136,8 +130,8 @@ def suspension_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@policy.rule_required("safeguarding.manage")
 def suspension_create(request):
-    _require_staff(request.user)
     mentors = User.objects.filter(role_assignments__role=Role.MENTOR).distinct().order_by("first_name")
     initial = {"mentor": request.GET.get("mentor")} if request.GET.get("mentor", "").isdigit() else {}
     form = SuspensionForm(request.POST or None, mentors=mentors, initial=initial)
@@ -205,8 +199,7 @@ def meeting_list(request):
 @require_http_methods(["GET", "POST"])
 def meeting_request(request, pk):
     relationship, role = _thread_or_404(request.user, pk)
-    if role != "participant":
-        raise PermissionDenied
+    policy.require(request.user, "safeguarding.write_in_thread", relationship)
     form = MeetingRequestForm(request.POST or None)
     if form.is_valid():
         try:
@@ -250,8 +243,7 @@ def meeting_decide(request, pk):
 @require_safe
 def gift_list(request):
     user = request.user
-    if not (user.is_programme_staff or Role.MENTOR in user.roles):
-        raise PermissionDenied
+    policy.require(user, "safeguarding.read_gifts")
     gifts = policy.scope(user, policy.VIEW, GiftDeclaration).select_related("mentor", "decided_by")
     return render(
         request,
@@ -267,8 +259,7 @@ def gift_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def gift_declare(request):
-    if not policy.can_create(request.user, GiftDeclaration):
-        raise PermissionDenied
+    policy.require_create(request.user, GiftDeclaration)
     form = GiftForm(request.POST or None)
     if form.is_valid():
         try:

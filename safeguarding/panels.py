@@ -49,20 +49,31 @@ def _has_threads(user) -> bool:
     return bool(user.roles & {Role.MENTOR, Role.MENTEE}) or bool(overseen_partner_ids(user))
 
 
-register_nav_item("Messages", "safeguarding:thread_list", _has_threads, order=40)
-register_nav_item("Meetings", "safeguarding:meeting_list", _has_threads, order=45)
+register_nav_item("Messages", "safeguarding:thread_list", _has_threads, order=40, section="Relationships")
+register_nav_item("Meetings", "safeguarding:meeting_list", _has_threads, order=45, section="Relationships")
 register_nav_item(
     "Gifts",
     "safeguarding:gift_list",
     lambda user: user.is_programme_staff or Role.MENTOR in user.roles,
     order=42,
+    section="Safeguarding",
 )
 register_nav_item(
-    "Suspensions", "safeguarding:suspension_list", lambda user: user.is_programme_staff, order=43
+    "Suspensions",
+    "safeguarding:suspension_list",
+    lambda user: user.is_programme_staff,
+    order=43,
+    section="Safeguarding",
 )
-register_nav_item("Erasures", "safeguarding:erasure_list", lambda user: user.is_programme_staff, order=44)
 register_nav_item(
-    "Concerns", "safeguarding:concern_list", lambda user: Role.SAFEGUARDING_LEAD in user.roles, order=41
+    "Erasures", "safeguarding:erasure_list", lambda user: user.is_programme_staff, order=44, section="Admin"
+)
+register_nav_item(
+    "Concerns",
+    "safeguarding:concern_list",
+    lambda user: Role.SAFEGUARDING_LEAD in user.roles,
+    order=41,
+    section="Safeguarding",
 )
 
 

@@ -75,6 +75,36 @@ def thread_role(user, relationship) -> str | None:
     return None
 
 
+@policy.rule("safeguarding.read_thread", hidden=True)
+def may_read_thread(user, relationship) -> bool:
+    """The pair and the overseers of the mentee's partner; to anyone else the thread does not exist."""
+    return thread_role(user, relationship) is not None
+
+
+@policy.rule("safeguarding.write_in_thread")
+def may_write_in_thread(user, relationship) -> bool:
+    """Only the pair write in their thread (and ask to meet elsewhere); overseers read it."""
+    return thread_role(user, relationship) == "participant"
+
+
+@policy.rule("safeguarding.read_cases")
+def may_read_cases(user) -> bool:
+    """The case list: safeguarding leads and deputies (each sees only their own cases in it)."""
+    return Role.SAFEGUARDING_LEAD in user.roles
+
+
+@policy.rule("safeguarding.manage", message="Only programme staff can do this.")
+def may_oversee_programme(user) -> bool:
+    """Erasure, mentor suspension and removal, gift decisions: programme staff."""
+    return user.is_programme_staff
+
+
+@policy.rule("safeguarding.read_gifts")
+def may_read_gifts(user) -> bool:
+    """The gifts register: mentors declare and see their own; programme staff see and decide all."""
+    return user.is_programme_staff or Role.MENTOR in user.roles
+
+
 class MessagePolicy(policy.ModelPolicy):
     """Coordinators see under-18 threads in full and any message held for review (over-18 threads
     are otherwise the pair's own); the partner's DSLs see every thread of their young people."""
@@ -85,7 +115,10 @@ class MessagePolicy(policy.ModelPolicy):
         partner = "relationship__mentee__mentee_profile__youth_partner_id__in"
         overseen = Q(**{partner: user.safeguarding_partner_ids}) | (
             Q(**{partner: user.coordinated_partner_ids})
-            & (Q(copied_to_coordinator=True) | Q(status__in=[Message.Status.HELD, Message.Status.DECLINED]))
+            & (
+                Q(copied_to_coordinator=True)
+                | Q(status__in=[Message.Status.HELD, Message.Status.DECLINED, Message.Status.RETURNED])
+            )
         )
         if action == policy.VIEW:
             participant = Q(relationship__mentor=user) | Q(relationship__mentee=user)

@@ -9,12 +9,14 @@ import re
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.files import File
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import MenteeProfile, Role, User
+from core import uploads
 from core.audit import audit_record
 from core.email import absolute_url, email_send
 from core.errors import ApplicationError
@@ -455,9 +457,10 @@ FILE_SIGNATURES = {
 EXTENSIONS = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
 
-def attachment_check(upload) -> str:
-    """The content type of an acceptable upload; refuses anything too big, of another type, or whose
-    content does not match its name."""
+def attachment_check(upload) -> tuple[str, File]:
+    """The content type of an acceptable upload and the file to store; refuses anything too big, of
+    another type, whose content does not match its name, or (core.uploads) a PDF with anything active
+    in it. Pictures are stored as Pillow draws them again, not as sent."""
     if upload.size > MAX_ATTACHMENT_BYTES:
         raise ApplicationError("Files can be up to 5 MB.", field="attachment")
     extension = os.path.splitext(upload.name or "")[1].lower()
@@ -469,7 +472,14 @@ def attachment_check(upload) -> str:
     upload.seek(0)
     if not head.startswith(FILE_SIGNATURES[content_type]):
         raise ApplicationError("This file's content does not match its type.", field="attachment")
-    return content_type
+    name = uploads.safe_basename(upload.name)
+    if content_type == "application/pdf":
+        uploads.pdf_check(upload)
+        stored = upload
+    else:
+        stored = uploads.image_redrawn(upload, content_type)
+    stored.name = name
+    return content_type, stored
 
 
 @transaction.atomic
@@ -487,7 +497,7 @@ def message_send(*, relationship: Relationship, sender: User, body: str, attachm
     profile = getattr(relationship.mentee, "mentee_profile", None)
     under_18 = profile is None or profile.is_under_18
     found = [] if messaging_is_direct(relationship) else contact_details_found(body)
-    content_type = attachment_check(attachment) if attachment is not None else ""
+    content_type, stored = attachment_check(attachment) if attachment is not None else ("", None)
     if attachment is not None and under_18:
         # Files to or from under-18s reach the other person only once a coordinator has approved them.
         found.append("a file")
@@ -506,10 +516,10 @@ def message_send(*, relationship: Relationship, sender: User, body: str, attachm
     if attachment is not None:
         MessageAttachment.objects.create(
             message=message,
-            file=attachment,
-            original_name=os.path.basename(attachment.name)[:200],
+            file=stored,
+            original_name=stored.name[:200],
             content_type=content_type,
-            size=attachment.size,
+            size=stored.size,
         )
     if found:
         _outbox_add(topic="message.held", payload={"message_id": message.pk})
@@ -593,6 +603,50 @@ def _handle_message_declined(payload: dict) -> None:
 
 
 HANDLERS["message.declined"] = _handle_message_declined
+
+
+@transaction.atomic
+def message_return(*, message: Message, actor: User, note: str) -> Message:
+    """Return a held message to its sender to edit: kept, never delivered as written, the sender told why."""
+    message = Message.objects.select_for_update(of=("self",)).get(pk=message.pk)
+    if message.status != Message.Status.HELD:
+        raise ApplicationError("Only a held message can be returned for editing.")
+    note = (note or "").strip()
+    if not note:
+        raise ApplicationError("Say what to change: the sender will read it.", field="note")
+    message.status = Message.Status.RETURNED
+    message.decline_reason = note[:500]
+    message.reviewed_by = actor
+    message.reviewed_at = timezone.now()
+    message.save(update_fields=["status", "decline_reason", "reviewed_by", "reviewed_at"])
+    audit_record(
+        actor=actor, action="messaging.message_returned", target=message, summary=message.decline_reason
+    )
+    _outbox_add(topic="message.returned", payload={"message_id": message.pk})
+    return message
+
+
+def _handle_message_returned(payload: dict) -> None:
+    message = Message.objects.select_related("sender", "relationship").get(pk=payload["message_id"])
+    if message.status != Message.Status.RETURNED:
+        return
+    link = _absolute(
+        reverse("safeguarding:thread", args=[message.relationship_id]) + f"?rewrite={message.pk}"
+    )
+    email_send(
+        to=[message.sender.email],
+        subject="Your message was returned for you to edit",
+        body=(
+            f"Hello {message.sender.first_name},\n\n"
+            f"Your message of {timezone.localtime(message.sent_at):%d %B %Y at %H:%M} was checked by the "
+            "coordinator, who asks you to change it before it is sent.\n\n"
+            f"What to change: {message.decline_reason}\n\n{DECLINE_GUIDANCE}\n\n"
+            f"Edit and send it again:\n{link}"
+        ),
+    )
+
+
+HANDLERS["message.returned"] = _handle_message_returned
 
 
 # Exporting a case record ------------------------------------------------------------------------

@@ -27,6 +27,7 @@ urlpatterns = [
     path("messages/item/<int:pk>/hold/", views.message_hold, name="message_hold"),
     path("messages/item/<int:pk>/release/", views.message_release, name="message_release"),
     path("messages/item/<int:pk>/decline/", views.message_decline, name="message_decline"),
+    path("messages/item/<int:pk>/return/", views.message_return, name="message_return"),
     path("erasures/", oversight_views.erasure_list, name="erasure_list"),
     path("erasures/new/", oversight_views.erasure_create, name="erasure_create"),
     path("erasures/<int:pk>/", oversight_views.erasure_detail, name="erasure_detail"),

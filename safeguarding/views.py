@@ -1,13 +1,12 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.models import Role, User
+from accounts.models import User
 from core import policy
 from core.audit import audit_record
 from core.errors import ApplicationError
@@ -30,7 +29,15 @@ def concern_raise(request):
     initial = {}
     if request.GET.get("young_person", "").isdigit():
         initial["young_person"] = subjects.filter(pk=request.GET["young_person"]).first()
-    form = ConcernForm(request.POST or None, subjects=subjects, initial=initial)
+    # Only those who look after young people (staff, coordinators, DSLs) see their full names.
+    sees_full_names = bool(
+        request.user.is_programme_staff
+        or request.user.coordinated_partner_ids
+        or request.user.safeguarding_partner_ids
+    )
+    form = ConcernForm(
+        request.POST or None, subjects=subjects, initial=initial, short_names=not sees_full_names
+    )
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
@@ -57,15 +64,10 @@ def my_concerns(request):
     )
 
 
-def _require_lead(user):
-    if Role.SAFEGUARDING_LEAD not in user.roles:
-        raise PermissionDenied
-
-
 @login_required
 @require_safe
+@policy.rule_required("safeguarding.read_cases")
 def concern_list(request):
-    _require_lead(request.user)
     concerns = selectors.concerns_visible_to(user=request.user).order_by("acknowledged_at", "-created_at")
     status = request.GET.get("status", "")
     if status in Concern.Status.values:
@@ -240,8 +242,7 @@ def data_export_download(request, pk):
 @require_http_methods(["GET", "POST"])
 def data_export_for_person(request):
     """Programme staff prepare the data of someone who asked for it by letter, email or phone."""
-    if not policy.can_create(request.user, SubjectAccessExport, on_behalf=True):
-        raise PermissionDenied
+    policy.require_create(request.user, SubjectAccessExport, on_behalf=True)
     form = DataExportForPersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         person = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
@@ -332,17 +333,11 @@ def thread_list(request):
 
 
 def _thread_or_404(user, pk):
-    relationship = (
-        Relationship.objects.select_related("mentor", "mentee__mentee_profile", "cohort")
-        .filter(pk=pk)
-        .first()
+    relationship = get_object_or_404(
+        Relationship.objects.select_related("mentor", "mentee__mentee_profile", "cohort"), pk=pk
     )
-    if relationship is None:
-        raise Http404
-    role = thread_role(user, relationship)
-    if role is None:
-        raise Http404
-    return relationship, role
+    policy.require(user, "safeguarding.read_thread", relationship)
+    return relationship, thread_role(user, relationship)
 
 
 @login_required
@@ -353,7 +348,10 @@ def thread(request, pk):
     rewrite = request.GET.get("rewrite", "")
     if rewrite.isdigit() and role == "participant":
         declined = Message.objects.filter(
-            pk=int(rewrite), relationship=relationship, sender=request.user, status=Message.Status.DECLINED
+            pk=int(rewrite),
+            relationship=relationship,
+            sender=request.user,
+            status__in=[Message.Status.DECLINED, Message.Status.RETURNED],
         ).first()
         if declined is not None:
             initial["body"] = declined.body
@@ -361,8 +359,7 @@ def thread(request, pk):
     under_18 = profile is None or profile.is_under_18
     form = MessageForm(request.POST or None, request.FILES or None, initial=initial, under_18=under_18)
     if request.method == "POST":
-        if role != "participant":
-            raise PermissionDenied
+        policy.require(request.user, "safeguarding.write_in_thread", relationship)
         if form.is_valid():
             try:
                 message = services.message_send(
@@ -453,5 +450,19 @@ def message_decline(request, pk):
         "The message will not be delivered. The sender has been told why.",
         message=message,
         reason=request.POST.get("reason", ""),
+    )
+    return redirect("safeguarding:thread", pk=message.relationship_id)
+
+
+@login_required
+@require_POST
+def message_return(request, pk):
+    message = policy.get_object_or_404(request.user, policy.CHANGE, Message, pk=pk)
+    service_action(
+        request,
+        services.message_return,
+        "The message is returned to the sender to edit. They have been told what to change.",
+        message=message,
+        note=request.POST.get("note", ""),
     )
     return redirect("safeguarding:thread", pk=message.relationship_id)

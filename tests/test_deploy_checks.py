@@ -79,6 +79,7 @@ def dot_env_sets(name: str) -> bool:
     )
 
 
+@pytest.mark.slow_ok(reason="starts Django with the production settings in a new interpreter")
 def test_production_settings_pass_the_deploy_checks(tmp_path):
     result = run_with_production_settings(
         tmp_path, SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="example.org"
@@ -111,6 +112,7 @@ def test_production_settings_refuse_to_start_without_allowed_hosts(tmp_path):
     assert "ALLOWED_HOSTS" in result.stderr
 
 
+@pytest.mark.slow_ok(reason="collects and hashes every static file in a new interpreter")
 def test_static_files_collect_with_the_production_storage(tmp_path):
     """The image collects static files at build time; a broken reference would fail the build."""
     static_root = tmp_path / "static"

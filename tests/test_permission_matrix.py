@@ -4,6 +4,7 @@ In the style of 18F tock's URL-auth tests: walk the URL resolver, and fail on an
 name or no expectation, so a new page cannot ship without a decision about who may use it.
 """
 
+import copy
 import importlib
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -102,29 +103,37 @@ class Outcome:
     actual: int
 
 
-@pytest.fixture
-def scene(world):
-    """The persona world plus objects that belong to nobody personally."""
-    other_programme = ProgrammeFactory(name="Museum Futures")
-    CohortFactory(programme=other_programme, youth_partner=world.partner_b)
-    unmatched_a = MenteeProfileFactory(
-        user=UserFactory(email="una.unmatched@example.org", first_name="Una"),
-        age=15,
-        youth_partner=world.partner_a,
-        cohort=world.cohort_a,
-    ).user
-    # An employer partner's contact: sees their own employer's aggregate figures and nothing personal.
-    employer_contact = EmployerContactFactory(
-        user=UserFactory(email="erin.employer@example.org", first_name="Erin"),
-        employer=EmployerPartnerFactory(name="Northgate Engineering"),
-    )
+@pytest.fixture(scope="module")
+def shared_scene(shared_world, django_db_blocker):
+    """The persona world plus objects that belong to nobody personally, built once for the module."""
+    assert shared_world is not None, "the matrix builds its scene once per module, inside its transaction"
+    with django_db_blocker.unblock():
+        other_programme = ProgrammeFactory(name="Museum Futures")
+        CohortFactory(programme=other_programme, youth_partner=shared_world.partner_b)
+        unmatched_a = MenteeProfileFactory(
+            user=UserFactory(email="una.unmatched@example.org", first_name="Una"),
+            age=15,
+            youth_partner=shared_world.partner_a,
+            cohort=shared_world.cohort_a,
+        ).user
+        # An employer partner's contact: sees their own employer's aggregate figures and nothing personal.
+        employer_contact = EmployerContactFactory(
+            user=UserFactory(email="erin.employer@example.org", first_name="Erin"),
+            employer=EmployerPartnerFactory(name="Northgate Engineering"),
+        )
     return SimpleNamespace(
-        **vars(world),
+        **vars(shared_world),
         other_programme=other_programme,
         unmatched_a=unmatched_a,
         employer_contact=employer_contact.user,
         employer=employer_contact.employer,
     )
+
+
+@pytest.fixture
+def scene(shared_scene, db):
+    """A fresh copy for each test: targets it builds (`cached`) are its own, rolled back after it."""
+    return copy.deepcopy(shared_scene)
 
 
 def _request(client, method, url, data):
@@ -135,7 +144,26 @@ def _request(client, method, url, data):
     return client.generic(method, url, data="{}", content_type="application/json")
 
 
-@pytest.mark.parametrize("url_name", sorted(EXPECTATIONS))
+# URLs whose test is slow by nature: the schema is generated anew for every persona, and the others
+# answer many requests (every persona, for every method and target) through forms or exports.
+SLOW_URLS = {
+    "api:api-schema": "generates the OpenAPI schema of the whole API for each persona",
+    "account_change_password": "a form page: every persona, GET and POST",
+    "recruitment:apply": "a form page: every persona, GET and POST, for each of its two targets",
+    "recruitment:application_edit": "a form page: every persona, GET and POST, for each of its targets",
+    "training:reports_table_csv": "builds a training report export for each persona",
+}
+
+
+def _matrix_cases():
+    for url_name in sorted(EXPECTATIONS):
+        if url_name in SLOW_URLS:
+            yield pytest.param(url_name, marks=pytest.mark.slow_ok(reason=SLOW_URLS[url_name]))
+        else:
+            yield url_name
+
+
+@pytest.mark.parametrize("url_name", _matrix_cases())
 def test_permission_matrix(url_name, scene, client):
     expect = EXPECTATIONS[url_name]
     failures = []

@@ -79,21 +79,21 @@ def test_the_register_check_notices_a_missing_entry(monkeypatch):
 def test_the_register_check_notices_a_person_field_nobody_declared(monkeypatch):
     from dataclasses import replace
 
-    from accounts.models import Application
+    from recruitment.models import Application
 
     entries = dict(personal_data._entries)
     entries[Application] = replace(entries[Application], actors=())
     monkeypatch.setattr(personal_data, "_entries", entries)
-    assert "accounts.Application.decided_by is not accounted for" in register_gaps()
+    assert "recruitment.Application.decided_by is not accounted for" in register_gaps()
 
 
 def test_the_register_covers_the_records_the_export_once_missed():
     labels = {entry.model._meta.label for entry in personal_data.entries()}
     assert {
-        "accounts.Application",
-        "accounts.Reference",
-        "accounts.ConsentRecord",
-        "accounts.Invitation",
+        "recruitment.Application",
+        "recruitment.Reference",
+        "recruitment.ConsentRecord",
+        "recruitment.Invitation",
         "mentoring.SessionLog",
         "mentoring.Goal",
         "safeguarding.MeetingRequest",

@@ -1,6 +1,13 @@
 from django.apps import AppConfig
 
 
+def _takes_training(user) -> bool:
+    """Mentors and mentees take courses, coordinators watch them, staff write them; funders do neither."""
+    from accounts.models import Role
+
+    return user.is_programme_staff or bool(user.roles & {Role.MENTOR, Role.MENTEE, Role.COORDINATOR})
+
+
 class TrainingConfig(AppConfig):
     name = "training"
     verbose_name = "Training"
@@ -16,9 +23,13 @@ class TrainingConfig(AppConfig):
         register_home_panel(Role.MENTOR, panels.mentor_training_panel, order=10)
         register_home_panel(Role.MENTEE, panels.mentee_induction_panel, order=10)
         register_home_panel(Role.PROGRAMME_STAFF, panels.staff_training_panel, order=40)
-        register_nav_item("Training", "training:course_list", lambda user: user.is_authenticated, order=40)
+        register_nav_item("Training", "training:course_list", _takes_training, order=40, section="Training")
         register_nav_item(
-            "Training reports", "training:reports", policy.predicate("training.manage"), order=45
+            "Training reports",
+            "training:reports",
+            policy.predicate("training.manage"),
+            order=45,
+            section="Training",
         )
 
         from . import personal_data

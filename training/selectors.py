@@ -10,11 +10,11 @@ from django.db.models import Avg, Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role, RoleAssignment
+from accounts.models import Role
 from core import policy
-from mentoring.models import Relationship
 from programmes.models import Programme
 
+from .membership import mentor_programme_pairs
 from .models import (
     Audience,
     Certificate,
@@ -206,12 +206,7 @@ def _workshop_to_do(user) -> ToDo:
 
 def programmes_for_learner(*, user) -> list[Programme | None]:
     """The programmes a mentor takes part in; [None] (the default requirement) when there are none."""
-    ids = set(
-        RoleAssignment.objects.filter(user=user, role=Role.MENTOR, programme__isnull=False).values_list(
-            "programme_id", flat=True
-        )
-    )
-    ids |= set(Relationship.objects.filter(mentor=user).values_list("cohort__programme_id", flat=True))
+    ids = {programme_id for _mentor, programme_id in mentor_programme_pairs(mentor_id=user.pk)}
     programmes = list(Programme.objects.filter(pk__in=ids))
     return programmes or [None]
 
@@ -323,11 +318,7 @@ def programme_report_rows():
     """Per programme: its mentors' course enrolments, completions, completion rate and median days to
     complete. Mentors belong to a programme by role or by a relationship in one of its cohorts."""
     members: dict[int, set[int]] = {}
-    for user_id, programme_id in RoleAssignment.objects.filter(
-        role=Role.MENTOR, programme__isnull=False
-    ).values_list("user_id", "programme_id"):
-        members.setdefault(programme_id, set()).add(user_id)
-    for user_id, programme_id in Relationship.objects.values_list("mentor_id", "cohort__programme_id"):
+    for user_id, programme_id in mentor_programme_pairs():
         members.setdefault(programme_id, set()).add(user_id)
     enrolments: dict[int, list[tuple[date, datetime | None]]] = {}
     for user_id, started_on, completed_at in Enrolment.objects.filter(

@@ -8,14 +8,13 @@ from functools import partial
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
 from core.audit import audit_record
-from core.email import absolute_reverse, absolute_url
+from core.email import absolute_reverse, absolute_url, email_send
 from core.errors import ApplicationError
 from core.home_cache import Scopes, home_changed
 from core.signals import training_completed
@@ -229,19 +228,36 @@ def certificate_issue(*, certificate_id: int, regenerate: bool = False) -> Certi
         )
         Certificate.objects.filter(pk=certificate.pk, issued_at__isnull=True).update(issued_at=timezone.now())
         home_changed(Scopes(users={certificate.user_id}))  # the updates bypass the save signals
-    certificate.refresh_from_db()
-    if claimed:
-        link = absolute_reverse("training:certificate_detail", certificate.pk)
-        send_mail(
-            subject=f"Your certificate of achievement: {certificate.title}",
-            message=render_to_string(
-                "training/email/certificate.txt",
-                {"certificate": certificate, "link": link, "site_name": settings.SITE_NAME},
-            ),
-            from_email=None,
-            recipient_list=[certificate.user.email],
-        )
+        certificate.refresh_from_db()
+        if claimed:
+            # Recorded with the claim, so the email is neither lost nor sent twice if the worker dies.
+            link = absolute_reverse("training:certificate_detail", certificate.pk)
+            email_send(
+                to=[certificate.user.email],
+                subject=f"Your certificate of achievement: {certificate.title}",
+                body=render_to_string(
+                    "training/email/certificate.txt",
+                    {"certificate": certificate, "link": link, "site_name": settings.SITE_NAME},
+                ),
+            )
     return certificate
+
+
+def certificates_due_again(*, now=None):
+    """Certificates still being prepared WORK_REQUEUE_AFTER seconds after they were asked for: their
+    task was lost (broker restarted) or their worker died."""
+    now = now or timezone.now()
+    since = now - datetime.timedelta(seconds=settings.WORK_REQUEUE_AFTER)
+    return Certificate.objects.filter(status=Certificate.Status.PENDING, updated_at__lt=since)
+
+
+def certificates_resume(*, now=None, limit: int = 1000) -> int:
+    """Issue the certificates certificates_due_again() finds; returns how many were issued."""
+    issued = 0
+    for certificate_id in certificates_due_again(now=now).order_by("pk").values_list("pk", flat=True)[:limit]:
+        certificate = certificate_issue(certificate_id=certificate_id)
+        issued += certificate.status == Certificate.Status.ISSUED
+    return issued
 
 
 @transaction.atomic
@@ -585,18 +601,9 @@ def training_requirement_save(*, actor, requirement: TrainingRequirement, course
 
 
 def programme_mentor_ids(*, programme_id: int) -> set[int]:
-    from accounts.models import Role, RoleAssignment
-    from mentoring.models import Relationship
+    from .membership import mentor_programme_pairs
 
-    ids = set(
-        RoleAssignment.objects.filter(role=Role.MENTOR, programme_id=programme_id).values_list(
-            "user_id", flat=True
-        )
-    )
-    ids |= set(
-        Relationship.objects.filter(cohort__programme_id=programme_id).values_list("mentor_id", flat=True)
-    )
-    return ids
+    return {mentor_id for mentor_id, _programme in mentor_programme_pairs(programme_id=programme_id)}
 
 
 # Reminders -------------------------------------------------------------------------------------
@@ -604,8 +611,10 @@ def programme_mentor_ids(*, programme_id: int) -> set[int]:
 REMINDER_DAYS_BEFORE = 3
 
 
+@transaction.atomic
 def enrolment_send_reminder(*, enrolment_id: int) -> bool:
-    """Email one reminder before the deadline; claims the row so a second run sends nothing."""
+    """Email one reminder before the deadline; claims the row so a second run sends nothing. The
+    claim and the recorded email commit together."""
     today = timezone.localdate()
     claimed = Enrolment.objects.filter(
         pk=enrolment_id, completed_at__isnull=True, reminder_sent_on__isnull=True
@@ -613,9 +622,10 @@ def enrolment_send_reminder(*, enrolment_id: int) -> bool:
     if not claimed:
         return False
     enrolment = Enrolment.objects.select_related("user", "course").get(pk=enrolment_id)
-    send_mail(
+    email_send(
+        to=[enrolment.user.email],
         subject=f"Reminder: finish {enrolment.course.title} by {enrolment.due_on:%d %B}",
-        message=render_to_string(
+        body=render_to_string(
             "training/email/reminder.txt",
             {
                 "enrolment": enrolment,
@@ -623,7 +633,5 @@ def enrolment_send_reminder(*, enrolment_id: int) -> bool:
                 "site_name": settings.SITE_NAME,
             },
         ),
-        from_email=None,
-        recipient_list=[enrolment.user.email],
     )
     return True

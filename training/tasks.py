@@ -11,6 +11,13 @@ def certificate_render(certificate_id: int, regenerate: bool = False):
     services.certificate_issue(certificate_id=certificate_id, regenerate=regenerate)
 
 
+@shared_task(soft_time_limit=600, time_limit=660)
+def certificates_resume():
+    """Periodic: issue certificates still being prepared long after they were asked for (their task
+    was lost with the broker, or their worker died). Idempotent, like certificate_render."""
+    return services.certificates_resume()
+
+
 @shared_task(acks_late=True)
 def programme_recheck_training(programme_id: int):
     """After a programme's requirement changes: certificates for mentors it now counts as trained."""

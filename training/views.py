@@ -306,8 +306,13 @@ def certificate_regenerate(request, pk):
 @require_safe
 def verify(request):
     code = request.GET.get("code", "").strip()
-    if code:
+    if code and "/" not in code:
         return redirect("training:verify_code", code=code)
+    if code:
+        # No certificate code holds a slash, and the code's own page cannot be addressed with one.
+        return render(
+            request, "training/verify.html", {"searched": True, "code": code, "certificate": None}, status=404
+        )
     return render(request, "training/verify.html", {"searched": False})
 
 

@@ -4,9 +4,6 @@ from . import views
 
 router = SimpleRouter()
 router.include_format_suffixes = False
-router.register("applications", views.ApplicationViewSet, basename="application")
-router.register("screenings", views.ScreeningViewSet, basename="screening")
 router.register("me/api-keys", views.ApiTokenViewSet, basename="api-key")
-router.register("mentee-imports", views.MenteeImportViewSet, basename="menteeimport")
 
 urlpatterns = router.urls

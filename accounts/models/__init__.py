@@ -1,4 +1,4 @@
-"""People and how they join: accounts, roles and profiles (people), and recruitment."""
+"""People: accounts, roles and profiles. Recruitment (how people join) is the `recruitment` app."""
 
 from .people import (
     ROLE_PRECEDENCE,
@@ -15,47 +15,19 @@ from .people import (
     birthdate_cutoff,
     uk_phone_validator,
 )
-from .recruitment import (
-    Application,
-    ApplicationWindow,
-    ConsentRecord,
-    ConsentRequest,
-    DeclineGround,
-    Industry,
-    Interest,
-    Invitation,
-    MenteeImport,
-    Reference,
-    RenewalReminder,
-    ScreeningCheck,
-    SupportArea,
-)
 from .tokens import ApiToken, api_token_digest
 
 __all__ = [
     "ApiToken",
     "api_token_digest",
     "ROLE_PRECEDENCE",
-    "Application",
-    "ApplicationWindow",
-    "ConsentRecord",
-    "ConsentRequest",
-    "DeclineGround",
     "DiversityAnswers",
     "Gender",
-    "Industry",
-    "Interest",
-    "Invitation",
-    "MenteeImport",
     "MenteeProfile",
     "MentorProfile",
-    "Reference",
-    "RenewalReminder",
     "Region",
     "Role",
     "RoleAssignment",
-    "ScreeningCheck",
-    "SupportArea",
     "User",
     "UserManager",
     "age_on",

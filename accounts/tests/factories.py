@@ -102,7 +102,7 @@ class DiversityAnswersFactory(factory.django.DjangoModelFactory):
 
 class ApplicationWindowFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "accounts.ApplicationWindow"
+        model = "recruitment.ApplicationWindow"
 
     programme = factory.SubFactory("mentoring.tests.factories.ProgrammeFactory")
     role = Role.MENTOR
@@ -116,7 +116,7 @@ class ApplicationWindowFactory(factory.django.DjangoModelFactory):
 
 class DeclineGroundFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "accounts.DeclineGround"
+        model = "recruitment.DeclineGround"
         django_get_or_create = ("programme", "label")
 
     programme = factory.SubFactory("mentoring.tests.factories.ProgrammeFactory")
@@ -129,7 +129,7 @@ class DeclineGroundFactory(factory.django.DjangoModelFactory):
 
 class ApplicationFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "accounts.Application"
+        model = "recruitment.Application"
 
     user = factory.SubFactory(UserFactory)
     programme = factory.SubFactory("mentoring.tests.factories.ProgrammeFactory")
@@ -166,7 +166,7 @@ class ScreeningCheckFactory(factory.django.DjangoModelFactory):
     mentor needs before working with anyone under 18."""
 
     class Meta:
-        model = "accounts.ScreeningCheck"
+        model = "recruitment.ScreeningCheck"
 
     application = factory.SubFactory(ApplicationFactory, status="approved")
     identity_status = "clear"

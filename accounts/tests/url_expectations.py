@@ -47,7 +47,8 @@ EXPECTATIONS = {
 # (imports kept here so the foundation's expectations above read as they were)
 from django.utils import timezone  # noqa: E402
 
-from accounts.models import Application, ConsentRecord, MenteeImport, Role, ScreeningCheck  # noqa: E402
+from accounts.models import Role  # noqa: E402
+from recruitment.models import Application, ConsentRecord, MenteeImport, ScreeningCheck  # noqa: E402
 from tests.matrix import cached, grid  # noqa: E402
 
 from .factories import (  # noqa: E402

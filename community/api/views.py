@@ -1,8 +1,8 @@
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from core.api import PolicyScopedViewSetMixin

@@ -7,6 +7,7 @@ from ..demo import LARGE_EMPLOYER, SMALL_EMPLOYER
 from ..models import BuddyMessage, EmployerPartner, Event
 
 
+@pytest.mark.slow_ok(reason="builds the demo programme twice, to show a rerun adds nothing")
 @pytest.mark.django_db
 def test_demo_has_a_visible_and_a_suppressed_employer_events_and_a_buddy_thread():
     context = demo.demo_build(mentees=60, mentors=40)

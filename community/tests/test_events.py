@@ -234,7 +234,9 @@ def test_an_event_cannot_be_both_regional_and_for_an_employer(world):
         )
 
 
-def test_the_api_schema_documents_the_event_endpoints(db, client):
+@pytest.mark.slow_ok(reason="generates the OpenAPI schema of the whole API")
+def test_the_api_schema_documents_the_event_endpoints(world, client):
+    client.force_login(world.mentor)
     body = client.get(reverse("api:api-schema")).content.decode()
     assert "/api/community-events/{id}/register/" in body
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "core",
     "programmes",
     "accounts",
+    "recruitment",
     "mentoring",
     "matching",
     "training",
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "evaluation",
     "resources",
     "community",
+    "home",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +106,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # relationships): seconds of compiling for a query that runs in milliseconds. Pages' queries are
     # short; JIT stays off for them (benchmarks/home_pages.py, docs/benchmarks.md).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# The embedded SQLite default serves concurrent requests: write-ahead logging lets readers go on while
+# one request writes; writers wait for each other (up to SQLITE_BUSY_TIMEOUT seconds) instead of
+# failing with "database is locked", and take the write lock when their transaction starts, so two
+# readers that both decide to write cannot deadlock (core/tests/test_sqlite_concurrency.py).
+SQLITE_BUSY_TIMEOUT = env.int("SQLITE_BUSY_TIMEOUT", default=20)
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": SQLITE_BUSY_TIMEOUT,
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -132,8 +146,17 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key", "login": "30/m/ip", "reauthenticate": "10/m/user"}
+# Wrong passwords count against the account (5 in 5 minutes locks that account only) and, apart,
+# against the address: LOGIN_FAILURES_PER_ADDRESS in LOGIN_FAILURES_ADDRESS_WINDOW seconds before
+# an address is slowed, and even then browsers that have signed in to the account before get in
+# (accounts/sign_in_limits.py). The address is REMOTE_ADDR unless it is one of TRUSTED_PROXIES.
+ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/key", "login": "300/m/ip", "reauthenticate": "10/m/user"}
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=100)
+LOGIN_FAILURES_ADDRESS_WINDOW = env.int("LOGIN_FAILURES_ADDRESS_WINDOW", default=5 * 60)
+# The reverse proxies (addresses or networks, e.g. 10.0.0.0/8) whose X-Forwarded-For is believed.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
@@ -185,11 +208,17 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Email: console unless EMAIL_URL (e.g. smtp+tls://user:pass@host:587) is set.
+# Email: console unless EMAIL_URL (e.g. smtp+tls://user:pass@host:587) is set, or EMAIL_FILE_PATH
+# (a folder: each message is written to a file there; `make demo` uses it, the chaos script counts them).
 if env("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
+elif env("EMAIL_FILE_PATH", default=""):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = env("EMAIL_FILE_PATH")
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# A mail server that stops answering fails the send (to be retried) instead of holding a worker.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="MentorBridge <no-reply@mentorbridge.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -226,6 +255,12 @@ SPECTACULAR_SETTINGS = {
     "Every endpoint answers only with what the signed-in user may see.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema names every field (phone numbers and addresses among them): signed-in people only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api_schema.add_error_responses",
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -265,10 +300,28 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 5,
     "retry_on_timeout": True,
 }
+# Durable work: every batch that matters (emails, bulletins, certificates, reports, matching rounds) is
+# recorded in PostgreSQL before its task is queued. Periodic tasks queue again what is still waiting
+# this many seconds after it was recorded (its task was lost with the broker), and take back what
+# was claimed this long ago and never finished (its worker died). Claims are conditional UPDATEs and
+# results are written once, so running a piece of work twice never doubles its result.
+WORK_REQUEUE_AFTER = env.int("WORK_REQUEUE_AFTER", default=120)
+WORK_STALE_AFTER = env.int("WORK_STALE_AFTER", default=CELERY_TASK_TIME_LIMIT + 60)
+# An email claimed this long ago and never marked sent is sent again (sending takes EMAIL_TIMEOUT at most).
+EMAIL_STALE_AFTER = env.int("EMAIL_STALE_AFTER", default=10 * EMAIL_TIMEOUT)
+# How often beat looks for such work (seconds).
+WORK_RESUME_EVERY = env.float("WORK_RESUME_EVERY", default=60.0)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # Every periodic task is declared here and nowhere else.
 CELERY_BEAT_SCHEDULE = {
+    "email-outbox": {"task": "core.tasks.email_outbox_flush", "schedule": WORK_RESUME_EVERY},
+    "training-certificates-resume": {
+        "task": "training.tasks.certificates_resume",
+        "schedule": WORK_RESUME_EVERY,
+    },
+    "evaluation-reports-resume": {"task": "evaluation.tasks.reports_resume", "schedule": WORK_RESUME_EVERY},
+    "matching-rounds-resume": {"task": "matching.tasks.rounds_resume", "schedule": WORK_RESUME_EVERY},
     "safeguarding-outbox": {
         "task": "safeguarding.tasks.outbox_dispatch",
         "schedule": 60.0,
@@ -286,7 +339,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=9, minute=30),
     },
     "background-check-renewal-reminders": {
-        "task": "accounts.recruitment.tasks.send_renewal_reminders",
+        "task": "recruitment.tasks.send_renewal_reminders",
         "schedule": crontab(hour=8, minute=50),
     },
     "training-deadline-reminders": {
@@ -299,10 +352,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "mentoring-reminders": {"task": "mentoring.tasks.send_reminders", "schedule": crontab(minute=5)},
     # Picks up a bulletin whose sending stopped part-way (a worker died): only the rest are sent.
-    "resources-resume-bulletins": {
-        "task": "resources.tasks.resume_bulletins",
-        "schedule": crontab(minute="*/15"),
-    },
+    "resources-resume-bulletins": {"task": "resources.tasks.resume_bulletins", "schedule": WORK_RESUME_EVERY},
     "mentoring-monthly-digest": {
         "task": "mentoring.tasks.send_monthly_digest",
         "schedule": crontab(day_of_month=1, hour=7, minute=30),

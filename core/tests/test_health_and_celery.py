@@ -51,3 +51,18 @@ def test_every_periodic_task_is_a_registered_task():
 def test_signed_in_pages_are_not_cached(world, client):
     client.force_login(world.coordinator_a)
     assert client.get(reverse("home"))["Cache-Control"] == "no-store"
+
+
+def test_healthz_is_503_when_the_database_does_not_answer(db, client, settings, monkeypatch):
+    from django.db import OperationalError
+
+    settings.CELERY_BROKER_URL = ""
+
+    class DatabaseDown:
+        def cursor(self):
+            raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+
+    monkeypatch.setattr("core.views.connection", DatabaseDown())
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert json.loads(response.content)["checks"] == {"database": "error", "broker": "eager"}

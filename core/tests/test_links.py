@@ -36,7 +36,7 @@ def test_no_module_but_core_email_builds_links_from_site_url():
 def test_an_invitation_sent_under_another_port_links_to_that_port_and_the_link_works(
     world, settings, client, django_capture_on_commit_callbacks
 ):
-    from accounts.recruitment import services
+    from recruitment import services
 
     settings.SITE_URL = "http://127.0.0.1:8201"
     with django_capture_on_commit_callbacks(execute=True):

@@ -2,15 +2,19 @@ from django.db.models import Prefetch
 from django.utils.dateparse import parse_date
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
-from rest_framework.decorators import action, api_view
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.decorators import action, api_view, permission_classes
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from core.api import PolicyScopedViewSetMixin
+from core.api import PolicyScopedViewSetMixin, rule_permission
 
 from .. import dashboard, selectors, services
 from ..models import Answer, InstrumentVersion, SurveyResponse
+from ..policies import aggregate_partner_scope
 from . import serializers
+
+MAX_ID = 2**63 - 1
 
 
 class InstrumentViewSet(PolicyScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
@@ -51,18 +55,22 @@ class SurveyResponseViewSet(
 
 @extend_schema(responses={200: dict})
 @api_view(["GET"])
+@permission_classes([IsAuthenticated, rule_permission("evaluation.read_impact")])
 def aggregates(request):
     """Impact aggregates, small cells suppressed: staff and funders see all partners, coordinators theirs.
 
     `item` chooses the statement to break down (its code; default the young people's headline
     statement) and `breakdown` the grouping. Shares are numbers from 0 to 1."""
-    partner_ids = selectors.aggregate_partner_scope(request.user)
-    if partner_ids is False:
-        raise PermissionDenied("Impact figures are for programme staff, funders and coordinators.")
+    partner_ids = aggregate_partner_scope(request.user)
 
     def number(name):
         value = request.query_params.get(name, "")
-        return int(value) if value.isdigit() else None
+        if not value:
+            return None
+        # A filter that cannot name a row is a mistake to report, not to ignore (or to overflow on).
+        if not (value.isascii() and value.isdigit()) or int(value) > MAX_ID:
+            raise ValidationError({name: "Give the number (id) of one row."})
+        return int(value)
 
     def day(name):
         try:

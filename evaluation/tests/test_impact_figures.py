@@ -2,12 +2,9 @@
 rule holds everywhere, and every figure means what its label says."""
 
 import datetime
-import io
 from zoneinfo import ZoneInfo
 
-import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from .. import dashboard, selectors
 from ..content import MENTEE_PRE
@@ -18,85 +15,6 @@ LONDON = ZoneInfo("Europe/London")
 
 def moment(day: str, hour: int = 12) -> datetime.datetime:
     return datetime.datetime.fromisoformat(day).replace(hour=hour, tzinfo=LONDON)
-
-
-@pytest.fixture
-def mixed(world):
-    """Six young people at partner A and five at B, and seven mentors (all with their own statements)."""
-    for cohort, count in ((world.cohort_a, 6), (world.cohort_b, 5)):
-        for _ in range(count):
-            pair(
-                mentee_in(cohort),
-                {"experience_training": 2, "positive_future": 2},
-                {"experience_training": 5, "positive_future": 4},
-            )
-    for _ in range(7):
-        mentor_pair({"mentor_support_goals": 3}, {"mentor_support_goals": 5})
-    return world
-
-
-def test_the_breakdown_defaults_to_the_young_peoples_headline_statement(mixed):
-    data = dashboard.build(selectors.AggregateFilter())
-    assert data["item"].key == "experience_training"
-    assert data["item"].population == "mentee"
-    rows = {row["label"]: row["n"] for row in data["breakdown"]["rows"]}
-    # Only young people: the seven mentors are in no partner's row and in no total.
-    assert rows == {"Alder Park School": 6, "Birchwood College": 5}
-    assert data["breakdown"]["total"] == 11
-
-
-def test_the_person_chooses_the_statement_on_the_page_and_in_the_exports(mixed, client_for):
-    client = client_for(mixed.staff)
-    page = client.get(reverse("evaluation:dashboard"), {"item": "positive_future", "breakdown": "region"})
-    assert page.context["data"]["breakdown"]["question_code"] == "positive_future"
-    html = page.content.decode()
-    assert 'name="item"' in html and "Empowerment: I know how to go about getting" in html
-    assert "By region, young people: I feel positive about my future." in html
-    export = client.get(
-        reverse("evaluation:dashboard_export", args=["breakdown", "csv"]),
-        {"item": "positive_future", "breakdown": "youth_partner"},
-    ).content.decode()
-    assert "Alder Park School,6,0,0.0,6,1.0,1.0" in export
-
-
-def test_empowerment_by_partner_region_and_age_is_in_the_api(mixed, client_for):
-    client = client_for(mixed.funder)
-    for dimension in ("youth_partner", "region", "age_band"):
-        data = client.get(
-            reverse("api:impact-aggregates"), {"item": "experience_training", "breakdown": dimension}
-        ).json()
-        assert "I know how to go about getting the experience" in data["breakdown"]["title"]
-        total = data["breakdown"]["rows"][-1]
-        assert total[0] == "Total" and total[1] == 11
-    assert client.get(reverse("api:impact-aggregates"), {"item": "no_such"}).status_code == 400
-    assert client.get(reverse("api:impact-aggregates"), {"breakdown": "shoe_size"}).status_code == 400
-
-
-def test_mentor_statements_have_their_own_section_and_breakdowns(mixed):
-    data = dashboard.build(selectors.AggregateFilter(), item="mentor_support_goals", breakdown="region")
-    assert {item.code for item in data["items"]} == {
-        "experience_training",
-        "positive_future",
-        "advice_contact",
-        "talk_to_adults",
-        "routes_into_work",
-        "cv_interview",
-        "working_life",
-        "set_goals",
-        "try_again",
-        "cope_pressure",
-    }
-    assert {item.code for item in data["mentor_items"]} >= {"mentor_support_goals"}
-    # Mentors' regions come from their own profiles: nobody is "Not given".
-    assert [(row["label"], row["n"]) for row in data["breakdown"]["rows"]] == [("Greater Manchester", 7)]
-    tables = {table.key: table for table in dashboard.tables(data)}
-    mentee_statements = [row[0] for row in tables["paired"].rows]
-    assert not any("young person" in text.lower() and "I feel able" in text for text in mentee_statements)
-    assert any(
-        row[0].startswith("I feel able to help a young person") for row in tables["mentor_paired"].rows
-    )
-    age = dashboard.build(selectors.AggregateFilter(), item="mentor_support_goals", breakdown="age_band")
-    assert age["breakdown"]["rows"] == [] and "not recorded for mentors" in age["breakdown"]["unavailable"]
 
 
 def test_theme_scores_count_only_paired_answers_of_that_population(world):
@@ -192,29 +110,6 @@ def test_the_page_says_the_period_in_words(world, client_for):
         reverse("evaluation:dashboard"), {"start": "2026-03-01", "end": "2026-06-20"}
     )
     assert "Answers given from 1 March 2026 to 20 June 2026 inclusive (UK time)" in page.content.decode()
-
-
-def test_exports_hold_numbers_with_number_formats_and_the_agreeing_counts(mixed, client_for):
-    client = client_for(mixed.staff)
-    response = client.get(reverse("evaluation:dashboard_export", args=["paired", "xlsx"]))
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    headers = [cell.value for cell in sheet[1]]
-    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "I feel positive about my future.")
-    cell = dict(zip(headers, row, strict=False))
-    assert cell["People (pairs)"].value == 11
-    assert cell["Agreeing before (people)"].value == 0 and cell["Agreeing after (people)"].value == 11
-    assert cell["Agreed after"].value == 1.0 and cell["Agreed after"].number_format == "0.0%"
-    assert (
-        isinstance(cell["95% CI after, low"].value, float)
-        and cell["95% CI after, low"].number_format == "0.0%"
-    )
-    assert cell["Change (after minus before)"].value == 1.0
-    assert isinstance(cell["95% CI change, low"].value, float)
-    assert isinstance(cell["McNemar mid-p"].value, float)
-    api = client.get(reverse("api:impact-aggregates")).json()["paired"]
-    api_row = next(r for r in api["rows"] if r[0] == "I feel positive about my future.")
-    assert api_row[1:4] == [11, 0, 0.0] and api_row[6:8] == [11, 1.0]
-    assert [column["kind"] for column in api["columns"]][:4] == ["text", "count", "count", "share"]
 
 
 def test_rebuilding_the_summaries_gives_what_submissions_kept(world):

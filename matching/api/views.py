@@ -1,7 +1,7 @@
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from core import policy
@@ -35,7 +35,13 @@ class RoundViewSet(
         def visible(model, key, action=policy.VIEW):
             if data.get(key) is None:
                 return None
-            return get_object_or_404(policy.scope(request.user, action, model), pk=data[key])
+            # A field naming a row the caller cannot use is a field error (400), like any other.
+            found = policy.scope(request.user, action, model).filter(pk=data[key]).first()
+            if found is None:
+                raise ValidationError(
+                    {key: [f"Choose a {model._meta.verbose_name} you may start a round for."]}
+                )
+            return found
 
         cohort = visible(Cohort, "cohort", policy.CHANGE)
         programme = cohort.programme if cohort else visible(Programme, "programme")

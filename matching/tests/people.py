@@ -4,7 +4,6 @@ import datetime
 
 from django.utils import timezone
 
-from accounts.models import Application, ConsentRecord, Industry, Interest, ScreeningCheck
 from accounts.tests.factories import (
     ApplicationFactory,
     MenteeApplicationFactory,
@@ -12,6 +11,7 @@ from accounts.tests.factories import (
     MentorProfileFactory,
     UserFactory,
 )
+from recruitment.models import Application, ConsentRecord, Industry, Interest, ScreeningCheck
 from training.tests.factories import WorkshopBookingFactory, WorkshopFactory
 
 

@@ -6,10 +6,11 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from accounts.models import ConsentRecord, MenteeProfile, User
+from accounts.models import MenteeProfile, User
 from matching.models import MatchingRound, Proposal, UnmatchedOutcome
 from matching.records_db import inducted_ids
 from mentoring import demo
+from recruitment.models import ConsentRecord
 
 
 def load(**options) -> str:
@@ -23,6 +24,7 @@ def demo_round() -> MatchingRound:
     return MatchingRound.objects.get(youth_partner_id__in=coordinator.coordinated_partner_ids)
 
 
+@pytest.mark.slow_ok(reason="builds the demo programme twice, to show a rerun replaces the round")
 @pytest.mark.django_db
 def test_demo_round_has_open_proposals_for_the_demo_coordinator_even_after_a_rerun(client):
     output = load()

@@ -4,6 +4,7 @@ it gives for someone left without a pair is true: checked against brute force on
 import itertools
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from matching import engine, solver
@@ -74,6 +75,7 @@ def check_reasons(result, mentees, mentors, exclusions, score, kept):
     return false
 
 
+@pytest.mark.slow_ok(reason="a property test: 300 random pools, each checked against brute force")
 @settings(max_examples=POOLS, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rounds())
 def test_a_cut_to_one_candidate_still_reaches_the_optimum_over_all_pairs_with_true_reasons(instance):
@@ -94,6 +96,9 @@ def test_a_cut_to_one_candidate_still_reaches_the_optimum_over_all_pairs_with_tr
     assert check_reasons(result, mentees, mentors, exclusions, score, kept) == 0
 
 
+@pytest.mark.slow_ok(
+    reason="a property test: 150 random pools, each checked against brute force at every floor"
+)
 @settings(max_examples=POOLS // 2, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rounds())
 def test_protecting_the_worst_off_reaches_the_highest_floor_over_all_pairs(instance):

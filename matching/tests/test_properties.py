@@ -4,6 +4,7 @@
 import itertools
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -143,6 +144,7 @@ def brute_force_best(mentees, mentors, exclusions, fixed: dict[int, int]) -> int
     return best[1]
 
 
+@pytest.mark.slow_ok(reason="a property test: 150 random pools, each checked against brute force")
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rounds())
 def test_no_proposal_breaks_a_hard_rule_and_the_total_is_the_brute_force_optimum(instance):

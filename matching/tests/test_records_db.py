@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from accounts.models import DiversityAnswers, Industry, Interest, SupportArea
+from accounts.models import DiversityAnswers
 from matching import taxonomy
 from matching.models import MatchingRound
 from matching.records_db import (
@@ -17,6 +17,7 @@ from matching.records_db import (
 from matching.tests import people
 from mentoring.models import Relationship
 from mentoring.tests.factories import RelationshipFactory
+from recruitment.models import Industry, Interest, SupportArea
 
 
 def test_every_stored_kind_of_support_industry_and_interest_has_a_mapping(db):

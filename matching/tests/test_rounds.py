@@ -389,9 +389,9 @@ def test_rounds_elsewhere_are_invisible_to_a_coordinator(world, client):
 
 
 def test_the_bulk_check_agrees_with_the_rule_relationships_enforce(world):
-    from accounts.models import ScreeningCheck
-    from accounts.selectors import has_valid_enhanced_check
     from matching.records_db import mentors_with_valid_check
+    from recruitment.models import ScreeningCheck
+    from recruitment.selectors import has_valid_enhanced_check
 
     cohort = world.cohort_a
     variants = {
@@ -479,7 +479,7 @@ def test_staff_set_a_programmes_weights_on_a_page_and_the_next_round_keeps_them(
 def test_in_person_programmes_match_within_a_region_even_when_the_mentee_would_go_outside_it(
     world, cohort, django_capture_on_commit_callbacks
 ):
-    from accounts.models import Application
+    from recruitment.models import Application
 
     programme = cohort.programme
     programme.delivery_format = programme.DeliveryFormat.IN_PERSON

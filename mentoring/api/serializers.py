@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from accounts.models import MenteeProfile, MentorProfile, User
 from core import policy
+from core.api_schema import fields_sometimes_left_out
 
 from ..models import (
     Closure,
@@ -69,6 +70,11 @@ class _ContactRedactingSerializer(serializers.ModelSerializer):
 
     contact_fields: tuple[str, ...] = ()
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # The schema must not promise fields that some viewers do not get.
+        fields_sometimes_left_out(cls.__name__.removesuffix("Serializer"), cls.contact_fields)
+
     def _person(self, instance):
         return instance.user
 
@@ -134,6 +140,11 @@ class MentorSerializer(_ContactRedactingSerializer):
 class RelationshipSerializer(serializers.ModelSerializer):
     mentor_name = serializers.CharField(source="mentor.get_full_name", read_only=True)
     mentee_first_name = serializers.CharField(source="mentee.first_name", read_only=True)
+
+    # Empty until the relationship ends.
+    end_reason = serializers.ChoiceField(
+        choices=Relationship.EndReason.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Relationship

@@ -21,6 +21,7 @@ from .journey import (
     SentReminder,
     SessionLog,
     SupportCheckIn,
+    Term,
     Topic,
     Venue,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "SentReminder",
     "SessionLog",
     "SupportCheckIn",
+    "Term",
     "Topic",
     "Venue",
     "YouthPartner",

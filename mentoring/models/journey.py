@@ -65,6 +65,26 @@ class BlackoutDate(TimeStampedModel):
             raise ValidationError({"ends_on": "The last day must not be before the first day."})
 
 
+class Term(TimeStampedModel):
+    """A term at a youth partner that keeps term time: sessions fall inside a term, not between them."""
+
+    youth_partner = models.ForeignKey(YouthPartner, on_delete=models.CASCADE, related_name="terms")
+    label = models.CharField(max_length=120, help_text="For example: Autumn term 2027")
+    starts_on = models.DateField("first day")
+    ends_on = models.DateField("last day")
+
+    class Meta:
+        ordering = ["starts_on"]
+        constraints = [models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="terms_ordered")]
+
+    def __str__(self):
+        return f"{self.label} ({self.starts_on:%d %b} to {self.ends_on:%d %b %Y})"
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "The last day must not be before the first day."})
+
+
 class Venue(TimeStampedModel):
     """A place a youth partner offers for sessions: a library, the careers room, an online link."""
 

@@ -7,18 +7,10 @@ from allauth.account.models import EmailAddress
 from django.contrib.sites.models import Site
 from django.core.management import call_command
 
-from accounts.models import (
-    Application,
-    DiversityAnswers,
-    MenteeProfile,
-    MentorProfile,
-    Region,
-    Role,
-    RoleAssignment,
-    User,
-)
+from accounts.models import DiversityAnswers, MenteeProfile, MentorProfile, Region, Role, RoleAssignment, User
 from mentoring import demo
 from mentoring.models import Cohort, Programme, Relationship, YouthPartner
+from recruitment.models import Application
 
 COUNTED_MODELS = [
     User,

@@ -4,7 +4,6 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from accounts.selectors import has_valid_enhanced_check
 from accounts.tests.factories import MenteeProfileFactory, MentorProfileFactory, give_enhanced_check
 from core.errors import ApplicationError
 from core.models import AuditEvent
@@ -12,6 +11,7 @@ from core.signals import relationship_closed
 from mentoring import lifecycle
 from mentoring.models import Closure, Relationship, RelationshipEvent
 from mentoring.tests.factories import MentoringSessionFactory, SessionLogFactory
+from recruitment.selectors import has_valid_enhanced_check
 
 Status = Relationship.Status
 pytestmark = pytest.mark.django_db

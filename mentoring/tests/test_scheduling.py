@@ -22,6 +22,8 @@ def _at(days: int, hour: int = 16) -> datetime.datetime:
 
 
 def test_coordinator_schedules_twelve_monthly_sessions_in_one_step(world, django_capture_on_commit_callbacks):
+    world.partner_a.term_time_only = False  # a month each, holidays aside (tested in test_partner_calendar)
+    world.partner_a.save()
     venue = VenueFactory(youth_partner=world.partner_a)
     with django_capture_on_commit_callbacks(execute=True):
         result = scheduling.sessions_schedule_run(
@@ -134,7 +136,7 @@ def test_a_mentor_of_an_under_18_cannot_schedule_but_an_adult_pair_can(world):
     assert len(result.sessions) == 1
 
 
-def test_double_booking_a_mentor_is_warned_about(world):
+def test_double_booking_a_mentor_is_refused(world):
     scheduling.sessions_schedule_run(
         actor=world.coordinator_a,
         relationship=world.relationship_over_18,
@@ -142,15 +144,15 @@ def test_double_booking_a_mentor_is_warned_about(world):
         count=1,
         is_online=True,
     )
-    result = scheduling.sessions_schedule_run(
-        actor=world.coordinator_a,
-        relationship=world.relationship_under_16,
-        first_starts_at=_at(5) + datetime.timedelta(minutes=30),
-        count=1,
-        is_online=True,
-    )
-    assert len(result.warnings) == 1
-    assert "Aaron" in result.warnings[0]
+    with pytest.raises(ApplicationError, match="already has another session"):
+        scheduling.sessions_schedule_run(
+            actor=world.coordinator_a,
+            relationship=world.relationship_under_16,
+            first_starts_at=_at(5) + datetime.timedelta(minutes=30),
+            count=1,
+            is_online=True,
+        )
+    assert not world.relationship_under_16.sessions.exists()
 
 
 def test_scheduling_the_first_meeting_introduces_an_approved_pair(world):
@@ -217,6 +219,7 @@ def _local(session) -> datetime.datetime:
 def test_a_run_of_twelve_across_month_ends_and_clock_changes_keeps_the_time_and_never_repeats(world):
     """From 31 January: 28/29 February, 31 March (after the clocks go forward), ... 31 October (back)."""
     world.partner_a.weekend_sessions = True
+    world.partner_a.term_time_only = False
     world.partner_a.save()
     first = timezone.make_aware(
         datetime.datetime.combine(datetime.date(timezone.localdate().year + 2, 1, 31), datetime.time(16))
@@ -268,6 +271,8 @@ def test_sessions_pushed_past_a_long_closure_follow_each_other_instead_of_sharin
 
 
 def test_a_school_never_gets_weekend_sessions_and_a_university_may(world):
+    world.partner_a.term_time_only = False
+    world.partner_a.save()
     fortnightly = world.programme
     fortnightly.session_cadence = "fortnightly"
     fortnightly.save()

@@ -100,9 +100,9 @@ def test_the_relationship_rules_still_hold(world, matched_two_months_ago):
             duration_minutes=60,
             is_online=True,
         )
-    with pytest.raises(ApplicationError, match="Only the pair's mentor"):
+    with pytest.raises(ApplicationError, match="Only the pair's mentor or their coordinator"):
         journal.session_record_past(
-            actor=world.coordinator_a,
+            actor=world.coordinator_b,
             relationship=relationship,
             starts_at=_days_ago(4),
             duration_minutes=60,

@@ -97,6 +97,11 @@ RELATIONSHIP_GOAL_EDITORS = {
 }
 # A session's log: only the pair's mentor.
 SESSION_LOG = {OWN: change(RELATIONSHIP[OWN], "mentor"), OTHER: change(RELATIONSHIP[OTHER])}
+# Recording a session that was not scheduled: the pair's mentor and those who run the relationship.
+SESSION_RECORD = {
+    OWN: change(RELATIONSHIP[OWN], "mentor", "staff", "coordinator_a"),
+    OTHER: change(RELATIONSHIP[OTHER], "staff", "coordinator_b"),
+}
 # Support check-ins are invisible to everyone who does not run the relationship.
 SUPPORT = {OWN: visible("staff", "coordinator_a"), OTHER: visible("staff", "coordinator_b")}
 MONITORS = only(("staff", "coordinator_a", "coordinator_b"))
@@ -249,7 +254,7 @@ EXPECTATIONS = {
         {"GET": RELATIONSHIP_MANAGE, "POST": RELATIONSHIP_MANAGE}, targets=TARGETS_SESSION
     ),
     "mentoring:session_record": Expect(
-        {"GET": SESSION_LOG, "POST": SESSION_LOG}, targets=TARGETS_RELATIONSHIP
+        {"GET": SESSION_RECORD, "POST": SESSION_RECORD}, targets=TARGETS_RELATIONSHIP
     ),
     "mentoring:session_log": Expect({"GET": SESSION_LOG, "POST": SESSION_LOG}, targets=TARGETS_SESSION),
     "mentoring:goal_update": Expect(
@@ -265,6 +270,7 @@ EXPECTATIONS = {
     ),
     "mentoring:partner_venues": Expect({"GET": PARTNER, "POST": PARTNER_CHANGE}, targets=TARGETS_PARTNER),
     "mentoring:partner_blackouts": Expect({"GET": PARTNER, "POST": PARTNER_CHANGE}, targets=TARGETS_PARTNER),
+    "mentoring:partner_terms": Expect({"GET": PARTNER, "POST": PARTNER_CHANGE}, targets=TARGETS_PARTNER),
     # API -----------------------------------------------------------------------------------------
     "api:me": Expect({"GET": signed_in(200, anonymous=403), "PATCH": signed_in(200, anonymous=403)}),
     "api:programme-list": Expect({"GET": signed_in(200, anonymous=403), "POST": api(only({"staff": 400}))}),

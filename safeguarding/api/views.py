@@ -53,7 +53,8 @@ class ConcernViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Ge
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        # `kind` may be left out: the model's default (about a child) applies, as on the form.
+        data = {"kind": Concern.Kind.CHILD, **serializer.validated_data}
         concern = services.concern_raise(reporter=request.user, **data)
         return Response(serializers.ConcernStatusSerializer(concern).data, status=status.HTTP_201_CREATED)
 
@@ -74,7 +75,7 @@ class DataExportViewSet(
     def get_queryset(self):
         return super().get_queryset().filter(person=self.request.user)
 
-    @extend_schema(request=None, responses=serializers.DataExportSerializer)
+    @extend_schema(request=None, responses={202: serializers.DataExportSerializer})
     def create(self, request, *args, **kwargs):
         export = data_protection.data_export_request(person=request.user, actor=request.user)
         return Response(serializers.DataExportSerializer(export).data, status=status.HTTP_202_ACCEPTED)

@@ -4,6 +4,7 @@ including the message threads where the mentee has tried to send their own email
 
 import re
 
+import pytest
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from hypothesis import HealthCheck, example, given, settings
@@ -54,6 +55,9 @@ def _routes():
 assert get_resolver  # the same resolver the permission matrix walks
 
 
+@pytest.mark.slow_ok(
+    reason="a property test: builds people for each generated example and requests every URL as their mentor"
+)
 class MentorNeverSeesUnder18ContactDetails(TestCase):
     @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(mentees)

@@ -11,7 +11,7 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Application, MenteeProfile
+from accounts.models import MenteeProfile
 from accounts.tests.factories import MenteeApplicationFactory
 from core.models import AuditEvent
 from evaluation.content import MENTEE_PRE, load_instruments
@@ -19,6 +19,7 @@ from evaluation.models import Answer, SurveyResponse
 from evaluation.tests.factories import submit
 from mentoring.models import Goal, SessionLog
 from mentoring.tests.factories import GoalFactory, MentoringSessionFactory, SessionLogFactory
+from recruitment.models import Application
 from safeguarding import data_protection, services
 from safeguarding.models import Concern, Message, SubjectAccessExport
 from training.models import Certificate

@@ -155,7 +155,22 @@ def test_a_failing_alert_is_retried_later_and_logs_no_message_text(world, caplog
     assert OutboxMessage.objects.get(topic="message.held").status == "claimed"
 
 
-def _file(name="plan.pdf", content=b"%PDF-1.4 my plan"):
+def _plain_pdf() -> bytes:
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    output = BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+PLAIN_PDF = _plain_pdf()
+
+
+def _file(name="plan.pdf", content=PLAIN_PDF):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content, content_type="application/pdf")
@@ -175,7 +190,7 @@ def test_a_file_to_an_under_18_waits_for_the_coordinator(world, client_for):
     services.message_release(message=message, actor=world.coordinator_a)
     response = client_for(world.mentee_under_16).get(url)
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == b"%PDF-1.4 my plan"
+    assert b"".join(response.streaming_content) == PLAIN_PDF
     assert "attachment" in response["Content-Disposition"]
 
 
@@ -294,3 +309,58 @@ def test_the_under_18_thread_says_files_are_checked_not_that_they_cannot_be_sent
     assert "cannot be sent" not in page
     assert "Attach a file" in page
     assert "The coordinator checks files before they are delivered." in page
+
+
+def test_coordinator_returns_a_held_message_for_editing_and_the_sender_edits_it(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    message = services.message_send(
+        relationship=world.relationship_under_16, sender=world.mentor, body="Text me on 07700 900999 ok"
+    )
+    url = reverse("safeguarding:thread", args=[world.relationship_under_16.pk])
+    coordinator = client_for(world.coordinator_a)
+    assert "Return message 1 for editing" in coordinator.get(url).text
+    coordinator.post(reverse("safeguarding:message_return", args=[message.pk]), {"note": ""})
+    message.refresh_from_db()
+    assert message.status == Message.Status.HELD  # a note is required: nothing changed
+    mail.outbox.clear()
+    coordinator.post(
+        reverse("safeguarding:message_return", args=[message.pk]),
+        {"note": "Leave out the phone number; arrange the next meeting here."},
+    )
+    message.refresh_from_db()
+    assert message.status == Message.Status.RETURNED and message.reviewed_by == world.coordinator_a
+    event = AuditEvent.objects.get(action="messaging.message_returned")
+    assert event.actor == world.coordinator_a and event.summary.startswith("Leave out the phone number")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.outbox_dispatch()
+    (email,) = [m for m in mail.outbox if m.to == [world.mentor.email]]
+    assert email.subject == "Your message was returned for you to edit"
+    assert f"?rewrite={message.pk}" in email.body
+    assert "07700 900999" not in client_for(world.mentee_under_16).get(url).text
+    with pytest.raises(ApplicationError):
+        services.message_release(message=message, actor=world.coordinator_a)
+    mentor_page = client_for(world.mentor).get(url).text
+    assert "Returned for editing" in mentor_page and "Edit and send again" in mentor_page
+    rewrite = client_for(world.mentor).get(url + f"?rewrite={message.pk}").text
+    assert "Text me on 07700 900999 ok</textarea>" in rewrite
+
+
+def test_only_a_held_message_can_be_returned(world):
+    message = services.message_send(
+        relationship=world.relationship_under_16, sender=world.mentor, body="Hello"
+    )
+    with pytest.raises(ApplicationError):
+        services.message_return(message=message, actor=world.coordinator_a, note="Change it")
+
+
+def test_a_mentor_sees_their_mentees_first_name_and_initial_only_in_the_concern_form(world, client_for):
+    mentee = world.mentee_under_16
+    page = client_for(world.mentor).get(reverse("safeguarding:concern_raise")).text
+    assert f">{mentee.first_name} {mentee.last_name[:1]}</option>" in page
+    assert mentee.last_name not in page and mentee.email not in page
+    assert world.mentee_b.first_name + " " + world.mentee_b.last_name not in page  # nobody else's
+    staff_page = client_for(world.staff).get(reverse("safeguarding:concern_raise")).text
+    assert f">{mentee.get_full_name()}</option>" in staff_page
+    detail = client_for(world.mentor).get(world.relationship_under_16.get_absolute_url()).text
+    assert mentee.last_name not in detail

@@ -227,9 +227,9 @@ def test_staff_pages_have_bounded_queries(world, client_for, django_assert_max_n
 
 
 def test_a_suspended_mentor_leaves_the_matching_pool_until_the_suspension_is_lifted(world):
-    from accounts.selectors import waiting_mentor_applications
     from accounts.tests.factories import give_enhanced_check
     from mentoring.lifecycle import relationship_create
+    from recruitment.selectors import waiting_mentor_applications
 
     give_enhanced_check(world.other_mentor, application__programme=world.programme)
     world.relationship_b.status = Relationship.Status.COMPLETED

@@ -111,6 +111,16 @@ EXPECTATIONS = {
         },
         targets=TARGETS_HELD,
     ),
+    "safeguarding:message_return": Expect(
+        {
+            "GET": method_not_allowed(TARGETS_HELD),
+            "POST": {
+                OWN: {**visible("coordinator_a", "dsl_a", code=302), "mentor": 403},
+                OTHER: visible("coordinator_b", code=302),
+            },
+        },
+        targets=TARGETS_HELD,
+    ),
     "safeguarding:message_release": Expect(
         {
             "GET": method_not_allowed(TARGETS_HELD),
@@ -320,6 +330,7 @@ def _message_with_file(scene):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from safeguarding.services import message_send
+    from safeguarding.tests.test_messages import PLAIN_PDF
 
     return cached(
         scene,
@@ -328,7 +339,7 @@ def _message_with_file(scene):
             relationship=scene.relationship_over_18,
             sender=scene.mentor,
             body="My CV as an example",
-            attachment=SimpleUploadedFile("cv.pdf", b"%PDF-1.4 example", content_type="application/pdf"),
+            attachment=SimpleUploadedFile("cv.pdf", PLAIN_PDF, content_type="application/pdf"),
         ),
     )
 

@@ -8,7 +8,7 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from playwright.sync_api import expect
 
-from accounts.models import Application, Role, ScreeningCheck
+from accounts.models import Role
 from accounts.tests.factories import (
     ApplicationWindowFactory,
     DeclineGroundFactory,
@@ -18,6 +18,7 @@ from accounts.tests.factories import (
     date_of_birth_for_age,
 )
 from mentoring.tests.factories import CohortFactory, ProgrammeFactory, YouthPartnerFactory
+from recruitment.models import Application, ScreeningCheck
 
 from .conftest import sign_in_through_form
 

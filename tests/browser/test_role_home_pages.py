@@ -68,7 +68,7 @@ def test_coordinator_home_fits_a_phone_and_the_menu_opens(live_world, log_in, pa
 
     expect(toggler).to_have_attribute("aria-expanded", "true")
     expect(page.locator("#main-nav")).to_be_visible()
-    expect(
-        page.get_by_role("navigation", name="Main").get_by_role("link", name="Mentees", exact=True)
-    ).to_be_visible()
+    main_nav = page.get_by_role("navigation", name="Main")
+    main_nav.get_by_role("button", name="People").click()
+    expect(main_nav.get_by_role("link", name="Mentees", exact=True)).to_be_visible()
     expect(sign_out).to_be_visible()

@@ -17,8 +17,9 @@ def _collect_csp_errors(page):
     return errors
 
 
-def test_api_documentation_renders_under_the_policy(live_server, page):
+def test_api_documentation_renders_under_the_policy(live_server, live_world, log_in, page):
     errors = _collect_csp_errors(page)
+    log_in(live_world.mentor)  # the documentation is for signed-in people
     page.goto(f"{live_server.url}/api/docs/")
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("MentorBridge API")
     assert errors == []

@@ -62,7 +62,9 @@ def test_new_mentor_completes_level_one_attends_workshop_and_gets_a_verifiable_c
     sign_in(mentor_page, live_server.url, mentor.email)
     expect(mentor_page.get_by_text("Core workshop attendance")).to_be_visible()
 
-    mentor_page.get_by_role("link", name="Training", exact=True).first.click()
+    main_nav = mentor_page.get_by_role("navigation", name="Main")
+    main_nav.get_by_role("button", name="Training").click()
+    main_nav.get_by_role("link", name="Training", exact=True).click()
     mentor_page.get_by_role("link", name="Level One: Heart of the Matter").click()
     mentor_page.get_by_role("button", name="Start this course").click()
     expect(mentor_page.get_by_role("button", name="Submit answers")).to_be_visible()

@@ -29,8 +29,11 @@ def pdf_text(path):
 
 
 @pytest.mark.django_db
-def test_rendering_stores_a_pdf_with_name_and_code_and_emails_a_plain_text_link(certificate, mailoutbox):
-    certificate_render(certificate.pk)
+def test_rendering_stores_a_pdf_with_name_and_code_and_emails_a_plain_text_link(
+    certificate, mailoutbox, committing
+):
+    with committing():
+        certificate_render(certificate.pk)
     certificate.refresh_from_db()
     assert certificate.status == Certificate.Status.ISSUED
     text = pdf_text(certificate.pdf_path)
@@ -42,11 +45,14 @@ def test_rendering_stores_a_pdf_with_name_and_code_and_emails_a_plain_text_link(
 
 
 @pytest.mark.django_db
-def test_running_the_task_twice_keeps_one_certificate_and_one_email(certificate, mailoutbox):
-    certificate_render(certificate.pk)
+def test_running_the_task_twice_keeps_one_certificate_and_one_email(certificate, mailoutbox, committing):
+    with committing():
+        certificate_render(certificate.pk)
     first = Certificate.objects.get(pk=certificate.pk)
-    certificate_render(certificate.pk)
-    certificate_render(certificate.pk, regenerate=True)
+    with committing():
+        certificate_render(certificate.pk)
+    with committing():
+        certificate_render(certificate.pk, regenerate=True)
     again = Certificate.objects.get(pk=certificate.pk)
     assert Certificate.objects.count() == 1
     assert again.code == first.code and again.issued_at == first.issued_at
@@ -74,8 +80,11 @@ def test_verification_codes_are_long_and_unguessable(world, certificate):
 
 
 @pytest.mark.django_db
-def test_verify_page_says_valid_revoked_or_unknown_without_personal_data(world, certificate, client):
-    certificate_render(certificate.pk)
+def test_verify_page_says_valid_revoked_or_unknown_without_personal_data(
+    world, certificate, client, committing
+):
+    with committing():
+        certificate_render(certificate.pk)
     valid = client.get(f"/training/verify/{certificate.code}/")
     assert valid.status_code == 200
     assert "Valid." in valid.content.decode()
@@ -93,15 +102,17 @@ def test_verify_page_says_valid_revoked_or_unknown_without_personal_data(world, 
 
 
 @pytest.mark.django_db
-def test_verify_form_takes_a_typed_code(certificate, client):
-    certificate_render(certificate.pk)
+def test_verify_form_takes_a_typed_code(certificate, client, committing):
+    with committing():
+        certificate_render(certificate.pk)
     response = client.get("/training/verify/", {"code": f"  {certificate.code} "}, follow=True)
     assert "Valid." in response.content.decode()
 
 
 @pytest.mark.django_db
-def test_revoked_certificates_are_not_regenerated_or_downloadable(world, certificate, client):
-    certificate_render(certificate.pk)
+def test_revoked_certificates_are_not_regenerated_or_downloadable(world, certificate, client, committing):
+    with committing():
+        certificate_render(certificate.pk)
     services.certificate_revoke(actor=world.staff, certificate=certificate, reason="Left the programme")
     with pytest.raises(ApplicationError):
         services.certificate_regenerate(actor=world.staff, certificate=certificate)
@@ -113,8 +124,9 @@ def test_revoked_certificates_are_not_regenerated_or_downloadable(world, certifi
 
 
 @pytest.mark.django_db
-def test_staff_revoke_through_the_page_needs_a_reason(world, certificate, client):
-    certificate_render(certificate.pk)
+def test_staff_revoke_through_the_page_needs_a_reason(world, certificate, client, committing):
+    with committing():
+        certificate_render(certificate.pk)
     client.force_login(world.staff)
     client.post(f"/training/certificates/{certificate.pk}/revoke/", {"reason": ""})
     certificate.refresh_from_db()
@@ -125,10 +137,17 @@ def test_staff_revoke_through_the_page_needs_a_reason(world, certificate, client
 
 
 @pytest.mark.django_db
-def test_holder_downloads_their_pdf(world, certificate, client):
-    certificate_render(certificate.pk)
+def test_holder_downloads_their_pdf(world, certificate, client, committing):
+    with committing():
+        certificate_render(certificate.pk)
     client.force_login(world.mentor)
     response = client.get(f"/training/certificates/{certificate.pk}/pdf/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+@pytest.fixture
+def committing(django_capture_on_commit_callbacks):
+    """Emails are recorded with the change and sent once it commits: run what waits for the commit."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -153,15 +153,17 @@ def test_enrolment_is_due_after_the_course_deadline(world, level_one):
 
 
 @pytest.mark.django_db
-def test_reminders_go_once_to_people_near_their_deadline(world, level_one, mailoutbox):
+def test_reminders_go_once_to_people_near_their_deadline(world, level_one, mailoutbox, committing):
     from training.tasks import send_training_reminders
 
     near = services.enrolment_start(user=world.mentor, course=level_one)
     far = services.enrolment_start(user=world.other_mentor, course=level_one)
     Enrolment.objects.filter(pk=near.pk).update(due_on=timezone.localdate() + datetime.timedelta(days=2))
     Enrolment.objects.filter(pk=far.pk).update(due_on=timezone.localdate() + datetime.timedelta(days=10))
-    send_training_reminders()
-    send_training_reminders()
+    with committing():
+        send_training_reminders()
+    with committing():
+        send_training_reminders()
     assert [message.to for message in mailoutbox] == [[world.mentor.email]]
     assert "Reminder" in mailoutbox[0].subject
 
@@ -188,3 +190,9 @@ def test_status_reads_in_plain_english(world, level_one):
     requirement = TrainingRequirement.objects.create(programme=world.programme, core_workshop_required=False)
     requirement.courses.set([])
     assert str(training_status(user=world.mentor, programme=world.programme)) == "Fully trained"
+
+
+@pytest.fixture
+def committing(django_capture_on_commit_callbacks):
+    """Emails are recorded with the change and sent once it commits: run what waits for the commit."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -126,6 +126,7 @@ def test_module_markdown_is_rendered_and_sanitised(world, level_one, client):
     assert "javascript:alert" not in html
 
 
+@pytest.mark.slow_ok(reason="renders the whole mentor manual as a PDF")
 @pytest.mark.django_db
 def test_manual_pdf_contains_every_module_and_worksheet(world, client):
     load_training_content()

@@ -1,0 +1,117 @@
+"""The email outbox: every email is recorded with the change that caused it, sent once, and sent
+later by the periodic flush when its own task was lost."""
+
+import datetime
+import smtplib
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.utils import timezone
+
+from core.email import email_send, outgoing_email_flush, outgoing_email_send
+from core.models import OutgoingEmail
+from core.tasks import email_outbox_flush, send_outgoing_email
+
+pytestmark = pytest.mark.django_db
+
+
+def record(subject="Your next session"):
+    email_send(to=["mentor@example.org"], subject=subject, body="See you on Tuesday.")
+    return OutgoingEmail.objects.latest("pk")
+
+
+def age(outgoing, *, seconds):
+    OutgoingEmail.objects.filter(pk=outgoing.pk).update(
+        created_at=timezone.now() - datetime.timedelta(seconds=seconds)
+    )
+
+
+def test_an_email_is_recorded_with_the_change_and_sent_once_when_it_commits(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        outgoing = record()
+        assert outgoing.status == OutgoingEmail.Status.PENDING and mail.outbox == []
+    outgoing.refresh_from_db()
+    assert outgoing.status == OutgoingEmail.Status.SENT and outgoing.attempts == 1
+    # The task delivered twice (a broker redelivery, the flush racing it) sends nothing more.
+    assert send_outgoing_email(outgoing.pk) is False
+    assert outgoing_email_flush() == 0
+    assert [message.subject for message in mail.outbox] == ["Your next session"]
+
+
+def test_a_rolled_back_change_leaves_no_email_to_send(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                record()
+                raise RuntimeError("the change failed")
+        except RuntimeError:
+            pass
+    assert not OutgoingEmail.objects.exists()
+    assert mail.outbox == []
+
+
+def test_the_flush_sends_an_email_whose_task_was_lost_but_leaves_fresh_ones_to_their_task(settings):
+    settings.WORK_REQUEUE_AFTER = 120
+    lost = record("Lost with the broker")  # no on-commit callback runs: its task never happened
+    fresh = record("Just recorded")
+    age(lost, seconds=121)
+    assert email_outbox_flush() == 1
+    assert [message.subject for message in mail.outbox] == ["Lost with the broker"]
+    fresh.refresh_from_db()
+    assert fresh.status == OutgoingEmail.Status.PENDING
+
+
+def test_an_email_claimed_by_a_worker_that_died_is_sent_again_only_once_stale(settings):
+    settings.EMAIL_STALE_AFTER = 300
+    outgoing = record()
+    now = timezone.now()
+    OutgoingEmail.objects.filter(pk=outgoing.pk).update(
+        status=OutgoingEmail.Status.SENDING, claimed_at=now - datetime.timedelta(seconds=60), attempts=1
+    )
+    assert outgoing_email_send(email_id=outgoing.pk) is False  # maybe still being sent
+    assert outgoing_email_send(email_id=outgoing.pk, now=now + datetime.timedelta(seconds=300)) is True
+    outgoing.refresh_from_db()
+    assert outgoing.status == OutgoingEmail.Status.SENT and outgoing.attempts == 2
+    assert len(mail.outbox) == 1
+
+
+def test_a_mail_server_failure_puts_the_email_back_to_wait_with_the_error(settings, monkeypatch):
+    settings.WORK_REQUEUE_AFTER = 0
+    outgoing = record()
+
+    def refuse(self, messages):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        outgoing_email_send(email_id=outgoing.pk)
+    outgoing.refresh_from_db()
+    assert outgoing.status == OutgoingEmail.Status.PENDING
+    assert "unexpectedly closed" in outgoing.last_error
+    monkeypatch.undo()
+    assert outgoing_email_flush() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_the_flush_forgets_emails_sent_more_than_two_weeks_ago():
+    old, recent = record("Old"), record("Recent")
+    OutgoingEmail.objects.filter(pk=old.pk).update(
+        status=OutgoingEmail.Status.SENT, sent_at=timezone.now() - datetime.timedelta(days=15)
+    )
+    OutgoingEmail.objects.filter(pk=recent.pk).update(
+        status=OutgoingEmail.Status.SENT, sent_at=timezone.now() - datetime.timedelta(days=13)
+    )
+    outgoing_email_flush()
+    assert list(OutgoingEmail.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+def test_the_flush_reads_a_bounded_number_of_queries(settings, django_assert_max_num_queries):
+    settings.WORK_REQUEUE_AFTER = 0
+    for number in range(5):
+        record(f"Message {number}")
+    # 1 to list what is due, then per email: claim, read, mark sent (3 x 5); 1 to forget old ones.
+    with django_assert_max_num_queries(17):
+        assert outgoing_email_flush() == 5

@@ -1,0 +1,115 @@
+"""The impact dashboard, its exports and reports, over eleven young people's before-and-after pairs
+built once for the module (each test's changes are rolled back)."""
+
+import io
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from ..content import load_instruments
+from ..models import ImpactReport
+from .factories import mentee_in, pair
+
+
+@pytest.fixture(scope="module")
+def shared_impact(shared_world, django_db_blocker):
+    """Six pairs at partner A and five at partner B, with clear improvement."""
+    assert shared_world is not None, "the pairs are built once per module, inside its transaction"
+    with django_db_blocker.unblock():
+        load_instruments(apps)
+        for cohort, count in ((shared_world.cohort_a, 6), (shared_world.cohort_b, 5)):
+            for _ in range(count):
+                pair(
+                    mentee_in(cohort),
+                    {"positive_future": 2, "advice_contact": 2},
+                    {"positive_future": 5, "advice_contact": 4, "mentee_recommend": 9},
+                )
+
+
+@pytest.fixture
+def impact(shared_impact, world):
+    return world
+
+
+def test_staff_dashboard_shows_the_paired_change_with_bounded_queries(
+    impact, client_for, django_assert_max_num_queries
+):
+    client = client_for(impact.staff)
+    # 31 today: the item catalogue (2), each population's pairs and after answers (4), themes (2), the
+    # breakdown (2); the fidelity section is six aggregates whatever the data.
+    with django_assert_max_num_queries(32):
+        page = client.get(reverse("evaluation:dashboard"))
+    html = page.content.decode()
+    assert "I feel positive about my future." in html
+    assert 'class="impact-chart-bar"' in html and "chartjs" not in html and 'style="' not in html
+    items = page.context["data"]["items"]
+    positive = next(item for item in items if item.code == "positive_future")
+    assert (positive.n, positive.share_before, positive.share_after) == (11, 0, 1)
+
+
+def test_more_data_does_not_mean_more_queries(impact, client_for, django_assert_max_num_queries):
+    for _ in range(10):
+        pair(mentee_in(impact.cohort_a), {"positive_future": 3}, {"positive_future": 4})
+    client = client_for(impact.staff)
+    with django_assert_max_num_queries(32):
+        assert client.get(reverse("evaluation:dashboard")).status_code == 200
+
+
+def test_coordinator_sees_only_their_partner(impact, client_for):
+    page = client_for(impact.coordinator_b).get(reverse("evaluation:dashboard"))
+    positive = next(item for item in page.context["data"]["items"] if item.code == "positive_future")
+    assert positive.n == 5
+    other = client_for(impact.coordinator_b).get(
+        reverse("evaluation:dashboard"), {"youth_partner": impact.partner_a.pk}
+    )
+    # Partner A is not a choice for coordinator B: the filter is ignored, not obeyed.
+    assert next(i for i in other.context["data"]["items"] if i.code == "positive_future").n == 5
+
+
+def test_funder_sees_aggregates_but_cannot_build_reports(impact, client_for):
+    client = client_for(impact.funder)
+    page = client.get(reverse("evaluation:dashboard"))
+    assert page.status_code == 200 and page.context["report_form"] is None
+    assert client.post(reverse("evaluation:report_create"), {}).status_code == 403
+
+
+def test_csv_export_is_safe_from_formula_injection(impact, client_for):
+    from ..models import Question
+
+    Question.objects.filter(code="positive_future").update(text='=HYPERLINK("http://x")')
+    response = client_for(impact.staff).get(reverse("evaluation:dashboard_export", args=["paired", "csv"]))
+    body = response.content.decode()
+    assert response["Content-Type"].startswith("text/csv")
+    assert "'=HYPERLINK" in body and "\n=HYPERLINK" not in body
+
+
+def test_xlsx_export_opens_and_keeps_formulas_as_text(impact, client_for):
+    from ..models import Question
+
+    Question.objects.filter(code="advice_contact").update(text="+SUM(A1)")
+    response = client_for(impact.funder).get(reverse("evaluation:dashboard_export", args=["paired", "xlsx"]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [cell.value for cell in sheet["A"]]
+    assert "'+SUM(A1)" in values
+    assert sheet["B1"].value == "People (pairs)"
+
+
+def test_staff_build_a_pdf_report_in_the_background(impact, client_for, django_capture_on_commit_callbacks):
+    client = client_for(impact.staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        created = client.post(
+            reverse("evaluation:report_create"),
+            {"programme": impact.programme.pk, "period_start": "2020-01-01", "period_end": "2099-12-31"},
+        )
+    report = ImpactReport.objects.get()
+    assert created.url == report.get_absolute_url()
+    assert report.status == ImpactReport.Status.READY and report.progress == 100
+    status = client.get(reverse("evaluation:report_status", args=[report.pk]))
+    assert (
+        "Download the PDF report" in status.content.decode() and "hx-trigger" not in status.content.decode()
+    )
+    download = client.get(reverse("evaluation:report_download", args=[report.pk]))
+    assert download["Content-Type"] == "application/pdf"
+    assert bytes(download.content).startswith(b"%PDF")

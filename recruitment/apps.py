@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class RecruitmentConfig(AppConfig):
+    name = "recruitment"
+    verbose_name = "Recruitment"
+
+    def ready(self):
+        from . import (
+            home_cache,
+            panels,
+            personal_data,
+            policies,  # noqa: F401  (registers the access policies)
+        )
+
+        panels.register()
+        home_cache.register()
+        personal_data.register_entries()

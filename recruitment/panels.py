@@ -1,0 +1,66 @@
+"""Home-page panels and navigation for recruitment."""
+
+from accounts.models import Role
+from core.panels import Panel, register_home_panel, register_nav_item
+from recruitment.models import Application, ConsentRecord
+
+from . import selectors
+
+
+def _mentor_application_panel(request):
+    """An approved mentor still waiting for a match is told so, honestly."""
+    status = selectors.mentor_screening_status(request.user)
+    if status is None:
+        return None
+    waiting = (
+        status.status == Application.Status.APPROVED
+        and not request.user.mentor_relationships.filter(
+            status__in=("approved", "introduced", "active", "paused")
+        ).exists()
+    )
+    return Panel("recruitment/panels/mentor_application.html", {"status": status, "waiting": waiting})
+
+
+def _mentee_consent_panel(request):
+    profile = getattr(request.user, "mentee_profile", None)
+    if profile is None or not profile.is_under_16:
+        return None
+    return Panel(
+        "recruitment/panels/mentee_consent.html",
+        {"given": ConsentRecord.objects.filter(mentee=request.user, withdrawn_at__isnull=True).exists()},
+    )
+
+
+def _coordinator_panel(request):
+    return Panel("recruitment/panels/coordinator.html", {})
+
+
+def register():
+    register_home_panel(Role.MENTOR, _mentor_application_panel, order=10)
+    register_home_panel(Role.MENTEE, _mentee_consent_panel, order=10)
+    register_home_panel(Role.COORDINATOR, _coordinator_panel, order=10)
+    register_nav_item(
+        "Applications",
+        "recruitment:application_list",
+        lambda user: user.is_programme_staff or bool(user.coordinated_partner_ids),
+        order=40,
+        section="People",
+    )
+    register_nav_item(
+        "Import mentees",
+        "recruitment:import_list",
+        lambda user: user.is_programme_staff or bool(user.coordinated_partner_ids),
+        order=41,
+        section="People",
+    )
+    register_nav_item(
+        "My applications",
+        "recruitment:my_applications",
+        lambda user: (
+            not user.is_programme_staff
+            and not user.coordinated_partner_ids
+            and (not user.roles or Role.MENTOR in user.roles or Role.MENTEE in user.roles)
+        ),
+        order=42,
+        section="Matching",
+    )

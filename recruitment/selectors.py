@@ -1,0 +1,190 @@
+"""Read queries about people joining: applications, screening and consent (matching reads these)."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import BooleanField, Case, Exists, OuterRef, QuerySet, When
+from django.utils import timezone
+
+from accounts.models import Role, User, birthdate_cutoff
+from core import policy
+from recruitment.models import Application, ConsentRecord, ConsentRequest, MenteeImport, ScreeningCheck
+
+
+def applications_visible_to(*, user) -> QuerySet[Application]:
+    """Applications the user may see: their own; their partner's mentees (coordinators); all (staff)."""
+    return policy.scope(
+        user,
+        policy.VIEW,
+        Application.objects.select_related("user", "programme", "youth_partner", "decline_ground"),
+    )
+
+
+def applications_with_consent(*, user) -> QuerySet[Application]:
+    """Visible applications, each marked `needs_consent` (an under-16 mentee) and `consent_given`."""
+    return applications_visible_to(user=user).annotate(
+        needs_consent=Case(
+            When(role=Role.MENTEE, user__mentee_profile__date_of_birth__gt=birthdate_cutoff(16), then=True),
+            default=False,
+            output_field=BooleanField(),
+        ),
+        consent_given=Exists(
+            ConsentRecord.objects.filter(mentee=OuterRef("user"), withdrawn_at__isnull=True)
+        ),
+    )
+
+
+def imports_visible_to(*, user) -> QuerySet[MenteeImport]:
+    return policy.scope(
+        user, policy.VIEW, MenteeImport.objects.select_related("youth_partner", "cohort", "uploaded_by")
+    )
+
+
+@dataclass
+class ScreeningStatus:
+    application: Application
+    status: str  # the application's status value
+    checklist: list[tuple[str, bool]]
+    complete: bool
+
+
+def mentor_screening_status(user: User) -> ScreeningStatus | None:
+    """The latest mentor application's status and screening checklist for this person, or None."""
+    application = (
+        Application.objects.mentors()
+        .filter(user=user)
+        .exclude(status=Application.Status.WITHDRAWN)
+        .select_related("screening")
+        .prefetch_related("references")
+        .order_by("-created_at")
+        .first()
+    )
+    if application is None:
+        return None
+    screening = getattr(application, "screening", None)
+    checklist = screening.checklist() if screening else []
+    return ScreeningStatus(
+        application=application,
+        status=application.status,
+        checklist=checklist,
+        complete=bool(checklist) and all(done for _label, done in checklist),
+    )
+
+
+def mentor_conflict_partner_ids(user: User) -> frozenset[int]:
+    """Youth partners a mentor declared a conflict of interest with: never match them there."""
+    return frozenset(
+        Application.objects.mentors()
+        .filter(user=user)
+        .exclude(status=Application.Status.WITHDRAWN)
+        .values_list("conflict_partners", flat=True)
+        .exclude(conflict_partners=None)
+    )
+
+
+RENEWAL_HORIZON_DAYS = 60
+
+
+def screenings_due_for_renewal(*, user, on: datetime.date | None = None) -> QuerySet[ScreeningCheck]:
+    """Checks the user may see whose renewal falls within the next 60 days (or has passed), soonest first."""
+    on = on or timezone.localdate()
+    return (
+        policy.scope(user, policy.VIEW, ScreeningCheck)
+        .filter(renewal_due_on__lte=on + datetime.timedelta(days=RENEWAL_HORIZON_DAYS))
+        .select_related("application__user", "application__programme", "checked_by")
+        .order_by("renewal_due_on", "pk")
+    )
+
+
+def has_valid_enhanced_check(
+    user: User, on: datetime.date | None = None, *, barred_list: bool = False
+) -> bool:
+    """True when the person has a clear enhanced check that is in date on `on` (default today).
+
+    With `barred_list`, the check must also include the children's barred list, checked and not
+    barred: the level needed to mentor anyone under 18. A check found barred, or decided not
+    suitable, is never valid.
+    """
+    on = on or timezone.localdate()
+    checks = (
+        ScreeningCheck.objects.filter(
+            application__user=user,
+            background_check_status=ScreeningCheck.CheckStatus.CLEAR,
+            background_check_level__in=ScreeningCheck.ENHANCED_LEVELS,
+        )
+        .exclude(barred_list_result=ScreeningCheck.BarredListResult.BARRED)
+        .exclude(check_decision=ScreeningCheck.Decision.NOT_SUITABLE)
+    )
+    if barred_list:
+        checks = checks.filter(
+            background_check_level=ScreeningCheck.CheckLevel.ENHANCED_BARRED,
+            barred_list_result=ScreeningCheck.BarredListResult.NOT_BARRED,
+        )
+    for screening in checks:
+        if screening.certificate_issued_on and screening.certificate_issued_on > on:
+            continue
+        if screening.update_service:
+            return True
+        due = screening.renewal_due()
+        if due is not None and due >= on:
+            return True
+    return False
+
+
+class ConsentStatus:
+    NOT_NEEDED = "not_needed"
+    GIVEN = "given"
+    REQUESTED = "requested"
+    WITHDRAWN = "withdrawn"
+    MISSING = "missing"
+
+    LABELS = {
+        NOT_NEEDED: "Not needed (16 or over)",
+        GIVEN: "Given",
+        REQUESTED: "Requested, waiting for the parent or guardian",
+        WITHDRAWN: "Withdrawn",
+        MISSING: "Not yet requested",
+    }
+
+
+def consent_status(mentee: User) -> str:
+    """One of ConsentStatus: whether a parent or guardian's consent is needed and recorded."""
+    profile = getattr(mentee, "mentee_profile", None)
+    if profile is None or not profile.is_under_16:
+        return ConsentStatus.NOT_NEEDED
+    records = list(ConsentRecord.objects.filter(mentee=mentee).only("withdrawn_at"))
+    if any(record.withdrawn_at is None for record in records):
+        return ConsentStatus.GIVEN
+    if ConsentRequest.objects.filter(
+        mentee=mentee, used_at__isnull=True, expires_at__gt=timezone.now()
+    ).exists():
+        return ConsentStatus.REQUESTED
+    return ConsentStatus.WITHDRAWN if records else ConsentStatus.MISSING
+
+
+def can_be_matched(mentee: User) -> bool:
+    """A mentee can be matched when they have a mentee profile and, if under 16, current parental consent."""
+    if not hasattr(mentee, "mentee_profile"):
+        return False
+    return consent_status(mentee) in (ConsentStatus.NOT_NEEDED, ConsentStatus.GIVEN)
+
+
+# Which mentors are already busy mentoring: relationships live in `mentoring`, above recruitment, so
+# mentoring registers a source in its AppConfig.ready(). A source returns a queryset of user ids.
+_busy_mentor_sources: list[Callable[[], QuerySet]] = []
+
+
+def register_busy_mentors_source(function: Callable[[], QuerySet]) -> None:
+    if function not in _busy_mentor_sources:
+        _busy_mentor_sources.append(function)
+
+
+def waiting_mentor_applications(*, user) -> QuerySet[Application]:
+    """Approved mentors with no open relationship and no suspension: the pool waiting for a match."""
+    applications = applications_visible_to(user=user).filter(
+        role=Role.MENTOR, status=Application.Status.APPROVED
+    )
+    for source in _busy_mentor_sources:
+        applications = applications.exclude(user_id__in=source())
+    return applications.exclude(user__is_suspended=True).order_by("region", "decided_at")

@@ -1,0 +1,854 @@
+"""Kill the parts of a private production stack mid-batch and count what was lost or done twice.
+
+    .venv/bin/python scripts/chaos.py [--short] [--kills 3] [--seed 7] [--keep]
+
+It starts its own PostgreSQL (initdb into a temporary folder, a free port), its own Redis (a free
+port), a Celery worker and beat, and gunicorn, all at 127.0.0.1 (scripts/stack.py), then:
+
+1. Worker killed mid-batch (SIGKILL to the whole worker, `--kills` times at random points): a
+   bulletin to every mentor, a batch of certificates, the session-reminders sweep, a matching round.
+2. Redis killed and restarted mid-batch, without persistence (the queue is gone) and with it
+   (appendonly, fsync always): a bulletin and a batch of certificates.
+3. PostgreSQL stopped hard (`pg_ctl -m immediate`) and started again while 50 signed-in mentors log
+   sessions through gunicorn: each write is either saved and answered with success, or answered
+   with an error and not saved, and nothing is half-saved; /healthz is polled throughout.
+4. Backup and restore: scripts/backup.py dumps the database and media, restores them into a fresh
+   private PostgreSQL, and compares the row count and a checksum of every table.
+
+Emails go to files (one per message) in the stack's folder, where the script counts them per
+recipient. Beat runs the real schedule, faster (WORK_RESUME_EVERY=3 s, WORK_REQUEUE_AFTER=8 s,
+WORK_STALE_AFTER=30 s, EMAIL_STALE_AFTER=15 s), so recovery takes seconds instead of minutes.
+`--short` (CI) uses a few hundred items and one kill each; without it the sizes are those of a real
+programme (2,000 mentors, 500 certificates, 2,000 reminders, a 5,000-mentee round). Exit status 1
+if anything was lost, duplicated or half-saved.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import email
+import http.client
+import json
+import random
+import secrets
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from email.header import decode_header, make_header
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from stack import HOST, Stack, manage, migrated_template, restart, wait_for  # noqa: E402
+
+SEPARATOR = "\n" + "-" * 79 + "\n"
+FAST_RECOVERY = {
+    "WORK_RESUME_EVERY": "3",
+    "WORK_REQUEUE_AFTER": "8",
+    "EMAIL_STALE_AFTER": "15",
+    # Above the longest run of a round here, or a slow round would be taken back while it runs.
+    "WORK_STALE_AFTER": "60",
+}
+SIZES = {
+    "short": {"mentors": 200, "certificates": 40, "reminders": 150, "mentees": 300, "round_mentors": 220},
+    "long": {"mentors": 2000, "certificates": 500, "reminders": 2000, "mentees": 5000, "round_mentors": 3500},
+}
+RESULTS: list[dict] = []
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+# Counting -----------------------------------------------------------------------------------------
+
+
+def mail_counts(mail_dir: Path, subject_contains: str) -> Counter:
+    """How many messages each address received whose subject contains the text."""
+    counts: Counter = Counter()
+    for path in mail_dir.glob("*.log"):
+        for chunk in path.read_text(errors="replace").split(SEPARATOR):
+            if not chunk.strip():
+                continue
+            message = email.message_from_string(chunk)
+            subject = str(make_header(decode_header(message.get("Subject", ""))))
+            if subject_contains in subject:
+                for address in message.get_all("To", []):
+                    counts[address.strip().lower()] += 1
+    return counts
+
+
+def record(
+    fault: str, batch: str, expected: set[str], counts: Counter, seconds: float, note: str = ""
+) -> None:
+    lost = sum(1 for address in expected if counts.get(address, 0) == 0)
+    duplicated = sum(count - 1 for address, count in counts.items() if address in expected and count > 1)
+    stray = sum(count for address, count in counts.items() if address not in expected)
+    RESULTS.append(
+        {
+            "fault": fault,
+            "batch": batch,
+            "items": len(expected),
+            "lost": lost,
+            "duplicated": duplicated + stray,
+            "recovered_s": round(seconds, 1),
+            "note": note,
+        }
+    )
+    log(
+        f"  {fault} / {batch}: {len(expected)} expected, lost {lost}, duplicated {duplicated + stray}, {note}"
+    )
+
+
+def outbox_drained() -> bool:
+    from core.models import OutgoingEmail
+
+    return not OutgoingEmail.objects.exclude(status=OutgoingEmail.Status.SENT).exists()
+
+
+def kill_when(stack_service_kill, progress, total: int, fractions: list[float], timeout: float) -> int:
+    """Kill (the worker, Redis) each time progress() passes the next fraction of total."""
+    kills = 0
+    for fraction in fractions:
+        target = max(1, int(total * fraction))
+        try:
+            wait_for(f"{target} of {total} done", lambda target=target: progress() >= target, timeout, 0.05)
+        except TimeoutError:
+            log(f"  progress stalled below {target} of {total}; not killing")
+            break
+        if progress() >= total:
+            break
+        stack_service_kill()
+        kills += 1
+        log(f"  killed at {progress()} of {total}")
+    return kills
+
+
+# Data ---------------------------------------------------------------------------------------------
+
+
+def make_users(prefix: str, count: int, role: str | None = None) -> list:
+    from django.contrib.auth.hashers import make_password
+
+    from accounts.models import MentorProfile, RoleAssignment, User
+
+    unusable = make_password(None)
+    users = User.objects.bulk_create(
+        [
+            User(
+                email=f"{prefix}{index}@chaos.example",
+                first_name=f"{prefix.title()}{index}",
+                password=unusable,
+            )
+            for index in range(count)
+        ],
+        batch_size=2000,
+    )
+    if role == "mentor":
+        MentorProfile.objects.bulk_create(
+            [MentorProfile(user=user, capacity=1) for user in users], batch_size=2000
+        )
+        RoleAssignment.objects.bulk_create(
+            [RoleAssignment(user=user, role="mentor") for user in users], batch_size=2000
+        )
+    return users
+
+
+def staff_user():
+    from accounts.models import RoleAssignment, User
+
+    user, created = User.objects.get_or_create(email="staff@chaos.example", defaults={"first_name": "Staff"})
+    if created:
+        RoleAssignment.objects.create(user=user, role="programme_staff")
+    return user
+
+
+def programme_and_cohort():
+    from django.utils import timezone
+
+    from programmes.models import Cohort, Programme, YouthPartner
+
+    programme, _ = Programme.objects.get_or_create(slug="chaos", defaults={"name": "Chaos Mentoring"})
+    partner, _ = YouthPartner.objects.get_or_create(
+        name="Chaos School", defaults={"kind": "school", "region": "london"}
+    )
+    cohort, _ = Cohort.objects.get_or_create(
+        programme=programme,
+        youth_partner=partner,
+        defaults={"start_date": timezone.localdate().replace(day=1)},
+    )
+    return programme, partner, cohort
+
+
+# Batches (each returns: start it, how far it got, whether it is done, how to count it) -------------
+
+
+class BulletinBatch:
+    name = "bulletin"
+
+    def __init__(self, stack: Stack, tag: str, mentors: int):
+        from resources.models import Bulletin
+        from resources.selectors import bulletin_recipients
+
+        make_users(f"m{tag}x", mentors, role="mentor")
+        self.stack = stack
+        self.title = f"Chaos bulletin {tag}"
+        self.bulletin = Bulletin.objects.create(title=self.title, news="Monthly news for every mentor.")
+        self.expected = {address.lower() for address in bulletin_recipients().values_list("email", flat=True)}
+
+    def start(self) -> None:
+        from django.db import transaction
+
+        from resources import services
+
+        with transaction.atomic():
+            services.bulletin_send(actor=staff_user(), bulletin=self.bulletin)
+
+    def progress(self) -> int:
+        from resources.models import BulletinDelivery
+
+        return BulletinDelivery.objects.filter(bulletin=self.bulletin).count()
+
+    def done(self) -> bool:
+        self.bulletin.refresh_from_db()
+        return self.bulletin.status == "sent" and outbox_drained()
+
+    def counts(self) -> Counter:
+        return mail_counts(self.stack.mail_dir, self.title)
+
+
+class CertificateBatch:
+    name = "certificates"
+
+    def __init__(self, stack: Stack, tag: str, count: int):
+        from django.utils import timezone
+
+        from training.models import Certificate
+
+        self.stack = stack
+        self.title = f"Chaos training {tag}"
+        users = make_users(f"c{tag}x", count)
+        self.certificates = Certificate.objects.bulk_create(
+            [
+                Certificate(
+                    user=user,
+                    holder_name=user.first_name,
+                    title=self.title,
+                    completed_on=timezone.localdate(),
+                )
+                for user in users
+            ]
+        )
+        self.expected = {user.email.lower() for user in users}
+
+    def start(self) -> None:
+        from training.tasks import certificate_render
+
+        for certificate in self.certificates:
+            certificate_render.delay(certificate.pk)
+
+    def progress(self) -> int:
+        from training.models import Certificate
+
+        return Certificate.objects.filter(title=self.title, status="issued").count()
+
+    def done(self) -> bool:
+        return self.progress() == len(self.certificates) and outbox_drained()
+
+    def counts(self) -> Counter:
+        from training.models import Certificate
+
+        extra = Certificate.objects.filter(title=self.title).count() - len(self.certificates)
+        if extra:
+            log(f"  {extra} certificates more than asked for")
+        return mail_counts(self.stack.mail_dir, self.title)
+
+
+class ReminderBatch:
+    name = "reminders sweep"
+
+    def __init__(self, stack: Stack, tag: str, pairs: int):
+        from django.utils import timezone
+
+        from accounts.models import MenteeProfile
+        from mentoring.models import MentoringSession, Relationship
+
+        self.stack = stack
+        _, partner, cohort = programme_and_cohort()
+        mentors = make_users(f"r{tag}mentor", pairs, role="mentor")
+        mentees = make_users(f"r{tag}mentee", pairs)
+        birth = timezone.localdate().replace(year=timezone.localdate().year - 19)
+        MenteeProfile.objects.bulk_create(
+            [
+                MenteeProfile(user=user, date_of_birth=birth, youth_partner=partner, cohort=cohort)
+                for user in mentees
+            ]
+        )
+        relationships = Relationship.objects.bulk_create(
+            [
+                Relationship(
+                    mentor=mentor,
+                    mentee=mentee,
+                    cohort=cohort,
+                    status="active",
+                    started_on=timezone.localdate(),
+                )
+                for mentor, mentee in zip(mentors, mentees, strict=True)
+            ]
+        )
+        soon = timezone.now() + datetime.timedelta(hours=24)
+        MentoringSession.objects.bulk_create(
+            [
+                MentoringSession(relationship=relationship, number=1, starts_at=soon, is_online=True)
+                for relationship in relationships
+            ]
+        )
+        self.expected = {user.email.lower() for user in (*mentors, *mentees)}
+
+    def start(self) -> None:
+        from mentoring.tasks import send_reminders
+
+        send_reminders.delay()
+
+    def resume(self) -> None:
+        """The sweep's next hourly run (beat), brought forward."""
+        self.start()
+
+    def progress(self) -> int:
+        from mentoring.models import SentReminder
+
+        return SentReminder.objects.filter(kind="session_soon").count()
+
+    def done(self) -> bool:
+        return self.progress() >= len(self.expected) and outbox_drained()
+
+    def counts(self) -> Counter:
+        return mail_counts(self.stack.mail_dir, "Your mentoring session is in two days")
+
+
+class RoundBatch:
+    name = "matching round"
+
+    def __init__(self, stack: Stack, tag: str, mentees: int, mentors: int):
+        import benchmarks.matching_round as pool
+
+        self.stack = stack
+        started = time.monotonic()
+        self.cohort = pool.build(mentees, mentors, seed=7)
+        self.mentees = mentees
+        log(f"  pool of {mentees} mentees and {mentors} mentors built in {time.monotonic() - started:.0f}s")
+
+    def start(self) -> None:
+        from django.db import transaction
+
+        from matching import services
+
+        with transaction.atomic():
+            self.round = services.round_start(
+                actor=staff_user(), programme=self.cohort.programme, scope="cohort", cohort=self.cohort
+            )
+
+    def progress(self) -> int:
+        """Rounds write in one transaction; "progress" is the round's own percentage."""
+        from matching.models import MatchingRound
+
+        percent = (
+            MatchingRound.objects.filter(pk=self.round.pk).values_list("progress", flat=True).first() or 0
+        )
+        return int(self.mentees * percent / 100)
+
+    def done(self) -> bool:
+        self.round.refresh_from_db()
+        return self.round.status in ("done", "failed") and outbox_drained()
+
+    def count_round(self) -> tuple[int, int, str]:
+        """(lost, duplicated) for a round: mentees with no outcome, mentees with two; and a note."""
+        from matching.models import MatchingRound, Proposal, UnmatchedOutcome
+
+        self.round.refresh_from_db()
+        rounds = MatchingRound.objects.filter(cohort=self.cohort).count()
+        outcome: Counter = Counter()
+        for mentee_id in Proposal.objects.filter(round__cohort=self.cohort).values_list(
+            "mentee_id", flat=True
+        ):
+            outcome[mentee_id] += 1
+        for mentee_id in UnmatchedOutcome.objects.filter(
+            round__cohort=self.cohort, side="mentee"
+        ).values_list("person_id", flat=True):
+            outcome[mentee_id] += 1
+        lost = self.mentees - len(outcome) if self.round.status == "done" else self.mentees
+        duplicated = sum(count - 1 for count in outcome.values() if count > 1)
+        note = f"round {self.round.status}, {rounds} round(s), {self.round.proposals.count()} proposals"
+        return lost, duplicated, note
+
+
+def run_batch(
+    stack: Stack, fault: str, batch, kill, fractions: list[float], timeout: float, resume=None
+) -> None:
+    started = time.monotonic()
+    batch.start()
+    total = getattr(batch, "mentees", None) or len(batch.expected)
+    kills = kill_when(kill, batch.progress, total, fractions, timeout)
+    killed_at = time.monotonic()
+    if resume:
+        resume()
+    try:
+        wait_for(f"{batch.name} finished", batch.done, timeout, 0.5)
+    except TimeoutError as error:
+        log(f"  {error}")
+    took = time.monotonic() - killed_at
+    note = f"{kills} kill(s), {time.monotonic() - started:.0f}s in all"
+    if isinstance(batch, RoundBatch):
+        lost, duplicated, round_note = batch.count_round()
+        notices = mail_counts(stack.mail_dir, "No match for you in this round")
+        duplicated += sum(count - 1 for count in notices.values() if count > 1)
+        RESULTS.append(
+            {
+                "fault": fault,
+                "batch": batch.name,
+                "items": batch.mentees,
+                "lost": lost,
+                "duplicated": duplicated,
+                "recovered_s": round(took, 1),
+                "note": f"{note}; {round_note}",
+            }
+        )
+        log(f"  {fault} / round: lost {lost}, duplicated {duplicated}, {note}; {round_note}")
+        return
+    record(fault, batch.name, batch.expected, batch.counts(), took, note)
+
+
+# Scenarios ----------------------------------------------------------------------------------------
+
+
+def fractions_for(kills: int, rng: random.Random) -> list[float]:
+    return sorted(rng.uniform(0.15, 0.85) for _ in range(kills))
+
+
+def worker_kills(stack: Stack, sizes: dict, kills: int, rng: random.Random) -> None:
+    worker = stack.worker()
+    stack.beat()
+    fault = "worker SIGKILL"
+
+    def kill():
+        worker.kill()
+        time.sleep(0.5)
+        restart(worker)
+
+    log("Worker killed mid-bulletin")
+    run_batch(stack, fault, BulletinBatch(stack, "w", sizes["mentors"]), kill, fractions_for(kills, rng), 300)
+    log("Worker killed mid-certificates")
+    run_batch(
+        stack,
+        fault,
+        CertificateBatch(stack, "w", sizes["certificates"]),
+        kill,
+        fractions_for(kills, rng),
+        600,
+    )
+    log("Worker killed mid-reminders sweep")
+    reminders = ReminderBatch(stack, "w", sizes["reminders"] // 2)
+    run_batch(stack, fault, reminders, kill, fractions_for(kills, rng), 300, resume=reminders.resume)
+    log("Worker killed mid-round")
+    matching_round = RoundBatch(stack, "w", sizes["mentees"], sizes["round_mentors"])
+    # The round writes in one transaction at the end: kill while it computes (before 80%).
+    run_batch(stack, fault, matching_round, kill, [0.3 + 0.1 * n for n in range(kills)], 900)
+
+
+def redis_restarts(stack: Stack, sizes: dict, rng: random.Random) -> None:
+    fault = f"Redis restart ({'appendonly' if stack.redis.persistent else 'no persistence'})"
+    if True:
+        worker = stack.worker()
+        stack.beat()
+        stack.supervise()
+
+        def kill():
+            stack.redis.kill()
+            time.sleep(1)
+            stack.redis.start()
+
+        log(f"{fault} mid-bulletin")
+        run_batch(
+            stack, fault, BulletinBatch(stack, "r", sizes["mentors"]), kill, [rng.uniform(0.2, 0.6)], 300
+        )
+        log(f"{fault} mid-certificates")
+        certificates = CertificateBatch(stack, "r", sizes["certificates"])
+        run_batch(stack, fault, certificates, kill, [rng.uniform(0.2, 0.6)], 600)
+        if worker.exits:
+            # Celery's worker can stop on a second lost broker connection ("Unrecoverable error");
+            # in production the supervisor starts it again, as here.
+            log(f"  the worker stopped by itself {worker.exits} time(s); the supervisor started it again")
+            RESULTS[-1]["note"] += f"; worker stopped by itself {worker.exits}x, restarted by the supervisor"
+
+
+# PostgreSQL restarted while clients write ---------------------------------------------------------
+
+
+def session_cookie(user) -> str:
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key
+
+
+def writers_setup(clients: int, sessions_each: int):
+    """One mentor per client, each with an active relationship and past sessions waiting for a log."""
+    from django.utils import timezone
+
+    from accounts.models import MenteeProfile
+    from mentoring.models import MentoringSession, Relationship
+
+    _, partner, cohort = programme_and_cohort()
+    mentors = make_users("writer", clients, role="mentor")
+    mentees = make_users("writee", clients)
+    birth = timezone.localdate().replace(year=timezone.localdate().year - 19)
+    MenteeProfile.objects.bulk_create(
+        [
+            MenteeProfile(user=user, date_of_birth=birth, youth_partner=partner, cohort=cohort)
+            for user in mentees
+        ]
+    )
+    writers = []
+    for mentor, mentee in zip(mentors, mentees, strict=True):
+        relationship = Relationship.objects.create(
+            mentor=mentor,
+            mentee=mentee,
+            cohort=cohort,
+            status="active",
+            started_on=timezone.localdate() - datetime.timedelta(days=400),
+        )
+        sessions = MentoringSession.objects.bulk_create(
+            [
+                MentoringSession(
+                    relationship=relationship,
+                    number=number + 1,
+                    starts_at=timezone.now() - datetime.timedelta(days=380 - number),
+                    is_online=True,
+                )
+                for number in range(sessions_each)
+            ]
+        )
+        writers.append((session_cookie(mentor), [session.pk for session in sessions]))
+    return writers
+
+
+def post_log(port: int, cookie: str, session_id: int, token: str) -> str:
+    """One session log through the site: "saved" (redirect), "error" (an error page), or "refused"
+    (no answer at all: the connection failed)."""
+    csrf = secrets.token_hex(16)
+    body = "&".join(
+        f"{key}={value}"
+        for key, value in {
+            "csrfmiddlewaretoken": csrf,
+            "held": "yes",
+            "duration_minutes": "60",
+            "format": "online",
+            "summary": token,
+            "next_time_notes": "Bring+the+CV",
+            "worrying": "no",
+        }.items()
+    )
+    connection = http.client.HTTPConnection(HOST, port, timeout=30)
+    try:
+        connection.request(
+            "POST",
+            f"/sessions/{session_id}/log/",
+            body=body,
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": f"sessionid={cookie}; csrftoken={csrf}",
+            },
+        )
+        status = connection.getresponse().status
+    except TimeoutError:
+        return "timed out"  # no answer within 30 s: the site was too slow, the write may still land
+    except OSError:
+        return "refused"
+    finally:
+        connection.close()
+    if status == 302:
+        return "saved"
+    return "error" if status >= 500 or status == 503 else f"http {status}"
+
+
+def postgres_restart(stack: Stack, short: bool) -> None:
+    clients = 50
+    sessions_each = 12 if short else 40
+    if True:
+        writers = writers_setup(clients, sessions_each)
+        stack.gunicorn(workers=3, threads=4)
+        outcomes: list[tuple[int, str, str]] = []
+        lock = threading.Lock()
+        health: list[tuple[float, int]] = []
+        stop = threading.Event()
+        phase = {"down_at": None, "up_at": None}
+
+        def writer(cookie, session_ids):
+            for session_id in session_ids:
+                if stop.is_set():
+                    return
+                token = f"chaos-{session_id}-{secrets.token_hex(4)}"
+                result = post_log(stack.web_port, cookie, session_id, token)
+                with lock:
+                    outcomes.append((session_id, token, result))
+                time.sleep(0.05)
+
+        def prober():
+            while not stop.is_set():
+                connection = http.client.HTTPConnection(HOST, stack.web_port, timeout=10)
+                try:
+                    connection.request("GET", "/healthz")
+                    health.append((time.monotonic(), connection.getresponse().status))
+                except OSError:
+                    health.append((time.monotonic(), 0))
+                finally:
+                    connection.close()
+                time.sleep(0.25)
+
+        threads = [threading.Thread(target=writer, args=w, daemon=True) for w in writers]
+        probe = threading.Thread(target=prober, daemon=True)
+        started = time.monotonic()
+        probe.start()
+        for thread in threads:
+            thread.start()
+        time.sleep(3)
+        log("PostgreSQL stopped hard while 50 clients write")
+        phase["down_at"] = time.monotonic()
+        stack.postgres.stop("immediate")
+        time.sleep(5)
+        stack.postgres.start()
+        phase["up_at"] = time.monotonic()
+        log("PostgreSQL started again")
+        for thread in threads:
+            thread.join(timeout=240)
+        stop.set()
+        probe.join(timeout=10)
+
+        from django.db import connections
+
+        connections.close_all()
+        from mentoring.models import MentoringSession, SessionLog
+
+        saved_tokens = dict(SessionLog.objects.values_list("session_id", "summary"))
+        held = set(MentoringSession.objects.filter(status="held").values_list("pk", flat=True))
+        tally: Counter = Counter()
+        for session_id, token, result in outcomes:
+            in_database = saved_tokens.get(session_id) == token
+            if result == "saved":
+                tally[
+                    "saved and in the database" if in_database else "LOST: said saved, not in the database"
+                ] += 1
+            elif result == "timed out":
+                tally[
+                    "no answer in 30 s, in the database" if in_database else "no answer in 30 s, not saved"
+                ] += 1
+            elif result in ("error", "refused"):
+                tally["error shown, in the database" if in_database else "error shown, nothing saved"] += 1
+            else:
+                tally[f"other answer ({result})"] += 1
+        half_saved = len(set(saved_tokens) ^ held)
+        down = [status for moment, status in health if phase["down_at"] + 0.5 < moment < phase["up_at"]]
+        after = [(moment, status) for moment, status in health if moment > phase["up_at"]]
+        back = next((moment - phase["up_at"] for moment, status in after if status == 200), None)
+        lost = tally["LOST: said saved, not in the database"]
+        RESULTS.append(
+            {
+                "fault": "PostgreSQL restart (-m immediate, 5 s down)",
+                "batch": f"{clients} clients logging sessions",
+                "items": len(outcomes),
+                "lost": lost,
+                "duplicated": half_saved,
+                "recovered_s": round(back, 1) if back is not None else None,
+                "note": "; ".join(f"{name}: {count}" for name, count in sorted(tally.items()))
+                + f"; /healthz while down: {dict(Counter(down))}; half-saved: {half_saved}",
+            }
+        )
+        log(f"  writes: {dict(tally)}; half-saved {half_saved}; healthz while down {dict(Counter(down))}")
+        log(
+            f"  /healthz 200 again {back}s after PostgreSQL started; "
+            f"run took {time.monotonic() - started:.0f}s"
+        )
+
+
+# Backup and restore --------------------------------------------------------------------------------
+
+
+def backup_and_restore(stack: Stack) -> None:
+    import backup
+
+    if True:
+        make_users("backup", 300, role="mentor")
+        (stack.media_dir / "certificates").mkdir(exist_ok=True)
+        (stack.media_dir / "certificates" / "sample.pdf").write_bytes(b"%PDF-1.4 chaos sample")
+        archive = stack.workdir / "backup"
+        backup.backup(database_url=stack.env["DATABASE_URL"], media_root=stack.media_dir, destination=archive)
+        fresh = __import__("stack").Postgres(stack.workdir, name="restored").init()
+        fresh.start()
+        try:
+            restored_url = fresh.create_database("restored")
+            restored_media = stack.workdir / "restored-media"
+            backup.restore(source=archive, database_url=restored_url, media_root=restored_media)
+            comparison = backup.compare(stack.env["DATABASE_URL"], restored_url)
+            differing = [row for row in comparison if not row["same"]]
+            media_same = (restored_media / "certificates" / "sample.pdf").read_bytes() == (
+                stack.media_dir / "certificates" / "sample.pdf"
+            ).read_bytes()
+            rows = sum(row["rows"] for row in comparison)
+            RESULTS.append(
+                {
+                    "fault": "backup then restore into a fresh PostgreSQL",
+                    "batch": f"{len(comparison)} tables, {rows} rows, media",
+                    "items": len(comparison),
+                    "lost": len(differing) + (0 if media_same else 1),
+                    "duplicated": 0,
+                    "recovered_s": None,
+                    "note": "every table: same row count and checksum"
+                    if not differing
+                    else f"differing: {[row['table'] for row in differing]}",
+                }
+            )
+            log(
+                f"  restore: {len(comparison)} tables compared, {len(differing)} differ, "
+                f"media same: {media_same}"
+            )
+        finally:
+            fresh.stop("immediate")
+
+
+# Main -----------------------------------------------------------------------------------------------
+
+
+def prepare(stack: Stack) -> None:
+    """Migrate the stack's database (a copy of the migrated template: nothing to do) and set Django
+    up in this process against it."""
+    import django
+    from django.conf import settings
+
+    manage(stack.env, "migrate", "--noinput", "-v", "0")
+    django.setup()
+    # Users made here never sign in with a password; a cheap hasher keeps set-up fast.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def run_scenario(name: str, options) -> None:
+    """One scenario in this process, on its own stack (each has its own PostgreSQL and Redis)."""
+    sizes = SIZES["short" if options.short else "long"]
+    kills = options.kills or (1 if options.short else 3)
+    rng = random.Random(options.seed)
+    settings = dict(FAST_RECOVERY)
+    if not options.short:
+        settings["WORK_STALE_AFTER"] = "300"  # a 5,000-mentee round takes minutes on a shared machine
+    with Stack(
+        persistent_redis=name == "redis-persistent",
+        settings=settings,
+        keep=options.keep,
+        template=options.template,
+    ) as stack:
+        log(f"Scenario {name}: stack in {stack.workdir}")
+        prepare(stack)
+        if name == "worker":
+            worker_kills(stack, sizes, kills, rng)
+        elif name.startswith("redis"):
+            redis_restarts(stack, sizes, rng)
+        elif name == "postgres":
+            postgres_restart(stack, options.short)
+        elif name == "backup":
+            backup_and_restore(stack)
+
+
+SCENARIOS = ["worker", "redis", "redis-persistent", "postgres", "backup"]
+
+
+def print_table(load_average: str) -> None:
+    print()
+    print(f"Chaos results (load average at the end: {load_average})")
+    header = f"{'fault':<46} {'batch':<34} {'items':>6} {'lost':>5} {'dup':>5} {'recovered':>10}"
+    print(header)
+    print("-" * len(header))
+    for row in RESULTS:
+        recovered = "" if row["recovered_s"] is None else f"{row['recovered_s']}s"
+        print(
+            f"{row['fault']:<46} {row['batch']:<34} {row['items']:>6} {row['lost']:>5} "
+            f"{row['duplicated']:>5} "
+            f"{recovered:>10}"
+        )
+        if row["note"]:
+            print(f"    {row['note']}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--short", action="store_true", help="a few hundred items and one kill each (CI)")
+    parser.add_argument("--kills", type=int, default=None, help="worker kills per batch (default 3, short 1)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--only", choices=SCENARIOS, action="append", help="run only these scenarios")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folders (logs, mail)")
+    parser.add_argument("--json", type=Path, help="write the results to this file")
+    parser.add_argument("--scenario", choices=SCENARIOS, help=argparse.SUPPRESS)  # one, in this process
+    parser.add_argument("--template", type=Path, help=argparse.SUPPRESS)  # a migrated cluster to copy
+    options = parser.parse_args()
+    if options.scenario:
+        try:
+            run_scenario(options.scenario, options)
+        finally:
+            if options.json:
+                options.json.write_text(json.dumps(RESULTS))
+        return 0
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="chaos-results-") as results_dir:
+        log("Migrating a template database (each scenario starts from a copy)")
+        template = migrated_template(Path(results_dir))
+        log(f"  done in {time.monotonic() - started:.0f}s")
+        for name in options.only or SCENARIOS:
+            out = Path(results_dir) / f"{name}.json"
+            command = [
+                sys.executable,
+                __file__,
+                "--scenario",
+                name,
+                "--seed",
+                str(options.seed),
+                "--json",
+                str(out),
+            ]
+            command += ["--short"] if options.short else []
+            command += ["--kills", str(options.kills)] if options.kills else []
+            command += ["--keep"] if options.keep else []
+            command += ["--template", str(template)]
+            status = subprocess.run(command, check=False, timeout=3600).returncode
+            if out.exists():
+                RESULTS.extend(json.loads(out.read_text()))
+            if status or not out.exists():
+                RESULTS.append(
+                    {
+                        "fault": name,
+                        "batch": "scenario did not finish",
+                        "items": 0,
+                        "lost": 1,
+                        "duplicated": 0,
+                        "recovered_s": None,
+                        "note": f"exit status {status}",
+                    }
+                )
+    load_average = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    print_table(load_average)
+    print(f"\nTotal {time.monotonic() - started:.0f}s")
+    if options.json:
+        options.json.write_text(json.dumps({"load_average": load_average, "results": RESULTS}, indent=2))
+    bad = [row for row in RESULTS if row["lost"] or row["duplicated"]]
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""Schemathesis against the published schema, signed in as each role: no request the schema allows,
+or a near miss of one, makes the server fail, and every answer is one the schema lists, in the shape
+it describes.
+
+A fixed seed (derandomize) and a bounded number of examples per operation keep the run repeatable."""
+
+import json
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.core.wsgi import get_wsgi_application
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.renderers import OpenApiJsonRenderer
+from hypothesis import HealthCheck, Phase, given, settings
+
+from accounts.services import api_token_issue
+
+schemathesis = pytest.importorskip("schemathesis")
+from schemathesis.checks import (  # noqa: E402
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+EXAMPLES_PER_OPERATION = 3
+CHECKS = (not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance)
+MFA_ROLES = {"staff", "coordinator_a", "dsl_a"}
+# Revoking the key the run signs in with would end the run; revoking is tested in accounts.
+SKIPPED = {("DELETE", "/api/me/api-keys/{id}/")}
+
+
+def _schema():
+    raw = SchemaGenerator().get_schema(request=None, public=True)
+    return json.loads(OpenApiJsonRenderer().render(raw, renderer_context={}))
+
+
+def run_against_schema(user, *, examples=EXAMPLES_PER_OPERATION):
+    """Every operation, `examples` generated cases each; returns (cases, failures by operation)."""
+    if user.pk and (user.roles & {"programme_staff", "coordinator", "safeguarding_lead"} or user.is_staff):
+        Authenticator.objects.get_or_create(user=user, type=Authenticator.Type.TOTP, defaults={"data": {}})
+    _token, key = api_token_issue(user=user, name="Schema checks")
+    headers = {"Authorization": f"Token {key}"}
+    schema = schemathesis.openapi.from_dict(_schema())
+    schema.app = get_wsgi_application()
+    schema.base_url = "http://testserver"
+    counted = {"cases": 0}
+    failures: dict[str, str] = {}
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        label = f"{operation.method.upper()} {operation.path}"
+        if (operation.method.upper(), operation.path) in SKIPPED:
+            continue
+
+        @given(case=operation.as_strategy())
+        @settings(
+            max_examples=examples,
+            derandomize=True,
+            database=None,
+            deadline=None,
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+        def check(case):
+            counted["cases"] += 1
+            response = case.call(headers=headers)
+            case.validate_response(response, checks=CHECKS)
+
+        try:
+            check()
+        except (
+            Exception,
+            BaseExceptionGroup,
+        ) as error:  # the operation's first failed check; the run goes on
+            failures[label] = str(error)[:600]
+    return counted["cases"], failures
+
+
+@pytest.mark.slow_ok(reason="one schemathesis run over every API operation for this role")
+@pytest.mark.parametrize(
+    "persona", ["staff", "coordinator_a", "dsl_a", "mentor", "mentee_under_16", "funder"]
+)
+def test_api_answers_as_the_schema_says_for_each_role(world, persona):
+    cases, failures = run_against_schema(world.persona(persona))
+    print(f"schemathesis as {persona}: {cases} cases, {len(failures)} operations with a failed check")
+    assert cases > 100
+    assert not failures, json.dumps(failures, indent=1)[:20000]
