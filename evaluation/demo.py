@@ -118,7 +118,7 @@ def extend_demo(context) -> None:
     rng = context.rng
     today = getattr(context, "today", None) or timezone.localdate()
     relationship_model = apps.get_model("mentoring", "Relationship")
-    application_model = apps.get_model("accounts", "Application")
+    application_model = apps.get_model("recruitment", "Application")
     ended = (relationship_model.Status.COMPLETED, relationship_model.Status.ENDED_EARLY)
     latest: dict[int, tuple] = {}
     for mentee_id, status, started_on, ended_on in (

@@ -1033,3 +1033,93 @@ def goals_achieved(relationships) -> list[dict]:
             "definition": achieved_definition,
         },
     ]
+
+
+# Respondent-level file for an external evaluator ---------------------------------------------------
+
+HIDDEN = "hidden (fewer than 5)"
+
+
+def paired_respondents(aggregate_filter: AggregateFilter) -> tuple[list[str], list[list]]:
+    """One row per young person who answered both before and after surveys in the slice: no name, no
+    id, no date; their groups (age on the day of the before answer) and each item's two answers.
+
+    A group value held by fewer than five people in the file is replaced by HIDDEN, column by column,
+    and rows come in an order that says nothing about who joined when. Three queries."""
+    import hashlib
+
+    from django.conf import settings
+
+    from .models import Answer
+
+    pre_purpose, post_purpose = Instrument.POPULATION_PURPOSES[Instrument.MENTEES]
+    posts = list(
+        SurveyResponse.objects.filter(
+            aggregate_filter.response_q(prefix=""),
+            status=SurveyResponse.Status.SUBMITTED,
+            instance__version__instrument__purpose=post_purpose,
+        ).values_list(
+            "pk",
+            "respondent_id",
+            "programme_id",
+            "programme__name",
+            "youth_partner__name",
+            "respondent__mentee_profile__date_of_birth",
+            "respondent__mentee_profile__gender",
+            "respondent__mentee_profile__region",
+            "respondent__mentee_profile__disadvantaged",
+        )
+    )
+    pres = {
+        (person, programme): (pk, submitted)
+        for pk, person, programme, submitted in SurveyResponse.objects.filter(
+            status=SurveyResponse.Status.SUBMITTED,
+            instance__version__instrument__purpose=pre_purpose,
+            respondent_id__in={row[1] for row in posts},
+        ).values_list("pk", "respondent_id", "programme_id", "submitted_at")
+    }
+    posts = [row for row in posts if (row[1], row[2]) in pres]
+    keys = tallies.item_keys(Question)
+    values: dict[int, dict[str, int]] = {}
+    for response_id, code, value in Answer.objects.filter(
+        response_id__in=[row[0] for row in posts] + [pres[(row[1], row[2])][0] for row in posts],
+        question__kind=Question.Kind.AGREE,
+        value__isnull=False,
+    ).values_list("response_id", "question__code", "value"):
+        values.setdefault(response_id, {})[keys.get(code, code)] = value
+    catalogue = item_catalogue(Instrument.MENTEES)
+    items = sorted(catalogue.values(), key=lambda info: (not info.headline, info.position, info.text))
+    from accounts.models import Gender
+    from programmes.models import Region
+
+    genders, regions = dict(Gender.choices), dict(Region.choices)
+    rows = []
+    for post_id, person, programme_id, programme, partner, born, gender, region, disadvantaged in posts:
+        pre_id, pre_submitted = pres[(person, programme_id)]
+        band = tallies.age_band(born, timezone.localdate(pre_submitted) if pre_submitted else None)
+        order = hashlib.sha256(f"{settings.SECRET_KEY}:{post_id}".encode()).hexdigest()
+        row = [
+            programme or "",
+            partner or "",
+            AGE_BANDS.get(band, ""),
+            genders.get(gender, ""),
+            regions.get(region, ""),
+            "" if disadvantaged is None else "yes" if disadvantaged else "no",
+        ]
+        before, after = values.get(pre_id, {}), values.get(post_id, {})
+        for info in items:
+            row += [before.get(info.key), after.get(info.key)]
+        rows.append((order, row))
+    rows = [row for _order, row in sorted(rows)]
+    for column in range(6):
+        counts: dict = {}
+        for row in rows:
+            counts[row[column]] = counts.get(row[column], 0) + 1
+        for row in rows:
+            if row[column] and counts[row[column]] < analysis.SMALL_CELL:
+                row[column] = HIDDEN
+    headers = ["Respondent", "Programme", "Youth partner", "Age band (at the before answer)", "Gender"]
+    headers += ["Region", "Disadvantaged"]
+    for info in items:
+        headers += [f"{info.key} before (1-5)", f"{info.key} after (1-5)"]
+    return headers, [[number, *row] for number, row in enumerate(rows, start=1)]

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.models import Role
 from core import policy
+from core.audit import audit_record
 from core.errors import ApplicationError
 from core.forms import service_action
 from core.pagination import paginate
@@ -305,6 +306,30 @@ def dashboard_export(request, table, file_format):
     if chosen is None:
         raise Http404
     return dashboard.csv_response(chosen) if file_format == "csv" else dashboard.xlsx_response(chosen)
+
+
+@login_required
+@require_safe
+def respondents_export(request):
+    """The anonymised paired respondent-level file for an external evaluator: programme staff only,
+    and every download is audited."""
+    if not request.user.is_programme_staff:
+        raise PermissionDenied
+    _form, aggregate_filter, _options = _aggregate_request(request)
+    headers, rows = selectors.paired_respondents(aggregate_filter)
+    audit_record(
+        actor=request.user,
+        action="evaluation.respondents_export",
+        summary=f"{len(rows)} paired young people; {aggregate_filter.period_in_words()}",
+        details={"query": request.GET.urlencode()},
+    )
+    table = dashboard.Table(
+        "respondents",
+        "Paired answers, one row per young person (anonymised)",
+        [dashboard.Column(header, "text" if index < 7 else "count") for index, header in enumerate(headers)],
+        rows,
+    )
+    return dashboard.csv_response(table)
 
 
 # Impact reports ----------------------------------------------------------------------------------

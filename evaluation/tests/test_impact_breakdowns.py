@@ -120,3 +120,64 @@ def test_exports_hold_numbers_with_number_formats_and_the_agreeing_counts(mixed,
     api_row = next(r for r in api["rows"] if r[0] == "I feel positive about my future.")
     assert api_row[1:4] == [11, 0, 0.0] and api_row[6:8] == [11, 1.0]
     assert [column["kind"] for column in api["columns"]][:4] == ["text", "count", "count", "share"]
+
+
+def test_the_pdf_report_shows_the_breakdown_chosen_on_the_dashboard(mixed, client_for):
+    from ..models import ImpactReport
+    from ..reports import impact_report_html
+
+    client = client_for(mixed.staff)
+    page = client.get(reverse("evaluation:dashboard"), {"item": "positive_future", "breakdown": "region"})
+    # The request form starts from what the page shows.
+    report_form = page.context["report_form"]
+    assert report_form["breakdown"].initial == "region" and report_form["item"].initial == "positive_future"
+    client.post(
+        reverse("evaluation:report_create"),
+        {
+            "period_start": "2020-01-01",
+            "period_end": "2099-12-31",
+            "breakdown": "region",
+            "item": "positive_future",
+        },
+    )
+    report = ImpactReport.objects.get()
+    assert (report.breakdown, report.item) == ("region", "positive_future")
+    html = impact_report_html(report=report)
+    assert "By region, young people: I feel positive about my future." in html
+    refused = client.post(
+        reverse("evaluation:report_create"),
+        {"period_start": "2020-01-01", "period_end": "2099-12-31", "breakdown": "shoe_size"},
+    )
+    assert refused.status_code == 302 and ImpactReport.objects.count() == 1
+
+
+def test_the_anonymised_respondent_file_is_for_staff_only_and_audited(mixed, client_for):
+    import csv
+
+    from accounts.models import MenteeProfile
+    from core.models import AuditEvent
+
+    from ..models import SurveyResponse
+
+    answered = SurveyResponse.objects.filter(instance__version__instrument__purpose="mentee_post")
+    lone = MenteeProfile.objects.get(user=answered.first().respondent)
+    MenteeProfile.objects.filter(pk=lone.pk).update(region="cardiff")
+    assert client_for(mixed.funder).get(reverse("evaluation:respondents_export")).status_code == 403
+    response = client_for(mixed.staff).get(reverse("evaluation:respondents_export"))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    headers, rows = rows[0], rows[1:]
+    assert len(rows) == 11 and headers[:2] == ["Respondent", "Programme"]
+    assert sorted(int(row[0]) for row in rows) == list(range(1, 12))
+    before, after = (
+        headers.index("experience_training before (1-5)"),
+        headers.index("experience_training after (1-5)"),
+    )
+    assert {(row[before], row[after]) for row in rows} == {("2", "5")}
+    # The one young person in Cardiff cannot be picked out; partners of five or more are shown.
+    regions = [row[headers.index("Region")] for row in rows]
+    assert regions.count(selectors.HIDDEN) == 1 and "Cardiff and South Wales" not in regions
+    assert {row[2] for row in rows} == {"Alder Park School", "Birchwood College"}
+    text = response.content.decode()
+    assert lone.user.email not in text and lone.user.last_name not in text
+    event = AuditEvent.objects.get(action="evaluation.respondents_export")
+    assert event.actor == mixed.staff and "11 paired young people" in event.summary

@@ -345,35 +345,6 @@ def test_no_hidden_cell_can_be_worked_out_from_the_partner_programme_and_cohort_
         assert numpy.linalg.matrix_rank(numpy.vstack([known, cell])) > rank, "a hidden cell can be derived"
 
 
-def test_the_pdf_report_shows_the_breakdown_chosen_on_the_dashboard(mixed, client_for):
-    from ..models import ImpactReport
-    from ..reports import impact_report_html
-
-    client = client_for(mixed.staff)
-    page = client.get(reverse("evaluation:dashboard"), {"item": "positive_future", "breakdown": "region"})
-    # The request form starts from what the page shows.
-    report_form = page.context["report_form"]
-    assert report_form["breakdown"].initial == "region" and report_form["item"].initial == "positive_future"
-    client.post(
-        reverse("evaluation:report_create"),
-        {
-            "period_start": "2020-01-01",
-            "period_end": "2099-12-31",
-            "breakdown": "region",
-            "item": "positive_future",
-        },
-    )
-    report = ImpactReport.objects.get()
-    assert (report.breakdown, report.item) == ("region", "positive_future")
-    html = impact_report_html(report=report)
-    assert "By region, young people: I feel positive about my future." in html
-    refused = client.post(
-        reverse("evaluation:report_create"),
-        {"period_start": "2020-01-01", "period_end": "2099-12-31", "breakdown": "shoe_size"},
-    )
-    assert refused.status_code == 302 and ImpactReport.objects.count() == 1
-
-
 def test_every_grouping_of_people_read_from_summaries_matches_the_answers(world):
     """Region, gender, age band, disadvantage, ethnicity and disability: the grouped summary kept as
     answers arrive gives the same rows as joining the answers to the people, for both populations."""

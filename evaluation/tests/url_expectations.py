@@ -111,6 +111,7 @@ EXPECTATIONS = {
         {"GET": {SAME: only(READERS)}, "POST": {SAME: NOT_ALLOWED}},
         targets={SAME: lambda s: {"table": "paired", "file_format": "csv"}},
     ),
+    "evaluation:respondents_export": Expect({"GET": only({"staff": 200}), "POST": NOT_ALLOWED}),
     "evaluation:report_create": Expect({"GET": NOT_ALLOWED, "POST": only({"staff": 302})}),
     "evaluation:report_detail": Expect(
         {"GET": REPORT_VIEW, "POST": {SAME: NOT_ALLOWED}}, targets=REPORT_TARGET
