@@ -60,6 +60,7 @@ def register_entries() -> None:
         "last used, expire or were revoked (the keys themselves are not included).",
         subject=("user",),
         fields=("name", "created_at", "expires_at", "last_used_at", "revoked_at"),
+        actors=("revoked_by",),
         erasure=DELETE,
     )
     register(

@@ -13,6 +13,7 @@ from .models import (
     ImpactReport,
     Instrument,
     InstrumentVersion,
+    PairGroupTally,
     PairTally,
     Question,
     ResponseTally,
@@ -101,6 +102,7 @@ for _policy in (
     policy.ThroughParentPolicy(Answer, "response"),
     policy.AggregateOnlyPolicy(AnswerTally),
     policy.AggregateOnlyPolicy(PairTally),
+    policy.AggregateOnlyPolicy(PairGroupTally),
     policy.AggregateOnlyPolicy(ResponseTally),
 ):
     policy.register(_policy)

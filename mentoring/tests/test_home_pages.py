@@ -38,12 +38,13 @@ def _grow(world, count):
         GoalFactory(relationship=relationship)
         SupportCheckIn.objects.create(relationship=relationship, due_on=timezone.localdate())
     # The world's mentor gets as many sessions, logs and goals too.
-    for _ in range(count):
+    # A pair has one session at a time: the past sessions are an hour apart.
+    for index in range(count):
         SessionLogFactory(
             session=MentoringSessionFactory(relationship=world.relationship_under_16, status="held")
         )
         MentoringSessionFactory(
-            relationship=world.relationship_over_18, starts_at=now - datetime.timedelta(days=2)
+            relationship=world.relationship_over_18, starts_at=now - datetime.timedelta(days=2, hours=index)
         )
         GoalFactory(relationship=world.relationship_under_16)
 
