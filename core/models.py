@@ -68,6 +68,7 @@ class AuditEvent(models.Model):
             name = self.target_type.rpartition(".")[2].replace("_", " ")
         return f"{str(name).capitalize()} {self.target_id}".strip()
 
+
 class OutgoingEmail(models.Model):
     """One email waiting to leave, recorded in the same transaction as the change that caused it.
 

@@ -41,6 +41,15 @@ def may_read_impact(user) -> bool:
     return aggregate_partner_scope(user) is not False
 
 
+@policy.rule(
+    "evaluation.export_respondents",
+    message="The anonymised respondent file is for programme staff, for an external evaluator.",
+)
+def may_export_respondents(user) -> bool:
+    """The anonymised paired respondent-level file: programme staff only."""
+    return user.is_programme_staff
+
+
 class InstrumentPolicy(policy.ModelPolicy):
     model = Instrument
 

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -310,11 +310,10 @@ def dashboard_export(request, table, file_format):
 
 @login_required
 @require_safe
+@policy.rule_required("evaluation.export_respondents")
 def respondents_export(request):
     """The anonymised paired respondent-level file for an external evaluator: programme staff only,
     and every download is audited."""
-    if not request.user.is_programme_staff:
-        raise PermissionDenied
     _form, aggregate_filter, _options = _aggregate_request(request)
     headers, rows = selectors.paired_respondents(aggregate_filter)
     audit_record(
