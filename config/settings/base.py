@@ -271,7 +271,7 @@ SPECTACULAR_SETTINGS = {
         "SessionStatusEnum": "mentoring.models.MentoringSession.Status",
         "GoalStatusEnum": "mentoring.models.Goal.Status",
         "TopicEnum": "mentoring.models.Topic",
-        "ScreeningCheckStatusEnum": "accounts.models.ScreeningCheck.CheckStatus",
+        "ScreeningCheckStatusEnum": "recruitment.models.ScreeningCheck.CheckStatus",
     },
 }
 
