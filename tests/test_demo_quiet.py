@@ -5,9 +5,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.slow_ok(reason="starts Django in a fresh interpreter, as the demo server does")
 def test_email_file_path_sends_mail_to_files(tmp_path):
     code = (
         "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings.base'; django.setup();"
