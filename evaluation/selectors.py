@@ -899,7 +899,7 @@ def waits_from_sign_up(relationships) -> list[dict]:
     people = User.objects.filter(pk__in=relationships.values("mentee_id")).annotate(
         signed_up=TruncDate(Coalesce(Subquery(applied), F("date_joined")))
     )
-    measures = []
+    measures: list[dict] = []
     for event, subquery, label, definition in (
         (
             "started",
@@ -1080,7 +1080,7 @@ def paired_respondents(aggregate_filter: AggregateFilter) -> tuple[list[str], li
     }
     posts = [row for row in posts if (row[1], row[2]) in pres]
     keys = tallies.item_keys(Question)
-    values: dict[int, dict[str, int]] = {}
+    values: dict[int, dict[str, int | None]] = {}
     for response_id, code, value in Answer.objects.filter(
         response_id__in=[row[0] for row in posts] + [pres[(row[1], row[2])][0] for row in posts],
         question__kind=Question.Kind.AGREE,
@@ -1093,24 +1093,24 @@ def paired_respondents(aggregate_filter: AggregateFilter) -> tuple[list[str], li
     from programmes.models import Region
 
     genders, regions = dict(Gender.choices), dict(Region.choices)
-    rows = []
+    ordered: list[tuple[str, list]] = []
     for post_id, person, programme_id, programme, partner, born, gender, region, disadvantaged in posts:
         pre_id, pre_submitted = pres[(person, programme_id)]
         band = tallies.age_band(born, timezone.localdate(pre_submitted) if pre_submitted else None)
         order = hashlib.sha256(f"{settings.SECRET_KEY}:{post_id}".encode()).hexdigest()
-        row = [
+        row: list = [
             programme or "",
             partner or "",
             AGE_BANDS.get(band, ""),
             genders.get(gender, ""),
             regions.get(region, ""),
-            "" if disadvantaged is None else "yes" if disadvantaged else "no",
+            {True: "yes", False: "no"}.get(disadvantaged, ""),
         ]
         before, after = values.get(pre_id, {}), values.get(post_id, {})
         for info in items:
             row += [before.get(info.key), after.get(info.key)]
-        rows.append((order, row))
-    rows = [row for _order, row in sorted(rows)]
+        ordered.append((order, row))
+    rows = [row for _order, row in sorted(ordered)]
     for column in range(6):
         counts: dict = {}
         for row in rows:

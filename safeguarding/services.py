@@ -514,10 +514,11 @@ def message_send(*, relationship: Relationship, sender: User, body: str, attachm
     message.full_clean()
     message.save()
     if attachment is not None:
+        assert stored is not None  # checked and stored above whenever a file is attached
         MessageAttachment.objects.create(
             message=message,
             file=stored,
-            original_name=stored.name[:200],
+            original_name=(stored.name or "")[:200],
             content_type=content_type,
             size=stored.size,
         )
