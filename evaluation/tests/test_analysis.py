@@ -160,6 +160,7 @@ def test_breakdown_by_ethnicity_uses_only_consented_diversity_answers(six_pairs,
     assert shown == []
 
 
+@pytest.mark.slow_ok(reason="submits paired surveys for a cohort through the services, then reads them")
 def test_breakdown_by_age_band_groups_people(world):
     for _ in range(5):
         pair(mentee_in(world.cohort_a, age=14), {"positive_future": 2}, {"positive_future": 4})

@@ -2,6 +2,7 @@ import datetime
 import random
 from types import SimpleNamespace
 
+import pytest
 from django.utils import timezone
 
 from accounts.models import User
@@ -14,6 +15,7 @@ from ..models import PairTally, ResponseTally, SurveyResponse
 from .factories import mentee_in
 
 
+@pytest.mark.slow_ok(reason="submits paired surveys for a cohort through the services, then reads them")
 def test_demo_surveys_follow_a_programme_year_and_rerunning_adds_nothing(world):
     today = timezone.localdate()
     mentees = [mentee_in(world.cohort_a) for _ in range(16)]

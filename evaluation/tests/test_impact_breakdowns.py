@@ -59,6 +59,7 @@ def test_the_person_chooses_the_statement_on_the_page_and_in_the_exports(mixed, 
     assert "Alder Park School,6,0,0.0,6,1.0,1.0" in export
 
 
+@pytest.mark.slow_ok(reason="reads every grouping of the shared cohort through the API, one request each")
 def test_empowerment_by_partner_region_and_age_is_in_the_api(mixed, client_for):
     client = client_for(mixed.funder)
     for dimension in ("youth_partner", "region", "age_band"):

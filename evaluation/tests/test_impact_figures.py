@@ -4,6 +4,7 @@ rule holds everywhere, and every figure means what its label says."""
 import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.urls import reverse
 
 from .. import dashboard, selectors
@@ -17,6 +18,7 @@ def moment(day: str, hour: int = 12) -> datetime.datetime:
     return datetime.datetime.fromisoformat(day).replace(hour=hour, tzinfo=LONDON)
 
 
+@pytest.mark.slow_ok(reason="submits paired surveys for a cohort through the services, then reads them")
 def test_theme_scores_count_only_paired_answers_of_that_population(world):
     for _ in range(5):
         pair(
@@ -51,6 +53,7 @@ def test_unpaired_after_answers_are_counted_beside_the_pairs(world):
     assert item.share_after == 1.0  # the six unpaired "strongly agree" answers are not in it
 
 
+@pytest.mark.slow_ok(reason="submits paired surveys for a cohort through the services, then reads them")
 def test_one_date_rule_for_the_headline_and_every_breakdown(world):
     """Pairs whose after answer falls on either side of the end date (UK time, just before and after
     midnight): the headline, the partner table and the region, gender and age tables agree."""
@@ -184,6 +187,7 @@ def test_rebuilding_the_summaries_gives_what_submissions_kept(world):
     assert snapshot() == kept
 
 
+@pytest.mark.slow_ok(reason="submits paired surveys for a cohort through the services, then reads them")
 def test_age_bands_are_the_age_on_the_day_of_the_before_answer(world):
     """Born in 2010, answering before on 10 January 2026: 15 unless their 16th birthday had come.
     Today (December 2026 or later) all of them are 16 or older."""
@@ -345,6 +349,7 @@ def test_no_hidden_cell_can_be_worked_out_from_the_partner_programme_and_cohort_
         assert numpy.linalg.matrix_rank(numpy.vstack([known, cell])) > rank, "a hidden cell can be derived"
 
 
+@pytest.mark.slow_ok(reason="submits paired surveys for a cohort through the services, then reads them")
 def test_every_grouping_of_people_read_from_summaries_matches_the_answers(world):
     """Region, gender, age band, disadvantage, ethnicity and disability: the grouped summary kept as
     answers arrive gives the same rows as joining the answers to the people, for both populations."""

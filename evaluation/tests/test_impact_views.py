@@ -49,6 +49,7 @@ def test_staff_dashboard_shows_the_paired_change_with_bounded_queries(
     assert (positive.n, positive.share_before, positive.share_after) == (11, 0, 1)
 
 
+@pytest.mark.slow_ok(reason="submits paired surveys for a cohort through the services, then reads them")
 def test_more_data_does_not_mean_more_queries(impact, client_for, django_assert_max_num_queries):
     for _ in range(10):
         pair(mentee_in(impact.cohort_a), {"positive_future": 3}, {"positive_future": 4})
