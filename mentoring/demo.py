@@ -67,7 +67,7 @@ def site_domain() -> str:
 
 # Matching comes after training and safeguarding: it matches only trained, unsuspended mentors.
 EXTENSION_APPS = (
-    "accounts",
+    "recruitment",
     "mentoring",
     "training",
     "safeguarding",
