@@ -8,7 +8,9 @@ import json
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, Phase, given, settings
@@ -43,6 +45,10 @@ def run_against_schema(user, *, examples=EXAMPLES_PER_OPERATION):
     headers = {"Authorization": f"Token {key}"}
     schema = schemathesis.openapi.from_dict(_schema())
     schema.app = get_wsgi_application()
+    # As Django's test client does: starting or ending a request must not close the database connection
+    # (it holds the test's transaction, and on PostgreSQL closing it ends every later query).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
     schema.base_url = "http://testserver"
     counted = {"cases": 0}
     failures: dict[str, str] = {}
@@ -73,6 +79,8 @@ def run_against_schema(user, *, examples=EXAMPLES_PER_OPERATION):
             BaseExceptionGroup,
         ) as error:  # the operation's first failed check; the run goes on
             failures[label] = str(error)[:600]
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
     return counted["cases"], failures
 
 
