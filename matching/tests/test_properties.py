@@ -176,6 +176,7 @@ def test_no_proposal_breaks_a_hard_rule_and_the_total_is_the_brute_force_optimum
     assert all(person.reason != engine.Reason.OK for person in result.unmatched_mentees)
 
 
+@pytest.mark.slow_ok(reason="a property test: 100 random pools, each solved with and without the protection")
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rounds())
 def test_protecting_the_worst_off_never_lowers_the_minimum_and_costs_exactly_what_it_reports(instance):
