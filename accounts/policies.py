@@ -1,5 +1,7 @@
 """Who may see and change people, profiles and role assignments."""
 
+from typing import Protocol
+
 from django.db.models import Q
 
 from core import policy
@@ -10,20 +12,18 @@ from .models import ApiToken, DiversityAnswers, MenteeProfile, MentorProfile, Ro
 MANAGE = "manage"
 
 
-class PairLinks:
+class PairLinks(Protocol):
     """Who mentors whom, as subqueries of user ids. Relationships live in `mentoring`, above
     accounts, so mentoring registers its implementation in its AppConfig.ready()
     (`register_pair_links`). With none registered, nobody is linked to anybody: access narrows."""
 
     def mentors_of_partner_mentees(self, partner_ids):
         """Mentors with a relationship (any status) with a young person at one of these partners."""
-        raise NotImplementedError
+        ...
 
-    def mentees_of(self, mentor, *, open_only: bool = False):
-        raise NotImplementedError
+    def mentees_of(self, mentor, *, open_only: bool = False): ...
 
-    def mentors_of(self, mentee):
-        raise NotImplementedError
+    def mentors_of(self, mentee): ...
 
 
 _pair_links: list[PairLinks] = []
