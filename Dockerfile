@@ -21,8 +21,9 @@ WORKDIR /app
 
 # Dependencies first, so that a code change does not reinstall them: the locked versions, each
 # checked against its hash (`make lock` writes requirements.txt from pyproject.toml).
-COPY requirements.txt ./
-RUN pip install --require-hashes -r requirements.txt
+COPY requirements-bootstrap.txt requirements.txt ./
+RUN pip install --require-hashes -r requirements-bootstrap.txt \
+    && pip install --require-hashes -r requirements.txt
 
 COPY . .
 

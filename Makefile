@@ -32,8 +32,9 @@ endif
 .PHONY: demo test test-fast install lock check-lock system-deps browser-deps serve lint check-deploy benchmarks \
 	chaos chaos-short load backup restore clean
 
-$(STAMP): $(LOCK_DEV)
+$(STAMP): $(LOCK_DEV) requirements-bootstrap.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --require-hashes -r requirements-bootstrap.txt
 	$(PIP) install --quiet --require-hashes -r $(LOCK_DEV)
 	touch $(STAMP)
 
