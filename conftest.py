@@ -132,6 +132,21 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _warm_process():
+    """Pay once per worker, as shared set-up, what the first request of a process pays whatever it asks
+    for: importing every view module through the URLconf (WeasyPrint and allauth's MFA among them) and
+    loading the template engines' tag libraries. Otherwise the first test a worker runs is charged
+    about 2 s of CPU time that is not its own."""
+    from django.template import engines
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - imports config.urls and every module it includes
+    get_resolver().reverse_dict  # noqa: B018 - builds the lookup tables reverse() uses
+    engines.all()
+    import weasyprint  # noqa: F401 - PDF views import it lazily in places
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Every test starts with an empty cache: home pages are cached per person id, and ids come
