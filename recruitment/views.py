@@ -5,7 +5,7 @@ import csv
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,7 +33,7 @@ from training.pdf import render_pdf
 
 from . import forms, selectors, services
 from .filters import ApplicationFilter, RenewalFilter, WaitingPoolFilter
-from .policies import CONFIRM, DECIDE
+from .policies import CONFIRM, DECIDE, WITHDRAW
 
 # Public programme page -------------------------------------------------------------------------
 
@@ -184,9 +184,7 @@ def my_applications(request):
 @login_required
 @require_POST
 def application_withdraw(request, pk):
-    application = policy.get_object_or_404(request.user, policy.VIEW, Application, pk=pk)
-    if application.user_id != request.user.pk:
-        raise PermissionDenied
+    application = policy.get_object_or_404(request.user, WITHDRAW, Application, pk=pk)
     service_action(
         request, services.application_withdraw, "Your application is withdrawn.", application=application
     )
@@ -194,11 +192,6 @@ def application_withdraw(request, pk):
 
 
 # Staff and coordinator lists --------------------------------------------------------------------
-
-
-def _require_list_access(user):
-    if not (user.is_programme_staff or user.coordinated_partner_ids):
-        raise PermissionDenied
 
 
 def _filtered_applications(request):
@@ -210,11 +203,12 @@ def _filtered_applications(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@policy.rule_required("recruitment.see_applications")
 def application_list(request):
-    _require_list_access(request.user)
     if request.method == "POST":
         return _bulk_action(request)
     filterset = _filtered_applications(request)
+    can_decide = policy.can(request.user, "recruitment.screen")
     counts = dict(
         selectors.applications_visible_to(user=request.user)
         .order_by()
@@ -228,16 +222,15 @@ def application_list(request):
             "filter": filterset,
             "page": paginate(request, filterset.qs),
             "counts": [(label, counts.get(value, 0)) for value, label in Application.Status.choices],
-            "can_decide": request.user.is_programme_staff,
+            "can_decide": can_decide,
             "bulk_actions": forms.BULK_ACTIONS,
-            "programmes": Programme.objects.active() if request.user.is_programme_staff else [],
+            "programmes": Programme.objects.active() if can_decide else [],
         },
     )
 
 
 def _bulk_action(request):
-    if not request.user.is_programme_staff:
-        raise PermissionDenied
+    policy.require(request.user, "recruitment.screen")
     form = forms.BulkActionForm(request.POST, queryset=policy.scope(request.user, DECIDE, Application))
     if not form.is_valid():
         messages.error(request, "Choose an action and at least one application.")
@@ -260,8 +253,8 @@ def _bulk_action(request):
 
 @login_required
 @require_safe
+@policy.rule_required("recruitment.see_applications")
 def application_export(request):
-    _require_list_access(request.user)
     filterset = _filtered_applications(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="applications.csv"'
@@ -404,9 +397,8 @@ def application_decide(request, pk):
 
 @login_required
 @require_safe
+@policy.rule_required("recruitment.screen")
 def waiting_pool(request):
-    if not request.user.is_programme_staff:
-        raise PermissionDenied
     waiting = selectors.waiting_mentor_applications(user=request.user)
     by_region = waiting.order_by().values_list("region").annotate(total=Count("pk"))
     filterset = WaitingPoolFilter(request.GET, queryset=waiting)
@@ -429,9 +421,8 @@ def waiting_pool(request):
 
 @login_required
 @require_safe
+@policy.rule_required("recruitment.screen")
 def renewals_due(request):
-    if not request.user.is_programme_staff:
-        raise PermissionDenied
     filterset = RenewalFilter(request.GET, queryset=selectors.screenings_due_for_renewal(user=request.user))
     return render(
         request,
@@ -501,18 +492,15 @@ def reference_respond(request, token):
 
 
 def _import_partners(user):
-    partners = YouthPartner.objects.order_by("name")
-    if user.is_programme_staff:
-        return partners
-    return partners.filter(pk__in=user.coordinated_partner_ids)
+    """The youth partners whose young people the user may import: those they may change."""
+    return policy.scope(user, policy.CHANGE, YouthPartner).order_by("name")
 
 
 @login_required
 @require_safe
 def import_template(request):
     """A spreadsheet to fill in: the columns the import reads, and one example row."""
-    if not policy.can_create(request.user, MenteeImport):
-        raise PermissionDenied
+    policy.require_create(request.user, MenteeImport)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="mentee-import-template.csv"'
     writer = csv.writer(response)
@@ -524,14 +512,12 @@ def import_template(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_list(request):
-    if not policy.can_create(request.user, MenteeImport):
-        raise PermissionDenied
+    policy.require_create(request.user, MenteeImport)
     partners = _import_partners(request.user)
     form = forms.ImportUploadForm(request.POST or None, request.FILES or None, partners=partners)
     if request.method == "POST" and form.is_valid():
         partner = form.cleaned_data["youth_partner"]
-        if not policy.can_create(request.user, MenteeImport, youth_partner=partner):
-            raise PermissionDenied
+        policy.require_create(request.user, MenteeImport, youth_partner=partner)
         upload = form.cleaned_data["file"]
         try:
             mentee_import = services.mentee_import_preview(
@@ -624,8 +610,7 @@ def consent_manage(request, pk):
         User.objects.filter(mentee_profile__isnull=False).select_related("mentee_profile"),
         pk=pk,
     )
-    if not policy.can(request.user, "manage", mentee):
-        raise PermissionDenied
+    policy.require(request.user, "manage", mentee)
     form = forms.ConsentRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
