@@ -17,7 +17,7 @@ from accounts.models import Role, User
 from core import policy
 from core.errors import ApplicationError
 from core.exports import spreadsheet_safe
-from core.forms import form_add_service_error, service_action
+from core.forms import run_service, service_action
 from core.pagination import paginate
 from programmes.models import Programme, YouthPartner
 from recruitment.models import (
@@ -91,32 +91,37 @@ def _save_or_submit(request, form, application):
     if not form.is_valid():
         return None
     application = form.save(commit=False)
-    try:
-        services.application_save_draft(
+    submitting = "submit" in request.POST
+    saved = run_service(
+        request,
+        lambda: services.application_save_draft(
             actor=request.user,
             application=application,
             industries=form.cleaned_data.get("industries"),
             interests=form.cleaned_data.get("interests"),
             conflict_partners=form.cleaned_data.get("conflict_partners"),
-        )
-    except (ValidationError, ApplicationError) as error:
-        form_add_service_error(form, error)
+        ),
+        None if submitting else "Your draft is saved. You can come back and finish it at any time.",
+        form=form,
+    )
+    if not saved:
         return None
-    if "submit" not in request.POST:
-        messages.success(request, "Your draft is saved. You can come back and finish it at any time.")
+    if not submitting:
         return redirect("recruitment:application_edit", pk=application.pk)
-    try:
-        services.application_submit(
+    sent = run_service(
+        request,
+        lambda: services.application_submit(
             actor=request.user,
             application=application,
             accepted_code_of_conduct=form.cleaned_data.get("accept_code_of_conduct", False),
             accepted_safeguarding_policy=form.cleaned_data.get("accept_safeguarding_policy", False),
-        )
-    except (ValidationError, ApplicationError) as error:
-        form_add_service_error(form, error)
+        ),
+        "Thank you: your application has been sent.",
+        form=form,
+    )
+    if not sent:
         messages.info(request, "Your draft is saved, but it is not sent yet: please see the notes below.")
         return None
-    messages.success(request, "Thank you: your application has been sent.")
     return redirect("recruitment:my_applications")
 
 
@@ -343,16 +348,15 @@ def screening_update(request, pk):
     screening = get_object_or_404(ScreeningCheck, application=application)
     form = forms.ScreeningForm(request.POST, instance=screening)
     if form.is_valid():
-        try:
-            services.screening_update(
+        run_service(
+            request,
+            lambda: services.screening_update(
                 actor=request.user,
                 screening=form.save(commit=False),
                 certificate_reference=form.cleaned_data["certificate_reference"],
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, "Screening saved.")
+            ),
+            "Screening saved.",
+        )
     else:
         messages.error(request, "Screening not saved: " + " ".join(str(e) for e in form.errors.values()))
     return redirect(application)
@@ -364,12 +368,13 @@ def reference_request(request, pk):
     application = _decidable(request, pk)
     form = forms.ReferenceRequestForm(request.POST)
     if form.is_valid():
-        try:
-            services.reference_request(actor=request.user, application=application, **form.cleaned_data)
-        except (ApplicationError, ValidationError) as error:
-            messages.error(request, getattr(error, "message", None) or " ".join(error.messages))
-        else:
-            messages.success(request, f"Reference requested from {form.cleaned_data['referee_name']}.")
+        service_action(
+            request,
+            services.reference_request,
+            f"Reference requested from {form.cleaned_data['referee_name']}.",
+            application=application,
+            **form.cleaned_data,
+        )
     else:
         messages.error(request, "Give the referee's name and a valid email address.")
     return redirect(application)
@@ -479,11 +484,9 @@ def reference_respond(request, token):
         return render(request, "recruitment/link_unusable.html", status=404)
     form = forms.ReferenceResponseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.reference_submit(token=token, **form.cleaned_data)
-        except ApplicationError as error:
-            form.add_error(None, error.message)
-        else:
+        if run_service(
+            request, lambda: services.reference_submit(token=token, **form.cleaned_data), form=form
+        ):
             return render(request, "recruitment/thank_you.html", {"title": "Thank you for your reference"})
     return render(request, "recruitment/reference_form.html", {"form": form, "reference": reference})
 
@@ -519,18 +522,19 @@ def import_list(request):
         partner = form.cleaned_data["youth_partner"]
         policy.require_create(request.user, MenteeImport, youth_partner=partner)
         upload = form.cleaned_data["file"]
-        try:
-            mentee_import = services.mentee_import_preview(
+        preview = run_service(
+            request,
+            lambda: services.mentee_import_preview(
                 actor=request.user,
                 youth_partner=partner,
                 cohort=form.cleaned_data["cohort"],
                 filename=upload.name,
                 content=upload.read(),
-            )
-        except ApplicationError as error:
-            form_add_service_error(form, error)
-        else:
-            return redirect(mentee_import)
+            ),
+            form=form,
+        )
+        if preview:
+            return redirect(preview.result)
     imports = selectors.imports_visible_to(user=request.user)
     return render(request, "recruitment/import_list.html", {"form": form, "page": paginate(request, imports)})
 
@@ -561,17 +565,15 @@ def import_detail(request, pk):
 @require_POST
 def import_commit(request, pk):
     mentee_import = policy.get_object_or_404(request.user, policy.CHANGE, MenteeImport, pk=pk)
-    try:
-        mentee_import = services.mentee_import_commit(actor=request.user, mentee_import=mentee_import)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            f"Imported {mentee_import.created_count} new mentee(s) "
-            f"and sent each an invitation; {mentee_import.skipped_count} already had an account.",
-        )
-    return redirect(mentee_import)
+    committed = run_service(
+        request,
+        lambda: services.mentee_import_commit(actor=request.user, mentee_import=mentee_import),
+        lambda done: (
+            f"Imported {done.created_count} new mentee(s) "
+            f"and sent each an invitation; {done.skipped_count} already had an account."
+        ),
+    )
+    return redirect(committed.result or mentee_import)
 
 
 # Invitations (public, by one-time link) ---------------------------------------------------------
@@ -613,12 +615,13 @@ def consent_manage(request, pk):
     policy.require(request.user, "manage", mentee)
     form = forms.ConsentRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_request(actor=request.user, mentee=mentee, **form.cleaned_data)
-        except (ApplicationError, ValidationError) as error:
-            form_add_service_error(form, error)
-        else:
-            messages.success(request, f"Consent requested from {form.cleaned_data['parent_name']} by email.")
+        requested = run_service(
+            request,
+            lambda: services.consent_request(actor=request.user, mentee=mentee, **form.cleaned_data),
+            f"Consent requested from {form.cleaned_data['parent_name']} by email.",
+            form=form,
+        )
+        if requested:
             return redirect("recruitment:consent_manage", pk=mentee.pk)
     return render(
         request,
@@ -640,14 +643,13 @@ def consent_withdraw(request, pk):
     record = policy.get_object_or_404(request.user, policy.CHANGE, ConsentRecord, pk=pk)
     form = forms.WithdrawConsentForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.consent_withdraw(actor=request.user, record=record, reason=reason)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, "Consent withdrawn. This young person cannot be matched until consent is given again."
-        )
+    service_action(
+        request,
+        services.consent_withdraw,
+        "Consent withdrawn. This young person cannot be matched until consent is given again.",
+        record=record,
+        reason=reason,
+    )
     return redirect("recruitment:consent_manage", pk=record.mentee_id)
 
 
@@ -658,15 +660,16 @@ def consent_give(request, token):
         return render(request, "recruitment/link_unusable.html", status=404)
     form = forms.ConsentGiveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_give(
+        given = run_service(
+            request,
+            lambda: services.consent_give(
                 token=token,
                 given_by_name=form.cleaned_data["given_by_name"],
                 relationship=form.cleaned_data["relationship"],
-            )
-        except (ApplicationError, ValidationError) as error:
-            form_add_service_error(form, error)
-        else:
+            ),
+            form=form,
+        )
+        if given:
             return render(
                 request,
                 "recruitment/thank_you.html",
@@ -704,12 +707,10 @@ def programme_recruitment(request, pk):
             "window": (services.application_window_save, "window"),
             "ground": (services.decline_ground_save, "ground"),
         }[which]
-        try:
-            save(actor=request.user, **{keyword: bound.instance})
-        except ValidationError as error:
-            form_add_service_error(bound, error)
-        else:
-            messages.success(request, "Saved.")
+        saved = run_service(
+            request, lambda: save(actor=request.user, **{keyword: bound.instance}), "Saved.", form=bound
+        )
+        if saved:
             return redirect("recruitment:programme_recruitment", pk=programme.pk)
     return render(
         request,
