@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
@@ -12,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core import policy
 from core.errors import ApplicationError
-from core.exports import spreadsheet_safe
+from core.exports import csv_download
 from core.forms import form_save, run_service, service_action
 from core.pagination import paginate
 
@@ -370,7 +368,7 @@ def workshop_create(request):
         )
         if workshop:
             return redirect(workshop)
-    return render(request, "training/form.html", {"form": form, "title": "Schedule a workshop"})
+    return render(request, "form_page.html", {"form": form, "title": "Schedule a workshop"})
 
 
 @login_required
@@ -382,7 +380,7 @@ def workshop_edit(request, pk):
         if form_save(request, form, services.workshop_save, "Workshop saved.", workshop=form.instance):
             return redirect(workshop)
     return render(
-        request, "training/form.html", {"form": form, "title": f"Edit {workshop.title}", "back": workshop}
+        request, "form_page.html", {"form": form, "title": f"Edit {workshop.title}", "back": workshop}
     )
 
 
@@ -463,7 +461,7 @@ def workshop_feedback(request, pk):
         )
         if sent:
             return redirect(workshop)
-    return render(request, "training/form.html", {"form": form, "title": f"Feedback on {workshop.title}"})
+    return render(request, "form_page.html", {"form": form, "title": f"Feedback on {workshop.title}"})
 
 
 # Authoring (programme staff) --------------------------------------------------------------------
@@ -489,7 +487,7 @@ def course_create(request):
         version = form_save(request, form, services.course_create, "Course created.", course=form.instance)
         if version:
             return redirect(version)
-    return render(request, "training/form.html", {"form": form, "title": "New course"})
+    return render(request, "form_page.html", {"form": form, "title": "New course"})
 
 
 @login_required
@@ -500,7 +498,7 @@ def course_edit(request, slug):
     if form.is_valid():
         if form_save(request, form, services.course_update, "Course saved.", course=form.instance):
             return redirect("training:manage_courses")
-    return render(request, "training/form.html", {"form": form, "title": f"Edit {course.title}"})
+    return render(request, "form_page.html", {"form": form, "title": f"Edit {course.title}"})
 
 
 @login_required
@@ -564,7 +562,7 @@ def module_create(request, pk):
             return redirect(section.version)
     return render(
         request,
-        "training/form.html",
+        "form_page.html",
         {"form": form, "title": f"New module in {section.title}", "back": section.version},
     )
 
@@ -581,7 +579,7 @@ def module_edit(request, pk):
             return redirect(module.section.version)
     return render(
         request,
-        "training/form.html",
+        "form_page.html",
         {"form": form, "title": f"Edit {module.title}", "back": module.section.version},
     )
 
@@ -635,7 +633,7 @@ def question_create(request, pk):
         return redirect(module.section.version)
     return render(
         request,
-        "training/form.html",
+        "form_page.html",
         {"form": form, "title": f"New question for {module.title}", "back": module.section.version},
     )
 
@@ -657,7 +655,7 @@ def question_edit(request, pk):
         return redirect(version)
     return render(
         request,
-        "training/form.html",
+        "form_page.html",
         {"form": form, "title": f"Edit a question in {question.module.title}", "back": version},
     )
 
@@ -674,7 +672,7 @@ def section_edit(request, pk):
             return redirect(section.version)
     return render(
         request,
-        "training/form.html",
+        "form_page.html",
         {"form": form, "title": f"Rename {section.title}", "back": section.version},
     )
 
@@ -732,7 +730,7 @@ def programme_requirement(request, pk):
             return redirect(programme)
     return render(
         request,
-        "training/form.html",
+        "form_page.html",
         {"form": form, "title": f"Training required by {programme.name}", "back": programme},
     )
 
@@ -768,18 +766,6 @@ def reports(request):
             "kinds": dict(Workshop.Kind.choices),
         },
     )
-
-
-def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
-    """Every cell goes through spreadsheet_safe, so names and question text typed by people cannot run as
-    spreadsheet formulas when staff open the file."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([spreadsheet_safe(cell) for cell in row])
-    return response
 
 
 def _blank_if_none(value):
@@ -871,36 +857,34 @@ def reports_table_csv(request, table):
     if table not in REPORT_TABLES:
         raise Http404
     filename, header, rows = REPORT_TABLES[table]
-    return _csv_response(filename, header, rows())
+    return csv_download(filename, header, rows())
 
 
 @login_required
 @require_safe
 @policy.rule_required("training.manage")
 def reports_csv(request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="training-progress.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        ["Name", "Email", "Course", "Version", "Started", "Due", "Completed", "Modules done", "Overdue"]
-    )
     enrolments = (
         Enrolment.objects.select_related("user", "course", "version")
         .annotate(module_done=Count("module_completions"))
         .order_by("course__title", "user__first_name", "pk")
     )
-    for enrolment in enrolments.iterator(chunk_size=1000):
-        writer.writerow(
-            [
-                spreadsheet_safe(enrolment.user.get_full_name()),
-                spreadsheet_safe(enrolment.user.email),
-                spreadsheet_safe(enrolment.course.title),
-                enrolment.version.number,
-                enrolment.started_on.isoformat(),
-                enrolment.due_on.isoformat(),
-                timezone.localdate(enrolment.completed_at).isoformat() if enrolment.completed_at else "",
-                enrolment.module_done,
-                "yes" if enrolment.is_overdue else "no",
-            ]
-        )
-    return response
+    rows = (
+        [
+            enrolment.user.get_full_name(),
+            enrolment.user.email,
+            enrolment.course.title,
+            enrolment.version.number,
+            enrolment.started_on.isoformat(),
+            enrolment.due_on.isoformat(),
+            timezone.localdate(enrolment.completed_at).isoformat() if enrolment.completed_at else "",
+            enrolment.module_done,
+            "yes" if enrolment.is_overdue else "no",
+        ]
+        for enrolment in enrolments.iterator(chunk_size=1000)
+    )
+    return csv_download(
+        "training-progress.csv",
+        ["Name", "Email", "Course", "Version", "Started", "Due", "Completed", "Modules done", "Overdue"],
+        rows,
+    )
