@@ -1,7 +1,5 @@
 """Recruitment pages: programme pages, applying, screening and decisions, imports, invitations and consent."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -16,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.models import Role, User
 from core import policy
 from core.errors import ApplicationError
-from core.exports import spreadsheet_safe
+from core.exports import csv_download
 from core.forms import run_service, service_action
 from core.pagination import paginate
 from programmes.models import Programme, YouthPartner
@@ -261,42 +259,34 @@ def _bulk_action(request):
 @policy.rule_required("recruitment.see_applications")
 def application_export(request):
     filterset = _filtered_applications(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="applications.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
+    header = [
+        "id",
+        "role",
+        "status",
+        "first name",
+        "last name",
+        "programme",
+        "youth partner",
+        "region",
+        "submitted",
+    ]
+    rows = (
         [
-            "id",
-            "role",
-            "status",
-            "first name",
-            "last name",
-            "programme",
-            "youth partner",
-            "region",
-            "submitted",
+            application.pk,
+            application.get_role_display(),
+            application.get_status_display(),
+            application.user.first_name,
+            application.user.last_name,
+            application.programme.name,
+            application.youth_partner.name if application.youth_partner else "",
+            application.get_region_display(),
+            timezone.localtime(application.submitted_at).strftime("%d/%m/%Y")
+            if application.submitted_at
+            else "",
         ]
+        for application in filterset.qs.iterator(chunk_size=500)
     )
-    for application in filterset.qs.iterator(chunk_size=500):
-        writer.writerow(
-            [
-                spreadsheet_safe(value)
-                for value in (
-                    application.pk,
-                    application.get_role_display(),
-                    application.get_status_display(),
-                    application.user.first_name,
-                    application.user.last_name,
-                    application.programme.name,
-                    application.youth_partner.name if application.youth_partner else "",
-                    application.get_region_display(),
-                    timezone.localtime(application.submitted_at).strftime("%d/%m/%Y")
-                    if application.submitted_at
-                    else "",
-                )
-            ]
-        )
-    return response
+    return csv_download("applications.csv", header, rows)
 
 
 @login_required
@@ -504,12 +494,11 @@ def _import_partners(user):
 def import_template(request):
     """A spreadsheet to fill in: the columns the import reads, and one example row."""
     policy.require_create(request.user, MenteeImport)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="mentee-import-template.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["first_name", "last_name", "email", "date_of_birth", "stage"])
-    writer.writerow(["Sam", "Example", "sam.example@example.org", "31/01/2010", ""])
-    return response
+    return csv_download(
+        "mentee-import-template.csv",
+        ["first_name", "last_name", "email", "date_of_birth", "stage"],
+        [["Sam", "Example", "sam.example@example.org", "31/01/2010", ""]],
+    )
 
 
 @login_required
