@@ -6,13 +6,11 @@ column; the page and the PDF format them for reading, the exports keep them as n
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from django.http import HttpResponse
 
-from core.exports import spreadsheet_safe
+from core.exports import csv_download, xlsx_download
 
 from . import analysis, selectors
 from .models import Instrument
@@ -438,41 +436,20 @@ def _export_value(value, kind: str):
 
 def csv_response(table: Table) -> HttpResponse:
     """Numbers as numbers: shares from 0 to 1, p-values in full; suppressed cells say so."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([spreadsheet_safe(header) for header in table.headers])
-    for row in table.rows:
-        writer.writerow(
-            [
-                spreadsheet_safe(_export_value(cell, column.kind))
-                for cell, column in zip(row, table.columns, strict=True)
-            ]
-        )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="impact-{table.key}.csv"'
-    return response
+    rows = (
+        [_export_value(cell, column.kind) for cell, column in zip(row, table.columns, strict=True)]
+        for row in table.rows
+    )
+    return csv_download(f"impact-{table.key}.csv", table.headers, rows)
 
 
 def xlsx_response(table: Table) -> HttpResponse:
     """Numbers as numbers with number formats (shares as percentages), text only where it is text."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = table.key[:31]
-    sheet.append([spreadsheet_safe(header) for header in table.headers])
-    for row in table.rows:
-        sheet.append([spreadsheet_safe(cell) for cell in row])
-        for cell, column in zip(sheet[sheet.max_row], table.columns, strict=True):
-            if isinstance(cell.value, int | float) and column.kind in NUMBER_FORMATS:
-                cell.number_format = NUMBER_FORMATS[column.kind]
-    if table.note:
-        sheet.append([])
-        sheet.append([spreadsheet_safe(table.note)])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return xlsx_download(
+        f"impact-{table.key}.xlsx",
+        table.headers,
+        table.rows,
+        sheet_title=table.key,
+        number_formats=[NUMBER_FORMATS.get(column.kind) for column in table.columns],
+        note=table.note,
     )
-    response["Content-Disposition"] = f'attachment; filename="impact-{table.key}.xlsx"'
-    return response
