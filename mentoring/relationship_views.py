@@ -12,12 +12,13 @@ from core import policy
 from core.errors import ApplicationError
 from core.pagination import paginate
 
-from . import forms, journal, lifecycle, scheduling, selectors
+from . import forms, journal, lifecycle, moderation, scheduling, selectors
 from .calendar import calendar_for
 from .models import (
     BlackoutDate,
     CalendarFeed,
     Goal,
+    HeldText,
     MentoringSession,
     NotificationPreference,
     Relationship,
@@ -131,8 +132,40 @@ def relationship_detail(request, pk):
         else [],
         "pulses": list(relationship.pulse_check_ins.select_related("respondent")) if may_manage else [],
         "next_time": journal.last_next_time_notes(relationship) if (is_mentor or may_manage) else None,
+        "held_texts": list(
+            policy.scope(user, policy.VIEW, HeldText)
+            .filter(relationship=relationship)
+            .exclude(status=HeldText.Status.RELEASED)
+            .select_related("author")[:50]
+        ),
     }
     return render(request, "mentoring/relationship_detail.html", context)
+
+
+@login_required
+@require_POST
+def held_text_release(request, pk):
+    held = policy.get_object_or_404(request.user, policy.CHANGE, HeldText, pk=pk)
+    try:
+        moderation.held_text_release(held=held, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Released: the other person can now see it.")
+    return redirect(held.relationship)
+
+
+@login_required
+@require_POST
+def held_text_decline(request, pk):
+    held = policy.get_object_or_404(request.user, policy.CHANGE, HeldText, pk=pk)
+    try:
+        moderation.held_text_decline(held=held, actor=request.user, reason=request.POST.get("reason", ""))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "It will not be shown. The writer can read why on this page.")
+    return redirect(held.relationship)
 
 
 @login_required
@@ -421,6 +454,8 @@ def session_log(request, pk):
         except ApplicationError as error:
             _refuse(request, error, form)
         else:
+            for held in log.held_for_review:
+                messages.warning(request, moderation.held_message(held))
             if log.worrying:
                 return render(
                     request,
@@ -468,7 +503,9 @@ def goal_create(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             goal = journal.goal_create(actor=user, relationship=relationship, goal=form.save(commit=False))
-            if goal.status == Goal.Status.PROPOSED:
+            if isinstance(goal, HeldText):
+                messages.warning(request, moderation.held_message(goal))
+            elif goal.status == Goal.Status.PROPOSED:
                 messages.success(request, "Goal proposed. Your mentor will agree it with you.")
             else:
                 messages.success(request, "Goal added.")
@@ -487,8 +524,11 @@ def goal_update(request, pk):
     form = forms.GoalProgressForm(request.POST or None, initial={"status": goal.status})
     if request.method == "POST" and form.is_valid():
         try:
-            journal.goal_progress_add(actor=request.user, goal=goal, **form.cleaned_data)
-            messages.success(request, "Goal updated.")
+            progress = journal.goal_progress_add(actor=request.user, goal=goal, **form.cleaned_data)
+            if isinstance(progress, HeldText):
+                messages.warning(request, moderation.held_message(progress))
+            else:
+                messages.success(request, "Goal updated.")
             return redirect(goal.relationship)
         except ApplicationError as error:
             _refuse(request, error, form)

@@ -10,6 +10,8 @@ from core import policy
 from core.errors import ApplicationError
 from core.forms import form_add_service_error, service_action
 from core.pagination import paginate
+from mentoring.models import HeldText
+from mentoring.moderation import held_message
 from programmes.models import Programme
 
 from . import data_protection, oversight
@@ -203,12 +205,15 @@ def meeting_request(request, pk):
     form = MeetingRequestForm(request.POST or None)
     if form.is_valid():
         try:
-            oversight.meeting_request_create(
+            meeting = oversight.meeting_request_create(
                 relationship=relationship, actor=request.user, **form.cleaned_data
             )
         except ApplicationError as error:
             form_add_service_error(form, error)
         else:
+            if isinstance(meeting, HeldText):
+                messages.warning(request, held_message(meeting))
+                return redirect(relationship)
             messages.success(request, "Your request has gone to the coordinator.")
             return redirect("safeguarding:meeting_list")
     return _form_page(
