@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core import policy
+from core.audit import audit_record
 from core.errors import ApplicationError
 from core.pagination import paginate
 
@@ -139,6 +140,14 @@ def relationship_detail(request, pk):
             .select_related("author")[:50]
         ),
     }
+    if context["show_mentee_contact"]:
+        # The page shows the mentee's phone number and email address: reading them is recorded.
+        audit_record(
+            actor=user,
+            action="mentoring.mentee_contact_viewed",
+            target=relationship.mentee,
+            summary=f"Relationship {relationship.pk}",
+        )
     return render(request, "mentoring/relationship_detail.html", context)
 
 

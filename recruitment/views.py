@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.models import Role, User
 from core import policy
+from core.audit import audit_record
 from core.errors import ApplicationError
 from core.exports import spreadsheet_safe
 from core.forms import form_add_service_error, service_action
@@ -279,7 +280,9 @@ def application_export(request):
             "submitted",
         ]
     )
+    exported = 0
     for application in filterset.qs.iterator(chunk_size=500):
+        exported += 1
         writer.writerow(
             [
                 spreadsheet_safe(value)
@@ -298,6 +301,13 @@ def application_export(request):
                 )
             ]
         )
+    # An export of applicants' details, children's among them: who took it, with which filter.
+    audit_record(
+        actor=request.user,
+        action="recruitment.applications_exported",
+        summary=f"{exported} applications",
+        details={"filter": request.GET.urlencode()[:500]},
+    )
     return response
 
 
@@ -635,6 +645,11 @@ def consent_manage(request, pk):
         else:
             messages.success(request, f"Consent requested from {form.cleaned_data['parent_name']} by email.")
             return redirect("recruitment:consent_manage", pk=mentee.pk)
+    if request.method == "GET":
+        # The page shows who gave consent for the child and how to reach them: reading it is recorded.
+        audit_record(
+            actor=request.user, action="recruitment.consent_viewed", target=mentee, summary="Consent page"
+        )
     return render(
         request,
         "recruitment/consent_manage.html",

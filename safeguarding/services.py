@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.models import MenteeProfile, Role, User
 from core import uploads
-from core.audit import audit_record
+from core.audit import audit_reads, audit_record
 from core.email import absolute_url, email_send
 from core.errors import ApplicationError
 from mentoring.models import Relationship
@@ -527,6 +527,19 @@ def message_send(*, relationship: Relationship, sender: User, body: str, attachm
     if risk:
         _outbox_add(topic="message.risk", payload={"message_id": message.pk})
     return message
+
+
+def thread_reads_audit(*, actor, relationships) -> int:
+    """A coordinator, safeguarding lead or member of staff reading a pair's messages: one audit row
+    per thread read (the pair reading their own conversation is not recorded)."""
+    read = {
+        relationship.pk: relationship
+        for relationship in relationships
+        if actor.pk not in (relationship.mentor_id, relationship.mentee_id)
+    }
+    return audit_reads(
+        actor=actor, action="safeguarding.thread_read", targets=list(read.values()), summary="Messages read"
+    )
 
 
 @transaction.atomic

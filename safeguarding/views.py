@@ -380,6 +380,8 @@ def thread(request, pk):
                 else:
                     messages.success(request, "Message sent.")
                 return redirect("safeguarding:thread", pk=relationship.pk)
+    if role == "overseer" and request.method == "GET":
+        services.thread_reads_audit(actor=request.user, relationships=[relationship])
     return render(
         request,
         "safeguarding/thread.html",
