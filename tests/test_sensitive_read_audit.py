@@ -102,6 +102,14 @@ def _content(response) -> str:
     return response.content.decode("utf-8", "replace")
 
 
+def _sensitive_shown(response, markers, names) -> list[str]:
+    content = _content(response)
+    shown = [marker for marker in markers if marker in content]
+    if _is_download(response):
+        shown += [name for name in names if name in content]
+    return shown
+
+
 def _walked():
     return sorted(name for name, expect in EXPECTATIONS.items() if "GET" in expect.methods)
 
@@ -122,13 +130,33 @@ def test_every_sensitive_read_writes_an_audit_row(url_name, scene, client):
             client.force_login(reader)
             before = AuditEvent.objects.filter(actor=reader).count()
             response = client.get(url)
-            content = _content(response)
-            shown = [marker for marker in markers if marker in content]
-            if _is_download(response):
-                shown += [name for name in names if name in content]
+            shown = _sensitive_shown(response, markers, names)
             if shown and AuditEvent.objects.filter(actor=reader).count() == before:
                 missing.append(f"GET {url} [{target}] as {persona} shows {shown[0]!r} with no audit row")
     assert not missing, "\n".join(missing)
+
+
+KNOWN_SENSITIVE = [
+    ("mentoring:relationship_detail", lambda s: {"pk": s.relationship_under_16.pk}, "coordinator_a"),
+    ("safeguarding:thread", lambda s: {"pk": s.relationship_under_16.pk}, "dsl_a"),
+    ("recruitment:consent_manage", lambda s: {"pk": s.mentee_under_16.pk}, "coordinator_a"),
+    ("recruitment:application_export", lambda s: None, "staff"),
+    ("safeguarding:concern_detail", lambda s: {"pk": s.concern_a.pk}, "dsl_a"),
+    ("api:mentee-detail", lambda s: {"pk": s.mentee_under_16.pk}, "coordinator_a"),
+    ("api:message-list", lambda s: None, "dsl_a"),
+    ("accounts:mentee_edit", lambda s: {"pk": s.mentee_under_16.pk}, "coordinator_a"),
+]
+
+
+@pytest.mark.parametrize("url_name,kwargs_for,persona", KNOWN_SENSITIVE, ids=[k[0] for k in KNOWN_SENSITIVE])
+def test_the_walk_recognises_the_pages_known_to_show_a_childs_details(
+    scene, client, url_name, kwargs_for, persona
+):
+    """The markers are not stale: each door the review named shows them, so the walk checks it."""
+    client.force_login(getattr(scene, persona))
+    response = client.get(reverse(url_name, kwargs=kwargs_for(scene)))
+    assert response.status_code == 200
+    assert _sensitive_shown(response, _markers(), _names_of_children())
 
 
 def test_the_walk_covers_every_page_and_endpoint_that_answers_get():
