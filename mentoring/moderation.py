@@ -29,6 +29,15 @@ def register_releaser(kind: str, releaser: Callable[[HeldText], object]) -> None
     RELEASERS[kind] = releaser
 
 
+# Told when text is held (safeguarding registers one that emails the reviewers).
+HELD_LISTENERS: list[Callable[[HeldText], None]] = []
+
+
+def register_held_listener(listener: Callable[[HeldText], None]) -> None:
+    if listener not in HELD_LISTENERS:
+        HELD_LISTENERS.append(listener)
+
+
 def shared_text_is_direct(relationship: Relationship) -> bool:
     """Adults who agreed to share contact details write to their mentor without review."""
     profile = getattr(relationship.mentee, "mentee_profile", None)
@@ -69,6 +78,8 @@ def held_text_create(
         hold_reason=("Contains " + " and ".join(found))[:200],
     )
     audit_record(actor=author, action="moderation.text_held", target=held, summary=held.hold_reason)
+    for listener in HELD_LISTENERS:
+        listener(held)
     return held
 
 

@@ -328,6 +328,7 @@ def thread_list(request):
         {
             "page": paginate(request, selectors.threads_visible_to(user=request.user)),
             "held": selectors.held_messages_for(user=request.user)[:20],
+            "held_texts": selectors.held_texts_for(user=request.user)[:20],
         },
     )
 

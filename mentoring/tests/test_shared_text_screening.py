@@ -232,3 +232,21 @@ def test_an_adult_who_agreed_to_share_contact_details_may_write_them(world):
         actor=world.mentor, relationship=world.relationship_over_18, goal=Goal(title=MENTOR_TEXT)
     )
     assert isinstance(goal, Goal) and goal.pk
+
+
+def test_the_partners_coordinator_is_emailed_and_finds_it_on_the_messages_page(
+    world, client, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        held = journal.goal_create(
+            actor=world.mentor, relationship=world.relationship_under_16, goal=Goal(title=MENTOR_TEXT)
+        )
+    (email,) = [message for message in mail.outbox if world.coordinator_a.email in message.to]
+    assert "held for your review" in email.body and "07700" not in email.body
+    assert world.coordinator_b.email not in email.to
+    page = _page(client, world.coordinator_a, reverse("safeguarding:thread_list"))
+    assert "Goals, notes and requests held for review" in page and held.get_kind_display() in page
+    assert "held for review" not in _page(client, world.coordinator_b, reverse("safeguarding:thread_list"))
