@@ -403,8 +403,12 @@ def session_cancel(request, pk):
     form = forms.CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            scheduling.session_cancel(actor=request.user, session=session, reason=form.cleaned_data["reason"])
+            cancelled = scheduling.session_cancel(
+                actor=request.user, session=session, reason=form.cleaned_data["reason"]
+            )
             messages.success(request, "The session is cancelled. Everyone involved has been told.")
+            if cancelled.held_for_review is not None:
+                messages.warning(request, moderation.held_message(cancelled.held_for_review))
             return redirect(session)
         except ApplicationError as error:
             _refuse(request, error, form)

@@ -250,3 +250,19 @@ def test_the_partners_coordinator_is_emailed_and_finds_it_on_the_messages_page(
     page = _page(client, world.coordinator_a, reverse("safeguarding:thread_list"))
     assert "Goals, notes and requests held for review" in page and held.get_kind_display() in page
     assert "held for review" not in _page(client, world.coordinator_b, reverse("safeguarding:thread_list"))
+
+
+def test_an_adult_pairs_reason_for_moving_a_session_waits_for_a_check(world):
+    from mentoring import scheduling
+    from mentoring.tests.factories import MentoringSessionFactory as Sessions
+
+    session = Sessions(
+        relationship=world.relationship_over_18, starts_at=timezone.now() + datetime.timedelta(days=3)
+    )
+    cancelled = scheduling.session_cancel(
+        actor=world.mentor, session=session, reason="ill, ring me on 07700 900123"
+    )
+    assert cancelled.change_reason == "" and cancelled.held_for_review is not None
+    moderation.held_text_release(held=cancelled.held_for_review, actor=world.coordinator_a)
+    session.refresh_from_db()
+    assert session.change_reason == "ill, ring me on 07700 900123"
