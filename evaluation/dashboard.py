@@ -116,12 +116,12 @@ def build(
     breakdown: str = "youth_partner",
     item: str | None = None,
     catalogue: dict | None = None,
+    with_breakdown: bool = True,
 ) -> dict:
+    """Every figure of the impact page. With `with_breakdown=False` the breakdown (the slowest part,
+    which the page loads on its own after the first paint) is left out: `data["breakdown"]` is None."""
     catalogue = selectors.item_catalogue() if catalogue is None else catalogue
-    chosen = catalogue.get(item) if item else None
-    if chosen is None:
-        default = selectors.default_item(catalogue)
-        chosen = catalogue.get(default) if default else None
+    chosen = chosen_item(catalogue, item)
     return {
         "period": aggregate_filter.period_in_words(),
         "items": selectors.paired_items(aggregate_filter, Instrument.MENTEES, catalogue),
@@ -134,18 +134,37 @@ def build(
         "fidelity": selectors.fidelity(aggregate_filter),
         "rates": selectors.response_rates(aggregate_filter),
         "item": chosen,
-        "breakdown": (
-            selectors.breakdown(
-                aggregate_filter,
-                dimension=breakdown,
-                question_code=chosen.key,
-                population=chosen.population,
-                codes=chosen.codes,
-            )
-            if chosen is not None
-            else None
-        ),
+        "breakdown": breakdown_of(aggregate_filter, breakdown, chosen) if with_breakdown else None,
     }
+
+
+def chosen_item(catalogue: dict, item: str | None):
+    """The statement the breakdown is of: the one asked for, else the programme's headline statement."""
+    chosen = catalogue.get(item) if item else None
+    if chosen is None:
+        default = selectors.default_item(catalogue)
+        chosen = catalogue.get(default) if default else None
+    return chosen
+
+
+def breakdown_of(aggregate_filter: selectors.AggregateFilter, dimension: str, chosen) -> dict | None:
+    if chosen is None:
+        return None
+    return selectors.breakdown(
+        aggregate_filter,
+        dimension=dimension,
+        question_code=chosen.key,
+        population=chosen.population,
+        codes=chosen.codes,
+    )
+
+
+def breakdown_table(
+    aggregate_filter: selectors.AggregateFilter, *, breakdown: str, item: str | None, catalogue: dict
+) -> Table | None:
+    """The breakdown alone, as the page's deferred section shows it."""
+    chosen = chosen_item(catalogue, item)
+    return _breakdown_table({"item": chosen, "breakdown": breakdown_of(aggregate_filter, breakdown, chosen)})
 
 
 def _statement(item) -> str:

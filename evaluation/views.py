@@ -261,8 +261,10 @@ def _aggregate_request(request):
 @login_required
 @require_safe
 def dashboard_view(request):
+    """The impact page. Its breakdown, the slowest table, is loaded by the page after the first paint
+    (`dashboard_breakdown`), so the headline figures never wait for it."""
     form, aggregate_filter, options = _aggregate_request(request)
-    data = dashboard.build(aggregate_filter, **options)
+    data = dashboard.build(aggregate_filter, **options, with_breakdown=False)
     user = request.user
     audience = (
         "staff" if user.is_programme_staff else "funder" if Role.FUNDER in user.roles else "coordinator"
@@ -295,6 +297,21 @@ def dashboard_view(request):
             ),
         },
     )
+
+
+@login_required
+@require_safe
+def dashboard_breakdown(request):
+    """The impact page's breakdown section for the same filter: a fragment for the page's htmx request,
+    or a page of its own when followed as a link (without JavaScript)."""
+    form, aggregate_filter, options = _aggregate_request(request)
+    table = dashboard.breakdown_table(
+        aggregate_filter, breakdown=options["breakdown"], item=options["item"], catalogue=options["catalogue"]
+    )
+    context = {"table": table, "query": request.GET.urlencode(), "period": aggregate_filter.period_in_words()}
+    if request.htmx:
+        return render(request, "evaluation/_breakdown.html", context)
+    return render(request, "evaluation/breakdown.html", context)
 
 
 @login_required
