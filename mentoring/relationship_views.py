@@ -9,15 +9,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core import policy
+from core.audit import audit_record
 from core.forms import run_service, service_action
 from core.pagination import paginate
 
-from . import forms, journal, lifecycle, scheduling, selectors
+from . import forms, journal, lifecycle, moderation, scheduling, selectors
 from .calendar import calendar_for
 from .models import (
     BlackoutDate,
     CalendarFeed,
     Goal,
+    HeldText,
     MentoringSession,
     NotificationPreference,
     Relationship,
@@ -124,8 +126,48 @@ def relationship_detail(request, pk):
         else [],
         "pulses": list(relationship.pulse_check_ins.select_related("respondent")) if may_manage else [],
         "next_time": journal.last_next_time_notes(relationship) if (is_mentor or may_manage) else None,
+        "held_texts": list(
+            policy.scope(user, policy.VIEW, HeldText)
+            .filter(relationship=relationship)
+            .exclude(status=HeldText.Status.RELEASED)
+            .select_related("author")[:50]
+        ),
     }
+    if context["show_mentee_contact"]:
+        # The page shows the mentee's phone number and email address: reading them is recorded.
+        audit_record(
+            actor=user,
+            action="mentoring.mentee_contact_viewed",
+            target=relationship.mentee,
+            summary=f"Relationship {relationship.pk}",
+        )
     return render(request, "mentoring/relationship_detail.html", context)
+
+
+@login_required
+@require_POST
+def held_text_release(request, pk):
+    held = policy.get_object_or_404(request.user, policy.CHANGE, HeldText, pk=pk)
+    run_service(
+        request,
+        lambda: moderation.held_text_release(held=held, actor=request.user),
+        "Released: the other person can now see it.",
+    )
+    return redirect(held.relationship)
+
+
+@login_required
+@require_POST
+def held_text_decline(request, pk):
+    held = policy.get_object_or_404(request.user, policy.CHANGE, HeldText, pk=pk)
+    run_service(
+        request,
+        lambda: moderation.held_text_decline(
+            held=held, actor=request.user, reason=request.POST.get("reason", "")
+        ),
+        "It will not be shown. The writer can read why on this page.",
+    )
+    return redirect(held.relationship)
 
 
 @login_required
@@ -368,6 +410,8 @@ def session_cancel(request, pk):
             form=form,
         )
         if cancelled:
+            if cancelled.result.held_for_review is not None:
+                messages.warning(request, moderation.held_message(cancelled.result.held_for_review))
             return redirect(session)
     return render(
         request,
@@ -426,6 +470,8 @@ def session_log(request, pk):
             form=form,
         )
         if saved:
+            for held in saved.result.held_for_review:
+                messages.warning(request, moderation.held_message(held))
             if saved.result.worrying:
                 return render(
                     request,
@@ -474,13 +520,17 @@ def goal_create(request, pk):
             request,
             lambda: journal.goal_create(actor=user, relationship=relationship, goal=form.save(commit=False)),
             lambda goal: (
-                "Goal proposed. Your mentor will agree it with you."
+                None
+                if isinstance(goal, HeldText)
+                else "Goal proposed. Your mentor will agree it with you."
                 if goal.status == Goal.Status.PROPOSED
                 else "Goal added."
             ),
             form=form,
         )
         if created:
+            if isinstance(created.result, HeldText):
+                messages.warning(request, moderation.held_message(created.result))
             return redirect(relationship)
     return render(request, "mentoring/goal_form.html", {"relationship": relationship, "form": form})
 
@@ -496,10 +546,12 @@ def goal_update(request, pk):
         updated = run_service(
             request,
             lambda: journal.goal_progress_add(actor=request.user, goal=goal, **form.cleaned_data),
-            "Goal updated.",
+            lambda progress: None if isinstance(progress, HeldText) else "Goal updated.",
             form=form,
         )
         if updated:
+            if isinstance(updated.result, HeldText):
+                messages.warning(request, moderation.held_message(updated.result))
             return redirect(goal.relationship)
     return render(
         request,

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.models import Role, User
 from core import policy
+from core.audit import audit_record
 from core.errors import ApplicationError
 from core.exports import csv_download
 from core.forms import run_service, service_action
@@ -270,7 +271,7 @@ def application_export(request):
         "region",
         "submitted",
     ]
-    rows = (
+    rows = [
         [
             application.pk,
             application.get_role_display(),
@@ -285,6 +286,13 @@ def application_export(request):
             else "",
         ]
         for application in filterset.qs.iterator(chunk_size=500)
+    ]
+    # An export of applicants' details, children's among them: who took it, with which filter.
+    audit_record(
+        actor=request.user,
+        action="recruitment.applications_exported",
+        summary=f"{len(rows)} applications",
+        details={"filter": request.GET.urlencode()[:500]},
     )
     return csv_download("applications.csv", header, rows)
 
@@ -612,6 +620,11 @@ def consent_manage(request, pk):
         )
         if requested:
             return redirect("recruitment:consent_manage", pk=mentee.pk)
+    if request.method == "GET":
+        # The page shows who gave consent for the child and how to reach them: reading it is recorded.
+        audit_record(
+            actor=request.user, action="recruitment.consent_viewed", target=mentee, summary="Consent page"
+        )
     return render(
         request,
         "recruitment/consent_manage.html",

@@ -9,6 +9,8 @@ from accounts.models import Role, User
 from core import policy
 from core.forms import run_service, service_action
 from core.pagination import paginate
+from mentoring.models import HeldText
+from mentoring.moderation import held_message
 from programmes.models import Programme
 
 from . import data_protection, oversight
@@ -206,10 +208,15 @@ def meeting_request(request, pk):
             lambda: oversight.meeting_request_create(
                 relationship=relationship, actor=request.user, **form.cleaned_data
             ),
-            "Your request has gone to the coordinator.",
+            lambda meeting: (
+                None if isinstance(meeting, HeldText) else "Your request has gone to the coordinator."
+            ),
             form=form,
         )
         if requested:
+            if isinstance(requested.result, HeldText):
+                messages.warning(request, held_message(requested.result))
+                return redirect(relationship)
             return redirect("safeguarding:meeting_list")
     return _form_page(
         request, form, "Ask to meet somewhere else", status=400 if request.method == "POST" else 200

@@ -327,6 +327,7 @@ def thread_list(request):
         {
             "page": paginate(request, selectors.threads_visible_to(user=request.user)),
             "held": selectors.held_messages_for(user=request.user)[:20],
+            "held_texts": selectors.held_texts_for(user=request.user)[:20],
         },
     )
 
@@ -380,6 +381,8 @@ def thread(request, pk):
                         f"{message.hold_reason.removeprefix('Contains ')}. Contact details are kept private.",
                     )
                 return redirect("safeguarding:thread", pk=relationship.pk)
+    if role == "overseer" and request.method == "GET":
+        services.thread_reads_audit(actor=request.user, relationships=[relationship])
     return render(
         request,
         "safeguarding/thread.html",

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import MenteeProfile, MentorProfile, User
@@ -8,6 +9,7 @@ from ..models import (
     Closure,
     Cohort,
     Goal,
+    HeldText,
     MentoringSession,
     Programme,
     Relationship,
@@ -16,6 +18,7 @@ from ..models import (
     Venue,
     YouthPartner,
 )
+from ..moderation import held_message
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):
@@ -247,8 +250,26 @@ class GoalUpdateSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
 
 
+class HeldTextSerializer(serializers.ModelSerializer):
+    """Text held for a check because it seems to contain contact details: nothing is shown to the
+    other side of the pair until a coordinator releases it."""
+
+    detail = serializers.SerializerMethodField()
+
+    class Meta:
+        model = HeldText
+        fields = ["id", "kind", "status", "hold_reason", "decline_reason", "created_at", "detail"]
+        read_only_fields = fields
+
+    def get_detail(self, held) -> str:
+        return held_message(held)
+
+
 class SessionLogSerializer(serializers.ModelSerializer):
     goal_updates = GoalUpdateSerializer(many=True, required=False, write_only=True)
+    held_for_review = serializers.SerializerMethodField(
+        help_text="On saving: notes held for a check because they seem to contain contact details."
+    )
     topics = serializers.ListField(child=serializers.ChoiceField(choices=Topic.choices), required=False)
 
     class Meta:
@@ -267,9 +288,14 @@ class SessionLogSerializer(serializers.ModelSerializer):
             "mentee_activity",
             "worrying",
             "goal_updates",
+            "held_for_review",
             "created_at",
         ]
         read_only_fields = ["id", "session", "author", "created_at"]
+
+    @extend_schema_field(HeldTextSerializer(many=True))
+    def get_held_for_review(self, log) -> list:
+        return HeldTextSerializer(getattr(log, "held_for_review", []), many=True).data
 
 
 class GoalSerializer(serializers.ModelSerializer):

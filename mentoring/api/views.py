@@ -14,7 +14,16 @@ from core.errors import ApplicationError
 
 from .. import journal, lifecycle, scheduling, services
 from ..filters import filter_age_band
-from ..models import Cohort, Goal, MentoringSession, Programme, Relationship, SessionLog, YouthPartner
+from ..models import (
+    Cohort,
+    Goal,
+    HeldText,
+    MentoringSession,
+    Programme,
+    Relationship,
+    SessionLog,
+    YouthPartner,
+)
 from ..policies import LOG, PAIR, SCHEDULE
 from . import serializers
 
@@ -292,23 +301,31 @@ class GoalViewSet(
     permission_classes = [ActionPolicyPermission]
     policy_actions = {"progress": policy.CHANGE}
 
+    @extend_schema(responses={201: serializers.GoalSerializer, 202: serializers.HeldTextSerializer})
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         relationship = data.pop("relationship")
         goal = journal.goal_create(actor=request.user, relationship=relationship, goal=Goal(**data))
+        if isinstance(goal, HeldText):
+            return Response(serializers.HeldTextSerializer(goal).data, status=status.HTTP_202_ACCEPTED)
         return Response(self.get_serializer(goal).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=serializers.GoalProgressSerializer, responses=serializers.GoalSerializer)
+    @extend_schema(
+        request=serializers.GoalProgressSerializer,
+        responses={200: serializers.GoalSerializer, 202: serializers.HeldTextSerializer},
+    )
     @action(detail=True, methods=["post"])
     def progress(self, request, pk=None):
         goal = self.get_object()
-        _run(
+        progress = _run(
             request,
             serializers.GoalProgressSerializer,
             lambda data: journal.goal_progress_add(actor=request.user, goal=goal, **data),
         )
+        if isinstance(progress, HeldText):
+            return Response(serializers.HeldTextSerializer(progress).data, status=status.HTTP_202_ACCEPTED)
         goal.refresh_from_db()
         return Response(self.get_serializer(goal).data)
 
