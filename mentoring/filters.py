@@ -3,7 +3,8 @@ from django.db.models import Q
 
 from accounts.models import MenteeProfile, Region, birthdate_cutoff
 
-from .models import Programme, YouthPartner
+from .models import Programme, Relationship, YouthPartner
+from .selectors import CADENCE_LABELS
 
 AGE_BANDS = [("under_16", "Under 16"), ("16_17", "16 to 17"), ("adult", "18 and over")]
 
@@ -84,3 +85,49 @@ class ProgrammeFilter(django_filters.FilterSet):
     class Meta:
         model = Programme
         fields = ["q", "is_active"]
+
+
+RELATIONSHIP_STATUSES = [("open", "Open (any status before the end)"), *Relationship.Status.choices]
+
+
+class RelationshipFilter(django_filters.FilterSet):
+    """The coordinator's relationships list: status, cadence, youth partner and a name search."""
+
+    q = django_filters.CharFilter(label="Search by mentor or mentee name", method="search")
+    status = django_filters.ChoiceFilter(
+        choices=RELATIONSHIP_STATUSES, label="Status", method="filter_status", empty_label="Any"
+    )
+    cadence = django_filters.ChoiceFilter(
+        choices=list(CADENCE_LABELS.items()), label="Cadence", empty_label="Any"
+    )
+    youth_partner = django_filters.ModelChoiceFilter(
+        queryset=YouthPartner.objects.none(),
+        label="Youth partner",
+        field_name="mentee__mentee_profile__youth_partner",
+    )
+
+    class Meta:
+        model = Relationship
+        fields = ["q", "status", "cadence", "youth_partner"]
+
+    def __init__(self, *args, partners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if partners is None:
+            del self.filters["youth_partner"]
+        else:
+            self.filters["youth_partner"].queryset = partners
+
+    def search(self, queryset, name, value):
+        for word in value.split()[:4]:
+            queryset = queryset.filter(
+                Q(mentor__first_name__icontains=word)
+                | Q(mentor__last_name__icontains=word)
+                | Q(mentee__first_name__icontains=word)
+                | Q(mentee__last_name__icontains=word)
+            )
+        return queryset
+
+    def filter_status(self, queryset, name, value):
+        if value == "open":
+            return queryset.filter(status__in=Relationship.OPEN_STATUSES)
+        return queryset.filter(status=value)

@@ -261,6 +261,8 @@ EXPECTATIONS = {
         {"GET": RELATIONSHIP_GOAL_EDITORS, "POST": RELATIONSHIP_GOAL_EDITORS}, targets=TARGETS_GOAL
     ),
     "mentoring:monitoring": Expect({"GET": MONITORS, "POST": signed_in(405)}),
+    "mentoring:relationship_list": Expect({"GET": MONITORS, "POST": signed_in(405)}),
+    "mentoring:relationship_export": Expect({"GET": MONITORS, "POST": signed_in(405)}),
     "mentoring:support_check_in": Expect({"GET": SUPPORT, "POST": SUPPORT}, targets=TARGETS_CHECK_IN),
     "mentoring:calendar_settings": Expect({"GET": signed_in(200), "POST": signed_in(200)}),
     # The private feed needs no sign-in: the token is the key. Only GET is answered.
