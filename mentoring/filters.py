@@ -118,16 +118,47 @@ class RelationshipFilter(django_filters.FilterSet):
             self.filters["youth_partner"].queryset = partners
 
     def search(self, queryset, name, value):
+        from core import policy
+
+        # A mentee's surname is searched only for those who run relationships: a mentor searching
+        # their own list must not learn it letter by letter.
+        surname = self.request is not None and policy.can(self.request.user, "mentoring.monitor")
         for word in value.split()[:4]:
-            queryset = queryset.filter(
+            condition = (
                 Q(mentor__first_name__icontains=word)
                 | Q(mentor__last_name__icontains=word)
                 | Q(mentee__first_name__icontains=word)
-                | Q(mentee__last_name__icontains=word)
             )
+            if surname:
+                condition |= Q(mentee__last_name__icontains=word)
+            queryset = queryset.filter(condition)
         return queryset
 
     def filter_status(self, queryset, name, value):
         if value == "open":
             return queryset.filter(status__in=Relationship.OPEN_STATUSES)
         return queryset.filter(status=value)
+
+
+def _partners_of(request):
+    from core import policy
+
+    if request is None:
+        return YouthPartner.objects.none()
+    return policy.scope(request.user, policy.VIEW, YouthPartner)
+
+
+class RelationshipApiFilter(RelationshipFilter):
+    """The API's relationship filters: the list's (name search, status, cadence, youth partner) and
+    the people."""
+
+    youth_partner = django_filters.ModelChoiceFilter(
+        queryset=_partners_of, label="Youth partner", field_name="mentee__mentee_profile__youth_partner"
+    )
+
+    class Meta:
+        model = Relationship
+        fields = ["q", "status", "cadence", "youth_partner", "cohort", "mentor", "mentee"]
+
+    def __init__(self, *args, **kwargs):
+        django_filters.FilterSet.__init__(self, *args, **kwargs)

@@ -545,6 +545,7 @@ def _relationship_list_filter(request):
         request.GET,
         queryset=selectors.relationship_list(user=user, partner_ids=partner_ids),
         partners=partners if show_partner else None,
+        request=request,
     ), show_partner
 
 

@@ -140,3 +140,30 @@ def test_the_list_is_paginated(world, client_for):
 def test_coordinators_find_the_list_in_their_navigation_and_mentors_do_not(world, client_for):
     assert f'href="{LIST}"' in client_for(world.coordinator_a).get(reverse("home")).content.decode()
     assert client_for(world.mentor).get(LIST).status_code == 403
+
+
+API = reverse("api:relationship-list")
+
+
+def test_the_api_lists_the_same_relationships_with_the_same_filters_and_flags(world, client_for, drifting):
+    client = client_for(world.coordinator_a)
+    rows = client.get(API, {"cadence": "missed"}).json()["results"]
+    assert [row["id"] for row in rows] == [world.relationship_under_16.pk]
+    row = rows[0]
+    assert row["cadence"] == "missed" and row["cadence_label"] == "Missed its cadence"
+    assert row["status_label"] == "Active" and row["youth_partner_name"] == "Alder Park School"
+    assert row["next_session_at"] is None and row["last_log_at"] is not None
+    assert [r["id"] for r in client.get(API, {"q": world.mentee_over_18.last_name}).json()["results"]] == [
+        world.relationship_over_18.pk
+    ]
+    staff = client_for(world.staff)
+    partner_b = staff.get(API, {"youth_partner": world.partner_b.pk}).json()["results"]
+    assert [r["id"] for r in partner_b] == [world.relationship_b.pk]
+    assert staff.get(API, {"cadence": "sometimes"}).status_code == 400
+
+
+def test_a_mentor_cannot_find_a_mentees_surname_by_searching(world, client_for):
+    client = client_for(world.mentor)
+    assert len(client.get(API).json()["results"]) == 2
+    assert client.get(API, {"q": world.mentee_under_16.last_name}).json()["results"] == []
+    assert len(client.get(API, {"q": "Yasmin"}).json()["results"]) == 1
