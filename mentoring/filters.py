@@ -1,12 +1,18 @@
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from accounts.models import MenteeProfile, Region, birthdate_cutoff
 
 from .models import Programme, Relationship, YouthPartner
 from .selectors import CADENCE_LABELS
 
-AGE_BANDS = [("under_16", "Under 16"), ("16_17", "16 to 17"), ("adult", "18 and over")]
+AGE_BANDS = [
+    ("under_16", "Under 16"),
+    ("16_17", "16 to 17"),
+    ("under_18", "Under 18"),
+    ("adult", "18 and over"),
+]
+MATCH_STATES = [("matched", "Matched"), ("waiting", "Waiting for a match")]
 
 
 def filter_age_band(queryset, name, value, prefix=""):
@@ -14,6 +20,8 @@ def filter_age_band(queryset, name, value, prefix=""):
     field = f"{prefix}date_of_birth"
     if value == "under_16":
         return queryset.filter(**{f"{field}__gt": under_16})
+    if value == "under_18":
+        return queryset.filter(**{f"{field}__gt": under_18})
     if value == "16_17":
         return queryset.filter(**{f"{field}__gt": under_18, f"{field}__lte": under_16})
     if value == "adult":
@@ -31,10 +39,13 @@ class MenteeFilter(django_filters.FilterSet):
     )
     stage = django_filters.ChoiceFilter(choices=MenteeProfile.Stage.choices, empty_label="Any")
     region = django_filters.ChoiceFilter(choices=Region.choices, empty_label="Any")
+    match = django_filters.ChoiceFilter(
+        choices=MATCH_STATES, label="Match", method="filter_match", empty_label="Any"
+    )
 
     class Meta:
         model = MenteeProfile
-        fields = ["q", "youth_partner", "age_band", "stage", "region"]
+        fields = ["q", "youth_partner", "age_band", "stage", "region", "match"]
 
     def __init__(self, *args, partners=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,6 +61,13 @@ class MenteeFilter(django_filters.FilterSet):
 
     def filter_age(self, queryset, name, value):
         return filter_age_band(queryset, name, value)
+
+    def filter_match(self, queryset, name, value):
+        # Matched: with an open relationship, as the list's "Matched with" column shows.
+        open_relationships = Relationship.objects.open().filter(mentee_id=OuterRef("user_id"))
+        if value == "matched":
+            return queryset.filter(Exists(open_relationships))
+        return queryset.exclude(Exists(open_relationships))
 
 
 class MentorFilter(django_filters.FilterSet):
@@ -72,10 +90,11 @@ class PartnerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Search by name")
     kind = django_filters.ChoiceFilter(choices=YouthPartner.Kind.choices, label="Type", empty_label="Any")
     region = django_filters.ChoiceFilter(choices=Region.choices, empty_label="Any")
+    is_active = django_filters.BooleanFilter(label="Active")
 
     class Meta:
         model = YouthPartner
-        fields = ["q", "kind", "region"]
+        fields = ["q", "kind", "region", "is_active"]
 
 
 class ProgrammeFilter(django_filters.FilterSet):
