@@ -422,6 +422,7 @@ def employer_dashboard(request, pk):
             "employer": employer,
             "figures": figures,
             "headline": selectors.impact_headline(figures),
+            "breakdowns": selectors.employer_breakdowns(employer),
             "small_group": selectors.SMALL_GROUP,
         },
     )
@@ -443,4 +444,10 @@ def employer_figures_csv(request, pk):
     headline = selectors.impact_headline(figures)
     if headline:
         writer.writerow([spreadsheet_safe(employer.name), "Headline", spreadsheet_safe(headline), ""])
+    for breakdown in selectors.employer_breakdowns(employer):
+        for group, cells in breakdown.rows:
+            for column, value in zip(breakdown.columns, cells, strict=True):
+                figure = f"{breakdown.title}: {group}: {column}"
+                note = "" if value is not None else selectors.SUPPRESSED_NOTE
+                writer.writerow([spreadsheet_safe(v) for v in (employer.name, figure, value, note)])
     return response
