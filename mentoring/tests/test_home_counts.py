@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import MenteeProfileFactory, MentorProfileFactory
+from matching.models import InterestExpression, Opportunity
 from mentoring.models import Relationship, SupportCheckIn
 from mentoring.tests.factories import MentoringSessionFactory, RelationshipFactory, SessionLogFactory
 
@@ -58,6 +59,15 @@ def more(shared_world, module_transaction, django_db_blocker):
             relationship=world.relationship_over_18, starts_at=now + datetime.timedelta(minutes=5)
         )
         SupportCheckIn.objects.create(relationship=world.relationship_over_18, due_on=timezone.localdate())
+        # Two mentors asked to mentor at partner A, one at partner B.
+        for cohort, mentors in ((world.cohort_a, 2), (world.cohort_b, 1)):
+            opportunity = Opportunity.objects.create(cohort=cohort, title="Year 12 careers mentors")
+            for _ in range(mentors):
+                InterestExpression.objects.create(
+                    opportunity=opportunity,
+                    mentor=MentorProfileFactory().user,
+                    expires_at=now + datetime.timedelta(days=5),
+                )
     return world
 
 
@@ -82,14 +92,16 @@ def _counts(client) -> dict[str, tuple[int, str]]:
 
 
 def _rows_behind(client, url: str) -> int:
-    """The rows of the list at `url`, over all its pages."""
+    """The rows of the list at `url` (a table's row headers, or else its cards), over all its pages."""
     rows, path = 0, url.split("?", 1)[0]
     while url:
         response = client.get(url)
         assert response.status_code == 200, url
         page = response.content.decode()
-        body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-        rows += len(ROW.findall(body))
+        if "<tbody>" in page:
+            rows += len(ROW.findall(page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]))
+        else:
+            rows += page.split("<main", 1)[1].count("<article")
         found = NEXT.search(page)
         url = path + html.unescape(found[1]) if found else None
     return rows
@@ -105,6 +117,7 @@ COORDINATOR = [
     "missed their cadence",
     "no goals yet",
     "check-ins needing action",
+    "mentor requests to answer",
     "mentees at Alder Park School",
     "under 16 at Alder Park School",
     "under 18 at Alder Park School",
@@ -115,7 +128,15 @@ DSL = [
     "under 16 at Alder Park School",
     "under 18 at Alder Park School",
 ]
-STAFF = ["mentors", "mentees", "active youth partners", "open relationships", "School", "College"]
+STAFF = [
+    "mentors",
+    "mentees",
+    "active youth partners",
+    "open relationships",
+    "School",
+    "College",
+    "mentor requests to answer",
+]
 CASES = (
     [("coordinator_a", label) for label in COORDINATOR]
     + [("dsl_a", label) for label in DSL]
