@@ -137,10 +137,12 @@ STAFF = [
     "College",
     "mentor requests to answer",
 ]
+MENTOR = ["open opportunities"]
 CASES = (
     [("coordinator_a", label) for label in COORDINATOR]
     + [("dsl_a", label) for label in DSL]
     + [("staff", label) for label in STAFF]
+    + [("mentor", label) for label in MENTOR]
 )
 
 
@@ -152,7 +154,7 @@ def test_a_home_page_count_equals_the_rows_of_the_list_it_links_to(more, client_
     assert _rows_behind(client, url) == count, f"{persona}'s {label!r} ({count}) links to {url}"
 
 
-@pytest.mark.parametrize("persona", ["coordinator_a", "dsl_a", "staff"])
+@pytest.mark.parametrize("persona", ["coordinator_a", "dsl_a", "staff", "mentor"])
 def test_every_linked_count_on_the_home_page_has_its_test(more, client_for, persona):
     labels = set(_counts(client_for(getattr(more, persona))))
     assert labels == {label for who, label in CASES if who == persona}
