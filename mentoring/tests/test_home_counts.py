@@ -14,6 +14,8 @@ from accounts.tests.factories import MenteeProfileFactory, MentorProfileFactory
 from matching.models import InterestExpression, Opportunity
 from mentoring.models import Relationship, SupportCheckIn
 from mentoring.tests.factories import MentoringSessionFactory, RelationshipFactory, SessionLogFactory
+from training.models import CourseVersion, Enrolment
+from training.tests.factories import CourseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +70,18 @@ def more(shared_world, module_transaction, django_db_blocker):
                     mentor=MentorProfileFactory().user,
                     expires_at=now + datetime.timedelta(days=5),
                 )
+        # Three mentors are overdue with their training.
+        course = CourseFactory()
+        version = CourseVersion.objects.create(course=course, status="published", published_at=now)
+        long_ago = timezone.localdate() - datetime.timedelta(days=60)
+        for _ in range(3):
+            Enrolment.objects.create(
+                user=MentorProfileFactory().user,
+                course=course,
+                version=version,
+                started_on=long_ago,
+                due_on=long_ago + datetime.timedelta(days=30),
+            )
     return world
 
 
@@ -92,12 +106,16 @@ def _counts(client) -> dict[str, tuple[int, str]]:
 
 
 def _rows_behind(client, url: str) -> int:
-    """The rows of the list at `url` (a table's row headers, or else its cards), over all its pages."""
+    """The rows of the list at `url` (a table's row headers, or else its cards), over all its pages;
+    a link to a part of a page (`#id`) counts the rows of that section."""
+    url, _hash, section = url.partition("#")
     rows, path = 0, url.split("?", 1)[0]
     while url:
         response = client.get(url)
         assert response.status_code == 200, url
         page = response.content.decode()
+        if section:
+            page = page.split(f'id="{section}"', 1)[1].split("</section>", 1)[0]
         if "<tbody>" in page:
             rows += len(ROW.findall(page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]))
         else:
@@ -136,6 +154,7 @@ STAFF = [
     "School",
     "College",
     "mentor requests to answer",
+    "learners overdue",
 ]
 MENTOR = ["open opportunities"]
 CASES = (
