@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.models import MentorProfile, User
@@ -214,11 +215,9 @@ def _figure(key, label, value, people: int) -> Figure:
 
 
 def _share_figure(key, label, count: int, linked: int) -> Figure:
-    """A count of some of the linked mentors: hidden when it, or the rest (linked minus count), is a
-    group of 1 to 4, since "7 linked, 5 trained" would reveal that 2 are not."""
-    if 0 < count < SMALL_GROUP or 0 < linked - count < SMALL_GROUP:
-        return Figure(key, label, None, SUPPRESSED_NOTE)
-    return Figure(key, label, count)
+    """A count of some of the linked mentors (at least SMALL_GROUP of them): hidden when it is a
+    group of 1 to 4, and shown whenever it is SMALL_GROUP or more."""
+    return _figure(key, label, count, count)
 
 
 def employer_figures(employer) -> list[Figure]:
@@ -273,6 +272,108 @@ def employer_figures(employer) -> list[Figure]:
         _share_figure("training_completed", labels["training_completed"], trained, linked),
         _figure("young_people_mentored", labels["young_people_mentored"], reach["mentees"], reach_people),
     ]
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """The employer's figures broken down one way (by month, programme or youth partner): a row per
+    group, each cell a number or None where fewer than SMALL_GROUP people stand behind it."""
+
+    title: str
+    heading: str
+    columns: tuple[str, ...]
+    rows: list[tuple[str, list[int | float | None]]]
+    empty: str = "No mentoring relationships yet."
+
+
+BREAKDOWN_COLUMNS = ("Mentors", "Young people", "Sessions held", "Hours in sessions")
+BREAKDOWN_MONTHS = 12
+
+
+def _cells(mentors: int, mentees: int, sessions: int, minutes: int | None) -> list[int | float | None]:
+    """A group's cells: the people counts hidden when 1 to 4; sessions and hours hidden when the
+    mentors who held them are 1 to 4."""
+
+    def shown(value, people):
+        return None if 0 < people < SMALL_GROUP else value
+
+    return [
+        shown(mentors, mentors),
+        shown(mentees, mentees),
+        shown(sessions, mentors),
+        shown(round((minutes or 0) / 60, 1), mentors),
+    ]
+
+
+def employer_breakdowns(employer) -> list[Breakdown]:
+    """The summary figures broken down by month (sessions held in the last twelve months), by
+    programme and by youth partner: mentors and young people in relationships under way or past,
+    and the sessions they held. Nothing when fewer than SMALL_GROUP mentors are linked. Six queries."""
+    mentor_ids = list(employer.memberships.values_list("mentor_id", flat=True))
+    if len(mentor_ids) < SMALL_GROUP:
+        return []
+    held = SessionLog.objects.filter(held=True, session__relationship__mentor_id__in=mentor_ids)
+    session_totals = {
+        "sessions": Count("pk"),
+        "minutes": Sum("duration_minutes"),
+        "mentors": Count("session__relationship__mentor_id", distinct=True),
+        "mentees": Count("session__relationship__mentee_id", distinct=True),
+    }
+    since = timezone.localdate().replace(day=1)
+    for _ in range(BREAKDOWN_MONTHS - 1):
+        since = (since - timedelta(days=1)).replace(day=1)
+    months = (
+        held.filter(
+            session__starts_at__gte=datetime.combine(since, time(), tzinfo=timezone.get_current_timezone())
+        )
+        .annotate(month=TruncMonth("session__starts_at"))
+        .values("month")
+        .annotate(**session_totals)
+        .order_by("month")
+    )
+    by_month = [
+        (
+            timezone.localtime(row["month"]).strftime("%B %Y"),
+            _cells(row["mentors"], row["mentees"], row["sessions"], row["minutes"]),
+        )
+        for row in months
+    ]
+    relationships = Relationship.objects.filter(mentor_id__in=mentor_ids).exclude(
+        status=Relationship.Status.APPROVED
+    )
+    breakdowns = [
+        Breakdown(
+            "By month", "Month", BREAKDOWN_COLUMNS, by_month, "No sessions held in the last twelve months."
+        )
+    ]
+    for title, heading, field in (
+        ("By programme", "Programme", "cohort__programme__name"),
+        ("By youth partner", "Youth partner", "cohort__youth_partner__name"),
+    ):
+        people = {
+            row[field]: row
+            for row in relationships.values(field).annotate(
+                mentors=Count("mentor_id", distinct=True), mentees=Count("mentee_id", distinct=True)
+            )
+        }
+        sessions = {
+            row[f"session__relationship__{field}"]: row
+            for row in held.values(f"session__relationship__{field}").annotate(
+                sessions=Count("pk"),
+                minutes=Sum("duration_minutes"),
+                mentors=Count("session__relationship__mentor_id", distinct=True),
+            )
+        }
+        rows = []
+        for name in sorted(people):
+            done = sessions.get(name, {"sessions": 0, "minutes": 0, "mentors": 0})
+            # Mentors and young people by those in the group's relationships; sessions and hours by
+            # the mentors who held them.
+            in_group = _cells(people[name]["mentors"], people[name]["mentees"], 0, 0)[:2]
+            held_cells = _cells(done["mentors"], 0, done["sessions"], done["minutes"])[2:]
+            rows.append((name, in_group + held_cells))
+        breakdowns.append(Breakdown(title, heading, BREAKDOWN_COLUMNS, rows))
+    return breakdowns
 
 
 def impact_headline(figures: list[Figure]) -> str:

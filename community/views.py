@@ -429,6 +429,7 @@ def employer_dashboard(request, pk):
             "employer": employer,
             "figures": figures,
             "headline": selectors.impact_headline(figures),
+            "breakdowns": selectors.employer_breakdowns(employer),
             "small_group": selectors.SMALL_GROUP,
         },
     )
@@ -443,4 +444,9 @@ def employer_figures_csv(request, pk):
     headline = selectors.impact_headline(figures)
     if headline:
         rows.append([employer.name, "Headline", headline, ""])
+    for breakdown in selectors.employer_breakdowns(employer):
+        for group, cells in breakdown.rows:
+            for column, value in zip(breakdown.columns, cells, strict=True):
+                note = "" if value is not None else selectors.SUPPRESSED_NOTE
+                rows.append([employer.name, f"{breakdown.title}: {group}: {column}", value, note])
     return csv_download(f"employer-{employer.pk}-figures.csv", ["Employer", "Figure", "Value", "Note"], rows)

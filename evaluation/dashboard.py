@@ -357,18 +357,7 @@ def tables(data: dict) -> list[Table]:
             nps_rows,
         )
     )
-    result.append(
-        Table(
-            "fidelity",
-            "Delivery (fidelity)",
-            [Column("Measure"), Column("Value", "text"), Column("How it is computed")],
-            [
-                [m["measure"], SUPPRESSED if m["suppressed"] else m["value"], m["definition"]]
-                for m in data["fidelity"]["measures"]
-            ],
-            note="Shares and medians behind fewer than five are shown as “fewer than 5”.",
-        )
-    )
+    result.append(fidelity_table(data["fidelity"]))
     result.append(
         Table(
             "needs",
@@ -400,6 +389,20 @@ def tables(data: dict) -> list[Table]:
         )
     )
     return result
+
+
+def fidelity_table(fidelity: dict) -> Table:
+    """The delivery measures as the page, the exports, the PDF and the funder's home show them."""
+    return Table(
+        "fidelity",
+        "Delivery (fidelity)",
+        [Column("Measure"), Column("Value", "text"), Column("How it is computed")],
+        [
+            [m["measure"], SUPPRESSED if m["suppressed"] else m["value"], m["definition"]]
+            for m in fidelity["measures"]
+        ],
+        note="Shares and medians behind fewer than five are shown as “fewer than 5”.",
+    )
 
 
 def chart_rows(items) -> list[dict]:
@@ -453,3 +456,34 @@ def xlsx_response(table: Table) -> HttpResponse:
         number_formats=[NUMBER_FORMATS.get(column.kind) for column in table.columns],
         note=table.note,
     )
+
+
+HEADLINE_COLUMNS = (0, 1, 3, 7, 10)  # statement, people, agreed before, agreed after, change
+
+
+def headline(aggregate_filter: selectors.AggregateFilter) -> dict:
+    """The impact page's headline for one slice (the funder's home page shows it per programme): the
+    young people's headline statements before and after, and the delivery (fidelity) measures. The
+    figures come from the functions `build` and `tables` use for the page, so the two always agree;
+    the statements keep only the page's main columns."""
+    catalogue = selectors.item_catalogue()
+    items = [
+        item
+        for item in selectors.paired_items(aggregate_filter, Instrument.MENTEES, catalogue)
+        if item.headline
+    ]
+    columns = [PAIRED_COLUMNS[index] for index in HEADLINE_COLUMNS]
+    rows = [
+        [
+            format_value(row[index], column.kind)
+            for index, column in zip(HEADLINE_COLUMNS, columns, strict=True)
+        ]
+        for row in _paired_rows(items)
+    ]
+    fidelity = fidelity_table(selectors.fidelity(aggregate_filter))
+    return {
+        "period": aggregate_filter.period_in_words(),
+        "headers": [column.header for column in columns],
+        "rows": rows,
+        "fidelity": fidelity,
+    }

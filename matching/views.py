@@ -217,7 +217,8 @@ def opportunity_list(request):
                 return redirect("matching:opportunity_list")
     context = {"form": form, "is_mentor": is_mentor}
     if is_mentor:
-        context["open_opportunities"] = list(selectors.open_opportunities(user=user)[:50])
+        # Every open opportunity, a page at a time: the mentor's home counts them all.
+        context["open_opportunities"] = paginate(request, selectors.open_opportunities(user=user))
         context["my_requests"] = list(selectors.interests_of_mentor(user=user)[:20])
         context["has_pending"] = any(
             r.status == InterestExpression.Status.PENDING for r in context["my_requests"]

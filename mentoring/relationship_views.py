@@ -10,11 +10,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core import policy
 from core.audit import audit_record
+from core.exports import csv_download
 from core.forms import run_service, service_action
 from core.pagination import paginate
 
 from . import forms, journal, lifecycle, moderation, scheduling, selectors
 from .calendar import calendar_for
+from .filters import RelationshipFilter
 from .models import (
     BlackoutDate,
     CalendarFeed,
@@ -585,6 +587,80 @@ def monitoring(request):
         "mentoring/monitoring.html",
         {"tabs": tabs, "shown": shown, "shown_title": MONITORING_TITLES[shown], "page": page},
     )
+
+
+def _relationship_list_filter(request):
+    """The relationships list's filter: staff see every partner's, with a partner filter; a
+    coordinator sees their own partners' (with the partner filter when they have several)."""
+    user = request.user
+    policy.require(user, "mentoring.monitor")
+    partner_ids = None if user.is_programme_staff else user.coordinated_partner_ids
+    partners = policy.scope(user, policy.VIEW, YouthPartner).order_by("name")
+    if partner_ids is not None:
+        partners = partners.filter(pk__in=partner_ids)
+    show_partner = partner_ids is None or len(partner_ids) > 1
+    return RelationshipFilter(
+        request.GET,
+        queryset=selectors.relationship_list(user=user, partner_ids=partner_ids),
+        partners=partners if show_partner else None,
+        request=request,
+    ), show_partner
+
+
+@login_required
+@require_safe
+def relationship_list(request):
+    filterset, show_partner = _relationship_list_filter(request)
+    query = request.GET.copy()
+    query.pop("page", None)
+    page = paginate(request, filterset.qs)
+    for relationship in page:
+        relationship.cadence_label = selectors.CADENCE_LABELS[relationship.cadence]
+    return render(
+        request,
+        "mentoring/relationship_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "show_partner": show_partner,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
+
+
+@login_required
+@require_safe
+def relationship_export(request):
+    """The relationships list as CSV, with the filters of the page it was downloaded from."""
+    filterset, _show_partner = _relationship_list_filter(request)
+    rows = [
+        [
+            relationship.mentee.get_full_name(),
+            relationship.mentor.get_full_name(),
+            relationship.mentee.mentee_profile.youth_partner.name,
+            relationship.cohort.programme.name,
+            relationship.get_status_display(),
+            _local(relationship.next_session_at),
+            _local(relationship.last_log_at),
+            selectors.CADENCE_LABELS[relationship.cadence],
+        ]
+        for relationship in filterset.qs.iterator(chunk_size=500)
+    ]
+    response = csv_download(
+        "relationships.csv",
+        ["Mentee", "Mentor", "Youth partner", "Programme", "Status", "Next session", "Last log", "Cadence"],
+        rows,
+    )
+    audit_record(
+        actor=request.user,
+        action="mentoring.relationships_exported",
+        summary=f"{len(rows)} relationship{'s' if len(rows) != 1 else ''}",
+    )
+    return response
 
 
 MONITORING_TITLES = {

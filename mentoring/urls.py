@@ -24,6 +24,8 @@ urlpatterns = [
     path("people/mentees/<int:pk>/", views.mentee_detail, name="mentee_detail"),
     path("people/mentors/", views.mentor_list, name="mentor_list"),
     path("people/mentors/<int:pk>/", views.mentor_detail, name="mentor_detail"),
+    path("relationships/", relationships.relationship_list, name="relationship_list"),
+    path("relationships/download/", relationships.relationship_export, name="relationship_export"),
     path("relationships/<int:pk>/", relationships.relationship_detail, name="relationship_detail"),
     path(
         "relationships/<int:pk>/status/",

@@ -19,6 +19,7 @@ from ..models import (
     YouthPartner,
 )
 from ..moderation import held_message
+from ..selectors import CADENCE_LABELS
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):
@@ -144,10 +145,22 @@ class RelationshipSerializer(serializers.ModelSerializer):
     mentor_name = serializers.CharField(source="mentor.get_full_name", read_only=True)
     mentee_first_name = serializers.CharField(source="mentee.first_name", read_only=True)
 
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
     # Empty until the relationship ends.
     end_reason = serializers.ChoiceField(
         choices=Relationship.EndReason.choices, allow_blank=True, read_only=True
     )
+    # As the coordinator's relationships list shows them.
+    youth_partner_name = serializers.CharField(
+        source="mentee.mentee_profile.youth_partner.name", read_only=True
+    )
+    next_session_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    last_log_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    cadence = serializers.ChoiceField(choices=list(CADENCE_LABELS.items()), read_only=True)
+    cadence_label = serializers.SerializerMethodField()
+
+    def get_cadence_label(self, relationship) -> str:
+        return CADENCE_LABELS[relationship.cadence]
 
     class Meta:
         model = Relationship
@@ -159,11 +172,17 @@ class RelationshipSerializer(serializers.ModelSerializer):
             "mentee_first_name",
             "cohort",
             "status",
+            "status_label",
             "group_key",
             "started_on",
             "planned_end_on",
             "ended_on",
             "end_reason",
+            "youth_partner_name",
+            "next_session_at",
+            "last_log_at",
+            "cadence",
+            "cadence_label",
         ]
         read_only_fields = fields
 

@@ -12,8 +12,8 @@ from core.api import PolicyPermission, PolicyScopedViewSetMixin
 from core.audit import audit_reads
 from core.errors import ApplicationError
 
-from .. import journal, lifecycle, scheduling, services
-from ..filters import filter_age_band
+from .. import journal, lifecycle, scheduling, selectors, services
+from ..filters import RelationshipApiFilter, filter_age_band
 from ..models import (
     Cohort,
     Goal,
@@ -147,14 +147,19 @@ class RelationshipViewSet(
 ):
     """Relationships the user may see. Status changes are actions, each going through the lifecycle."""
 
-    queryset = Relationship.objects.select_related("mentor", "mentee").order_by("-created_at")
+    queryset = Relationship.objects.all()
     serializer_class = serializers.RelationshipSerializer
-    filterset_fields = ["status", "cohort", "mentor", "mentee"]
+    filterset_class = RelationshipApiFilter
     permission_classes = [ActionPolicyPermission]
     policy_actions = {"schedule": SCHEDULE, "sign_agreement": PAIR}
 
+    def get_queryset(self):
+        # The coordinator's relationships list (policy-scoped), newest first: with the next session,
+        # the last log and the cadence flag.
+        return selectors.relationship_list(user=self.request.user).order_by("-created_at", "-pk")
+
     def _answer(self, relationship):
-        relationship.refresh_from_db()
+        relationship = self.get_queryset().get(pk=relationship.pk)
         return Response(
             serializers.RelationshipSerializer(relationship, context={"request": self.request}).data
         )

@@ -291,6 +291,8 @@ EXPECTATIONS = {
         {"GET": post_only(HELD_TEXT_DECIDE), "POST": HELD_TEXT_DECIDE}, targets=TARGETS_HELD_TEXT
     ),
     "mentoring:monitoring": Expect({"GET": MONITORS, "POST": signed_in(405)}),
+    "mentoring:relationship_list": Expect({"GET": MONITORS, "POST": signed_in(405)}),
+    "mentoring:relationship_export": Expect({"GET": MONITORS, "POST": signed_in(405)}),
     "mentoring:support_check_in": Expect({"GET": SUPPORT, "POST": SUPPORT}, targets=TARGETS_CHECK_IN),
     "mentoring:calendar_settings": Expect({"GET": signed_in(200), "POST": signed_in(200)}),
     # The private feed needs no sign-in: the token is the key. Only GET is answered.
