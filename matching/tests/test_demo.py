@@ -7,9 +7,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import MenteeProfile, User
+from demo import builder as demo
 from matching.models import MatchingRound, Proposal, UnmatchedOutcome
 from matching.records_db import inducted_ids
-from mentoring import demo
 from recruitment.models import ConsentRecord
 
 

@@ -7,7 +7,7 @@ from allauth.account.models import EmailAddress
 from django.core.management import call_command
 
 from accounts.models import DiversityAnswers, MenteeProfile, MentorProfile, Region, Role, RoleAssignment, User
-from mentoring import demo
+from demo import builder as demo
 from mentoring.models import Cohort, Programme, Relationship, YouthPartner
 from recruitment.models import Application
 
@@ -95,22 +95,22 @@ def test_people_follow_the_population_table_and_mentor_capacity():
 
 
 @pytest.mark.django_db
-def test_extension_hook_receives_the_context(monkeypatch):
+def test_every_step_receives_the_context_in_the_order_of_the_register(monkeypatch):
     calls = []
 
-    class FakeDemoModule:
-        __name__ = "training.demo"
+    class Step:
+        def __init__(self, name):
+            self.__name__ = name
 
-        @staticmethod
-        def extend_demo(context):
-            calls.append(context)
+        def extend_demo(self, context):
+            calls.append((self.__name__, context))
 
-    monkeypatch.setattr(demo, "_extension_modules", lambda: iter([FakeDemoModule]))
+    monkeypatch.setattr(demo, "STEPS", (Step("demo.first"), Step("demo.second")))
 
     context = demo.demo_build(mentees=20, mentors=10)
 
-    assert calls == [context]
-    # The community extension (left out here) adds the employer contact's sign-in.
+    assert calls == [("demo.first", context), ("demo.second", context)]
+    # The community step (left out here) adds the employer contact's sign-in.
     assert set(context.logins) == {role.value for role in Role} - {Role.EMPLOYER_CONTACT}
     assert len(context.partners) == 14
 

@@ -20,8 +20,7 @@ from recruitment.models import (
     ScreeningCheck,
     SupportArea,
 )
-
-from .services import consent_text
+from recruitment.services import consent_text
 
 DECLINE_GROUNDS = [
     (
@@ -52,7 +51,7 @@ APPLICANTS = [
     ("Maya", "Clarke", "self_employed", "Creative industries", "Illustrator", Application.Status.WITHDRAWN),
 ]
 
-# The demo mentors' sectors (mentoring.demo.SECTORS) as the industries their applications name, so a
+# The demo mentors' sectors (demo.people.SECTORS) as the industries their applications name, so a
 # match explained by a shared industry reads true ("wants law, mentor is a paralegal").
 SECTOR_INDUSTRIES = {
     "engineering": "engineering-and-manufacturing",

@@ -5,10 +5,9 @@ import datetime
 from django.utils import timezone
 
 from accounts.models import User
-
-from . import selectors, services
-from .loader import load_training_content
-from .models import Course, Enrolment, ModuleCompletion, Workshop, WorkshopBooking
+from training import selectors, services
+from training.loader import load_training_content
+from training.models import Course, Enrolment, ModuleCompletion, Workshop, WorkshopBooking
 
 
 def extend_demo(context):
