@@ -3,11 +3,13 @@
 It removes the demo people of an earlier run (each step first removes its own rows that protect them
 from deletion), builds the people and their relationships (`demo.people`), then runs every step in
 `STEPS`, in order, inside one transaction. A step is a module with `extend_demo(context)` and,
-when it needs one, `clear_demo(people)`; it draws every random choice from `context.rng` and logs
-progress with `context.log`, so the same seed builds the same programme.
+when it needs one, `clear_demo(people)`; it draws every random choice from `context.rng` (its own
+stream, from the seed and its name) and logs progress with `context.log`, so the same seed builds the
+same programme, on an empty database or over an earlier build.
 """
 
 import datetime
+import random
 import time
 from collections.abc import Callable
 
@@ -51,6 +53,12 @@ STEPS = (
 )
 
 
+def step_random(seed: int, step) -> random.Random:
+    """The random stream of one step: from the seed and the step's name, so what one step draws (say,
+    fewer draws on a rebuild, for rows it keeps) never changes what the steps after it build."""
+    return random.Random(f"{seed}:{step.__name__}")
+
+
 @transaction.atomic
 def demo_build(
     *,
@@ -82,6 +90,7 @@ def demo_build(
     for step in STEPS:
         started = time.monotonic()
         log(f"Adding demo data from {step.__name__}.")
+        context.rng = step_random(seed, step)
         step.extend_demo(context)
         log(f"({step.__name__} took {time.monotonic() - started:.1f} s.)")
     return context

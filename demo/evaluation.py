@@ -6,6 +6,7 @@ services would write, and the summaries are counted once at the end."""
 from __future__ import annotations
 
 import datetime
+import zlib
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -200,14 +201,20 @@ class SurveyWriter:
         tallies.rebuild(apps)
 
 
-def _answers_post(pk: int) -> bool:
+def _number(person) -> int:
+    """A number for the person that a rebuild from the same seed gives again (their email, unlike
+    their primary key, is the same every time)."""
+    return zlib.crc32(person.email.encode("utf-8"))
+
+
+def _answers_post(number: int) -> bool:
     """Decided by the person, not the random stream, so a re-run makes the same choice."""
-    return (pk * 7919) % 100 < POST_SHARE * 100
+    return (number * 7919) % 100 < POST_SHARE * 100
 
 
-def _answers_pre(pk: int) -> bool:
+def _answers_pre(number: int) -> bool:
     # The before survey is part of applying, but a few leave it unfinished.
-    return (pk * 104729) % 100 >= 4
+    return (number * 104729) % 100 >= 4
 
 
 @dataclass
@@ -236,9 +243,9 @@ def _flags(response: SurveyResponse) -> dict[str, bool]:
     }
 
 
-def _after_end(ended_on: datetime.date, pk: int, today: datetime.date) -> datetime.date:
+def _after_end(ended_on: datetime.date, number: int, today: datetime.date) -> datetime.date:
     """The after survey is answered in the fortnight after the relationship ends, never in the future."""
-    return min(ended_on + datetime.timedelta(days=pk % 15), today)
+    return min(ended_on + datetime.timedelta(days=number % 15), today)
 
 
 def extend_demo(context, writer=None) -> None:
@@ -283,17 +290,17 @@ def extend_demo(context, writer=None) -> None:
             MENTEE_PRE,
             programme=programme,
             on=min(signed_up, today),
-            answer=_answers_pre(mentee.pk) or mentee == login_mentee,
+            answer=_answers_pre(_number(mentee)) or mentee == login_mentee,
         )
         status, _started_on, ended_on = latest.get(mentee.pk, (None, None, None))
         if status in ended and ended_on is not None:
-            answer = _answers_post(mentee.pk) or mentee == login_mentee
+            answer = _answers_post(_number(mentee)) or mentee == login_mentee
             post = writer.submit(
                 rng,
                 mentee,
                 MENTEE_POST,
                 programme=programme,
-                on=_after_end(ended_on, mentee.pk, today),
+                on=_after_end(ended_on, _number(mentee), today),
                 before_flags=pre.flags,
                 answer=answer,
             )
@@ -321,9 +328,9 @@ def extend_demo(context, writer=None) -> None:
                 mentor,
                 MENTOR_POST,
                 programme=programme,
-                on=_after_end(ended_on, mentor.pk, today),
+                on=_after_end(ended_on, _number(mentor), today),
                 before_flags={},
-                answer=_answers_post(mentor.pk),
+                answer=_answers_post(_number(mentor)),
             )
     writer.write()
     context.log(
