@@ -214,10 +214,21 @@ def _figure(key, label, value, people: int) -> Figure:
     return Figure(key, label, value)
 
 
+COMPLEMENT_NOTE = (
+    f"Not shown: the rest of your mentors are fewer than {SMALL_GROUP}, and their number could be "
+    "worked out from this figure."
+)
+
+
 def _share_figure(key, label, count: int, linked: int) -> Figure:
-    """A count of some of the linked mentors (at least SMALL_GROUP of them): hidden when it is a
-    group of 1 to 4, and shown whenever it is SMALL_GROUP or more."""
-    return _figure(key, label, count, count)
+    """A count of some of the linked mentors: hidden when it is a group of 1 to 4, and when the rest
+    (linked minus count) are, since "7 linked, 5 trained" would reveal that 2 are not. The note says
+    which of the two it is."""
+    if 0 < count < SMALL_GROUP:
+        return Figure(key, label, None, SUPPRESSED_NOTE)
+    if 0 < linked - count < SMALL_GROUP:
+        return Figure(key, label, None, COMPLEMENT_NOTE)
+    return Figure(key, label, count)
 
 
 def employer_figures(employer) -> list[Figure]:
@@ -284,6 +295,14 @@ class Breakdown:
     columns: tuple[str, ...]
     rows: list[tuple[str, list[int | float | None]]]
     empty: str = "No mentoring relationships yet."
+    # Cells hidden only so that a small group's cell cannot be worked out by subtraction.
+    secondary: frozenset[tuple[int, int]] = frozenset()
+
+    def note(self, row: int, column: int) -> str:
+        """Why a cell is not shown (blank when it is shown)."""
+        if self.rows[row][1][column] is not None:
+            return ""
+        return SECONDARY_NOTE if (row, column) in self.secondary else SUPPRESSED_NOTE
 
 
 BREAKDOWN_COLUMNS = ("Mentors", "Young people", "Sessions held", "Hours in sessions")
@@ -303,6 +322,34 @@ def _cells(mentors: int, mentees: int, sessions: int, minutes: int | None) -> li
         shown(sessions, mentors),
         shown(round((minutes or 0) / 60, 1), mentors),
     ]
+
+
+SECONDARY_NOTE = (
+    f"Not shown: another figure in this column is behind fewer than {SMALL_GROUP} people and could "
+    "otherwise be worked out from the total."
+)
+
+
+def _protect(rows: list[tuple[str, list]]) -> tuple[list[tuple[str, list]], frozenset[tuple[int, int]]]:
+    """Secondary suppression down each column: where a single cell is hidden, the column's total
+    (shown among the summary figures) minus the cells shown would give it away, so the smallest shown
+    cell of that column is hidden too. Returns the rows and the (row, column) places hidden so."""
+    rows = [(group, list(cells)) for group, cells in rows]
+    secondary = set()
+    for column in range(len(BREAKDOWN_COLUMNS)):
+        hidden = [index for index, (_group, cells) in enumerate(rows) if cells[column] is None]
+        shown = [index for index, (_group, cells) in enumerate(rows) if cells[column]]
+        if len(hidden) == 1 and shown:
+            smallest = min(shown, key=lambda index: rows[index][1][column])
+            rows[smallest][1][column] = None
+            secondary.add((smallest, column))
+    return rows, frozenset(secondary)
+
+
+def _breakdown(title, heading, rows, empty=None) -> Breakdown:
+    rows, secondary = _protect(rows)
+    extra = {"empty": empty} if empty else {}
+    return Breakdown(title, heading, BREAKDOWN_COLUMNS, rows, secondary=secondary, **extra)
 
 
 def employer_breakdowns(employer) -> list[Breakdown]:
@@ -341,11 +388,7 @@ def employer_breakdowns(employer) -> list[Breakdown]:
     relationships = Relationship.objects.filter(mentor_id__in=mentor_ids).exclude(
         status=Relationship.Status.APPROVED
     )
-    breakdowns = [
-        Breakdown(
-            "By month", "Month", BREAKDOWN_COLUMNS, by_month, "No sessions held in the last twelve months."
-        )
-    ]
+    breakdowns = [_breakdown("By month", "Month", by_month, "No sessions held in the last twelve months.")]
     for title, heading, field in (
         ("By programme", "Programme", "cohort__programme__name"),
         ("By youth partner", "Youth partner", "cohort__youth_partner__name"),
@@ -372,7 +415,7 @@ def employer_breakdowns(employer) -> list[Breakdown]:
             in_group = _cells(people[name]["mentors"], people[name]["mentees"], 0, 0)[:2]
             held_cells = _cells(done["mentors"], 0, done["sessions"], done["minutes"])[2:]
             rows.append((name, in_group + held_cells))
-        breakdowns.append(Breakdown(title, heading, BREAKDOWN_COLUMNS, rows))
+        breakdowns.append(_breakdown(title, heading, rows))
     return breakdowns
 
 

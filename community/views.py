@@ -445,8 +445,8 @@ def employer_figures_csv(request, pk):
     if headline:
         rows.append([employer.name, "Headline", headline, ""])
     for breakdown in selectors.employer_breakdowns(employer):
-        for group, cells in breakdown.rows:
+        for row, (group, cells) in enumerate(breakdown.rows):
             for column, value in zip(breakdown.columns, cells, strict=True):
-                note = "" if value is not None else selectors.SUPPRESSED_NOTE
+                note = breakdown.note(row, breakdown.columns.index(column))
                 rows.append([employer.name, f"{breakdown.title}: {group}: {column}", value, note])
     return csv_download(f"employer-{employer.pk}-figures.csv", ["Employer", "Figure", "Value", "Note"], rows)
