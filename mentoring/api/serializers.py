@@ -284,6 +284,24 @@ class HeldTextSerializer(serializers.ModelSerializer):
         return held_message(held)
 
 
+class CancelledSessionSerializer(MentoringSessionSerializer):
+    """A cancelled session, saying whether the reason given was held for a check (an adult pair's
+    reason that seems to contain contact details waits for a coordinator before anyone reads it)."""
+
+    held_for_review = serializers.SerializerMethodField(
+        help_text="The reason, when it was held for a check because it seems to contain contact details."
+    )
+
+    class Meta(MentoringSessionSerializer.Meta):
+        fields = [*MentoringSessionSerializer.Meta.fields, "held_for_review"]
+        read_only_fields = fields
+
+    @extend_schema_field(HeldTextSerializer(many=True))
+    def get_held_for_review(self, session) -> list:
+        held = getattr(session, "held_for_review", None)
+        return HeldTextSerializer([held] if held is not None else [], many=True).data
+
+
 class SessionLogSerializer(serializers.ModelSerializer):
     goal_updates = GoalUpdateSerializer(many=True, required=False, write_only=True)
     held_for_review = serializers.SerializerMethodField(

@@ -253,7 +253,7 @@ class MentoringSessionViewSet(
             {**serializers.MentoringSessionSerializer(result.sessions[0]).data, "warnings": result.warnings}
         )
 
-    @extend_schema(request=serializers.CancelSerializer, responses=serializers.MentoringSessionSerializer)
+    @extend_schema(request=serializers.CancelSerializer, responses=serializers.CancelledSessionSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         session = self.get_object()
@@ -262,7 +262,7 @@ class MentoringSessionViewSet(
             serializers.CancelSerializer,
             lambda data: scheduling.session_cancel(actor=request.user, session=session, **data),
         )
-        return Response(serializers.MentoringSessionSerializer(cancelled).data)
+        return Response(serializers.CancelledSessionSerializer(cancelled).data)
 
     @extend_schema(request=serializers.SessionLogSerializer, responses=serializers.SessionLogSerializer)
     @action(detail=True, methods=["post"])

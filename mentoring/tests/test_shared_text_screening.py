@@ -266,3 +266,19 @@ def test_an_adult_pairs_reason_for_moving_a_session_waits_for_a_check(world):
     moderation.held_text_release(held=cancelled.held_for_review, actor=world.coordinator_a)
     session.refresh_from_db()
     assert session.change_reason == "ill, ring me on 07700 900123"
+
+
+def test_a_cancellation_through_the_api_says_its_reason_was_held(world):
+    from mentoring.tests.factories import MentoringSessionFactory as Sessions
+
+    session = Sessions(
+        relationship=world.relationship_over_18, starts_at=timezone.now() + datetime.timedelta(days=3)
+    )
+    response = _api(world.mentor).post(
+        f"/api/sessions/{session.pk}/cancel/", {"reason": "ill, ring me on 07700 900123"}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["change_reason"] == "" and body["status"] == "cancelled"
+    (held,) = body["held_for_review"]
+    assert held["status"] == "held" and "07700" not in held["detail"]
