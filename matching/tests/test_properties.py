@@ -192,6 +192,7 @@ def test_protecting_the_worst_off_never_lowers_the_minimum_and_costs_exactly_wha
         assert allowed(mentees, mentors, exclusions, proposal.mentee_row, proposal.mentor_row)
 
 
+@pytest.mark.slow_ok(reason="a property test: 100 random pools, each solved with pruned candidate lists")
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rounds())
 def test_pruned_candidate_pools_never_propose_a_pair_that_breaks_a_hard_rule(instance):
