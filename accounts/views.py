@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core import policy
 from core.audit import audit_record
-from core.errors import ApplicationError
+from core.forms import run_service
 from core.models import AuditEvent
 from core.pagination import paginate
 from programmes.models import YouthPartner
@@ -136,14 +136,13 @@ def person_roles(request, pk):
     person = policy.get_object_or_404(request.user, policy.VIEW, User, pk=pk)
     form = RoleAssignmentForm(request.POST or None, instance=RoleAssignment(user=person))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.role_assign(actor=request.user, assignment=form.instance)
-        except (ApplicationError, ValidationError) as error:
-            form.add_error(
-                "role" if isinstance(error, ApplicationError) else None, getattr(error, "message", error)
-            )
-        else:
-            messages.success(request, f"Role added for {person}.")
+        added = run_service(
+            request,
+            lambda: services.role_assign(actor=request.user, assignment=form.instance),
+            f"Role added for {person}.",
+            form=form,
+        )
+        if added:
             return redirect("accounts:person_roles", pk=person.pk)
     return render(
         request,
@@ -196,11 +195,13 @@ def api_tokens(request):
     form = ApiTokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
-        try:
-            _token, new_key = services.api_token_issue(user=request.user, name=form.cleaned_data["name"])
-        except ApplicationError as error:
-            form.add_error(error.field, error.message)
-        else:
+        issued = run_service(
+            request,
+            lambda: services.api_token_issue(user=request.user, name=form.cleaned_data["name"]),
+            form=form,
+        )
+        if issued:
+            _token, new_key = issued.result
             form = ApiTokenForm()
     tokens = ApiToken.objects.filter(user=request.user)
     response = render(

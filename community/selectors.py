@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.models import MentorProfile, User
@@ -213,11 +214,20 @@ def _figure(key, label, value, people: int) -> Figure:
     return Figure(key, label, value)
 
 
+COMPLEMENT_NOTE = (
+    f"Not shown: the rest of your mentors are fewer than {SMALL_GROUP}, and their number could be "
+    "worked out from this figure."
+)
+
+
 def _share_figure(key, label, count: int, linked: int) -> Figure:
-    """A count of some of the linked mentors: hidden when it, or the rest (linked minus count), is a
-    group of 1 to 4, since "7 linked, 5 trained" would reveal that 2 are not."""
-    if 0 < count < SMALL_GROUP or 0 < linked - count < SMALL_GROUP:
+    """A count of some of the linked mentors: hidden when it is a group of 1 to 4, and when the rest
+    (linked minus count) are, since "7 linked, 5 trained" would reveal that 2 are not. The note says
+    which of the two it is."""
+    if 0 < count < SMALL_GROUP:
         return Figure(key, label, None, SUPPRESSED_NOTE)
+    if 0 < linked - count < SMALL_GROUP:
+        return Figure(key, label, None, COMPLEMENT_NOTE)
     return Figure(key, label, count)
 
 
@@ -273,6 +283,140 @@ def employer_figures(employer) -> list[Figure]:
         _share_figure("training_completed", labels["training_completed"], trained, linked),
         _figure("young_people_mentored", labels["young_people_mentored"], reach["mentees"], reach_people),
     ]
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """The employer's figures broken down one way (by month, programme or youth partner): a row per
+    group, each cell a number or None where fewer than SMALL_GROUP people stand behind it."""
+
+    title: str
+    heading: str
+    columns: tuple[str, ...]
+    rows: list[tuple[str, list[int | float | None]]]
+    empty: str = "No mentoring relationships yet."
+    # Cells hidden only so that a small group's cell cannot be worked out by subtraction.
+    secondary: frozenset[tuple[int, int]] = frozenset()
+
+    def note(self, row: int, column: int) -> str:
+        """Why a cell is not shown (blank when it is shown)."""
+        if self.rows[row][1][column] is not None:
+            return ""
+        return SECONDARY_NOTE if (row, column) in self.secondary else SUPPRESSED_NOTE
+
+
+BREAKDOWN_COLUMNS = ("Mentors", "Young people", "Sessions held", "Hours in sessions")
+BREAKDOWN_MONTHS = 12
+
+
+def _cells(mentors: int, mentees: int, sessions: int, minutes: int | None) -> list[int | float | None]:
+    """A group's cells: the people counts hidden when 1 to 4; sessions and hours hidden when the
+    mentors who held them are 1 to 4."""
+
+    def shown(value, people):
+        return None if 0 < people < SMALL_GROUP else value
+
+    return [
+        shown(mentors, mentors),
+        shown(mentees, mentees),
+        shown(sessions, mentors),
+        shown(round((minutes or 0) / 60, 1), mentors),
+    ]
+
+
+SECONDARY_NOTE = (
+    f"Not shown: another figure in this column is behind fewer than {SMALL_GROUP} people and could "
+    "otherwise be worked out from the total."
+)
+
+
+def _protect(rows: list[tuple[str, list]]) -> tuple[list[tuple[str, list]], frozenset[tuple[int, int]]]:
+    """Secondary suppression down each column: where a single cell is hidden, the column's total
+    (shown among the summary figures) minus the cells shown would give it away, so the smallest shown
+    cell of that column is hidden too. Returns the rows and the (row, column) places hidden so."""
+    rows = [(group, list(cells)) for group, cells in rows]
+    secondary = set()
+    for column in range(len(BREAKDOWN_COLUMNS)):
+        hidden = [index for index, (_group, cells) in enumerate(rows) if cells[column] is None]
+        shown = [index for index, (_group, cells) in enumerate(rows) if cells[column]]
+        if len(hidden) == 1 and shown:
+            smallest = min(shown, key=lambda index: rows[index][1][column])
+            rows[smallest][1][column] = None
+            secondary.add((smallest, column))
+    return rows, frozenset(secondary)
+
+
+def _breakdown(title, heading, rows, empty=None) -> Breakdown:
+    rows, secondary = _protect(rows)
+    extra = {"empty": empty} if empty else {}
+    return Breakdown(title, heading, BREAKDOWN_COLUMNS, rows, secondary=secondary, **extra)
+
+
+def employer_breakdowns(employer) -> list[Breakdown]:
+    """The summary figures broken down by month (sessions held in the last twelve months), by
+    programme and by youth partner: mentors and young people in relationships under way or past,
+    and the sessions they held. Nothing when fewer than SMALL_GROUP mentors are linked. Six queries."""
+    mentor_ids = list(employer.memberships.values_list("mentor_id", flat=True))
+    if len(mentor_ids) < SMALL_GROUP:
+        return []
+    held = SessionLog.objects.filter(held=True, session__relationship__mentor_id__in=mentor_ids)
+    session_totals = {
+        "sessions": Count("pk"),
+        "minutes": Sum("duration_minutes"),
+        "mentors": Count("session__relationship__mentor_id", distinct=True),
+        "mentees": Count("session__relationship__mentee_id", distinct=True),
+    }
+    since = timezone.localdate().replace(day=1)
+    for _ in range(BREAKDOWN_MONTHS - 1):
+        since = (since - timedelta(days=1)).replace(day=1)
+    months = (
+        held.filter(
+            session__starts_at__gte=datetime.combine(since, time(), tzinfo=timezone.get_current_timezone())
+        )
+        .annotate(month=TruncMonth("session__starts_at"))
+        .values("month")
+        .annotate(**session_totals)
+        .order_by("month")
+    )
+    by_month = [
+        (
+            timezone.localtime(row["month"]).strftime("%B %Y"),
+            _cells(row["mentors"], row["mentees"], row["sessions"], row["minutes"]),
+        )
+        for row in months
+    ]
+    relationships = Relationship.objects.filter(mentor_id__in=mentor_ids).exclude(
+        status=Relationship.Status.APPROVED
+    )
+    breakdowns = [_breakdown("By month", "Month", by_month, "No sessions held in the last twelve months.")]
+    for title, heading, field in (
+        ("By programme", "Programme", "cohort__programme__name"),
+        ("By youth partner", "Youth partner", "cohort__youth_partner__name"),
+    ):
+        people = {
+            row[field]: row
+            for row in relationships.values(field).annotate(
+                mentors=Count("mentor_id", distinct=True), mentees=Count("mentee_id", distinct=True)
+            )
+        }
+        sessions = {
+            row[f"session__relationship__{field}"]: row
+            for row in held.values(f"session__relationship__{field}").annotate(
+                sessions=Count("pk"),
+                minutes=Sum("duration_minutes"),
+                mentors=Count("session__relationship__mentor_id", distinct=True),
+            )
+        }
+        rows = []
+        for name in sorted(people):
+            done = sessions.get(name, {"sessions": 0, "minutes": 0, "mentors": 0})
+            # Mentors and young people by those in the group's relationships; sessions and hours by
+            # the mentors who held them.
+            in_group = _cells(people[name]["mentors"], people[name]["mentees"], 0, 0)[:2]
+            held_cells = _cells(done["mentors"], 0, done["sessions"], done["minutes"])[2:]
+            rows.append((name, in_group + held_cells))
+        breakdowns.append(_breakdown(title, heading, rows))
+    return breakdowns
 
 
 def impact_headline(figures: list[Figure]) -> str:

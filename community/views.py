@@ -1,7 +1,5 @@
 """Pages for community events, the buddy scheme and employer partners' figures."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -12,9 +10,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.models import User
 from core import policy
 from core.audit import audit_record
-from core.errors import ApplicationError
-from core.exports import spreadsheet_safe
-from core.forms import form_add_service_error, form_save, service_action
+from core.exports import csv_download
+from core.forms import form_save, run_service, service_action
 from core.pagination import paginate
 
 from . import selectors, services
@@ -123,18 +120,20 @@ def event_detail(request, pk):
 @require_POST
 def event_register(request, pk):
     event = policy.get_object_or_404(request.user, policy.VIEW, Event, pk=pk)
-    try:
-        registration = services.event_register(actor=request.user, event=event)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        if registration.status == EventRegistration.Status.WAITING:
-            messages.info(
-                request,
-                "The event is full: you are on the waiting list and we will email you if a place frees up.",
-            )
-        else:
-            messages.success(request, "You have a place. Add it to your calendar from this page.")
+    registered = run_service(
+        request,
+        lambda: services.event_register(actor=request.user, event=event),
+        lambda registration: (
+            None
+            if registration.status == EventRegistration.Status.WAITING
+            else "You have a place. Add it to your calendar from this page."
+        ),
+    )
+    if registered and registered.result.status == EventRegistration.Status.WAITING:
+        messages.info(
+            request,
+            "The event is full: you are on the waiting list and we will email you if a place frees up.",
+        )
     return redirect(event)
 
 
@@ -246,15 +245,23 @@ def buddy_preference(request):
         return redirect("community:buddy_home")
     form = BuddyPreferenceForm(request.POST)
     if form.is_valid():
-        try:
+
+        def join():
             preference = services.buddy_preference_set(actor=request.user, wants=form.cleaned_data["wants"])
             if preference.wants == BuddyPreference.Wants.SEEKING:
                 services.buddy_pairing_suggest(actor=request.user, new_mentor=request.user)
-                messages.success(request, "You have joined the buddy scheme and we have suggested a buddy.")
-            else:
-                messages.success(request, "Thank you: we will suggest you to a new mentor nearby.")
-        except ApplicationError as error:
-            messages.info(request, error.message)
+            return preference
+
+        run_service(
+            request,
+            join,
+            lambda preference: (
+                "You have joined the buddy scheme and we have suggested a buddy."
+                if preference.wants == BuddyPreference.Wants.SEEKING
+                else "Thank you: we will suggest you to a new mentor nearby."
+            ),
+            refusal_level=messages.INFO,
+        )
     else:
         messages.error(request, "Choose whether you would like a buddy or can be one.")
     return redirect("community:buddy_home")
@@ -274,15 +281,13 @@ def buddy_suggest(request):
         experienced = next(
             mentor for mentor, _reason in suggestions if mentor.pk == form.cleaned_data["experienced_mentor"]
         )
-        try:
-            services.buddy_pairing_suggest(
-                actor=request.user, new_mentor=new_mentor, experienced_mentor=experienced
-            )
-            messages.success(
-                request, f"Suggested {experienced.get_full_name()} as {new_mentor.get_full_name()}'s buddy."
-            )
-        except ApplicationError as error:
-            messages.error(request, error.message)
+        service_action(
+            request,
+            services.buddy_pairing_suggest,
+            f"Suggested {experienced.get_full_name()} as {new_mentor.get_full_name()}'s buddy.",
+            new_mentor=new_mentor,
+            experienced_mentor=experienced,
+        )
     else:
         messages.error(request, "Choose one of the suggested buddies.")
     return redirect("community:buddy_home")
@@ -319,11 +324,12 @@ def buddy_detail(request, pk):
 def buddy_respond(request, pk):
     pairing = _pairing(request, pk, policy.CHANGE)
     accept = request.POST.get("accept") == "1"
-    try:
-        pairing = services.buddy_pairing_respond(actor=request.user, pairing=pairing, accept=accept)
-    except ApplicationError as error:
-        messages.error(request, error.message)
+    responded = run_service(
+        request, lambda: services.buddy_pairing_respond(actor=request.user, pairing=pairing, accept=accept)
+    )
+    if not responded:
         return redirect(pairing)
+    pairing = responded.result
     if not accept:
         messages.info(request, "You declined the suggestion.")
         return redirect("community:buddy_home")
@@ -341,11 +347,14 @@ def buddy_message(request, pk):
     policy.require(request.user, "community.write_buddy_message", pairing)
     form = BuddyMessageForm(request.POST, pairing=pairing)
     if form.is_valid():
-        try:
-            services.buddy_message_post(actor=request.user, pairing=pairing, body=form.cleaned_data["body"])
-        except ApplicationError as error:
-            form_add_service_error(form, error)
-        else:
+        posted = run_service(
+            request,
+            lambda: services.buddy_message_post(
+                actor=request.user, pairing=pairing, body=form.cleaned_data["body"]
+            ),
+            form=form,
+        )
+        if posted:
             return redirect(pairing)
     thread = BuddyMessage.objects.filter(pairing=pairing).select_related("author")
     return render(
@@ -395,17 +404,15 @@ def my_employer(request):
     form = MyEmployerForm(request.POST if request.method == "POST" else None, initial={"employer": current})
     if request.method == "POST" and form.is_valid():
         employer = form.cleaned_data["employer"]
-        try:
-            services.employer_membership_set(actor=request.user, mentor=request.user, employer=employer)
-        except ApplicationError as error:
-            form_add_service_error(form, error)
-        else:
-            messages.success(
-                request,
-                f"You now mentor through {employer.name}."
-                if employer
-                else "You are not linked to an employer.",
-            )
+        linked = run_service(
+            request,
+            lambda: services.employer_membership_set(
+                actor=request.user, mentor=request.user, employer=employer
+            ),
+            f"You now mentor through {employer.name}." if employer else "You are not linked to an employer.",
+            form=form,
+        )
+        if linked:
             return redirect("community:my_employer")
     return render(request, "community/my_employer.html", {"form": form, "current": current})
 
@@ -422,6 +429,7 @@ def employer_dashboard(request, pk):
             "employer": employer,
             "figures": figures,
             "headline": selectors.impact_headline(figures),
+            "breakdowns": selectors.employer_breakdowns(employer),
             "small_group": selectors.SMALL_GROUP,
         },
     )
@@ -432,15 +440,13 @@ def employer_dashboard(request, pk):
 def employer_figures_csv(request, pk):
     employer = _employer(request, pk)
     figures = selectors.employer_figures(employer)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="employer-{employer.pk}-figures.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["Employer", "Figure", "Value", "Note"])
-    for figure in figures:
-        writer.writerow(
-            [spreadsheet_safe(value) for value in (employer.name, figure.label, figure.value, figure.note)]
-        )
+    rows = [[employer.name, figure.label, figure.value, figure.note] for figure in figures]
     headline = selectors.impact_headline(figures)
     if headline:
-        writer.writerow([spreadsheet_safe(employer.name), "Headline", spreadsheet_safe(headline), ""])
-    return response
+        rows.append([employer.name, "Headline", headline, ""])
+    for breakdown in selectors.employer_breakdowns(employer):
+        for row, (group, cells) in enumerate(breakdown.rows):
+            for column, value in zip(breakdown.columns, cells, strict=True):
+                note = breakdown.note(row, breakdown.columns.index(column))
+                rows.append([employer.name, f"{breakdown.title}: {group}: {column}", value, note])
+    return csv_download(f"employer-{employer.pk}-figures.csv", ["Employer", "Figure", "Value", "Note"], rows)

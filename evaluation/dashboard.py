@@ -6,13 +6,11 @@ column; the page and the PDF format them for reading, the exports keep them as n
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from django.http import HttpResponse
 
-from core.exports import spreadsheet_safe
+from core.exports import csv_download, xlsx_download
 
 from . import analysis, selectors
 from .models import Instrument
@@ -116,12 +114,12 @@ def build(
     breakdown: str = "youth_partner",
     item: str | None = None,
     catalogue: dict | None = None,
+    with_breakdown: bool = True,
 ) -> dict:
+    """Every figure of the impact page. With `with_breakdown=False` the breakdown (the slowest part,
+    which the page loads on its own after the first paint) is left out: `data["breakdown"]` is None."""
     catalogue = selectors.item_catalogue() if catalogue is None else catalogue
-    chosen = catalogue.get(item) if item else None
-    if chosen is None:
-        default = selectors.default_item(catalogue)
-        chosen = catalogue.get(default) if default else None
+    chosen = chosen_item(catalogue, item)
     return {
         "period": aggregate_filter.period_in_words(),
         "items": selectors.paired_items(aggregate_filter, Instrument.MENTEES, catalogue),
@@ -134,18 +132,37 @@ def build(
         "fidelity": selectors.fidelity(aggregate_filter),
         "rates": selectors.response_rates(aggregate_filter),
         "item": chosen,
-        "breakdown": (
-            selectors.breakdown(
-                aggregate_filter,
-                dimension=breakdown,
-                question_code=chosen.key,
-                population=chosen.population,
-                codes=chosen.codes,
-            )
-            if chosen is not None
-            else None
-        ),
+        "breakdown": breakdown_of(aggregate_filter, breakdown, chosen) if with_breakdown else None,
     }
+
+
+def chosen_item(catalogue: dict, item: str | None):
+    """The statement the breakdown is of: the one asked for, else the programme's headline statement."""
+    chosen = catalogue.get(item) if item else None
+    if chosen is None:
+        default = selectors.default_item(catalogue)
+        chosen = catalogue.get(default) if default else None
+    return chosen
+
+
+def breakdown_of(aggregate_filter: selectors.AggregateFilter, dimension: str, chosen) -> dict | None:
+    if chosen is None:
+        return None
+    return selectors.breakdown(
+        aggregate_filter,
+        dimension=dimension,
+        question_code=chosen.key,
+        population=chosen.population,
+        codes=chosen.codes,
+    )
+
+
+def breakdown_table(
+    aggregate_filter: selectors.AggregateFilter, *, breakdown: str, item: str | None, catalogue: dict
+) -> Table | None:
+    """The breakdown alone, as the page's deferred section shows it."""
+    chosen = chosen_item(catalogue, item)
+    return _breakdown_table({"item": chosen, "breakdown": breakdown_of(aggregate_filter, breakdown, chosen)})
 
 
 def _statement(item) -> str:
@@ -340,18 +357,7 @@ def tables(data: dict) -> list[Table]:
             nps_rows,
         )
     )
-    result.append(
-        Table(
-            "fidelity",
-            "Delivery (fidelity)",
-            [Column("Measure"), Column("Value", "text"), Column("How it is computed")],
-            [
-                [m["measure"], SUPPRESSED if m["suppressed"] else m["value"], m["definition"]]
-                for m in data["fidelity"]["measures"]
-            ],
-            note="Shares and medians behind fewer than five are shown as “fewer than 5”.",
-        )
-    )
+    result.append(fidelity_table(data["fidelity"]))
     result.append(
         Table(
             "needs",
@@ -383,6 +389,20 @@ def tables(data: dict) -> list[Table]:
         )
     )
     return result
+
+
+def fidelity_table(fidelity: dict) -> Table:
+    """The delivery measures as the page, the exports, the PDF and the funder's home show them."""
+    return Table(
+        "fidelity",
+        "Delivery (fidelity)",
+        [Column("Measure"), Column("Value", "text"), Column("How it is computed")],
+        [
+            [m["measure"], SUPPRESSED if m["suppressed"] else m["value"], m["definition"]]
+            for m in fidelity["measures"]
+        ],
+        note="Shares and medians behind fewer than five are shown as “fewer than 5”.",
+    )
 
 
 def chart_rows(items) -> list[dict]:
@@ -419,41 +439,51 @@ def _export_value(value, kind: str):
 
 def csv_response(table: Table) -> HttpResponse:
     """Numbers as numbers: shares from 0 to 1, p-values in full; suppressed cells say so."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([spreadsheet_safe(header) for header in table.headers])
-    for row in table.rows:
-        writer.writerow(
-            [
-                spreadsheet_safe(_export_value(cell, column.kind))
-                for cell, column in zip(row, table.columns, strict=True)
-            ]
-        )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="impact-{table.key}.csv"'
-    return response
+    rows = (
+        [_export_value(cell, column.kind) for cell, column in zip(row, table.columns, strict=True)]
+        for row in table.rows
+    )
+    return csv_download(f"impact-{table.key}.csv", table.headers, rows)
 
 
 def xlsx_response(table: Table) -> HttpResponse:
     """Numbers as numbers with number formats (shares as percentages), text only where it is text."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = table.key[:31]
-    sheet.append([spreadsheet_safe(header) for header in table.headers])
-    for row in table.rows:
-        sheet.append([spreadsheet_safe(cell) for cell in row])
-        for cell, column in zip(sheet[sheet.max_row], table.columns, strict=True):
-            if isinstance(cell.value, int | float) and column.kind in NUMBER_FORMATS:
-                cell.number_format = NUMBER_FORMATS[column.kind]
-    if table.note:
-        sheet.append([])
-        sheet.append([spreadsheet_safe(table.note)])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return xlsx_download(
+        f"impact-{table.key}.xlsx",
+        table.headers,
+        table.rows,
+        sheet_title=table.key,
+        number_formats=[NUMBER_FORMATS.get(column.kind) for column in table.columns],
+        note=table.note,
     )
-    response["Content-Disposition"] = f'attachment; filename="impact-{table.key}.xlsx"'
-    return response
+
+
+HEADLINE_COLUMNS = (0, 1, 3, 7, 10)  # statement, people, agreed before, agreed after, change
+
+
+def headline(aggregate_filter: selectors.AggregateFilter) -> dict:
+    """The impact page's headline for one slice (the funder's home page shows it per programme): the
+    young people's headline statements before and after, and the delivery (fidelity) measures. The
+    figures come from the functions `build` and `tables` use for the page, so the two always agree;
+    the statements keep only the page's main columns."""
+    catalogue = selectors.item_catalogue()
+    items = [
+        item
+        for item in selectors.paired_items(aggregate_filter, Instrument.MENTEES, catalogue)
+        if item.headline
+    ]
+    columns = [PAIRED_COLUMNS[index] for index in HEADLINE_COLUMNS]
+    rows = [
+        [
+            format_value(row[index], column.kind)
+            for index, column in zip(HEADLINE_COLUMNS, columns, strict=True)
+        ]
+        for row in _paired_rows(items)
+    ]
+    fidelity = fidelity_table(selectors.fidelity(aggregate_filter))
+    return {
+        "period": aggregate_filter.period_in_words(),
+        "headers": [column.header for column in columns],
+        "rows": rows,
+        "fidelity": fidelity,
+    }

@@ -16,8 +16,37 @@ def surveys_panel(request):
     return Panel("evaluation/_surveys_panel.html", {"responses": outstanding})
 
 
+def funder_headline_panel(request):
+    """The funder's home leads with each programme's headline before-and-after figures and delivery
+    measures, computed as the impact page computes them (dashboard.headline)."""
+    from programmes.models import Programme
+
+    from . import dashboard
+    from .policies import aggregate_partner_scope
+
+    user = request.user
+    partner_ids = aggregate_partner_scope(user)
+    if partner_ids is False:
+        return None
+    programmes = policy.scope(user, policy.VIEW, Programme).filter(is_active=True).order_by("name")[:3]
+    rows = [
+        {
+            "programme": programme,
+            "headline": dashboard.headline(
+                selectors.AggregateFilter(programme_id=programme.pk, partner_ids=partner_ids)
+            ),
+            "query": f"programme={programme.pk}",
+        }
+        for programme in programmes
+    ]
+    if not rows:
+        return None
+    return Panel("evaluation/_funder_headline.html", {"rows": rows})
+
+
 for _role in (Role.MENTEE, Role.MENTOR):
     register_home_panel(_role, surveys_panel, order=10)
+register_home_panel(Role.FUNDER, funder_headline_panel, order=1)
 
 register_nav_item(
     "Impact", "evaluation:dashboard", policy.predicate("evaluation.read_impact"), order=60, section="Impact"

@@ -16,6 +16,7 @@ urlpatterns = [
     path("evaluation/surveys/<int:pk>/open-or-close/", views.instance_toggle, name="instance_toggle"),
     path("evaluation/questions/<int:pk>/delete/", views.question_delete, name="question_delete"),
     path("impact/", views.dashboard_view, name="dashboard"),
+    path("impact/breakdown/", views.dashboard_breakdown, name="dashboard_breakdown"),
     path("impact/export/respondents.csv", views.respondents_export, name="respondents_export"),
     re_path(
         r"^impact/export/(?P<table>[a-z_]+)\.(?P<file_format>csv|xlsx)$",

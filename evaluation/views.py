@@ -10,7 +10,7 @@ from accounts.models import Role
 from core import policy
 from core.audit import audit_record
 from core.errors import ApplicationError
-from core.forms import service_action
+from core.forms import run_service, service_action
 from core.pagination import paginate
 
 from . import dashboard, selectors, services
@@ -159,14 +159,13 @@ def version_detail(request, pk):
             messages.error(request, "This version is published and cannot change. Start a new draft.")
             return redirect(version.get_absolute_url())
         if form.is_valid():
-            try:
-                services.question_add(actor=request.user, version=version, question=form.instance)
-            except ValidationError as error:
-                form._update_errors(error)
-            except ApplicationError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, "Question added.")
+            added = run_service(
+                request,
+                lambda: services.question_add(actor=request.user, version=version, question=form.instance),
+                "Question added.",
+                form=form,
+            )
+            if added:
                 return redirect(version.get_absolute_url())
     return render(
         request,
@@ -192,13 +191,14 @@ def version_publish(request, pk):
 @require_POST
 def version_new_draft(request, pk):
     instrument = policy.get_object_or_404(request.user, policy.CHANGE, Instrument, pk=pk)
-    try:
-        draft = services.version_create_draft(actor=request.user, instrument=instrument)
-    except ApplicationError as error:
-        messages.error(request, error.message)
+    started = run_service(
+        request,
+        lambda: services.version_create_draft(actor=request.user, instrument=instrument),
+        lambda draft: f"Draft version {draft.number} started from the latest questions.",
+    )
+    if not started:
         return redirect(instrument.get_absolute_url())
-    messages.success(request, f"Draft version {draft.number} started from the latest questions.")
-    return redirect(draft.get_absolute_url())
+    return redirect(started.result.get_absolute_url())
 
 
 @login_required
@@ -261,8 +261,10 @@ def _aggregate_request(request):
 @login_required
 @require_safe
 def dashboard_view(request):
+    """The impact page. Its breakdown, the slowest table, is loaded by the page after the first paint
+    (`dashboard_breakdown`), so the headline figures never wait for it."""
     form, aggregate_filter, options = _aggregate_request(request)
-    data = dashboard.build(aggregate_filter, **options)
+    data = dashboard.build(aggregate_filter, **options, with_breakdown=False)
     user = request.user
     audience = (
         "staff" if user.is_programme_staff else "funder" if Role.FUNDER in user.roles else "coordinator"
@@ -295,6 +297,21 @@ def dashboard_view(request):
             ),
         },
     )
+
+
+@login_required
+@require_safe
+def dashboard_breakdown(request):
+    """The impact page's breakdown section for the same filter: a fragment for the page's htmx request,
+    or a page of its own when followed as a link (without JavaScript)."""
+    form, aggregate_filter, options = _aggregate_request(request)
+    table = dashboard.breakdown_table(
+        aggregate_filter, breakdown=options["breakdown"], item=options["item"], catalogue=options["catalogue"]
+    )
+    context = {"table": table, "query": request.GET.urlencode(), "period": aggregate_filter.period_in_words()}
+    if request.htmx:
+        return render(request, "evaluation/_breakdown.html", context)
+    return render(request, "evaluation/breakdown.html", context)
 
 
 @login_required

@@ -214,7 +214,7 @@ def _staff_home(request, panels):
                 "open_relationships": Relationship.objects.open().count(),
             },
             "partners_by_kind": [
-                {"kind": YouthPartner.Kind(row["kind"]).label, "total": row["total"]}
+                {"kind": YouthPartner.Kind(row["kind"]).label, "value": row["kind"], "total": row["total"]}
                 for row in YouthPartner.objects.values("kind").annotate(total=Count("pk")).order_by("kind")
             ],
             "recent_events": policy.scope(user, policy.VIEW, AuditEvent).select_related("actor")[:8],

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import openpyxl
 
-from core.exports import FORMULA_PREFIXES, spreadsheet_safe
+from core.exports import FORMULA_PREFIXES, spreadsheet_safe, write_rows
 from matching import taxonomy
 from matching.engine import RoundResult, RoundRules, Weights, run_round
 from matching.explain import Labels
@@ -635,5 +635,6 @@ def unmatched_rows(round_: SpreadsheetRound) -> list[list[str]]:
 
 
 def write_csv(path: Path, rows: list[list[str]]) -> None:
+    """Write the rows (the first is the header) to a CSV file, through the shared export writer."""
     with open(path, "w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows(rows)
+        write_rows(handle, rows[0], rows[1:])

@@ -7,8 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core import policy
-from core.errors import ApplicationError
-from core.forms import form_add_service_error, service_action
+from core.forms import run_service, service_action
 from core.pagination import paginate
 from programmes.models import Programme
 from recruitment.models import Application
@@ -35,20 +34,21 @@ def round_list(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         cohort = data.get("cohort")
-        try:
-            matching_round = services.round_start(
+        started = run_service(
+            request,
+            lambda: services.round_start(
                 actor=request.user,
                 programme=cohort.programme if cohort and data["scope"] == "cohort" else data.get("programme"),
                 scope=data["scope"],
                 cohort=cohort,
                 youth_partner=data.get("youth_partner"),
                 protect_worst_off=data["protect_worst_off"],
-            )
-        except ApplicationError as error:
-            form_add_service_error(form, error)
-        else:
-            messages.success(request, "The round has started.")
-            return redirect(matching_round)
+            ),
+            "The round has started.",
+            form=form,
+        )
+        if started:
+            return redirect(started.result)
     rounds = selectors.rounds_visible_to(user=request.user)
     programmes = Programme.objects.active() if request.user.is_programme_staff else Programme.objects.none()
     return render(
@@ -121,23 +121,25 @@ def proposal_decide(request, pk):
         messages.error(request, "Choose accept or reject.")
         return redirect(target)
     decision = form.cleaned_data["decision"]
-    try:
-        if decision == "accept":
-            services.proposal_accept(actor=request.user, proposal=proposal)
-            messages.success(
-                request,
-                f"Accepted: {proposal.mentor.get_full_name()} will mentor {proposal.mentee.first_name}.",
-            )
-        elif decision == "reject":
-            services.proposal_reject(
-                actor=request.user, proposal=proposal, reason=form.cleaned_data["reason"]
-            )
-            messages.success(request, f"Rejected. {proposal.mentee.first_name} stays in the pool.")
-        else:
-            services.proposal_lock(actor=request.user, proposal=proposal, locked=decision == "lock")
-            messages.success(request, "Saved.")
-    except ApplicationError as error:
-        messages.error(request, error.message)
+    if decision == "accept":
+        service_action(
+            request,
+            services.proposal_accept,
+            f"Accepted: {proposal.mentor.get_full_name()} will mentor {proposal.mentee.first_name}.",
+            proposal=proposal,
+        )
+    elif decision == "reject":
+        service_action(
+            request,
+            services.proposal_reject,
+            f"Rejected. {proposal.mentee.first_name} stays in the pool.",
+            proposal=proposal,
+            reason=form.cleaned_data["reason"],
+        )
+    else:
+        service_action(
+            request, services.proposal_lock, "Saved.", proposal=proposal, locked=decision == "lock"
+        )
     return redirect(target)
 
 
@@ -152,12 +154,13 @@ def programme_settings(request, pk):
     )
     form = forms.MatchingSettingsForm(request.POST or None, instance=settings_row)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.matching_settings_save(actor=request.user, settings_row=form.save(commit=False))
-        except ApplicationError as error:
-            form_add_service_error(form, error)
-        else:
-            messages.success(request, f"Matching settings for {programme} saved.")
+        saved = run_service(
+            request,
+            lambda: services.matching_settings_save(actor=request.user, settings_row=form.save(commit=False)),
+            f"Matching settings for {programme} saved.",
+            form=form,
+        )
+        if saved:
             return redirect("matching:programme_settings", pk=programme.pk)
     return render(request, "matching/programme_settings.html", {"programme": programme, "form": form})
 
@@ -174,20 +177,20 @@ def manual_match(request):
     if request.method == "POST" and form.is_valid():
         mentee, mentor = form.cleaned_data["mentee"], form.cleaned_data["mentor"]
         check = services.manual_match_check(mentee=mentee, mentor=mentor)
-        try:
-            proposal = services.manual_match_create(
+        matched = run_service(
+            request,
+            lambda: services.manual_match_create(
                 actor=request.user,
                 mentee=mentee,
                 mentor=mentor,
                 confirm_low_score=form.cleaned_data["confirm_low_score"],
-            )
-        except ApplicationError as error:
-            form_add_service_error(form, error)
-        else:
-            messages.success(
-                request,
-                f"Matched: {proposal.mentor.get_full_name()} will mentor {proposal.mentee.first_name}.",
-            )
+            ),
+            lambda proposal: (
+                f"Matched: {proposal.mentor.get_full_name()} will mentor {proposal.mentee.first_name}."
+            ),
+            form=form,
+        )
+        if matched:
             return redirect("matching:round_list")
     return render(request, "matching/manual_match.html", {"form": form, "check": check})
 
@@ -204,16 +207,18 @@ def opportunity_list(request):
     if request.method == "POST":
         policy.require(user, "matching.run_matching")
         if form.is_valid():
-            try:
-                services.opportunity_create(actor=user, **form.cleaned_data)
-            except ApplicationError as error:
-                form_add_service_error(form, error)
-            else:
-                messages.success(request, "The opportunity is open for mentors to choose.")
+            opened = run_service(
+                request,
+                lambda: services.opportunity_create(actor=user, **form.cleaned_data),
+                "The opportunity is open for mentors to choose.",
+                form=form,
+            )
+            if opened:
                 return redirect("matching:opportunity_list")
     context = {"form": form, "is_mentor": is_mentor}
     if is_mentor:
-        context["open_opportunities"] = list(selectors.open_opportunities(user=user)[:50])
+        # Every open opportunity, a page at a time: the mentor's home counts them all.
+        context["open_opportunities"] = paginate(request, selectors.open_opportunities(user=user))
         context["my_requests"] = list(selectors.interests_of_mentor(user=user)[:20])
         context["has_pending"] = any(
             r.status == InterestExpression.Status.PENDING for r in context["my_requests"]

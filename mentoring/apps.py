@@ -6,7 +6,12 @@ class MentoringConfig(AppConfig):
     verbose_name = "Programmes and relationships"
 
     def ready(self):
-        from . import home_cache, panels, policies  # noqa: F401  (policies registers the access policies)
+        from . import (  # noqa: F401  (policies registers the access policies, journal the releasers)
+            home_cache,
+            journal,
+            panels,
+            policies,
+        )
 
         panels.register()
         home_cache.register()

@@ -12,6 +12,7 @@ from .models import (
     Cohort,
     Goal,
     GoalProgress,
+    HeldText,
     MentoringSession,
     NotificationPreference,
     PulseCheckIn,
@@ -80,6 +81,7 @@ def register():
         PulseCheckIn,
         SupportCheckIn,
         Closure,
+        HeldText,
     ):
         register_home_dependency(model, lambda row: relationship_scopes(pk=row.relationship_id))
     register_home_dependency(SessionLog, lambda row: relationship_scopes(sessions=row.session_id))

@@ -10,15 +10,15 @@ from accounts.models import Role, RoleAssignment
 from core import policy
 from core.audit import audit_record
 from core.errors import ApplicationError
-from core.moderation import contact_details_in
 
-from . import lifecycle
+from . import lifecycle, moderation
 from .models import (
     Agreement,
     AgreementTemplate,
     CalendarFeed,
     Goal,
     GoalProgress,
+    HeldText,
     MentoringSession,
     NotificationPreference,
     PulseCheckIn,
@@ -109,8 +109,6 @@ def session_log_save(
     relationship = session.relationship
     if actor.pk != relationship.mentor_id:
         raise ApplicationError("Only the pair's mentor can log their sessions.")
-    # What the mentee sees of the log.
-    _screen_shared_text(relationship, next_time_notes=next_time_notes, mentee_activity=mentee_activity)
     if not relationship.is_open:
         raise ApplicationError(
             f"This relationship is {relationship.get_status_display().lower()}: "
@@ -136,7 +134,24 @@ def session_log_save(
     log.mentee_activity = mentee_activity
     log.worrying = worrying
     log.full_clean()
+    # What the mentee sees of the log waits for a check if it seems to contain contact details.
+    shared = {"next_time_notes": next_time_notes, "mentee_activity": mentee_activity}
+    found = moderation.contact_details_to_hold(relationship, actor, **shared)
+    if found:
+        log.next_time_notes = log.mentee_activity = ""
     log.save()
+    log.held_for_review = []
+    if found:
+        log.held_for_review.append(
+            moderation.held_text_create(
+                relationship=relationship,
+                author=actor,
+                kind=HeldText.Kind.FIELDS,
+                texts=shared,
+                found=found,
+                target=log,
+            )
+        )
     session.status = MentoringSession.Status.HELD if held else MentoringSession.Status.MISSED
     session.save(update_fields=["status", "updated_at"])
     for update in goal_updates or []:
@@ -144,9 +159,11 @@ def session_log_save(
             raise ApplicationError("That goal belongs to another relationship.")
         if update.status == update.goal.status and not update.note.strip():
             continue
-        goal_progress_add(
+        progress = goal_progress_add(
             actor=actor, goal=update.goal, status=update.status, note=update.note, session=session
         )
+        if isinstance(progress, HeldText):
+            log.held_for_review.append(progress)
     relationship_changed(relationship)
     audit_record(
         actor=actor,
@@ -281,36 +298,37 @@ def last_next_time_notes(relationship: Relationship) -> SessionLog | None:
 
 
 # Goals -------------------------------------------------------------------------------------------------
-def _screen_shared_text(relationship: Relationship, **fields: str) -> None:
-    """Text the other side of the pair reads is screened like a message: unless the mentee is an adult
-    who agreed to share contact details, contact details are refused here (messages hold them for
-    review, and a goal or note has no review step), with nothing saved."""
-    profile = getattr(relationship.mentee, "mentee_profile", None)
-    if profile is not None and not profile.is_under_18 and profile.shares_contact_with_mentor:
-        return
-    for field, text in fields.items():
-        found = contact_details_in(text)
-        if found:
-            raise ApplicationError(
-                f"This looks like it contains {' and '.join(found)}. Contact details are not shared here: "
-                "keep in touch through the platform's messages.",
-                field=field,
-            )
+GOAL_TEXTS = ("title", "measure", "first_step", "why")
 
 
 @transaction.atomic
-def goal_create(*, actor, relationship: Relationship, goal: Goal) -> Goal:
-    """Add a goal. A goal the mentee adds is a proposal until the mentor agrees it."""
+def goal_create(*, actor, relationship: Relationship, goal: Goal, checked: bool = False) -> Goal | HeldText:
+    """Add a goal. A goal the mentee adds is a proposal until the mentor agrees it. A goal that seems
+    to contain contact details is held for a check and made only when released (`checked`)."""
     policy.require(actor, "mentoring.edit_goals", relationship, refuse_with=ApplicationError)
     if not relationship.is_open:
         raise ApplicationError("This relationship has closed.")
-    _screen_shared_text(relationship, title=goal.title, description=getattr(goal, "description", "") or "")
     goal.relationship = relationship
     goal.proposed_by = actor
     goal.status = Goal.Status.PROPOSED if actor.pk == relationship.mentee_id else Goal.Status.NOT_STARTED
     if goal.target_date and goal.target_date < timezone.localdate():
         raise ApplicationError("Choose a target date in the future.", field="target_date")
     goal.full_clean()
+    texts = {field: getattr(goal, field) or "" for field in GOAL_TEXTS}
+    found = [] if checked else moderation.contact_details_to_hold(relationship, actor, **texts)
+    if found:
+        return moderation.held_text_create(
+            relationship=relationship,
+            author=actor,
+            kind=HeldText.Kind.GOAL,
+            texts=texts,
+            found=found,
+            data={
+                "term": goal.term,
+                "owner": goal.owner,
+                "target_date": goal.target_date.isoformat() if goal.target_date else None,
+            },
+        )
     goal.save()
     relationship_changed(relationship)
     audit_record(actor=actor, action="goal.create", target=goal, summary=goal.title)
@@ -319,9 +337,16 @@ def goal_create(*, actor, relationship: Relationship, goal: Goal) -> Goal:
 
 @transaction.atomic
 def goal_progress_add(
-    *, actor, goal: Goal, status: str, note: str = "", session: MentoringSession | None = None
-) -> GoalProgress:
-    """Record progress on a goal and move it to `status`."""
+    *,
+    actor,
+    goal: Goal,
+    status: str,
+    note: str = "",
+    session: MentoringSession | None = None,
+    checked: bool = False,
+) -> GoalProgress | HeldText:
+    """Record progress on a goal and move it to `status`. A note that seems to contain contact details
+    is held for a check, with the status change, and recorded only when released (`checked`)."""
     relationship = goal.relationship
     policy.require(actor, "mentoring.edit_goals", relationship, refuse_with=ApplicationError)
     if not relationship.is_open:
@@ -330,7 +355,17 @@ def goal_progress_add(
         raise ApplicationError("Choose a status for the goal.", field="status")
     if goal.status == Goal.Status.PROPOSED and actor.pk == relationship.mentee_id:
         raise ApplicationError("Your mentor agrees a proposed goal before it starts.", field="status")
-    _screen_shared_text(relationship, note=note)
+    found = [] if checked else moderation.contact_details_to_hold(relationship, actor, note=note)
+    if found:
+        return moderation.held_text_create(
+            relationship=relationship,
+            author=actor,
+            kind=HeldText.Kind.GOAL_PROGRESS,
+            texts={"note": note},
+            found=found,
+            data={"status": status, "session": session.pk if session else None},
+            target=goal,
+        )
     progress = GoalProgress(
         goal=goal, session=session, author=actor, status=status, note=note.strip() or "Status updated."
     )
@@ -341,6 +376,36 @@ def goal_progress_add(
     relationship_changed(relationship)
     audit_record(actor=actor, action="goal.progress", target=goal, summary=f"{goal.title}: {status}")
     return progress
+
+
+def _release_goal(held: HeldText) -> Goal:
+    data = held.data
+    goal = Goal(
+        **held.texts,
+        term=data["term"],
+        owner=data["owner"],
+        target_date=datetime.date.fromisoformat(data["target_date"]) if data.get("target_date") else None,
+    )
+    return goal_create(actor=held.author, relationship=held.relationship, goal=goal, checked=True)
+
+
+def _release_goal_progress(held: HeldText) -> GoalProgress:
+    goal = held.target
+    if goal is None:
+        raise ApplicationError("The goal this note belongs to no longer exists.")
+    session = MentoringSession.objects.filter(pk=held.data.get("session")).first()
+    return goal_progress_add(
+        actor=held.author,
+        goal=goal,
+        status=held.data["status"],
+        note=held.texts["note"],
+        session=session,
+        checked=True,
+    )
+
+
+moderation.register_releaser(HeldText.Kind.GOAL, _release_goal)
+moderation.register_releaser(HeldText.Kind.GOAL_PROGRESS, _release_goal_progress)
 
 
 # Third-session pulse --------------------------------------------------------------------------------------

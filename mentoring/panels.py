@@ -61,6 +61,9 @@ def register():
     register_home_panel(Role.MENTOR, mentor_panel, order=10)
     register_home_panel(Role.MENTEE, mentee_panel, order=10)
     register_home_panel(Role.COORDINATOR, coordinator_panel, order=10)
+    register_nav_item(
+        "Relationships", "mentoring:relationship_list", _monitors, order=39, section="Relationships"
+    )
     register_nav_item("Monitoring", "mentoring:monitoring", _monitors, order=40, section="Relationships")
     register_nav_item(
         "Calendar", "mentoring:calendar_settings", _has_sessions, order=80, section="Relationships"

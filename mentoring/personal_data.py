@@ -8,6 +8,7 @@ from .models import (
     Closure,
     Goal,
     GoalProgress,
+    HeldText,
     MentoringSession,
     NotificationPreference,
     PulseCheckIn,
@@ -27,6 +28,20 @@ NOT_AUTOMATIC = "Not deleted automatically; kept with the young person's safegua
 
 
 def register_entries() -> None:
+    register(
+        HeldText,
+        section="held_text",
+        title="Text held for a check",
+        description="Goals, notes and requests you wrote for the other side of your relationship that "
+        "seemed to contain contact details, held for the coordinator to check, and what they decided.",
+        subject=("author",),
+        actors=("reviewed_by",),
+        fields=("relationship_id", "kind", "created_at", "status", "hold_reason", "texts", "decline_reason"),
+        erasure=KEEP,
+        reason="Safeguarding: an attempt to pass contact details between an adult and a young person is "
+        "evidence if a concern is raised, as held messages are.",
+        retention=NOT_AUTOMATIC,
+    )
     register(
         Relationship,
         section="relationships",

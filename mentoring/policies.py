@@ -14,6 +14,7 @@ from .models import (
     Cohort,
     Goal,
     GoalProgress,
+    HeldText,
     MentoringSession,
     NotificationPreference,
     Programme,
@@ -374,6 +375,21 @@ class TermPolicy(_PartnerThingPolicy):
     model = Term
 
 
+class HeldTextPolicy(policy.ModelPolicy):
+    """Held text: its writer sees it (and why it was declined); the coordinators and safeguarding
+    leads of the mentee's youth partner see and decide it, as they do held messages."""
+
+    model = HeldText
+
+    def scope(self, user, action, queryset):
+        overseen = Q(relationship__mentee__mentee_profile__youth_partner_id__in=_overseen_partner_ids(user))
+        if action == policy.VIEW:
+            return queryset.filter(overseen | Q(author=user))
+        if action == policy.CHANGE:
+            return queryset.filter(overseen)
+        return queryset.none()
+
+
 for _policy in (
     ProgrammePolicy(),
     YouthPartnerPolicy(),
@@ -395,5 +411,6 @@ for _policy in (
     NotificationPreferencePolicy(),
     CalendarFeedPolicy(),
     SentReminderPolicy(),
+    HeldTextPolicy(),
 ):
     policy.register(_policy)

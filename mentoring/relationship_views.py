@@ -9,15 +9,19 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core import policy
-from core.errors import ApplicationError
+from core.audit import audit_record
+from core.exports import csv_download
+from core.forms import run_service, service_action
 from core.pagination import paginate
 
-from . import forms, journal, lifecycle, scheduling, selectors
+from . import forms, journal, lifecycle, moderation, scheduling, selectors
 from .calendar import calendar_for
+from .filters import RelationshipFilter
 from .models import (
     BlackoutDate,
     CalendarFeed,
     Goal,
+    HeldText,
     MentoringSession,
     NotificationPreference,
     Relationship,
@@ -61,13 +65,6 @@ def _session(request, pk, action=policy.VIEW):
         "venue",
     )
     return policy.get_object_or_404(request.user, action, queryset, pk=pk)
-
-
-def _refuse(request, error: ApplicationError, form=None):
-    if form is not None and error.field and error.field in form.fields:
-        form.add_error(error.field, error.message)
-    else:
-        messages.error(request, error.message)
 
 
 def _venues(relationship):
@@ -131,8 +128,48 @@ def relationship_detail(request, pk):
         else [],
         "pulses": list(relationship.pulse_check_ins.select_related("respondent")) if may_manage else [],
         "next_time": journal.last_next_time_notes(relationship) if (is_mentor or may_manage) else None,
+        "held_texts": list(
+            policy.scope(user, policy.VIEW, HeldText)
+            .filter(relationship=relationship)
+            .exclude(status=HeldText.Status.RELEASED)
+            .select_related("author")[:50]
+        ),
     }
+    if context["show_mentee_contact"]:
+        # The page shows the mentee's phone number and email address: reading them is recorded.
+        audit_record(
+            actor=user,
+            action="mentoring.mentee_contact_viewed",
+            target=relationship.mentee,
+            summary=f"Relationship {relationship.pk}",
+        )
     return render(request, "mentoring/relationship_detail.html", context)
+
+
+@login_required
+@require_POST
+def held_text_release(request, pk):
+    held = policy.get_object_or_404(request.user, policy.CHANGE, HeldText, pk=pk)
+    run_service(
+        request,
+        lambda: moderation.held_text_release(held=held, actor=request.user),
+        "Released: the other person can now see it.",
+    )
+    return redirect(held.relationship)
+
+
+@login_required
+@require_POST
+def held_text_decline(request, pk):
+    held = policy.get_object_or_404(request.user, policy.CHANGE, HeldText, pk=pk)
+    run_service(
+        request,
+        lambda: moderation.held_text_decline(
+            held=held, actor=request.user, reason=request.POST.get("reason", "")
+        ),
+        "It will not be shown. The writer can read why on this page.",
+    )
+    return redirect(held.relationship)
 
 
 @login_required
@@ -142,16 +179,14 @@ def relationship_transition(request, pk):
     choices = [(status, status) for status in Relationship.Status.values]
     form = forms.TransitionForm(request.POST, choices=choices)
     if form.is_valid():
-        try:
-            lifecycle.relationship_transition(
-                actor=request.user,
-                relationship=relationship,
-                to_status=form.cleaned_data["to_status"],
-                reason=form.cleaned_data["reason"],
-            )
-            messages.success(request, "The relationship's status has changed.")
-        except ApplicationError as error:
-            _refuse(request, error)
+        service_action(
+            request,
+            lifecycle.relationship_transition,
+            "The relationship's status has changed.",
+            relationship=relationship,
+            to_status=form.cleaned_data["to_status"],
+            reason=form.cleaned_data["reason"],
+        )
     else:
         messages.error(request, "Choose a status.")
     return redirect(relationship)
@@ -163,11 +198,13 @@ def relationship_extend(request, pk):
     relationship = _relationship(request, pk, policy.CHANGE)
     form = forms.ExtendForm(request.POST)
     if form.is_valid():
-        try:
-            lifecycle.relationship_extend(actor=request.user, relationship=relationship, **form.cleaned_data)
-            messages.success(request, "The relationship has been extended.")
-        except ApplicationError as error:
-            _refuse(request, error)
+        service_action(
+            request,
+            lifecycle.relationship_extend,
+            "The relationship has been extended.",
+            relationship=relationship,
+            **form.cleaned_data,
+        )
     else:
         messages.error(request, "Say by how many months to extend (1 to 12).")
     return redirect(relationship)
@@ -182,14 +219,16 @@ def relationship_close(request, pk):
         return redirect(relationship)
     form = forms.CloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            lifecycle.relationship_close(actor=request.user, relationship=relationship, **form.cleaned_data)
-            messages.success(
-                request, "The relationship is closed. Thank-you messages have been sent to both."
-            )
+        closed = run_service(
+            request,
+            lambda: lifecycle.relationship_close(
+                actor=request.user, relationship=relationship, **form.cleaned_data
+            ),
+            "The relationship is closed. Thank-you messages have been sent to both.",
+            form=form,
+        )
+        if closed:
             return redirect(relationship)
-        except ApplicationError as error:
-            _refuse(request, error, form)
     return render(
         request,
         "mentoring/relationship_close.html",
@@ -207,11 +246,9 @@ def relationship_close(request, pk):
 def agreement_sign(request, pk):
     relationship = _relationship(request, pk)
     policy.require(request.user, PAIR, relationship)
-    try:
-        journal.agreement_sign(actor=request.user, relationship=relationship)
-        messages.success(request, "You have signed the mentoring agreement.")
-    except ApplicationError as error:
-        _refuse(request, error)
+    service_action(
+        request, journal.agreement_sign, "You have signed the mentoring agreement.", relationship=relationship
+    )
     return redirect(relationship)
 
 
@@ -222,13 +259,13 @@ def pulse_answer(request, pk):
     policy.require(request.user, PAIR, relationship)
     form = forms.PulseForm(request.POST)
     if form.is_valid():
-        try:
-            journal.pulse_answer(actor=request.user, relationship=relationship, **form.cleaned_data)
-            messages.success(
-                request, "Thank you. Only the coordinator and the programme team see your answer."
-            )
-        except ApplicationError as error:
-            _refuse(request, error)
+        service_action(
+            request,
+            journal.pulse_answer,
+            "Thank you. Only the coordinator and the programme team see your answer.",
+            relationship=relationship,
+            **form.cleaned_data,
+        )
     else:
         messages.error(request, "Choose an answer.")
     return redirect(relationship)
@@ -243,20 +280,20 @@ def sessions_schedule(request, pk):
     venues = _venues(relationship)
     form = forms.ScheduleRunForm(request.POST or None, venues=venues)
     if request.method == "POST" and form.is_valid():
-        try:
-            result = scheduling.sessions_schedule_run(
+        scheduled = run_service(
+            request,
+            lambda: scheduling.sessions_schedule_run(
                 actor=request.user, relationship=relationship, **form.cleaned_data
-            )
-            messages.success(
-                request, f"{len(result.sessions)} sessions scheduled. Everyone involved has been emailed."
-            )
-            for note in result.moved:
+            ),
+            lambda result: f"{len(result.sessions)} sessions scheduled. Everyone involved has been emailed.",
+            form=form,
+        )
+        if scheduled:
+            for note in scheduled.result.moved:
                 messages.info(request, note)
-            for warning in result.warnings:
+            for warning in scheduled.result.warnings:
                 messages.warning(request, warning)
             return redirect(relationship)
-        except ApplicationError as error:
-            _refuse(request, error, form)
     blackouts = BlackoutDate.objects.filter(
         youth_partner_id=relationship.mentee.mentee_profile.youth_partner_id,
         ends_on__gte=timezone.localdate(),
@@ -277,17 +314,21 @@ def session_record(request, pk):
     is_mentor = request.user.pk == relationship.mentor_id
     form = forms.RecordSessionForm(request.POST or None, venues=_venues(relationship))
     if request.method == "POST" and form.is_valid():
-        try:
-            session = journal.session_record_past(
+        recorded = run_service(
+            request,
+            lambda: journal.session_record_past(
                 actor=request.user, relationship=relationship, **form.cleaned_data
-            )
-        except ApplicationError as error:
-            _refuse(request, error, form)
-        else:
-            if is_mentor:
-                messages.success(request, f"{session} is recorded. Now say how it went.")
-                return redirect("mentoring:session_log", session.pk)
-            messages.success(request, f"{session} is recorded. The mentor can now log it.")
+            ),
+            lambda session: (
+                f"{session} is recorded. Now say how it went."
+                if is_mentor
+                else f"{session} is recorded. The mentor can now log it."
+            ),
+            form=form,
+        )
+        if recorded and is_mentor:
+            return redirect("mentoring:session_log", recorded.result.pk)
+        if recorded:
             return redirect(relationship)
     return render(
         request,
@@ -341,14 +382,16 @@ def session_reschedule(request, pk):
     session = _session(request, pk, SCHEDULE)
     form = forms.RescheduleForm(request.POST or None, venues=_venues(session.relationship))
     if request.method == "POST" and form.is_valid():
-        try:
-            result = scheduling.session_reschedule(actor=request.user, session=session, **form.cleaned_data)
-            messages.success(request, "The session has moved. Everyone involved has been told.")
-            for warning in result.warnings:
+        moved = run_service(
+            request,
+            lambda: scheduling.session_reschedule(actor=request.user, session=session, **form.cleaned_data),
+            "The session has moved. Everyone involved has been told.",
+            form=form,
+        )
+        if moved:
+            for warning in moved.result.warnings:
                 messages.warning(request, warning)
             return redirect(session)
-        except ApplicationError as error:
-            _refuse(request, error, form)
     return render(
         request, "mentoring/session_form.html", {"session": session, "form": form, "title": "Move a session"}
     )
@@ -360,12 +403,18 @@ def session_cancel(request, pk):
     session = _session(request, pk, SCHEDULE)
     form = forms.CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            scheduling.session_cancel(actor=request.user, session=session, reason=form.cleaned_data["reason"])
-            messages.success(request, "The session is cancelled. Everyone involved has been told.")
+        cancelled = run_service(
+            request,
+            lambda: scheduling.session_cancel(
+                actor=request.user, session=session, reason=form.cleaned_data["reason"]
+            ),
+            "The session is cancelled. Everyone involved has been told.",
+            form=form,
+        )
+        if cancelled:
+            if cancelled.result.held_for_review is not None:
+                messages.warning(request, moderation.held_message(cancelled.result.held_for_review))
             return redirect(session)
-        except ApplicationError as error:
-            _refuse(request, error, form)
     return render(
         request,
         "mentoring/session_form.html",
@@ -401,8 +450,9 @@ def session_log(request, pk):
     form = forms.SessionLogForm(request.POST or None, initial=initial, goals=goals)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            log = journal.session_log_save(
+        saved = run_service(
+            request,
+            lambda: journal.session_log_save(
                 actor=request.user,
                 session=session,
                 held=data["held"],
@@ -417,11 +467,14 @@ def session_log(request, pk):
                 goal_updates=[
                     journal.GoalUpdate(goal, status, note) for goal, status, note in form.goal_updates()
                 ],
-            )
-        except ApplicationError as error:
-            _refuse(request, error, form)
-        else:
-            if log.worrying:
+            ),
+            lambda log: None if log.worrying else "Session log saved.",
+            form=form,
+        )
+        if saved:
+            for held in saved.result.held_for_review:
+                messages.warning(request, moderation.held_message(held))
+            if saved.result.worrying:
                 return render(
                     request,
                     "mentoring/session_log_worry.html",
@@ -432,7 +485,6 @@ def session_log(request, pk):
                         "concern_url": _safeguarding_concern_url(relationship),
                     },
                 )
-            messages.success(request, "Session log saved.")
             return redirect(relationship)
     previous = journal.last_next_time_notes(relationship)
     return render(
@@ -466,15 +518,22 @@ def goal_create(request, pk):
     policy.require(user, "mentoring.edit_goals", relationship)
     form = forms.GoalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            goal = journal.goal_create(actor=user, relationship=relationship, goal=form.save(commit=False))
-            if goal.status == Goal.Status.PROPOSED:
-                messages.success(request, "Goal proposed. Your mentor will agree it with you.")
-            else:
-                messages.success(request, "Goal added.")
+        created = run_service(
+            request,
+            lambda: journal.goal_create(actor=user, relationship=relationship, goal=form.save(commit=False)),
+            lambda goal: (
+                None
+                if isinstance(goal, HeldText)
+                else "Goal proposed. Your mentor will agree it with you."
+                if goal.status == Goal.Status.PROPOSED
+                else "Goal added."
+            ),
+            form=form,
+        )
+        if created:
+            if isinstance(created.result, HeldText):
+                messages.warning(request, moderation.held_message(created.result))
             return redirect(relationship)
-        except ApplicationError as error:
-            _refuse(request, error, form)
     return render(request, "mentoring/goal_form.html", {"relationship": relationship, "form": form})
 
 
@@ -486,12 +545,16 @@ def goal_update(request, pk):
     )
     form = forms.GoalProgressForm(request.POST or None, initial={"status": goal.status})
     if request.method == "POST" and form.is_valid():
-        try:
-            journal.goal_progress_add(actor=request.user, goal=goal, **form.cleaned_data)
-            messages.success(request, "Goal updated.")
+        updated = run_service(
+            request,
+            lambda: journal.goal_progress_add(actor=request.user, goal=goal, **form.cleaned_data),
+            lambda progress: None if isinstance(progress, HeldText) else "Goal updated.",
+            form=form,
+        )
+        if updated:
+            if isinstance(updated.result, HeldText):
+                messages.warning(request, moderation.held_message(updated.result))
             return redirect(goal.relationship)
-        except ApplicationError as error:
-            _refuse(request, error, form)
     return render(
         request,
         "mentoring/goal_update.html",
@@ -526,6 +589,80 @@ def monitoring(request):
     )
 
 
+def _relationship_list_filter(request):
+    """The relationships list's filter: staff see every partner's, with a partner filter; a
+    coordinator sees their own partners' (with the partner filter when they have several)."""
+    user = request.user
+    policy.require(user, "mentoring.monitor")
+    partner_ids = None if user.is_programme_staff else user.coordinated_partner_ids
+    partners = policy.scope(user, policy.VIEW, YouthPartner).order_by("name")
+    if partner_ids is not None:
+        partners = partners.filter(pk__in=partner_ids)
+    show_partner = partner_ids is None or len(partner_ids) > 1
+    return RelationshipFilter(
+        request.GET,
+        queryset=selectors.relationship_list(user=user, partner_ids=partner_ids),
+        partners=partners if show_partner else None,
+        request=request,
+    ), show_partner
+
+
+@login_required
+@require_safe
+def relationship_list(request):
+    filterset, show_partner = _relationship_list_filter(request)
+    query = request.GET.copy()
+    query.pop("page", None)
+    page = paginate(request, filterset.qs)
+    for relationship in page:
+        relationship.cadence_label = selectors.CADENCE_LABELS[relationship.cadence]
+    return render(
+        request,
+        "mentoring/relationship_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "show_partner": show_partner,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
+
+
+@login_required
+@require_safe
+def relationship_export(request):
+    """The relationships list as CSV, with the filters of the page it was downloaded from."""
+    filterset, _show_partner = _relationship_list_filter(request)
+    rows = [
+        [
+            relationship.mentee.get_full_name(),
+            relationship.mentor.get_full_name(),
+            relationship.mentee.mentee_profile.youth_partner.name,
+            relationship.cohort.programme.name,
+            relationship.get_status_display(),
+            _local(relationship.next_session_at),
+            _local(relationship.last_log_at),
+            selectors.CADENCE_LABELS[relationship.cadence],
+        ]
+        for relationship in filterset.qs.iterator(chunk_size=500)
+    ]
+    response = csv_download(
+        "relationships.csv",
+        ["Mentee", "Mentor", "Youth partner", "Programme", "Status", "Next session", "Last log", "Cadence"],
+        rows,
+    )
+    audit_record(
+        actor=request.user,
+        action="mentoring.relationships_exported",
+        summary=f"{len(rows)} relationship{'s' if len(rows) != 1 else ''}",
+    )
+    return response
+
+
 MONITORING_TITLES = {
     "month_sessions": "Sessions this month",
     "unlogged": "Sessions not yet logged",
@@ -546,14 +683,16 @@ def support_check_in(request, pk):
     )
     form = forms.SupportCheckInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            journal.support_check_in_complete(
+        recorded = run_service(
+            request,
+            lambda: journal.support_check_in_complete(
                 actor=request.user, check_in=check_in, notes=form.cleaned_data["notes"]
-            )
-            messages.success(request, "Check-in recorded.")
+            ),
+            "Check-in recorded.",
+            form=form,
+        )
+        if recorded:
             return redirect(check_in.relationship)
-        except ApplicationError as error:
-            _refuse(request, error, form)
     return render(request, "mentoring/support_check_in.html", {"check_in": check_in, "form": form})
 
 
@@ -567,24 +706,13 @@ def _partner_things(request, pk, model, form_class, template):
     if request.method == "POST" and form.is_valid():
         thing = form.save(commit=False)
         thing.youth_partner = partner
-        try:
-            if model is Venue:
-                scheduling.venue_save(actor=request.user, venue=thing)
-            elif model is Term:
-                scheduling.term_save(actor=request.user, term=thing)
-            else:
-                scheduling.blackout_date_save(actor=request.user, blackout=thing)
-            messages.success(request, "Saved.")
+        save, keyword = {
+            Venue: (scheduling.venue_save, "venue"),
+            Term: (scheduling.term_save, "term"),
+            BlackoutDate: (scheduling.blackout_date_save, "blackout"),
+        }[model]
+        if run_service(request, lambda: save(actor=request.user, **{keyword: thing}), "Saved.", form=form):
             return redirect(request.path)
-        except ApplicationError as error:
-            _refuse(request, error, form)
-        except Exception as error:
-            from django.core.exceptions import ValidationError
-
-            if not isinstance(error, ValidationError):
-                raise
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
     items = policy.scope(request.user, policy.VIEW, model).filter(youth_partner=partner)
     return render(
         request, template, {"partner": partner, "form": form, "page": paginate(request, items, per_page=25)}

@@ -11,9 +11,18 @@ from core import policy
 from core.audit import audit_record
 from core.errors import ApplicationError
 
-from . import lifecycle, notifications
+from . import lifecycle, moderation, notifications
 from .dates import add_months
-from .models import BlackoutDate, MentoringSession, Programme, Relationship, Term, Venue, YouthPartner
+from .models import (
+    BlackoutDate,
+    HeldText,
+    MentoringSession,
+    Programme,
+    Relationship,
+    Term,
+    Venue,
+    YouthPartner,
+)
 from .selectors import relationship_changed
 from .terms import Holiday, holidays_between
 
@@ -344,7 +353,7 @@ def session_reschedule(
         session.is_online = is_online
     previous = timezone.localtime(session.starts_at)
     session.starts_at = starts_at
-    session.change_reason = reason.strip()
+    session.change_reason, held = _reason_shown(actor=actor, session=session, reason=reason)
     session.sequence += 1
     session.full_clean()
     session.save()
@@ -357,11 +366,37 @@ def session_reschedule(
         details={"reason": reason[:500]},
     )
     notifications.sessions_changed(
-        relationship=relationship, sessions=[session], change="rescheduled", reason=reason, actor=actor
+        relationship=relationship,
+        sessions=[session],
+        change="rescheduled",
+        reason=session.change_reason or REASON_HELD,
+        actor=actor,
     )
-    return ScheduleResult(
-        sessions=[session], warnings=double_booking_warnings([session], relationship.mentor_id)
+    warnings = double_booking_warnings([session], relationship.mentor_id)
+    if held is not None:
+        warnings.append(moderation.held_message(held))
+    return ScheduleResult(sessions=[session], warnings=warnings)
+
+
+REASON_HELD = "The reason given is waiting for the coordinator to check it."
+
+
+def _reason_shown(*, actor, session: MentoringSession, reason: str) -> tuple[str, HeldText | None]:
+    """The reason the other side of the pair reads: held for a check, like a message, when the pair
+    schedule themselves and it seems to contain contact details."""
+    reason = reason.strip()
+    found = moderation.contact_details_to_hold(session.relationship, actor, change_reason=reason)
+    if not found:
+        return reason, None
+    held = moderation.held_text_create(
+        relationship=session.relationship,
+        author=actor,
+        kind=HeldText.Kind.FIELDS,
+        texts={"change_reason": reason},
+        found=found,
+        target=session,
     )
+    return "", held
 
 
 @transaction.atomic
@@ -372,7 +407,8 @@ def session_cancel(*, actor, session: MentoringSession, reason: str) -> Mentorin
     if not reason.strip():
         raise ApplicationError("Give a reason for cancelling.", field="reason")
     session.status = MentoringSession.Status.CANCELLED
-    session.change_reason = reason.strip()
+    shown, held = _reason_shown(actor=actor, session=session, reason=reason)
+    session.change_reason, session.held_for_review = shown, held
     session.sequence += 1
     session.save()
     relationship_changed(session.relationship)
@@ -384,7 +420,11 @@ def session_cancel(*, actor, session: MentoringSession, reason: str) -> Mentorin
         details={"reason": reason[:500]},
     )
     notifications.sessions_changed(
-        relationship=session.relationship, sessions=[session], change="cancelled", reason=reason, actor=actor
+        relationship=session.relationship,
+        sessions=[session],
+        change="cancelled",
+        reason=session.change_reason or REASON_HELD,
+        actor=actor,
     )
     return session
 

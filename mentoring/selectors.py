@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
@@ -136,6 +136,50 @@ def _relationships_at(user, partner_ids):
             return at_partners
         return policy.scope(user, policy.VIEW, at_partners)
     return policy.scope(user, policy.VIEW, Relationship)
+
+
+CADENCE_LABELS = {
+    "missed": "Missed its cadence",
+    "on_track": "On track",
+    "not_active": "Not active",
+}
+
+
+def relationship_list(*, user, partner_ids=None):
+    """The relationships a coordinator (or staff) runs, each with its next session, the date of the
+    last logged session and its cadence flag (the rule the monitoring list "missed their cadence"
+    uses): `cadence` is "missed", "on_track" or "not_active" (not in the active status).
+
+    `partner_ids` narrows to mentees at those youth partners; None means all the user may see."""
+    now = timezone.now()
+    next_session = (
+        MentoringSession.objects.filter(
+            relationship=OuterRef("pk"), status=MentoringSession.Status.SCHEDULED, starts_at__gte=now
+        )
+        .order_by("starts_at")
+        .values("starts_at")[:1]
+    )
+    last_log = (
+        SessionLog.objects.filter(session__relationship=OuterRef("pk"))
+        .order_by("-session__starts_at")
+        .values("session__starts_at")[:1]
+    )
+    active = Q(status=Relationship.Status.ACTIVE)
+    return (
+        _relationships_at(user, partner_ids)
+        .select_related("mentor", "mentee__mentee_profile__youth_partner", "cohort__programme")
+        .annotate(
+            next_session_at=Subquery(next_session),
+            last_log_at=Subquery(last_log),
+            cadence=Case(
+                When(active & cadence_missed_q(now), then=Value("missed")),
+                When(active, then=Value("on_track")),
+                default=Value("not_active"),
+                output_field=CharField(),
+            ),
+        )
+        .order_by("mentee__first_name", "mentee__last_name", "pk")
+    )
 
 
 def monitoring_querysets(*, user, partner_ids=None):

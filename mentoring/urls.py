@@ -24,6 +24,8 @@ urlpatterns = [
     path("people/mentees/<int:pk>/", views.mentee_detail, name="mentee_detail"),
     path("people/mentors/", views.mentor_list, name="mentor_list"),
     path("people/mentors/<int:pk>/", views.mentor_detail, name="mentor_detail"),
+    path("relationships/", relationships.relationship_list, name="relationship_list"),
+    path("relationships/download/", relationships.relationship_export, name="relationship_export"),
     path("relationships/<int:pk>/", relationships.relationship_detail, name="relationship_detail"),
     path(
         "relationships/<int:pk>/status/",
@@ -42,6 +44,8 @@ urlpatterns = [
     path("sessions/<int:pk>/cancel/", relationships.session_cancel, name="session_cancel"),
     path("sessions/<int:pk>/log/", relationships.session_log, name="session_log"),
     path("goals/<int:pk>/", relationships.goal_update, name="goal_update"),
+    path("held/<int:pk>/release/", relationships.held_text_release, name="held_text_release"),
+    path("held/<int:pk>/decline/", relationships.held_text_decline, name="held_text_decline"),
     path("monitoring/", relationships.monitoring, name="monitoring"),
     path("support-check-ins/<int:pk>/", relationships.support_check_in, name="support_check_in"),
     path("calendar/", relationships.calendar_settings, name="calendar_settings"),

@@ -61,7 +61,7 @@ def programme_create(request):
         )
         if programme:
             return redirect(programme)
-    return render(request, "mentoring/form.html", {"form": form, "title": "New programme"})
+    return render(request, "form_page.html", {"form": form, "title": "New programme"})
 
 
 @login_required
@@ -72,9 +72,7 @@ def programme_edit(request, pk):
     if form.is_valid():
         if form_save(request, form, services.programme_save, "Programme saved.", programme=form.instance):
             return redirect(programme)
-    return render(
-        request, "mentoring/form.html", {"form": form, "title": f"Edit {programme}", "back": programme}
-    )
+    return render(request, "form_page.html", {"form": form, "title": f"Edit {programme}", "back": programme})
 
 
 @login_required
@@ -99,7 +97,7 @@ def agreement_template_edit(request, pk):
             return redirect(programme)
     return render(
         request,
-        "mentoring/form.html",
+        "form_page.html",
         {"form": form, "title": f"Mentoring agreement for {programme}", "back": programme},
     )
 
@@ -158,7 +156,7 @@ def partner_create(request):
         )
         if partner:
             return redirect(partner)
-    return render(request, "mentoring/form.html", {"form": form, "title": "New youth partner"})
+    return render(request, "form_page.html", {"form": form, "title": "New youth partner"})
 
 
 @login_required
@@ -171,7 +169,7 @@ def partner_edit(request, pk):
             request, form, services.youth_partner_save, "Youth partner saved.", youth_partner=form.instance
         ):
             return redirect(partner)
-    return render(request, "mentoring/form.html", {"form": form, "title": f"Edit {partner}", "back": partner})
+    return render(request, "form_page.html", {"form": form, "title": f"Edit {partner}", "back": partner})
 
 
 # Cohorts ----------------------------------------------------------------------------------------
@@ -212,7 +210,7 @@ def cohort_create(request):
         cohort = form_save(request, form, services.cohort_save, "Cohort created.", cohort=form.instance)
         if cohort:
             return redirect(cohort)
-    return render(request, "mentoring/form.html", {"form": form, "title": "New cohort"})
+    return render(request, "form_page.html", {"form": form, "title": "New cohort"})
 
 
 # People -----------------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """Home-page panels and navigation for recruitment."""
 
 from accounts.models import Role
+from core import policy
 from core.panels import Panel, register_home_panel, register_nav_item
-from recruitment.models import Application, ConsentRecord
+from recruitment.models import Application, ConsentRecord, MenteeImport
 
 from . import selectors
 
@@ -42,14 +43,14 @@ def register():
     register_nav_item(
         "Applications",
         "recruitment:application_list",
-        lambda user: user.is_programme_staff or bool(user.coordinated_partner_ids),
+        policy.predicate("recruitment.see_applications"),
         order=40,
         section="People",
     )
     register_nav_item(
         "Import mentees",
         "recruitment:import_list",
-        lambda user: user.is_programme_staff or bool(user.coordinated_partner_ids),
+        lambda user: policy.can_create(user, MenteeImport),
         order=41,
         section="People",
     )

@@ -20,8 +20,22 @@ from recruitment.models import (
 )
 
 DECIDE = "decide"
+# Withdraw an application: only the applicant, whoever else may see it.
+WITHDRAW = "withdraw"
 # Read the printable confirmation of a mentor's checks that a school keeps.
 CONFIRM = "confirm"
+
+
+@policy.rule("recruitment.see_applications")
+def may_see_applications(user) -> bool:
+    """The list of applications and its download: programme staff and youth-partner coordinators."""
+    return user.is_programme_staff or bool(user.coordinated_partner_ids)
+
+
+@policy.rule("recruitment.screen")
+def may_screen(user) -> bool:
+    """Decide applications in bulk, see the waiting pool and the checks due for renewal: programme staff."""
+    return user.is_programme_staff
 
 
 class ApplicationPolicy(policy.ModelPolicy):
@@ -47,6 +61,8 @@ class ApplicationPolicy(policy.ModelPolicy):
             return queryset.filter(user=user, status=Application.Status.DRAFT)
         if action == DECIDE:
             return queryset if user.is_programme_staff else queryset.none()
+        if action == WITHDRAW:
+            return queryset.filter(user=user)
         return queryset.none()
 
 

@@ -675,7 +675,10 @@ def consent_request(*, actor: User, mentee: User, parent_name: str, parent_email
     consent.issue_token(valid_for=CONSENT_VALID_FOR)  # the secret is issued again when the email is sent
     consent.full_clean()
     consent.save()
-    audit_record(actor=actor, action="consent.request", target=mentee, summary=parent_email)
+    # The audit log names no contact details: the request itself keeps the address.
+    audit_record(
+        actor=actor, action="consent.request", target=mentee, summary="Asked a parent or guardian by email"
+    )
     tasks.send_consent_request.delay_on_commit(consent.pk)
     return consent
 

@@ -1,11 +1,9 @@
 """Recruitment pages: programme pages, applying, screening and decisions, imports, invitations and consent."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,9 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.models import Role, User
 from core import policy
+from core.audit import audit_record
 from core.errors import ApplicationError
-from core.exports import spreadsheet_safe
-from core.forms import form_add_service_error, service_action
+from core.exports import csv_download
+from core.forms import run_service, service_action
 from core.pagination import paginate
 from programmes.models import Programme, YouthPartner
 from recruitment.models import (
@@ -33,7 +32,7 @@ from training.pdf import render_pdf
 
 from . import forms, selectors, services
 from .filters import ApplicationFilter, RenewalFilter, WaitingPoolFilter
-from .policies import CONFIRM, DECIDE
+from .policies import CONFIRM, DECIDE, WITHDRAW
 
 # Public programme page -------------------------------------------------------------------------
 
@@ -91,32 +90,37 @@ def _save_or_submit(request, form, application):
     if not form.is_valid():
         return None
     application = form.save(commit=False)
-    try:
-        services.application_save_draft(
+    submitting = "submit" in request.POST
+    saved = run_service(
+        request,
+        lambda: services.application_save_draft(
             actor=request.user,
             application=application,
             industries=form.cleaned_data.get("industries"),
             interests=form.cleaned_data.get("interests"),
             conflict_partners=form.cleaned_data.get("conflict_partners"),
-        )
-    except (ValidationError, ApplicationError) as error:
-        form_add_service_error(form, error)
+        ),
+        None if submitting else "Your draft is saved. You can come back and finish it at any time.",
+        form=form,
+    )
+    if not saved:
         return None
-    if "submit" not in request.POST:
-        messages.success(request, "Your draft is saved. You can come back and finish it at any time.")
+    if not submitting:
         return redirect("recruitment:application_edit", pk=application.pk)
-    try:
-        services.application_submit(
+    sent = run_service(
+        request,
+        lambda: services.application_submit(
             actor=request.user,
             application=application,
             accepted_code_of_conduct=form.cleaned_data.get("accept_code_of_conduct", False),
             accepted_safeguarding_policy=form.cleaned_data.get("accept_safeguarding_policy", False),
-        )
-    except (ValidationError, ApplicationError) as error:
-        form_add_service_error(form, error)
+        ),
+        "Thank you: your application has been sent.",
+        form=form,
+    )
+    if not sent:
         messages.info(request, "Your draft is saved, but it is not sent yet: please see the notes below.")
         return None
-    messages.success(request, "Thank you: your application has been sent.")
     return redirect("recruitment:my_applications")
 
 
@@ -184,9 +188,7 @@ def my_applications(request):
 @login_required
 @require_POST
 def application_withdraw(request, pk):
-    application = policy.get_object_or_404(request.user, policy.VIEW, Application, pk=pk)
-    if application.user_id != request.user.pk:
-        raise PermissionDenied
+    application = policy.get_object_or_404(request.user, WITHDRAW, Application, pk=pk)
     service_action(
         request, services.application_withdraw, "Your application is withdrawn.", application=application
     )
@@ -194,11 +196,6 @@ def application_withdraw(request, pk):
 
 
 # Staff and coordinator lists --------------------------------------------------------------------
-
-
-def _require_list_access(user):
-    if not (user.is_programme_staff or user.coordinated_partner_ids):
-        raise PermissionDenied
 
 
 def _filtered_applications(request):
@@ -210,11 +207,12 @@ def _filtered_applications(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@policy.rule_required("recruitment.see_applications")
 def application_list(request):
-    _require_list_access(request.user)
     if request.method == "POST":
         return _bulk_action(request)
     filterset = _filtered_applications(request)
+    can_decide = policy.can(request.user, "recruitment.screen")
     counts = dict(
         selectors.applications_visible_to(user=request.user)
         .order_by()
@@ -228,16 +226,15 @@ def application_list(request):
             "filter": filterset,
             "page": paginate(request, filterset.qs),
             "counts": [(label, counts.get(value, 0)) for value, label in Application.Status.choices],
-            "can_decide": request.user.is_programme_staff,
+            "can_decide": can_decide,
             "bulk_actions": forms.BULK_ACTIONS,
-            "programmes": Programme.objects.active() if request.user.is_programme_staff else [],
+            "programmes": Programme.objects.active() if can_decide else [],
         },
     )
 
 
 def _bulk_action(request):
-    if not request.user.is_programme_staff:
-        raise PermissionDenied
+    policy.require(request.user, "recruitment.screen")
     form = forms.BulkActionForm(request.POST, queryset=policy.scope(request.user, DECIDE, Application))
     if not form.is_valid():
         messages.error(request, "Choose an action and at least one application.")
@@ -260,45 +257,44 @@ def _bulk_action(request):
 
 @login_required
 @require_safe
+@policy.rule_required("recruitment.see_applications")
 def application_export(request):
-    _require_list_access(request.user)
     filterset = _filtered_applications(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="applications.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
+    header = [
+        "id",
+        "role",
+        "status",
+        "first name",
+        "last name",
+        "programme",
+        "youth partner",
+        "region",
+        "submitted",
+    ]
+    rows = [
         [
-            "id",
-            "role",
-            "status",
-            "first name",
-            "last name",
-            "programme",
-            "youth partner",
-            "region",
-            "submitted",
+            application.pk,
+            application.get_role_display(),
+            application.get_status_display(),
+            application.user.first_name,
+            application.user.last_name,
+            application.programme.name,
+            application.youth_partner.name if application.youth_partner else "",
+            application.get_region_display(),
+            timezone.localtime(application.submitted_at).strftime("%d/%m/%Y")
+            if application.submitted_at
+            else "",
         ]
+        for application in filterset.qs.iterator(chunk_size=500)
+    ]
+    # An export of applicants' details, children's among them: who took it, with which filter.
+    audit_record(
+        actor=request.user,
+        action="recruitment.applications_exported",
+        summary=f"{len(rows)} applications",
+        details={"filter": request.GET.urlencode()[:500]},
     )
-    for application in filterset.qs.iterator(chunk_size=500):
-        writer.writerow(
-            [
-                spreadsheet_safe(value)
-                for value in (
-                    application.pk,
-                    application.get_role_display(),
-                    application.get_status_display(),
-                    application.user.first_name,
-                    application.user.last_name,
-                    application.programme.name,
-                    application.youth_partner.name if application.youth_partner else "",
-                    application.get_region_display(),
-                    timezone.localtime(application.submitted_at).strftime("%d/%m/%Y")
-                    if application.submitted_at
-                    else "",
-                )
-            ]
-        )
-    return response
+    return csv_download("applications.csv", header, rows)
 
 
 @login_required
@@ -350,16 +346,15 @@ def screening_update(request, pk):
     screening = get_object_or_404(ScreeningCheck, application=application)
     form = forms.ScreeningForm(request.POST, instance=screening)
     if form.is_valid():
-        try:
-            services.screening_update(
+        run_service(
+            request,
+            lambda: services.screening_update(
                 actor=request.user,
                 screening=form.save(commit=False),
                 certificate_reference=form.cleaned_data["certificate_reference"],
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, "Screening saved.")
+            ),
+            "Screening saved.",
+        )
     else:
         messages.error(request, "Screening not saved: " + " ".join(str(e) for e in form.errors.values()))
     return redirect(application)
@@ -371,12 +366,13 @@ def reference_request(request, pk):
     application = _decidable(request, pk)
     form = forms.ReferenceRequestForm(request.POST)
     if form.is_valid():
-        try:
-            services.reference_request(actor=request.user, application=application, **form.cleaned_data)
-        except (ApplicationError, ValidationError) as error:
-            messages.error(request, getattr(error, "message", None) or " ".join(error.messages))
-        else:
-            messages.success(request, f"Reference requested from {form.cleaned_data['referee_name']}.")
+        service_action(
+            request,
+            services.reference_request,
+            f"Reference requested from {form.cleaned_data['referee_name']}.",
+            application=application,
+            **form.cleaned_data,
+        )
     else:
         messages.error(request, "Give the referee's name and a valid email address.")
     return redirect(application)
@@ -404,9 +400,8 @@ def application_decide(request, pk):
 
 @login_required
 @require_safe
+@policy.rule_required("recruitment.screen")
 def waiting_pool(request):
-    if not request.user.is_programme_staff:
-        raise PermissionDenied
     waiting = selectors.waiting_mentor_applications(user=request.user)
     by_region = waiting.order_by().values_list("region").annotate(total=Count("pk"))
     filterset = WaitingPoolFilter(request.GET, queryset=waiting)
@@ -429,9 +424,8 @@ def waiting_pool(request):
 
 @login_required
 @require_safe
+@policy.rule_required("recruitment.screen")
 def renewals_due(request):
-    if not request.user.is_programme_staff:
-        raise PermissionDenied
     filterset = RenewalFilter(request.GET, queryset=selectors.screenings_due_for_renewal(user=request.user))
     return render(
         request,
@@ -488,11 +482,9 @@ def reference_respond(request, token):
         return render(request, "recruitment/link_unusable.html", status=404)
     form = forms.ReferenceResponseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.reference_submit(token=token, **form.cleaned_data)
-        except ApplicationError as error:
-            form.add_error(None, error.message)
-        else:
+        if run_service(
+            request, lambda: services.reference_submit(token=token, **form.cleaned_data), form=form
+        ):
             return render(request, "recruitment/thank_you.html", {"title": "Thank you for your reference"})
     return render(request, "recruitment/reference_form.html", {"form": form, "reference": reference})
 
@@ -501,50 +493,45 @@ def reference_respond(request, token):
 
 
 def _import_partners(user):
-    partners = YouthPartner.objects.order_by("name")
-    if user.is_programme_staff:
-        return partners
-    return partners.filter(pk__in=user.coordinated_partner_ids)
+    """The youth partners whose young people the user may import: those they may change."""
+    return policy.scope(user, policy.CHANGE, YouthPartner).order_by("name")
 
 
 @login_required
 @require_safe
 def import_template(request):
     """A spreadsheet to fill in: the columns the import reads, and one example row."""
-    if not policy.can_create(request.user, MenteeImport):
-        raise PermissionDenied
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="mentee-import-template.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["first_name", "last_name", "email", "date_of_birth", "stage"])
-    writer.writerow(["Sam", "Example", "sam.example@example.org", "31/01/2010", ""])
-    return response
+    policy.require_create(request.user, MenteeImport)
+    return csv_download(
+        "mentee-import-template.csv",
+        ["first_name", "last_name", "email", "date_of_birth", "stage"],
+        [["Sam", "Example", "sam.example@example.org", "31/01/2010", ""]],
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_list(request):
-    if not policy.can_create(request.user, MenteeImport):
-        raise PermissionDenied
+    policy.require_create(request.user, MenteeImport)
     partners = _import_partners(request.user)
     form = forms.ImportUploadForm(request.POST or None, request.FILES or None, partners=partners)
     if request.method == "POST" and form.is_valid():
         partner = form.cleaned_data["youth_partner"]
-        if not policy.can_create(request.user, MenteeImport, youth_partner=partner):
-            raise PermissionDenied
+        policy.require_create(request.user, MenteeImport, youth_partner=partner)
         upload = form.cleaned_data["file"]
-        try:
-            mentee_import = services.mentee_import_preview(
+        preview = run_service(
+            request,
+            lambda: services.mentee_import_preview(
                 actor=request.user,
                 youth_partner=partner,
                 cohort=form.cleaned_data["cohort"],
                 filename=upload.name,
                 content=upload.read(),
-            )
-        except ApplicationError as error:
-            form_add_service_error(form, error)
-        else:
-            return redirect(mentee_import)
+            ),
+            form=form,
+        )
+        if preview:
+            return redirect(preview.result)
     imports = selectors.imports_visible_to(user=request.user)
     return render(request, "recruitment/import_list.html", {"form": form, "page": paginate(request, imports)})
 
@@ -575,17 +562,15 @@ def import_detail(request, pk):
 @require_POST
 def import_commit(request, pk):
     mentee_import = policy.get_object_or_404(request.user, policy.CHANGE, MenteeImport, pk=pk)
-    try:
-        mentee_import = services.mentee_import_commit(actor=request.user, mentee_import=mentee_import)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            f"Imported {mentee_import.created_count} new mentee(s) "
-            f"and sent each an invitation; {mentee_import.skipped_count} already had an account.",
-        )
-    return redirect(mentee_import)
+    committed = run_service(
+        request,
+        lambda: services.mentee_import_commit(actor=request.user, mentee_import=mentee_import),
+        lambda done: (
+            f"Imported {done.created_count} new mentee(s) "
+            f"and sent each an invitation; {done.skipped_count} already had an account."
+        ),
+    )
+    return redirect(committed.result or mentee_import)
 
 
 # Invitations (public, by one-time link) ---------------------------------------------------------
@@ -624,17 +609,22 @@ def consent_manage(request, pk):
         User.objects.filter(mentee_profile__isnull=False).select_related("mentee_profile"),
         pk=pk,
     )
-    if not policy.can(request.user, "manage", mentee):
-        raise PermissionDenied
+    policy.require(request.user, "manage", mentee)
     form = forms.ConsentRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_request(actor=request.user, mentee=mentee, **form.cleaned_data)
-        except (ApplicationError, ValidationError) as error:
-            form_add_service_error(form, error)
-        else:
-            messages.success(request, f"Consent requested from {form.cleaned_data['parent_name']} by email.")
+        requested = run_service(
+            request,
+            lambda: services.consent_request(actor=request.user, mentee=mentee, **form.cleaned_data),
+            f"Consent requested from {form.cleaned_data['parent_name']} by email.",
+            form=form,
+        )
+        if requested:
             return redirect("recruitment:consent_manage", pk=mentee.pk)
+    if request.method == "GET":
+        # The page shows who gave consent for the child and how to reach them: reading it is recorded.
+        audit_record(
+            actor=request.user, action="recruitment.consent_viewed", target=mentee, summary="Consent page"
+        )
     return render(
         request,
         "recruitment/consent_manage.html",
@@ -655,14 +645,13 @@ def consent_withdraw(request, pk):
     record = policy.get_object_or_404(request.user, policy.CHANGE, ConsentRecord, pk=pk)
     form = forms.WithdrawConsentForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.consent_withdraw(actor=request.user, record=record, reason=reason)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, "Consent withdrawn. This young person cannot be matched until consent is given again."
-        )
+    service_action(
+        request,
+        services.consent_withdraw,
+        "Consent withdrawn. This young person cannot be matched until consent is given again.",
+        record=record,
+        reason=reason,
+    )
     return redirect("recruitment:consent_manage", pk=record.mentee_id)
 
 
@@ -673,15 +662,16 @@ def consent_give(request, token):
         return render(request, "recruitment/link_unusable.html", status=404)
     form = forms.ConsentGiveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_give(
+        given = run_service(
+            request,
+            lambda: services.consent_give(
                 token=token,
                 given_by_name=form.cleaned_data["given_by_name"],
                 relationship=form.cleaned_data["relationship"],
-            )
-        except (ApplicationError, ValidationError) as error:
-            form_add_service_error(form, error)
-        else:
+            ),
+            form=form,
+        )
+        if given:
             return render(
                 request,
                 "recruitment/thank_you.html",
@@ -719,12 +709,10 @@ def programme_recruitment(request, pk):
             "window": (services.application_window_save, "window"),
             "ground": (services.decline_ground_save, "ground"),
         }[which]
-        try:
-            save(actor=request.user, **{keyword: bound.instance})
-        except ValidationError as error:
-            form_add_service_error(bound, error)
-        else:
-            messages.success(request, "Saved.")
+        saved = run_service(
+            request, lambda: save(actor=request.user, **{keyword: bound.instance}), "Saved.", form=bound
+        )
+        if saved:
             return redirect("recruitment:programme_recruitment", pk=programme.pk)
     return render(
         request,

@@ -9,8 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core import policy
-from core.errors import ApplicationError
-from core.forms import form_save, service_action
+from core.forms import form_save, run_service, service_action
 from core.pagination import paginate
 from training.pdf import render_pdf
 
@@ -182,13 +181,12 @@ def resource_attach(request, slug):
         messages.error(request, "Choose one of your upcoming sessions.")
         return redirect(resource)
     session = form.cleaned_data["session"]
-    try:
-        services.resource_attach(actor=user, resource=resource, session=session)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-        return redirect(resource)
-    messages.success(request, f"Added to {session}.")
-    return redirect(session)
+    attached = run_service(
+        request,
+        lambda: services.resource_attach(actor=user, resource=resource, session=session),
+        f"Added to {session}.",
+    )
+    return redirect(session if attached else resource)
 
 
 @login_required

@@ -25,3 +25,9 @@ class SafeguardingConfig(AppConfig):
         from .screening import contact_details_found
 
         register_contact_screen(contact_details_found)
+
+        from mentoring.moderation import register_held_listener
+
+        from .services import held_text_notify
+
+        register_held_listener(held_text_notify)

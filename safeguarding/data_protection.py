@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import zipfile
@@ -19,6 +18,7 @@ from accounts.models import User
 from core import personal_data, policy
 from core.audit import audit_record
 from core.errors import ApplicationError
+from core.exports import write_rows
 from core.home_cache import Scopes, home_changed
 
 from .models import Concern, Message, SubjectAccessExport
@@ -142,10 +142,11 @@ def subject_access_archive(*, person: User, progress=None) -> bytes:
                 ),
             )
             text = io.StringIO()
-            writer = csv.writer(text)
-            writer.writerow([heading for _path, heading in columns])
-            for row in rows:
-                writer.writerow([_csv_text(row[path]) for path, _heading in columns])
+            write_rows(
+                text,
+                [heading for _path, heading in columns],
+                ([_csv_text(row[path]) for path, _heading in columns] for row in rows),
+            )
             archive.writestr(f"{entry.section}.csv", text.getvalue())
             sections.append({"entry": entry, "count": len(rows), "columns": columns})
         archive.writestr(

@@ -14,7 +14,8 @@ from core import policy
 from core.audit import audit_record
 from core.email import email_send
 from core.errors import ApplicationError
-from mentoring.models import Relationship
+from mentoring import moderation
+from mentoring.models import HeldText, Relationship
 from mentoring.selectors import relationship_changed
 
 from .models import GiftDeclaration, MeetingRequest, MentorSuspension, ProgrammeSafeguarding
@@ -145,8 +146,16 @@ def mentor_suspension_lift(*, suspension: MentorSuspension, actor: User) -> Ment
 
 @transaction.atomic
 def meeting_request_create(
-    *, relationship: Relationship, actor: User, place: str, purpose: str, proposed_for: datetime.datetime
-) -> MeetingRequest:
+    *,
+    relationship: Relationship,
+    actor: User,
+    place: str,
+    purpose: str,
+    proposed_for: datetime.datetime,
+    checked: bool = False,
+) -> MeetingRequest | HeldText:
+    """Ask to meet elsewhere. The other side of the pair sees the request: one whose place or purpose
+    seems to contain contact details is held for a check and made only when released (`checked`)."""
     if actor.pk not in (relationship.mentor_id, relationship.mentee_id):
         raise ApplicationError("Only the mentor or mentee can ask for this.")
     if not relationship.is_open:
@@ -165,9 +174,34 @@ def meeting_request_create(
         proposed_for=proposed_for,
     )
     meeting.full_clean()
+    texts = {"place": meeting.place, "purpose": meeting.purpose}
+    found = [] if checked else moderation.contact_details_to_hold(relationship, actor, **texts)
+    if found:
+        return moderation.held_text_create(
+            relationship=relationship,
+            author=actor,
+            kind=HeldText.Kind.MEETING_REQUEST,
+            texts=texts,
+            found=found,
+            data={"proposed_for": proposed_for.isoformat()},
+        )
     meeting.save()
     audit_record(actor=actor, action="safeguarding.meeting_requested", target=meeting, summary=meeting.place)
     return meeting
+
+
+def _release_meeting_request(held: HeldText) -> MeetingRequest:
+    proposed_for = datetime.datetime.fromisoformat(held.data["proposed_for"])
+    return meeting_request_create(
+        relationship=held.relationship,
+        actor=held.author,
+        proposed_for=proposed_for,
+        checked=True,
+        **held.texts,
+    )
+
+
+moderation.register_releaser(HeldText.Kind.MEETING_REQUEST, _release_meeting_request)
 
 
 @transaction.atomic

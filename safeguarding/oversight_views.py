@@ -7,9 +7,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.models import Role, User
 from core import policy
-from core.errors import ApplicationError
-from core.forms import form_add_service_error, service_action
+from core.forms import run_service, service_action
 from core.pagination import paginate
+from mentoring.models import HeldText
+from mentoring.moderation import held_message
 from programmes.models import Programme
 
 from . import data_protection, oversight
@@ -26,7 +27,7 @@ from .views import _thread_or_404
 
 
 def _form_page(request, form, title, status=200):
-    return render(request, "mentoring/form.html", {"form": form, "title": title}, status=status)
+    return render(request, "form_page.html", {"form": form, "title": title}, status=status)
 
 
 # Erasure ----------------------------------------------------------------------------------------
@@ -67,22 +68,22 @@ def erasure_create(request):
                 },
             )
         else:
-            try:
-                erasure = data_protection.erasure_request(
+            requested = run_service(
+                request,
+                lambda: data_protection.erasure_request(
                     person=person,
                     actor=request.user,
                     reason=form.cleaned_data["reason"],
                     includes_safeguarding=includes_safeguarding,
-                )
-            except ApplicationError as error:
-                form_add_service_error(form, error)
-            else:
-                messages.success(
-                    request,
+                ),
+                lambda erasure: (
                     "The person has been erased."
                     if erasure.status == ErasureRequest.Status.COMPLETED
-                    else "A second member of staff must now approve this erasure.",
-                )
+                    else "A second member of staff must now approve this erasure."
+                ),
+                form=form,
+            )
+            if requested:
                 return redirect("safeguarding:erasure_list")
     return _form_page(request, form, "Erase a person")
 
@@ -136,23 +137,23 @@ def suspension_create(request):
     initial = {"mentor": request.GET.get("mentor")} if request.GET.get("mentor", "").isdigit() else {}
     form = SuspensionForm(request.POST or None, mentors=mentors, initial=initial)
     if form.is_valid():
-        try:
-            suspension = oversight.mentor_suspension_request(
+        requested = run_service(
+            request,
+            lambda: oversight.mentor_suspension_request(
                 mentor=form.cleaned_data["mentor"],
                 actor=request.user,
                 action=form.cleaned_data["action"],
                 ground=form.cleaned_data["ground"],
                 reason=form.cleaned_data["reason"],
-            )
-        except ApplicationError as error:
-            form_add_service_error(form, error)
-        else:
-            messages.success(
-                request,
+            ),
+            lambda suspension: (
                 "The mentor is suspended; coordinators and the mentor have been told."
                 if suspension.status == MentorSuspension.Status.IN_EFFECT
-                else "A second member of staff must now approve the removal.",
-            )
+                else "A second member of staff must now approve the removal."
+            ),
+            form=form,
+        )
+        if requested:
             return redirect("safeguarding:suspension_list")
     return _form_page(request, form, "Suspend or remove a mentor")
 
@@ -202,14 +203,20 @@ def meeting_request(request, pk):
     policy.require(request.user, "safeguarding.write_in_thread", relationship)
     form = MeetingRequestForm(request.POST or None)
     if form.is_valid():
-        try:
-            oversight.meeting_request_create(
+        requested = run_service(
+            request,
+            lambda: oversight.meeting_request_create(
                 relationship=relationship, actor=request.user, **form.cleaned_data
-            )
-        except ApplicationError as error:
-            form_add_service_error(form, error)
-        else:
-            messages.success(request, "Your request has gone to the coordinator.")
+            ),
+            lambda meeting: (
+                None if isinstance(meeting, HeldText) else "Your request has gone to the coordinator."
+            ),
+            form=form,
+        )
+        if requested:
+            if isinstance(requested.result, HeldText):
+                messages.warning(request, held_message(requested.result))
+                return redirect(relationship)
             return redirect("safeguarding:meeting_list")
     return _form_page(
         request, form, "Ask to meet somewhere else", status=400 if request.method == "POST" else 200
@@ -262,17 +269,17 @@ def gift_declare(request):
     policy.require_create(request.user, GiftDeclaration)
     form = GiftForm(request.POST or None)
     if form.is_valid():
-        try:
-            gift = oversight.gift_declare(mentor=request.user, **form.cleaned_data)
-        except ApplicationError as error:
-            form_add_service_error(form, error)
-        else:
-            messages.success(
-                request,
+        declared = run_service(
+            request,
+            lambda: oversight.gift_declare(mentor=request.user, **form.cleaned_data),
+            lambda gift: (
                 "Declared. It is over the programme's limit, so programme staff will review it."
                 if gift.status == GiftDeclaration.Status.PENDING
-                else "Declared.",
-            )
+                else "Declared."
+            ),
+            form=form,
+        )
+        if declared:
             return redirect("safeguarding:gift_list")
     return _form_page(request, form, "Declare a gift or hospitality")
 

@@ -77,16 +77,21 @@ _DIGIT_WORDS = {
     "nine": "9",
 }
 _REPEAT_WORDS = {"double": 2, "triple": 3, "treble": 3}
+# "seven hundred" is 700: the zeros a word adds to the digit before it.
+_ZEROS_WORDS = {"hundred": "00", "thousand": "000"}
 # A digit group ("07700", with a letter o standing for a zero inside it), a digit word, or a repeat.
 _PHONE_TOKEN = re.compile(
     r"\+|(?<![a-z0-9])[0-9o]*[0-9][0-9o]*|\b(?:"
-    + "|".join(sorted({*_DIGIT_WORDS, *_REPEAT_WORDS}, key=len, reverse=True))
+    + "|".join(sorted({*_DIGIT_WORDS, *_REPEAT_WORDS, *_ZEROS_WORDS}, key=len, reverse=True))
     + r")\b"
 )
 # What may stand between two parts of one number: spaces and light punctuation, at most three signs.
 _PHONE_GAP = re.compile(r"[\s\-.()\[\]_,*~|]{0,3}")
-# A UK number inside the digits read: 0 and ten digits (or nine for a few areas), or 44 instead of 0.
-_UK_NUMBER = re.compile(r"(?:0|44)[1-9]\d{8,9}")
+# A UK number inside the digits read: 0 and ten digits (or nine for a few areas), or 44 instead of 0,
+# or a mobile number written without its 0.
+_UK_NUMBER = re.compile(r"(?:0|44)[1-9]\d{8,9}|(?<![0-9])7\d{9}(?![0-9])")
+# Digits glued to digit words ("0seven7", "1two3") are read apart; a letter o stays with its digits.
+_GLUED = re.compile(r"(?<=[0-9])(?=[a-np-z])|(?<=[a-z])(?=[0-9])")
 
 
 def _digit_runs(text: str) -> list[tuple[bool, str, int]]:
@@ -109,6 +114,10 @@ def _digit_runs(text: str) -> list[tuple[bool, str, int]]:
                 plus = True
             elif part in _REPEAT_WORDS:
                 repeat = _REPEAT_WORDS[part]
+            elif part in _ZEROS_WORDS:
+                if not digits:
+                    break
+                digits[-1] += _ZEROS_WORDS[part]
             else:
                 value = _DIGIT_WORDS.get(part) or part.replace("o", "0")
                 digits.append(value[0] * repeat + value[1:] if repeat > 1 else value)
@@ -124,6 +133,10 @@ def _digit_runs(text: str) -> list[tuple[bool, str, int]]:
 
 
 def _has_phone_number(text: str) -> bool:
+    return _has_phone_number_in(text) or _has_phone_number_in(_GLUED.sub(" ", text))
+
+
+def _has_phone_number_in(text: str) -> bool:
     for plus, digits, parts in _digit_runs(text):
         if _UK_NUMBER.search(digits):
             return True
@@ -175,8 +188,12 @@ _DISGUISED_DOT = re.compile(rf"\s*{_OPEN}\s*(?:dot|\.)\s*{_CLOSE}\s*|\s+dot\s+|\
 _DISGUISED_SLASH = re.compile(r"\s+slash\s+|\s*/\s*")
 
 
+# A comma for the dot of the commonest endings, written without a space: "example,com".
+_COMMA_DOMAIN = re.compile(r"\b[a-z0-9][a-z0-9\-]*,(?:com|net|org|co,uk)\b")
+
+
 def _has_link(text: str) -> bool:
-    if _SCHEME.search(text):
+    if _SCHEME.search(text) or _COMMA_DOMAIN.search(text):
         return True
     collapsed = _DISGUISED_SLASH.sub("/", _DISGUISED_DOT.sub(".", text))
     return bool(_DOMAIN.search(collapsed))
@@ -186,8 +203,8 @@ def _has_link(text: str) -> bool:
 
 # Names that mean a way of being contacted whenever they are written.
 _APPS = (
-    r"snap\s*chat|insta\s*gram|insta|what[\'\u2019]?s\s*app|watsapp|whatsap|tik\s*tok|discord|telegram|"
-    r"facebook|face\s*book|messenger|twitter|kik|wechat|viber|skype|bereal|imessage|facetime|"
+    r"snap\s*chat|insta\s*gram|insta|wh?at+[\'\u2019]?s+\s*ap+|tik\s*tok|discord|telegram|"
+    r"facebook|face\s*book|messenger|twitter|kik|wechat|viber|skype|bereal|imessage|face\s*time|"
     r"wickr|omegle|yubo|tumblr|roblox|xbox\s*live|psn|playstation\s*network|twitch|threema|"
     r"session\s*app|line\s*app|onlyfans|grindr|tinder|bumble|hinge|reddit|mastodon|bluesky"
 )
@@ -210,8 +227,18 @@ _APP_NAMES = re.compile(rf"\b(?:{_APPS})\b")
 _AT_HANDLE = re.compile(r"(?<![\w.])@\s?[a-z0-9_.]{2,}")
 
 
+# Short forms written with dots ("W.A. me") are read without them.
+_DOTTED_SHORT = re.compile(r"\b([a-z])\.\s?([a-z])\.?(?=\s|$)")
+
+
 def _has_social(text: str) -> bool:
-    return bool(_AT_HANDLE.search(text) or _APP_NAMES.search(text) or _CONTACT_PHRASES.search(text))
+    undotted = _DOTTED_SHORT.sub(r"\1\2", text)
+    return bool(
+        _AT_HANDLE.search(text)
+        or _APP_NAMES.search(text)
+        or _CONTACT_PHRASES.search(text)
+        or _CONTACT_PHRASES.search(undotted)
+    )
 
 
 # Spelled-out letters ----------------------------------------------------------------------------

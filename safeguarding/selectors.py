@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core import policy
-from mentoring.models import Relationship
+from mentoring.models import HeldText, Relationship
 
 from .models import Concern, Message
 from .policies import STATUS, overseen_partner_ids
@@ -57,4 +57,15 @@ def held_messages_for(*, user):
         .filter(status=Message.Status.HELD)
         .select_related("relationship__mentor", "relationship__mentee", "sender")
         .order_by("sent_at")
+    )
+
+
+def held_texts_for(*, user):
+    """Goals, notes and requests held because they seem to contain contact details, for those who
+    review them (the coordinators and safeguarding leads of the mentee's partner)."""
+    return (
+        policy.scope(user, policy.CHANGE, HeldText)
+        .filter(status=HeldText.Status.HELD)
+        .select_related("relationship__mentor", "relationship__mentee")
+        .order_by("created_at")
     )

@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from accounts.models import MenteeProfile, Role, User
 from core import uploads
-from core.audit import audit_record
+from core.audit import audit_reads, audit_record
 from core.email import absolute_url, email_send
 from core.errors import ApplicationError
-from mentoring.models import Relationship
+from mentoring.models import HeldText, Relationship
 from programmes.models import Programme
 
 from .models import CaseEntry, Concern, Message, MessageAttachment, OutboxMessage
@@ -387,7 +387,44 @@ def _handle_message_held(payload: dict) -> None:
         )
 
 
+def _partner_coordinator_emails(relationship: Relationship) -> list[str]:
+    profile = getattr(relationship.mentee, "mentee_profile", None)
+    coordinators = User.objects.filter(
+        is_active=True,
+        role_assignments__role=Role.COORDINATOR,
+        role_assignments__youth_partner_id=profile.youth_partner_id if profile else None,
+    ).distinct()
+    return [coordinator.email for coordinator in coordinators]
+
+
+def held_text_notify(held: HeldText) -> None:
+    """Held goals, notes and requests reach the coordinators' inbox as held messages do."""
+    _outbox_add(topic="text.held", payload={"held_text_id": held.pk})
+
+
+def _handle_text_held(payload: dict) -> None:
+    held = (
+        HeldText.objects.select_related("relationship__mentee__mentee_profile")
+        .filter(pk=payload["held_text_id"])
+        .first()
+    )
+    if held is None or held.status != HeldText.Status.HELD:
+        return
+    addresses = _partner_coordinator_emails(held.relationship)
+    if addresses:
+        link = _absolute(held.relationship.get_absolute_url())
+        email_send(
+            to=addresses,
+            subject="Something a mentor or mentee wrote is waiting for your review",
+            body=(
+                f"{held.get_kind_display()} written in a mentoring relationship is held for your review "
+                f"({held.hold_reason}). The other person sees nothing of it until you release it.\n\n{link}"
+            ),
+        )
+
+
 HANDLERS: dict[str, Callable[[dict], None]] = {
+    "text.held": _handle_text_held,
     "concern.notify": _handle_concern_notify,
     "concern.escalate": _handle_concern_escalate,
     "message.risk": _handle_message_risk,
@@ -527,6 +564,19 @@ def message_send(*, relationship: Relationship, sender: User, body: str, attachm
     if risk:
         _outbox_add(topic="message.risk", payload={"message_id": message.pk})
     return message
+
+
+def thread_reads_audit(*, actor, relationships) -> int:
+    """A coordinator, safeguarding lead or member of staff reading a pair's messages: one audit row
+    per thread read (the pair reading their own conversation is not recorded)."""
+    read = {
+        relationship.pk: relationship
+        for relationship in relationships
+        if actor.pk not in (relationship.mentor_id, relationship.mentee_id)
+    }
+    return audit_reads(
+        actor=actor, action="safeguarding.thread_read", targets=list(read.values()), summary="Messages read"
+    )
 
 
 @transaction.atomic

@@ -9,8 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.models import User
 from core import policy
 from core.audit import audit_record
-from core.errors import ApplicationError
-from core.forms import form_add_service_error, service_action
+from core.forms import run_service, service_action
 from core.pagination import paginate
 from mentoring.models import Relationship
 
@@ -40,16 +39,16 @@ def concern_raise(request):
     )
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            concern = services.concern_raise(reporter=request.user, **data)
-        except ApplicationError as error:
-            form_add_service_error(form, error)
-        else:
-            messages.success(
-                request,
+        raised = run_service(
+            request,
+            lambda: services.concern_raise(reporter=request.user, **data),
+            lambda concern: (
                 f"Thank you. Your concern ({concern.reference}) has been sent to the safeguarding lead. "
-                "You can follow its status here.",
-            )
+                "You can follow its status here."
+            ),
+            form=form,
+        )
+        if raised:
             return redirect("safeguarding:my_concerns")
     return render(request, "safeguarding/concern_form.html", {"form": form})
 
@@ -121,12 +120,13 @@ def concern_entry_add(request, pk):
     concern = policy.get_object_or_404(request.user, policy.CHANGE, Concern, pk=pk)
     form = CaseEntryForm(request.POST)
     if form.is_valid():
-        try:
-            services.case_entry_add(concern=concern, actor=request.user, **form.cleaned_data)
-        except ApplicationError as error:
-            form_add_service_error(form, error)
-        else:
-            messages.success(request, "Added to the case record.")
+        added = run_service(
+            request,
+            lambda: services.case_entry_add(concern=concern, actor=request.user, **form.cleaned_data),
+            "Added to the case record.",
+            form=form,
+        )
+        if added:
             return redirect(concern)
     services.concern_read_record(concern=concern, actor=request.user)
     return render(
@@ -249,15 +249,16 @@ def data_export_for_person(request):
         if person is None:
             form.add_error("email", "No one has this email address.")
         else:
-            try:
-                export = data_protection.data_export_request(person=person, actor=request.user)
-            except ApplicationError as error:
-                form_add_service_error(form, error)
-            else:
-                return redirect(export)
+            requested = run_service(
+                request,
+                lambda: data_protection.data_export_request(person=person, actor=request.user),
+                form=form,
+            )
+            if requested:
+                return redirect(requested.result)
     return render(
         request,
-        "mentoring/form.html",
+        "form_page.html",
         {"form": form, "title": "Prepare a person's data on their request"},
         status=400 if form.errors else 200,
     )
@@ -306,12 +307,10 @@ def concern_export_approve(request, pk):
 @require_safe
 def concern_export_download(request, pk):
     export = policy.get_object_or_404(request.user, policy.VIEW, CaseExport, pk=pk)
-    try:
-        data = services.case_export_data(export=export, actor=request.user)
-    except ApplicationError as error:
-        messages.error(request, error.message)
+    prepared = run_service(request, lambda: services.case_export_data(export=export, actor=request.user))
+    if not prepared:
         return redirect(export.concern)
-    response = JsonResponse(data, json_dumps_params={"indent": 2})
+    response = JsonResponse(prepared.result, json_dumps_params={"indent": 2})
     response["Content-Disposition"] = f'attachment; filename="{export.concern.reference}.json"'
     return response
 
@@ -328,6 +327,7 @@ def thread_list(request):
         {
             "page": paginate(request, selectors.threads_visible_to(user=request.user)),
             "held": selectors.held_messages_for(user=request.user)[:20],
+            "held_texts": selectors.held_texts_for(user=request.user)[:20],
         },
     )
 
@@ -361,25 +361,28 @@ def thread(request, pk):
     if request.method == "POST":
         policy.require(request.user, "safeguarding.write_in_thread", relationship)
         if form.is_valid():
-            try:
-                message = services.message_send(
+            sent = run_service(
+                request,
+                lambda: services.message_send(
                     relationship=relationship,
                     sender=request.user,
                     body=form.cleaned_data["body"],
                     attachment=form.cleaned_data.get("attachment"),
-                )
-            except ApplicationError as error:
-                form_add_service_error(form, error)
-            else:
+                ),
+                lambda message: None if message.status == Message.Status.HELD else "Message sent.",
+                form=form,
+            )
+            if sent:
+                message = sent.result
                 if message.status == Message.Status.HELD:
                     messages.warning(
                         request,
                         f"Your message is waiting for the coordinator to check it: it seems to contain "
                         f"{message.hold_reason.removeprefix('Contains ')}. Contact details are kept private.",
                     )
-                else:
-                    messages.success(request, "Message sent.")
                 return redirect("safeguarding:thread", pk=relationship.pk)
+    if role == "overseer" and request.method == "GET":
+        services.thread_reads_audit(actor=request.user, relationships=[relationship])
     return render(
         request,
         "safeguarding/thread.html",

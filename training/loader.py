@@ -34,7 +34,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit_record
-from core.content_files import ContentFileError, checked, read_content_file, validated
+from core.content_files import ContentFileError, checked, line_of, read_content_file, validated
 from core.errors import ApplicationError
 
 from .models import Audience, Choice, Course, CourseVersion, Module, Question, Section
@@ -144,36 +144,53 @@ def version_digest(version: CourseVersion) -> str:
 def _text(path: Path, data: dict, key: str, where: str, *, default: str | None = None) -> str:
     if key not in data and default is not None:
         return default
-    return checked(path, data.get(key), str, where).strip()
+    return checked(path, data.get(key), str, where, line=line_of(data, key)).strip()
 
 
 def read_question(path: Path, number: int, data) -> QuestionSpec:
+    """One quiz question of a module file; a problem is reported with the line it is on."""
     where = f"quiz question {number}"
-    checked(path, data, dict, where)
+    checked(path, data, dict, where, line=line_of(data))
+    line = line_of(data)
     unknown = data.keys() - {"kind", "prompt", "explanation", "choices"}
     if unknown:
-        raise ContentFileError(path, f"{where} has unknown settings {sorted(unknown)}")
+        raise ContentFileError(path, f"{where} has unknown settings {sorted(unknown)}", line=line)
     kind = _text(path, data, "kind", f"the kind of {where}", default=Question.Kind.SINGLE)
     if kind not in Question.Kind.values:
-        raise ContentFileError(path, f"the kind of {where} must be one of {', '.join(Question.Kind.values)}")
+        raise ContentFileError(
+            path,
+            f"the kind of {where} must be one of {', '.join(Question.Kind.values)}",
+            line=line_of(data, "kind"),
+        )
     choices = []
-    for index, choice in enumerate(checked(path, data.get("choices"), list, f"the choices of {where}"), 1):
+    listed = checked(
+        path, data.get("choices"), list, f"the choices of {where}", line=line_of(data, "choices")
+    )
+    for index, choice in enumerate(listed, 1):
         choice_where = f"choice {index} of {where}"
-        checked(path, choice, dict, choice_where)
+        checked(path, choice, dict, choice_where, line=line_of(listed))
         unknown = choice.keys() - {"text", "correct", "feedback"}
         if unknown:
-            raise ContentFileError(path, f"{choice_where} has unknown settings {sorted(unknown)}")
+            raise ContentFileError(
+                path, f"{choice_where} has unknown settings {sorted(unknown)}", line=line_of(choice)
+            )
         choices.append(
             (
                 _text(path, choice, "text", f"the text of {choice_where}"),
-                checked(path, choice.get("correct", False), bool, f"'correct' in {choice_where}"),
+                checked(
+                    path,
+                    choice.get("correct", False),
+                    bool,
+                    f"'correct' in {choice_where}",
+                    line=line_of(choice, "correct"),
+                ),
                 _text(path, choice, "feedback", f"the feedback of {choice_where}", default=""),
             )
         )
     try:
         choices = choices_clean(kind=kind, choices=choices)
     except ApplicationError as error:
-        raise ContentFileError(path, f"{where}: {error}") from error
+        raise ContentFileError(path, f"{where}: {error}", line=line) from error
     question = QuestionSpec(
         kind=kind,
         prompt=_text(path, data, "prompt", f"the prompt of {where}"),
@@ -184,9 +201,15 @@ def read_question(path: Path, number: int, data) -> QuestionSpec:
         path,
         Question(kind=question.kind, prompt=question.prompt, explanation=question.explanation),
         exclude=["module"],
+        line=line,
     )
-    for text, correct, feedback in question.choices:
-        validated(path, Choice(text=text, is_correct=correct, feedback=feedback), exclude=["question"])
+    for (text, correct, feedback), choice in zip(question.choices, listed, strict=False):
+        validated(
+            path,
+            Choice(text=text, is_correct=correct, feedback=feedback),
+            exclude=["question"],
+            line=line_of(choice),
+        )
     return question
 
 
@@ -197,12 +220,14 @@ def read_module(path: Path) -> ModuleSpec:
         path=path,
         title=_text(path, meta, "title", "'title'"),
         section=_text(path, meta, "section", "'section'"),
-        minutes=checked(path, meta["minutes"], int, "'minutes'"),
+        minutes=checked(path, meta["minutes"], int, "'minutes'", line=line_of(meta, "minutes")),
         body=file.body,
         worksheet=_text(path, meta, "worksheet", "'worksheet'", default=""),
         questions=tuple(
             read_question(path, number, question)
-            for number, question in enumerate(checked(path, meta.get("quiz", []), list, "'quiz'"), 1)
+            for number, question in enumerate(
+                checked(path, meta.get("quiz", []), list, "'quiz'", line=line_of(meta, "quiz")), 1
+            )
         ),
     )
     validated(

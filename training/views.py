@@ -1,8 +1,5 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -13,8 +10,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core import policy
 from core.errors import ApplicationError
-from core.exports import spreadsheet_safe
-from core.forms import form_save
+from core.exports import csv_download
+from core.forms import form_save, run_service, service_action
 from core.pagination import paginate
 
 from . import selectors, services
@@ -91,11 +88,10 @@ def course_detail(request, slug):
 @require_POST
 def course_start(request, slug):
     course = policy.get_object_or_404(request.user, policy.VIEW, Course, slug=slug)
-    try:
-        enrolment = services.enrolment_start(user=request.user, course=course)
-    except ApplicationError as error:
-        messages.error(request, error.message)
+    started = run_service(request, lambda: services.enrolment_start(user=request.user, course=course))
+    if not started:
         return redirect(course)
+    enrolment = started.result
     module = selectors.next_module(enrolment=enrolment)
     if module is None:
         return redirect(course)
@@ -279,15 +275,16 @@ def certificate_download(request, pk):
 def certificate_revoke(request, pk):
     certificate = policy.get_object_or_404(request.user, policy.CHANGE, Certificate, pk=pk)
     form = RevokeForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ApplicationError("Give a reason for revoking.")
-        services.certificate_revoke(
-            actor=request.user, certificate=certificate, reason=form.cleaned_data["reason"]
-        )
-        messages.success(request, "Certificate revoked. Its code now verifies as revoked.")
-    except ApplicationError as error:
-        messages.error(request, error.message)
+    if not form.is_valid():
+        messages.error(request, "Give a reason for revoking.")
+        return redirect(certificate)
+    service_action(
+        request,
+        services.certificate_revoke,
+        "Certificate revoked. Its code now verifies as revoked.",
+        certificate=certificate,
+        reason=form.cleaned_data["reason"],
+    )
     return redirect(certificate)
 
 
@@ -295,11 +292,12 @@ def certificate_revoke(request, pk):
 @require_POST
 def certificate_regenerate(request, pk):
     certificate = policy.get_object_or_404(request.user, policy.CHANGE, Certificate, pk=pk)
-    try:
-        services.certificate_regenerate(actor=request.user, certificate=certificate)
-        messages.success(request, "The certificate is being drawn again with the same code.")
-    except ApplicationError as error:
-        messages.error(request, error.message)
+    service_action(
+        request,
+        services.certificate_regenerate,
+        "The certificate is being drawn again with the same code.",
+        certificate=certificate,
+    )
     return redirect(certificate)
 
 
@@ -370,7 +368,7 @@ def workshop_create(request):
         )
         if workshop:
             return redirect(workshop)
-    return render(request, "training/form.html", {"form": form, "title": "Schedule a workshop"})
+    return render(request, "form_page.html", {"form": form, "title": "Schedule a workshop"})
 
 
 @login_required
@@ -382,7 +380,7 @@ def workshop_edit(request, pk):
         if form_save(request, form, services.workshop_save, "Workshop saved.", workshop=form.instance):
             return redirect(workshop)
     return render(
-        request, "training/form.html", {"form": form, "title": f"Edit {workshop.title}", "back": workshop}
+        request, "form_page.html", {"form": form, "title": f"Edit {workshop.title}", "back": workshop}
     )
 
 
@@ -409,11 +407,11 @@ def workshop_detail(request, pk):
 @require_POST
 def workshop_book(request, pk):
     workshop = policy.get_object_or_404(request.user, policy.VIEW, Workshop, pk=pk)
-    try:
-        services.workshop_book(user=request.user, workshop=workshop)
-        messages.success(request, "Your place is booked. The joining details are below.")
-    except ApplicationError as error:
-        messages.error(request, error.message)
+    run_service(
+        request,
+        lambda: services.workshop_book(user=request.user, workshop=workshop),
+        "Your place is booked. The joining details are below.",
+    )
     return redirect(workshop)
 
 
@@ -421,11 +419,11 @@ def workshop_book(request, pk):
 @require_POST
 def workshop_cancel(request, pk):
     workshop = policy.get_object_or_404(request.user, policy.VIEW, Workshop, pk=pk)
-    try:
-        services.workshop_cancel(user=request.user, workshop=workshop)
-        messages.success(request, "Your place is cancelled.")
-    except ApplicationError as error:
-        messages.error(request, error.message)
+    run_service(
+        request,
+        lambda: services.workshop_cancel(user=request.user, workshop=workshop),
+        "Your place is cancelled.",
+    )
     return redirect(workshop)
 
 
@@ -436,12 +434,15 @@ def workshop_attendance(request, pk):
     bookings = workshop.bookings.filter(status=WorkshopBooking.Status.BOOKED).select_related("user")
     if request.method == "POST":
         ids = {int(value) for value in request.POST.getlist("attended") if value.isdigit()}
-        try:
-            services.workshop_mark_attendance(actor=request.user, workshop=workshop, attended_user_ids=ids)
-            messages.success(request, "Attendance saved.")
+        saved = run_service(
+            request,
+            lambda: services.workshop_mark_attendance(
+                actor=request.user, workshop=workshop, attended_user_ids=ids
+            ),
+            "Attendance saved.",
+        )
+        if saved:
             return redirect(workshop)
-        except ApplicationError as error:
-            messages.error(request, error.message)
     return render(request, "training/workshop_attendance.html", {"workshop": workshop, "bookings": bookings})
 
 
@@ -452,13 +453,15 @@ def workshop_feedback(request, pk):
     policy.require(request.user, "training.give_workshop_feedback", workshop)
     form = WorkshopFeedbackForm(request.POST or None)
     if form.is_valid():
-        try:
-            services.workshop_feedback(user=request.user, workshop=workshop, **form.cleaned_data)
-            messages.success(request, "Thank you for your feedback.")
+        sent = run_service(
+            request,
+            lambda: services.workshop_feedback(user=request.user, workshop=workshop, **form.cleaned_data),
+            "Thank you for your feedback.",
+            form=form,
+        )
+        if sent:
             return redirect(workshop)
-        except (ApplicationError, ValidationError) as error:
-            form.add_error(None, getattr(error, "message", "Please check your answers."))
-    return render(request, "training/form.html", {"form": form, "title": f"Feedback on {workshop.title}"})
+    return render(request, "form_page.html", {"form": form, "title": f"Feedback on {workshop.title}"})
 
 
 # Authoring (programme staff) --------------------------------------------------------------------
@@ -484,7 +487,7 @@ def course_create(request):
         version = form_save(request, form, services.course_create, "Course created.", course=form.instance)
         if version:
             return redirect(version)
-    return render(request, "training/form.html", {"form": form, "title": "New course"})
+    return render(request, "form_page.html", {"form": form, "title": "New course"})
 
 
 @login_required
@@ -495,7 +498,7 @@ def course_edit(request, slug):
     if form.is_valid():
         if form_save(request, form, services.course_update, "Course saved.", course=form.instance):
             return redirect("training:manage_courses")
-    return render(request, "training/form.html", {"form": form, "title": f"Edit {course.title}"})
+    return render(request, "form_page.html", {"form": form, "title": f"Edit {course.title}"})
 
 
 @login_required
@@ -539,11 +542,9 @@ def version_detail(request, pk):
 @require_POST
 def version_publish(request, pk):
     version = policy.get_object_or_404(request.user, policy.CHANGE, CourseVersion, pk=pk)
-    try:
-        services.version_publish(actor=request.user, version=version)
-        messages.success(request, f"Version {version.number} is published.")
-    except ApplicationError as error:
-        messages.error(request, error.message)
+    service_action(
+        request, services.version_publish, f"Version {version.number} is published.", version=version
+    )
     return redirect(version)
 
 
@@ -561,7 +562,7 @@ def module_create(request, pk):
             return redirect(section.version)
     return render(
         request,
-        "training/form.html",
+        "form_page.html",
         {"form": form, "title": f"New module in {section.title}", "back": section.version},
     )
 
@@ -578,7 +579,7 @@ def module_edit(request, pk):
             return redirect(module.section.version)
     return render(
         request,
-        "training/form.html",
+        "form_page.html",
         {"form": form, "title": f"Edit {module.title}", "back": module.section.version},
     )
 
@@ -632,7 +633,7 @@ def question_create(request, pk):
         return redirect(module.section.version)
     return render(
         request,
-        "training/form.html",
+        "form_page.html",
         {"form": form, "title": f"New question for {module.title}", "back": module.section.version},
     )
 
@@ -654,7 +655,7 @@ def question_edit(request, pk):
         return redirect(version)
     return render(
         request,
-        "training/form.html",
+        "form_page.html",
         {"form": form, "title": f"Edit a question in {question.module.title}", "back": version},
     )
 
@@ -671,7 +672,7 @@ def section_edit(request, pk):
             return redirect(section.version)
     return render(
         request,
-        "training/form.html",
+        "form_page.html",
         {"form": form, "title": f"Rename {section.title}", "back": section.version},
     )
 
@@ -682,11 +683,12 @@ def section_delete(request, pk):
     section = policy.get_object_or_404(
         request.user, policy.CHANGE, Section.objects.select_related("version__course"), pk=pk
     )
-    try:
-        services.section_delete(actor=request.user, section=section)
-        messages.success(request, f"Removed the section “{section.title}” and its modules from the draft.")
-    except ApplicationError as error:
-        messages.error(request, error.message)
+    service_action(
+        request,
+        services.section_delete,
+        f"Removed the section “{section.title}” and its modules from the draft.",
+        section=section,
+    )
     return redirect(section.version)
 
 
@@ -696,11 +698,9 @@ def module_delete(request, pk):
     module = policy.get_object_or_404(
         request.user, policy.CHANGE, Module.objects.select_related("section__version__course"), pk=pk
     )
-    try:
-        services.module_delete(actor=request.user, module=module)
-        messages.success(request, f"Removed the module “{module.title}” from the draft.")
-    except ApplicationError as error:
-        messages.error(request, error.message)
+    service_action(
+        request, services.module_delete, f"Removed the module “{module.title}” from the draft.", module=module
+    )
     return redirect(module.section.version)
 
 
@@ -730,7 +730,7 @@ def programme_requirement(request, pk):
             return redirect(programme)
     return render(
         request,
-        "training/form.html",
+        "form_page.html",
         {"form": form, "title": f"Training required by {programme.name}", "back": programme},
     )
 
@@ -742,11 +742,7 @@ def question_delete(request, pk):
         request.user, policy.CHANGE, Question.objects.select_related("module__section__version"), pk=pk
     )
     version = question.module.section.version
-    try:
-        services.question_delete(actor=request.user, question=question)
-        messages.success(request, "Question removed from the draft.")
-    except ApplicationError as error:
-        messages.error(request, error.message)
+    service_action(request, services.question_delete, "Question removed from the draft.", question=question)
     return redirect(version)
 
 
@@ -770,18 +766,6 @@ def reports(request):
             "kinds": dict(Workshop.Kind.choices),
         },
     )
-
-
-def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
-    """Every cell goes through spreadsheet_safe, so names and question text typed by people cannot run as
-    spreadsheet formulas when staff open the file."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([spreadsheet_safe(cell) for cell in row])
-    return response
 
 
 def _blank_if_none(value):
@@ -873,36 +857,34 @@ def reports_table_csv(request, table):
     if table not in REPORT_TABLES:
         raise Http404
     filename, header, rows = REPORT_TABLES[table]
-    return _csv_response(filename, header, rows())
+    return csv_download(filename, header, rows())
 
 
 @login_required
 @require_safe
 @policy.rule_required("training.manage")
 def reports_csv(request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="training-progress.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        ["Name", "Email", "Course", "Version", "Started", "Due", "Completed", "Modules done", "Overdue"]
-    )
     enrolments = (
         Enrolment.objects.select_related("user", "course", "version")
         .annotate(module_done=Count("module_completions"))
         .order_by("course__title", "user__first_name", "pk")
     )
-    for enrolment in enrolments.iterator(chunk_size=1000):
-        writer.writerow(
-            [
-                spreadsheet_safe(enrolment.user.get_full_name()),
-                spreadsheet_safe(enrolment.user.email),
-                spreadsheet_safe(enrolment.course.title),
-                enrolment.version.number,
-                enrolment.started_on.isoformat(),
-                enrolment.due_on.isoformat(),
-                timezone.localdate(enrolment.completed_at).isoformat() if enrolment.completed_at else "",
-                enrolment.module_done,
-                "yes" if enrolment.is_overdue else "no",
-            ]
-        )
-    return response
+    rows = (
+        [
+            enrolment.user.get_full_name(),
+            enrolment.user.email,
+            enrolment.course.title,
+            enrolment.version.number,
+            enrolment.started_on.isoformat(),
+            enrolment.due_on.isoformat(),
+            timezone.localdate(enrolment.completed_at).isoformat() if enrolment.completed_at else "",
+            enrolment.module_done,
+            "yes" if enrolment.is_overdue else "no",
+        ]
+        for enrolment in enrolments.iterator(chunk_size=1000)
+    )
+    return csv_download(
+        "training-progress.csv",
+        ["Name", "Email", "Course", "Version", "Started", "Due", "Completed", "Modules done", "Overdue"],
+        rows,
+    )

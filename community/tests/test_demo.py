@@ -1,9 +1,9 @@
 import pytest
 
-from mentoring import demo
+from demo import builder as demo
+from demo.community import LARGE_EMPLOYER, SMALL_EMPLOYER
 
 from .. import selectors
-from ..demo import LARGE_EMPLOYER, SMALL_EMPLOYER
 from ..models import BuddyMessage, EmployerPartner, Event
 
 

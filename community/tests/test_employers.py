@@ -1,5 +1,6 @@
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -77,13 +78,26 @@ def test_each_figure_behind_fewer_than_five_mentors_is_suppressed():
 
 
 @pytest.mark.parametrize(
-    ("trained", "shown"), [(8, True), (7, False), (6, False), (4, False), (3, False), (0, True)]
+    ("linked", "trained", "note"),
+    [
+        (8, 8, ""),
+        (8, 0, ""),
+        (12, 7, ""),
+        (8, 4, "fewer than 5 people behind this figure"),
+        (8, 1, "fewer than 5 people behind this figure"),
+        # "8 linked, 6 trained" would say that 2 are not: hidden, and the note says so rather than
+        # claiming that fewer than five were trained.
+        (8, 6, "the rest of your mentors are fewer than 5"),
+        (8, 7, "the rest of your mentors are fewer than 5"),
+    ],
 )
-def test_a_share_of_mentors_is_hidden_when_the_rest_would_be_a_small_group(trained, shown):
-    # With 8 mentors linked, "6 trained" would say that 2 are not.
-    employer, _mentors = _employer_with(8, trained=trained)
-    value = _values(selectors.employer_figures(employer))["training_completed"]
-    assert value == (trained if shown else None)
+def test_a_share_of_mentors_is_hidden_when_it_or_the_rest_is_a_small_group_and_says_which(
+    linked, trained, note
+):
+    employer, _mentors = _employer_with(linked, trained=trained)
+    figure = next(f for f in selectors.employer_figures(employer) if f.key == "training_completed")
+    assert figure.value == (None if note else trained)
+    assert note in figure.note
 
 
 def test_exactly_five_is_shown_and_zero_is_not_a_small_group():
@@ -112,7 +126,8 @@ def test_the_contact_sees_their_figures_and_downloads_them_safely(client, django
     with django_assert_max_num_queries(14):
         home = client.get(reverse("home"))
     assert "Mentors from your organisation" in home.content.decode()
-    with django_assert_max_num_queries(12):
+    # The figures (five queries) and their breakdown by month, programme and partner (six).
+    with django_assert_max_num_queries(17):
         page = client.get(reverse("community:employer_dashboard", kwargs={"pk": employer.pk}))
     html = page.content.decode()
     assert "Your staff have mentored 6 young people" in html
@@ -230,3 +245,74 @@ def test_a_mentor_links_themselves_to_their_employer_and_can_undo_it(client):
 
     client.post(url, {"employer": ""})
     assert not EmployerMembership.objects.filter(mentor=mentor).exists()
+
+
+def _breakdowns_with(*sizes: int):
+    """Groups of mentors of these sizes, each group in its own programme at its own youth partner, each
+    mentor with one young person and one 90-minute session held an hour ago."""
+    from django.utils import timezone
+
+    from mentoring.tests.factories import CohortFactory
+
+    employer = EmployerPartnerFactory(name="Acme Engineering")
+    when = timezone.now() - timedelta(hours=1)
+    for size, cohort in ((size, CohortFactory()) for size in sizes):
+        for _ in range(size):
+            mentor = EmployerMembershipFactory(employer=employer).mentor
+            relationship = RelationshipFactory(mentor=mentor, cohort=cohort)
+            SessionLogFactory(
+                session__relationship=relationship, session__starts_at=when, duration_minutes=90
+            )
+    return employer, when
+
+
+def test_the_full_figures_break_down_by_month_programme_and_partner_hiding_groups_under_five():
+    from django.utils import timezone
+
+    employer, when = _breakdowns_with(7, 6, 2)
+    by_title = {b.title: b for b in selectors.employer_breakdowns(employer)}
+    assert list(by_title) == ["By month", "By programme", "By youth partner"]
+    month = timezone.localtime(when).strftime("%B %Y")
+    assert by_title["By month"].rows == [(month, [15, 15, 15, 22.5])]
+    hidden = [None, None, None, None]
+    for title in ("By programme", "By youth partner"):
+        cells = [cells for _group, cells in by_title[title].rows]
+        # The group of 2 is hidden; so is the group of 6, or 15 - 7 - 6 would give the 2 away.
+        assert sorted(cells, key=str) == sorted([[7, 7, 7, 10.5], hidden, hidden], key=str)
+
+
+def test_no_hidden_breakdown_cell_can_be_worked_out_from_the_total_and_the_rest():
+    employer, _when = _breakdowns_with(9, 3, 8, 6)
+    for breakdown in selectors.employer_breakdowns(employer)[1:]:
+        for column in range(len(breakdown.columns)):
+            cells = [cells[column] for _group, cells in breakdown.rows]
+            assert cells.count(None) != 1, (breakdown.title, breakdown.columns[column], cells)
+
+
+def test_a_group_of_exactly_five_is_shown_in_the_breakdown():
+    employer, _when = _breakdowns_with(5, 5)
+    programmes = selectors.employer_breakdowns(employer)[1]
+    assert [cells for _group, cells in programmes.rows] == [[5, 5, 5, 7.5], [5, 5, 5, 7.5]]
+
+
+def test_the_breakdown_is_on_the_full_figures_page_and_in_the_download(client):
+    employer, _when = _breakdowns_with(7, 6, 2)
+    client.force_login(EmployerContactFactory(employer=employer).user)
+    page = client.get(reverse("community:employer_dashboard", kwargs={"pk": employer.pk})).content.decode()
+    for heading in ("By month", "By programme", "By youth partner"):
+        assert f">{heading}</h2>" in page
+    assert "Not shown" in page
+    response = client.get(reverse("community:employer_figures_csv", kwargs={"pk": employer.pk}))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    by_month = [row for row in rows if row[1].startswith("By month: ")]
+    assert [row[2] for row in by_month] == ["15", "15", "15", "22.5"]
+    hidden = [row for row in rows if row[1].startswith("By programme: ") and row[2] == ""]
+    # The group of two for being small; the group of six so that the two cannot be worked out.
+    assert (
+        sorted(row[3] for row in hidden) == [selectors.SECONDARY_NOTE] * 4 + [selectors.SUPPRESSED_NOTE] * 4
+    )
+
+
+def test_a_small_employer_has_no_breakdown():
+    employer, _mentors = _employer_with(4, sessions_by=4)
+    assert selectors.employer_breakdowns(employer) == []

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "resources",
     "community",
     "home",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -206,3 +206,17 @@ def test_wilcoxon_from_counts_matches_scipy_on_a_large_sample():
     expected = stats.wilcoxon(differences, method="approx").pvalue
     assert analysis.wilcoxon_normal_p(counts) == pytest.approx(expected, rel=1e-9)
     assert analysis.wilcoxon_p({0: 5}) is None
+
+
+@pytest.mark.parametrize("total", [1, 2, 5, 9, 40, 137, 5_000, 1_000_000])
+def test_the_wilson_interval_and_mcnemar_p_agree_with_scipy_at_every_count(total):
+    for successes in sorted({0, 1, total // 3, total // 2, total - 1, total}):
+        expected = stats.binomtest(successes, total).proportion_ci(confidence_level=0.95, method="wilson")
+        assert analysis.proportion_ci(successes, total) == pytest.approx(
+            (expected.low, expected.high), rel=1e-9, abs=1e-12
+        )
+        smaller = min(successes, total - successes)
+        mid_p = 2 * stats.binom.cdf(smaller, total, 0.5) - stats.binom.pmf(smaller, total, 0.5)
+        assert analysis.mcnemar_p(successes, total - successes) == pytest.approx(
+            min(1.0, mid_p), rel=1e-9, abs=1e-300
+        )

@@ -6,11 +6,11 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import User
+from demo.evaluation import extend_demo
 from mentoring.models import Relationship
 from mentoring.tests.factories import RelationshipFactory
 
 from .. import selectors
-from ..demo import extend_demo
 from ..models import PairTally, ResponseTally, SurveyResponse
 from .factories import mentee_in
 

@@ -47,11 +47,19 @@ def test_the_breakdown_defaults_to_the_young_peoples_headline_statement(mixed):
 
 def test_the_person_chooses_the_statement_on_the_page_and_in_the_exports(mixed, client_for):
     client = client_for(mixed.staff)
-    page = client.get(reverse("evaluation:dashboard"), {"item": "positive_future", "breakdown": "region"})
-    assert page.context["data"]["breakdown"]["question_code"] == "positive_future"
+    query = {"item": "positive_future", "breakdown": "region"}
+    page = client.get(reverse("evaluation:dashboard"), query)
     html = page.content.decode()
     assert 'name="item"' in html and "Empowerment: I know how to go about getting" in html
-    assert "By region, young people: I feel positive about my future." in html
+    # The breakdown is the page's deferred section: it loads the same filter once the page is shown.
+    breakdown_url = reverse("evaluation:dashboard_breakdown") + "?item=positive_future&amp;breakdown=region"
+    assert f'hx-get="{breakdown_url}"' in html
+    fragment = client.get(reverse("evaluation:dashboard_breakdown"), query, headers={"HX-Request": "true"})
+    assert "By region, young people: I feel positive about my future." in fragment.content.decode()
+    assert "<html" not in fragment.content.decode()
+    # Followed as a link (no JavaScript), it is a page of its own in the site's layout.
+    standalone = client.get(reverse("evaluation:dashboard_breakdown"), query).content.decode()
+    assert "<html" in standalone and "By region, young people: I feel positive about my future." in standalone
     export = client.get(
         reverse("evaluation:dashboard_export", args=["breakdown", "csv"]),
         {"item": "positive_future", "breakdown": "youth_partner"},

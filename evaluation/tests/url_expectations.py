@@ -107,6 +107,7 @@ EXPECTATIONS = {
         targets=QUESTION_TARGET,
     ),
     "evaluation:dashboard": Expect({"GET": only(READERS), "POST": NOT_ALLOWED}),
+    "evaluation:dashboard_breakdown": Expect({"GET": only(READERS), "POST": NOT_ALLOWED}),
     "evaluation:dashboard_export": Expect(
         {"GET": {SAME: only(READERS)}, "POST": {SAME: NOT_ALLOWED}},
         targets={SAME: lambda s: {"table": "paired", "file_format": "csv"}},

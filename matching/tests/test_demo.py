@@ -7,9 +7,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import MenteeProfile, User
+from demo import builder as demo
+from demo import people as demo_people
 from matching.models import MatchingRound, Proposal, UnmatchedOutcome
 from matching.records_db import inducted_ids
-from mentoring import demo
 from recruitment.models import ConsentRecord
 
 
@@ -31,7 +32,7 @@ def test_demo_round_has_open_proposals_for_the_demo_coordinator_even_after_a_rer
 
     matching_round = demo_round()
     assert matching_round.status == "done"
-    assert matching_round.cohort.youth_partner.name == demo.LOGIN_PARTNER
+    assert matching_round.cohort.youth_partner.name == demo_people.LOGIN_PARTNER
     # The partner's latest intake that has started, not last year's finished one.
     latest = matching_round.cohort.youth_partner.cohorts.filter(
         programme=matching_round.programme, start_date__lte=matching_round.cohort.start_date

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import MenteeProfile, MentorProfile, User
@@ -8,6 +9,7 @@ from ..models import (
     Closure,
     Cohort,
     Goal,
+    HeldText,
     MentoringSession,
     Programme,
     Relationship,
@@ -16,6 +18,8 @@ from ..models import (
     Venue,
     YouthPartner,
 )
+from ..moderation import held_message
+from ..selectors import CADENCE_LABELS
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):
@@ -141,10 +145,22 @@ class RelationshipSerializer(serializers.ModelSerializer):
     mentor_name = serializers.CharField(source="mentor.get_full_name", read_only=True)
     mentee_first_name = serializers.CharField(source="mentee.first_name", read_only=True)
 
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
     # Empty until the relationship ends.
     end_reason = serializers.ChoiceField(
         choices=Relationship.EndReason.choices, allow_blank=True, read_only=True
     )
+    # As the coordinator's relationships list shows them.
+    youth_partner_name = serializers.CharField(
+        source="mentee.mentee_profile.youth_partner.name", read_only=True
+    )
+    next_session_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    last_log_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    cadence = serializers.ChoiceField(choices=list(CADENCE_LABELS.items()), read_only=True)
+    cadence_label = serializers.SerializerMethodField()
+
+    def get_cadence_label(self, relationship) -> str:
+        return CADENCE_LABELS[relationship.cadence]
 
     class Meta:
         model = Relationship
@@ -156,11 +172,17 @@ class RelationshipSerializer(serializers.ModelSerializer):
             "mentee_first_name",
             "cohort",
             "status",
+            "status_label",
             "group_key",
             "started_on",
             "planned_end_on",
             "ended_on",
             "end_reason",
+            "youth_partner_name",
+            "next_session_at",
+            "last_log_at",
+            "cadence",
+            "cadence_label",
         ]
         read_only_fields = fields
 
@@ -247,8 +269,44 @@ class GoalUpdateSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
 
 
+class HeldTextSerializer(serializers.ModelSerializer):
+    """Text held for a check because it seems to contain contact details: nothing is shown to the
+    other side of the pair until a coordinator releases it."""
+
+    detail = serializers.SerializerMethodField()
+
+    class Meta:
+        model = HeldText
+        fields = ["id", "kind", "status", "hold_reason", "decline_reason", "created_at", "detail"]
+        read_only_fields = fields
+
+    def get_detail(self, held) -> str:
+        return held_message(held)
+
+
+class CancelledSessionSerializer(MentoringSessionSerializer):
+    """A cancelled session, saying whether the reason given was held for a check (an adult pair's
+    reason that seems to contain contact details waits for a coordinator before anyone reads it)."""
+
+    held_for_review = serializers.SerializerMethodField(
+        help_text="The reason, when it was held for a check because it seems to contain contact details."
+    )
+
+    class Meta(MentoringSessionSerializer.Meta):
+        fields = [*MentoringSessionSerializer.Meta.fields, "held_for_review"]
+        read_only_fields = fields
+
+    @extend_schema_field(HeldTextSerializer(many=True))
+    def get_held_for_review(self, session) -> list:
+        held = getattr(session, "held_for_review", None)
+        return HeldTextSerializer([held] if held is not None else [], many=True).data
+
+
 class SessionLogSerializer(serializers.ModelSerializer):
     goal_updates = GoalUpdateSerializer(many=True, required=False, write_only=True)
+    held_for_review = serializers.SerializerMethodField(
+        help_text="On saving: notes held for a check because they seem to contain contact details."
+    )
     topics = serializers.ListField(child=serializers.ChoiceField(choices=Topic.choices), required=False)
 
     class Meta:
@@ -267,9 +325,14 @@ class SessionLogSerializer(serializers.ModelSerializer):
             "mentee_activity",
             "worrying",
             "goal_updates",
+            "held_for_review",
             "created_at",
         ]
         read_only_fields = ["id", "session", "author", "created_at"]
+
+    @extend_schema_field(HeldTextSerializer(many=True))
+    def get_held_for_review(self, log) -> list:
+        return HeldTextSerializer(getattr(log, "held_for_review", []), many=True).data
 
 
 class GoalSerializer(serializers.ModelSerializer):

@@ -12,9 +12,18 @@ from core.api import PolicyPermission, PolicyScopedViewSetMixin
 from core.audit import audit_reads
 from core.errors import ApplicationError
 
-from .. import journal, lifecycle, scheduling, services
-from ..filters import filter_age_band
-from ..models import Cohort, Goal, MentoringSession, Programme, Relationship, SessionLog, YouthPartner
+from .. import journal, lifecycle, scheduling, selectors, services
+from ..filters import RelationshipApiFilter, filter_age_band
+from ..models import (
+    Cohort,
+    Goal,
+    HeldText,
+    MentoringSession,
+    Programme,
+    Relationship,
+    SessionLog,
+    YouthPartner,
+)
 from ..policies import LOG, PAIR, SCHEDULE
 from . import serializers
 
@@ -138,14 +147,19 @@ class RelationshipViewSet(
 ):
     """Relationships the user may see. Status changes are actions, each going through the lifecycle."""
 
-    queryset = Relationship.objects.select_related("mentor", "mentee").order_by("-created_at")
+    queryset = Relationship.objects.all()
     serializer_class = serializers.RelationshipSerializer
-    filterset_fields = ["status", "cohort", "mentor", "mentee"]
+    filterset_class = RelationshipApiFilter
     permission_classes = [ActionPolicyPermission]
     policy_actions = {"schedule": SCHEDULE, "sign_agreement": PAIR}
 
+    def get_queryset(self):
+        # The coordinator's relationships list (policy-scoped), newest first: with the next session,
+        # the last log and the cadence flag.
+        return selectors.relationship_list(user=self.request.user).order_by("-created_at", "-pk")
+
     def _answer(self, relationship):
-        relationship.refresh_from_db()
+        relationship = self.get_queryset().get(pk=relationship.pk)
         return Response(
             serializers.RelationshipSerializer(relationship, context={"request": self.request}).data
         )
@@ -239,7 +253,7 @@ class MentoringSessionViewSet(
             {**serializers.MentoringSessionSerializer(result.sessions[0]).data, "warnings": result.warnings}
         )
 
-    @extend_schema(request=serializers.CancelSerializer, responses=serializers.MentoringSessionSerializer)
+    @extend_schema(request=serializers.CancelSerializer, responses=serializers.CancelledSessionSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         session = self.get_object()
@@ -248,7 +262,7 @@ class MentoringSessionViewSet(
             serializers.CancelSerializer,
             lambda data: scheduling.session_cancel(actor=request.user, session=session, **data),
         )
-        return Response(serializers.MentoringSessionSerializer(cancelled).data)
+        return Response(serializers.CancelledSessionSerializer(cancelled).data)
 
     @extend_schema(request=serializers.SessionLogSerializer, responses=serializers.SessionLogSerializer)
     @action(detail=True, methods=["post"])
@@ -292,23 +306,31 @@ class GoalViewSet(
     permission_classes = [ActionPolicyPermission]
     policy_actions = {"progress": policy.CHANGE}
 
+    @extend_schema(responses={201: serializers.GoalSerializer, 202: serializers.HeldTextSerializer})
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         relationship = data.pop("relationship")
         goal = journal.goal_create(actor=request.user, relationship=relationship, goal=Goal(**data))
+        if isinstance(goal, HeldText):
+            return Response(serializers.HeldTextSerializer(goal).data, status=status.HTTP_202_ACCEPTED)
         return Response(self.get_serializer(goal).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=serializers.GoalProgressSerializer, responses=serializers.GoalSerializer)
+    @extend_schema(
+        request=serializers.GoalProgressSerializer,
+        responses={200: serializers.GoalSerializer, 202: serializers.HeldTextSerializer},
+    )
     @action(detail=True, methods=["post"])
     def progress(self, request, pk=None):
         goal = self.get_object()
-        _run(
+        progress = _run(
             request,
             serializers.GoalProgressSerializer,
             lambda data: journal.goal_progress_add(actor=request.user, goal=goal, **data),
         )
+        if isinstance(progress, HeldText):
+            return Response(serializers.HeldTextSerializer(progress).data, status=status.HTTP_202_ACCEPTED)
         goal.refresh_from_db()
         return Response(self.get_serializer(goal).data)
 

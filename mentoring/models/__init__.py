@@ -25,6 +25,7 @@ from .journey import (
     Topic,
     Venue,
 )
+from .moderation import HeldText
 from .relationships import EndReason, Relationship, RelationshipQuerySet
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "EndReason",
     "Goal",
     "GoalProgress",
+    "HeldText",
     "MentoringSession",
     "NotificationPreference",
     "Programme",

@@ -7,7 +7,8 @@ from allauth.account.models import EmailAddress
 from django.core.management import call_command
 
 from accounts.models import DiversityAnswers, MenteeProfile, MentorProfile, Region, Role, RoleAssignment, User
-from mentoring import demo
+from demo import builder as demo
+from evaluation.models import Answer, PairTally, ResponseTally, SurveyResponse
 from mentoring.models import Cohort, Programme, Relationship, YouthPartner
 from recruitment.models import Application
 
@@ -44,11 +45,47 @@ def demo_people() -> list[tuple[str, str, str]]:
     return sorted(User.objects.values_list("email", "first_name", "last_name"))
 
 
+def demo_fingerprint() -> dict[str, list]:
+    """What the seed decides beyond the people, told apart by email rather than primary key."""
+    email = dict(User.objects.values_list("pk", "email"))
+    return {
+        "relationships": sorted(
+            (email.get(mentor, ""), email[mentee], status, started_on, ended_on)
+            for mentor, mentee, status, started_on, ended_on in Relationship.objects.values_list(
+                "mentor_id", "mentee_id", "status", "started_on", "ended_on"
+            )
+        ),
+        "survey answers": sorted(
+            (email[person], survey, code, value, tuple(choices), text)
+            for person, survey, code, value, choices, text in Answer.objects.values_list(
+                "response__respondent_id",
+                "response__instance__version__instrument__slug",
+                "question__code",
+                "value",
+                "choices",
+                "text",
+            )
+        ),
+        "pair summaries": sorted(
+            PairTally.objects.values_list(
+                "population", "question_code", "programme__name", "day", "before", "after", "pairs"
+            )
+        ),
+    }
+
+
+def share_agreeing(side: str) -> float:
+    """The share of the demo's young people agreeing (4 or 5) before or after, over their pairs."""
+    pairs = PairTally.objects.filter(population="mentee")
+    agreeing = sum(pairs.filter(**{f"{side}__gte": 4}).values_list("pairs", flat=True))
+    return agreeing / sum(pairs.values_list("pairs", flat=True))
+
+
 @pytest.mark.slow_ok(reason="builds the demo programme three times, to compare a rerun with the first run")
 @pytest.mark.django_db
 def test_same_seed_gives_same_people_and_rerun_does_not_duplicate(client):
     output = load(mentees=80, mentors=50, seed=7, password="a-test-password")
-    first_people, first_counts = demo_people(), row_counts()
+    first_people, first_counts, first_fingerprint = demo_people(), row_counts(), demo_fingerprint()
     # Every demo person gets the password asked for.
     assert "a-test-password" in output
     assert client.login(email=f"mentee@{demo.DEMO_EMAIL_DOMAIN}", password="a-test-password")
@@ -57,6 +94,14 @@ def test_same_seed_gives_same_people_and_rerun_does_not_duplicate(client):
 
     assert demo_people() == first_people
     assert row_counts() == first_counts
+    assert demo_fingerprint() == first_fingerprint
+    assert first_fingerprint["survey answers"] and first_fingerprint["pair summaries"]
+    # The impact figures stay plausible: most surveys sent are answered, and more young people agree
+    # with the outcome statements after mentoring than before.
+    issued = sum(ResponseTally.objects.values_list("issued", flat=True))
+    submitted = sum(ResponseTally.objects.values_list("submitted", flat=True))
+    assert issued == SurveyResponse.objects.count() and 0.75 < submitted / issued < 1
+    assert 0.3 < share_agreeing("before") < share_agreeing("after") < 0.95
     assert first_counts["MenteeProfile"] == 80
     # Approving a demo mentor application (the recruitment extension) adds that applicant's profile.
     # Every demo mentor also has the approved application and clear checks they were recruited with.
@@ -95,22 +140,22 @@ def test_people_follow_the_population_table_and_mentor_capacity():
 
 
 @pytest.mark.django_db
-def test_extension_hook_receives_the_context(monkeypatch):
+def test_every_step_receives_the_context_in_the_order_of_the_register(monkeypatch):
     calls = []
 
-    class FakeDemoModule:
-        __name__ = "training.demo"
+    class Step:
+        def __init__(self, name):
+            self.__name__ = name
 
-        @staticmethod
-        def extend_demo(context):
-            calls.append(context)
+        def extend_demo(self, context):
+            calls.append((self.__name__, context))
 
-    monkeypatch.setattr(demo, "_extension_modules", lambda: iter([FakeDemoModule]))
+    monkeypatch.setattr(demo, "STEPS", (Step("demo.first"), Step("demo.second")))
 
     context = demo.demo_build(mentees=20, mentors=10)
 
-    assert calls == [context]
-    # The community extension (left out here) adds the employer contact's sign-in.
+    assert calls == [("demo.first", context), ("demo.second", context)]
+    # The community step (left out here) adds the employer contact's sign-in.
     assert set(context.logins) == {role.value for role in Role} - {Role.EMPLOYER_CONTACT}
     assert len(context.partners) == 14
 

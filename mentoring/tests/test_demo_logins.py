@@ -9,7 +9,7 @@ from django.contrib.sites.models import Site
 from django.core.management import call_command
 
 from accounts.models import Region, User
-from mentoring import demo
+from demo import builder as demo
 from mentoring.models import Programme, Relationship, YouthPartner
 
 

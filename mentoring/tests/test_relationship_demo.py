@@ -3,8 +3,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from demo.relationships import extend_demo
 from mentoring.models import AgreementTemplate, BlackoutDate, Goal, MentoringSession, SessionLog, Venue
-from mentoring.relationship_demo import extend_demo
 
 pytestmark = pytest.mark.django_db
 

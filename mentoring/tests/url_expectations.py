@@ -145,6 +145,30 @@ TARGETS_GOAL = {
 }
 
 
+def _held_text(scene, name, relationship):
+    from mentoring.journal import goal_create
+    from mentoring.models import Goal
+
+    return cached(
+        scene,
+        name,
+        lambda: goal_create(
+            actor=relationship.mentor, relationship=relationship, goal=Goal(title="text me on 07700 900123")
+        ),
+    )
+
+
+TARGETS_HELD_TEXT = {
+    OWN: lambda s: {"pk": _held_text(s, "held_own", s.relationship_under_16).pk},
+    OTHER: lambda s: {"pk": _held_text(s, "held_other", s.relationship_b).pk},
+}
+# Held text: the partner's coordinators and safeguarding leads decide; its writer sees it, no more.
+HELD_TEXT_DECIDE = {
+    OWN: only({"coordinator_a": 302, "dsl_a": 302, "mentor": 403}, denied=404),
+    OTHER: only({"coordinator_b": 302}, denied=404),
+}
+
+
 def _log(scene, name, relationship):
     from mentoring.tests.factories import MentoringSessionFactory, SessionLogFactory
 
@@ -260,7 +284,15 @@ EXPECTATIONS = {
     "mentoring:goal_update": Expect(
         {"GET": RELATIONSHIP_GOAL_EDITORS, "POST": RELATIONSHIP_GOAL_EDITORS}, targets=TARGETS_GOAL
     ),
+    "mentoring:held_text_release": Expect(
+        {"GET": post_only(HELD_TEXT_DECIDE), "POST": HELD_TEXT_DECIDE}, targets=TARGETS_HELD_TEXT
+    ),
+    "mentoring:held_text_decline": Expect(
+        {"GET": post_only(HELD_TEXT_DECIDE), "POST": HELD_TEXT_DECIDE}, targets=TARGETS_HELD_TEXT
+    ),
     "mentoring:monitoring": Expect({"GET": MONITORS, "POST": signed_in(405)}),
+    "mentoring:relationship_list": Expect({"GET": MONITORS, "POST": signed_in(405)}),
+    "mentoring:relationship_export": Expect({"GET": MONITORS, "POST": signed_in(405)}),
     "mentoring:support_check_in": Expect({"GET": SUPPORT, "POST": SUPPORT}, targets=TARGETS_CHECK_IN),
     "mentoring:calendar_settings": Expect({"GET": signed_in(200), "POST": signed_in(200)}),
     # The private feed needs no sign-in: the token is the key. Only GET is answered.

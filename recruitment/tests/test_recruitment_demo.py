@@ -2,7 +2,7 @@ import random
 from types import SimpleNamespace
 
 from accounts.models import Role
-from recruitment.demo import extend_demo
+from demo.recruitment import extend_demo
 from recruitment.models import Application, ApplicationWindow
 
 

@@ -437,9 +437,9 @@ def test_a_malformed_starter_file_is_named_and_nothing_is_loaded(tmp_path, heade
 def test_demo_extension_is_idempotent(world):
     import random
 
-    from mentoring.demo import DemoContext
+    from demo.context import DemoContext
+    from demo.resources import extend_demo
 
-    from ..demo import extend_demo
     from ..models import Bulletin
 
     session = MentoringSessionFactory(relationship=world.relationship_under_16)

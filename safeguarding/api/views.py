@@ -27,6 +27,25 @@ class MessageViewSet(
     serializer_class = serializers.MessageSerializer
     filterset_fields = ["relationship", "status"]
 
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        self._audit_threads_read(getattr(self, "_page", None) or [])
+        return response
+
+    def paginate_queryset(self, queryset):
+        self._page = super().paginate_queryset(queryset.select_related("relationship"))
+        return self._page
+
+    def retrieve(self, request, *args, **kwargs):
+        message = self.get_object()
+        self._audit_threads_read([message])
+        return Response(self.get_serializer(message).data)
+
+    def _audit_threads_read(self, messages) -> None:
+        services.thread_reads_audit(
+            actor=self.request.user, relationships=[message.relationship for message in messages]
+        )
+
     def perform_create(self, serializer):
         serializer.instance = services.message_send(
             relationship=serializer.validated_data["relationship"],

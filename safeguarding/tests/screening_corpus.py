@@ -168,3 +168,44 @@ NOT_HELD += [
     "There were 150 people at the open day and 30 at the talk.",
     "My reference number for the bursary is 12345.",
 ]
+# A second review: digits glued to words, hundreds, a mobile without its 0, a comma for the dot,
+# misspelt and dotted app names.
+HELD += [
+    "seven seven zero zero nine zero zero one two three",
+    "my number: 0seven7oo9oo123",
+    "07700-900-1two3",
+    "zero seven seven hundred, nine hundred, one two three",
+    "07700 900 one two three",
+    "+4477OO9OO123",
+    "priya(@)gmail(.)com",
+    "priya [@] gmail [.] com",
+    "priya dot mentor at gmail dot com",
+    "my email is priya at hotmail dot co dot uk",
+    # Every character fullwidth.
+    "\uff50\uff52\uff49\uff59\uff41\uff20\uff47\uff4d\uff41\uff49\uff4c\uff0e\uff43\uff4f\uff4d",
+    "h t t p s : / / example . org",
+    "example,com",
+    "youtube.com/@priya",
+    "wattsapp me",
+    "W.A. me",
+    "face time me",
+    "\U0001d4fc\U0001d4f7\U0001d4ea\U0001d4f9\U0001d4ec\U0001d4f1\U0001d4ea\U0001d4fd",  # script letters
+    "my discord is priya#1234",
+    "message me on signal",
+]
+NOT_HELD += [
+    "I was born in 2009 and my brother in 2011.",
+    "It costs £7,500,000 in total.",
+    "Chapter 7, page 300, line 12.",
+    "Two hundred people came.",
+    "I have 2nd period free and 3rd too.",
+    "See you at 4pm on 5/6.",
+    "I got 9/10, 8/10 and 7/10.",
+    "My times were 7.45, 7.50 and 7.55.",
+    "Year 7 to year 11.",
+    "He said what's up, then left.",
+    "I went to the U.K. in May.",
+    "I get paid every 4 weeks, about 700 pounds.",
+    "The 7 o'clock bus, then the 9.",
+    "seven hundred and fifty pounds",
+]

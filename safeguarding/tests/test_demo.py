@@ -2,8 +2,8 @@ import random
 from types import SimpleNamespace
 
 from accounts.models import Role, User
+from demo import safeguarding as demo
 from mentoring.models import Relationship
-from safeguarding import demo
 from safeguarding.models import CaseEntry, Concern, Message
 
 

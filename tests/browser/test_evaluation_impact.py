@@ -115,6 +115,9 @@ def test_mentee_pre_and_post_show_on_the_dashboard_and_in_the_pdf(live_server_ur
     chart_row = chart.get_by_role("listitem").filter(has_text="I feel positive about my future")
     expect(chart_row).to_contain_text("0% before, 100% after")
     assert chart_row.locator("svg").bounding_box()["height"] > 8
+    # The breakdown by partner arrives after the page is shown, in its own section.
+    breakdown = page.get_by_role("region", name=re.compile("^By youth partner, young people"))
+    expect(breakdown.get_by_role("row", name=re.compile("Alder Park School"))).to_be_visible()
     # At phone width the rows stack: nothing wider than the screen.
     page.set_viewport_size({"width": 375, "height": 800})
     box = chart.bounding_box()

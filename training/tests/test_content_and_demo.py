@@ -41,7 +41,7 @@ def time_machine_days(days):
 
 @pytest.mark.django_db
 def test_demo_extension_is_idempotent_and_trains_some_mentors(world):
-    from training.demo import extend_demo
+    from demo.training import extend_demo
 
     lines = []
     context = SimpleNamespace(

@@ -236,3 +236,55 @@ def test_the_command_refuses_a_bad_file_with_its_name(induction_dir, monkeypatch
 
     assert str(raised.value).startswith(f"Nothing was loaded. {induction_dir / INDUCTION / '07-loose.md'}: ")
     assert Course.objects.count() == 0
+
+
+# (what is changed in NEW_MODULE, the line it is on, what the message says)
+BAD_QUIZZES = {
+    "unknown kind": ("kind: single", "kind: guess", 6, "the kind of quiz question 1 must be one of"),
+    "correct not true or false": (
+        "correct: true",
+        "correct: maybe",
+        11,
+        "'correct' in choice 1 of quiz question 1 must be true or false, not 'maybe'",
+    ),
+    "two right answers": (
+        "      - text: My mentor, by",
+        "      - correct: true\n        text: My mentor, by",
+        6,
+        "quiz question 1: A single-choice or scenario question has exactly one",
+    ),
+    "choices not a list": (
+        NEW_MODULE[NEW_MODULE.index("    choices:") : NEW_MODULE.index("---\nYour coordinator")],
+        "    choices: My coordinator\n",
+        9,
+        "the choices of quiz question 1 must be a list, not 'My coordinator'",
+    ),
+    "unknown choice setting": (
+        "        correct: true",
+        "        right: true",
+        10,
+        "has unknown settings ['right']",
+    ),
+    "minutes not a number": (
+        "minutes: 3",
+        "minutes: soon",
+        4,
+        "'minutes' must be a whole number, not 'soon'",
+    ),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", list(BAD_QUIZZES))
+def test_a_malformed_quiz_names_the_file_and_the_line(induction_dir, case):
+    old, new, line, message = BAD_QUIZZES[case]
+    assert old in NEW_MODULE
+    path = induction_dir / INDUCTION / "06-your-first-session.md"
+    path.write_text(NEW_MODULE.replace(old, new), encoding="utf-8")
+
+    with pytest.raises(ContentFileError) as raised:
+        load_training_content(induction_dir)
+
+    assert str(raised.value).startswith(f"{path}: line {line}: ")
+    assert raised.value.line == line and message in str(raised.value)
+    assert counts() == (0, 0, 0, 0, 0, 0)

@@ -10,9 +10,8 @@ from django.utils import timezone
 
 from accounts.models import Role
 from mentoring.models import Relationship
-
-from . import services
-from .models import (
+from safeguarding import services
+from safeguarding.models import (
     CaseEntry,
     CaseExport,
     Concern,
@@ -24,7 +23,7 @@ from .models import (
     MessageAttachment,
     OutboxMessage,
 )
-from .oversight import gift_declare, meeting_request_create
+from safeguarding.oversight import gift_declare, meeting_request_create
 
 CONCERNS = [
     {

@@ -1,37 +1,26 @@
-"""Demo data: a realistic, fictional programme to explore the product with.
-
-`demo_build(...)` creates two programmes, fourteen youth partners in Greater Manchester and the
-West Midlands with their cohorts, partner staff, mentors and mentees whose mix follows the
-population table of the programme's process evaluation (area, gender, ethnicity, education,
-disadvantage), relationships in every status, and one sign-in per role.
+"""The demo's people: two programmes, fourteen youth partners in Greater Manchester and the West
+Midlands with their cohorts, partner staff, mentors and mentees whose mix follows the population table
+of the programme's process evaluation (area, gender, ethnicity, education, disadvantage),
+relationships in every status, and one sign-in per role.
 
 Every person it creates has an email address at `DEMO_EMAIL_DOMAIN`. A rebuild first removes
 those people (and their relationships), then creates them again from the seed, so running it
 twice leaves the same rows. Programmes, youth partners and cohorts are kept and updated by their
-natural keys (name; programme, partner and start date).
-
-Extension hook: once the foundation exists, for each app in `EXTENSION_APPS` the builder imports
-`<app>.demo` (for mentoring, whose builder is this module, `mentoring.relationship_demo`) and calls
-`extend_demo(context)` with the `DemoContext`. Use `context.rng` for every random choice so the
-seed still decides the result, and `context.log` for progress lines. Before demo people are
-removed, `<app>.demo.clear_demo(people)` is called (if defined) with the queryset of demo users,
-so an app can delete its own rows that protect them from deletion.
+natural keys (name; programme, partner and start date). The later steps (demo/builder.py) add
+each app's data to what this step built.
 """
 
 import datetime
-import importlib
 import random
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.sites.models import Site
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -47,35 +36,11 @@ from accounts.models import (
     User,
     birthdate_cutoff,
 )
-from core.email import absolute_url
+from mentoring.models import Relationship
+from programmes.models import Cohort, Programme, YouthPartner
 
-from .models import Cohort, Programme, Relationship, YouthPartner
+from .context import DEMO_EMAIL_DOMAIN, DemoContext, site_domain
 
-DEMO_EMAIL_DOMAIN = "demo.mentorbridge.example"
-DEFAULT_PASSWORD = "demo-password-2026"  # noqa: S105  # published with the demo sign-ins  # nosec B105
-DEFAULT_SEED = 42
-
-
-def site_url() -> str:
-    """Where the demo is served: SITE_URL, which `make demo` sets from HOST and PORT."""
-    return absolute_url("").rstrip("/")
-
-
-def site_domain() -> str:
-    return site_url().split("://", 1)[-1]
-
-
-# Matching comes after training and safeguarding: it matches only trained, unsuspended mentors.
-EXTENSION_APPS = (
-    "recruitment",
-    "mentoring",
-    "training",
-    "safeguarding",
-    "matching",
-    "evaluation",
-    "resources",
-    "community",
-)
 LOGIN_ROLES = (
     Role.PROGRAMME_STAFF,
     Role.FUNDER,
@@ -91,25 +56,6 @@ Ethnicity = DiversityAnswers.Ethnicity
 Kind = YouthPartner.Kind
 Stage = MenteeProfile.Stage
 Status = Relationship.Status
-
-
-@dataclass
-class DemoContext:
-    """What the foundation built, handed to each app's `extend_demo(context)`."""
-
-    rng: random.Random
-    seed: int
-    programmes: list[Programme]
-    partners: list[YouthPartner]
-    cohorts: list[Cohort]
-    mentor_ids: list[int]
-    mentee_ids: list[int]
-    logins: dict[str, User]
-    password: str
-    log: Callable[[str], None]
-    today: datetime.date = field(default_factory=timezone.localdate)
-    relationship_ids: list[int] = field(default_factory=list)
-    partner_staff: list[User] = field(default_factory=list)
 
 
 # --- The population table (process evaluation report, Table 2) --------------------------------
@@ -790,13 +736,10 @@ class _Builder:
         )
 
 
-def _clear_demo_people(log) -> None:
-    people = User.objects.filter(email__endswith=f"@{DEMO_EMAIL_DOMAIN}")
-    for module in _extension_modules():
-        clear = getattr(module, "clear_demo", None)
-        if clear is not None:
-            clear(people)
-    ids = list(people.values_list("pk", flat=True))
+def clear_people(log) -> None:
+    """Remove the demo people of an earlier run, and their relationships (after the later steps have
+    removed their own rows that protect them from deletion)."""
+    ids = list(demo_people().values_list("pk", flat=True))
     if not ids:
         return
     log(f"Removing {len(ids):,} demo people from an earlier run.")
@@ -807,40 +750,24 @@ def _clear_demo_people(log) -> None:
         User.objects.filter(pk__in=ids[start : start + BATCH_SIZE]).delete()
 
 
-def _extension_modules():
-    for app_label in EXTENSION_APPS:
-        # This module is mentoring's own builder; relationships in progress extend it from theirs.
-        module_name = "mentoring.relationship_demo" if app_label == "mentoring" else f"{app_label}.demo"
-        try:
-            yield importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
+def demo_people():
+    """Everyone the demo made: every address at the demo's domain."""
+    return User.objects.filter(email__endswith=f"@{DEMO_EMAIL_DOMAIN}")
 
 
-def _run_extensions(context: DemoContext) -> None:
-    for module in _extension_modules():
-        extend = getattr(module, "extend_demo", None)
-        if extend is not None:
-            context.log(f"Adding demo data from {module.__name__}.")
-            extend(context)
-
-
-@transaction.atomic
-def demo_build(
+def build_people(
     *,
-    seed: int = DEFAULT_SEED,
-    mentees: int = 300,
-    mentors: int | None = None,
-    password: str = DEFAULT_PASSWORD,
-    log: Callable[[str], None] = lambda line: None,
-    today: datetime.date | None = None,
+    seed: int,
+    mentees: int,
+    mentors: int | None,
+    password: str,
+    log: Callable[[str], None],
+    today: datetime.date,
 ) -> DemoContext:
-    """Build (or rebuild) the demo programme and return what was built.
+    """Build the programmes, partners, cohorts, people and relationships; return what was built.
 
     `mentees` and `mentors` count everyone in that role, the demo sign-ins included.
     """
-    today = today or timezone.localdate()
     mentors = round(mentees * 0.7) if mentors is None else mentors
     builder = _Builder(seed=seed, password=password, today=today)
     rng = builder.rng
@@ -848,7 +775,6 @@ def demo_build(
     Site.objects.update_or_create(
         pk=settings.SITE_ID, defaults={"domain": site_domain(), "name": settings.SITE_NAME}
     )
-    _clear_demo_people(log)
 
     programmes = builder.programmes()
     youth, museum = programmes
@@ -1059,7 +985,6 @@ def demo_build(
         partner_staff=partner_staff,
     )
     log(f"{len(relationships):,} relationships.")
-    _run_extensions(context)
     return context
 
 

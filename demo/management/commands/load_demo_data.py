@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import Role
-from mentoring import demo
+from demo import builder as demo
 
 SIZES = {"small": 300, "medium": 5_000, "large": 100_000}
 

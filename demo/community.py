@@ -13,10 +13,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import Region, Role, RoleAssignment, User
-from mentoring.demo import DEMO_EMAIL_DOMAIN
-from mentoring.models import Relationship, SessionLog
-
-from .models import (
+from community.models import (
     BuddyMessage,
     BuddyPairing,
     BuddyPreference,
@@ -26,6 +23,8 @@ from .models import (
     Event,
     EventRegistration,
 )
+from demo.context import DEMO_EMAIL_DOMAIN
+from mentoring.models import Relationship, SessionLog
 
 LARGE_EMPLOYER = ("Brightwater Engineering", "Engineering", Region.GREATER_MANCHESTER)
 SMALL_EMPLOYER = ("Harbourside Pharmacy Group", "Healthcare", Region.WEST_MIDLANDS)

@@ -6,9 +6,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from mentoring.models import MentoringSession
-
-from .loader import load_starter_content
-from .models import Bulletin, BulletinDelivery, Resource, ResourceRating, SessionResource
+from resources.loader import load_starter_content
+from resources.models import Bulletin, BulletinDelivery, Resource, ResourceRating, SessionResource
 
 DEMO_BULLETIN_TITLE = "Mentor bulletin: getting goals off the ground"
 

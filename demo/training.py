@@ -5,10 +5,9 @@ import datetime
 from django.utils import timezone
 
 from accounts.models import User
-
-from . import selectors, services
-from .loader import load_training_content
-from .models import Course, Enrolment, ModuleCompletion, Workshop, WorkshopBooking
+from training import selectors, services
+from training.loader import load_training_content
+from training.models import Course, Enrolment, ModuleCompletion, Workshop, WorkshopBooking
 
 
 def extend_demo(context):
@@ -57,9 +56,11 @@ def extend_demo(context):
         share = 1.0 if index % 3 != 2 else rng.choice([0.0, 0.3, 0.6])
         target = modules[: int(len(modules) * share)]
         done = set(enrolment.module_completions.values_list("module_id", flat=True))
-        for module in target:
-            if module.pk not in done:
-                ModuleCompletion.objects.create(enrolment=enrolment, module=module, score=100)
+        ModuleCompletion.objects.bulk_create(
+            ModuleCompletion(enrolment=enrolment, module=module, score=100)
+            for module in target
+            if module.pk not in done
+        )
         if len(target) == len(modules) and enrolment.completed_at is None:
             Enrolment.objects.filter(pk=enrolment.pk).update(completed_at=timezone.now())
         if share == 1.0 and mentor != demo_mentor:

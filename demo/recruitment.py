@@ -4,6 +4,7 @@ Called by `load_demo_data` as `extend_demo(context)`. Re-running it adds nothing
 """
 
 import datetime
+import random
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,8 +21,7 @@ from recruitment.models import (
     ScreeningCheck,
     SupportArea,
 )
-
-from .services import consent_text
+from recruitment.services import consent_text
 
 DECLINE_GROUNDS = [
     (
@@ -52,7 +52,7 @@ APPLICANTS = [
     ("Maya", "Clarke", "self_employed", "Creative industries", "Illustrator", Application.Status.WITHDRAWN),
 ]
 
-# The demo mentors' sectors (mentoring.demo.SECTORS) as the industries their applications name, so a
+# The demo mentors' sectors (demo.people.SECTORS) as the industries their applications name, so a
 # match explained by a shared industry reads true ("wants law, mentor is a paralegal").
 SECTOR_INDUSTRIES = {
     "engineering": "engineering-and-manufacturing",
@@ -131,20 +131,23 @@ def extend_demo(context) -> None:
             user.save(update_fields=["password"])
         if Application.objects.filter(user=user, programme=programme, role=Role.MENTOR).exists():
             continue
+        # Applicants outlive a rebuild (their addresses are not the demo's): each draws from a stream
+        # of their own, so skipping one kept from an earlier build changes nothing else.
+        own = random.Random(f"{context.seed}:{user.email}")
         submitted = status != Application.Status.DRAFT
         application = Application.objects.create(
             user=user,
             programme=programme,
             role=Role.MENTOR,
             status=status,
-            region=rng.choice(Region.values),
+            region=own.choice(Region.values),
             background=background,
             sector=sector,
             job_title=job_title,
-            support_areas=rng.sample(SupportArea.values, 3),
-            available_days=rng.sample(list(Application.Day.values)[:5], 2),
-            available_times=[rng.choice(Application.TimeOfDay.values)],
-            preferred_settings=rng.sample(Application.Setting.values, 2),
+            support_areas=own.sample(SupportArea.values, 3),
+            available_days=own.sample(list(Application.Day.values)[:5], 2),
+            available_times=[own.choice(Application.TimeOfDay.values)],
+            preferred_settings=own.sample(Application.Setting.values, 2),
             capacity=1 + index % 2,
             open_to_one_to_two=index % 2 == 1,
             bio=f"{job_title} in {sector.lower()}. I can help with applications, interviews and knowing what "
@@ -157,8 +160,8 @@ def extend_demo(context) -> None:
             decline_ground=ground if status == Application.Status.DECLINED else None,
             feedback=ground.feedback if status == Application.Status.DECLINED else "",
         )
-        application.industries.set(rng.sample(industries, min(2, len(industries))))
-        application.interests.set(rng.sample(interests, min(3, len(interests))))
+        application.industries.set(own.sample(industries, min(2, len(industries))))
+        application.interests.set(own.sample(interests, min(3, len(interests))))
         if submitted:
             cleared = status == Application.Status.APPROVED
             ScreeningCheck.objects.create(
@@ -170,7 +173,7 @@ def extend_demo(context) -> None:
                 check_decision="suitable" if cleared else "",
                 checked_by=staff if cleared else None,
                 checked_on=today - datetime.timedelta(days=55) if cleared else None,
-                certificate_last4=f"{rng.randint(0, 9999):04d}" if cleared else "",
+                certificate_last4=f"{own.randint(0, 9999):04d}" if cleared else "",
                 certificate_issued_on=today - datetime.timedelta(days=60) if cleared else None,
                 renewal_due_on=today + datetime.timedelta(days=3 * 365 - 60) if cleared else None,
                 code_of_conduct_accepted_at=application.submitted_at,
@@ -192,8 +195,10 @@ def extend_demo(context) -> None:
         Application.Status.APPROVED,
         Application.Status.APPROVED,
     ]
-    profiles = MenteeProfile.objects.filter(user_id__in=list(context.mentee_ids)[:12]).select_related(
-        "user", "cohort__programme"
+    profiles = (
+        MenteeProfile.objects.filter(user_id__in=list(context.mentee_ids)[:12])
+        .select_related("user", "cohort__programme")
+        .order_by("user_id")
     )
     for index, profile in enumerate(profiles):
         mentee_programme = profile.cohort.programme if profile.cohort_id else programme

@@ -14,6 +14,9 @@ import datetime
 from django.utils import timezone
 
 from accounts.models import MenteeProfile, Role, User
+from matching import services
+from matching.models import InterestExpression, MatchingRound, Opportunity
+from matching.records_db import fully_trained_ids
 from mentoring.models import Relationship
 from programmes.models import Cohort
 from recruitment.models import (
@@ -25,10 +28,6 @@ from recruitment.models import (
     SupportArea,
 )
 from recruitment.services import consent_text
-
-from . import services
-from .models import InterestExpression, MatchingRound, Opportunity
-from .records_db import fully_trained_ids
 
 # What young people at school most often ask a mentor for.
 MENTEE_NEEDS = [
@@ -104,7 +103,7 @@ def _mentee_application(profile: MenteeProfile, programme, *, rng, industries, i
 
 
 def _parental_consent(profile: MenteeProfile, programme) -> None:
-    """A parent's consent, recorded as recruitment records it (see recruitment.demo)."""
+    """A parent's consent, recorded as recruitment records it (see demo.recruitment)."""
     if ConsentRecord.objects.filter(mentee=profile.user, withdrawn_at__isnull=True).exists():
         return
     ConsentRecord.objects.create(

@@ -11,8 +11,8 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from .dates import add_months
-from .models import (
+from mentoring.dates import add_months
+from mentoring.models import (
     Agreement,
     AgreementTemplate,
     BlackoutDate,
@@ -27,7 +27,7 @@ from .models import (
     Topic,
     Venue,
 )
-from .terms import holidays_between
+from mentoring.terms import holidays_between
 
 VENUES = (
     ("Careers room", Venue.Kind.ROOM, "Sign in at reception; the careers room is next to the library."),

@@ -1,0 +1,96 @@
+"""The one entry point of the demo: `demo_build(...)`, which `load_demo_data` runs.
+
+It removes the demo people of an earlier run (each step first removes its own rows that protect them
+from deletion), builds the people and their relationships (`demo.people`), then runs every step in
+`STEPS`, in order, inside one transaction. A step is a module with `extend_demo(context)` and,
+when it needs one, `clear_demo(people)`; it draws every random choice from `context.rng` (its own
+stream, from the seed and its name) and logs progress with `context.log`, so the same seed builds the
+same programme, on an empty database or over an earlier build.
+"""
+
+import datetime
+import random
+import time
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import (
+    community,
+    evaluation,
+    matching,
+    people,
+    recruitment,
+    relationships,
+    resources,
+    safeguarding,
+    training,
+)
+from .context import DEFAULT_PASSWORD, DEFAULT_SEED, DEMO_EMAIL_DOMAIN, DemoContext, site_url
+
+__all__ = [
+    "DEFAULT_PASSWORD",
+    "DEFAULT_SEED",
+    "DEMO_EMAIL_DOMAIN",
+    "STEPS",
+    "DemoContext",
+    "demo_build",
+    "site_url",
+]
+
+# The register of steps, in the order they run. Matching comes after training and safeguarding: it
+# matches only trained, unsuspended mentors; evaluation after the relationships whose ends it surveys.
+STEPS = (
+    recruitment,
+    relationships,
+    training,
+    safeguarding,
+    matching,
+    evaluation,
+    resources,
+    community,
+)
+
+
+def step_random(seed: int, step) -> random.Random:
+    """The random stream of one step: from the seed and the step's name, so what one step draws (say,
+    fewer draws on a rebuild, for rows it keeps) never changes what the steps after it build."""
+    return random.Random(f"{seed}:{step.__name__}")
+
+
+@transaction.atomic
+def demo_build(
+    *,
+    seed: int = DEFAULT_SEED,
+    mentees: int = 300,
+    mentors: int | None = None,
+    password: str = DEFAULT_PASSWORD,
+    log: Callable[[str], None] = lambda line: None,
+    today: datetime.date | None = None,
+) -> DemoContext:
+    """Build (or rebuild) the demo programme and return what was built.
+
+    `mentees` and `mentors` count everyone in that role, the demo sign-ins included.
+    """
+    everyone = people.demo_people()
+    for step in STEPS:
+        clear = getattr(step, "clear_demo", None)
+        if clear is not None:
+            clear(everyone)
+    people.clear_people(log)
+    context = people.build_people(
+        seed=seed,
+        mentees=mentees,
+        mentors=mentors,
+        password=password,
+        log=log,
+        today=today or timezone.localdate(),
+    )
+    for step in STEPS:
+        started = time.monotonic()
+        log(f"Adding demo data from {step.__name__}.")
+        context.rng = step_random(seed, step)
+        step.extend_demo(context)
+        log(f"({step.__name__} took {time.monotonic() - started:.1f} s.)")
+    return context

@@ -1,0 +1,139 @@
+"""Text one side of a pair writes for the other is screened for contact details, as messages are
+(the screen is registered by safeguarding in `core.moderation`), and held the same way: unless the
+mentee is an adult who agreed to share contact details, text that seems to contain them is kept
+back for a coordinator or safeguarding lead of the mentee's youth partner to release or decline.
+The writer is told; the other side sees nothing of it until it is released.
+
+Records that do not exist yet (a goal, a progress note, a request to meet elsewhere) are made only
+on release, by the releaser registered for their kind; the held fields of a record that has to be
+saved now (a session log's notes for the mentee) stay empty until release fills them in."""
+
+from collections.abc import Callable
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from core import policy
+from core.audit import audit_record
+from core.errors import ApplicationError
+from core.moderation import contact_details_in
+
+from .models import HeldText, Relationship
+
+# How each kind of held text becomes real on release: `releaser(held)` makes or fills the record.
+RELEASERS: dict[str, Callable[[HeldText], object]] = {}
+
+
+def register_releaser(kind: str, releaser: Callable[[HeldText], object]) -> None:
+    RELEASERS[kind] = releaser
+
+
+# Told when text is held (safeguarding registers one that emails the reviewers).
+HELD_LISTENERS: list[Callable[[HeldText], None]] = []
+
+
+def register_held_listener(listener: Callable[[HeldText], None]) -> None:
+    if listener not in HELD_LISTENERS:
+        HELD_LISTENERS.append(listener)
+
+
+def shared_text_is_direct(relationship: Relationship) -> bool:
+    """Adults who agreed to share contact details write to their mentor without review."""
+    profile = getattr(relationship.mentee, "mentee_profile", None)
+    return bool(profile and not profile.is_under_18 and profile.shares_contact_with_mentor)
+
+
+def contact_details_to_hold(relationship: Relationship, actor, **texts: str) -> list[str]:
+    """The kinds of contact detail found in text one side of the pair writes for the other (none for
+    text written by the people who oversee the pair, or by an adult pair who may share them)."""
+    if actor.pk not in (relationship.mentor_id, relationship.mentee_id):
+        return []
+    if shared_text_is_direct(relationship):
+        return []
+    found: list[str] = []
+    for text in texts.values():
+        found.extend(kind for kind in contact_details_in(text or "") if kind not in found)
+    return found
+
+
+def held_text_create(
+    *,
+    relationship: Relationship,
+    author,
+    kind: str,
+    texts: dict[str, str],
+    found: list[str],
+    data: dict | None = None,
+    target=None,
+) -> HeldText:
+    held = HeldText.objects.create(
+        relationship=relationship,
+        author=author,
+        kind=kind,
+        texts=texts,
+        data=data or {},
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=target.pk if target is not None else None,
+        hold_reason=("Contains " + " and ".join(found))[:200],
+    )
+    audit_record(actor=author, action="moderation.text_held", target=held, summary=held.hold_reason)
+    for listener in HELD_LISTENERS:
+        listener(held)
+    return held
+
+
+def held_message(held: HeldText) -> str:
+    """What the writer is told when their text is held."""
+    return (
+        f"{held.get_kind_display()} is waiting for the coordinator to check it: it seems to contain "
+        f"{held.hold_reason.removeprefix('Contains ')}. Contact details are kept private, so the other "
+        "person will see it only once it has been checked."
+    )
+
+
+def _locked(held: HeldText) -> HeldText:
+    return HeldText.objects.select_for_update(of=("self",)).select_related("relationship").get(pk=held.pk)
+
+
+@transaction.atomic
+def held_text_release(*, held: HeldText, actor) -> HeldText:
+    """Release held text: the record it belongs to is made (or its fields filled in) as written."""
+    policy.require(actor, policy.CHANGE, held, refuse_with=ApplicationError)
+    held = _locked(held)
+    if held.status != HeldText.Status.HELD:
+        raise ApplicationError("This has already been checked.")
+    if held.kind == HeldText.Kind.FIELDS:
+        target = held.target
+        if target is None:
+            raise ApplicationError("The record these notes belong to no longer exists.")
+        for field, value in held.texts.items():
+            setattr(target, field, value)
+        target.save(update_fields=list(held.texts))
+    else:
+        RELEASERS[held.kind](held)
+    held.status = HeldText.Status.RELEASED
+    held.reviewed_by = actor
+    held.reviewed_at = timezone.now()
+    held.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    audit_record(actor=actor, action="moderation.text_released", target=held)
+    return held
+
+
+@transaction.atomic
+def held_text_decline(*, held: HeldText, actor, reason: str) -> HeldText:
+    """Decline held text: never shown to the other side, kept as evidence, the writer told why."""
+    policy.require(actor, policy.CHANGE, held, refuse_with=ApplicationError)
+    held = _locked(held)
+    if held.status != HeldText.Status.HELD:
+        raise ApplicationError("This has already been checked.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError("Say why it is not shown: the writer will read it.", field="reason")
+    held.status = HeldText.Status.DECLINED
+    held.decline_reason = reason[:500]
+    held.reviewed_by = actor
+    held.reviewed_at = timezone.now()
+    held.save(update_fields=["status", "decline_reason", "reviewed_by", "reviewed_at"])
+    audit_record(actor=actor, action="moderation.text_declined", target=held, summary=held.decline_reason)
+    return held
