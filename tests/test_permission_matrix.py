@@ -7,9 +7,13 @@ name or no expectation, so a new page cannot ship without a decision about who m
 import copy
 import importlib
 from dataclasses import dataclass
+from http.cookies import SimpleCookie
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.tests.factories import MenteeProfileFactory, UserFactory
@@ -130,6 +134,32 @@ def shared_scene(shared_world, django_db_blocker):
     )
 
 
+@pytest.fixture(scope="module")
+def persona_sessions(shared_scene, django_db_blocker):
+    """Each persona signed in once for the module: (session key, data, expiry) of its session."""
+    sessions = {}
+    with django_db_blocker.unblock():
+        for persona in PERSONAS:
+            if persona == "anonymous":
+                continue
+            signing_in = Client()
+            signing_in.force_login(getattr(shared_scene, persona))
+            stored = Session.objects.get(pk=signing_in.cookies[settings.SESSION_COOKIE_NAME].value)
+            sessions[persona] = (stored.session_key, stored.session_data, stored.expire_date)
+    return sessions
+
+
+def _sign_in_as(client, persona, persona_sessions):
+    """Each request starts as the persona's freshly signed-in session, with no other cookies: the
+    session row is put back as it was after signing in (an earlier request may have changed or ended it)."""
+    client.cookies = SimpleCookie()
+    if persona == "anonymous":
+        return
+    key, data, expires = persona_sessions[persona]
+    Session.objects.update_or_create(session_key=key, defaults={"session_data": data, "expire_date": expires})
+    client.cookies[settings.SESSION_COOKIE_NAME] = key
+
+
 @pytest.fixture
 def scene(shared_scene, db):
     """A fresh copy for each test: targets it builds (`cached`) are its own, rolled back after it."""
@@ -164,16 +194,13 @@ def _matrix_cases():
 
 
 @pytest.mark.parametrize("url_name", _matrix_cases())
-def test_permission_matrix(url_name, scene, client):
+def test_permission_matrix(url_name, scene, persona_sessions, client):
     expect = EXPECTATIONS[url_name]
     failures = []
     for method, target, kwargs_for, expected in expect.cases():
         url = reverse(url_name, kwargs=kwargs_for(scene) if kwargs_for else None)
         for persona in PERSONAS:
-            client.logout()
-            user = None if persona == "anonymous" else getattr(scene, persona)
-            if user is not None:
-                client.force_login(user)
+            _sign_in_as(client, persona, persona_sessions)
             response = _request(client, method, url, expect.data)
             if response.status_code != expected[persona]:
                 failures.append(
