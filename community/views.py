@@ -446,7 +446,7 @@ def employer_figures_csv(request, pk):
         rows.append([employer.name, "Headline", headline, ""])
     for breakdown in selectors.employer_breakdowns(employer):
         for row, (group, cells) in enumerate(breakdown.rows):
-            for column, value in zip(breakdown.columns, cells, strict=True):
-                note = breakdown.note(row, breakdown.columns.index(column))
+            for index, (column, value) in enumerate(zip(breakdown.columns, cells, strict=True)):
+                note = breakdown.note(row, index)
                 rows.append([employer.name, f"{breakdown.title}: {group}: {column}", value, note])
     return csv_download(f"employer-{employer.pk}-figures.csv", ["Employer", "Figure", "Value", "Note"], rows)

@@ -3,38 +3,33 @@
 from .models import AuditEvent
 
 
-def audit_record(
+def audit_event(
     *, actor, action: str, target=None, summary: str = "", details: dict | None = None
 ) -> AuditEvent:
-    """Append one audit row for `action` by `actor` on `target` (a model instance or None)."""
-    target_type = target_id = ""
-    if target is not None:
-        target_type = target._meta.label_lower
-        target_id = str(target.pk)
-    return AuditEvent.objects.create(
+    """One audit row for `action` by `actor` on `target` (a model instance or None), not yet saved:
+    for writing many in one query."""
+    return AuditEvent(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
-        target_type=target_type,
-        target_id=target_id,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
         summary=summary[:255],
         details=details or {},
     )
 
 
+def audit_record(
+    *, actor, action: str, target=None, summary: str = "", details: dict | None = None
+) -> AuditEvent:
+    """Append one audit row for `action` by `actor` on `target` (a model instance or None)."""
+    event = audit_event(actor=actor, action=action, target=target, summary=summary, details=details)
+    event.save()
+    return event
+
+
 def audit_reads(*, actor, action: str, targets, summary: str = "") -> int:
     """One audit row per object read (a page of a list), written in one query; returns the count."""
-    actor = actor if getattr(actor, "is_authenticated", False) else None
-    rows = [
-        AuditEvent(
-            actor=actor,
-            action=action,
-            target_type=target._meta.label_lower,
-            target_id=str(target.pk),
-            summary=summary[:255],
-            details={},
-        )
-        for target in targets
-    ]
+    rows = [audit_event(actor=actor, action=action, target=target, summary=summary) for target in targets]
     AuditEvent.objects.bulk_create(rows)
     return len(rows)
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from core.audit import audit_event
 from core.errors import ApplicationError
 from core.models import AuditEvent
 from evaluation import services, tallies
@@ -181,15 +182,17 @@ class SurveyWriter:
             for answer in each.answers:
                 answer.response = each.response
                 answers.append(answer)
-            target = {"target_type": SurveyResponse._meta.label_lower, "target_id": str(each.response.pk)}
+            response = each.response
             if each.is_new:
-                slug = each.response.instance.version.instrument.slug
+                slug = response.instance.version.instrument.slug
                 events.append(
-                    AuditEvent(actor=None, action="evaluation.survey_issue", summary=slug, **target)
+                    audit_event(actor=None, action="evaluation.survey_issue", target=response, summary=slug)
                 )
             if each.answered:
                 events.append(
-                    AuditEvent(actor=each.response.respondent, action="evaluation.response_submit", **target)
+                    audit_event(
+                        actor=response.respondent, action="evaluation.response_submit", target=response
+                    )
                 )
         Answer.objects.bulk_create(answers, batch_size=BATCH_SIZE)
         AuditEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
