@@ -19,7 +19,9 @@ class AccountsConfig(AppConfig):
             section="Admin",
         )
 
-        from . import home_cache
+        from . import home_cache, panels
+
+        panels.register()
 
         home_cache.register()
 

@@ -1,9 +1,22 @@
-"""Home-page panels for relationships in progress. Each uses a fixed number of queries."""
+"""Home-page panels for relationships in progress, and the people and programme overviews of the
+coordinator's, the programme team's and the funder's homes. Each uses a fixed number of queries."""
 
-from accounts.models import Role
+from django.db.models import Count, Q
+
+from accounts.models import MenteeProfile, Region, Role, User
+from core import policy
 from core.panels import Panel, register_home_panel, register_nav_item
+from programmes.models import Cohort, Programme, YouthPartner
 
 from . import selectors
+from .models import Relationship
+
+# Counts under five could identify people: the funder sees them as a band.
+SMALL_GROUP = 5
+
+
+def suppress(count: int) -> str | int:
+    return count if count >= SMALL_GROUP or count == 0 else "fewer than 5"
 
 
 def mentor_panel(request):
@@ -26,6 +39,119 @@ def coordinator_panel(request):
         user=user, partner_ids=user.coordinated_partner_ids, rows_for=("check_ins", "drifting")
     )
     return Panel("mentoring/panels/coordinator.html", {"summary": summary})
+
+
+def mentor_relationships_panel(request):
+    """The mentor's mentees now and before."""
+    user = request.user
+    relationships = list(
+        selectors.relationships_visible_to(user=user).filter(mentor=user).order_by("-created_at")
+    )
+    return Panel(
+        "mentoring/panels/mentor_relationships.html",
+        {
+            "open_relationships": [r for r in relationships if r.is_open],
+            "past_relationships": [r for r in relationships if not r.is_open],
+        },
+    )
+
+
+def mentee_mentor_panel(request):
+    """The mentee's mentor (or word that one is being found) and where their programme runs."""
+    user = request.user
+    profile = (
+        MenteeProfile.objects.select_related("youth_partner", "cohort__programme").filter(user=user).first()
+    )
+    relationships = selectors.relationships_visible_to(user=user).filter(mentee=user).order_by("-created_at")
+    return Panel("mentoring/panels/mentee_mentor.html", {"profile": profile, "relationships": relationships})
+
+
+def coordinator_summary_panel(request):
+    """The coordinator's relationships and waiting mentees counted, their partners and cohorts."""
+    user = request.user
+    partner_ids = user.coordinated_partner_ids
+    relationships = Relationship.objects.filter(mentee__mentee_profile__youth_partner_id__in=partner_ids)
+    return Panel(
+        "mentoring/panels/coordinator_summary.html",
+        {
+            "partners": selectors.partner_overview(partner_ids),
+            "cohorts": selectors.cohorts_visible_to(user=user).filter(youth_partner_id__in=partner_ids)[:10],
+            "relationship_counts": relationships.aggregate(
+                open=Count("pk", filter=Q(status__in=Relationship.OPEN_STATUSES)),
+                active=Count("pk", filter=Q(status=Relationship.Status.ACTIVE)),
+                ended_early=Count("pk", filter=Q(status=Relationship.Status.ENDED_EARLY)),
+            ),
+            "unmatched_count": MenteeProfile.objects.filter(youth_partner_id__in=partner_ids)
+            .exclude(user__mentee_relationships__status__in=Relationship.OPEN_STATUSES)
+            .count(),
+        },
+    )
+
+
+def staff_overview_panel(request):
+    """The programme team's totals, active programmes and youth partners by type."""
+    user = request.user
+    return Panel(
+        "mentoring/panels/staff_overview.html",
+        {
+            "programmes": selectors.programmes_visible_to(user=user).filter(is_active=True)[:10],
+            "totals": {
+                "mentors": User.objects.filter(mentor_profile__isnull=False).count(),
+                "mentees": MenteeProfile.objects.count(),
+                "partners": YouthPartner.objects.filter(is_active=True).count(),
+                "open_relationships": Relationship.objects.open().count(),
+            },
+            "partners_by_kind": [
+                {"kind": YouthPartner.Kind(row["kind"]).label, "value": row["kind"], "total": row["total"]}
+                for row in YouthPartner.objects.values("kind").annotate(total=Count("pk")).order_by("kind")
+            ],
+        },
+    )
+
+
+def funder_programmes_panel(request):
+    """Mentees, relationships and partners of each programme the funder funds, and mentees by
+    region, anonymised."""
+    programmes = policy.scope(request.user, policy.VIEW, Programme).order_by("name")
+    mentee_counts = dict(
+        MenteeProfile.objects.filter(cohort__programme__in=programmes)
+        .values_list("cohort__programme")
+        .annotate(total=Count("pk"))
+    )
+    relationship_counts = dict(
+        Relationship.objects.filter(cohort__programme__in=programmes)
+        .values_list("cohort__programme")
+        .annotate(total=Count("pk"))
+    )
+    partner_counts = dict(
+        Cohort.objects.filter(programme__in=programmes)
+        .values_list("programme")
+        .annotate(total=Count("youth_partner", distinct=True))
+    )
+    rows = [
+        {
+            "programme": programme,
+            "mentees": suppress(mentee_counts.get(programme.pk, 0)),
+            "relationships": suppress(relationship_counts.get(programme.pk, 0)),
+            "partners": partner_counts.get(programme.pk, 0),
+        }
+        for programme in programmes
+    ]
+    by_region = (
+        MenteeProfile.objects.filter(cohort__programme__in=programmes)
+        .values("region")
+        .annotate(total=Count("pk"))
+        .order_by("region")
+    )
+    return Panel(
+        "mentoring/panels/funder_programmes.html",
+        {
+            "rows": rows,
+            "by_region": [
+                {"region": Region(row["region"]).label, "total": suppress(row["total"])} for row in by_region
+            ],
+        },
+    )
 
 
 def _monitors(user) -> bool:
@@ -61,6 +187,12 @@ def register():
     register_home_panel(Role.MENTOR, mentor_panel, order=10)
     register_home_panel(Role.MENTEE, mentee_panel, order=10)
     register_home_panel(Role.COORDINATOR, coordinator_panel, order=10)
+    # The overviews follow the other apps' panels.
+    register_home_panel(Role.MENTOR, mentor_relationships_panel, order=60)
+    register_home_panel(Role.MENTEE, mentee_mentor_panel, order=60)
+    register_home_panel(Role.COORDINATOR, coordinator_summary_panel, order=60)
+    register_home_panel(Role.PROGRAMME_STAFF, staff_overview_panel, order=60)
+    register_home_panel(Role.FUNDER, funder_programmes_panel, order=60)
     register_nav_item(
         "Relationships", "mentoring:relationship_list", _monitors, order=39, section="Relationships"
     )

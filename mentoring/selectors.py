@@ -24,6 +24,32 @@ from .models import (
 )
 
 
+def partner_overview(partner_ids):
+    """Each of these youth partners with its mentees (all, under 16, under 18) and cohorts counted."""
+    under_16, under_18 = birthdate_cutoff(16), birthdate_cutoff(18)
+    return (
+        YouthPartner.objects.filter(pk__in=partner_ids)
+        .annotate(
+            # One join (mentee profiles) for the counts; cohorts are counted in a subquery so the
+            # two joins do not multiply each other's rows.
+            mentee_count=Count("mentee_profiles"),
+            under_16_count=Count("mentee_profiles", filter=Q(mentee_profiles__date_of_birth__gt=under_16)),
+            under_18_count=Count("mentee_profiles", filter=Q(mentee_profiles__date_of_birth__gt=under_18)),
+            cohort_count=Coalesce(
+                Subquery(
+                    Cohort.objects.filter(youth_partner=OuterRef("pk"))
+                    .order_by()
+                    .values("youth_partner")
+                    .annotate(total=Count("pk"))
+                    .values("total")
+                ),
+                0,
+            ),
+        )
+        .order_by("name")
+    )
+
+
 def programmes_visible_to(*, user):
     return (
         policy.scope(user, policy.VIEW, Programme)

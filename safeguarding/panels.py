@@ -1,9 +1,10 @@
 """Home-page panels: DSLs see concerns waiting for them; coordinators see messages held for review."""
 
-from accounts.models import Role
+from accounts.models import MenteeProfile, Role, birthdate_cutoff
 from core.home_cache import by_fields, register_home_dependency, register_not_on_home
 from core.panels import Panel, register_home_panel, register_nav_item
 from mentoring.home_cache import relationship_scopes
+from mentoring.selectors import partner_overview
 
 from . import selectors
 from .models import (
@@ -34,12 +35,35 @@ def held_messages_panel(request):
     return Panel("safeguarding/panels/held_messages.html", {"held": held})
 
 
+def young_mentees_panel(request):
+    """The youth partners a safeguarding lead covers, and the mentees under 18 there."""
+    user = request.user
+    partner_ids = user.safeguarding_partner_ids
+    young_mentees = (
+        MenteeProfile.objects.filter(youth_partner_id__in=partner_ids, date_of_birth__gt=birthdate_cutoff(18))
+        .select_related("user", "youth_partner")
+        .order_by("date_of_birth")
+    )
+    return Panel(
+        "safeguarding/panels/young_mentees.html",
+        {
+            "partners": partner_overview(partner_ids),
+            "young_mentees": young_mentees[:20],
+            "young_mentee_total": young_mentees.count(),
+            "assignments": user.role_assignments.filter(role=Role.SAFEGUARDING_LEAD).select_related(
+                "youth_partner", "programme"
+            ),
+        },
+    )
+
+
 def worry_panel(request):
     return Panel("safeguarding/panels/worry.html", {})
 
 
 register_home_panel(Role.SAFEGUARDING_LEAD, concerns_panel, order=5)
 register_home_panel(Role.SAFEGUARDING_LEAD, held_messages_panel, order=6)
+register_home_panel(Role.SAFEGUARDING_LEAD, young_mentees_panel, order=60)
 register_home_panel(Role.COORDINATOR, held_messages_panel, order=5)
 register_home_panel(Role.MENTOR, worry_panel, order=5)
 register_home_panel(Role.MENTEE, worry_panel, order=5)

@@ -92,3 +92,27 @@ def test_an_app_in_no_layer_and_a_stale_docs_table_fail(tmp_path):
         "app `extra` is in no layer (add it to LAYERS in scripts/check_layers.py)",
         "architecture.md's layers table differs from LAYERS in scripts/check_layers.py",
     ]
+
+
+def test_the_home_app_composes_pages_only_from_registered_panels():
+    """Each role's home is its heading around the panels the apps register: `home` reads no app's
+    models or selectors (only `Role`, to name the pages, and core's registries)."""
+    import ast
+
+    allowed = {"accounts.models": {"Role"}, "core.home_cache": None, "core.panels": None}
+    apps = set(check_layers.find_apps(ROOT)) - {"home"}
+    for path in (ROOT / "home").rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                top = node.module.split(".")[0]
+                if top in apps:
+                    assert node.module in allowed, f"{path.name} imports {node.module}"
+                    names = allowed[node.module]
+                    if names is not None:
+                        imported = {alias.name for alias in node.names}
+                        assert imported <= names, f"{path.name} imports {imported - names} from {node.module}"
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    assert alias.name.split(".")[0] not in apps, f"{path.name} imports {alias.name}"

@@ -1,0 +1,23 @@
+"""Home-page panels of people's own accounts: a mentor's profile, and the programme team's most
+recent sensitive actions from the audit log."""
+
+from core import policy
+from core.models import AuditEvent
+from core.panels import Panel, register_home_panel
+
+from .models import Role
+
+
+def mentor_profile_panel(request):
+    profile = getattr(request.user, "mentor_profile", None)
+    return Panel("accounts/panels/mentor_profile.html", {"profile": profile})
+
+
+def recent_actions_panel(request):
+    events = policy.scope(request.user, policy.VIEW, AuditEvent).select_related("actor")[:8]
+    return Panel("accounts/panels/recent_actions.html", {"events": events})
+
+
+def register():
+    register_home_panel(Role.MENTOR, mentor_profile_panel, order=70)
+    register_home_panel(Role.PROGRAMME_STAFF, recent_actions_panel, order=70)
