@@ -136,5 +136,10 @@ def test_a_refused_record_says_why_on_the_form(world, client_for, matched_two_mo
         {"starts_at": future.strftime("%Y-%m-%dT%H:%M"), "duration_minutes": 60, "is_online": "on"},
     )
     assert response.status_code == 200
-    assert "has not come yet" in response.content.decode()
+    content = response.content.decode()
+    # In the summary at the top of the form (linked to the field), and beside the field itself.
+    summary = content.split('class="alert alert-danger error-summary"', 1)[1].split("</div>", 1)[0]
+    assert "There is a problem" in summary
+    assert "has not come yet" in summary
+    assert content.count("has not come yet") == 2
     assert not MentoringSession.objects.exists()
