@@ -56,7 +56,9 @@ def staff_training_panel(request):
         "training/panels/staff.html",
         {
             "overdue": Enrolment.objects.overdue().count(),
-            "pending_certificates": Certificate.objects.filter(status=Certificate.Status.PENDING).count(),
+            "pending_certificates": selectors.certificates_visible_to(user=request.user)
+            .filter(status=Certificate.Status.PENDING)
+            .count(),
             "workshops": list(Workshop.objects.filter(starts_at__gte=timezone.now())[:3]),
         },
     )

@@ -229,11 +229,16 @@ def module_detail(request, pk, module_pk):
 @require_safe
 def certificate_list(request):
     certificates = selectors.certificates_visible_to(user=request.user)
+    status = request.GET.get("status", "")
+    if status in Certificate.Status.values:
+        certificates = certificates.filter(status=status)
     return render(
         request,
         "training/certificate_list.html",
         {
             "page": paginate(request, certificates),
+            "statuses": Certificate.Status.choices,
+            "status": status,
             "is_staff": request.user.is_programme_staff,
             "certificate_progress": selectors.certificate_progress(user=request.user),
         },
