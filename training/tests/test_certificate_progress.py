@@ -99,3 +99,36 @@ def test_attendance_is_refused_before_the_workshops_day_and_a_month_after(world,
             actor=world.staff, workshop=workshop, attended_user_ids={world.mentor.pk}
         )
     assert not WorkshopBooking.objects.get(workshop=workshop).attended
+
+
+def test_the_workshops_facilitator_marks_attendance_from_its_page_and_nobody_else_but_staff_may(
+    world, client_for
+):
+    workshop = WorkshopFactory(
+        starts_at=timezone.now() - datetime.timedelta(hours=1), facilitator=world.other_mentor
+    )
+    booking = WorkshopBookingFactory(workshop=workshop, user=world.mentor)
+    attendance = reverse("training:workshop_attendance", args=[workshop.pk])
+
+    facilitator = client_for(world.other_mentor)
+    assert "Mark attendance" in facilitator.get(workshop.get_absolute_url()).content.decode()
+    answer = facilitator.post(attendance, {"attended": [str(world.mentor.pk)]})
+    assert answer.status_code == 302
+    booking.refresh_from_db()
+    assert booking.attended
+
+    # Another mentor and a coordinator neither see the button nor reach the page.
+    for person in (world.mentor, world.coordinator_a):
+        client = client_for(person)
+        assert "Mark attendance" not in client.get(workshop.get_absolute_url()).content.decode()
+        assert client.get(attendance).status_code == 403
+    with pytest.raises(ApplicationError, match="facilitator"):
+        services.workshop_mark_attendance(actor=world.mentor, workshop=workshop, attended_user_ids=set())
+
+
+def test_staff_name_a_facilitator_from_the_programme_team_and_mentors(world, client_for):
+    from training.forms import WorkshopForm
+
+    choices = {label for _value, label in WorkshopForm().fields["facilitator"].choices}
+    assert world.other_mentor.get_full_name() in choices and world.staff.get_full_name() in choices
+    assert world.mentee_under_16.get_full_name() not in choices
