@@ -132,3 +132,14 @@ def test_staff_name_a_facilitator_from_the_programme_team_and_mentors(world, cli
     choices = {label for _value, label in WorkshopForm().fields["facilitator"].choices}
     assert world.other_mentor.get_full_name() in choices and world.staff.get_full_name() in choices
     assert world.mentee_under_16.get_full_name() not in choices
+
+
+def test_the_mentors_home_lists_what_is_left_each_with_a_link_to_do_it(world, level_one, client_for):
+    complete_course(world.mentor, level_one)
+    page = _page(client_for, world.mentor, "home")
+    assert "Still to do for Future Paths Mentoring" in page
+    assert (
+        f'Core workshop: not booked yet. <a href="{reverse("training:workshop_list")}">Book a workshop</a>'
+        in page
+    )
+    assert f"{level_one.title}:" not in page.split("Still to do", 1)[1].split("</ul>", 1)[0]
