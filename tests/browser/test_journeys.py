@@ -383,7 +383,7 @@ def test_a_coordinator_lists_relationships_and_imports_with_the_template_and_a_c
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the template (CSV)").click()
     header = next(csv.reader(io.StringIO(open(download.value.path(), encoding="utf-8-sig").read())))
-    assert header[:4] == ["first_name", "last_name", "email", "date_of_birth"]
+    assert header[:4] == ["First name", "Last name", "Email", "Date of birth"]
     checked(page)
 
     upload = tmp_path / "year-10.csv"
