@@ -143,3 +143,16 @@ def test_the_mentors_home_lists_what_is_left_each_with_a_link_to_do_it(world, le
         in page
     )
     assert f"{level_one.title}:" not in page.split("Still to do", 1)[1].split("</ul>", 1)[0]
+
+
+def test_a_matched_young_persons_home_asks_for_the_induction_without_saying_they_have_not_met(
+    world, client_for
+):
+    from mentoring.models import Relationship
+    from training.tests.factories import build_course
+
+    induction = build_course(title="Starting mentoring", audience="mentee", modules=1)
+    Relationship.objects.filter(pk=world.relationship_under_16.pk).update(status="active")
+    page = _page(client_for, world.mentee_under_16, "home")
+    assert f"{induction.title}</a>: please complete it, as it shows what to expect from mentoring" in page
+    assert "before you meet your mentor" not in page
