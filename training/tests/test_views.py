@@ -44,7 +44,7 @@ def test_mentee_home_shows_the_induction_as_required_under_18(world, client):
     load_training_content()
     client.force_login(world.mentee_under_16)
     html = client.get("/home/").content.decode()
-    assert "Getting ready for mentoring" in html and "please complete this" in html
+    assert "Getting ready for mentoring" in html and "please complete it" in html
 
 
 @pytest.mark.django_db
