@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core import policy
-from core.audit import audit_record
+from core.audit import audit_actions, audit_record
 from core.forms import run_service
 from core.models import AuditEvent
 from core.pagination import paginate
@@ -177,14 +177,23 @@ def audit_log(request):
     target = request.GET.get("q", "").strip()
     if target:
         events = events.filter(summary__icontains=target)
+    page = paginate(request, events.select_related("actor"), per_page=50)
+    # A person acted on is shown by name (the log is read by people who may see everyone's).
+    person_ids = {
+        int(event.target_id)
+        for event in page
+        if event.target_type == User._meta.label_lower and event.target_id.isdigit()
+    }
+    names = {
+        person.pk: person.get_full_name() or person.email for person in User.objects.filter(pk__in=person_ids)
+    }
+    for event in page:
+        if event.target_type == User._meta.label_lower and event.target_id.isdigit():
+            event.target_name = names.get(int(event.target_id), "")
     return render(
         request,
         "accounts/audit_log.html",
-        {
-            "page": paginate(request, events.select_related("actor"), per_page=50),
-            "action": action,
-            "q": target,
-        },
+        {"page": page, "action": action, "q": target, "actions": audit_actions()},
     )
 
 

@@ -91,6 +91,21 @@ _PAST = {
 }
 
 
+def audit_actions() -> list[tuple[str, str]]:
+    """Every action the log holds, as (code, words) sorted by the words, for the log's filter; kept
+    for ten minutes, as a new kind of action is rare."""
+    from django.core.cache import cache
+
+    from .models import AuditEvent
+
+    actions = cache.get("audit-actions")
+    if actions is None:
+        codes = AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
+        actions = sorted(((code, action_label(code)) for code in codes), key=lambda pair: pair[1])
+        cache.set("audit-actions", actions, 600)
+    return actions
+
+
 def action_label(action: str) -> str:
     """An audit action code in words, for people reading the log."""
     if action in _ACTION_WORDS:

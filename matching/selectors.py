@@ -49,6 +49,15 @@ def proposals_awaiting(*, user) -> QuerySet[Proposal]:
     return policy.scope(user, policy.CHANGE, Proposal).filter(status=Proposal.Status.PROPOSED)
 
 
+def proposals_awaiting_list(*, user) -> QuerySet[Proposal]:
+    """The proposals awaiting the user's decision with what the list shows, best score first."""
+    return (
+        proposals_awaiting(user=user)
+        .select_related("mentor", "mentee", "cohort__youth_partner", "cohort__programme", "round")
+        .order_by("round_id", "-score", "id")
+    )
+
+
 def open_opportunities(*, user) -> QuerySet[Opportunity]:
     return (
         policy.scope(user, policy.VIEW, Opportunity)

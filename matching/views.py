@@ -110,6 +110,15 @@ def round_progress(request, pk):
 
 
 @login_required
+@require_safe
+@policy.rule_required("matching.run_matching")
+def proposal_list(request):
+    """Every proposed match awaiting the user's decision, across rounds and matches made by hand."""
+    proposals = selectors.proposals_awaiting_list(user=request.user)
+    return render(request, "matching/proposal_list.html", {"page": paginate(request, proposals)})
+
+
+@login_required
 @require_POST
 def proposal_decide(request, pk):
     proposal = policy.get_object_or_404(
@@ -117,6 +126,8 @@ def proposal_decide(request, pk):
     )
     form = forms.ProposalDecisionForm(request.POST)
     target = proposal.round.get_absolute_url() if proposal.round_id else "matching:round_list"
+    if request.POST.get("back") == "proposals":
+        target = "matching:proposal_list"
     if not form.is_valid():
         messages.error(request, "Choose accept or reject.")
         return redirect(target)

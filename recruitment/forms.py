@@ -269,7 +269,7 @@ class ImportUploadForm(_Helper, forms.Form):
     )
     file = forms.FileField(
         label="File of mentees (.csv or .xlsx)",
-        help_text="Columns: first_name, last_name, email, date_of_birth (DD/MM/YYYY), and optionally stage.",
+        help_text="Columns: First name, Last name, Email, Date of birth (DD/MM/YYYY), and optionally Stage.",
     )
 
     def __init__(self, *args, partners, **kwargs):

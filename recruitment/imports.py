@@ -18,6 +18,20 @@ MAX_ROWS = 1000
 REQUIRED_COLUMNS = ("first_name", "last_name", "email", "date_of_birth")
 OPTIONAL_COLUMNS = ("stage",)
 KNOWN_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+# How people write each column's heading; a heading is read in any case, with spaces or underscores.
+COLUMN_WORDS = {
+    "first_name": "First name",
+    "last_name": "Last name",
+    "email": "Email",
+    "date_of_birth": "Date of birth",
+    "stage": "Stage",
+}
+
+
+def column_words(name: str) -> str:
+    """A column's heading in words: "date_of_birth" is "Date of birth"."""
+    return COLUMN_WORDS.get(name, name)
+
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y")
 STAGE_LOOKUP = {
@@ -136,14 +150,16 @@ def parse_mentee_file(
         return result
 
     header = [_header_key(cell) for cell in table[0]]
+    written = {_header_key(cell): str(cell or "").strip() for cell in table[0]}
     unknown = [name for name in header if name and name not in KNOWN_COLUMNS]
+    allowed = ", ".join(column_words(name) for name in KNOWN_COLUMNS)
     for name in unknown:
         result.problems.append(
-            Problem(None, name, f"Unknown column '{name}'. Use only: {', '.join(KNOWN_COLUMNS)}.")
+            Problem(None, name, f"Unknown column '{written.get(name, name)}'. Use only: {allowed}.")
         )
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     for name in missing:
-        result.problems.append(Problem(None, name, f"The column '{name}' is missing."))
+        result.problems.append(Problem(None, name, f"The column '{column_words(name)}' is missing."))
     if unknown or missing:
         return result
 

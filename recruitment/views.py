@@ -30,7 +30,7 @@ from recruitment.models import (
 from training import selectors as training_selectors
 from training.pdf import render_pdf
 
-from . import forms, selectors, services
+from . import forms, imports, selectors, services
 from .filters import ApplicationFilter, RenewalFilter, WaitingPoolFilter
 from .policies import CONFIRM, DECIDE, WITHDRAW
 
@@ -504,7 +504,7 @@ def import_template(request):
     policy.require_create(request.user, MenteeImport)
     return csv_download(
         "mentee-import-template.csv",
-        ["first_name", "last_name", "email", "date_of_birth", "stage"],
+        [imports.column_words(name) for name in imports.KNOWN_COLUMNS],
         [["Sam", "Example", "sam.example@example.org", "31/01/2010", ""]],
     )
 
@@ -546,11 +546,16 @@ def import_detail(request, pk):
         pk=pk,
     )
     rows = mentee_import.rows
+    problems = [
+        {**problem, "column_words": imports.column_words(problem.get("column") or "")}
+        for problem in mentee_import.problems
+    ]
     return render(
         request,
         "recruitment/import_detail.html",
         {
             "import": mentee_import,
+            "problems": problems,
             "rows": rows[:200],
             "new_count": sum(1 for row in rows if not row.get("skip")),
             "skip_count": sum(1 for row in rows if row.get("skip")),

@@ -24,7 +24,7 @@ from .policies import overseen_partner_ids
 def concerns_panel(request):
     user = request.user
     waiting = list(selectors.concerns_awaiting_acknowledgement(user=user)[:10])
-    open_count = selectors.concerns_visible_to(user=user).exclude(status="closed").count()
+    open_count = selectors.concerns_open(user=user).count()
     return Panel("safeguarding/panels/concerns.html", {"waiting": waiting, "open_count": open_count})
 
 

@@ -16,6 +16,20 @@ def concerns_visible_to(*, user):
     )
 
 
+def concerns_open(*, user):
+    """Concerns not yet closed: what the DSL's home counts as open."""
+    return concerns_visible_to(user=user).exclude(status=Concern.Status.CLOSED)
+
+
+def concerns_with_status(*, user, status: str):
+    """The list's filter: "open" is every status but closed; a status by its value; anything else all."""
+    if status == "open":
+        return concerns_open(user=user)
+    if status in Concern.Status.values:
+        return concerns_visible_to(user=user).filter(status=status)
+    return concerns_visible_to(user=user)
+
+
 def concerns_awaiting_acknowledgement(*, user):
     return concerns_visible_to(user=user).filter(acknowledged_at__isnull=True).order_by("acknowledge_by")
 

@@ -67,10 +67,10 @@ def my_concerns(request):
 @require_safe
 @policy.rule_required("safeguarding.read_cases")
 def concern_list(request):
-    concerns = selectors.concerns_visible_to(user=request.user).order_by("acknowledged_at", "-created_at")
     status = request.GET.get("status", "")
-    if status in Concern.Status.values:
-        concerns = concerns.filter(status=status)
+    concerns = selectors.concerns_with_status(user=request.user, status=status).order_by(
+        "acknowledged_at", "-created_at"
+    )
     return render(
         request,
         "safeguarding/concern_list.html",

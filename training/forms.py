@@ -2,6 +2,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
+from accounts.models import Role, User
+
 from .models import Course, Module, Question, Section, TrainingRequirement, Workshop, WorkshopBooking
 
 
@@ -99,10 +101,25 @@ class WorkshopForm(_CrispyModelForm):
             "location",
             "joining_details",
             "description",
+            "facilitator",
         ]
         widgets = {
             "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A facilitator is one of the programme team or a mentor, shown by name.
+        field = self.fields["facilitator"]
+        field.queryset = (
+            User.objects.filter(
+                role_assignments__role__in=[Role.PROGRAMME_STAFF, Role.MENTOR], is_active=True
+            )
+            .distinct()
+            .order_by("first_name", "last_name")
+        )
+        field.label_from_instance = lambda user: user.get_full_name() or user.email
+        field.empty_label = "Nobody named"
 
 
 class WorkshopFeedbackForm(forms.Form):

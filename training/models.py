@@ -273,6 +273,14 @@ class Workshop(TimeStampedModel):
         max_length=2000, blank=True, help_text="Video link and instructions, shown to people who book."
     )
     description = models.TextField(max_length=4000, blank=True)
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="workshops_facilitated",
+        help_text="Runs the workshop, and marks attendance as programme staff can.",
+    )
 
     class Meta:
         ordering = ["starts_at", "pk"]

@@ -21,9 +21,17 @@ from .models import (
 
 def mentor_training_panel(request):
     user = request.user
+    # Each outstanding requirement with a link to do it, by certificate title (one per programme).
     statuses = [
         (programme, selectors.training_status(user=user, programme=programme))
         for programme in selectors.programmes_for_learner(user=user)
+    ]
+    to_do = {}
+    if not all(status.fully_trained for _programme, status in statuses):
+        to_do = {item.title: item.to_do for item in selectors.certificate_progress(user=user)}
+    statuses = [
+        (programme, status, to_do.get(selectors.certificate_title(programme), []))
+        for programme, status in statuses
     ]
     enrolments = Enrolment.objects.filter(user=user, completed_at__isnull=True).select_related("course")
     certificates = Certificate.objects.filter(user=user, status=Certificate.Status.ISSUED)
@@ -56,7 +64,9 @@ def staff_training_panel(request):
         "training/panels/staff.html",
         {
             "overdue": Enrolment.objects.overdue().count(),
-            "pending_certificates": Certificate.objects.filter(status=Certificate.Status.PENDING).count(),
+            "pending_certificates": selectors.certificates_visible_to(user=request.user)
+            .filter(status=Certificate.Status.PENDING)
+            .count(),
             "workshops": list(Workshop.objects.filter(starts_at__gte=timezone.now())[:3]),
         },
     )

@@ -2,9 +2,9 @@
 
 from django.core.files.storage import default_storage
 
-from core.personal_data import ANONYMISE, KEEP, register
+from core.personal_data import ANONYMISE, KEEP, not_personal_data, register
 
-from .models import Certificate, Enrolment, ModuleCompletion, QuizAttempt, WorkshopBooking
+from .models import Certificate, Enrolment, ModuleCompletion, QuizAttempt, Workshop, WorkshopBooking
 
 TRAINING_EVIDENCE = (
     "Safeguarding: evidence that a volunteer completed the training required before working with young "
@@ -102,4 +102,9 @@ def register_entries() -> None:
         before_erase=_remove_certificate_files,
         reason="The code stays so a certificate shown earlier can still be checked; the name and the "
         "PDF are removed.",
+    )
+    not_personal_data(
+        Workshop,
+        reason="A training event; it only names the person who runs it and marks attendance.",
+        actors=("facilitator",),
     )

@@ -31,6 +31,17 @@ def attended_workshop(user, workshop) -> bool:
     return WorkshopBooking.objects.filter(workshop=workshop, user=user, attended=True).exists()
 
 
+@policy.rule(
+    "training.mark_attendance",
+    message="Only programme staff and the workshop's facilitator mark attendance.",
+)
+def may_mark_attendance(user, workshop) -> bool:
+    """Programme staff, and the person named as the workshop's facilitator."""
+    return user.is_programme_staff or (
+        workshop.facilitator_id is not None and workshop.facilitator_id == user.pk
+    )
+
+
 class _StaffWritePolicy(policy.ModelPolicy):
     """Everyone signed in may view; programme staff change and create."""
 

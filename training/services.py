@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core import policy
 from core.audit import audit_record
 from core.email import absolute_reverse, absolute_url, email_send
 from core.errors import ApplicationError
@@ -347,6 +348,7 @@ ATTENDANCE_DAYS = 30
 def workshop_mark_attendance(*, actor, workshop: Workshop, attended_user_ids: set[int]) -> int:
     """Record who attended (staff), from the workshop's day to ATTENDANCE_DAYS after it. People newly
     marked may become fully trained."""
+    policy.require(actor, "training.mark_attendance", workshop, refuse_with=ApplicationError)
     day = timezone.localtime(workshop.starts_at).date()
     today = timezone.localdate()
     if today < day:

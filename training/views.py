@@ -229,11 +229,16 @@ def module_detail(request, pk, module_pk):
 @require_safe
 def certificate_list(request):
     certificates = selectors.certificates_visible_to(user=request.user)
+    status = request.GET.get("status", "")
+    if status in Certificate.Status.values:
+        certificates = certificates.filter(status=status)
     return render(
         request,
         "training/certificate_list.html",
         {
             "page": paginate(request, certificates),
+            "statuses": Certificate.Status.choices,
+            "status": status,
             "is_staff": request.user.is_programme_staff,
             "certificate_progress": selectors.certificate_progress(user=request.user),
         },
@@ -399,6 +404,7 @@ def workshop_detail(request, pk):
             "places_left": max(workshop.capacity - booked, 0),
             "has_started": workshop.starts_at <= timezone.now(),
             "can_change": policy.can(request.user, policy.CHANGE, workshop),
+            "may_mark_attendance": policy.can(request.user, "training.mark_attendance", workshop),
         },
     )
 
@@ -430,7 +436,8 @@ def workshop_cancel(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def workshop_attendance(request, pk):
-    workshop = policy.get_object_or_404(request.user, policy.CHANGE, Workshop, pk=pk)
+    workshop = policy.get_object_or_404(request.user, policy.VIEW, Workshop, pk=pk)
+    policy.require(request.user, "training.mark_attendance", workshop)
     bookings = workshop.bookings.filter(status=WorkshopBooking.Status.BOOKED).select_related("user")
     if request.method == "POST":
         ids = {int(value) for value in request.POST.getlist("attended") if value.isdigit()}

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from core.audit import audit_record
 from core.models import AuditEvent
 
 from .factories import AuditEventFactory
@@ -28,3 +29,16 @@ def test_staff_search_the_audit_log(world, client):
     assert "Birchwood College" in page and "Yasmin" not in page
     page = client.get(reverse("accounts:audit_log"), {"q": "yasmin"}).content.decode()
     assert "Yasmin" in page and "Birchwood" not in page
+
+
+def test_the_audit_log_names_people_acted_on_and_offers_actions_in_words(world, client):
+    from django.core.cache import cache
+
+    cache.clear()
+    audit_record(actor=world.staff, action="account.role_assign", target=world.coordinator_a, summary="")
+    client.force_login(world.staff)
+    page = client.get(reverse("accounts:audit_log")).content.decode()
+    assert world.coordinator_a.get_full_name() in page
+    assert f"User {world.coordinator_a.pk}<" not in page
+    assert '<option value="account.role_assign">Role assigned</option>' in page
+    assert ">account.role_assign<" not in page

@@ -540,3 +540,33 @@ def test_round_summary_says_only_what_the_figures_prove():
 
     heavier = round_summary(MatchingRound(quality=quality, weights={"support": 60.0}))
     assert heavier[1].startswith("The average fit is 78 of 130 points")
+
+
+def test_a_coordinator_decides_proposals_from_the_list_of_those_awaiting_and_returns_to_it(
+    world, cohort, client, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    for name in ("Kit", "Lou"):
+        people.mentee(cohort, name, age=16)
+    for name in ("Mae", "Ned"):
+        people.mentor(cohort.programme, name)
+    matching_round = run_round(world.coordinator_a, django_capture_on_commit_callbacks, cohort=cohort)
+    first, second = matching_round.proposals.order_by("pk")
+    client.force_login(world.coordinator_a)
+
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("matching:proposal_list")).content.decode()
+    assert "2 proposed matches" in page and page.count('<th scope="row">') == 2
+    client.force_login(world.coordinator_b)
+    assert "0 proposed matches" in client.get(reverse("matching:proposal_list")).content.decode()
+
+    client.force_login(world.coordinator_a)
+    url = reverse("matching:proposal_decide", args=[second.pk])
+    answer = client.post(url, {"decision": "reject", "reason": "Lives too far", "back": "proposals"})
+    assert answer.status_code == 302 and answer.url == reverse("matching:proposal_list")
+    second.refresh_from_db()
+    assert second.status == Proposal.Status.REJECTED
+    page = client.get(reverse("matching:proposal_list")).content.decode()
+    assert "1 proposed match<" in page and first.mentee.get_full_name() in page
+    # Without "back", a decision returns to the round as before.
+    answer = client.post(reverse("matching:proposal_decide", args=[first.pk]), {"decision": "lock"})
+    assert answer.url == matching_round.get_absolute_url()

@@ -154,6 +154,7 @@ EXPECTATIONS = {
     "matching:opportunity_interest": Expect(
         {"GET": method_not_allowed(MENTOR_REQUEST), "POST": MENTOR_REQUEST}, targets=TARGETS_OPPORTUNITY
     ),
+    "matching:proposal_list": Expect({"GET": only(RUNNERS), "POST": signed_in(405)}),
     "matching:interest_inbox": Expect({"GET": only(RUNNERS), "POST": signed_in(405)}),
     "matching:interest_decide": Expect(
         {"GET": method_not_allowed(DECIDE), "POST": INTEREST_DECIDE}, targets=TARGETS_INTEREST

@@ -11,10 +11,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import MenteeProfileFactory, MentorProfileFactory
-from matching.models import InterestExpression, Opportunity
+from matching.models import InterestExpression, Opportunity, Proposal
 from mentoring.models import Relationship, SupportCheckIn
-from mentoring.tests.factories import MentoringSessionFactory, RelationshipFactory, SessionLogFactory
-from training.models import CourseVersion, Enrolment
+from mentoring.tests.factories import (
+    CohortFactory,
+    MentoringSessionFactory,
+    RelationshipFactory,
+    SessionLogFactory,
+)
+from safeguarding.models import Concern
+from safeguarding.tests.factories import raise_concern
+from training.models import Certificate, CourseVersion, Enrolment
 from training.tests.factories import CourseFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +37,8 @@ def more(shared_world, module_transaction, django_db_blocker):
     the coordinator's, the DSL's and staff's home pages more than zero, and different from each other:
     under-16s, 16- and 17-year-olds and adults, some waiting for a match; relationships that ended
     early; sessions this month and not logged; a relationship that missed its cadence, one with two
-    sessions and no goal, and a check-in due."""
+    sessions and no goal, and a check-in due; a second cohort, proposed matches awaiting a decision
+    at both partners, concerns open and closed, and certificates being prepared and issued."""
     assert module_transaction, "the module's data is shared: its tests must not commit"
     world = shared_world
     now = timezone.now()
@@ -81,6 +89,42 @@ def more(shared_world, module_transaction, django_db_blocker):
                 version=version,
                 started_on=long_ago,
                 due_on=long_ago + datetime.timedelta(days=30),
+            )
+        # A second cohort at partner A.
+        CohortFactory(youth_partner=world.partner_a, programme=world.cohort_a.programme, name="Spring intake")
+        # Proposals: two awaiting a decision at partner A, one at partner B, one already decided.
+        waiting = [
+            MenteeProfileFactory(age=16, youth_partner=partner, cohort=cohort).user
+            for partner, cohort in (
+                (world.partner_a, world.cohort_a),
+                (world.partner_a, world.cohort_a),
+                (world.partner_b, world.cohort_b),
+                (world.partner_a, world.cohort_a),
+            )
+        ]
+        for mentee, status in zip(waiting, ["proposed", "proposed", "proposed", "rejected"], strict=True):
+            Proposal.objects.create(
+                mentor=MentorProfileFactory().user,
+                mentee=mentee,
+                cohort=mentee.mentee_profile.cohort,
+                score=60,
+                status=status,
+                reason="Not now" if status == "rejected" else "",
+                manual=True,
+            )
+        # Concerns: two open about young people at partner A, one closed.
+        about = world.mentee_under_16
+        concerns = [raise_concern(reporter=world.mentor, young_person=about) for _ in range(3)]
+        Concern.objects.filter(pk=concerns[0].pk).update(status=Concern.Status.CLOSED)
+        # Certificates: two being prepared, one issued.
+        for status in ("pending", "pending", "issued"):
+            holder = MentorProfileFactory().user
+            Certificate.objects.create(
+                user=holder,
+                holder_name=holder.get_full_name(),
+                title="Mentor training",
+                completed_on=timezone.localdate(),
+                status=status,
             )
     return world
 
@@ -139,12 +183,16 @@ COORDINATOR = [
     "mentees at Alder Park School",
     "under 16 at Alder Park School",
     "under 18 at Alder Park School",
+    "cohorts at Alder Park School",
+    "proposed matches awaiting your decision",
 ]
 DSL = [
     "See all mentees under 18",
     "mentees at Alder Park School",
     "under 16 at Alder Park School",
     "under 18 at Alder Park School",
+    "cohorts at Alder Park School",
+    "open concerns",
 ]
 STAFF = [
     "mentors",
@@ -155,6 +203,8 @@ STAFF = [
     "College",
     "mentor requests to answer",
     "learners overdue",
+    "certificates being prepared",
+    "proposed matches awaiting your decision",
 ]
 MENTOR = ["open opportunities"]
 CASES = (

@@ -99,3 +99,60 @@ def test_attendance_is_refused_before_the_workshops_day_and_a_month_after(world,
             actor=world.staff, workshop=workshop, attended_user_ids={world.mentor.pk}
         )
     assert not WorkshopBooking.objects.get(workshop=workshop).attended
+
+
+def test_the_workshops_facilitator_marks_attendance_from_its_page_and_nobody_else_but_staff_may(
+    world, client_for
+):
+    workshop = WorkshopFactory(
+        starts_at=timezone.now() - datetime.timedelta(hours=1), facilitator=world.other_mentor
+    )
+    booking = WorkshopBookingFactory(workshop=workshop, user=world.mentor)
+    attendance = reverse("training:workshop_attendance", args=[workshop.pk])
+
+    facilitator = client_for(world.other_mentor)
+    assert "Mark attendance" in facilitator.get(workshop.get_absolute_url()).content.decode()
+    answer = facilitator.post(attendance, {"attended": [str(world.mentor.pk)]})
+    assert answer.status_code == 302
+    booking.refresh_from_db()
+    assert booking.attended
+
+    # Another mentor and a coordinator neither see the button nor reach the page.
+    for person in (world.mentor, world.coordinator_a):
+        client = client_for(person)
+        assert "Mark attendance" not in client.get(workshop.get_absolute_url()).content.decode()
+        assert client.get(attendance).status_code == 403
+    with pytest.raises(ApplicationError, match="facilitator"):
+        services.workshop_mark_attendance(actor=world.mentor, workshop=workshop, attended_user_ids=set())
+
+
+def test_staff_name_a_facilitator_from_the_programme_team_and_mentors(world, client_for):
+    from training.forms import WorkshopForm
+
+    choices = {label for _value, label in WorkshopForm().fields["facilitator"].choices}
+    assert world.other_mentor.get_full_name() in choices and world.staff.get_full_name() in choices
+    assert world.mentee_under_16.get_full_name() not in choices
+
+
+def test_the_mentors_home_lists_what_is_left_each_with_a_link_to_do_it(world, level_one, client_for):
+    complete_course(world.mentor, level_one)
+    page = _page(client_for, world.mentor, "home")
+    assert "Still to do for Future Paths Mentoring" in page
+    assert (
+        f'Core workshop: not booked yet. <a href="{reverse("training:workshop_list")}">Book a workshop</a>'
+        in page
+    )
+    assert f"{level_one.title}:" not in page.split("Still to do", 1)[1].split("</ul>", 1)[0]
+
+
+def test_a_matched_young_persons_home_asks_for_the_induction_without_saying_they_have_not_met(
+    world, client_for
+):
+    from mentoring.models import Relationship
+    from training.tests.factories import build_course
+
+    induction = build_course(title="Starting mentoring", audience="mentee", modules=1)
+    Relationship.objects.filter(pk=world.relationship_under_16.pk).update(status="active")
+    page = _page(client_for, world.mentee_under_16, "home")
+    assert f"{induction.title}</a>: please complete it, as it shows what to expect from mentoring" in page
+    assert "before you meet your mentor" not in page
