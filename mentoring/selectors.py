@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.cache import cache
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
@@ -126,25 +126,18 @@ def relationships_visible_to(*, user):
 LIST_LIMIT = 20
 
 
-def _held_since(threshold):
-    return Exists(
-        MentoringSession.objects.filter(
-            relationship=OuterRef("pk"), status=MentoringSession.Status.HELD, starts_at__gte=threshold
-        )
-    )
-
-
 def cadence_missed_q(now) -> Q:
     """Active relationships with no held session (and no start) within their programme's cadence.
 
     Public because the evaluation dashboard's cadence measure must use the same rule as monitoring.
+    Reads the relationship's own `last_held_at` (kept from its sessions), not its sessions.
     """
     condition = Q(pk__in=[])
     for cadence, days in (("monthly", 31), ("six_weekly", 42), ("fortnightly", 14)):
         threshold = now - datetime.timedelta(days=days)
         condition |= (
             Q(cohort__programme__session_cadence=cadence)
-            & ~_held_since(threshold)
+            & (Q(last_held_at__lt=threshold) | Q(last_held_at__isnull=True))
             & (Q(started_on__lt=threshold.date()) | Q(started_on__isnull=True))
         )
     return condition
@@ -228,15 +221,10 @@ def monitoring_querysets(*, user, partner_ids=None):
     open_relationships = Relationship.objects.filter(
         pk__in=relationship_ids, status__in=Relationship.OPEN_STATUSES
     ).select_related("mentor", "mentee", "cohort__programme", "cohort__youth_partner")
-    last_held = (
-        MentoringSession.objects.filter(relationship=OuterRef("pk"), status=MentoringSession.Status.HELD)
-        .order_by("-starts_at")
-        .values("starts_at")[:1]
-    )
     drifting = (
         open_relationships.filter(status=Relationship.Status.ACTIVE)
         .filter(cadence_missed_q(now))
-        .annotate(last_held=Subquery(last_held))
+        .annotate(last_held=F("last_held_at"))
         .order_by("started_on", "pk")
     )
     second_held = MentoringSession.objects.filter(
