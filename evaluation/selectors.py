@@ -25,7 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import Role
 from core import policy
 from mentoring.models import Goal, Relationship
 from mentoring.selectors import cadence_missed_q
@@ -960,7 +960,7 @@ def training_within_aim(relationships) -> list[dict]:
     Mentors whose 14 days are not yet up and who have not finished are left out rather than counted late.
     """
     mandatory = Enrolment.objects.filter(
-        user=OuterRef("pk"), course__is_mandatory=True, course__audience=Audience.MENTOR
+        user=OuterRef("mentor_id"), course__is_mandatory=True, course__audience=Audience.MENTOR
     ).annotate(
         completed_on=TruncDate("completed_at"),
         aim=ExpressionWrapper(F("started_on") + TRAINING_AIM, output_field=DateField()),
@@ -968,12 +968,15 @@ def training_within_aim(relationships) -> list[dict]:
     today = timezone.localdate()
     late = Q(completed_on__gt=F("aim")) | Q(completed_at__isnull=True, started_on__lt=today - TRAINING_AIM)
     decided = Q(completed_at__isnull=False) | Q(started_on__lt=today - TRAINING_AIM)
+    # Each mentor once, from the relationships themselves (not a search of every user for them).
     result = (
-        User.objects.filter(pk__in=relationships.values("mentor_id"))
+        relationships.order_by()
+        .values("mentor_id")
+        .distinct()
         .annotate(decided=Exists(mandatory.filter(decided)), late=Exists(mandatory.filter(late)))
         .aggregate(
-            mentors=Count("pk", filter=Q(decided=True)),
-            on_time=Count("pk", filter=Q(decided=True, late=False)),
+            mentors=Count("mentor_id", filter=Q(decided=True)),
+            on_time=Count("mentor_id", filter=Q(decided=True, late=False)),
         )
     )
     return [
@@ -990,12 +993,14 @@ def training_within_aim(relationships) -> list[dict]:
 def goals_achieved(relationships) -> list[dict]:
     """Agreed goals (not those still only proposed) that were achieved or partly achieved."""
     goal_status = Goal.Status
+    reached = (goal_status.ACHIEVED, goal_status.PARTLY_ACHIEVED)
     result = (
         Goal.objects.filter(relationship__in=relationships)
         .exclude(status=goal_status.PROPOSED)
         .aggregate(
-            total=Count("pk"),
-            achieved=Count("pk", filter=Q(status__in=(goal_status.ACHIEVED, goal_status.PARTLY_ACHIEVED))),
+            # Counting statuses, not primary keys: the (relationship, status) index alone answers.
+            total=Count("status"),
+            achieved=Count("status", filter=Q(status__in=reached)),
         )
     )
     set_definition = "Goals agreed in these relationships (goals only proposed are left out)."
