@@ -66,13 +66,12 @@ def programmes_visible_to(*, user):
 
 def partners_visible_to(*, user):
     under_18 = birthdate_cutoff(18)
+    mentees = MenteeProfile.objects.all()
     return (
         policy.scope(user, policy.VIEW, YouthPartner)
         .annotate(
-            mentee_count=Count("mentee_profiles", distinct=True),
-            under_18_count=Count(
-                "mentee_profiles", filter=Q(mentee_profiles__date_of_birth__gt=under_18), distinct=True
-            ),
+            mentee_count=_count_of(mentees, "youth_partner"),
+            under_18_count=_count_of(mentees.filter(date_of_birth__gt=under_18), "youth_partner"),
         )
         .order_by("name")
     )
@@ -82,7 +81,7 @@ def cohorts_visible_to(*, user):
     return (
         policy.scope(user, policy.VIEW, Cohort)
         .select_related("programme", "youth_partner")
-        .annotate(mentee_count=Count("mentee_profiles", distinct=True))
+        .annotate(mentee_count=_count_of(MenteeProfile.objects.all(), "cohort"))
     )
 
 
