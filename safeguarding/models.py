@@ -105,6 +105,12 @@ class Concern(TimeStampedModel):
         indexes = [
             models.Index(fields=["youth_partner", "status"]),
             models.Index(fields=["status", "acknowledge_by"]),
+            # The lead's home lists unacknowledged concerns soonest due first: read in this order.
+            models.Index(
+                fields=["acknowledge_by"],
+                condition=Q(acknowledged_at__isnull=True),
+                name="concern_unacknowledged_due",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
