@@ -175,7 +175,7 @@ class MentorTable:
     def __len__(self) -> int:
         return len(self.ids)
 
-    @property
+    @functools.cached_property
     def group_mode(self) -> np.ndarray:
         """Mentors who mentor their two mentees together (one-to-two)."""
         return self.open_to_one_to_two & (self.capacity == 2)
@@ -392,6 +392,19 @@ def _pair_reasons(mentees: MenteeTable, mentors: MentorTable, me, mo, exclusion_
     return reasons
 
 
+def _pair_blocked(mentees: MenteeTable, mentors: MentorTable, me, mo, exclusion_keys, exclusion_codes):
+    """True where a pair rule forbids the pair: the same rules as `_pair_reasons`, without naming which."""
+    blocked = mentees.region[me] != mentors.region[mo]
+    blocked &= ~(mentors.remote_ok[mo] & (mentees.remote_ok[me] | mentees.outside_region_ok[me]))
+    blocked |= mentees.under_18[me] & ~mentors.enhanced_check[mo]
+    blocked |= mentors.group_mode[mo] & ~mentees.accepts_one_to_two[me]
+    mentee_org = mentees.organisation[me]
+    blocked |= (mentee_org >= 0) & (mentee_org == mentors.organisation[mo])
+    if len(exclusion_keys) and np.isin(np.ravel(me), exclusion_keys // len(mentors)).any():
+        blocked |= _pair_reasons(mentees, mentors, me, mo, exclusion_keys, exclusion_codes) != 0
+    return blocked
+
+
 def _popcount(values) -> np.ndarray:
     return np.bitwise_count(values)
 
@@ -584,9 +597,9 @@ def generate_candidates(
     def score_block(block: np.ndarray, pool: np.ndarray) -> np.ndarray:
         """Scores for block x pool with ineligible pairs as -1."""
         me, mo = block[:, None], pool[None, :]
-        blocked = _pair_reasons(mentees, mentors, me, mo, exclusion_keys, exclusion_codes) != 0
+        blocked = _pair_blocked(mentees, mentors, me, mo, exclusion_keys, exclusion_codes)
         scores = pair_scores(mentees, mentors, me, mo, weights)
-        scores[blocked] = -1
+        np.putmask(scores, blocked, -1)
         return scores
 
     def keep(block, pool, scores):
@@ -636,7 +649,8 @@ def generate_candidates(
                     offers = ((mentor_offers[reachable] >> np.uint64(need)) & np.uint64(1)) == 1
                 else:
                     offers = np.zeros(len(reachable), bool)
-                need_cache[key] = (reachable[offers], reachable[~offers])
+                members = (reachable[offers], reachable[~offers])
+                need_cache[key] = tuple((rows, mentor_industries[rows]) for rows in members)
             return need_cache[key]
 
         def take(members: np.ndarray, room: int, group_number: int) -> np.ndarray:
@@ -644,7 +658,7 @@ def generate_candidates(
                 return members
             # Rotate so that groups drawing on the same mentors spread over different ones.
             offset = (group_number * 7919) % len(members)
-            return np.roll(members, -offset)[:room]
+            return members[(offset + np.arange(room)) % len(members)]
 
         for group_number, (start, stop) in enumerate(zip(starts[:-1], starts[1:], strict=True)):
             group_reach, group_region, need, industry = (int(value) for value in keys[start])
@@ -654,11 +668,9 @@ def generate_candidates(
             else:
                 exhaustive = False
                 chosen, room = [], pool_size
-                for members in split_by_need(group_reach, group_region, need):
+                for members, industries_of in split_by_need(group_reach, group_region, need):
                     if industry >= 0:
-                        in_industry = (
-                            (mentor_industries[members] >> np.uint64(industry)) & np.uint64(1)
-                        ) == 1
+                        in_industry = ((industries_of >> np.uint64(industry)) & np.uint64(1)).astype(bool)
                         tiers = (members[in_industry], members[~in_industry])
                     else:
                         tiers = (members,)
@@ -711,7 +723,12 @@ def generate_candidates(
             mentor_rows = np.concatenate([mentor_rows, *extra_mentor])
             scores = np.concatenate([scores, *extra_score])
 
-    order = np.lexsort((mentor_rows, -scores.astype(np.int64), mentee_rows))
+    # By mentee, best score first, then mentor row: one sort of a packed key (a lexsort's order).
+    low = int(scores.min(initial=0))
+    span, mentor_span = int(scores.max(initial=0)) - low + 1, max(n_mentors, 1)
+    key = mentee_rows.astype(np.int64) * span + (span - 1 - (scores.astype(np.int64) - low))
+    key = key * mentor_span + mentor_rows
+    order = np.argsort(key, kind="stable")
     return Candidates(
         mentee=mentee_rows[order],
         mentor=mentor_rows[order],
