@@ -842,17 +842,23 @@ def run_round(
     mentor_job_industries=None,
     explain: bool = True,
     exact_limit: int | None = None,
+    progress=None,
 ) -> RoundResult:
     """Eligibility, candidates, the optimal assignment, explanations and round metrics.
 
     `locked` holds (mentee row, mentor row) pairs already approved: they are kept as they are
     (after checking they still pass every hard rule) and their places are taken off the mentor.
-    `places_taken` counts each mentor's current mentees from earlier rounds."""
+    `places_taken` counts each mentor's current mentees from earlier rounds. `progress`, if
+    given, is called as `progress(percent, message)` as each stage starts (0 to 100)."""
     from matching import exact, solver
     from matching.explain import Labels, explain_pair
 
     if exact_limit is None:
         exact_limit = exact.EXACT_LIMIT
+
+    def report(percent: int, message: str) -> None:
+        if progress is not None:
+            progress(percent, message)
 
     rules = rules or RoundRules()
     weights = weights or Weights()
@@ -888,6 +894,7 @@ def run_round(
     lock_array = np.asarray(kept_locks, np.int64).reshape(-1, 2)
     locked_mentees[lock_array[:, 0]] = True
 
+    report(0, f"Finding each of {n_mentees:,} mentees' best mentors among {n_mentors:,}.")
     candidates = generate_candidates(
         mentees,
         mentors,
@@ -898,6 +905,7 @@ def run_round(
         pool_size=pool_size,
         mentor_places=places,
     )
+    report(20, f"Finding the best matching over {len(candidates):,} candidate pairs.")
     free = ~locked_mentees[candidates.mentee]
     cand_mentee, cand_mentor, cand_score = (
         candidates.mentee[free],
@@ -935,6 +943,7 @@ def run_round(
         )
         final, threshold, worst_off_proven = protection.solution, protection.threshold, protection.proven
     cost = int(optimum.score.sum()) - int(final.score.sum())
+    report(80, "Comparing with a best-first matching.")
     greedy = solver.solve_greedy(cand_mentee, cand_mentor, cand_score, places)
 
     lock_scores = (
@@ -955,6 +964,7 @@ def run_round(
     )
     first_met = np.asarray(pair_components(mentees, mentors, pair_mentee, pair_mentor)["first_need"], bool)
 
+    report(85, f"Explaining {len(pair_mentee):,} proposals." if explain else "Listing the proposals.")
     proposals = []
     for index in range(len(pair_mentee)):
         mentee_row, mentor_row = int(pair_mentee[index]), int(pair_mentor[index])
@@ -983,6 +993,7 @@ def run_round(
             )
         )
 
+    report(95, "Checking the reason for everyone not matched.")
     mentee_codes, mentor_codes = exact.checked_reasons(
         mentees,
         mentors,
@@ -1034,6 +1045,7 @@ def run_round(
         lowest_score_before_protection=(lowest_before / SCALE) if lowest_before < 10**9 else 0.0,
         protection_cost=cost / SCALE,
     )
+    report(100, f"Finished: {matched:,} proposals.")
     return RoundResult(proposals, unmatched, unchosen, lock_problems, metrics)
 
 
