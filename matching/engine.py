@@ -808,10 +808,6 @@ class RoundResult:
     metrics: RoundMetrics
 
 
-def _row_values(table, row: int, names) -> dict:
-    return {name: getattr(table, name)[row].item() for name in names}
-
-
 _MENTEE_EXPLAIN = (
     "industries",
     "needs",
@@ -966,17 +962,25 @@ def run_round(
 
     report(85, f"Explaining {len(pair_mentee):,} proposals." if explain else "Listing the proposals.")
     proposals = []
-    for index in range(len(pair_mentee)):
-        mentee_row, mentor_row = int(pair_mentee[index]), int(pair_mentor[index])
+    # Each column gathered for all proposals at once, as plain Python values.
+    mentee_columns = {name: getattr(mentees, name)[pair_mentee].tolist() for name in _MENTEE_EXPLAIN}
+    mentor_columns = {name: getattr(mentors, name)[pair_mentor].tolist() for name in _MENTOR_EXPLAIN}
+    mentor_columns["group_mode"] = mentors.group_mode[pair_mentor].tolist()
+    mentor_columns["job_industry"] = (
+        np.asarray(mentor_job_industries, np.int64)[pair_mentor].tolist()
+        if mentor_job_industries is not None
+        else [-1] * len(pair_mentor)
+    )
+    mentee_ids = [_plain(value) for value in mentees.ids[pair_mentee]]
+    mentor_ids = [_plain(value) for value in mentors.ids[pair_mentor]]
+    scores_list, locked_list, first_met_list = pair_score.tolist(), pair_locked.tolist(), first_met.tolist()
+    rows = zip(pair_mentee.tolist(), pair_mentor.tolist(), strict=True)
+    for index, (mentee_row, mentor_row) in enumerate(rows):
         text = ""
         if explain:
-            mentee_values = _row_values(mentees, mentee_row, _MENTEE_EXPLAIN)
-            mentor_values = _row_values(mentors, mentor_row, _MENTOR_EXPLAIN)
-            mentor_values["group_mode"] = bool(mentors.group_mode[mentor_row])
+            mentee_values = {name: column[index] for name, column in mentee_columns.items()}
+            mentor_values = {name: column[index] for name, column in mentor_columns.items()}
             title = mentor_job_titles[mentor_row] if mentor_job_titles is not None else ""
-            mentor_values["job_industry"] = (
-                int(mentor_job_industries[mentor_row]) if mentor_job_industries is not None else -1
-            )
             text = explain_pair(
                 mentee=mentee_values, mentor=mentor_values, labels=labels, mentor_job_title=title or ""
             )
@@ -984,12 +988,12 @@ def run_round(
             Proposal(
                 mentee_row=mentee_row,
                 mentor_row=mentor_row,
-                mentee_id=_plain(mentees.ids[mentee_row]),
-                mentor_id=_plain(mentors.ids[mentor_row]),
-                score=round(int(pair_score[index]) / SCALE, 2),
+                mentee_id=mentee_ids[index],
+                mentor_id=mentor_ids[index],
+                score=round(scores_list[index] / SCALE, 2),
                 explanation=text,
-                locked=bool(pair_locked[index]),
-                first_need_met=bool(first_met[index]),
+                locked=locked_list[index],
+                first_need_met=first_met_list[index],
             )
         )
 

@@ -187,16 +187,25 @@ def solve_protecting_worst_off(
 
 def solve_greedy(mentee: np.ndarray, mentor: np.ndarray, score: np.ndarray, places: np.ndarray) -> np.ndarray:
     """Best pair first: the baseline a spreadsheet user would reach by hand."""
-    order = np.lexsort((mentor, mentee, -score.astype(np.int64)))
-    left = places.astype(np.int64).tolist()
-    taken: set[int] = set()
+    if len(mentee) == 0:
+        return np.zeros(0, np.int64)
+    mentee, mentor = np.asarray(mentee, np.int64), np.asarray(mentor, np.int64)
+    score = np.asarray(score, np.int64)
+    # Highest score first, then mentee row, then mentor row: one sort of a packed key where it fits.
+    n_mentees, n_mentors = int(mentee.max()) + 1, int(mentor.max()) + 1
+    span = int(score.max()) - int(score.min()) + 1
+    if span * n_mentees * n_mentors < 2**62:
+        key = ((int(score.max()) - score) * n_mentees + mentee) * n_mentors + mentor
+        order = np.argsort(key, kind="stable")
+    else:
+        order = np.lexsort((mentor, mentee, -score))
+    left = np.asarray(places, np.int64).tolist()
+    taken = bytearray(n_mentees)
     chosen = []
-    mentee_list, mentor_list = mentee.tolist(), mentor.tolist()
-    for index in order.tolist():
-        who, by = mentee_list[index], mentor_list[index]
-        if who in taken or left[by] <= 0:
+    for index, who, by in zip(order.tolist(), mentee[order].tolist(), mentor[order].tolist(), strict=True):
+        if taken[who] or left[by] <= 0:
             continue
-        taken.add(who)
+        taken[who] = 1
         left[by] -= 1
         chosen.append(index)
     return np.sort(np.asarray(chosen, np.int64))
