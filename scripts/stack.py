@@ -179,9 +179,8 @@ class Service:
     def __init__(self, name: str, command: list[str], env: dict[str, str], log: Path):
         self.name, self.command, self.env, self.log = name, command, env, log
         self.process: subprocess.Popen | None = None
-        # Held while (re)starting or killing, so the supervisor and a deliberate kill never race.
+        # Held while (re)starting or killing, so a restart and a kill from two threads never race.
         self.lock = threading.RLock()
-        self.exits = 0  # times the process ended by itself and the supervisor started it again
 
     @property
     def running(self) -> bool:
@@ -285,30 +284,12 @@ class Stack:
         return self
 
     def __exit__(self, *exc) -> None:
-        if hasattr(self, "_stopping"):
-            self._stopping.set()
-            time.sleep(1.5)
         for service in reversed(self.services):
             service.kill()
         self.redis.kill()
         self.postgres.stop("immediate")
         if not self.keep:
             shutil.rmtree(self.workdir, ignore_errors=True)
-
-    def supervise(self) -> None:
-        """Start again any service that ends by itself, as production's supervisor does
-        (docker-compose.yml: `restart: unless-stopped`; systemd: `Restart=always`)."""
-        self._stopping = threading.Event()
-
-        def watch():
-            while not self._stopping.wait(1.0):
-                for service in list(self.services):
-                    with service.lock:
-                        if service.process is not None and not service.running:
-                            service.exits += 1
-                            service.start()
-
-        threading.Thread(target=watch, daemon=True).start()
 
     def _service(self, name: str, command: list[str]) -> Service:
         service = Service(name, command, self.env, self.workdir / f"{name}.log")
