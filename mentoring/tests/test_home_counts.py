@@ -91,7 +91,12 @@ def more(shared_world, module_transaction, django_db_blocker):
                 due_on=long_ago + datetime.timedelta(days=30),
             )
         # A second cohort at partner A.
-        CohortFactory(youth_partner=world.partner_a, programme=world.cohort_a.programme, name="Spring intake")
+        spring = CohortFactory(
+            youth_partner=world.partner_a, programme=world.cohort_a.programme, name="Spring intake"
+        )
+        for age in (15, 19):
+            MenteeProfileFactory(age=age, youth_partner=world.partner_a, cohort=spring)
+        type(world.cohort_a).objects.filter(pk=world.cohort_a.pk).update(name="Autumn intake")
         # Proposals: two awaiting a decision at partner A, one at partner B, one already decided.
         waiting = [
             MenteeProfileFactory(age=16, youth_partner=partner, cohort=cohort).user
@@ -185,6 +190,8 @@ COORDINATOR = [
     "under 18 at Alder Park School",
     "cohorts at Alder Park School",
     "proposed matches awaiting your decision",
+    "mentees in Autumn intake",
+    "mentees in Spring intake",
 ]
 DSL = [
     "See all mentees under 18",
@@ -205,6 +212,7 @@ STAFF = [
     "learners overdue",
     "certificates being prepared",
     "proposed matches awaiting your decision",
+    "cohorts in Future Paths Mentoring",
 ]
 MENTOR = ["open opportunities"]
 CASES = (

@@ -370,10 +370,25 @@ def test_a_coordinator_lists_relationships_and_imports_with_the_template_and_a_c
 ):
     world = live_world
     page = person(world.coordinator_a)
+    # The home page's count of cohorts opens the partner's page, whose table has that many.
+    page.get_by_role("link", name="1 cohort at Alder Park School").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Alder Park School")
+    cohorts = page.get_by_role("table", name="Cohorts at Alder Park School")
+    expect(cohorts.get_by_role("rowheader")).to_have_count(1)
+    checked(page)
+
     go(page, "Relationships", "Relationships")
     table = page.get_by_role("table", name="2 relationships")
     expect(table.get_by_role("rowheader", name=world.mentee_under_16.get_full_name())).to_be_visible()
     checked(page)
+    if viewport["width"] < 576:
+        # The table is wider than a phone: its box scrolls, and the keyboard can reach it to scroll.
+        box = page.get_by_role("region", name="2 relationships")
+        expect(box).to_have_attribute("tabindex", "0")
+        box.focus()
+        page.keyboard.press("ArrowRight")
+        expect(box).to_be_focused()
+        assert box.evaluate("element => element.scrollLeft") > 0
 
     go(page, "People", "Mentees")
     row = page.get_by_role("row", name=re.compile(world.mentee_over_18.get_full_name()))
