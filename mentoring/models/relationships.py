@@ -18,6 +18,8 @@ class RelationshipQuerySet(models.QuerySet):
         """Recount these relationships' held sessions (`held_sessions`, `first_held_at`,
         `last_held_at`) from their sessions, in one UPDATE. Called whenever a session is saved or
         deleted (mentoring.receivers), and after writes that bypass model signals (bulk_create)."""
+        from core.home_cache import scoped_writes
+
         from .journey import MentoringSession
 
         held = (
@@ -25,11 +27,13 @@ class RelationshipQuerySet(models.QuerySet):
             .order_by()
             .values("relationship")
         )
-        return self.update(
-            held_sessions=Coalesce(Subquery(held.annotate(total=Count("pk")).values("total")), 0),
-            first_held_at=Subquery(held.annotate(first=Min("starts_at")).values("first")),
-            last_held_at=Subquery(held.annotate(last=Max("starts_at")).values("last")),
-        )
+        # The session written refreshes its pair's and partner's pages (mentoring.home_cache).
+        with scoped_writes():
+            return self.update(
+                held_sessions=Coalesce(Subquery(held.annotate(total=Count("pk")).values("total")), 0),
+                first_held_at=Subquery(held.annotate(first=Min("starts_at")).values("first")),
+                last_held_at=Subquery(held.annotate(last=Max("starts_at")).values("last")),
+            )
 
 
 class EndReason(models.TextChoices):
