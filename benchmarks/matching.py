@@ -239,8 +239,22 @@ def _engine_figures(metrics, n_mentees, seconds, cpu_seconds, stages) -> dict:
     }
     # CPU seconds from each stage's start to the next one's.
     for (message, at), (_next, until) in zip(stages, stages[1:], strict=False):
-        figures[f"stage: {message.split(' ')[0].lower()} {message.split(' ')[1].lower()}"] = until - at
+        name = next((name for words, name in STAGES if words in message), None)
+        if name:
+            figures[f"{name}_cpu_seconds"] = until - at
     return figures
+
+
+# Words in each progress message (engine.run_round, pool_files.run_file) and the stage they start.
+STAGES = (
+    ("Reading the pool", "read_pool"),
+    ("best mentors", "candidates"),
+    ("candidate pairs", "max_flow_and_solve"),
+    ("best-first", "greedy"),
+    ("Explaining", "explanations"),
+    ("reason for everyone", "reasons"),
+    ("Writing", "write_result"),
+)
 
 
 def case_engine_task(n_mentees: int, n_mentors: int) -> dict:
