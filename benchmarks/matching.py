@@ -2,16 +2,18 @@
 
     .venv/bin/python benchmarks/matching.py            # 100,000 mentees and the 500-mentee rounds
     .venv/bin/python benchmarks/matching.py --million  # also 1,000,000 mentees
+    .venv/bin/python benchmarks/matching.py --million --random-million  # and the random 1M graph
     .venv/bin/python benchmarks/matching.py --case engine-100k   # one case, JSON out
 
 Run it under `flock /tmp/bench.lock` on a shared machine. Each case runs in its own process so
 that its peak memory (maximum resident set size, from getrusage) is its own; CPU time is user plus
-system time of the process and its children over the timed part only. The load average is printed
-before and after every case. Cases:
+system time of the process and its children over the timed part only. The engine and the bare
+solvers of one size run at the same time (two CPUs), so that they share the machine's other load
+alike. The load average is printed before and after every group. Cases:
 
 - solver-100k, solver-1m: the bare OR-tools min-cost flow (SimpleMinCostFlow called directly) on a
   random candidate graph (each mentee 50 random mentors, random scores), as the issue's reference
-  figures measure it.
+  figures measure it (solver-1m only with --random-million).
 - engine-100k: the engine end to end on a random pool (`random_tables`): eligibility, candidates
   (best 50 per mentee), the max flow and optimal assignment, the greedy baseline, explanations for
   every proposal and the checked reasons for everyone left out (`engine.run_round`).
@@ -239,8 +241,22 @@ def _engine_figures(metrics, n_mentees, seconds, cpu_seconds, stages) -> dict:
     }
     # CPU seconds from each stage's start to the next one's.
     for (message, at), (_next, until) in zip(stages, stages[1:], strict=False):
-        figures[f"stage: {message.split(' ')[0].lower()} {message.split(' ')[1].lower()}"] = until - at
+        name = next((name for words, name in STAGES if words in message), None)
+        if name:
+            figures[f"{name}_cpu_seconds"] = until - at
     return figures
+
+
+# Words in each progress message (engine.run_round, pool_files.run_file) and the stage they start.
+STAGES = (
+    ("Reading the pool", "read_pool"),
+    ("best mentors", "candidates"),
+    ("candidate pairs", "max_flow_and_solve"),
+    ("best-first", "greedy"),
+    ("Explaining", "explanations"),
+    ("reason for everyone", "reasons"),
+    ("Writing", "write_result"),
+)
 
 
 def case_engine_task(n_mentees: int, n_mentors: int) -> dict:
@@ -325,31 +341,51 @@ def main() -> None:
     parser.add_argument(
         "--million", action="store_true", help="also run 1,000,000 mentees and 700,000 mentors"
     )
+    parser.add_argument(
+        "--random-million",
+        action="store_true",
+        help="also the bare solver on a random 1,000,000-mentee graph",
+    )
     parser.add_argument("--case", choices=sorted(CASES), help="run one case in this process and print JSON")
     parser.add_argument("--skip", action="append", default=[], choices=sorted(CASES), help="leave a case out")
     arguments = parser.parse_args()
     if arguments.case:
         print(json.dumps(CASES[arguments.case]()))
         return
-    names = ["round-500", "round-500-db", "solver-100k", "engine-100k", "solver-100k-graph"]
+    # The engine and the bare solvers of one size run at the same time, each in its own process,
+    # so that they share whatever else the machine is doing; CPU time and peak memory are each
+    # process's own.
+    groups = [["round-500"], ["round-500-db"], ["engine-100k", "solver-100k-graph", "solver-100k"]]
     if arguments.million:
-        names += ["solver-1m", "engine-1m", "solver-1m-graph"]
-    names = [name for name in names if name not in arguments.skip]
+        groups.append(["engine-1m", "solver-1m-graph"])
+    if arguments.random_million:
+        groups.append(["solver-1m"])
+    groups = [[name for name in group if name not in arguments.skip] for group in groups]
     print(f"{os.cpu_count()} CPUs; each case in its own process; load average (1/5/15 min) {_load()}")
     results = {}
-    for name in names:
+    for group in filter(None, groups):
         before = _load()
-        output = subprocess.run(  # noqa: S603 - runs this same script with a fixed argument
-            [sys.executable, __file__, "--case", name], check=True, capture_output=True, text=True
-        ).stdout
-        figures = json.loads(output.strip().splitlines()[-1])
-        figures["load_before"], figures["load_after"] = before, _load()
-        results[name] = figures
-        shown = ", ".join(
-            f"{key} {value:.3f}" if isinstance(value, float) else f"{key} {value}"
-            for key, value in figures.items()
-        )
-        print(f"{name}: {shown}", flush=True)
+        running = {
+            name: subprocess.Popen(  # noqa: S603 - runs this same script with a fixed argument
+                [sys.executable, __file__, "--case", name], stdout=subprocess.PIPE, text=True
+            )
+            for name in group
+        }
+        for name, process in running.items():
+            output, _ = process.communicate()
+            if process.returncode:
+                raise SystemExit(f"{name} failed with exit status {process.returncode}")
+            figures = json.loads(output.strip().splitlines()[-1])
+            figures["load_before"] = before
+            results[name] = figures
+        after = _load()
+        for name in group:
+            results[name]["load_after"] = after
+            shown = ", ".join(
+                f"{key} {value:.3f}" if isinstance(value, float) else f"{key} {value}"
+                for key, value in results[name].items()
+            )
+            print(f"{name}: {shown}", flush=True)
     print()
     print("Targets:")
     for engine_case, bare_cases, ratio in (

@@ -8,7 +8,10 @@ pickled objects). `matching.tasks.pool_file_run` matches one in the background a
   the first-priority need is met, and its explanation; the reason code for each mentee and mentor
   left out; and the round's figures (`metrics`, as JSON);
 - beside it, `<result>.progress.json`: the stage the run is at (percent and what it is doing), with
-  every earlier stage and the CPU seconds when it started, rewritten as each stage starts.
+  every earlier stage and the CPU seconds when it started, rewritten as each stage starts;
+- and `<result>.claim`, made before anything else: a run that finds it does nothing, so a task
+  delivered twice writes once. A run that fails removes it; after a worker died, remove it by hand
+  and queue the task again.
 """
 
 from __future__ import annotations
@@ -159,11 +162,30 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def run_file(pool_path, result_path, *, top_k: int = 50, protect_worst_off: bool = False) -> dict:
+def run_file(pool_path, result_path, *, top_k: int = 50, protect_worst_off: bool = False) -> dict | None:
     """Match the pool file into the result file (a path ending `.npz`), reporting progress beside
-    it; returns the round's figures."""
+    it; returns the round's figures, or None when another run has claimed this result file."""
     if not str(result_path).endswith(".npz"):
         raise ValueError("the result file's name must end with .npz")
+    # One run per result file: a second delivery of the same task (Redis hands a task that is not
+    # acknowledged after its visibility timeout to another worker) finds the claim and stops.
+    claim = claim_path(result_path)
+    try:
+        os.close(os.open(claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return None
+    try:
+        return _run_claimed(pool_path, result_path, top_k=top_k, protect_worst_off=protect_worst_off)
+    except BaseException:
+        claim.unlink(missing_ok=True)  # a failed run may be queued again
+        raise
+
+
+def claim_path(result_path) -> Path:
+    return Path(f"{result_path}.claim")
+
+
+def _run_claimed(pool_path, result_path, *, top_k: int, protect_worst_off: bool) -> dict:
     progress = ProgressFile(progress_path(result_path))
     progress(0, "Reading the pool.")
     pool = load_pool(pool_path)

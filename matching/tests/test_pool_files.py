@@ -43,6 +43,11 @@ def test_a_pool_file_run_as_a_task_writes_the_rounds_result_and_its_progress(tmp
     # No conflicted pair is proposed.
     assert not {(0, 1), (5, 7)} & {(p.mentee_row, p.mentor_row) for p in expected.proposals}
 
+    # A second delivery of the same task finds the claim and writes nothing.
+    written = result_path.stat().st_mtime_ns
+    assert tasks.pool_file_run.delay(str(pool_path), str(result_path)).get() is None
+    assert result_path.stat().st_mtime_ns == written
+
     progress = json.loads(pool_files.progress_path(result_path).read_text())
     assert progress["percent"] == 100
     percents = [stage["percent"] for stage in progress["stages"]]
@@ -57,3 +62,14 @@ def test_a_round_reports_each_stage_in_order():
     assert [percent for percent, _ in seen] == sorted(percent for percent, _ in seen)
     assert seen[0][0] == 0 and seen[-1][0] == 100
     assert any(message.startswith("Explaining") for _, message in seen)
+
+
+def test_a_failed_pool_file_run_can_be_run_again(tmp_path):
+    result_path = tmp_path / "result.npz"
+    try:
+        pool_files.run_file(tmp_path / "missing.npz", result_path)
+    except FileNotFoundError:
+        pass
+    else:
+        raise AssertionError("a missing pool file was matched")
+    assert not pool_files.claim_path(result_path).exists()
