@@ -43,15 +43,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from stack import HOST, Stack, manage, migrated_template, restart, wait_for  # noqa: E402
+from stack import HOST, TEMPLATE_CACHE, Stack, cached_template, manage, migrated_template, restart, wait_for  # noqa: E402
 
 SEPARATOR = "\n" + "-" * 79 + "\n"
 FAST_RECOVERY = {
     "WORK_RESUME_EVERY": "3",
     "WORK_REQUEUE_AFTER": "8",
     "EMAIL_STALE_AFTER": "15",
-    # Above the longest run of a round here, or a slow round would be taken back while it runs.
-    "WORK_STALE_AFTER": "60",
+    # Above the longest run of a round here (a few seconds for the short one), or a slow round would
+    # be taken back while it runs; the long run sets 300.
+    "WORK_STALE_AFTER": "30",
 }
 SIZES = {
     "short": {"mentors": 200, "certificates": 40, "reminders": 150, "mentees": 300, "round_mentors": 220},
@@ -88,6 +89,9 @@ def record(
     lost = sum(1 for address in expected if counts.get(address, 0) == 0)
     duplicated = sum(count - 1 for address, count in counts.items() if address in expected and count > 1)
     stray = sum(count for address, count in counts.items() if address not in expected)
+    twice = sorted(address for address, count in counts.items() if count > 1)
+    if twice:
+        note += f"; sent twice: {twice[:5]} ({duplicates_explained(twice[:5])})"
     RESULTS.append(
         {
             "fault": fault,
@@ -102,6 +106,22 @@ def record(
     log(
         f"  {fault} / {batch}: {len(expected)} expected, lost {lost}, duplicated {duplicated + stray}, {note}"
     )
+
+
+def duplicates_explained(addresses: list[str]) -> str:
+    """Each message's outbox rows: one row claimed twice (a worker died between sending and marking
+    it sent, or a claim looked stale while it was being sent) or two rows (recorded twice)."""
+    from core.models import OutgoingEmail
+
+    rows = [
+        f"{address}: "
+        + ", ".join(
+            f"row {row.pk} {row.status} after {row.attempts} claim(s)"
+            for row in OutgoingEmail.objects.filter(message__to__contains=[address])
+        )
+        for address in addresses
+    ]
+    return "; ".join(rows)
 
 
 def outbox_drained() -> bool:
@@ -588,7 +608,7 @@ def post_log(port: int, cookie: str, session_id: int, token: str) -> str:
 
 def postgres_restart(stack: Stack, short: bool) -> None:
     clients = 50
-    sessions_each = 12 if short else 40
+    sessions_each = 8 if short else 40
     if True:
         writers = writers_setup(clients, sessions_each)
         stack.gunicorn(workers=3, threads=4)
@@ -802,6 +822,15 @@ def main() -> int:
     parser.add_argument("--only", choices=SCENARIOS, action="append", help="run only these scenarios")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folders (logs, mail)")
     parser.add_argument("--json", type=Path, help="write the results to this file")
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=TEMPLATE_CACHE,
+        help="where the migrated template database is kept between runs, one per set of migrations",
+    )
+    parser.add_argument(
+        "--fresh-template", action="store_true", help="migrate a new template and leave the cache alone"
+    )
     parser.add_argument("--scenario", choices=SCENARIOS, help=argparse.SUPPRESS)  # one, in this process
     parser.add_argument("--template", type=Path, help=argparse.SUPPRESS)  # a migrated cluster to copy
     options = parser.parse_args()
@@ -814,9 +843,14 @@ def main() -> int:
         return 0
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="chaos-results-") as results_dir:
-        log("Migrating a template database (each scenario starts from a copy)")
-        template = migrated_template(Path(results_dir))
-        log(f"  done in {time.monotonic() - started:.0f}s")
+        if options.fresh_template:
+            log("Migrating a template database (each scenario starts from a copy)")
+            template = migrated_template(Path(results_dir))
+        else:
+            log(f"Template database (each scenario starts from a copy), kept in {options.cache}")
+            template, cached = cached_template(options.cache, Path(results_dir))
+            log("  found, migrated by an earlier run" if cached else "  migrated now and kept")
+        log(f"  ready in {time.monotonic() - started:.0f}s")
         for name in options.only or SCENARIOS:
             out = Path(results_dir) / f"{name}.json"
             command = [
