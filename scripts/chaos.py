@@ -8,7 +8,8 @@ port), a Celery worker and beat, and gunicorn, all at 127.0.0.1 (scripts/stack.p
 1. Worker killed mid-batch (SIGKILL to the whole worker, `--kills` times at random points): a
    bulletin to every mentor, a batch of certificates, the session-reminders sweep, a matching round.
 2. Redis killed and restarted mid-batch, without persistence (the queue is gone) and with it
-   (appendonly, fsync always): a bulletin and a batch of certificates.
+   (appendonly, fsync always): a bulletin, then a batch of certificates with three restarts; the
+   worker and beat are not supervised, so they must reconnect by themselves.
 3. PostgreSQL stopped hard (`pg_ctl -m immediate`) and started again while 50 signed-in mentors log
    sessions through gunicorn: each write is either saved and answered with success, or answered
    with an error and not saved, and nothing is half-saved; /healthz is polled throughout.
@@ -18,9 +19,10 @@ port), a Celery worker and beat, and gunicorn, all at 127.0.0.1 (scripts/stack.p
 Emails go to files (one per message) in the stack's folder, where the script counts them per
 recipient. Beat runs the real schedule, faster (WORK_RESUME_EVERY=3 s, WORK_REQUEUE_AFTER=8 s,
 WORK_STALE_AFTER=30 s, EMAIL_STALE_AFTER=15 s), so recovery takes seconds instead of minutes.
-`--short` (CI) uses a few hundred items and one kill each; without it the sizes are those of a real
-programme (2,000 mentors, 500 certificates, 2,000 reminders, a 5,000-mentee round). Exit status 1
-if anything was lost, duplicated or half-saved.
+The migrated template database every scenario copies is kept between runs (scripts/stack.py,
+cached_template). `--short` (CI) uses a few hundred items and one kill each; without it the sizes
+are those of a real programme (2,000 mentors, 500 certificates, 2,000 reminders, a 5,000-mentee
+round). Exit status 1 if anything was lost, duplicated or half-saved, or a process stopped.
 """
 
 from __future__ import annotations
