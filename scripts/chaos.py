@@ -463,6 +463,22 @@ def worker_kills(stack: Stack, sizes: dict, kills: int, rng: random.Random) -> N
 
     log("Worker killed mid-bulletin")
     run_batch(stack, fault, BulletinBatch(stack, "w", sizes["mentors"]), kill, fractions_for(kills, rng), 300)
+    # The round's pool (the slowest set-up here) is built while the next two batches run; not during
+    # the bulletin, which goes to every mentor there is.
+    pool: dict = {}
+
+    def build_pool():
+        from django.db import connection
+
+        try:
+            pool["round"] = RoundBatch(stack, "w", sizes["mentees"], sizes["round_mentors"])
+        except BaseException as error:  # noqa: BLE001 - raised again in the main thread
+            pool["error"] = error
+        finally:
+            connection.close()
+
+    builder = threading.Thread(target=build_pool, daemon=True)
+    builder.start()
     log("Worker killed mid-certificates")
     run_batch(
         stack,
@@ -475,8 +491,11 @@ def worker_kills(stack: Stack, sizes: dict, kills: int, rng: random.Random) -> N
     log("Worker killed mid-reminders sweep")
     reminders = ReminderBatch(stack, "w", sizes["reminders"] // 2)
     run_batch(stack, fault, reminders, kill, fractions_for(kills, rng), 300, resume=reminders.resume)
+    builder.join(timeout=1800)
+    if "error" in pool:
+        raise pool["error"]
     log("Worker killed mid-round")
-    matching_round = RoundBatch(stack, "w", sizes["mentees"], sizes["round_mentors"])
+    matching_round = pool["round"]
     # The round writes in one transaction at the end: kill while it computes (before 80%).
     run_batch(stack, fault, matching_round, kill, [0.3 + 0.1 * n for n in range(kills)], 900)
 
