@@ -378,8 +378,8 @@ def template_key() -> str:
 
 def cached_template(cache: Path, scratch: Path) -> tuple[Path, bool]:
     """A migrated cluster for Stack(template=...): the copy in `cache` made for these migrations and
-    packages if there is one, else migrated now (in `scratch`) and kept there for the next run, in
-    place of older ones. Returns the cluster and whether it came from the cache."""
+    packages if there is one, else migrated now (in `scratch`) and kept there for the next run (kept
+    ones unused for a week go). Returns the cluster and whether it came from the cache."""
     key = template_key()
     kept = cache / f"template-{key}"
     if (kept / "PG_VERSION").exists():
