@@ -11,6 +11,9 @@ SEED ?= 42
 # The demo's emails (invitations, reminders) are written here, one file per run, not to the terminal.
 DEMO_EMAIL_DIR ?= var/demo-emails
 PYTEST_WORKERS ?= auto
+# Each worker takes the next test when it is free, in the order the root conftest.py gives them (long tests
+# first), so no worker is left alone with a long test at the end of the run.
+PYTEST_DIST := --dist load --maxschedchunk 1
 PYTEST_ARGS ?=
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 # The locked dependencies (exact versions with their hashes, for Python 3.11 on Linux x86_64):
@@ -88,9 +91,9 @@ test: system-deps browser-deps install
 	echo "--> makemigrations --check"; \
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test \
 		|| failed="$$failed makemigrations"; \
-	echo "--> pytest -n $(PYTEST_WORKERS) --durations=15 $(PYTEST_ARGS)"; \
+	echo "--> pytest -n $(PYTEST_WORKERS) $(PYTEST_DIST) --durations=15 $(PYTEST_ARGS)"; \
 	suite=$$(date +%s); \
-	status=0; $(BIN)/pytest -n $(PYTEST_WORKERS) --durations=15 $(PYTEST_ARGS) || status=$$?; \
+	status=0; $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_DIST) --durations=15 $(PYTEST_ARGS) || status=$$?; \
 	echo "--> the suite took $$(($$(date +%s) - suite))s, make test $$(($$(date +%s) - started))s"; \
 	if [ $$status -eq 5 ]; then echo "No tests were collected."; \
 	elif [ $$status -ne 0 ]; then failed="$$failed pytest"; fi; \
@@ -100,7 +103,7 @@ test: system-deps browser-deps install
 # DATABASE_URL says), in parallel. `make test-fast PYTEST_ARGS=--lf` reruns only what failed last time.
 test-fast: install
 	@started=$$(date +%s); status=0; \
-	env -u DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser and not slow_ok" $(PYTEST_ARGS) \
+	env -u DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_DIST) -m "not browser and not slow_ok" $(PYTEST_ARGS) \
 		|| status=$$?; \
 	echo "--> make test-fast took $$(($$(date +%s) - started))s"; \
 	exit $$status

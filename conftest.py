@@ -71,6 +71,7 @@ def _time_budget(config) -> float:
     return float(config.getini("time_budget")) if option is None else option
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-django's order and tests/browser/conftest.py's markers
 def pytest_collection_modifyitems(config, items):
     without_reason = [
         item.nodeid
@@ -80,6 +81,52 @@ def pytest_collection_modifyitems(config, items):
     ]
     if without_reason:
         raise pytest.UsageError(f"slow_ok needs a reason: slow_ok(reason=...) on {without_reason}")
+    _long_modules_first(items)
+
+
+def _is_long(item) -> bool:
+    return item.get_closest_marker("slow_ok") is not None or item.get_closest_marker("browser") is not None
+
+
+def _database_stage(item) -> int:
+    """0 a test without the database, 1 a test that rolls back, 2 a test that commits. Tests that commit
+    empty every table after them (rows the data migrations added included), so they run after the tests
+    that roll back, as pytest-django and Django order them. Tests without the database may run at any
+    time: they run before the others."""
+    if _is_transactional(item):
+        return 2
+    cls = getattr(item, "cls", None)
+    if cls is not None:
+        from django.test import TransactionTestCase
+
+        if issubclass(cls, TransactionTestCase):
+            return 1
+    uses_db = item.get_closest_marker("django_db") is not None or "db" in getattr(item, "fixturenames", ())
+    return 1 if uses_db else 0
+
+
+def _long_modules_first(items):
+    """The order tests run in: by `_database_stage`, and within a stage the modules holding tests marked
+    slow_ok or browser first, those with the largest share of such tests first, otherwise in the order
+    collected, each module's tests together; but the first test that needs the database goes first of all,
+    so the worker that runs it migrates the test database while the others run the tests without one.
+    `make test` has xdist hand out one test at a time in this order to whichever worker is free
+    (`--dist load --maxschedchunk 1`): the long tests start early on every worker and short ones fill in
+    at the end, instead of one worker being left alone with a long test while the others have finished."""
+    counts: dict[str, list[int]] = {}  # module: [its position in the collection, its tests, its long tests]
+    for item in items:
+        count = counts.setdefault(item.nodeid.split("::", 1)[0], [len(counts), 0, 0])
+        count[1] += 1
+        count[2] += _is_long(item)
+
+    def order(item):
+        position, tests, long_tests = counts[item.nodeid.split("::", 1)[0]]
+        return (_database_stage(item), -long_tests / tests, position)
+
+    items.sort(key=order)
+    first_with_database = next((i for i, item in enumerate(items) if _database_stage(item) == 1), None)
+    if first_with_database:
+        items.insert(0, items.pop(first_with_database))
 
 
 # CPU time spent setting up fixtures shared beyond one test (the test database, module data), which a

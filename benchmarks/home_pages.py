@@ -219,6 +219,7 @@ def fill(log):
         for number in range(SESSIONS_PER_RELATIONSHIP)
     ]
     _batched(sessions, MentoringSession)
+    Relationship.objects.refresh_held_sessions()  # bulk_create bypasses the signals that keep it
     held = MentoringSession.objects.filter(status="held").values_list("pk", "relationship__mentor_id")
     _batched(
         [

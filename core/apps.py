@@ -22,6 +22,7 @@ class CoreConfig(AppConfig):
             if Path(config.path).resolve().is_relative_to(root) and ".venv" not in Path(config.path).parts
         ]
         home_cache.connect_receivers(model for config in project_apps for model in config.get_models())
+        home_cache.guard_bulk_writes()
         home_cache.register_not_on_home(AuditEvent, OutgoingEmail)
 
         from .personal_data import KEEP, register

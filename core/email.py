@@ -168,7 +168,9 @@ def outgoing_email_flush(*, now=None, limit: int = 2000) -> int:
     sent = 0
     for email_id in outgoing_emails_due(now=now).order_by("pk").values_list("pk", flat=True)[:limit]:
         try:
-            sent += outgoing_email_send(email_id=email_id, now=now)
+            # Each claim is stamped when it is made: a flush can take longer than EMAIL_STALE_AFTER,
+            # and a claim stamped with its start would look stale to the next flush while it sends.
+            sent += outgoing_email_send(email_id=email_id)
         except Exception:  # noqa: BLE001 - one bad message must not stop the others; it stays recorded
             logger.exception("Outgoing email %s could not be sent", email_id)
     OutgoingEmail.objects.filter(

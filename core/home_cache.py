@@ -14,19 +14,25 @@ affects once the transaction commits, so the next visit renders afresh. Each app
 models, which people and youth partners a row concerns (`register_home_dependency`); a model that
 declares nothing bumps the site-wide version, which is always correct, only wasteful;
 `register_not_on_home` marks models no cached home page shows (audit rows, aggregate tallies).
-Writes that bypass model signals (`QuerySet.update`, `bulk_create`) call `home_changed` themselves.
-Content also expires after `HOME_SECONDS`, so what changes with the clock alone (a session that has
-started) is at most that old.
+Writes that bypass model signals (`QuerySet.update`, `bulk_create`) bump the site-wide version by
+themselves (`guard_bulk_writes`), so no ORM write can leave a page stale; services that know whom
+such a write concerns say so with `home_changed` inside `scoped_writes()`, which keeps the refresh to
+those pages. Content also expires after `HOME_SECONDS`, so what changes with the clock alone (a
+session that has started) is at most that old.
 """
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.utils import timezone
 
@@ -152,6 +158,53 @@ def _on_write(sender, instance, raw=False, update_fields=None, **kwargs):
 def _on_m2m(sender, instance, action, **kwargs):
     if action.startswith("post_"):
         _on_write(sender, instance)
+
+
+_scoped = ContextVar("home_cache_scoped_writes", default=False)
+
+
+@contextmanager
+def scoped_writes():
+    """Bulk writes inside say themselves whom they concern (`home_changed`), or concern no home page:
+    they do not refresh every page."""
+    token = _scoped.set(True)
+    try:
+        yield
+    finally:
+        _scoped.reset(token)
+
+
+def _bulk_written(model) -> None:
+    if model._meta.proxy:
+        model = model._meta.concrete_model
+    if model in _watched and model not in _not_on_home and not _scoped.get():
+        home_changed(Scopes(site=True))
+
+
+def guard_bulk_writes() -> None:
+    """`QuerySet.update` and `bulk_create` send no model signals: after one writes rows of a watched
+    model, every home page is refreshed (always correct, only wasteful; see `scoped_writes`)."""
+    if getattr(QuerySet.update, "_home_guarded", False):
+        return
+    update, bulk_create = QuerySet.update, QuerySet.bulk_create
+
+    @functools.wraps(update)
+    def guarded_update(self, **kwargs):
+        rows = update(self, **kwargs)
+        if rows:
+            _bulk_written(self.model)
+        return rows
+
+    @functools.wraps(bulk_create)
+    def guarded_bulk_create(self, objs, *args, **kwargs):
+        created = bulk_create(self, objs, *args, **kwargs)
+        if created:
+            _bulk_written(self.model)
+        return created
+
+    guarded_update._home_guarded = True
+    QuerySet.update = guarded_update
+    QuerySet.bulk_create = guarded_bulk_create
 
 
 def connect_receivers(models) -> None:

@@ -88,9 +88,15 @@ def demo_build(
         today=today or timezone.localdate(),
     )
     for step in STEPS:
+        # One line per step: what it added, and how long it took.
         started = time.monotonic()
-        log(f"Adding demo data from {step.__name__}.")
+        said: list[str] = []
+        context.log = said.append
         context.rng = step_random(seed, step)
         step.extend_demo(context)
-        log(f"({step.__name__} took {time.monotonic() - started:.1f} s.)")
+        took = f"({time.monotonic() - started:.1f} s)"
+        for line in said[:-1]:
+            log(line)
+        log(f"{said[-1]} {took}" if said else f"{step.__name__.removeprefix('demo.')}: done {took}")
+    context.log = log
     return context

@@ -175,7 +175,7 @@ class MentorTable:
     def __len__(self) -> int:
         return len(self.ids)
 
-    @property
+    @functools.cached_property
     def group_mode(self) -> np.ndarray:
         """Mentors who mentor their two mentees together (one-to-two)."""
         return self.open_to_one_to_two & (self.capacity == 2)
@@ -392,6 +392,19 @@ def _pair_reasons(mentees: MenteeTable, mentors: MentorTable, me, mo, exclusion_
     return reasons
 
 
+def _pair_blocked(mentees: MenteeTable, mentors: MentorTable, me, mo, exclusion_keys, exclusion_codes):
+    """True where a pair rule forbids the pair: the same rules as `_pair_reasons`, without naming which."""
+    blocked = mentees.region[me] != mentors.region[mo]
+    blocked &= ~(mentors.remote_ok[mo] & (mentees.remote_ok[me] | mentees.outside_region_ok[me]))
+    blocked |= mentees.under_18[me] & ~mentors.enhanced_check[mo]
+    blocked |= mentors.group_mode[mo] & ~mentees.accepts_one_to_two[me]
+    mentee_org = mentees.organisation[me]
+    blocked |= (mentee_org >= 0) & (mentee_org == mentors.organisation[mo])
+    if len(exclusion_keys) and np.isin(np.ravel(me), exclusion_keys // len(mentors)).any():
+        blocked |= _pair_reasons(mentees, mentors, me, mo, exclusion_keys, exclusion_codes) != 0
+    return blocked
+
+
 def _popcount(values) -> np.ndarray:
     return np.bitwise_count(values)
 
@@ -584,9 +597,9 @@ def generate_candidates(
     def score_block(block: np.ndarray, pool: np.ndarray) -> np.ndarray:
         """Scores for block x pool with ineligible pairs as -1."""
         me, mo = block[:, None], pool[None, :]
-        blocked = _pair_reasons(mentees, mentors, me, mo, exclusion_keys, exclusion_codes) != 0
+        blocked = _pair_blocked(mentees, mentors, me, mo, exclusion_keys, exclusion_codes)
         scores = pair_scores(mentees, mentors, me, mo, weights)
-        scores[blocked] = -1
+        np.putmask(scores, blocked, -1)
         return scores
 
     def keep(block, pool, scores):
@@ -636,7 +649,8 @@ def generate_candidates(
                     offers = ((mentor_offers[reachable] >> np.uint64(need)) & np.uint64(1)) == 1
                 else:
                     offers = np.zeros(len(reachable), bool)
-                need_cache[key] = (reachable[offers], reachable[~offers])
+                members = (reachable[offers], reachable[~offers])
+                need_cache[key] = tuple((rows, mentor_industries[rows]) for rows in members)
             return need_cache[key]
 
         def take(members: np.ndarray, room: int, group_number: int) -> np.ndarray:
@@ -644,7 +658,7 @@ def generate_candidates(
                 return members
             # Rotate so that groups drawing on the same mentors spread over different ones.
             offset = (group_number * 7919) % len(members)
-            return np.roll(members, -offset)[:room]
+            return members[(offset + np.arange(room)) % len(members)]
 
         for group_number, (start, stop) in enumerate(zip(starts[:-1], starts[1:], strict=True)):
             group_reach, group_region, need, industry = (int(value) for value in keys[start])
@@ -654,11 +668,9 @@ def generate_candidates(
             else:
                 exhaustive = False
                 chosen, room = [], pool_size
-                for members in split_by_need(group_reach, group_region, need):
+                for members, industries_of in split_by_need(group_reach, group_region, need):
                     if industry >= 0:
-                        in_industry = (
-                            (mentor_industries[members] >> np.uint64(industry)) & np.uint64(1)
-                        ) == 1
+                        in_industry = ((industries_of >> np.uint64(industry)) & np.uint64(1)).astype(bool)
                         tiers = (members[in_industry], members[~in_industry])
                     else:
                         tiers = (members,)
@@ -711,7 +723,12 @@ def generate_candidates(
             mentor_rows = np.concatenate([mentor_rows, *extra_mentor])
             scores = np.concatenate([scores, *extra_score])
 
-    order = np.lexsort((mentor_rows, -scores.astype(np.int64), mentee_rows))
+    # By mentee, best score first, then mentor row: one sort of a packed key (a lexsort's order).
+    low = int(scores.min(initial=0))
+    span, mentor_span = int(scores.max(initial=0)) - low + 1, max(n_mentors, 1)
+    key = mentee_rows.astype(np.int64) * span + (span - 1 - (scores.astype(np.int64) - low))
+    key = key * mentor_span + mentor_rows
+    order = np.argsort(key, kind="stable")
     return Candidates(
         mentee=mentee_rows[order],
         mentor=mentor_rows[order],
@@ -791,10 +808,6 @@ class RoundResult:
     metrics: RoundMetrics
 
 
-def _row_values(table, row: int, names) -> dict:
-    return {name: getattr(table, name)[row].item() for name in names}
-
-
 _MENTEE_EXPLAIN = (
     "industries",
     "needs",
@@ -825,17 +838,23 @@ def run_round(
     mentor_job_industries=None,
     explain: bool = True,
     exact_limit: int | None = None,
+    progress=None,
 ) -> RoundResult:
     """Eligibility, candidates, the optimal assignment, explanations and round metrics.
 
     `locked` holds (mentee row, mentor row) pairs already approved: they are kept as they are
     (after checking they still pass every hard rule) and their places are taken off the mentor.
-    `places_taken` counts each mentor's current mentees from earlier rounds."""
+    `places_taken` counts each mentor's current mentees from earlier rounds. `progress`, if
+    given, is called as `progress(percent, message)` as each stage starts (0 to 100)."""
     from matching import exact, solver
     from matching.explain import Labels, explain_pair
 
     if exact_limit is None:
         exact_limit = exact.EXACT_LIMIT
+
+    def report(percent: int, message: str) -> None:
+        if progress is not None:
+            progress(percent, message)
 
     rules = rules or RoundRules()
     weights = weights or Weights()
@@ -871,6 +890,7 @@ def run_round(
     lock_array = np.asarray(kept_locks, np.int64).reshape(-1, 2)
     locked_mentees[lock_array[:, 0]] = True
 
+    report(0, f"Finding each of {n_mentees:,} mentees' best mentors among {n_mentors:,}.")
     candidates = generate_candidates(
         mentees,
         mentors,
@@ -881,6 +901,7 @@ def run_round(
         pool_size=pool_size,
         mentor_places=places,
     )
+    report(20, f"Finding the best matching over {len(candidates):,} candidate pairs.")
     free = ~locked_mentees[candidates.mentee]
     cand_mentee, cand_mentor, cand_score = (
         candidates.mentee[free],
@@ -918,6 +939,7 @@ def run_round(
         )
         final, threshold, worst_off_proven = protection.solution, protection.threshold, protection.proven
     cost = int(optimum.score.sum()) - int(final.score.sum())
+    report(80, "Comparing with a best-first matching.")
     greedy = solver.solve_greedy(cand_mentee, cand_mentor, cand_score, places)
 
     lock_scores = (
@@ -938,18 +960,27 @@ def run_round(
     )
     first_met = np.asarray(pair_components(mentees, mentors, pair_mentee, pair_mentor)["first_need"], bool)
 
+    report(85, f"Explaining {len(pair_mentee):,} proposals." if explain else "Listing the proposals.")
     proposals = []
-    for index in range(len(pair_mentee)):
-        mentee_row, mentor_row = int(pair_mentee[index]), int(pair_mentor[index])
+    # Each column gathered for all proposals at once, as plain Python values.
+    mentee_columns = {name: getattr(mentees, name)[pair_mentee].tolist() for name in _MENTEE_EXPLAIN}
+    mentor_columns = {name: getattr(mentors, name)[pair_mentor].tolist() for name in _MENTOR_EXPLAIN}
+    mentor_columns["group_mode"] = mentors.group_mode[pair_mentor].tolist()
+    mentor_columns["job_industry"] = (
+        np.asarray(mentor_job_industries, np.int64)[pair_mentor].tolist()
+        if mentor_job_industries is not None
+        else [-1] * len(pair_mentor)
+    )
+    mentee_ids = [_plain(value) for value in mentees.ids[pair_mentee]]
+    mentor_ids = [_plain(value) for value in mentors.ids[pair_mentor]]
+    scores_list, locked_list, first_met_list = pair_score.tolist(), pair_locked.tolist(), first_met.tolist()
+    rows = zip(pair_mentee.tolist(), pair_mentor.tolist(), strict=True)
+    for index, (mentee_row, mentor_row) in enumerate(rows):
         text = ""
         if explain:
-            mentee_values = _row_values(mentees, mentee_row, _MENTEE_EXPLAIN)
-            mentor_values = _row_values(mentors, mentor_row, _MENTOR_EXPLAIN)
-            mentor_values["group_mode"] = bool(mentors.group_mode[mentor_row])
+            mentee_values = {name: column[index] for name, column in mentee_columns.items()}
+            mentor_values = {name: column[index] for name, column in mentor_columns.items()}
             title = mentor_job_titles[mentor_row] if mentor_job_titles is not None else ""
-            mentor_values["job_industry"] = (
-                int(mentor_job_industries[mentor_row]) if mentor_job_industries is not None else -1
-            )
             text = explain_pair(
                 mentee=mentee_values, mentor=mentor_values, labels=labels, mentor_job_title=title or ""
             )
@@ -957,15 +988,16 @@ def run_round(
             Proposal(
                 mentee_row=mentee_row,
                 mentor_row=mentor_row,
-                mentee_id=_plain(mentees.ids[mentee_row]),
-                mentor_id=_plain(mentors.ids[mentor_row]),
-                score=round(int(pair_score[index]) / SCALE, 2),
+                mentee_id=mentee_ids[index],
+                mentor_id=mentor_ids[index],
+                score=round(scores_list[index] / SCALE, 2),
                 explanation=text,
-                locked=bool(pair_locked[index]),
-                first_need_met=bool(first_met[index]),
+                locked=locked_list[index],
+                first_need_met=first_met_list[index],
             )
         )
 
+    report(95, "Checking the reason for everyone not matched.")
     mentee_codes, mentor_codes = exact.checked_reasons(
         mentees,
         mentors,
@@ -1017,6 +1049,7 @@ def run_round(
         lowest_score_before_protection=(lowest_before / SCALE) if lowest_before < 10**9 else 0.0,
         protection_cost=cost / SCALE,
     )
+    report(100, f"Finished: {matched:,} proposals.")
     return RoundResult(proposals, unmatched, unchosen, lock_problems, metrics)
 
 

@@ -5,7 +5,8 @@ out with the solver's dual prices (`solver.duals`): a pair whose score is above 
 mentee's and its mentor's price could improve the round, so those pairs are added and the round
 solved again, until no eligible pair can. The prices then prove the answer is the optimum over
 all eligible pairs. The objective is lexicographic: as many mentees matched as possible, then
-the largest total score (a bonus per pair larger than any total can differ by).
+the largest total score. The solver reaches it with a max flow and then a min-cost flow over
+that many pairs; the prices express it as a bonus per pair larger than any total can differ by.
 
 Pricing looks at every (mentee, mentor) pair once per pass, in blocks, so it is done for pools up
 to `EXACT_LIMIT` mentees; a larger round is the optimum over its candidates, and says so.
@@ -94,7 +95,7 @@ def solve(
     while True:
         weight = np.ones(len(mentee), np.int64) if count_only else score
         started = time.process_time()
-        chosen = solver.solve_optimal(mentee, mentor, weight, places, match_bonus=bonus)
+        chosen = solver.solve_optimal(mentee, mentor, weight, places, most_matched=True)
         if passes:
             pricing += time.process_time() - started
         if graph is None:

@@ -5,6 +5,7 @@ Explanations are made only for the pairs a round proposes, never for every candi
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from matching import taxonomy
@@ -23,7 +24,13 @@ class Labels:
 
 
 def bits(mask: int) -> list[int]:
-    return [position for position in range(64) if (int(mask) >> position) & 1]
+    """Positions of the set bits, lowest first."""
+    mask, positions = int(mask), []
+    while mask:
+        lowest = mask & -mask
+        positions.append(lowest.bit_length() - 1)
+        mask ^= lowest
+    return positions
 
 
 def words(items: list[str]) -> str:
@@ -57,6 +64,7 @@ def _job_title(title: str) -> str:
     return " ".join(word if len(word) > 1 and word.isupper() else word.lower() for word in title.split())
 
 
+@functools.lru_cache(maxsize=65536)
 def availability_words(mask: int, labels: Labels) -> str:
     """e.g. "weekday afternoons and Saturday mornings"."""
     parts_count = len(labels.parts_of_day)

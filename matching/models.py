@@ -185,7 +185,11 @@ class Proposal(TimeStampedModel):
                 condition=~Q(status="rejected") | ~Q(reason=""), name="rejected_proposal_has_reason"
             ),
         ]
-        indexes = [models.Index(fields=["status", "cohort"])]
+        indexes = [
+            models.Index(fields=["status", "cohort"]),
+            # A round's page lists its proposals in this order: the first page is read from the index.
+            models.Index(fields=["round", "status", "-score", "id"], name="proposal_round_order"),
+        ]
 
     def __str__(self):
         return f"Proposal: {self.mentor} for {self.mentee.first_name}"

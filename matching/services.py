@@ -235,6 +235,7 @@ def _round_compute_and_write(matching_round: MatchingRound, *, notify: bool = Tr
         labels=LABELS,
         mentor_job_titles=built.mentor_job_titles,
         mentor_job_industries=built.mentor_job_industries,
+        progress=lambda percent, message: _progress(matching_round.pk, 30 + percent // 2, message),
     )
     _progress(matching_round.pk, 80, f"Writing {len(result.proposals)} proposals.")
     _round_write(matching_round, pool, result, pool_mentee_ids, notify=notify)

@@ -61,21 +61,34 @@ def solve_optimal(
     places: np.ndarray,
     *,
     match_bonus: int = 0,
+    most_matched: bool = False,
 ) -> np.ndarray:
     """Indices of the candidates in a matching with the largest total score.
 
     Each mentee gets at most one mentor and each mentor at most `places[mentor]` mentees.
-    `match_bonus` (added to every pair's score) makes the number matched count first."""
+    With `most_matched`, the matching has as many mentees as any matching can have and, among
+    those, the largest total: a max flow finds how many that is, then the min-cost flow routes
+    exactly that many, so the costs stay the scores themselves (shifted so the lowest is zero,
+    which changes every such matching's total by the same amount) instead of carrying a bonus
+    per pair as large as a whole round's total. `match_bonus` (added to every pair's score) is
+    the older way to the same order of priorities."""
     if len(mentee) == 0:
         return np.zeros(0, np.int64)
     source, sink, mentee_rows, mentor_rows, mentee_node, mentor_node, first_mentor = _network(
         mentee, mentor, places
     )
     n_mentees, n_mentors = len(mentee_rows), len(mentor_rows)
+    capacities = places[mentor_rows].astype(np.int64)
+    if most_matched:
+        matched = _max_flow(mentee_node, mentor_node, n_mentees, n_mentors, first_mentor, capacities)
+        weight = np.asarray(score, np.int64)
+        weight = _reduced_weights(weight - weight.min(), 0)
+    else:
+        weight = _reduced_weights(score, match_bonus)
     flow = min_cost_flow.SimpleMinCostFlow()
     # Pair arcs first so that arc index == candidate index.
     flow.add_arcs_with_capacity_and_unit_cost(
-        mentee_node, mentor_node, np.ones(len(mentee), np.int64), -_reduced_weights(score, match_bonus)
+        mentee_node, mentor_node, np.ones(len(mentee), np.int64), -weight
     )
     flow.add_arcs_with_capacity_and_unit_cost(
         np.full(n_mentees, source, np.int32),
@@ -86,13 +99,17 @@ def solve_optimal(
     flow.add_arcs_with_capacity_and_unit_cost(
         np.arange(first_mentor, first_mentor + n_mentors, dtype=np.int32),
         np.full(n_mentors, sink, np.int32),
-        places[mentor_rows].astype(np.int64),
+        capacities,
         np.zeros(n_mentors, np.int64),
     )
-    # Mentees who stay unmatched flow straight to the sink at no cost.
-    flow.add_arc_with_capacity_and_unit_cost(source, sink, n_mentees, 0)
-    flow.set_node_supply(source, n_mentees)
-    flow.set_node_supply(sink, -n_mentees)
+    if most_matched:
+        supply = matched
+    else:
+        # Mentees who stay unmatched flow straight to the sink at no cost.
+        flow.add_arc_with_capacity_and_unit_cost(source, sink, n_mentees, 0)
+        supply = n_mentees
+    flow.set_node_supply(source, supply)
+    flow.set_node_supply(sink, -supply)
     status = flow.solve()
     if status != flow.OPTIMAL:
         raise SolverError(f"min-cost flow ended with status {status}")
@@ -100,16 +117,10 @@ def solve_optimal(
     return np.flatnonzero(used > 0)
 
 
-def max_matched(mentee: np.ndarray, mentor: np.ndarray, places: np.ndarray) -> int:
-    """The largest number of mentees that can be matched using these candidates."""
-    if len(mentee) == 0:
-        return 0
-    source, sink, mentee_rows, mentor_rows, mentee_node, mentor_node, first_mentor = _network(
-        mentee, mentor, places
-    )
-    n_mentees, n_mentors = len(mentee_rows), len(mentor_rows)
+def _max_flow(mentee_node, mentor_node, n_mentees, n_mentors, first_mentor, capacities) -> int:
+    source, sink = 0, first_mentor + n_mentors
     flow = max_flow.SimpleMaxFlow()
-    flow.add_arcs_with_capacity(mentee_node, mentor_node, np.ones(len(mentee), np.int64))
+    flow.add_arcs_with_capacity(mentee_node, mentor_node, np.ones(len(mentee_node), np.int64))
     flow.add_arcs_with_capacity(
         np.full(n_mentees, source, np.int32),
         np.arange(1, 1 + n_mentees, dtype=np.int32),
@@ -118,12 +129,23 @@ def max_matched(mentee: np.ndarray, mentor: np.ndarray, places: np.ndarray) -> i
     flow.add_arcs_with_capacity(
         np.arange(first_mentor, first_mentor + n_mentors, dtype=np.int32),
         np.full(n_mentors, sink, np.int32),
-        places[mentor_rows].astype(np.int64),
+        capacities,
     )
     status = flow.solve(source, sink)
     if status != flow.OPTIMAL:
         raise SolverError(f"max flow ended with status {status}")
     return int(flow.optimal_flow())
+
+
+def max_matched(mentee: np.ndarray, mentor: np.ndarray, places: np.ndarray) -> int:
+    """The largest number of mentees that can be matched using these candidates."""
+    if len(mentee) == 0:
+        return 0
+    _source, _sink, mentee_rows, mentor_rows, mentee_node, mentor_node, first_mentor = _network(
+        mentee, mentor, places
+    )
+    capacities = places[mentor_rows].astype(np.int64)
+    return _max_flow(mentee_node, mentor_node, len(mentee_rows), len(mentor_rows), first_mentor, capacities)
 
 
 @dataclass(frozen=True)
@@ -158,24 +180,32 @@ def solve_protecting_worst_off(
             high = middle - 1
     threshold = int(values[low])
     keep = np.flatnonzero(score >= threshold)
-    bonus = int(score.max()) * needed + 1
-    chosen = keep[solve_optimal(mentee[keep], mentor[keep], score[keep], places, match_bonus=bonus)]
+    chosen = keep[solve_optimal(mentee[keep], mentor[keep], score[keep], places, most_matched=True)]
     cost = int(score[optimal].sum()) - int(score[chosen].sum())
     return WorstOffResult(chosen, threshold, optimal, cost)
 
 
 def solve_greedy(mentee: np.ndarray, mentor: np.ndarray, score: np.ndarray, places: np.ndarray) -> np.ndarray:
     """Best pair first: the baseline a spreadsheet user would reach by hand."""
-    order = np.lexsort((mentor, mentee, -score.astype(np.int64)))
-    left = places.astype(np.int64).tolist()
-    taken: set[int] = set()
+    if len(mentee) == 0:
+        return np.zeros(0, np.int64)
+    mentee, mentor = np.asarray(mentee, np.int64), np.asarray(mentor, np.int64)
+    score = np.asarray(score, np.int64)
+    # Highest score first, then mentee row, then mentor row: one sort of a packed key where it fits.
+    n_mentees, n_mentors = int(mentee.max()) + 1, int(mentor.max()) + 1
+    span = int(score.max()) - int(score.min()) + 1
+    if span * n_mentees * n_mentors < 2**62:
+        key = ((int(score.max()) - score) * n_mentees + mentee) * n_mentors + mentor
+        order = np.argsort(key, kind="stable")
+    else:
+        order = np.lexsort((mentor, mentee, -score))
+    left = np.asarray(places, np.int64).tolist()
+    taken = bytearray(n_mentees)
     chosen = []
-    mentee_list, mentor_list = mentee.tolist(), mentor.tolist()
-    for index in order.tolist():
-        who, by = mentee_list[index], mentor_list[index]
-        if who in taken or left[by] <= 0:
+    for index, who, by in zip(order.tolist(), mentee[order].tolist(), mentor[order].tolist(), strict=True):
+        if taken[who] or left[by] <= 0:
             continue
-        taken.add(who)
+        taken[who] = 1
         left[by] -= 1
         chosen.append(index)
     return np.sort(np.asarray(chosen, np.int64))

@@ -2,7 +2,7 @@ from celery import shared_task
 
 from core.tasks import RETRY_POLICY
 
-from . import services
+from . import pool_files, services
 
 
 @shared_task(soft_time_limit=840, time_limit=900)
@@ -11,6 +11,14 @@ def matching_round_run(round_id: int):
     that fails is marked failed with its error (so it is not retried half-written)."""
     matching_round = services.round_run(round_id=round_id)
     return matching_round.status if matching_round else None
+
+
+@shared_task(soft_time_limit=4 * 3600, time_limit=4 * 3600 + 300)
+def pool_file_run(pool_path: str, result_path: str, protect_worst_off: bool = False):
+    """Match a pool saved as a file (`matching.pool_files.save_pool`), for pools too large for a
+    round in the database, such as a national one. Progress goes to `<result_path>.progress.json`
+    as each stage starts; the proposals, reasons and figures to `result_path`. Returns the figures."""
+    return pool_files.run_file(pool_path, result_path, protect_worst_off=protect_worst_off)
 
 
 @shared_task(soft_time_limit=60, time_limit=90)

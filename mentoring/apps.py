@@ -16,6 +16,10 @@ class MentoringConfig(AppConfig):
         panels.register()
         home_cache.register()
 
+        from . import receivers
+
+        receivers.connect()
+
         from django.apps import apps
 
         from accounts.policies import register_pair_links

@@ -10,6 +10,7 @@ from accounts.models import Role, RoleAssignment
 from core import policy
 from core.audit import audit_record
 from core.errors import ApplicationError
+from core.home_cache import scoped_writes
 
 from . import lifecycle, moderation
 from .models import (
@@ -274,7 +275,8 @@ def session_record_past(
             other.number = number
             other.sequence += 1  # calendar files show the number in the title
             renumbered.append(other)
-    MentoringSession.objects.bulk_update(renumbered, ["number", "sequence"])
+    with scoped_writes():  # the pair's pages are refreshed below (relationship_changed)
+        MentoringSession.objects.bulk_update(renumbered, ["number", "sequence"])
     session.refresh_from_db()
     relationship_changed(relationship)
     audit_record(

@@ -112,43 +112,48 @@ def staff_overview_panel(request):
 def funder_programmes_panel(request):
     """Mentees, relationships and partners of each programme the funder funds, and mentees by
     region, anonymised."""
-    programmes = policy.scope(request.user, policy.VIEW, Programme).order_by("name")
-    mentee_counts = dict(
-        MenteeProfile.objects.filter(cohort__programme__in=programmes)
-        .values_list("cohort__programme")
-        .annotate(total=Count("pk"))
+    programmes = list(policy.scope(request.user, policy.VIEW, Programme).order_by("name"))
+    cohorts = list(
+        Cohort.objects.filter(programme__in=programmes).values_list("pk", "programme_id", "youth_partner_id")
     )
+    programme_of = {cohort_id: programme_id for cohort_id, programme_id, _partner in cohorts}
+    # The mentees counted per cohort and region, from the (cohort, region) index alone: one small
+    # row per pair gives both the programmes' totals and the regions'.
+    mentee_counts: dict[int, int] = {}
+    region_counts: dict[str, int] = {}
+    for cohort_id, region, total in (
+        MenteeProfile.objects.filter(cohort_id__in=list(programme_of))
+        .order_by()
+        .values_list("cohort_id", "region")
+        .annotate(total=Count("*"))
+    ):
+        programme_id = programme_of[cohort_id]
+        mentee_counts[programme_id] = mentee_counts.get(programme_id, 0) + total
+        region_counts[region] = region_counts.get(region, 0) + total
     relationship_counts = dict(
         Relationship.objects.filter(cohort__programme__in=programmes)
         .values_list("cohort__programme")
         .annotate(total=Count("pk"))
     )
-    partner_counts = dict(
-        Cohort.objects.filter(programme__in=programmes)
-        .values_list("programme")
-        .annotate(total=Count("youth_partner", distinct=True))
-    )
+    partners: dict[int, set] = {}
+    for _cohort, programme_id, partner_id in cohorts:
+        partners.setdefault(programme_id, set()).add(partner_id)
     rows = [
         {
             "programme": programme,
             "mentees": suppress(mentee_counts.get(programme.pk, 0)),
             "relationships": suppress(relationship_counts.get(programme.pk, 0)),
-            "partners": partner_counts.get(programme.pk, 0),
+            "partners": len(partners.get(programme.pk, ())),
         }
         for programme in programmes
     ]
-    by_region = (
-        MenteeProfile.objects.filter(cohort__programme__in=programmes)
-        .values("region")
-        .annotate(total=Count("pk"))
-        .order_by("region")
-    )
     return Panel(
         "mentoring/panels/funder_programmes.html",
         {
             "rows": rows,
             "by_region": [
-                {"region": Region(row["region"]).label, "total": suppress(row["total"])} for row in by_region
+                {"region": Region(region).label, "total": suppress(total)}
+                for region, total in sorted(region_counts.items())
             ],
         },
     )

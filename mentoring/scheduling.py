@@ -10,6 +10,7 @@ from django.utils import timezone
 from core import policy
 from core.audit import audit_record
 from core.errors import ApplicationError
+from core.home_cache import scoped_writes
 
 from . import lifecycle, moderation, notifications
 from .dates import add_months
@@ -291,7 +292,8 @@ def sessions_schedule_run(
         )
         session.full_clean()
         result.sessions.append(session)
-    MentoringSession.objects.bulk_create(result.sessions)
+    with scoped_writes():  # the pair's pages are refreshed below (relationship_changed)
+        MentoringSession.objects.bulk_create(result.sessions)
     # Reloaded with their venue, which the emails and calendar files name.
     result.sessions = list(
         relationship.sessions.filter(number__gte=next_number).select_related("venue").order_by("number")

@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.cache import cache
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
@@ -24,27 +24,33 @@ from .models import (
 )
 
 
+def _count_of(queryset, outer: str):
+    """A correlated count of `queryset` per outer row, for annotations (0 when none)."""
+    return Coalesce(
+        Subquery(
+            queryset.filter(**{outer: OuterRef("pk")})
+            .order_by()
+            .values(outer)
+            .annotate(total=Count("*"))  # not the primary key: the index alone answers
+            .values("total")
+        ),
+        0,
+    )
+
+
 def partner_overview(partner_ids):
     """Each of these youth partners with its mentees (all, under 16, under 18) and cohorts counted."""
     under_16, under_18 = birthdate_cutoff(16), birthdate_cutoff(18)
+    # A count per partner, each read from the (youth partner, date of birth) index: joining the
+    # mentees and grouping would read every mentee row (5,000 at a large school) on every visit.
+    mentees = MenteeProfile.objects.all()
     return (
         YouthPartner.objects.filter(pk__in=partner_ids)
         .annotate(
-            # One join (mentee profiles) for the counts; cohorts are counted in a subquery so the
-            # two joins do not multiply each other's rows.
-            mentee_count=Count("mentee_profiles"),
-            under_16_count=Count("mentee_profiles", filter=Q(mentee_profiles__date_of_birth__gt=under_16)),
-            under_18_count=Count("mentee_profiles", filter=Q(mentee_profiles__date_of_birth__gt=under_18)),
-            cohort_count=Coalesce(
-                Subquery(
-                    Cohort.objects.filter(youth_partner=OuterRef("pk"))
-                    .order_by()
-                    .values("youth_partner")
-                    .annotate(total=Count("pk"))
-                    .values("total")
-                ),
-                0,
-            ),
+            mentee_count=_count_of(mentees, "youth_partner"),
+            under_16_count=_count_of(mentees.filter(date_of_birth__gt=under_16), "youth_partner"),
+            under_18_count=_count_of(mentees.filter(date_of_birth__gt=under_18), "youth_partner"),
+            cohort_count=_count_of(Cohort.objects.all(), "youth_partner"),
         )
         .order_by("name")
     )
@@ -60,13 +66,12 @@ def programmes_visible_to(*, user):
 
 def partners_visible_to(*, user):
     under_18 = birthdate_cutoff(18)
+    mentees = MenteeProfile.objects.all()
     return (
         policy.scope(user, policy.VIEW, YouthPartner)
         .annotate(
-            mentee_count=Count("mentee_profiles", distinct=True),
-            under_18_count=Count(
-                "mentee_profiles", filter=Q(mentee_profiles__date_of_birth__gt=under_18), distinct=True
-            ),
+            mentee_count=_count_of(mentees, "youth_partner"),
+            under_18_count=_count_of(mentees.filter(date_of_birth__gt=under_18), "youth_partner"),
         )
         .order_by("name")
     )
@@ -76,7 +81,7 @@ def cohorts_visible_to(*, user):
     return (
         policy.scope(user, policy.VIEW, Cohort)
         .select_related("programme", "youth_partner")
-        .annotate(mentee_count=Count("mentee_profiles", distinct=True))
+        .annotate(mentee_count=_count_of(MenteeProfile.objects.all(), "cohort"))
     )
 
 
@@ -126,25 +131,18 @@ def relationships_visible_to(*, user):
 LIST_LIMIT = 20
 
 
-def _held_since(threshold):
-    return Exists(
-        MentoringSession.objects.filter(
-            relationship=OuterRef("pk"), status=MentoringSession.Status.HELD, starts_at__gte=threshold
-        )
-    )
-
-
 def cadence_missed_q(now) -> Q:
     """Active relationships with no held session (and no start) within their programme's cadence.
 
     Public because the evaluation dashboard's cadence measure must use the same rule as monitoring.
+    Reads the relationship's own `last_held_at` (kept from its sessions), not its sessions.
     """
     condition = Q(pk__in=[])
     for cadence, days in (("monthly", 31), ("six_weekly", 42), ("fortnightly", 14)):
         threshold = now - datetime.timedelta(days=days)
         condition |= (
             Q(cohort__programme__session_cadence=cadence)
-            & ~_held_since(threshold)
+            & (Q(last_held_at__lt=threshold) | Q(last_held_at__isnull=True))
             & (Q(started_on__lt=threshold.date()) | Q(started_on__isnull=True))
         )
     return condition
@@ -228,15 +226,10 @@ def monitoring_querysets(*, user, partner_ids=None):
     open_relationships = Relationship.objects.filter(
         pk__in=relationship_ids, status__in=Relationship.OPEN_STATUSES
     ).select_related("mentor", "mentee", "cohort__programme", "cohort__youth_partner")
-    last_held = (
-        MentoringSession.objects.filter(relationship=OuterRef("pk"), status=MentoringSession.Status.HELD)
-        .order_by("-starts_at")
-        .values("starts_at")[:1]
-    )
     drifting = (
         open_relationships.filter(status=Relationship.Status.ACTIVE)
         .filter(cadence_missed_q(now))
-        .annotate(last_held=Subquery(last_held))
+        .annotate(last_held=F("last_held_at"))
         .order_by("started_on", "pk")
     )
     second_held = MentoringSession.objects.filter(

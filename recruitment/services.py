@@ -21,7 +21,7 @@ from accounts.models import MenteeProfile, MentorProfile, Role, RoleAssignment, 
 from core.audit import audit_record
 from core.email import email_send
 from core.errors import ApplicationError
-from core.home_cache import Scopes, home_changed
+from core.home_cache import Scopes, home_changed, scoped_writes
 from core.signals import application_submitted
 from programmes.models import Cohort, YouthPartner
 from recruitment.models import (
@@ -135,9 +135,10 @@ def application_submit(
             )
     now = timezone.now()
     # Claim the draft: a second submission of the same application finds nothing to update.
-    claimed = Application.objects.filter(pk=application.pk, status=Application.Status.DRAFT).update(
-        status=Application.Status.SUBMITTED, submitted_at=now, updated_at=now
-    )
+    with scoped_writes():  # the applicant's pages are refreshed below
+        claimed = Application.objects.filter(pk=application.pk, status=Application.Status.DRAFT).update(
+            status=Application.Status.SUBMITTED, submitted_at=now, updated_at=now
+        )
     if not claimed:
         raise ApplicationError("This application has already been submitted.")
     home_changed(Scopes(users={application.user_id}))  # the claim bypasses the save signals
@@ -438,9 +439,10 @@ def reference_submit(*, token: str, satisfactory: bool, response: str) -> Refere
     if reference is None:
         raise ApplicationError("This link has expired or has already been used.")
     now = timezone.now()
-    claimed = Reference.objects.filter(pk=reference.pk, used_at__isnull=True).update(
-        used_at=now, received_at=now, satisfactory=satisfactory, response=response[:4000], updated_at=now
-    )
+    with scoped_writes():  # the applicant's pages are refreshed below
+        claimed = Reference.objects.filter(pk=reference.pk, used_at__isnull=True).update(
+            used_at=now, received_at=now, satisfactory=satisfactory, response=response[:4000], updated_at=now
+        )
     if not claimed:
         raise ApplicationError("This link has already been used.")
     reference.refresh_from_db()

@@ -105,6 +105,15 @@ class Concern(TimeStampedModel):
         indexes = [
             models.Index(fields=["youth_partner", "status"]),
             models.Index(fields=["status", "acknowledge_by"]),
+            # The concern list's order (unacknowledged first, newest first): its first page reads
+            # the index in this order instead of joining every concern's reporter before sorting.
+            models.Index(fields=["acknowledged_at", "-created_at"], name="concern_list_order"),
+            # The lead's home lists unacknowledged concerns soonest due first: read in this order.
+            models.Index(
+                fields=["acknowledge_by"],
+                condition=Q(acknowledged_at__isnull=True),
+                name="concern_unacknowledged_due",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

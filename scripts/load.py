@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from stack import BIN, ROOT, Stack, manage, migrated_template  # noqa: E402
+from stack import BIN, ROOT, TEMPLATE_CACHE, Stack, cached_template  # noqa: E402
 
 SURVEY_MENTEES = 2000
 PROPOSALS = 20000
@@ -195,10 +195,10 @@ def main() -> int:
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="load-") as scratch:
-        log("Migrating a template database")
-        template = migrated_template(Path(scratch))
+        log(f"Template database, kept in {TEMPLATE_CACHE}")
+        template, cached = cached_template(TEMPLATE_CACHE, Path(scratch))
+        log("  found, migrated by an earlier run" if cached else "  migrated now and kept")
         with Stack(keep=options.keep, template=template) as stack:
-            manage(stack.env, "migrate", "--noinput", "-v", "0")
             import django
 
             django.setup()

@@ -23,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 HOST = "127.0.0.1"
+# Where migrated template databases are kept between runs (one per set of migrations and packages).
+TEMPLATE_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mentorbridge-stack"
 
 
 def free_port() -> int:
@@ -105,11 +107,15 @@ class Postgres:
         subprocess.run(["cp", "-a", str(template), str(self.datadir)], check=True, timeout=300)
         return self
 
-    def start(self) -> None:
+    def start(self, *, durable: bool = True) -> None:
+        """`durable=False` skips fsync, for a cluster whose only job is to be copied once stopped (a
+        clean stop writes everything out; only a crash of the machine would lose it)."""
         options = (
             f"-p {self.port} -c listen_addresses={HOST} -k {self.datadir} -c max_connections=300 "
             "-c shared_buffers=128MB"
         )
+        if not durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         subprocess.run(
             self._as_owner(
                 [postgres_tool("pg_ctl"), "-D", str(self.datadir), "-o", options, "-l", str(self.log), "-w"]
@@ -179,9 +185,8 @@ class Service:
     def __init__(self, name: str, command: list[str], env: dict[str, str], log: Path):
         self.name, self.command, self.env, self.log = name, command, env, log
         self.process: subprocess.Popen | None = None
-        # Held while (re)starting or killing, so the supervisor and a deliberate kill never race.
+        # Held while (re)starting or killing, so a restart and a kill from two threads never race.
         self.lock = threading.RLock()
-        self.exits = 0  # times the process ended by itself and the supervisor started it again
 
     @property
     def running(self) -> bool:
@@ -285,30 +290,12 @@ class Stack:
         return self
 
     def __exit__(self, *exc) -> None:
-        if hasattr(self, "_stopping"):
-            self._stopping.set()
-            time.sleep(1.5)
         for service in reversed(self.services):
             service.kill()
         self.redis.kill()
         self.postgres.stop("immediate")
         if not self.keep:
             shutil.rmtree(self.workdir, ignore_errors=True)
-
-    def supervise(self) -> None:
-        """Start again any service that ends by itself, as production's supervisor does
-        (docker-compose.yml: `restart: unless-stopped`; systemd: `Restart=always`)."""
-        self._stopping = threading.Event()
-
-        def watch():
-            while not self._stopping.wait(1.0):
-                for service in list(self.services):
-                    with service.lock:
-                        if service.process is not None and not service.running:
-                            service.exits += 1
-                            service.start()
-
-        threading.Thread(target=watch, daemon=True).start()
 
     def _service(self, name: str, command: list[str]) -> Service:
         service = Service(name, command, self.env, self.workdir / f"{name}.log")
@@ -361,7 +348,7 @@ def manage(env: dict[str, str], *args: str, timeout: float = 600) -> None:
 def migrated_template(workdir: Path) -> Path:
     """A stopped cluster in `workdir` whose database `mentorbridge` is migrated, for Stack(template=...)."""
     postgres = Postgres(workdir, name="template").init()
-    postgres.start()
+    postgres.start(durable=False)
     try:
         env = {
             **os.environ,
@@ -373,3 +360,42 @@ def migrated_template(workdir: Path) -> Path:
     finally:
         postgres.stop("fast")
     return postgres.datadir
+
+
+def template_key() -> str:
+    """What a migrated database depends on: every migration file here, the installed packages (their
+    own migrations) and the PostgreSQL that made it."""
+    import hashlib
+    from importlib import metadata
+
+    digest = hashlib.sha256(postgres_tool("initdb").encode())
+    for path in sorted(ROOT.glob("*/migrations/*.py")):
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    for name, version in sorted((dist.metadata["Name"], dist.version) for dist in metadata.distributions()):
+        digest.update(f"{name}=={version}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def cached_template(cache: Path, scratch: Path) -> tuple[Path, bool]:
+    """A migrated cluster for Stack(template=...): the copy in `cache` made for these migrations and
+    packages if there is one, else migrated now (in `scratch`) and kept there for the next run (kept
+    ones unused for a week go). Returns the cluster and whether it came from the cache."""
+    key = template_key()
+    kept = cache / f"template-{key}"
+    if (kept / "PG_VERSION").exists():
+        os.utime(kept)
+        return kept, True
+    template = migrated_template(scratch)
+    cache.mkdir(parents=True, exist_ok=True)
+    week_ago = time.time() - 7 * 24 * 3600
+    for old in cache.glob("template-*"):  # other branches' migrations, unless used this week
+        if old.stat().st_mtime < week_ago:
+            shutil.rmtree(old, ignore_errors=True)
+    partial = cache / f"partial-{key}-{os.getpid()}"
+    subprocess.run(["cp", "-a", str(template), str(partial)], check=True, timeout=300)
+    subprocess.run(["sync", "-f", str(partial)], check=False, timeout=120)  # it was made without fsync
+    try:
+        partial.rename(kept)  # only a complete copy is ever found under its key
+    except OSError:  # another run kept the same one meanwhile
+        shutil.rmtree(partial, ignore_errors=True)
+    return kept, False

@@ -17,7 +17,7 @@ from core import policy
 from core.audit import audit_record
 from core.email import absolute_reverse, absolute_url, email_send
 from core.errors import ApplicationError
-from core.home_cache import Scopes, home_changed
+from core.home_cache import Scopes, home_changed, scoped_writes
 from core.signals import training_completed
 
 from . import selectors
@@ -220,7 +220,7 @@ def certificate_issue(*, certificate_id: int, regenerate: bool = False) -> Certi
     if default_storage.exists(path):
         default_storage.delete(path)
     stored = default_storage.save(path, ContentFile(pdf))
-    with transaction.atomic():
+    with transaction.atomic(), scoped_writes():  # the holder's pages are refreshed below
         claimed = Certificate.objects.filter(pk=certificate.pk, emailed_at__isnull=True).update(
             emailed_at=timezone.now()
         )

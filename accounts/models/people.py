@@ -287,7 +287,11 @@ class MenteeProfile(TimeStampedModel):
     )
 
     class Meta:
-        indexes = [models.Index(fields=["youth_partner", "date_of_birth"])]
+        indexes = [
+            models.Index(fields=["youth_partner", "date_of_birth"]),
+            # The funder's home counts a programme's mentees by cohort and region from this alone.
+            models.Index(fields=["cohort", "region"], name="menteeprofile_cohort_region"),
+        ]
 
     def __str__(self):
         return f"Mentee profile of {self.user}"

@@ -189,7 +189,7 @@ def test_the_mentor_home_shows_upcoming_events_and_buddy_status(world, client, d
     pairing = BuddyPairingFactory(new_mentor=world.mentor)
     client.force_login(world.mentor)
     # The same ceiling as the mentor home page's own test (mentoring/tests/test_home_pages.py).
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(36):
         html = client.get(reverse("home")).content.decode()
     assert "Goals that stick" in html and "you have a place" in html
     assert "Last month&#x27;s meeting" not in html and "Last month's meeting" not in html

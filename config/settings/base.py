@@ -278,6 +278,10 @@ SPECTACULAR_SETTINGS = {
 
 # Celery: Redis broker in production; eager in-process when no broker is configured.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default=""))
+# A Redis transport whose channels close cleanly after the broker is gone; with kombu's own, a worker
+# running a task exits when Redis restarts (config/broker.py says why).
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT = "config.broker:Transport"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None

@@ -6,6 +6,7 @@ import smtplib
 
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.db import transaction
 from django.utils import timezone
 
@@ -76,6 +77,30 @@ def test_an_email_claimed_by_a_worker_that_died_is_sent_again_only_once_stale(se
     outgoing.refresh_from_db()
     assert outgoing.status == OutgoingEmail.Status.SENT and outgoing.attempts == 2
     assert len(mail.outbox) == 1
+
+
+def test_a_long_flush_stamps_each_claim_when_made_so_the_next_flush_leaves_it_alone(settings, monkeypatch):
+    settings.WORK_REQUEUE_AFTER = 0
+    settings.EMAIL_STALE_AFTER = 300
+    first, second = record("First"), record("Second")
+    started = timezone.now() - datetime.timedelta(seconds=400)  # the flush began 400 s ago
+    OutgoingEmail.objects.update(created_at=started - datetime.timedelta(seconds=1))
+    send = locmem.EmailBackend.send_messages
+    flushes_meanwhile = []
+
+    def send_and_let_another_flush_run(self, messages):
+        if not flushes_meanwhile:  # while the first email is being sent, the next flush starts
+            flushes_meanwhile.append(None)
+            flushes_meanwhile[0] = outgoing_email_flush()
+        return send(self, messages)
+
+    monkeypatch.setattr(locmem.EmailBackend, "send_messages", send_and_let_another_flush_run)
+    assert outgoing_email_flush(now=started) == 1  # the other flush took the second one
+    assert flushes_meanwhile == [1]
+    assert sorted(message.subject for message in mail.outbox) == ["First", "Second"]
+    for outgoing in (first, second):
+        outgoing.refresh_from_db()
+        assert outgoing.status == OutgoingEmail.Status.SENT and outgoing.attempts == 1
 
 
 def test_a_mail_server_failure_puts_the_email_back_to_wait_with_the_error(settings, monkeypatch):

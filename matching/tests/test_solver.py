@@ -133,6 +133,12 @@ def test_whole_point_scores_with_many_ties_still_reach_the_brute_force_optimum(s
     assert int(score[with_bonus].sum()) + bonus * len(with_bonus) == brute_force_best(
         mentee, mentor, score, places, match_bonus=bonus
     )
+    # The same order of priorities without the bonus: a max flow, then the best total over that many.
+    most = solver.solve_optimal(mentee, mentor, score, places, most_matched=True)
+    assert len(most) == len(with_bonus)
+    assert int(score[most].sum()) == int(score[with_bonus].sum())
+    assert len(set(mentee[most].tolist())) == len(most)
+    assert (np.bincount(mentor[most], minlength=n_mentors) <= places).all()
 
 
 def test_scores_sharing_a_factor_give_the_same_choice_as_the_scores_divided_by_it():

@@ -1,15 +1,39 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from core.models import TimeStampedModel
 from programmes.models import Cohort
 
+HELD_SUMMARY_FIELDS = ("held_sessions", "first_held_at", "last_held_at")
+
 
 class RelationshipQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=Relationship.OPEN_STATUSES)
+
+    def refresh_held_sessions(self) -> int:
+        """Recount these relationships' held sessions (`held_sessions`, `first_held_at`,
+        `last_held_at`) from their sessions, in one UPDATE. Called whenever a session is saved or
+        deleted (mentoring.receivers), and after writes that bypass model signals (bulk_create)."""
+        from core.home_cache import scoped_writes
+
+        from .journey import MentoringSession
+
+        held = (
+            MentoringSession.objects.filter(relationship=OuterRef("pk"), status=MentoringSession.Status.HELD)
+            .order_by()
+            .values("relationship")
+        )
+        # The session written refreshes its pair's and partner's pages (mentoring.home_cache).
+        with scoped_writes():
+            return self.update(
+                held_sessions=Coalesce(Subquery(held.annotate(total=Count("pk")).values("total")), 0),
+                first_held_at=Subquery(held.annotate(first=Min("starts_at")).values("first")),
+                last_held_at=Subquery(held.annotate(last=Max("starts_at")).values("last")),
+            )
 
 
 class EndReason(models.TextChoices):
@@ -56,6 +80,11 @@ class Relationship(TimeStampedModel):
     rematch_available_on = models.DateField(
         null=True, blank=True, help_text="After an early end: when the mentee may be matched again."
     )
+    # Kept from the sessions (RelationshipQuerySet.refresh_held_sessions), so that monitoring's cadence
+    # rule and the impact page's delivery measures read one row per relationship, not its sessions.
+    held_sessions = models.PositiveIntegerField(default=0, editable=False)
+    first_held_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_held_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = RelationshipQuerySet.as_manager()
 
@@ -75,6 +104,17 @@ class Relationship(TimeStampedModel):
 
     def __str__(self):
         return f"{self.mentor} mentoring {self.mentee.first_name}"
+
+    def save(self, *args, **kwargs):
+        # The held-session summary is written only by refresh_held_sessions: a relationship read before
+        # a session was logged and saved afterwards must not put back the counts it was read with.
+        if not self._state.adding and kwargs.get("update_fields") is None and not args:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in HELD_SUMMARY_FIELDS
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:

@@ -1,5 +1,6 @@
 """What the demo's sign-ins meet, read from one `load_demo_data` run shared by the module's tests."""
 
+import logging
 from collections import Counter
 from io import StringIO
 
@@ -13,10 +14,29 @@ from demo import builder as demo
 from mentoring.models import Programme, Relationship, YouthPartner
 
 
+class _Records(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
 def load(**options) -> str:
     out = StringIO()
-    call_command("load_demo_data", stdout=out, **options)
+    records = _Records()
+    root = logging.getLogger()
+    root.addHandler(records)
+    try:
+        call_command("load_demo_data", stdout=out, **options)
+    finally:
+        root.removeHandler(records)
+    LOGGED.extend(records.records)
     return out.getvalue()
+
+
+LOGGED: list[logging.LogRecord] = []
 
 
 DEMO_LOGINS = {
@@ -106,3 +126,23 @@ def test_demo_login_passes_the_sign_in_form_with_mandatory_email_verification(cl
 
     assert response.status_code == 302
     assert response.url == "/home/"
+
+
+@pytest.mark.django_db
+def test_building_the_demo_says_what_it_does_in_a_few_lines_and_logs_no_line_per_task(demo_output):
+    lines = demo_output.splitlines()
+    assert len(lines) <= 40
+    assert lines[-1].startswith("Every partner also has")
+    assert any(line.startswith("Sign in at ") for line in lines)
+    chatty = [
+        record for record in LOGGED if record.levelno < logging.WARNING and record.name.startswith("celery")
+    ]
+    assert chatty == []
+
+
+@pytest.mark.django_db
+def test_the_demo_mentee_has_done_their_induction(demo_output):
+    from training.models import Audience, Enrolment
+
+    enrolment = Enrolment.objects.get(user=login("mentee"), course__audience=Audience.MENTEE)
+    assert enrolment.completed_at is not None

@@ -5,16 +5,20 @@ Writes bump versions when their transaction commits, so each change is made insi
 """
 
 import datetime
+from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, RoleAssignment
 from accounts.tests.factories import MenteeProfileFactory, MentorProfileFactory
+from core import home_cache
 from core.home_cache import CSRF_PLACEHOLDER
 from core.models import AuditEvent
-from mentoring.models import Relationship
+from mentoring.models import Goal, Relationship
 from mentoring.tests.factories import GoalFactory, MentoringSessionFactory, RelationshipFactory
 from safeguarding.models import MentorSuspension
 from safeguarding.oversight import mentor_suspension_request
@@ -181,3 +185,42 @@ def test_a_mentee_moving_partner_leaves_the_old_partners_page_too(
         profile.youth_partner, profile.cohort = world.partner_b, world.cohort_b
         profile.save()
     assert waiting(_home(client, world.coordinator_a)).startswith("0<")
+
+
+def test_every_model_of_the_project_is_watched_so_a_new_one_cannot_be_missed():
+    root = Path(settings.BASE_DIR).resolve()
+    project_models = {
+        model
+        for config in apps.get_app_configs()
+        if Path(config.path).resolve().is_relative_to(root) and ".venv" not in Path(config.path).parts
+        for model in config.get_models()
+    }
+    assert project_models - home_cache._watched == set()
+
+
+def test_a_bulk_update_no_service_declared_still_shows_on_the_cached_home(
+    world, client, django_capture_on_commit_callbacks
+):
+    goal = GoalFactory(relationship=world.relationship_under_16, title="Write a first CV")
+    assert "Write a first CV" in _home(client, world.mentor)
+    with django_capture_on_commit_callbacks(execute=True):
+        Goal.objects.filter(pk=goal.pk).update(title="Visit a college open day")  # no signals
+    page = _home(client, world.mentor)
+    assert "Visit a college open day" in page and "Write a first CV" not in page
+
+
+def test_a_bulk_create_no_service_declared_still_shows_on_the_cached_home(
+    world, client, django_capture_on_commit_callbacks
+):
+    assert "Practise an interview" not in _home(client, world.mentor)
+    with django_capture_on_commit_callbacks(execute=True):
+        Goal.objects.bulk_create(
+            [
+                Goal(
+                    relationship=world.relationship_under_16,
+                    title="Practise an interview",
+                    status="in_progress",
+                )
+            ]
+        )
+    assert "Practise an interview" in _home(client, world.mentor)

@@ -1,4 +1,6 @@
+import logging
 import time
+from contextlib import contextmanager
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -6,6 +8,23 @@ from accounts.models import Role
 from demo import builder as demo
 
 SIZES = {"small": 300, "medium": 5_000, "large": 100_000}
+
+# Loggers that say a line per task: thousands of lines while the demo is built, which
+# would bury the sign-in table. Warnings and errors still show.
+CHATTY_LOGGERS = ("celery.app.trace", "celery.worker.strategy")
+
+
+@contextmanager
+def chatty_loggers_quiet():
+    loggers = [logging.getLogger(name) for name in CHATTY_LOGGERS]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 class Command(BaseCommand):
@@ -41,9 +60,10 @@ class Command(BaseCommand):
         if mentees < 3 or (mentors is not None and mentors < 1):
             raise CommandError("The demo needs at least 3 mentees and 1 mentor.")
         started = time.monotonic()
-        context = demo.demo_build(
-            seed=seed, mentees=mentees, mentors=mentors, password=password, log=self.stdout.write
-        )
+        with chatty_loggers_quiet():
+            context = demo.demo_build(
+                seed=seed, mentees=mentees, mentors=mentors, password=password, log=self.stdout.write
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(context.mentor_ids):,} mentors, {len(context.mentee_ids):,} mentees, "
