@@ -60,7 +60,7 @@ def test_new_mentor_completes_level_one_attends_workshop_and_gets_a_verifiable_c
 
     mentor_page = browser.new_context(accept_downloads=True).new_page()
     sign_in(mentor_page, live_server.url, mentor.email)
-    expect(mentor_page.get_by_text("Core workshop attendance")).to_be_visible()
+    expect(mentor_page.get_by_text("Core workshop: not booked yet.")).to_be_visible()
 
     main_nav = mentor_page.get_by_role("navigation", name="Main")
     main_nav.get_by_role("button", name="Training").click()
