@@ -219,7 +219,6 @@ def fill(log):
         for number in range(SESSIONS_PER_RELATIONSHIP)
     ]
     _batched(sessions, MentoringSession)
-    Relationship.objects.refresh_held_sessions()  # bulk_create bypasses the signals that keep it
     held = MentoringSession.objects.filter(status="held").values_list("pk", "relationship__mentor_id")
     _batched(
         [
@@ -237,6 +236,7 @@ def fill(log):
         ],
         SessionLog,
     )
+    Relationship.objects.refresh_held_sessions()  # bulk_create bypasses the signals that keep it
     _batched(
         [
             Goal(relationship_id=relationship_id, title=title, status="in_progress")

@@ -8,8 +8,8 @@ from django.urls import reverse
 from accounts.models import MentorProfile, Role
 from accounts.tests.factories import MentorProfileFactory, UserFactory
 from matching.employers import mentor_employer_keys, normalise_organisation
-from mentoring.models import Relationship
-from mentoring.tests.factories import RelationshipFactory, SessionLogFactory
+from mentoring.models import Relationship, SessionLog
+from mentoring.tests.factories import CohortFactory, RelationshipFactory, SessionLogFactory
 from training.models import Certificate
 
 from .. import selectors, services
@@ -316,3 +316,57 @@ def test_the_breakdown_is_on_the_full_figures_page_and_in_the_download(client):
 def test_a_small_employer_has_no_breakdown():
     employer, _mentors = _employer_with(4, sessions_by=4)
     assert selectors.employer_breakdowns(employer) == []
+
+
+def test_the_figures_follow_session_logs_added_edited_and_deleted():
+    employer = EmployerPartnerFactory()
+    cohort = CohortFactory()
+    relationships = [
+        RelationshipFactory(mentor=EmployerMembershipFactory(employer=employer).mentor, cohort=cohort)
+        for _ in range(6)
+    ]
+    for relationship in relationships:
+        SessionLogFactory(session__relationship=relationship, duration_minutes=90)
+
+    def figures():
+        values = _values(selectors.employer_figures(employer))
+        programme = selectors.employer_breakdowns(employer)[1].rows
+        return values["sessions_held"], values["hours_volunteered"], programme[0][1][2:]
+
+    assert figures() == (6, 9.0, [6, 9.0])
+    added = SessionLogFactory(session__relationship=relationships[0], duration_minutes=30)
+    SessionLogFactory(session__relationship=relationships[1], held=False, duration_minutes=None)
+    assert figures() == (7, 9.5, [7, 9.5])
+    added.duration_minutes = 120
+    added.save()
+    assert figures() == (7, 11.0, [7, 11.0])
+    added.held, added.duration_minutes = False, None
+    added.save()
+    assert figures() == (6, 9.0, [6, 9.0])
+    for log in SessionLog.objects.filter(session__relationship__in=relationships[:2], held=True):
+        log.session.delete()
+    # Four mentors held sessions now: too few to show.
+    assert figures() == (None, None, [None, None])
+    SessionLogFactory(session__relationship=relationships[0], duration_minutes=60)
+    assert figures() == (5, 7.0, [5, 7.0])
+
+
+def test_the_figures_page_runs_as_many_queries_with_more_mentors_and_sessions(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    employer, mentors = _employer_with(5, sessions_by=5)
+    client.force_login(EmployerContactFactory(employer=employer).user)
+    url = reverse("community:employer_dashboard", kwargs={"pk": employer.pk})
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    queries()  # the first request of a session reads more (the session, the user's settings)
+    few = queries()
+    for mentor in mentors + [EmployerMembershipFactory(employer=employer).mentor for _ in range(5)]:
+        for _ in range(2):
+            SessionLogFactory(session__relationship=RelationshipFactory(mentor=mentor), duration_minutes=45)
+    assert queries() == few <= 17

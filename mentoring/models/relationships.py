@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from core.models import TimeStampedModel
 from programmes.models import Cohort
 
-HELD_SUMMARY_FIELDS = ("held_sessions", "first_held_at", "last_held_at")
+HELD_SUMMARY_FIELDS = ("held_sessions", "first_held_at", "last_held_at", "held_logs", "held_minutes")
 
 
 class RelationshipQuerySet(models.QuerySet):
@@ -16,16 +16,22 @@ class RelationshipQuerySet(models.QuerySet):
 
     def refresh_held_sessions(self) -> int:
         """Recount these relationships' held sessions (`held_sessions`, `first_held_at`,
-        `last_held_at`) from their sessions, in one UPDATE. Called whenever a session is saved or
+        `last_held_at`) from their sessions, and the logs recording a session as held (`held_logs`,
+        `held_minutes`), in one UPDATE. Called whenever a session or a session log is saved or
         deleted (mentoring.receivers), and after writes that bypass model signals (bulk_create)."""
         from core.home_cache import scoped_writes
 
-        from .journey import MentoringSession
+        from .journey import MentoringSession, SessionLog
 
         held = (
             MentoringSession.objects.filter(relationship=OuterRef("pk"), status=MentoringSession.Status.HELD)
             .order_by()
             .values("relationship")
+        )
+        logs = (
+            SessionLog.objects.filter(session__relationship=OuterRef("pk"), held=True)
+            .order_by()
+            .values("session__relationship")
         )
         # The session written refreshes its pair's and partner's pages (mentoring.home_cache).
         with scoped_writes():
@@ -33,6 +39,10 @@ class RelationshipQuerySet(models.QuerySet):
                 held_sessions=Coalesce(Subquery(held.annotate(total=Count("pk")).values("total")), 0),
                 first_held_at=Subquery(held.annotate(first=Min("starts_at")).values("first")),
                 last_held_at=Subquery(held.annotate(last=Max("starts_at")).values("last")),
+                held_logs=Coalesce(Subquery(logs.annotate(total=Count("pk")).values("total")), 0),
+                held_minutes=Coalesce(
+                    Subquery(logs.annotate(total=Sum("duration_minutes")).values("total")), 0
+                ),
             )
 
 
@@ -85,6 +95,10 @@ class Relationship(TimeStampedModel):
     held_sessions = models.PositiveIntegerField(default=0, editable=False)
     first_held_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_held_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Kept the same way from the session logs that say the session was held: how many, and their
+    # minutes, so that an employer's figures read its mentors' relationships, not every log.
+    held_logs = models.PositiveIntegerField(default=0, editable=False)
+    held_minutes = models.PositiveIntegerField(default=0, editable=False)
 
     objects = RelationshipQuerySet.as_manager()
 

@@ -1,5 +1,6 @@
-"""Each relationship's held-session summary (held_sessions, first_held_at, last_held_at) follows its
-sessions however they are written, and a relationship saved from a stale copy never puts old counts back."""
+"""Each relationship's held-session summary (held_sessions, first_held_at, last_held_at, and
+held_logs, held_minutes from its session logs) follows its sessions and logs however they are
+written, and a relationship saved from a stale copy never puts old counts back."""
 
 import datetime
 
@@ -7,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from mentoring.journal import session_log_save
-from mentoring.models import MentoringSession, Relationship
-from mentoring.tests.factories import MentoringSessionFactory, RelationshipFactory
+from mentoring.models import MentoringSession, Relationship, SessionLog
+from mentoring.tests.factories import MentoringSessionFactory, RelationshipFactory, SessionLogFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +82,70 @@ def test_refresh_recounts_after_writes_that_bypass_signals():
     assert _summary(relationship) == (0, None, None)
     Relationship.objects.filter(pk=relationship.pk).refresh_held_sessions()
     assert _summary(relationship) == (1, starts, starts)
+
+
+def _log_summary(relationship):
+    return Relationship.objects.values_list("held_logs", "held_minutes").get(pk=relationship.pk)
+
+
+def _log_recount(relationship):
+    held = SessionLog.objects.filter(session__relationship=relationship, held=True)
+    return (held.count(), sum(log.duration_minutes or 0 for log in held))
+
+
+def test_the_held_log_summary_follows_logs_added_edited_moved_and_deleted():
+    relationship, other = RelationshipFactory(), RelationshipFactory()
+    now = timezone.now()
+    first = MentoringSessionFactory(relationship=relationship, starts_at=now - datetime.timedelta(days=40))
+    second = MentoringSessionFactory(relationship=relationship, starts_at=now - datetime.timedelta(days=10))
+    assert _log_summary(relationship) == (0, 0)
+
+    # Through the service: logged as held, edited, logged as missed, held again.
+    mentor = relationship.mentor
+    session_log_save(actor=mentor, session=first, held=True, duration_minutes=60, format="online")
+    assert _log_summary(relationship) == (1, 60)
+    session_log_save(actor=mentor, session=first, held=True, duration_minutes=45, format="online")
+    session_log_save(actor=mentor, session=second, held=True, duration_minutes=90, format="online")
+    assert _log_summary(relationship) == (2, 135) == _log_recount(relationship)
+    session_log_save(actor=mentor, session=second, held=False, missed_by="mentee")
+    assert _log_summary(relationship) == (1, 45) == _log_recount(relationship)
+
+    # Outside the services: a log written directly, edited, moved to another pair's session, deleted.
+    log = SessionLogFactory(session__relationship=relationship, duration_minutes=30)
+    assert _log_summary(relationship) == (2, 75)
+    log.duration_minutes = 50
+    log.save()
+    assert _log_summary(relationship) == (2, 95)
+    log.save(update_fields=["summary"])  # nothing the summary counts
+    assert _log_summary(relationship) == (2, 95)
+    moved = SessionLog.objects.get(pk=log.pk)
+    moved.session = MentoringSessionFactory(
+        relationship=other, status="held", starts_at=now - datetime.timedelta(days=3)
+    )
+    moved.save()
+    assert _log_summary(relationship) == (1, 45) == _log_recount(relationship)
+    assert _log_summary(other) == (1, 50) == _log_recount(other)
+    moved.delete()
+    assert _log_summary(other) == (0, 0)
+
+    # A session moved to another pair takes its log along; deleting the session deletes its log.
+    first.refresh_from_db()
+    first.relationship = other
+    first.save()
+    assert _log_summary(relationship) == (0, 0)
+    assert _log_summary(other) == (1, 45)
+    first.delete()
+    assert _log_summary(other) == (0, 0) == _log_recount(other)
+
+
+def test_the_held_log_summary_is_recounted_after_bulk_writes():
+    relationship = RelationshipFactory()
+    session = MentoringSessionFactory(
+        relationship=relationship, status="held", starts_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    SessionLog.objects.bulk_create(
+        [SessionLog(session=session, author=relationship.mentor, held=True, duration_minutes=70)]
+    )
+    assert _log_summary(relationship) == (0, 0)
+    Relationship.objects.filter(pk=relationship.pk).refresh_held_sessions()
+    assert _log_summary(relationship) == (1, 70)
