@@ -202,12 +202,15 @@ def solve_greedy(mentee: np.ndarray, mentor: np.ndarray, score: np.ndarray, plac
     left = np.asarray(places, np.int64).tolist()
     taken = bytearray(n_mentees)
     chosen = []
-    for index, who, by in zip(order.tolist(), mentee[order].tolist(), mentor[order].tolist(), strict=True):
-        if taken[who] or left[by] <= 0:
-            continue
-        taken[who] = 1
-        left[by] -= 1
-        chosen.append(index)
+    # A million pairs at a time: Python lists of every pair would take gigabytes in a national round.
+    for start in range(0, len(order), 1_000_000):
+        part = order[start : start + 1_000_000]
+        for index, who, by in zip(part.tolist(), mentee[part].tolist(), mentor[part].tolist(), strict=True):
+            if taken[who] or left[by] <= 0:
+                continue
+            taken[who] = 1
+            left[by] -= 1
+            chosen.append(index)
     return np.sort(np.asarray(chosen, np.int64))
 
 
