@@ -120,6 +120,7 @@ class ToDo:
 
 @dataclass(frozen=True)
 class CertificateProgress:
+    programme: Programme | None
     title: str
     to_do: list[ToDo]
 
@@ -167,7 +168,7 @@ def certificate_progress(*, user) -> list[CertificateProgress]:
         if workshop_required and workshop_to_do is not None:
             to_do.append(workshop_to_do)
         if to_do:
-            progress.append(CertificateProgress(certificate_title(programme), to_do))
+            progress.append(CertificateProgress(programme, certificate_title(programme), to_do))
     return progress
 
 
