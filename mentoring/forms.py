@@ -370,6 +370,25 @@ class PulseForm(_CrispyForm):
     )
 
 
+class HeldTextRewriteForm(_CrispyForm):
+    """The writer's held text, returned for editing: one box per part of it, labelled as on the form
+    they first wrote it in, filled in with what they wrote."""
+
+    submit_label = "Send it again"
+
+    def __init__(self, *args, fields=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in fields:
+            long_text = field.get_internal_type() == "TextField"
+            self.fields[field.name] = forms.CharField(
+                label=str(field.verbose_name).capitalize(),
+                help_text=field.help_text,
+                required=False,
+                max_length=getattr(field, "max_length", None),
+                widget=forms.Textarea(attrs={"rows": 3}) if long_text else None,
+            )
+
+
 class SupportCheckInForm(_CrispyForm):
     submit_label = "Record the check-in"
     notes = forms.CharField(label="Notes", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))

@@ -406,8 +406,8 @@ def _release_goal_progress(held: HeldText) -> GoalProgress:
     )
 
 
-moderation.register_releaser(HeldText.Kind.GOAL, _release_goal)
-moderation.register_releaser(HeldText.Kind.GOAL_PROGRESS, _release_goal_progress)
+moderation.register_releaser(HeldText.Kind.GOAL, _release_goal, Goal)
+moderation.register_releaser(HeldText.Kind.GOAL_PROGRESS, _release_goal_progress, GoalProgress)
 
 
 # Third-session pulse --------------------------------------------------------------------------------------

@@ -6,12 +6,16 @@ The writer is told; the other side sees nothing of it until it is released.
 
 Records that do not exist yet (a goal, a progress note, a request to meet elsewhere) are made only
 on release, by the releaser registered for their kind; the held fields of a record that has to be
-saved now (a session log's notes for the mentee) stay empty until release fills them in."""
+saved now (a session log's notes for the mentee) stay empty until release fills them in.
+
+A reviewer may instead return held text to its writer with a note of what to change. The writer edits
+it and sends it again: without contact details it takes effect at once, as if written so the first
+time; with them still, it is held for a check again."""
 
 from collections.abc import Callable
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from core import policy
@@ -20,13 +24,17 @@ from core.errors import ApplicationError
 from core.moderation import contact_details_in
 
 from .models import HeldText, Relationship
+from .policies import REWRITE
 
 # How each kind of held text becomes real on release: `releaser(held)` makes or fills the record.
 RELEASERS: dict[str, Callable[[HeldText], object]] = {}
+# The model whose fields each kind of held text will fill in (for labels when it is edited again).
+RELEASED_MODELS: dict[str, type[models.Model]] = {}
 
 
-def register_releaser(kind: str, releaser: Callable[[HeldText], object]) -> None:
+def register_releaser(kind: str, releaser: Callable[[HeldText], object], model: type[models.Model]) -> None:
     RELEASERS[kind] = releaser
+    RELEASED_MODELS[kind] = model
 
 
 # Told when text is held (safeguarding registers one that emails the reviewers).
@@ -36,6 +44,15 @@ HELD_LISTENERS: list[Callable[[HeldText], None]] = []
 def register_held_listener(listener: Callable[[HeldText], None]) -> None:
     if listener not in HELD_LISTENERS:
         HELD_LISTENERS.append(listener)
+
+
+# Told when held text is returned to its writer (safeguarding registers one that emails the writer).
+RETURNED_LISTENERS: list[Callable[[HeldText], None]] = []
+
+
+def register_returned_listener(listener: Callable[[HeldText], None]) -> None:
+    if listener not in RETURNED_LISTENERS:
+        RETURNED_LISTENERS.append(listener)
 
 
 def shared_text_is_direct(relationship: Relationship) -> bool:
@@ -75,7 +92,7 @@ def held_text_create(
         data=data or {},
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=target.pk if target is not None else None,
-        hold_reason=("Contains " + " and ".join(found))[:200],
+        hold_reason=_hold_reason(found),
     )
     audit_record(actor=author, action="moderation.text_held", target=held, summary=held.hold_reason)
     for listener in HELD_LISTENERS:
@@ -96,13 +113,24 @@ def _locked(held: HeldText) -> HeldText:
     return HeldText.objects.select_for_update(of=("self",)).select_related("relationship").get(pk=held.pk)
 
 
-@transaction.atomic
-def held_text_release(*, held: HeldText, actor) -> HeldText:
-    """Release held text: the record it belongs to is made (or its fields filled in) as written."""
-    policy.require(actor, policy.CHANGE, held, refuse_with=ApplicationError)
-    held = _locked(held)
-    if held.status != HeldText.Status.HELD:
-        raise ApplicationError("This has already been checked.")
+def _hold_reason(found: list[str]) -> str:
+    return ("Contains " + " and ".join(found))[:200]
+
+
+def held_text_fields(held: HeldText) -> list[models.Field]:
+    """The model fields the held text fills in, in the order it was written: their labels, help and
+    length limits are the ones the writer saw on the form they first used."""
+    if held.kind == HeldText.Kind.FIELDS:
+        model = held.target_type.model_class() if held.target_type else None
+    else:
+        model = RELEASED_MODELS.get(held.kind)
+    if model is None:
+        return []
+    return [model._meta.get_field(name) for name in held.texts]
+
+
+def _apply(held: HeldText) -> None:
+    """Make the record the held text belongs to, or fill in its held fields, as now written."""
     if held.kind == HeldText.Kind.FIELDS:
         target = held.target
         if target is None:
@@ -112,6 +140,16 @@ def held_text_release(*, held: HeldText, actor) -> HeldText:
         target.save(update_fields=list(held.texts))
     else:
         RELEASERS[held.kind](held)
+
+
+@transaction.atomic
+def held_text_release(*, held: HeldText, actor) -> HeldText:
+    """Release held text: the record it belongs to is made (or its fields filled in) as written."""
+    policy.require(actor, policy.CHANGE, held, refuse_with=ApplicationError)
+    held = _locked(held)
+    if held.status != HeldText.Status.HELD:
+        raise ApplicationError("This has already been checked.")
+    _apply(held)
     held.status = HeldText.Status.RELEASED
     held.reviewed_by = actor
     held.reviewed_at = timezone.now()
@@ -136,4 +174,62 @@ def held_text_decline(*, held: HeldText, actor, reason: str) -> HeldText:
     held.reviewed_at = timezone.now()
     held.save(update_fields=["status", "decline_reason", "reviewed_by", "reviewed_at"])
     audit_record(actor=actor, action="moderation.text_declined", target=held, summary=held.decline_reason)
+    return held
+
+
+@transaction.atomic
+def held_text_return(*, held: HeldText, actor, note: str) -> HeldText:
+    """Return held text to its writer to change: never shown as written, the writer told what to change."""
+    policy.require(actor, policy.CHANGE, held, refuse_with=ApplicationError)
+    held = _locked(held)
+    if held.status != HeldText.Status.HELD:
+        raise ApplicationError("This has already been checked.")
+    note = (note or "").strip()
+    if not note:
+        raise ApplicationError("Say what to change: the writer will read it.", field="note")
+    held.status = HeldText.Status.RETURNED
+    held.decline_reason = note[:500]
+    held.reviewed_by = actor
+    held.reviewed_at = timezone.now()
+    held.save(update_fields=["status", "decline_reason", "reviewed_by", "reviewed_at"])
+    audit_record(actor=actor, action="moderation.text_returned", target=held, summary=held.decline_reason)
+    for listener in RETURNED_LISTENERS:
+        listener(held)
+    return held
+
+
+@transaction.atomic
+def held_text_rewrite(*, held: HeldText, actor, texts: dict[str, str]) -> HeldText:
+    """The writer sends returned text again, changed. Without contact details it takes effect now (the
+    goal, note or request is made, or the record's notes filled in); with them still, it is held for a
+    check again and the reviewers are told. Either way nothing is half-done: a refusal changes nothing."""
+    policy.require(actor, REWRITE, held, refuse_with=ApplicationError)
+    held = _locked(held)
+    if held.status != HeldText.Status.RETURNED:
+        raise ApplicationError("Only text returned for editing can be sent again.")
+    if not held.relationship.is_open:
+        raise ApplicationError("This relationship has closed.")
+    if set(texts) != set(held.texts):
+        raise ApplicationError("Fill in every part of the text.")
+    cleaned = {name: (texts[name] or "").strip() for name in held.texts}
+    for field in held_text_fields(held):
+        max_length = getattr(field, "max_length", None)
+        if max_length and len(cleaned[field.name]) > max_length:
+            raise ApplicationError(f"Keep {field.verbose_name} to {max_length} characters.", field=field.name)
+    if not any(cleaned.values()):
+        raise ApplicationError("Write the text again before sending it.")
+    held.texts = cleaned
+    found = contact_details_to_hold(held.relationship, actor, **cleaned)
+    if found:
+        held.status = HeldText.Status.HELD
+        held.hold_reason = _hold_reason(found)
+        held.save(update_fields=["texts", "status", "hold_reason"])
+        audit_record(actor=actor, action="moderation.text_held", target=held, summary=held.hold_reason)
+        for listener in HELD_LISTENERS:
+            listener(held)
+        return held
+    _apply(held)
+    held.status = HeldText.Status.RELEASED
+    held.save(update_fields=["texts", "status"])
+    audit_record(actor=actor, action="moderation.text_rewritten", target=held)
     return held

@@ -32,6 +32,8 @@ from .models import (
 LOG = "log"
 SCHEDULE = "schedule"
 PAIR = "pair"
+# Sending held text that was returned for editing again, changed: only its writer.
+REWRITE = "rewrite"
 
 
 def _overseen_partner_ids(user) -> frozenset[int]:
@@ -376,8 +378,9 @@ class TermPolicy(_PartnerThingPolicy):
 
 
 class HeldTextPolicy(policy.ModelPolicy):
-    """Held text: its writer sees it (and why it was declined); the coordinators and safeguarding
-    leads of the mentee's youth partner see and decide it, as they do held messages."""
+    """Held text: its writer sees it (and why it was declined or returned) and sends it again once
+    changed when it was returned; the coordinators and safeguarding leads of the mentee's youth
+    partner see and decide it, as they do held messages."""
 
     model = HeldText
 
@@ -387,6 +390,8 @@ class HeldTextPolicy(policy.ModelPolicy):
             return queryset.filter(overseen | Q(author=user))
         if action == policy.CHANGE:
             return queryset.filter(overseen)
+        if action == REWRITE:
+            return queryset.filter(author=user)
         return queryset.none()
 
 

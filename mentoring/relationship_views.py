@@ -31,7 +31,7 @@ from .models import (
     Venue,
     YouthPartner,
 )
-from .policies import LOG, PAIR, SCHEDULE
+from .policies import LOG, PAIR, REWRITE, SCHEDULE
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 
@@ -170,6 +170,55 @@ def held_text_decline(request, pk):
         "It will not be shown. The writer can read why on this page.",
     )
     return redirect(held.relationship)
+
+
+@login_required
+@require_POST
+def held_text_return(request, pk):
+    held = policy.get_object_or_404(request.user, policy.CHANGE, HeldText, pk=pk)
+    run_service(
+        request,
+        lambda: moderation.held_text_return(held=held, actor=request.user, note=request.POST.get("note", "")),
+        "Returned: the writer is told what to change and can send it again.",
+    )
+    return redirect(held.relationship)
+
+
+_NOT_TO_REWRITE = {
+    HeldText.Status.RELEASED: "This has already been sent: the other person can see it.",
+    HeldText.Status.HELD: "This is waiting for the coordinator to check it.",
+    HeldText.Status.DECLINED: "This will not be shown: the coordinator says why on this page.",
+}
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def held_text_rewrite(request, pk):
+    held = policy.get_object_or_404(
+        request.user, policy.VIEW, HeldText.objects.select_related("relationship__mentee"), pk=pk
+    )
+    policy.require(request.user, REWRITE, held)
+    if held.status != HeldText.Status.RETURNED:
+        messages.info(request, _NOT_TO_REWRITE[held.status])
+        return redirect(held.relationship)
+    fields = moderation.held_text_fields(held)
+    form = forms.HeldTextRewriteForm(request.POST or None, initial=held.texts, fields=fields)
+    if request.method == "POST" and form.is_valid():
+        sent = run_service(
+            request,
+            lambda: moderation.held_text_rewrite(held=held, actor=request.user, texts=form.cleaned_data),
+            lambda result: (
+                "Sent again: the other person can now see it."
+                if result.status == HeldText.Status.RELEASED
+                else None
+            ),
+            form=form,
+        )
+        if sent:
+            if sent.result.status == HeldText.Status.HELD:
+                messages.warning(request, moderation.held_message(sent.result))
+            return redirect(held.relationship)
+    return render(request, "mentoring/held_text_rewrite.html", {"held": held, "form": form})
 
 
 @login_required

@@ -26,8 +26,9 @@ class SafeguardingConfig(AppConfig):
 
         register_contact_screen(contact_details_found)
 
-        from mentoring.moderation import register_held_listener
+        from mentoring.moderation import register_held_listener, register_returned_listener
 
-        from .services import held_text_notify
+        from .services import held_text_notify, held_text_returned_notify
 
         register_held_listener(held_text_notify)
+        register_returned_listener(held_text_returned_notify)

@@ -201,7 +201,7 @@ def _release_meeting_request(held: HeldText) -> MeetingRequest:
     )
 
 
-moderation.register_releaser(HeldText.Kind.MEETING_REQUEST, _release_meeting_request)
+moderation.register_releaser(HeldText.Kind.MEETING_REQUEST, _release_meeting_request, MeetingRequest)
 
 
 @transaction.atomic

@@ -423,8 +423,34 @@ def _handle_text_held(payload: dict) -> None:
         )
 
 
+def held_text_returned_notify(held: HeldText) -> None:
+    """The writer of held text returned for editing is told what to change, by email."""
+    _outbox_add(topic="text.returned", payload={"held_text_id": held.pk})
+
+
+def _handle_text_returned(payload: dict) -> None:
+    held = HeldText.objects.select_related("author").filter(pk=payload["held_text_id"]).first()
+    if held is None or held.status != HeldText.Status.RETURNED:
+        return
+    link = _absolute(reverse("mentoring:held_text_rewrite", args=[held.pk]))
+    email_send(
+        to=[held.author.email],
+        subject="What you wrote was returned for you to edit",
+        body=(
+            f"Hello {held.author.first_name},\n\n"
+            f"{held.get_kind_display()} you wrote on {timezone.localtime(held.created_at):%d %B %Y} was "
+            "checked by the coordinator, who asks you to change it before the other person sees it.\n\n"
+            f"What to change: {held.decline_reason}\n\n"
+            "On the programme, mentors and mentees keep in touch here and meet at the agreed venue: "
+            "no personal phone numbers, email addresses, social media names or links to them.\n\n"
+            f"Edit it and send it again:\n{link}"
+        ),
+    )
+
+
 HANDLERS: dict[str, Callable[[dict], None]] = {
     "text.held": _handle_text_held,
+    "text.returned": _handle_text_returned,
     "concern.notify": _handle_concern_notify,
     "concern.escalate": _handle_concern_escalate,
     "message.risk": _handle_message_risk,

@@ -284,6 +284,32 @@ class HeldTextSerializer(serializers.ModelSerializer):
         return held_message(held)
 
 
+class HeldTextDetailSerializer(HeldTextSerializer):
+    """Held text as its writer and its reviewers see it: what was written, part by part."""
+
+    author = serializers.CharField(source="author.get_full_name", read_only=True)
+    texts = serializers.DictField(child=serializers.CharField(), read_only=True)
+
+    class Meta(HeldTextSerializer.Meta):
+        fields = [*HeldTextSerializer.Meta.fields, "relationship", "author", "texts", "reviewed_at"]
+        read_only_fields = fields
+
+
+class HeldTextRewriteSerializer(serializers.Serializer):
+    texts = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, max_length=2000),
+        help_text="Every part of the text, by the same names as `texts`, changed as the reviewer asked.",
+    )
+
+
+class HeldTextDeclineSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, help_text="Why it is not shown: the writer reads this.")
+
+
+class HeldTextReturnSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=500, help_text="What to change: the writer reads this.")
+
+
 class CancelledSessionSerializer(MentoringSessionSerializer):
     """A cancelled session, saying whether the reason given was held for a check (an adult pair's
     reason that seems to contain contact details waits for a coordinator before anyone reads it)."""

@@ -15,5 +15,6 @@ router.register("relationships", views.RelationshipViewSet, basename="relationsh
 router.register("sessions", views.MentoringSessionViewSet, basename="session")
 router.register("session-logs", views.SessionLogViewSet, basename="sessionlog")
 router.register("goals", views.GoalViewSet, basename="goal")
+router.register("held-texts", views.HeldTextViewSet, basename="held-text")
 
 urlpatterns = [path("me/", views.me, name="me"), *router.urls]

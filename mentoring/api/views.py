@@ -12,7 +12,7 @@ from core.api import PolicyPermission, PolicyScopedViewSetMixin
 from core.audit import audit_reads
 from core.errors import ApplicationError
 
-from .. import journal, lifecycle, scheduling, selectors, services
+from .. import journal, lifecycle, moderation, scheduling, selectors, services
 from ..filters import RelationshipApiFilter, filter_age_band
 from ..models import (
     Cohort,
@@ -24,7 +24,7 @@ from ..models import (
     SessionLog,
     YouthPartner,
 )
-from ..policies import LOG, PAIR, SCHEDULE
+from ..policies import LOG, PAIR, REWRITE, SCHEDULE
 from . import serializers
 
 
@@ -333,6 +333,79 @@ class GoalViewSet(
             return Response(serializers.HeldTextSerializer(progress).data, status=status.HTTP_202_ACCEPTED)
         goal.refresh_from_db()
         return Response(self.get_serializer(goal).data)
+
+
+class HeldTextViewSet(
+    PolicyScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Text held for a check because it seems to contain contact details: its writer sees their own,
+    and sends it again, changed, when it was returned for editing (`rewrite`); the coordinators and
+    safeguarding leads of the mentee's youth partner `release` it, `decline` it or `return` it."""
+
+    queryset = HeldText.objects.select_related("author").order_by("-created_at", "-pk")
+    serializer_class = serializers.HeldTextDetailSerializer
+    filterset_fields = ["relationship", "status", "kind"]
+    permission_classes = [ActionPolicyPermission]
+    policy_actions = {
+        "release": policy.CHANGE,
+        "decline": policy.CHANGE,
+        "return_for_editing": policy.CHANGE,
+        "rewrite": REWRITE,
+    }
+
+    def _answer(self, held):
+        held.refresh_from_db()
+        return Response(self.get_serializer(held).data)
+
+    @extend_schema(request=None, responses=serializers.HeldTextDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def release(self, request, pk=None):
+        held = self.get_object()
+        return self._answer(moderation.held_text_release(held=held, actor=request.user))
+
+    @extend_schema(
+        request=serializers.HeldTextDeclineSerializer, responses=serializers.HeldTextDetailSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        held = self.get_object()
+        return self._answer(
+            _run(
+                request,
+                serializers.HeldTextDeclineSerializer,
+                lambda data: moderation.held_text_decline(
+                    held=held, actor=request.user, reason=data["reason"]
+                ),
+            )
+        )
+
+    @extend_schema(
+        request=serializers.HeldTextReturnSerializer, responses=serializers.HeldTextDetailSerializer
+    )
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_for_editing(self, request, pk=None):
+        held = self.get_object()
+        return self._answer(
+            _run(
+                request,
+                serializers.HeldTextReturnSerializer,
+                lambda data: moderation.held_text_return(held=held, actor=request.user, note=data["note"]),
+            )
+        )
+
+    @extend_schema(
+        request=serializers.HeldTextRewriteSerializer, responses=serializers.HeldTextDetailSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def rewrite(self, request, pk=None):
+        held = self.get_object()
+        return self._answer(
+            _run(
+                request,
+                serializers.HeldTextRewriteSerializer,
+                lambda data: moderation.held_text_rewrite(held=held, actor=request.user, texts=data["texts"]),
+            )
+        )
 
 
 @extend_schema(request=serializers.MeSerializer, responses=serializers.MeSerializer)

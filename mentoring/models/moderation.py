@@ -15,12 +15,15 @@ class HeldText(models.Model):
     """Text one side of a pair wrote for the other that seems to contain contact details, held for a
     coordinator or safeguarding lead to check, as messages are. Until it is released the other side
     sees nothing of it: a new goal, progress note or meeting request is only made on release, and the
-    held fields of an existing record (a session log's notes for the mentee) stay empty until then."""
+    held fields of an existing record (a session log's notes for the mentee) stay empty until then.
+    Returned for editing, it waits for its writer to change it: sent again without contact details it
+    takes effect at once; still with them, it is held for a check again."""
 
     class Status(models.TextChoices):
         HELD = "held", "Waiting for a check"
         RELEASED = "released", "Released"
         DECLINED = "declined", "Not shown"
+        RETURNED = "returned", "Returned for editing"
 
     class Kind(models.TextChoices):
         GOAL = "goal", "A new goal"
@@ -39,7 +42,11 @@ class HeldText(models.Model):
     data = models.JSONField(default=dict, blank=True, help_text="The rest of what is made on release.")
     hold_reason = models.CharField(max_length=200)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.HELD)
-    decline_reason = models.CharField(max_length=500, blank=True)
+    decline_reason = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Shown to the writer: why it is not shown, or what to change when returned for editing.",
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

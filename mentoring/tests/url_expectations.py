@@ -162,6 +162,31 @@ TARGETS_HELD_TEXT = {
     OWN: lambda s: {"pk": _held_text(s, "held_own", s.relationship_under_16).pk},
     OTHER: lambda s: {"pk": _held_text(s, "held_other", s.relationship_b).pk},
 }
+
+
+def _returned_text(scene, name, relationship):
+    from mentoring.models import HeldText
+
+    def returned():
+        held = _held_text(scene, f"{name}_held", relationship)
+        HeldText.objects.filter(pk=held.pk).update(
+            status=HeldText.Status.RETURNED, decline_reason="Leave out the number."
+        )
+        return held
+
+    return cached(scene, name, returned)
+
+
+TARGETS_RETURNED_TEXT = {
+    OWN: lambda s: {"pk": _returned_text(s, "returned_own", s.relationship_under_16).pk},
+    OTHER: lambda s: {"pk": _returned_text(s, "returned_other", s.relationship_b).pk},
+}
+# Returned for editing: only its writer sends it again; the reviewers see it and may not.
+HELD_TEXT_REWRITE = {
+    OWN: only({"mentor": 200, "coordinator_a": 403, "dsl_a": 403}, denied=404),
+    OTHER: only({"coordinator_b": 403}, denied=404),
+}
+HELD_TEXT_VIEW = {OWN: visible("coordinator_a", "dsl_a", "mentor"), OTHER: visible("coordinator_b")}
 # Held text: the partner's coordinators and safeguarding leads decide; its writer sees it, no more.
 HELD_TEXT_DECIDE = {
     OWN: only({"coordinator_a": 302, "dsl_a": 302, "mentor": 403}, denied=404),
@@ -290,6 +315,12 @@ EXPECTATIONS = {
     "mentoring:held_text_decline": Expect(
         {"GET": post_only(HELD_TEXT_DECIDE), "POST": HELD_TEXT_DECIDE}, targets=TARGETS_HELD_TEXT
     ),
+    "mentoring:held_text_return": Expect(
+        {"GET": post_only(HELD_TEXT_DECIDE), "POST": HELD_TEXT_DECIDE}, targets=TARGETS_HELD_TEXT
+    ),
+    "mentoring:held_text_rewrite": Expect(
+        {"GET": HELD_TEXT_REWRITE, "POST": HELD_TEXT_REWRITE}, targets=TARGETS_RETURNED_TEXT
+    ),
     "mentoring:monitoring": Expect({"GET": MONITORS, "POST": signed_in(405)}),
     "mentoring:relationship_list": Expect({"GET": MONITORS, "POST": signed_in(405)}),
     "mentoring:relationship_export": Expect({"GET": MONITORS, "POST": signed_in(405)}),
@@ -390,6 +421,37 @@ EXPECTATIONS = {
     "api:goal-detail": Expect(
         {"GET": per_target(RELATIONSHIP, api), "PATCH": method_not_allowed(RELATIONSHIP, anonymous=403)},
         targets=TARGETS_GOAL,
+    ),
+    "api:held-text-list": Expect(
+        {"GET": signed_in(200, anonymous=403), "POST": signed_in(405, anonymous=403)}
+    ),
+    "api:held-text-detail": Expect(
+        {"GET": per_target(HELD_TEXT_VIEW, api), "PATCH": method_not_allowed(HELD_TEXT_VIEW, anonymous=403)},
+        targets=TARGETS_HELD_TEXT,
+    ),
+    # Releasing needs no body: the coordinator releases it, and the safeguarding lead after them is
+    # told it has already been checked.
+    "api:held-text-release": Expect(
+        {
+            "GET": API_POST_ONLY,
+            "POST": {
+                OWN: api(only({"coordinator_a": 200, "dsl_a": 400, "mentor": 403}, denied=404)),
+                OTHER: api(only({"coordinator_b": 200}, denied=404)),
+            },
+        },
+        targets=TARGETS_HELD_TEXT,
+    ),
+    "api:held-text-decline": Expect(
+        {"GET": API_POST_ONLY, "POST": per_target(_with(HELD_TEXT_DECIDE, 302, 400), api)},
+        targets=TARGETS_HELD_TEXT,
+    ),
+    "api:held-text-return": Expect(
+        {"GET": API_POST_ONLY, "POST": per_target(_with(HELD_TEXT_DECIDE, 302, 400), api)},
+        targets=TARGETS_HELD_TEXT,
+    ),
+    "api:held-text-rewrite": Expect(
+        {"GET": API_POST_ONLY, "POST": per_target(_with(HELD_TEXT_REWRITE, 200, 400), api)},
+        targets=TARGETS_RETURNED_TEXT,
     ),
     "api:goal-progress": Expect(
         {"GET": API_POST_ONLY, "POST": api_post(RELATIONSHIP_GOAL_EDITORS)}, targets=TARGETS_GOAL
