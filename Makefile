@@ -33,7 +33,7 @@ UPGRADE_FLAGS := $(foreach package,$(UPGRADE),--upgrade-package $(package))
 endif
 
 .PHONY: demo test test-fast install lock check-lock system-deps browser-deps serve lint check-deploy benchmarks \
-	chaos chaos-short load backup restore clean
+	chaos chaos-short load soak backup restore clean
 
 $(STAMP): $(LOCK_DEV) requirements-bootstrap.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -135,9 +135,18 @@ chaos-short: install
 	$(BIN)/python scripts/chaos.py --short $(CHAOS_ARGS)
 
 # Signed-in users of every role against a private stack on a 100,000-mentee database, at 50, 200 and
-# 500 users (scripts/load.py, docs/reliability.md).
+# 500 users for 60 s each (scripts/load.py, docs/reliability.md). A smoke run on a small database:
+# `make load LOAD_USERS=20 LOAD_SECONDS=30 LOAD_MENTEES=2000`. `make soak`: 100 users for 30 minutes,
+# with the memory of gunicorn and the worker sampled every minute.
+LOAD_USERS ?= 50,200,500
+LOAD_SECONDS ?= 60
+LOAD_MENTEES ?= 100000
 load: install
-	$(BIN)/python scripts/load.py $(LOAD_ARGS)
+	$(BIN)/python scripts/load.py --users $(LOAD_USERS) --duration $(LOAD_SECONDS) \
+		--mentees $(LOAD_MENTEES) $(LOAD_ARGS)
+
+soak: install
+	$(BIN)/python scripts/load.py --soak --mentees $(LOAD_MENTEES) $(LOAD_ARGS)
 
 # pg_dump (custom format) of DATABASE_URL's database and a tar of MEDIA_ROOT into backups/<UTC time>/;
 # `make restore FROM=backups/<UTC time>` loads one into DATABASE_URL's (empty) database and MEDIA_ROOT.

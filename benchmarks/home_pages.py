@@ -130,8 +130,9 @@ def _batched(rows, model):
         model.objects.bulk_create(rows[start : start + BATCH], batch_size=BATCH)
 
 
-def fill(log):
-    """The data set: 100,000 mentees, 5,000 mentors, 10,000 active relationships and their year."""
+def fill(log, *, mentees: int = MENTEES):
+    """The data set: 100,000 mentees (or `mentees`), a mentor for every 20 of them, each mentor in two
+    active relationships with their year of sessions."""
     from django.contrib.auth.hashers import make_password
     from django.db import connection
     from django.utils import timezone
@@ -140,6 +141,7 @@ def fill(log):
     from mentoring.models import Goal, MentoringSession, Relationship, SessionLog, SupportCheckIn
     from programmes.models import Cohort, Programme, YouthPartner
 
+    mentors = mentees * MENTORS // MENTEES
     started = time.monotonic()
     today = timezone.localdate()
     password = make_password(None)
@@ -155,14 +157,14 @@ def fill(log):
     _batched(
         [
             User(email=f"mentee{index}@bench.example", **name(index), password=password)
-            for index in range(MENTEES)
+            for index in range(mentees)
         ],
         User,
     )
     _batched(
         [
             User(email=f"mentor{index}@bench.example", **name(index * 7 + 3), password=password)
-            for index in range(MENTORS)
+            for index in range(mentors)
         ],
         User,
     )
@@ -191,7 +193,7 @@ def fill(log):
     _batched([RoleAssignment(user_id=user_id, role=Role.MENTEE) for user_id in mentee_ids], RoleAssignment)
     log(f"  profiles: {time.monotonic() - started:.0f}s")
     relationships = []
-    for index in range(MENTORS * 2):
+    for index in range(mentors * 2):
         mentee_index = index  # the first 10,000 mentees are matched; the partner is index % PARTNERS
         relationships.append(
             Relationship(

@@ -29,7 +29,6 @@ from .screening import contact_details_found
 logger = logging.getLogger(__name__)
 
 RETENTION_YEARS = 25
-STALE_CLAIM = datetime.timedelta(minutes=10)
 
 
 def _acknowledge_within() -> datetime.timedelta:
@@ -458,41 +457,59 @@ HANDLERS: dict[str, Callable[[dict], None]] = {
 }
 
 
+def _stale_claim() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.SAFEGUARDING_OUTBOX_STALE_AFTER)
+
+
 def _claimable(now) -> Q:
     return Q(status=OutboxMessage.Status.PENDING) | Q(
-        status=OutboxMessage.Status.CLAIMED, claimed_at__lt=now - STALE_CLAIM
+        status=OutboxMessage.Status.CLAIMED, claimed_at__lt=now - _stale_claim()
     )
+
+
+class _ClaimTakenOver(Exception):
+    """Another worker took the row over while this one was handling it."""
+
+
+def outbox_row_handle(*, row_id: int) -> bool:
+    """Claim one outbox row and handle it; True when this call handled it.
+
+    The claim is stamped when it is made. The handler's writes (the alert's emails among them) and
+    the row marked done commit together, and only while this call's claim still stands: a worker so
+    slow that its claim went stale and another worker took the row over commits nothing, so an
+    alert goes once even then. A failed handler leaves the row claimed, to be retried once stale."""
+    claimed_at = timezone.now()
+    claimed = OutboxMessage.objects.filter(_claimable(claimed_at), pk=row_id).update(
+        status=OutboxMessage.Status.CLAIMED, claimed_at=claimed_at, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return False
+    row = OutboxMessage.objects.get(pk=row_id)
+    try:
+        with transaction.atomic():
+            HANDLERS[row.topic](row.payload)
+            still_ours = OutboxMessage.objects.filter(
+                pk=row_id, status=OutboxMessage.Status.CLAIMED, claimed_at=claimed_at
+            ).update(status=OutboxMessage.Status.DONE, done_at=timezone.now())
+            if not still_ours:
+                raise _ClaimTakenOver
+    except _ClaimTakenOver:
+        logger.warning("Outbox row %s (%s) was taken over by another worker; left to it", row_id, row.topic)
+        return False
+    except Exception:
+        logger.exception("Outbox row %s (%s) failed", row_id, row.topic)
+        return False
+    return True
 
 
 def outbox_dispatch(*, now=None, limit: int = 200) -> int:
-    """Handle due outbox rows. Each row is claimed by a conditional UPDATE, so two workers never
-    handle the same row; a claim abandoned by a dead worker is taken again after a while."""
+    """Handle the outbox rows due at `now`: pending ones, and those claimed longer ago than
+    SAFEGUARDING_OUTBOX_STALE_AFTER by a worker that must have died. Returns how many it handled."""
     now = now or timezone.now()
-    handled = 0
-    due = list(
-        OutboxMessage.objects.filter(_claimable(now), available_at__lte=now).values_list("pk", flat=True)[
-            :limit
-        ]
-    )
-    for pk in due:
-        claimed = OutboxMessage.objects.filter(_claimable(now), pk=pk).update(
-            status=OutboxMessage.Status.CLAIMED, claimed_at=now, attempts=F("attempts") + 1
-        )
-        if not claimed:
-            continue
-        row = OutboxMessage.objects.get(pk=pk)
-        try:
-            with transaction.atomic():
-                HANDLERS[row.topic](row.payload)
-                OutboxMessage.objects.filter(pk=pk).update(
-                    status=OutboxMessage.Status.DONE, done_at=timezone.now()
-                )
-        except Exception:
-            # The row stays claimed and is retried once the claim is stale.
-            logger.exception("Outbox row %s (%s) failed", pk, row.topic)
-            continue
-        handled += 1
-    return handled
+    due = OutboxMessage.objects.filter(_claimable(now), available_at__lte=now).values_list("pk", flat=True)
+    # Each claim is stamped when it is made, not with the dispatch's start: a claim stamped with a
+    # long dispatch's start would look stale to the next dispatch while it is being handled.
+    return sum(outbox_row_handle(row_id=row_id) for row_id in list(due[:limit]))
 
 
 # Messages ---------------------------------------------------------------------------------------

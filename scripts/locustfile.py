@@ -1,7 +1,7 @@
 """The signed-in mix scripts/load.py runs with locust: every role at its usual pace, CSRF included.
 
 Each simulated person takes a signed-in session prepared by scripts/load.py (the file named by
-LOAD_USERS: role, session cookie and the rows that person works on) and does what that role does most:
+LOAD_PEOPLE_FILE: role, session cookie and the rows that person works on) and does what that role does most:
 
 - mentors: home, a relationship page, log a past session (the form posted with its CSRF token),
   the resources library;
@@ -22,7 +22,7 @@ from itertools import cycle
 
 from locust import HttpUser, between, task
 
-PEOPLE = json.loads(open(os.environ["LOAD_USERS"]).read())  # noqa: SIM115 - read once at start
+PEOPLE = json.loads(open(os.environ["LOAD_PEOPLE_FILE"]).read())  # noqa: SIM115 - read once at start
 POOLS = {role: cycle(random.sample(people, len(people))) for role, people in PEOPLE.items()}
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 RADIO = re.compile(r'<input[^>]*type="radio"[^>]*>')

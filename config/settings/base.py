@@ -314,6 +314,9 @@ WORK_REQUEUE_AFTER = env.int("WORK_REQUEUE_AFTER", default=120)
 WORK_STALE_AFTER = env.int("WORK_STALE_AFTER", default=CELERY_TASK_TIME_LIMIT + 60)
 # An email claimed this long ago and never marked sent is sent again (sending takes EMAIL_TIMEOUT at most).
 EMAIL_STALE_AFTER = env.int("EMAIL_STALE_AFTER", default=10 * EMAIL_TIMEOUT)
+# A safeguarding alert claimed this long ago and not marked done is handled again by the next dispatch
+# (the dispatch task's hard limit is 3 minutes, so its worker has died).
+SAFEGUARDING_OUTBOX_STALE_AFTER = env.int("SAFEGUARDING_OUTBOX_STALE_AFTER", default=10 * 60)
 # How often beat looks for such work (seconds).
 WORK_RESUME_EVERY = env.float("WORK_RESUME_EVERY", default=60.0)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

@@ -92,15 +92,6 @@ def test_acknowledged_concern_does_not_escalate(world, programme_dsl):
     assert OutboxMessage.objects.filter(status="done").count() == 2
 
 
-def test_a_claimed_row_is_not_taken_by_a_second_worker_until_its_claim_is_stale(world):
-    raise_concern(reporter=world.mentor, young_person=world.mentee_under_16)
-    row = OutboxMessage.objects.get(topic="concern.notify")
-    now = timezone.now()
-    OutboxMessage.objects.filter(pk=row.pk).update(status="claimed", claimed_at=now)
-    assert services.outbox_dispatch(now=now) == 0
-    assert services.outbox_dispatch(now=now + services.STALE_CLAIM + datetime.timedelta(seconds=1)) == 1
-
-
 def test_case_record_is_append_only(world):
     concern = raise_concern(reporter=world.mentor, young_person=world.mentee_under_16)
     entry = concern.entries.first()
