@@ -7,10 +7,12 @@ a funder and an anonymous visitor. Charlie (partner B) should have no access to 
 
 import copy
 import fcntl
+import gc
 import hashlib
 import os
 import sqlite3
 import tempfile
+import time
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -48,6 +50,8 @@ def pytest_report_header(config):
 # subprocesses it waited for, not wall-clock time, so a machine busy with other work does not fail tests.
 _SETUP_CPU = pytest.StashKey[float]()
 _CALL_CPU = pytest.StashKey[float]()
+_CALL_CHILDREN_CPU = pytest.StashKey[float]()
+_CALL_FULL_GC_CPU = pytest.StashKey[float]()
 
 
 def pytest_addoption(parser):
@@ -62,8 +66,30 @@ def pytest_addoption(parser):
 
 
 def _cpu_seconds() -> float:
+    """CPU time of this process and of the subprocesses it waited for, less the time spent in full
+    garbage collections: a full collection walks every object the worker holds, so its cost depends on
+    everything that ran before in the worker, not on the test it happens to fall in (on a busy machine one
+    can take seconds)."""
     times = os.times()
-    return times.user + times.system + times.children_user + times.children_system
+    return times.user + times.system + times.children_user + times.children_system - _full_gc_cpu
+
+
+_full_gc_cpu = 0.0
+_full_gc_started: float | None = None
+
+
+def _time_full_collections(phase: str, info: dict) -> None:
+    global _full_gc_cpu, _full_gc_started
+    if info.get("generation") != 2:
+        return
+    if phase == "start":
+        _full_gc_started = time.process_time()
+    elif _full_gc_started is not None:
+        _full_gc_cpu += time.process_time() - _full_gc_started
+        _full_gc_started = None
+
+
+gc.callbacks.append(_time_full_collections)
 
 
 def _time_budget(config) -> float:
@@ -158,11 +184,18 @@ def pytest_fixture_setup(fixturedef, request):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
-    start = _cpu_seconds()
+    start, children, full_gc = _cpu_seconds(), _children_cpu_seconds(), _full_gc_cpu
     try:
         return (yield)
     finally:
         item.stash[_CALL_CPU] = _cpu_seconds() - start
+        item.stash[_CALL_CHILDREN_CPU] = _children_cpu_seconds() - children
+        item.stash[_CALL_FULL_GC_CPU] = _full_gc_cpu - full_gc
+
+
+def _children_cpu_seconds() -> float:
+    times = os.times()
+    return times.children_user + times.children_system
 
 
 @pytest.hookimpl(wrapper=True)
@@ -178,7 +211,9 @@ def pytest_runtest_makereport(item, call):
         report.outcome = "failed"
         report.longrepr = (
             f"Over the time budget: {setup + used:.2f}s of CPU time (set-up {setup:.2f}s, call {used:.2f}s, "
-            f"{call.duration:.2f}s wall-clock for the call), budget {budget:g}s "
+            f"{call.duration:.2f}s wall-clock for the call; the call's subprocesses "
+            f"{item.stash.get(_CALL_CHILDREN_CPU, 0.0):.2f}s, full garbage collections not counted "
+            f"{item.stash.get(_CALL_FULL_GC_CPU, 0.0):.2f}s), budget {budget:g}s "
             "(time_budget in pyproject.toml). "
             "Share the data it builds (a module-scoped fixture, setUpTestData), make the code faster, "
             "or mark it @pytest.mark.slow_ok(reason=...) saying why it must be slow."
@@ -356,6 +391,11 @@ def _warm_process():
     get_resolver().reverse_dict  # noqa: B018 - builds the lookup tables reverse() uses
     engines.all()
     import weasyprint  # noqa: F401 - PDF views import it lazily in places
+
+    # What is loaded now lives as long as the worker: kept out of the full garbage collections, which
+    # otherwise walk it again each time.
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture(autouse=True)
