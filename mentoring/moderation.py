@@ -158,41 +158,52 @@ def held_text_release(*, held: HeldText, actor) -> HeldText:
     return held
 
 
-@transaction.atomic
-def held_text_decline(*, held: HeldText, actor, reason: str) -> HeldText:
-    """Decline held text: never shown to the other side, kept as evidence, the writer told why."""
-    policy.require(actor, policy.CHANGE, held, refuse_with=ApplicationError)
-    held = _locked(held)
-    if held.status != HeldText.Status.HELD:
-        raise ApplicationError("This has already been checked.")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ApplicationError("Say why it is not shown: the writer will read it.", field="reason")
-    held.status = HeldText.Status.DECLINED
-    held.decline_reason = reason[:500]
-    held.reviewed_by = actor
-    held.reviewed_at = timezone.now()
-    held.save(update_fields=["status", "decline_reason", "reviewed_by", "reviewed_at"])
-    audit_record(actor=actor, action="moderation.text_declined", target=held, summary=held.decline_reason)
-    return held
-
-
-@transaction.atomic
-def held_text_return(*, held: HeldText, actor, note: str) -> HeldText:
-    """Return held text to its writer to change: never shown as written, the writer told what to change."""
+def _decide_with_a_note(
+    *, held: HeldText, actor, status: str, note: str, field: str, missing: str, action: str
+) -> HeldText:
+    """Decline or return held text: a reviewer's decision that the writer reads a note about."""
     policy.require(actor, policy.CHANGE, held, refuse_with=ApplicationError)
     held = _locked(held)
     if held.status != HeldText.Status.HELD:
         raise ApplicationError("This has already been checked.")
     note = (note or "").strip()
     if not note:
-        raise ApplicationError("Say what to change: the writer will read it.", field="note")
-    held.status = HeldText.Status.RETURNED
+        raise ApplicationError(missing, field=field)
+    held.status = status
     held.decline_reason = note[:500]
     held.reviewed_by = actor
     held.reviewed_at = timezone.now()
     held.save(update_fields=["status", "decline_reason", "reviewed_by", "reviewed_at"])
-    audit_record(actor=actor, action="moderation.text_returned", target=held, summary=held.decline_reason)
+    audit_record(actor=actor, action=action, target=held, summary=held.decline_reason)
+    return held
+
+
+@transaction.atomic
+def held_text_decline(*, held: HeldText, actor, reason: str) -> HeldText:
+    """Decline held text: never shown to the other side, kept as evidence, the writer told why."""
+    return _decide_with_a_note(
+        held=held,
+        actor=actor,
+        status=HeldText.Status.DECLINED,
+        note=reason,
+        field="reason",
+        missing="Say why it is not shown: the writer will read it.",
+        action="moderation.text_declined",
+    )
+
+
+@transaction.atomic
+def held_text_return(*, held: HeldText, actor, note: str) -> HeldText:
+    """Return held text to its writer to change: never shown as written, the writer told what to change."""
+    held = _decide_with_a_note(
+        held=held,
+        actor=actor,
+        status=HeldText.Status.RETURNED,
+        note=note,
+        field="note",
+        missing="Say what to change: the writer will read it.",
+        action="moderation.text_returned",
+    )
     for listener in RETURNED_LISTENERS:
         listener(held)
     return held
