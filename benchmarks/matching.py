@@ -24,7 +24,8 @@ alike. The load average is printed before and after every group. Cases:
   for the same pool (the candidates are generated first, untimed), with the scores in whole points.
 - round-500: a 500-mentee round from tables (eligibility to explained proposals).
 - round-500-db: `benchmarks/matching_round.py`: a 500-mentee round from the database to saved
-  proposals, median of three runs (it builds its people through the factories first, untimed).
+  proposals, median of three runs (it builds its people through the factories first, untimed);
+  also until the "not matched" emails are sent, which tasks do in this process once the round commits.
 """
 
 from __future__ import annotations
@@ -311,9 +312,13 @@ def case_round_500_db() -> dict:
         capture_output=True,
         text=True,
     ).stdout
-    runs = [float(value) for value in re.findall(r"run \d+: ([0-9.]+) s", output)]
-    median = re.search(r"Median over \d+ runs: ([0-9.]+) s", output)
-    return {"seconds": float(median.group(1)), "runs": ", ".join(f"{run:.2f}" for run in runs)}
+    runs = re.findall(r"run \d+: ([0-9.]+) s, proposals saved after ([0-9.]+) s", output)
+    median = re.search(r"Median over \d+ runs: ([0-9.]+) s .*, proposals saved after ([0-9.]+) s", output)
+    return {
+        "seconds": float(median.group(1)),
+        "saved_seconds": float(median.group(2)),
+        "runs": ", ".join(f"{float(total):.2f} (saved {float(saved):.2f})" for total, saved in runs),
+    }
 
 
 CASES = {
@@ -407,10 +412,12 @@ def main() -> None:
         verdict = "holds" if figures["peak_gib"] <= limit else "misses"
         print(f"  {engine_case} peak {figures['peak_gib']:.2f} GiB (aim: at most {limit} GiB): {verdict}")
     if "round-500-db" in results:
-        seconds = results["round-500-db"]["seconds"]
-        print(
-            f"  round-500-db median {seconds:.2f} s (aim: under 1 s): {'holds' if seconds < 1 else 'misses'}"
-        )
+        for key, what in (("saved_seconds", "to saved proposals"), ("seconds", "with the emails sent")):
+            seconds = results["round-500-db"][key]
+            print(
+                f"  round-500-db median {seconds:.2f} s {what} (aim: under 1 s): "
+                f"{'holds' if seconds < 1 else 'misses'}"
+            )
     print(f"Load average at the end: {_load()}")
 
 

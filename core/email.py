@@ -10,7 +10,7 @@ from functools import partial
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -22,6 +22,8 @@ logger = logging.getLogger(__name__)
 
 # After this many failed attempts a message is marked failed and left for a person to look at.
 OUTGOING_EMAIL_MAX_ATTEMPTS = 8
+# Emails recorded together are sent by tasks of at most this many, each over one connection.
+OUTGOING_EMAIL_BATCH = 200
 # Sent messages are kept this long (to answer "did it go?"), then deleted: they hold personal data.
 OUTGOING_EMAIL_KEEP = datetime.timedelta(days=14)
 
@@ -89,6 +91,20 @@ def email_send(
     attachments: list[tuple[str, str, str]] | None = None,
 ) -> None:
     """Queue an email for sending when the current transaction commits (at once outside one)."""
+    email_enqueue(
+        email_message(to=to, subject=subject, body=body, html_body=html_body, attachments=attachments)
+    )
+
+
+def email_message(
+    *,
+    to: list[str],
+    subject: str,
+    body: str,
+    html_body: str | None = None,
+    attachments: list[tuple[str, str, str]] | None = None,
+) -> EmailMultiAlternatives:
+    """The message email_send() queues, for queueing many at once with emails_enqueue()."""
     if not body.strip():
         raise ValueError("Every email needs a plain-text body.")
     message = EmailMultiAlternatives(
@@ -98,7 +114,7 @@ def email_send(
         message.attach_alternative(html_body, "text/html")
     for filename, content, mimetype in attachments or []:
         message.attach(filename, content, mimetype)
-    email_enqueue(message)
+    return message
 
 
 def email_enqueue(message: EmailMultiAlternatives) -> OutgoingEmail:
@@ -111,6 +127,69 @@ def email_enqueue(message: EmailMultiAlternatives) -> OutgoingEmail:
     outgoing = OutgoingEmail.objects.create(message=message_to_dict(message))
     transaction.on_commit(partial(send_outgoing_email.delay, outgoing.pk))
     return outgoing
+
+
+def emails_enqueue(messages: list[EmailMultiAlternatives]) -> list[OutgoingEmail]:
+    """email_enqueue() for many messages at once: recorded in one INSERT, and sent once the transaction
+    commits by tasks of up to OUTGOING_EMAIL_BATCH messages, each over one mail-server connection."""
+    from .tasks import send_outgoing_emails
+
+    rows = OutgoingEmail.objects.bulk_create(
+        [OutgoingEmail(message=message_to_dict(message)) for message in messages]
+    )
+    email_ids = [row.pk for row in rows]
+    for start in range(0, len(email_ids), OUTGOING_EMAIL_BATCH):
+        transaction.on_commit(
+            partial(send_outgoing_emails.delay, email_ids[start : start + OUTGOING_EMAIL_BATCH])
+        )
+    return rows
+
+
+def outgoing_emails_send(*, email_ids: list[int], now=None) -> int:
+    """outgoing_email_send() for many recorded emails over one connection; returns how many this call
+    sent. Those nobody else is sending are claimed together; each is marked sent (or put back, as
+    outgoing_email_send does) straight after its own attempt. After a failure the others are still
+    tried, and then the first error propagates for the task's retry."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        claimable = list(
+            OutgoingEmail.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=email_ids)
+            .filter(_claimable(now))
+            .values_list("pk", flat=True)
+        )
+        OutgoingEmail.objects.filter(pk__in=claimable).filter(_claimable(now)).update(
+            status=OutgoingEmail.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
+    sent, failure = 0, None
+    connection = get_connection()
+    try:
+        for email_id, data, attempts in OutgoingEmail.objects.filter(
+            pk__in=claimable, status=OutgoingEmail.Status.SENDING, claimed_at=now
+        ).values_list("pk", "message", "attempts"):
+            try:
+                connection.open()  # once: it is kept open, and a message sent over it leaves it so
+                message = message_from_dict(data)
+                message.connection = connection
+                message.send()
+            except Exception as error:  # noqa: BLE001 - recorded on the row; the first is raised below
+                failure = failure or error
+                status = (
+                    OutgoingEmail.Status.FAILED
+                    if attempts >= OUTGOING_EMAIL_MAX_ATTEMPTS
+                    else OutgoingEmail.Status.PENDING
+                )
+                OutgoingEmail.objects.filter(pk=email_id).update(status=status, last_error=str(error)[:300])
+                continue
+            OutgoingEmail.objects.filter(pk=email_id).update(
+                status=OutgoingEmail.Status.SENT, sent_at=timezone.now(), last_error=""
+            )
+            sent += 1
+    finally:
+        connection.close()
+    if failure is not None:
+        raise failure
+    return sent
 
 
 def outgoing_email_send(*, email_id: int, now=None) -> bool:

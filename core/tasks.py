@@ -44,6 +44,14 @@ def send_outgoing_email(email_id: int) -> bool:
     return outgoing_email_send(email_id=email_id)
 
 
+@shared_task(soft_time_limit=600, time_limit=660, **RETRY_POLICY)
+def send_outgoing_emails(email_ids: list[int]) -> int:
+    """Send recorded emails over one connection (idempotent: each row is claimed first)."""
+    from .email import outgoing_emails_send
+
+    return outgoing_emails_send(email_ids=email_ids)
+
+
 @shared_task(soft_time_limit=600, time_limit=660)
 def email_outbox_flush() -> int:
     """Periodic: send recorded emails whose own task was lost or whose worker died."""

@@ -902,12 +902,15 @@ def run_round(
         mentor_places=places,
     )
     report(20, f"Finding the best matching over {len(candidates):,} candidate pairs.")
-    free = ~locked_mentees[candidates.mentee]
-    cand_mentee, cand_mentor, cand_score = (
-        candidates.mentee[free],
-        candidates.mentor[free],
-        candidates.score[free],
-    )
+    if len(lock_array):
+        free = ~locked_mentees[candidates.mentee]
+        cand_mentee, cand_mentor, cand_score = (
+            candidates.mentee[free],
+            candidates.mentor[free],
+            candidates.score[free],
+        )
+    else:  # the candidates themselves: a copy of 48 million pairs is half a gigabyte
+        cand_mentee, cand_mentor, cand_score = candidates.mentee, candidates.mentor, candidates.score
 
     # The optimum over every eligible pair (most mentees matched, then the largest total): solved
     # on the candidates, then priced against every eligible pair left out, up to EXACT_LIMIT.

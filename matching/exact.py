@@ -83,7 +83,10 @@ def solve(
     graph, priced against all its eligible pairs (those scoring at least `min_score`) until proven.
 
     `count_only` maximises only the number matched (every pair weighs one)."""
-    mentee, mentor, score = (np.asarray(array, np.int64) for array in candidates)
+    # Rows fit in 32 bits (half the memory of a national round's candidates); scores are summed
+    # with bonuses as large as a round's total, so they stay 64-bit.
+    mentee, mentor = (np.asarray(array, np.int32) for array in candidates[:2])
+    score = np.asarray(candidates[2], np.int64)
     if min_score is not None:
         keep = score >= min_score
         mentee, mentor, score = mentee[keep], mentor[keep], score[keep]
@@ -172,7 +175,10 @@ def protect_worst_off(
 
     A threshold the candidates reach is reachable; one they miss is checked over every eligible
     pair (with a graph), so "cannot be raised" is proven rather than an artefact of the cut."""
-    mentee, mentor, score = (np.asarray(array, np.int64) for array in candidates)
+    # Rows fit in 32 bits (half the memory of a national round's candidates); scores are summed
+    # with bonuses as large as a round's total, so they stay 64-bit.
+    mentee, mentor = (np.asarray(array, np.int32) for array in candidates[:2])
+    score = np.asarray(candidates[2], np.int64)
 
     def reachable(threshold: int) -> bool:
         keep = score >= threshold

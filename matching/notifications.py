@@ -11,7 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from core.email import absolute_url, email_send
+from core.email import absolute_url, email_message, email_send, emails_enqueue
 from recruitment.models import Application
 
 SIGN_OFF = "\n\nThe {site} team\n"
@@ -97,12 +97,16 @@ def match_made(*, proposal) -> None:
 
 
 def unmatched_notices(*, round_id: int) -> int:
-    """Tell everyone a round could not match why, in its category; each outcome is told once."""
+    """Tell everyone a round could not match why, in its category; each outcome is told once. The
+    emails are recorded together and sent by tasks once the round's transaction commits."""
     from matching.models import UnmatchedOutcome
 
     outcomes = list(
-        UnmatchedOutcome.objects.filter(round_id=round_id, notified_at__isnull=True).select_related("person")
+        UnmatchedOutcome.objects.filter(round_id=round_id, notified_at__isnull=True)
+        .select_related("person")
+        .only("side", "category", "reason", "person__first_name", "person__email")
     )
+    messages = []
     for outcome in outcomes:
         text = CATEGORY_TEXT[outcome.category].format(reason=outcome.reason)
         role = "mentee" if outcome.side == UnmatchedOutcome.Side.MENTEE else "mentor"
@@ -112,11 +116,14 @@ def unmatched_notices(*, round_id: int) -> int:
             "You stay in the pool and will be considered again in the next round; you do not need to "
             "do anything else unless something above needs doing."
         )
-        email_send(
-            to=[outcome.person.email],
-            subject=f"[{settings.SITE_NAME}] No match for you in this round",
-            body=body + _sign_off(),
+        messages.append(
+            email_message(
+                to=[outcome.person.email],
+                subject=f"[{settings.SITE_NAME}] No match for you in this round",
+                body=body + _sign_off(),
+            )
         )
+    emails_enqueue(messages)
     UnmatchedOutcome.objects.filter(pk__in=[outcome.pk for outcome in outcomes]).update(
         notified_at=timezone.now()
     )

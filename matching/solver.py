@@ -90,6 +90,8 @@ def solve_optimal(
     flow.add_arcs_with_capacity_and_unit_cost(
         mentee_node, mentor_node, np.ones(len(mentee), np.int64), -weight
     )
+    # The solver holds its own copy: a national round's arrays are gigabytes beside it while it solves.
+    del mentee_node, mentor_node, weight
     flow.add_arcs_with_capacity_and_unit_cost(
         np.full(n_mentees, source, np.int32),
         np.arange(1, 1 + n_mentees, dtype=np.int32),
@@ -113,8 +115,15 @@ def solve_optimal(
     status = flow.solve()
     if status != flow.OPTIMAL:
         raise SolverError(f"min-cost flow ended with status {status}")
-    used = flow.flows(np.arange(len(mentee), dtype=np.int32))
-    return np.flatnonzero(used > 0)
+    # The pair arcs' flows a few million at a time, not one array of them all beside the solver.
+    step = 4_000_000
+    return np.concatenate(
+        [
+            start
+            + np.flatnonzero(flow.flows(np.arange(start, min(start + step, len(mentee)), dtype=np.int32)) > 0)
+            for start in range(0, len(mentee), step)
+        ]
+    ).astype(np.int64)
 
 
 def _max_flow(mentee_node, mentor_node, n_mentees, n_mentors, first_mentor, capacities) -> int:

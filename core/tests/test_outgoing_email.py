@@ -10,9 +10,16 @@ from django.core.mail.backends import locmem
 from django.db import transaction
 from django.utils import timezone
 
-from core.email import email_send, outgoing_email_flush, outgoing_email_send
+from core.email import (
+    email_message,
+    email_send,
+    emails_enqueue,
+    outgoing_email_flush,
+    outgoing_email_send,
+    outgoing_emails_send,
+)
 from core.models import OutgoingEmail
-from core.tasks import email_outbox_flush, send_outgoing_email
+from core.tasks import email_outbox_flush, send_outgoing_email, send_outgoing_emails
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +147,47 @@ def test_the_flush_reads_a_bounded_number_of_queries(settings, django_assert_max
     # 1 to list what is due, then per email: claim, read, mark sent (3 x 5); 1 to forget old ones.
     with django_assert_max_num_queries(17):
         assert outgoing_email_flush() == 5
+
+
+def test_emails_recorded_together_are_sent_by_one_task_over_one_connection(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    opened = []
+    monkeypatch.setattr(locmem.EmailBackend, "open", lambda self: opened.append(self) or True, raising=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        rows = emails_enqueue(
+            [
+                email_message(to=[f"person{n}@example.org"], subject=f"Notice {n}", body="Hello.")
+                for n in range(3)
+            ]
+        )
+        assert {row.status for row in rows} == {OutgoingEmail.Status.PENDING} and mail.outbox == []
+    assert sorted(message.subject for message in mail.outbox) == ["Notice 0", "Notice 1", "Notice 2"]
+    assert len({id(connection) for connection in opened}) == 1
+    assert set(OutgoingEmail.objects.values_list("status", "attempts")) == {(OutgoingEmail.Status.SENT, 1)}
+    # Delivered again (a broker redelivery, the flush racing it), the task sends nothing more.
+    assert send_outgoing_emails([row.pk for row in rows]) == 0
+    assert len(mail.outbox) == 3
+
+
+def test_one_failed_email_of_many_waits_for_the_flush_and_the_others_go(settings, monkeypatch):
+    settings.WORK_REQUEUE_AFTER = 0
+    rows = emails_enqueue(
+        [email_message(to=[f"person{n}@example.org"], subject=f"Notice {n}", body="Hello.") for n in range(3)]
+    )
+    send = locmem.EmailBackend.send_messages
+
+    def refuse_the_second(self, messages):
+        if messages[0].subject == "Notice 1":
+            raise smtplib.SMTPDataError(451, "Try again later")
+        return send(self, messages)
+
+    monkeypatch.setattr(locmem.EmailBackend, "send_messages", refuse_the_second)
+    with pytest.raises(smtplib.SMTPDataError):
+        outgoing_emails_send(email_ids=[row.pk for row in rows])
+    assert sorted(message.subject for message in mail.outbox) == ["Notice 0", "Notice 2"]
+    failed = OutgoingEmail.objects.get(pk=rows[1].pk)
+    assert failed.status == OutgoingEmail.Status.PENDING and "Try again later" in failed.last_error
+    monkeypatch.undo()
+    assert outgoing_email_flush() == 1
+    assert sorted(message.subject for message in mail.outbox) == ["Notice 0", "Notice 1", "Notice 2"]
