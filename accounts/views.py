@@ -12,7 +12,7 @@ from core import policy
 from core.audit import audit_actions, audit_record
 from core.forms import run_service
 from core.models import AuditEvent
-from core.pagination import paginate
+from core.pagination import paginate_capped
 from programmes.models import YouthPartner
 
 from . import services
@@ -177,7 +177,8 @@ def audit_log(request):
     target = request.GET.get("q", "").strip()
     if target:
         events = events.filter(summary__icontains=target)
-    page = paginate(request, events.select_related("actor"), per_page=50)
+    # The log grows without end: it is counted up to 10,000 events ("more than" past that).
+    page = paginate_capped(request, events.select_related("actor"), per_page=50)
     # A person acted on is shown by name (the log is read by people who may see everyone's).
     person_ids = {
         int(event.target_id)

@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/home_pages.py [--duration 10] [--rounds 3] [--connections 8]
                                               [--workers 3] [--cache | --no-cache] [--only WORD]
-                                              [--rebuild] [--drop]
+                                              [--rebuild] [--drop] [--report]
 
 It needs PostgreSQL at 127.0.0.1:5432 accepting the `postgres` user without a password (trust),
 and creates its own database (`mentorbridge_bench_home`, or BENCH_DATABASE) there, kept for the next
@@ -23,6 +23,9 @@ share the machine's changing load); the run then stops gunicorn and prints, for 
 over the rounds of requests per second, its share of the floor's, the page's target share, median
 and p95 latency, errors, and whether it meets its target (the share, p95 at most three times its own
 median, no errors), with the load average during the run. Nothing is sent anywhere but 127.0.0.1.
+
+`--report` measures instead the PDF impact report of the benchmark's programme (its 1,000,000
+answers), built by its Celery task in this process, with the progress steps the report's page shows.
 """
 
 import argparse
@@ -626,6 +629,61 @@ def pages_to_measure():
     ], people
 
 
+def time_report(log):
+    """Build the PDF impact report of the benchmark's programme (1,000,000 answers) through its Celery
+    task, run in this process (eager), and print how long it took and the progress a person waiting
+    on the report's page would have seen (read from another connection, as the page polls it)."""
+    from django.db import connection
+    from django.test.utils import override_settings
+    from django.utils import timezone
+
+    from accounts.models import User
+    from config.celery import app
+    from evaluation import services
+    from evaluation.models import Answer, ImpactReport
+    from mentoring.models import Programme
+
+    staff = User.objects.get(email=STAFF_EMAIL)
+    programme = Programme.objects.order_by("pk").first()
+    newest = ImpactReport.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    seen: list[int] = []
+    done = threading.Event()
+
+    def watch():
+        while not done.is_set():
+            progress = ImpactReport.objects.filter(pk__gt=newest).values_list("progress", flat=True).first()
+            if progress is not None and (not seen or seen[-1] != progress):
+                seen.append(progress)
+            time.sleep(0.05)
+        connection.close()
+
+    watcher = threading.Thread(target=watch)
+    load_before = os.getloadavg()
+    app.conf.task_always_eager = True
+    watcher.start()
+    try:
+        with override_settings(CELERY_TASK_ALWAYS_EAGER=True):
+            started = time.perf_counter()
+            report = services.impact_report_request(
+                actor=staff,
+                programme=programme,
+                period_start=datetime.date(2020, 1, 1),
+                period_end=timezone.localdate(),
+            )
+            seconds = time.perf_counter() - started
+    finally:
+        done.set()
+        watcher.join()
+    report.refresh_from_db()
+    log(
+        f"PDF impact report of {programme.name} ({Answer.objects.count():,} answers): "
+        f"{report.status}, {len(bytes(report.pdf or b'')):,} bytes in {seconds:.1f} s through the "
+        f"build_impact_report task (eager); progress seen by another connection: {seen}; load average "
+        f"before {'/'.join(f'{value:.2f}' for value in load_before)}, after "
+        f"{'/'.join(f'{value:.2f}' for value in os.getloadavg())}."
+    )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per page and round")
@@ -637,6 +695,9 @@ def main():
     parser.add_argument("--rebuild", action="store_true", help="drop and fill the benchmark database again")
     parser.add_argument("--drop", action="store_true", help="drop the benchmark database at the end")
     parser.add_argument("--only", action="append", default=[], help="measure only pages whose label has this")
+    parser.add_argument(
+        "--report", action="store_true", help="time the PDF impact report's build instead of the pages"
+    )
     parser.add_argument(
         "--python-load", action="store_true", help="use the Python load generator even if wrk is installed"
     )
@@ -678,6 +739,9 @@ def main():
         f"{Answer.objects.count():,} survey answers.",
         flush=True,
     )
+    if args.report:
+        time_report(lambda line: print(line, flush=True))
+        return
     if args.cache:
         from django.core.cache import cache
 

@@ -100,10 +100,30 @@ def audit_actions() -> list[tuple[str, str]]:
 
     actions = cache.get("audit-actions")
     if actions is None:
-        codes = AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
+        codes = _distinct_actions(AuditEvent._meta.db_table)
         actions = sorted(((code, action_label(code)) for code in codes), key=lambda pair: pair[1])
         cache.set("audit-actions", actions, 600)
     return actions
+
+
+def _distinct_actions(table: str) -> list[str]:
+    """The log's distinct action codes, each found by one step down the action index (a loose index
+    scan): a few dozen index reads instead of a DISTINCT over every event."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH RECURSIVE codes(action) AS (
+                SELECT MIN(action) FROM {table}
+                UNION ALL
+                SELECT (SELECT MIN(action) FROM {table} WHERE action > codes.action)
+                FROM codes WHERE codes.action IS NOT NULL
+            )
+            SELECT action FROM codes WHERE action IS NOT NULL
+            """  # noqa: S608  (the table name is the model's own, not input)
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def action_label(action: str) -> str:

@@ -1,9 +1,47 @@
+from functools import cached_property
+
 from django.core.paginator import Paginator
 
 PAGE_SIZE = 25
 
 
-def paginate(request, queryset, per_page: int = PAGE_SIZE):
-    """The requested page of `queryset`; out-of-range or malformed page numbers give the nearest page."""
+class CappedPaginator(Paginator):
+    """Counts rows only up to `limit`: past it the list reads "more than `limit`", so a table of
+    millions is not counted on every visit. Pages past the limit stay reachable: the limit grows with
+    the page asked for, so there is always a next page while rows remain."""
+
+    def __init__(self, object_list, per_page, *, limit: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.limit = limit
+
+    @cached_property
+    def count(self) -> int:
+        # One row past the limit says whether there are more; the count stops there.
+        return self.object_list[: self.limit + 1].count()
+
+    @property
+    def more(self) -> bool:
+        """True when there are more rows than `limit` (the count shown is then a floor)."""
+        return self.count > self.limit
+
+
+def _requested_page(request) -> int:
+    try:
+        return max(int(request.GET.get("page", 1)), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
+def paginate(request, queryset, per_page: int = PAGE_SIZE, *, count: int | None = None):
+    """The requested page of `queryset`; out-of-range or malformed page numbers give the nearest page.
+    `count`, when the caller already knows how many rows there are, saves the COUNT query."""
     paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # the cached property, set in advance
     return paginator.get_page(request.GET.get("page"))
+
+
+def paginate_capped(request, queryset, per_page: int = PAGE_SIZE, *, limit: int = 10_000):
+    """Like `paginate`, counting at most `limit` rows (or as many as the page asked for needs)."""
+    limit = max(limit, _requested_page(request) * per_page)
+    return CappedPaginator(queryset, per_page, limit=limit).get_page(request.GET.get("page"))

@@ -18,6 +18,7 @@ from .models import (
     PulseCheckIn,
     Relationship,
     RelationshipEvent,
+    RelationshipMonth,
     SentReminder,
     SessionLog,
     SupportCheckIn,
@@ -86,6 +87,8 @@ def register():
         register_home_dependency(model, lambda row: relationship_scopes(pk=row.relationship_id))
     register_home_dependency(SessionLog, lambda row: relationship_scopes(sessions=row.session_id))
     register_home_dependency(GoalProgress, lambda row: relationship_scopes(goals=row.goal_id))
-    register_not_on_home(NotificationPreference, SentReminder, CalendarFeed)
+    # Months of held logs are counted with the relationship's summary, whose sessions and logs say
+    # whom they concern.
+    register_not_on_home(NotificationPreference, SentReminder, CalendarFeed, RelationshipMonth)
     # Programmes, youth partners, cohorts, venues, blackout dates and agreement templates change
     # rarely and show on many pages: they refresh every home page (the default).

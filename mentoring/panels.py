@@ -71,19 +71,24 @@ def coordinator_summary_panel(request):
     user = request.user
     partner_ids = user.coordinated_partner_ids
     relationships = Relationship.objects.filter(mentee__mentee_profile__youth_partner_id__in=partner_ids)
+    partners = list(selectors.partner_overview(partner_ids))
+    open_statuses = Q(status__in=Relationship.OPEN_STATUSES)
+    counts = relationships.aggregate(
+        open=Count("pk", filter=open_statuses),
+        active=Count("pk", filter=Q(status=Relationship.Status.ACTIVE)),
+        ended_early=Count("pk", filter=Q(status=Relationship.Status.ENDED_EARLY)),
+        matched=Count("mentee_id", distinct=True, filter=open_statuses),
+    )
+    # The partners' mentees (counted per partner above) less those in an open relationship: the same
+    # relationships read once instead of a second search through every mentee for one.
+    unmatched = sum(partner.mentee_count for partner in partners) - counts.pop("matched")
     return Panel(
         "mentoring/panels/coordinator_summary.html",
         {
-            "partners": selectors.partner_overview(partner_ids),
+            "partners": partners,
             "cohorts": selectors.cohorts_visible_to(user=user).filter(youth_partner_id__in=partner_ids)[:10],
-            "relationship_counts": relationships.aggregate(
-                open=Count("pk", filter=Q(status__in=Relationship.OPEN_STATUSES)),
-                active=Count("pk", filter=Q(status=Relationship.Status.ACTIVE)),
-                ended_early=Count("pk", filter=Q(status=Relationship.Status.ENDED_EARLY)),
-            ),
-            "unmatched_count": MenteeProfile.objects.filter(youth_partner_id__in=partner_ids)
-            .exclude(user__mentee_relationships__status__in=Relationship.OPEN_STATUSES)
-            .count(),
+            "relationship_counts": counts,
+            "unmatched_count": unmatched,
         },
     )
 

@@ -21,6 +21,7 @@ from .models import (
     PulseCheckIn,
     Relationship,
     RelationshipEvent,
+    RelationshipMonth,
     SentReminder,
     SessionLog,
     SupportCheckIn,
@@ -417,5 +418,7 @@ for _policy in (
     CalendarFeedPolicy(),
     SentReminderPolicy(),
     HeldTextPolicy(),
+    # Held logs counted by month: the employer figures read them through their own suppression.
+    policy.AggregateOnlyPolicy(RelationshipMonth),
 ):
     policy.register(_policy)

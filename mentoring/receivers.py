@@ -1,8 +1,8 @@
 """Keep each relationship's held-session summary (held_sessions, first_held_at, last_held_at, and
-held_logs, held_minutes from the session logs) true whenever one of its sessions or session logs is
-saved or deleted, however the write was made (service, admin, factory). Writes that bypass model
-signals (bulk_create, QuerySet.update of a session's status or start, or of a log) call
-`Relationship.objects.filter(...).refresh_held_sessions()` themselves."""
+held_logs, held_minutes from the session logs, with their months in RelationshipMonth) true whenever
+one of its sessions or session logs is saved or deleted, however the write was made (service, admin,
+factory). Writes that bypass model signals (bulk_create, QuerySet.update of a session's status or
+start, or of a log) call `Relationship.objects.filter(...).refresh_held_sessions()` themselves."""
 
 from django.db.models.signals import post_delete, post_init, post_save
 
@@ -19,20 +19,27 @@ def _loaded(sender, instance, **kwargs):
     # What the summary counted this session as when it was read (no query: deferred fields stay None).
     values = instance.__dict__
     instance._held_summary_loaded = (values.get("relationship_id"), values.get("status"))
+    # Its start as read: a log's month (RelationshipMonth) follows the session's start.
+    instance._held_summary_starts_at = values.get("starts_at")
 
 
 def _session_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
     if raw or (update_fields is not None and not SUMMARY_FIELDS & set(update_fields)):
         return
     loaded_relationship, loaded_status = getattr(instance, "_held_summary_loaded", (None, None))
+    loaded_starts_at = getattr(instance, "_held_summary_starts_at", None)
     status = instance.__dict__.get("status")  # None when deferred: then recount to be safe
+    starts_at = instance.__dict__.get("starts_at")
     instance._held_summary_loaded = (instance.relationship_id, status)
+    instance._held_summary_starts_at = starts_at
+    # A session moved to another day may take a held log to another month, whatever its status.
+    rescheduled = not created and loaded_starts_at != starts_at
     if created:
         loaded_relationship, loaded_status = instance.relationship_id, None
     elif loaded_status is None:
         loaded_status = HELD
     moved = loaded_relationship is not None and loaded_relationship != instance.relationship_id
-    if not moved and loaded_status != HELD and status is not None and status != HELD:
+    if not moved and not rescheduled and loaded_status != HELD and status is not None and status != HELD:
         return  # neither counted before nor now (a session scheduled, missed or cancelled), nor moved
     relationship_ids = {instance.relationship_id, loaded_relationship} - {None}
     Relationship.objects.filter(pk__in=relationship_ids).refresh_held_sessions()

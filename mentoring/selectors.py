@@ -214,6 +214,10 @@ def monitoring_querysets(*, user, partner_ids=None):
     now = timezone.now()
     today = timezone.localdate()
     relationship_ids = _relationships_at(user, partner_ids).values("pk")
+    if partner_ids is not None:
+        # A coordinator's partners hold a few hundred relationships: read their ids once instead of
+        # deriving them from the partners' mentee profiles again in each list's query and count.
+        relationship_ids = list(relationship_ids.values_list("pk", flat=True))
     month_start = timezone.make_aware(datetime.datetime.combine(today.replace(day=1), datetime.time()))
     next_month = timezone.make_aware(
         datetime.datetime.combine(
@@ -232,11 +236,9 @@ def monitoring_querysets(*, user, partner_ids=None):
         .annotate(last_held=F("last_held_at"))
         .order_by("started_on", "pk")
     )
-    second_held = MentoringSession.objects.filter(
-        relationship=OuterRef("pk"), status=MentoringSession.Status.HELD
-    ).order_by("starts_at")[1:2]
+    # Two or more held sessions, from the relationship's maintained count (mentoring.receivers).
     without_goals = (
-        open_relationships.filter(Exists(second_held))
+        open_relationships.filter(held_sessions__gte=2)
         .exclude(Exists(Goal.objects.filter(relationship=OuterRef("pk"))))
         .order_by("pk")
     )

@@ -219,12 +219,15 @@ def application_list(request):
         .values_list("status")
         .annotate(total=Count("pk"))
     )
+    # Unfiltered, the list holds every visible application: the status counts add up to its length,
+    # so it is not counted again through the joins its consent columns need.
+    unfiltered = not any(request.GET.get(name) for name in filterset.filters)
     return render(
         request,
         "recruitment/application_list.html",
         {
             "filter": filterset,
-            "page": paginate(request, filterset.qs),
+            "page": paginate(request, filterset.qs, count=sum(counts.values()) if unfiltered else None),
             "counts": [(label, counts.get(value, 0)) for value, label in Application.Status.choices],
             "can_decide": can_decide,
             "bulk_actions": forms.BULK_ACTIONS,

@@ -19,21 +19,12 @@ from .models import (
 )
 
 
-def _pk(programme):
-    return programme.pk if programme is not None else None
-
-
 def mentor_training_panel(request):
     user = request.user
-    # Each outstanding requirement with a link to do it, by programme (None: the default requirement).
+    # Each programme's status and, until its certificate, each outstanding requirement with a link.
     statuses = [
-        (programme, selectors.training_status(user=user, programme=programme))
-        for programme in selectors.programmes_for_learner(user=user)
+        (item.programme, item.status, item.to_do) for item in selectors.mentor_training_overview(user=user)
     ]
-    to_do = {}
-    if not all(status.fully_trained for _programme, status in statuses):
-        to_do = {_pk(item.programme): item.to_do for item in selectors.certificate_progress(user=user)}
-    statuses = [(programme, status, to_do.get(_pk(programme), [])) for programme, status in statuses]
     enrolments = Enrolment.objects.filter(user=user, completed_at__isnull=True).select_related("course")
     certificates = Certificate.objects.filter(user=user, status=Certificate.Status.ISSUED)
     return Panel(

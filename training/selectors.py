@@ -75,8 +75,6 @@ def training_status(*, user, programme: Programme | None = None) -> TrainingStat
             module_done=Count("module_completions", distinct=True),
         )
     }
-    missing: list[str] = []
-    dates: list[date] = []
     unstarted = [course for course in courses if course.pk not in enrolments]
     totals = dict(
         Module.objects.filter(
@@ -85,14 +83,7 @@ def training_status(*, user, programme: Programme | None = None) -> TrainingStat
         .values_list("section__version__course_id")
         .annotate(total=Count("pk"))
     )
-    for course in courses:
-        enrolment = enrolments.get(course.pk)
-        if enrolment is not None and enrolment.completed_at is not None:
-            dates.append(timezone.localdate(enrolment.completed_at))
-        elif enrolment is not None:
-            missing.append(f"{course.title} ({enrolment.module_done} of {enrolment.module_total} modules)")
-        else:
-            missing.append(f"{course.title} (0 of {totals.get(course.pk, 0)} modules)")
+    attended = None
     if workshop_required:
         attended = (
             WorkshopBooking.objects.filter(user=user, attended=True, workshop__kind=Workshop.Kind.CORE)
@@ -100,13 +91,7 @@ def training_status(*, user, programme: Programme | None = None) -> TrainingStat
             .values_list("workshop__starts_at", flat=True)
             .first()
         )
-        if attended is None:
-            missing.append(CORE_WORKSHOP_ITEM)
-        else:
-            dates.append(timezone.localdate(attended))
-    if missing:
-        return TrainingStatus(fully_trained=False, completed_on=None, missing=missing)
-    return TrainingStatus(fully_trained=True, completed_on=max(dates) if dates else None, missing=[])
+    return _status_from(courses, workshop_required, enrolments, totals, attended)
 
 
 @dataclass(frozen=True)
@@ -150,21 +135,7 @@ def certificate_progress(*, user) -> list[CertificateProgress]:
                 module_done=Count("module_completions", distinct=True),
             )
         }
-        to_do = []
-        for course in courses:
-            enrolment = enrolments.get(course.pk)
-            if enrolment is None:
-                to_do.append(
-                    ToDo(f"{course.title}: not started.", course.get_absolute_url(), "Start the course")
-                )
-            elif enrolment.completed_at is None:
-                to_do.append(
-                    ToDo(
-                        f"{course.title}: {enrolment.module_done} of {enrolment.module_total} modules done.",
-                        course.get_absolute_url(),
-                        "Carry on with the course",
-                    )
-                )
+        to_do = _courses_to_do(courses, enrolments)
         if workshop_required and workshop_to_do is not None:
             to_do.append(workshop_to_do)
         if to_do:
@@ -203,6 +174,134 @@ def _workshop_to_do(user) -> ToDo:
         workshop.get_absolute_url(),
         "See the workshop",
     )
+
+
+@dataclass(frozen=True)
+class ProgrammeTraining:
+    """One of a mentor's programmes: their training status and, until a certificate exists for it,
+    each outstanding requirement with a link (empty once it exists)."""
+
+    programme: Programme | None
+    status: TrainingStatus
+    to_do: list[ToDo]
+
+
+def mentor_training_overview(*, user) -> list[ProgrammeTraining]:
+    """What `training_status` and `certificate_progress` say for each of the mentor's programmes,
+    read together: the requirements, enrolments and workshops once for every programme."""
+    programmes = programmes_for_learner(user=user)
+    requirements = _required_training_by_programme(programmes)
+    courses = list(
+        {course.pk: course for courses, _w in requirements.values() for course in courses}.values()
+    )
+    enrolments = {
+        enrolment.course_id: enrolment
+        for enrolment in Enrolment.objects.filter(user=user, course__in=courses).annotate(
+            module_total=Count("version__sections__modules", distinct=True),
+            module_done=Count("module_completions", distinct=True),
+        )
+    }
+    unstarted = [course for course in courses if course.pk not in enrolments]
+    totals = dict(
+        Module.objects.filter(
+            section__version__course__in=unstarted, section__version__status=CourseVersion.Status.PUBLISHED
+        )
+        .values_list("section__version__course_id")
+        .annotate(total=Count("pk"))
+    )
+    attended = None
+    if any(workshop_required for _courses, workshop_required in requirements.values()):
+        attended = (
+            WorkshopBooking.objects.filter(user=user, attended=True, workshop__kind=Workshop.Kind.CORE)
+            .order_by("workshop__starts_at")
+            .values_list("workshop__starts_at", flat=True)
+            .first()
+        )
+    overview = []
+    for programme in programmes:
+        courses, workshop_required = requirements[_programme_pk(programme)]
+        status = _status_from(courses, workshop_required, enrolments, totals, attended)
+        overview.append(ProgrammeTraining(programme, status, []))
+    if all(item.status.fully_trained for item in overview) or Role.MENTOR not in user.roles:
+        return overview
+    # A certificate in any state ends the list of things to do for its programme.
+    certified = set(Certificate.objects.filter(user=user).values_list("programme_id", flat=True))
+    workshop_to_do = None
+    for index, item in enumerate(overview):
+        if _programme_pk(item.programme) in certified:
+            continue
+        courses, workshop_required = requirements[_programme_pk(item.programme)]
+        to_do = _courses_to_do(courses, enrolments)
+        if workshop_required and attended is None:
+            workshop_to_do = workshop_to_do or _workshop_to_do(user)
+            to_do.append(workshop_to_do)
+        overview[index] = ProgrammeTraining(item.programme, item.status, to_do)
+    return overview
+
+
+def _programme_pk(programme: Programme | None) -> int | None:
+    return programme.pk if programme is not None else None
+
+
+def _required_training_by_programme(
+    programmes: list[Programme | None],
+) -> dict[int | None, tuple[list[Course], bool]]:
+    """`required_training` for several programmes at once, keyed by programme id (None: the default)."""
+    ids = [programme.pk for programme in programmes if programme is not None]
+    found = {
+        requirement.programme_id: (list(requirement.courses.all()), requirement.core_workshop_required)
+        for requirement in TrainingRequirement.objects.filter(programme_id__in=ids).prefetch_related(
+            "courses"
+        )
+    }
+    result = {}
+    for programme in programmes:
+        pk = _programme_pk(programme)
+        if pk not in found:
+            if None not in found:
+                found[None] = (list(Course.objects.filter(audience=Audience.MENTOR, is_mandatory=True)), True)
+            result[pk] = found[None]
+        else:
+            result[pk] = found[pk]
+    return result
+
+
+def _status_from(courses, workshop_required, enrolments, totals, attended) -> TrainingStatus:
+    missing: list[str] = []
+    dates: list[date] = []
+    for course in courses:
+        enrolment = enrolments.get(course.pk)
+        if enrolment is not None and enrolment.completed_at is not None:
+            dates.append(timezone.localdate(enrolment.completed_at))
+        elif enrolment is not None:
+            missing.append(f"{course.title} ({enrolment.module_done} of {enrolment.module_total} modules)")
+        else:
+            missing.append(f"{course.title} (0 of {totals.get(course.pk, 0)} modules)")
+    if workshop_required:
+        if attended is None:
+            missing.append(CORE_WORKSHOP_ITEM)
+        else:
+            dates.append(timezone.localdate(attended))
+    if missing:
+        return TrainingStatus(fully_trained=False, completed_on=None, missing=missing)
+    return TrainingStatus(fully_trained=True, completed_on=max(dates) if dates else None, missing=[])
+
+
+def _courses_to_do(courses, enrolments) -> list[ToDo]:
+    to_do = []
+    for course in courses:
+        enrolment = enrolments.get(course.pk)
+        if enrolment is None:
+            to_do.append(ToDo(f"{course.title}: not started.", course.get_absolute_url(), "Start the course"))
+        elif enrolment.completed_at is None:
+            to_do.append(
+                ToDo(
+                    f"{course.title}: {enrolment.module_done} of {enrolment.module_total} modules done.",
+                    course.get_absolute_url(),
+                    "Carry on with the course",
+                )
+            )
+    return to_do
 
 
 def programmes_for_learner(*, user) -> list[Programme | None]:

@@ -26,7 +26,7 @@ from .journey import (
     Venue,
 )
 from .moderation import HeldText
-from .relationships import EndReason, Relationship, RelationshipQuerySet
+from .relationships import EndReason, Relationship, RelationshipMonth, RelationshipQuerySet
 
 __all__ = [
     "Agreement",
@@ -46,6 +46,7 @@ __all__ = [
     "PulseCheckIn",
     "Relationship",
     "RelationshipEvent",
+    "RelationshipMonth",
     "RelationshipQuerySet",
     "SentReminder",
     "SessionLog",

@@ -433,7 +433,14 @@ class SupportCheckIn(TimeStampedModel):
 
     class Meta:
         ordering = ["due_on", "id"]
-        indexes = [models.Index(fields=["completed_at", "due_on"])]
+        indexes = [
+            models.Index(fields=["completed_at", "due_on"]),
+            # The open check-ins in the monitoring lists' order: the first few due at a coordinator's
+            # partners come from the index instead of sorting every open check-in they have.
+            models.Index(
+                fields=["due_on", "id"], condition=Q(completed_at__isnull=True), name="checkin_open_due"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["relationship", "due_on"],

@@ -35,6 +35,7 @@ class RelationshipQuerySet(models.QuerySet):
         )
         # The session written refreshes its pair's and partner's pages (mentoring.home_cache).
         with scoped_writes():
+            RelationshipMonth.recount(relationships=self)
             return self.update(
                 held_sessions=Coalesce(Subquery(held.annotate(total=Count("pk")).values("total")), 0),
                 first_held_at=Subquery(held.annotate(first=Min("starts_at")).values("first")),
@@ -44,6 +45,52 @@ class RelationshipQuerySet(models.QuerySet):
                     Subquery(logs.annotate(total=Sum("duration_minutes")).values("total")), 0
                 ),
             )
+
+
+class RelationshipMonth(models.Model):
+    """A relationship's session logs recording a session as held, counted by the month the session
+    started (in the site's time zone), with their minutes: the employer figures' months read these
+    instead of every log. Recounted with the relationship's held-session summary
+    (`RelationshipQuerySet.refresh_held_sessions`), so on every path that keeps that true."""
+
+    relationship = models.ForeignKey("Relationship", on_delete=models.CASCADE, related_name="held_months")
+    month = models.DateField(help_text="The first day of the month.")
+    held_logs = models.PositiveIntegerField()
+    held_minutes = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["relationship", "month"], name="one_row_per_month")]
+
+    def __str__(self):
+        return f"{self.relationship_id} {self.month:%Y-%m}: {self.held_logs}"
+
+    @classmethod
+    def counted(cls, *, relationships):
+        """(relationship id, month, held logs, minutes) from the logs themselves."""
+        from zoneinfo import ZoneInfo
+
+        from django.db.models.functions import TruncMonth
+
+        from .journey import SessionLog
+
+        month = TruncMonth(
+            "session__starts_at", output_field=models.DateField(), tzinfo=ZoneInfo(settings.TIME_ZONE)
+        )
+        return (
+            SessionLog.objects.filter(held=True, session__relationship__in=relationships.values("pk"))
+            .order_by()
+            .values_list("session__relationship_id", month)
+            .annotate(total=Count("pk"), minutes=Coalesce(Sum("duration_minutes"), 0))
+        )
+
+    @classmethod
+    def recount(cls, *, relationships) -> None:
+        """Replace these relationships' months with a fresh count from their logs."""
+        cls.objects.filter(relationship__in=relationships.values("pk")).delete()
+        cls.objects.bulk_create(
+            cls(relationship_id=relationship_id, month=month, held_logs=total, held_minutes=minutes)
+            for relationship_id, month, total, minutes in cls.counted(relationships=relationships)
+        )
 
 
 class EndReason(models.TextChoices):

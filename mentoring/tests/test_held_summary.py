@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from mentoring.journal import session_log_save
-from mentoring.models import MentoringSession, Relationship, SessionLog
+from mentoring.models import MentoringSession, Relationship, RelationshipMonth, SessionLog
 from mentoring.tests.factories import MentoringSessionFactory, RelationshipFactory, SessionLogFactory
 
 pytestmark = pytest.mark.django_db
@@ -149,3 +149,86 @@ def test_the_held_log_summary_is_recounted_after_bulk_writes():
     assert _log_summary(relationship) == (0, 0)
     Relationship.objects.filter(pk=relationship.pk).refresh_held_sessions()
     assert _log_summary(relationship) == (1, 70)
+
+
+def _months(*relationships):
+    """The maintained months, and the same counted straight from the logs (the site's time zone)."""
+    kept = sorted(
+        RelationshipMonth.objects.filter(relationship__in=relationships).values_list(
+            "relationship_id", "month", "held_logs", "held_minutes"
+        )
+    )
+    direct = {}
+    for log in SessionLog.objects.filter(held=True, session__relationship__in=relationships).select_related(
+        "session"
+    ):
+        month = timezone.localtime(log.session.starts_at).date().replace(day=1)
+        logs, minutes = direct.get((log.session.relationship_id, month), (0, 0))
+        direct[(log.session.relationship_id, month)] = (logs + 1, minutes + (log.duration_minutes or 0))
+    assert kept == sorted((*key, *value) for key, value in direct.items())
+    return kept
+
+
+def test_the_months_of_held_logs_follow_every_write_and_equal_a_count_of_the_logs():
+    relationship, other = RelationshipFactory(), RelationshipFactory()
+    now = timezone.localtime()
+    this_month = now.replace(day=1, hour=12, minute=0, second=0, microsecond=0)
+    last_month = (this_month - datetime.timedelta(days=1)).replace(day=1)
+    first = MentoringSessionFactory(relationship=relationship, starts_at=last_month)
+    second = MentoringSessionFactory(relationship=relationship, starts_at=this_month)
+    assert _months(relationship) == []
+
+    mentor = relationship.mentor
+    session_log_save(actor=mentor, session=first, held=True, duration_minutes=60, format="online")
+    session_log_save(actor=mentor, session=second, held=True, duration_minutes=30, format="online")
+    assert _months(relationship) == [
+        (relationship.pk, last_month.date(), 1, 60),
+        (relationship.pk, this_month.date(), 1, 30),
+    ]
+    session_log_save(actor=mentor, session=second, held=False, missed_by="mentee")
+    assert _months(relationship) == [(relationship.pk, last_month.date(), 1, 60)]
+
+    # A session rescheduled into another month takes its held log along, whatever its status says.
+    first.refresh_from_db()
+    first.status = MentoringSession.Status.SCHEDULED
+    first.save()
+    rescheduled = MentoringSession.objects.get(pk=first.pk)
+    rescheduled.starts_at = this_month + datetime.timedelta(hours=1)
+    rescheduled.save()
+    assert _months(relationship) == [(relationship.pk, this_month.date(), 1, 60)]
+
+    # A log edited, moved to another pair's session, deleted; a session moved and deleted.
+    log = SessionLogFactory(
+        session__relationship=relationship, session__starts_at=last_month, duration_minutes=20
+    )
+    log.duration_minutes = 25
+    log.save()
+    _months(relationship)
+    moved = SessionLog.objects.get(pk=log.pk)
+    moved.session = MentoringSessionFactory(relationship=other, status="held", starts_at=last_month)
+    moved.save()
+    _months(relationship, other)
+    assert _months(other) == [(other.pk, last_month.date(), 1, 25)]
+    moved.delete()
+    assert _months(other) == []
+    rescheduled.relationship = other
+    rescheduled.save()
+    assert _months(relationship) == [] and _months(other) == [(other.pk, this_month.date(), 1, 60)]
+    rescheduled.delete()
+    assert _months(relationship, other) == []
+
+
+def test_the_months_are_recounted_after_bulk_writes():
+    relationship = RelationshipFactory()
+    session = MentoringSessionFactory(
+        relationship=relationship, status="held", starts_at=timezone.now() - datetime.timedelta(days=40)
+    )
+    SessionLog.objects.bulk_create(
+        [SessionLog(session=session, author=relationship.mentor, held=True, duration_minutes=70)]
+    )
+    assert RelationshipMonth.objects.filter(relationship=relationship).count() == 0
+    Relationship.objects.filter(pk=relationship.pk).refresh_held_sessions()
+    assert [row[2:] for row in _months(relationship)] == [(1, 70)]
+    SessionLog.objects.filter(session=session).update(duration_minutes=None)
+    Relationship.objects.filter(pk=relationship.pk).refresh_held_sessions()
+    assert [row[2:] for row in _months(relationship)] == [(1, 0)]

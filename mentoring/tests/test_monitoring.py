@@ -47,6 +47,30 @@ def test_a_relationship_with_two_held_sessions_and_no_goals_is_flagged(world):
     assert _lists(world.coordinator_a)["without_goals"] == []
 
 
+def test_the_second_held_session_flags_a_pair_without_goals_and_a_cancelled_one_unflags_it(world):
+    """The list reads each relationship's maintained count of held sessions (mentoring.receivers)."""
+    partners = world.coordinator_a.coordinated_partner_ids
+
+    def flagged():
+        return [r.pk for r in _lists(world.coordinator_a, partners)["without_goals"]]
+
+    first = MentoringSessionFactory(
+        relationship=world.relationship_under_16,
+        status="held",
+        starts_at=timezone.now() - datetime.timedelta(days=40),
+    )
+    assert flagged() == []
+    MentoringSessionFactory(
+        relationship=world.relationship_under_16,
+        status="held",
+        starts_at=timezone.now() - datetime.timedelta(days=9),
+    )
+    assert flagged() == [world.relationship_under_16.pk]
+    first.status = "cancelled"
+    first.save()
+    assert flagged() == []
+
+
 def test_overdue_check_ins_need_action_and_completed_ones_do_not(world):
     due = SupportCheckIn.objects.create(relationship=world.relationship_under_16, due_on=timezone.localdate())
     SupportCheckIn.objects.create(

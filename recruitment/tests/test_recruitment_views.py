@@ -14,6 +14,7 @@ from accounts.tests.factories import (
     UserFactory,
 )
 from mentoring.tests.factories import ProgrammeFactory
+from recruitment import selectors
 from recruitment.models import Application, Industry, MenteeImport, ScreeningCheck
 
 
@@ -464,3 +465,20 @@ def test_api_lists_have_a_bounded_number_of_queries(world, client, url, django_a
     with django_assert_max_num_queries(12):
         response = client.get(url)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["staff", "coordinator_a"])
+def test_the_unfiltered_list_is_as_long_as_its_status_counts_say_and_a_filtered_one_is_counted(
+    world, client, persona
+):
+    _applications(world, 3)
+    client.force_login(getattr(world, persona))
+    user = getattr(world, persona)
+    page = client.get(reverse("recruitment:application_list")).context["page"]
+    assert page.paginator.count == selectors.applications_with_consent(user=user).count()
+    filtered = client.get(reverse("recruitment:application_list"), {"role": "mentee"}).context["page"]
+    assert (
+        filtered.paginator.count
+        == selectors.applications_with_consent(user=user).filter(role="mentee").count()
+    )
+    assert filtered.paginator.count < page.paginator.count or persona == "coordinator_a"
