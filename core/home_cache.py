@@ -111,6 +111,12 @@ def by_fields(*, users: Iterable[str] = (), partners: Iterable[str] = ()) -> Cal
 
 def home_changed(scopes: Scopes) -> None:
     """Mark the home pages of these people and partners out of date once the transaction commits."""
+    if _site_wide.get():
+        return  # every page is refreshed when the site-wide writes end
+    _bump_on_commit(scopes)
+
+
+def _bump_on_commit(scopes: Scopes) -> None:
     keys = scopes.keys()
     if not keys:
         return
@@ -139,14 +145,14 @@ def _scopes_for(instance, update_fields=None) -> Scopes | None:
 
 def _remember_previous(sender, instance, raw=False, **kwargs):
     dependency = _dependencies.get(sender)
-    if raw or dependency is None or not dependency.track_previous or instance.pk is None:
+    if _site_wide.get() or raw or dependency is None or not dependency.track_previous or instance.pk is None:
         return
     previous = sender._default_manager.filter(pk=instance.pk).first()
     instance._home_previous_scopes = dependency.scopes(previous) if previous is not None else None
 
 
 def _on_write(sender, instance, raw=False, update_fields=None, **kwargs):
-    if raw:  # fixtures
+    if raw or _site_wide.get():  # fixtures; writes that refresh every page at their end
         return
     scopes = _scopes_for(instance, update_fields)
     if scopes is None:
@@ -161,6 +167,7 @@ def _on_m2m(sender, instance, action, **kwargs):
 
 
 _scoped = ContextVar("home_cache_scoped_writes", default=False)
+_site_wide = ContextVar("home_cache_site_wide_writes", default=False)
 
 
 @contextmanager
@@ -174,10 +181,25 @@ def scoped_writes():
         _scoped.reset(token)
 
 
+@contextmanager
+def site_wide_writes():
+    """Writes inside rewrite much of the site at once (the demo's build): rather than working out whom
+    each row concerns (a query or more per row), every home page is refreshed once, when they commit."""
+    if _site_wide.get():
+        yield
+        return
+    token = _site_wide.set(True)
+    try:
+        yield
+    finally:
+        _site_wide.reset(token)
+    _bump_on_commit(Scopes(site=True))
+
+
 def _bulk_written(model) -> None:
     if model._meta.proxy:
         model = model._meta.concrete_model
-    if model in _watched and model not in _not_on_home and not _scoped.get():
+    if model in _watched and model not in _not_on_home and not _scoped.get() and not _site_wide.get():
         home_changed(Scopes(site=True))
 
 

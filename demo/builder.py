@@ -16,6 +16,8 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
+from core.home_cache import site_wide_writes
+
 from . import (
     community,
     evaluation,
@@ -71,8 +73,14 @@ def demo_build(
 ) -> DemoContext:
     """Build (or rebuild) the demo programme and return what was built.
 
-    `mentees` and `mentors` count everyone in that role, the demo sign-ins included.
+    `mentees` and `mentors` count everyone in that role, the demo sign-ins included. Every home page is
+    refreshed once at the end, not row by row (`site_wide_writes`).
     """
+    with site_wide_writes():
+        return _build(seed=seed, mentees=mentees, mentors=mentors, password=password, log=log, today=today)
+
+
+def _build(*, seed, mentees, mentors, password, log, today) -> DemoContext:
     everyone = people.demo_people()
     for step in STEPS:
         clear = getattr(step, "clear_demo", None)

@@ -167,11 +167,13 @@ def training_check_completion(*, user) -> list[Certificate]:
     from .tasks import certificate_render
 
     created = []
+    # Those already certified need no status (several queries each): one query finds them all.
+    certified = set(Certificate.objects.filter(user=user).values_list("programme_id", flat=True))
     for programme in selectors.programmes_for_learner(user=user):
+        if (programme.pk if programme is not None else None) in certified:
+            continue
         status = selectors.training_status(user=user, programme=programme)
         if not status.fully_trained:
-            continue
-        if Certificate.objects.filter(user=user, programme=programme).exists():
             continue
         try:
             with transaction.atomic():
