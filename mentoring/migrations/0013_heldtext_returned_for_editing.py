@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mentoring', '0010_relationship_held_logs'),
+        ('mentoring', '0012_relationship_months'),
     ]
 
     operations = [
