@@ -126,7 +126,8 @@ def held_text_fields(held: HeldText) -> list[models.Field]:
         model = RELEASED_MODELS.get(held.kind)
     if model is None:
         return []
-    return [model._meta.get_field(name) for name in held.texts]
+    # In the model's order: a JSON column need not keep the order its keys were written in.
+    return [field for field in model._meta.get_fields() if field.name in held.texts]
 
 
 def _apply(held: HeldText) -> None:

@@ -273,6 +273,8 @@ SPECTACULAR_SETTINGS = {
         "GoalStatusEnum": "mentoring.models.Goal.Status",
         "TopicEnum": "mentoring.models.Topic",
         "ScreeningCheckStatusEnum": "recruitment.models.ScreeningCheck.CheckStatus",
+        "HeldTextStatusEnum": "mentoring.models.HeldText.Status",
+        "HeldTextKindEnum": "mentoring.models.HeldText.Kind",
     },
 }
 
