@@ -248,13 +248,13 @@ def _required_training_by_programme(
 ) -> dict[int | None, tuple[list[Course], bool]]:
     """`required_training` for several programmes at once, keyed by programme id (None: the default)."""
     ids = [programme.pk for programme in programmes if programme is not None]
-    found = {
+    found: dict[int | None, tuple[list[Course], bool]] = {
         requirement.programme_id: (list(requirement.courses.all()), requirement.core_workshop_required)
         for requirement in TrainingRequirement.objects.filter(programme_id__in=ids).prefetch_related(
             "courses"
         )
     }
-    result = {}
+    result: dict[int | None, tuple[list[Course], bool]] = {}
     for programme in programmes:
         pk = _programme_pk(programme)
         if pk not in found:
