@@ -433,44 +433,51 @@ class World:
 
 
 def build_world() -> World:
-    """The persona world's rows (see the module docstring)."""
+    """The persona world's rows (see the module docstring). Everyone has a surname of their own, so a
+    test that a page leaves out a young person's surname cannot be fooled by someone else's."""
     programme = ProgrammeFactory(name="Future Paths Mentoring")
     partner_a = YouthPartnerFactory(name="Alder Park School")
     partner_b = YouthPartnerFactory(name="Birchwood College", kind=YouthPartner.Kind.COLLEGE)
     cohort_a = CohortFactory(programme=programme, youth_partner=partner_a)
     cohort_b = CohortFactory(programme=programme, youth_partner=partner_b)
 
-    staff = UserFactory(email="staff@example.org", first_name="Sam")
+    staff = UserFactory(email="staff@example.org", first_name="Sam", last_name="Hollis")
     RoleAssignmentFactory(user=staff, role=Role.PROGRAMME_STAFF)
-    funder = UserFactory(email="funder@example.org", first_name="Fiona")
+    funder = UserFactory(email="funder@example.org", first_name="Fiona", last_name="Marchbank")
     RoleAssignmentFactory(user=funder, role=Role.FUNDER)
-    coordinator_a = UserFactory(email="alice.coordinator@example.org", first_name="Alice")
+    coordinator_a = UserFactory(
+        email="alice.coordinator@example.org", first_name="Alice", last_name="Whitfield"
+    )
     RoleAssignmentFactory(user=coordinator_a, role=Role.COORDINATOR, youth_partner=partner_a)
-    coordinator_b = UserFactory(email="charlie.coordinator@example.org", first_name="Charlie")
+    coordinator_b = UserFactory(
+        email="charlie.coordinator@example.org", first_name="Charlie", last_name="Dunmore"
+    )
     RoleAssignmentFactory(user=coordinator_b, role=Role.COORDINATOR, youth_partner=partner_b)
-    dsl_a = UserFactory(email="dee.dsl@example.org", first_name="Dee")
+    dsl_a = UserFactory(email="dee.dsl@example.org", first_name="Dee", last_name="Ashworth")
     RoleAssignmentFactory(user=dsl_a, role=Role.SAFEGUARDING_LEAD, youth_partner=partner_a)
 
-    mentor = MentorProfileFactory(user=UserFactory(email="mo.mentor@example.org", first_name="Mo")).user
+    mentor = MentorProfileFactory(
+        user=UserFactory(email="mo.mentor@example.org", first_name="Mo", last_name="Carrick")
+    ).user
     other_mentor = MentorProfileFactory(
-        user=UserFactory(email="olu.mentor@example.org", first_name="Olu")
+        user=UserFactory(email="olu.mentor@example.org", first_name="Olu", last_name="Adebayo")
     ).user
     mentee_under_16 = MenteeProfileFactory(
-        user=UserFactory(email="young.mentee@example.org", first_name="Yasmin"),
+        user=UserFactory(email="young.mentee@example.org", first_name="Yasmin", last_name="Quennell"),
         age=14,
         youth_partner=partner_a,
         cohort=cohort_a,
         phone="07700 900001",
     ).user
     mentee_over_18 = MenteeProfileFactory(
-        user=UserFactory(email="adult.mentee@example.org", first_name="Aaron"),
+        user=UserFactory(email="adult.mentee@example.org", first_name="Aaron", last_name="Ravensworth"),
         age=19,
         youth_partner=partner_a,
         cohort=cohort_a,
         phone="07700 900002",
     ).user
     mentee_b = MenteeProfileFactory(
-        user=UserFactory(email="bea.mentee@example.org", first_name="Bea"),
+        user=UserFactory(email="bea.mentee@example.org", first_name="Bea", last_name="Fairweather"),
         age=16,
         youth_partner=partner_b,
         cohort=cohort_b,
