@@ -73,8 +73,8 @@ def nav_items(user) -> list[tuple[str, str]]:
     """Every link the person may use, in order (each URL once)."""
     items, seen = [], set()
     for _order, label, url_name, predicate, _section in sorted(_nav_items, key=lambda item: item[0]):
-        url = reverse(url_name)
-        if url not in seen and predicate(user):
+        # The predicate first: most links are not the person's, and reversing a URL costs more.
+        if predicate(user) and (url := reverse(url_name)) not in seen:
             seen.add(url)
             items.append((label, url))
     return items
@@ -85,8 +85,7 @@ def nav_sections(user, path: str = "") -> list[NavSection]:
     grouped: dict[str, list[tuple[str, str]]] = {}
     seen = set()
     for _order, label, url_name, predicate, section in sorted(_nav_items, key=lambda item: item[0]):
-        url = reverse(url_name)
-        if url not in seen and predicate(user):
+        if predicate(user) and (url := reverse(url_name)) not in seen:
             seen.add(url)
             grouped.setdefault(section, []).append((label, url))
     sections = [NavSection(name, grouped[name]) for name in SECTIONS if name in grouped]

@@ -112,59 +112,74 @@ def _relationship_story(relationship, rng, today, now):
             )
         )
     MentoringSession.objects.bulk_create(sessions)
-    goals = [
-        Goal.objects.create(
-            relationship=relationship,
-            title=title,
-            measure=measure,
-            term=term,
-            target_date=add_months(start, 6 if term == Goal.Term.LONG else 2),
-            status=Goal.Status.IN_PROGRESS,
-            proposed_by=relationship.mentor,
-        )
-        for title, measure, term in rng.sample(GOALS, 2)
-    ]
+    goals = Goal.objects.bulk_create(
+        [
+            Goal(
+                relationship=relationship,
+                title=title,
+                measure=measure,
+                term=term,
+                target_date=add_months(start, 6 if term == Goal.Term.LONG else 2),
+                status=Goal.Status.IN_PROGRESS,
+                proposed_by=relationship.mentor,
+            )
+            for title, measure, term in rng.sample(GOALS, 2)
+        ]
+    )
     past = [s for s in relationship.sessions.order_by("number") if s.starts_at < now]
-    for session in past[:-1] if len(past) > 1 and rng.random() < 0.4 else past:
+    logged = past[:-1] if len(past) > 1 and rng.random() < 0.4 else past
+    # Written in bulk, a few statements for the whole pair: the held-session summary, which saving each
+    # log and session would recount, is recounted once below.
+    logs, progress = [], []
+    for session in logged:
         held = rng.random() > 0.15
-        SessionLog.objects.create(
-            session=session,
-            author=relationship.mentor,
-            held=held,
-            missed_by="" if held else rng.choice(["mentee", "other"]),
-            duration_minutes=programme.session_minutes if held else None,
-            format="in_person" if held else "",
-            topics=sorted(rng.sample(Topic.values, 2)) if held else [],
-            summary=rng.choice(SUMMARIES) if held else "",
-            next_time_notes=rng.choice(NEXT_TIME) if held else "",
-            mentee_activity=rng.choice(ACTIVITIES) if held and rng.random() < 0.5 else "",
-        )
-        session.status = "held" if held else "missed"
-        session.save(update_fields=["status"])
-        if held and goals:
-            GoalProgress.objects.create(
-                goal=rng.choice(goals),
+        logs.append(
+            SessionLog(
                 session=session,
                 author=relationship.mentor,
-                status="in_progress",
-                note="Progress discussed.",
+                held=held,
+                missed_by="" if held else rng.choice(["mentee", "other"]),
+                duration_minutes=programme.session_minutes if held else None,
+                format="in_person" if held else "",
+                topics=sorted(rng.sample(Topic.values, 2)) if held else [],
+                summary=rng.choice(SUMMARIES) if held else "",
+                next_time_notes=rng.choice(NEXT_TIME) if held else "",
+                mentee_activity=rng.choice(ACTIVITIES) if held and rng.random() < 0.5 else "",
             )
+        )
+        session.status = "held" if held else "missed"
+        if held and goals:
+            progress.append(
+                GoalProgress(
+                    goal=rng.choice(goals),
+                    session=session,
+                    author=relationship.mentor,
+                    status="in_progress",
+                    note="Progress discussed.",
+                )
+            )
+    SessionLog.objects.bulk_create(logs)
+    MentoringSession.objects.bulk_update(logged, ["status"])
+    GoalProgress.objects.bulk_create(progress)
     if relationship.started_on is None:
         relationship.started_on = start
     relationship.planned_end_on = add_months(start, programme.relationship_months)
     relationship.save(update_fields=["started_on", "planned_end_on"])
-    for from_status, to_status, reason in (
-        ("", "approved", "Match approved"),
-        ("approved", "introduced", "First meeting scheduled"),
-        ("introduced", "active", "First session held"),
-    ):
-        RelationshipEvent.objects.create(
+    Relationship.objects.filter(pk=relationship.pk).refresh_held_sessions()
+    RelationshipEvent.objects.bulk_create(
+        RelationshipEvent(
             relationship=relationship,
             from_status=from_status,
             to_status=to_status,
             reason=reason,
             occurred_at=now,
         )
+        for from_status, to_status, reason in (
+            ("", "approved", "Match approved"),
+            ("approved", "introduced", "First meeting scheduled"),
+            ("introduced", "active", "First session held"),
+        )
+    )
     template = AgreementTemplate.objects.get(programme=programme)
     signed = timezone.make_aware(datetime.datetime.combine(start, datetime.time(16, 30)))
     Agreement.objects.get_or_create(

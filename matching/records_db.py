@@ -179,9 +179,10 @@ def mentors_with_valid_check(user_ids, on: datetime.date | None = None) -> set[i
     return {screening.application.user_id for screening in screenings if _screening_is_valid(screening, on)}
 
 
-def fully_trained_ids(user_ids, programme: Programme) -> set[int]:
-    """Of these people, those fully trained for the programme: `training.selectors.training_status`'s
-    rule for many people at once (every required course completed; the core workshop attended)."""
+def fully_trained_ids(user_ids, programme: Programme | None) -> set[int]:
+    """Of these people, those fully trained for the programme (None: the default requirement):
+    `training.selectors.training_status`'s rule for many people at once (every required course
+    completed; the core workshop attended)."""
     from training.models import Enrolment, Workshop, WorkshopBooking
     from training.selectors import required_training
 

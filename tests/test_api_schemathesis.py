@@ -4,6 +4,7 @@ it describes.
 
 A fixed seed (derandomize) and a bounded number of examples per operation keep the run repeatable."""
 
+import functools
 import json
 
 import pytest
@@ -32,9 +33,15 @@ MFA_ROLES = {"staff", "coordinator_a", "dsl_a"}
 SKIPPED = {("DELETE", "/api/me/api-keys/{id}/")}
 
 
-def _schema():
+@functools.cache
+def _schema_json() -> bytes:
+    """The public schema is the same for every role: generated once per process, not once per role."""
     raw = SchemaGenerator().get_schema(request=None, public=True)
-    return json.loads(OpenApiJsonRenderer().render(raw, renderer_context={}))
+    return OpenApiJsonRenderer().render(raw, renderer_context={})
+
+
+def _schema():
+    return json.loads(_schema_json())
 
 
 def run_against_schema(user, *, examples=EXAMPLES_PER_OPERATION):

@@ -6,16 +6,19 @@ name or no expectation, so a new page cannot ship without a decision about who m
 
 import copy
 import importlib
+import time
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.security import LAST_ACTIVITY, STARTED_AT
 from accounts.tests.factories import MenteeProfileFactory, UserFactory
 from community.tests.factories import EmployerContactFactory, EmployerPartnerFactory
 from mentoring.tests.factories import CohortFactory, ProgrammeFactory
@@ -136,7 +139,7 @@ def shared_scene(shared_world, django_db_blocker):
 
 @pytest.fixture(scope="module")
 def persona_sessions(shared_scene, django_db_blocker):
-    """Each persona signed in once for the module: (session key, data, expiry) of its session."""
+    """Each persona signed in once for the module: (session key, decoded data, expiry) of its session."""
     sessions = {}
     with django_db_blocker.unblock():
         for persona in PERSONAS:
@@ -145,18 +148,23 @@ def persona_sessions(shared_scene, django_db_blocker):
             signing_in = Client()
             signing_in.force_login(getattr(shared_scene, persona))
             stored = Session.objects.get(pk=signing_in.cookies[settings.SESSION_COOKIE_NAME].value)
-            sessions[persona] = (stored.session_key, stored.session_data, stored.expire_date)
+            sessions[persona] = (stored.session_key, stored.get_decoded(), stored.expire_date)
     return sessions
 
 
 def _sign_in_as(client, persona, persona_sessions):
     """Each request starts as the persona's freshly signed-in session, with no other cookies: the
-    session row is put back as it was after signing in (an earlier request may have changed or ended it)."""
+    session row is put back as it was after signing in (an earlier request may have changed or ended it),
+    started and last active this moment, as after a first page, so the session middleware has nothing
+    to record and the request writes no session row of its own."""
     client.cookies = SimpleCookie()
     if persona == "anonymous":
         return
     key, data, expires = persona_sessions[persona]
-    Session.objects.update_or_create(session_key=key, defaults={"session_data": data, "expire_date": expires})
+    now = time.time()
+    session_data = SessionStore().encode({**data, STARTED_AT: now, LAST_ACTIVITY: now})
+    if not Session.objects.filter(session_key=key).update(session_data=session_data, expire_date=expires):
+        Session.objects.create(session_key=key, session_data=session_data, expire_date=expires)
     client.cookies[settings.SESSION_COOKIE_NAME] = key
 
 
