@@ -61,13 +61,9 @@ def published_version(course: Course) -> CourseVersion | None:
     return course.versions.filter(status=CourseVersion.Status.PUBLISHED).first()
 
 
-def training_status(*, user, programme: Programme | None = None) -> TrainingStatus:
-    """Whether `user` is fully trained for `programme` (or the default mentor requirement), and when.
-
-    Fully trained means every required course completed (any version) and, when required, a core
-    workshop attended. Otherwise `missing` lists what is left in plain English.
-    """
-    courses, workshop_required = required_training(programme=programme)
+def _enrolments_and_module_totals(user, courses) -> tuple[dict, dict]:
+    """The person's enrolments on `courses` by course, with their modules done and in all; and for the
+    courses not started, the number of modules in the published version."""
     enrolments = {
         enrolment.course_id: enrolment
         for enrolment in Enrolment.objects.filter(user=user, course__in=courses).annotate(
@@ -83,6 +79,17 @@ def training_status(*, user, programme: Programme | None = None) -> TrainingStat
         .values_list("section__version__course_id")
         .annotate(total=Count("pk"))
     )
+    return enrolments, totals
+
+
+def training_status(*, user, programme: Programme | None = None) -> TrainingStatus:
+    """Whether `user` is fully trained for `programme` (or the default mentor requirement), and when.
+
+    Fully trained means every required course completed (any version) and, when required, a core
+    workshop attended. Otherwise `missing` lists what is left in plain English.
+    """
+    courses, workshop_required = required_training(programme=programme)
+    enrolments, totals = _enrolments_and_module_totals(user, courses)
     attended = None
     if workshop_required:
         attended = (
@@ -194,21 +201,7 @@ def mentor_training_overview(*, user) -> list[ProgrammeTraining]:
     courses = list(
         {course.pk: course for courses, _w in requirements.values() for course in courses}.values()
     )
-    enrolments = {
-        enrolment.course_id: enrolment
-        for enrolment in Enrolment.objects.filter(user=user, course__in=courses).annotate(
-            module_total=Count("version__sections__modules", distinct=True),
-            module_done=Count("module_completions", distinct=True),
-        )
-    }
-    unstarted = [course for course in courses if course.pk not in enrolments]
-    totals = dict(
-        Module.objects.filter(
-            section__version__course__in=unstarted, section__version__status=CourseVersion.Status.PUBLISHED
-        )
-        .values_list("section__version__course_id")
-        .annotate(total=Count("pk"))
-    )
+    enrolments, totals = _enrolments_and_module_totals(user, courses)
     attended = None
     if any(workshop_required for _courses, workshop_required in requirements.values()):
         attended = (
