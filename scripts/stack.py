@@ -65,6 +65,20 @@ def port_answers(port: int) -> bool:
         return sock.connect_ex((HOST, port)) == 0
 
 
+def site_answers(port: int) -> bool:
+    """Whether a gunicorn worker answers /healthz with 200 (the database and the broker answer too)."""
+    import http.client
+
+    connection = http.client.HTTPConnection(HOST, port, timeout=10)
+    try:
+        connection.request("GET", "/healthz")
+        return connection.getresponse().status == 200
+    except OSError:
+        return False
+    finally:
+        connection.close()
+
+
 class Postgres:
     """A throw-away cluster. PostgreSQL refuses to run as root, so as root it runs as `postgres`."""
 
@@ -332,6 +346,9 @@ class Stack:
             ],
         )
         wait_for("gunicorn", lambda: port_answers(self.web_port), 60)
+        # The port is open as soon as the master binds it; the workers answer only once they have loaded
+        # the site. Faults start when a request is answered, not while every worker is still starting.
+        wait_for("gunicorn's workers", lambda: site_answers(self.web_port), 120)
         return service
 
 
