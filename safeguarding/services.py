@@ -439,9 +439,7 @@ def _handle_text_returned(payload: dict) -> None:
             f"Hello {held.author.first_name},\n\n"
             f"{held.get_kind_display()} you wrote on {timezone.localtime(held.created_at):%d %B %Y} was "
             "checked by the coordinator, who asks you to change it before the other person sees it.\n\n"
-            f"What to change: {held.decline_reason}\n\n"
-            "On the programme, mentors and mentees keep in touch here and meet at the agreed venue: "
-            "no personal phone numbers, email addresses, social media names or links to them.\n\n"
+            f"What to change: {held.decline_reason}\n\n{CONTACT_RULE}\n\n"
             f"Edit it and send it again:\n{link}"
         ),
     )
@@ -649,11 +647,12 @@ def message_release(*, message: Message, actor: User) -> Message:
     return message
 
 
-DECLINE_GUIDANCE = (
+# What writers are reminded of when something they wrote is not shown as written.
+CONTACT_RULE = (
     "On the programme, mentors and mentees keep in touch here and meet at the agreed venue: "
-    "no personal phone numbers, email addresses, social media names or links to them. "
-    "You can write your message again without them."
+    "no personal phone numbers, email addresses, social media names or links to them."
 )
+DECLINE_GUIDANCE = f"{CONTACT_RULE} You can write your message again without them."
 
 
 @transaction.atomic
