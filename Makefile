@@ -139,7 +139,7 @@ chaos-short: install
 # `make load LOAD_USERS=20 LOAD_SECONDS=30 LOAD_MENTEES=2000`. `make soak`: 100 users for 30 minutes,
 # with the memory of gunicorn and the worker sampled every minute.
 LOAD_USERS ?= 50,200,500
-LOAD_SECONDS ?= 60
+LOAD_SECONDS ?= 180
 LOAD_MENTEES ?= 100000
 load: install
 	$(BIN)/python scripts/load.py --users $(LOAD_USERS) --duration $(LOAD_SECONDS) \

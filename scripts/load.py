@@ -1,7 +1,8 @@
 """Load every role, signed in, against a private production stack on a 100,000-mentee database.
 
     .venv/bin/python scripts/load.py [--users 50,200,500] [--duration 60] [--mentees 100000]
-                                     [--workers 3] [--sample-every 60] [--soak] [--json FILE] [--keep]
+                                     [--workers 3] [--pace person|stress] [--sample-every 60] [--soak]
+                                     [--json FILE] [--keep]
 
 It starts its own PostgreSQL (a copy of a migrated template, a free port), Redis, a Celery worker and
 gunicorn (`--workers`, 3 by default as in the README and docker-compose.yml, DEBUG off, persistent
@@ -13,7 +14,8 @@ mentees), the resource library, and signed-in sessions.
 
 Then, for each number of users, locust (scripts/locustfile.py: mentors logging sessions and reading
 resources, mentees answering surveys, coordinators deciding proposals and reading their home,
-staff reading the impact dashboard; CSRF tokens taken from the forms) runs headless for
+staff reading the impact dashboard; CSRF tokens taken from the forms; at a person's pace, 10-40 s
+reading each page and 30-90 s writing each form, or `--pace stress`, a click every 1-5 s) runs headless for
 `--duration` seconds, spawning up to 25 users a second, once every gunicorn worker has served each
 page (a worker's first visit to a page imports its code, which no person pays twice). Every
 `--sample-every` seconds the memory (RSS) of gunicorn (master and workers) and of the Celery worker
@@ -112,7 +114,8 @@ def format_step(step: dict) -> str:
     load = step["load_average"]
     lines = [
         "",
-        f"{step['users']} users for {step['duration']} s on {step['mentees']:,} mentees; load average "
+        f"{step['users']} users for {step['duration']} s ({step.get('pace', 'person')} pace) on "
+        f"{step['mentees']:,} mentees; load average "
         f"(1 min) before {load['before']}, highest {load['highest']}, after {load['after']}",
         f"{'page':<28} {'requests':>9} {'failures':>9} {'req/s':>7} "
         f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}",
@@ -319,7 +322,15 @@ def read_csv(path: Path) -> list[dict]:
 
 
 def run_step(
-    stack: Stack, *, users: int, duration: int, people_file: Path, prefix: Path, sample_every: int, pids: dict
+    stack: Stack,
+    *,
+    users: int,
+    duration: int,
+    pace: str,
+    people_file: Path,
+    prefix: Path,
+    sample_every: int,
+    pids: dict,
 ) -> dict:
     """One locust run of `users` for `duration` seconds, sampling memory and load while it runs."""
     command = [str(BIN / "locust"), "-f", str(ROOT / "scripts" / "locustfile.py"), "--headless"]
@@ -338,7 +349,7 @@ def run_step(
     with open(f"{prefix}_locust.log", "wb") as output:
         locust = subprocess.Popen(
             command,
-            env={**os.environ, "LOAD_PEOPLE_FILE": str(people_file)},
+            env={**os.environ, "LOAD_PEOPLE_FILE": str(people_file), "LOAD_PACE": pace},
             stdout=output,
             stderr=subprocess.STDOUT,
         )
@@ -373,6 +384,12 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=60, help="seconds per step")
     parser.add_argument("--mentees", type=int, default=FULL_SIZE, help="size of the database (100,000)")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (the README's default: 3)")
+    parser.add_argument(
+        "--pace",
+        choices=("person", "stress"),
+        default="person",
+        help="person: 10-40 s reading a page, 30-90 s writing a form; stress: a click every 1-5 s",
+    )
     parser.add_argument("--sample-every", type=int, default=60, help="seconds between memory samples")
     parser.add_argument(
         "--soak", action="store_true", help=f"one step of {SOAK_USERS} users for {SOAK_SECONDS // 60} minutes"
@@ -417,17 +434,19 @@ def main() -> int:
             warm_up(stack.web_port, people_file, options.workers)
             log(f"  every worker has served each page once ({time.monotonic() - warmed:.0f}s)")
             for users in steps:
-                log(f"{users} users for {options.duration}s")
+                log(f"{users} users for {options.duration}s ({options.pace} pace)")
                 step = run_step(
                     stack,
                     users=users,
                     duration=options.duration,
+                    pace=options.pace,
                     people_file=people_file,
                     prefix=Path(scratch) / f"step{users}",
                     sample_every=options.sample_every,
                     pids={"gunicorn": web.pid, "worker": worker.pid},
                 )
                 step["mentees"] = options.mentees
+                step["pace"] = options.pace
                 results.append(step)
                 print(format_step(step), flush=True)
             if options.keep:

@@ -9,6 +9,12 @@ LOAD_PEOPLE_FILE: role, session cookie and the rows that person works on) and do
 - coordinators: home, the monitoring page, decide (reject with a reason) a proposed match;
 - programme staff: the impact dashboard, home.
 
+The pace (LOAD_PACE) is a person's by default: 10-40 s reading a page before the next click, 30-90 s
+writing a session log or answering a survey before it is sent, and each person's first click falls
+somewhere in their first reading time (people do not all arrive in the same second). `stress`
+clicks every 1-5 s and posts forms at once: about eight times the requests per person, to find
+where the site saturates rather than how it behaves for a programme's people.
+
 Requests are named by page, not by id, so the statistics group them per page.
 """
 
@@ -20,6 +26,7 @@ import random
 import re
 from itertools import cycle
 
+import gevent
 from locust import HttpUser, between, task
 
 PEOPLE = json.loads(open(os.environ["LOAD_PEOPLE_FILE"]).read())  # noqa: SIM115 - read once at start
@@ -27,6 +34,12 @@ POOLS = {role: cycle(random.sample(people, len(people))) for role, people in PEO
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 RADIO = re.compile(r'<input[^>]*type="radio"[^>]*>')
 ATTRIBUTE = re.compile(r'(name|value)="([^"]*)"')
+PACES = {
+    # (seconds reading a page, seconds writing a form before it is sent)
+    "person": ((10, 40), (30, 90)),
+    "stress": ((1, 5), (0, 0)),
+}
+READING, WRITING = PACES[os.environ.get("LOAD_PACE", "person")]
 
 
 def form_token(html: str) -> str | None:
@@ -37,11 +50,17 @@ def form_token(html: str) -> str | None:
 class SignedIn(HttpUser):
     abstract = True
     role = ""
-    wait_time = between(1, 5)  # people read a page before the next click
+    wait_time = between(*READING)  # people read a page before the next click
 
     def on_start(self):
         self.person = next(POOLS[self.role])
         self.client.cookies.set("sessionid", self.person["cookie"])
+        gevent.sleep(random.uniform(0, READING[1]))
+
+    def writing(self):
+        """The time a person takes to fill in a form before sending it."""
+        if WRITING[1]:
+            gevent.sleep(random.uniform(*WRITING))
 
     def get(self, path: str, name: str):
         with self.client.get(path, name=name, allow_redirects=False, catch_response=True) as response:
@@ -87,6 +106,7 @@ class Mentor(SignedIn):
             "next_time_notes": "Bring two course descriptions.",
             "worrying": "no",
         }
+        self.writing()
         self.post(path, form, "session log save", form_token(page.text))
 
     @task(2)
@@ -112,6 +132,7 @@ class Mentee(SignedIn):
             if "name" in attributes and attributes["name"] not in answers:
                 answers[attributes["name"]] = attributes.get("value", "")
         # Saved, not sent: the survey stays open for the next visit, as a person part-way through.
+        self.writing()
         self.post(path, {**answers, "save": "1"}, "survey save", form_token(page.text))
 
 
@@ -134,6 +155,7 @@ class Coordinator(SignedIn):
             return
         proposal = proposals.pop()
         page = self.get("/home/", "home (coordinator)")
+        self.writing()
         self.post(
             f"/matching/proposals/{proposal}/decide/",
             {

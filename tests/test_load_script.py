@@ -100,13 +100,14 @@ def test_the_printed_step_names_the_load_average_errors_and_memory(tmp_path):
         "duration": 30,
         "sample_every": 10,
         "mentees": 2000,
+        "pace": "stress",
         "load_average": {"before": 3.1, "highest": 4.5, "after": 4.2},
         "memory_mb": {"gunicorn": [300.0, 310.0], "worker": [120.0, 120.0]},
         "pages": load.page_figures(_rows(STATS, tmp_path)),
         "failure_reasons": load.failure_reasons(_rows(FAILURES, tmp_path)),
     }
     text = load.format_step(step)
-    assert "20 users for 30 s on 2,000 mentees" in text
+    assert "20 users for 30 s (stress pace) on 2,000 mentees" in text
     assert "before 3.1, highest 4.5, after 4.2" in text
     assert "errors: 2 of 140 requests" in text
     assert "3 x session log save: 403 on session log save" in text
