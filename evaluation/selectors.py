@@ -10,11 +10,11 @@ from django.db.models import (
     CharField,
     Count,
     DateField,
+    DurationField,
     Exists,
     ExpressionWrapper,
     F,
     IntegerField,
-    Min,
     OuterRef,
     Q,
     Subquery,
@@ -25,11 +25,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from accounts.models import Role
 from core import policy
-from mentoring.models import Goal, Relationship
+from mentoring.models import Relationship
 from mentoring.selectors import cadence_missed_q
-from recruitment.models import Application
 from training.models import DEFAULT_DEADLINE_DAYS, Audience, Enrolment
 
 from . import analysis, tallies
@@ -782,6 +780,16 @@ def fidelity(aggregate_filter: AggregateFilter) -> dict:
         active=Count("pk", filter=active),
         # The relationships feature's own "drifting" rule, so the dashboard and monitoring agree.
         on_cadence=Count("pk", filter=active & ~cadence_missed_q(timezone.now())),
+        # Held sessions of the started relationships, from each one's count (Relationship.held_sessions),
+        # in the same read: their total and how many relationships fall in each band.
+        held_total=Sum("held_sessions", filter=Q(started_on__isnull=False), default=0),
+        **{
+            f"band_{index}": Count("pk", filter=Q(started_on__isnull=False) & _band_q(low, high))
+            for index, (_label, low, high) in enumerate(SESSION_BANDS)
+        },
+        # Their goals, from each one's counts (Relationship.goals_agreed, goals_reached).
+        goals_agreed=Sum("goals_agreed", default=0),
+        goals_reached=Sum("goals_reached", default=0),
     )
     closed = counts["completed"] + counts["ended_early"]
     in_period = "Relationships in the period: created by its end and not ended before its start."
@@ -815,36 +823,27 @@ def fidelity(aggregate_filter: AggregateFilter) -> dict:
             "it, divided by all active relationships. The same rule marks a pair as drifting in monitoring.",
         },
     ]
-    measures.extend(sessions_held(relationships))
+    measures.extend(sessions_held(counts))
     measures.extend(waits_from_sign_up(relationships))
     measures.extend(training_within_aim(relationships))
-    measures.extend(goals_achieved(relationships))
+    measures.extend(goals_achieved(counts))
     for measure in measures:
         measure["suppressed"] = measure["value"] is None
     return {"counts": counts, "measures": measures}
 
 
-def sessions_held(relationships) -> list[dict]:
-    """Held sessions per started relationship: the mean and how many relationships fall in each band."""
-    # Each relationship keeps its count of held sessions (Relationship.held_sessions): grouped by it, the
-    # database returns one row per distinct number of sessions (a few dozen at most), and the mean and
-    # bands come from them.
-    per_count = (
-        relationships.filter(started_on__isnull=False)
-        .order_by()
-        .values(held=F("held_sessions"))
-        .annotate(relationships=Count("pk"))
-    )
-    histogram = [(row["held"], row["relationships"]) for row in per_count]
-    started = sum(count for _held, count in histogram)
+def _band_q(low: int, high: int | None) -> Q:
+    return Q(held_sessions__gte=low) & (Q(held_sessions__lte=high) if high is not None else Q())
+
+
+def sessions_held(counts: dict) -> list[dict]:
+    """Held sessions per started relationship: the mean and how many relationships fall in each band,
+    from `fidelity`'s counts (`started`, `held_total` and one `band_<n>` per SESSION_BANDS entry)."""
     result = {
-        "started": started,
-        "mean": sum(held * count for held, count in histogram) / started if started else None,
+        "started": counts["started"],
+        "mean": counts["held_total"] / counts["started"] if counts["started"] else None,
+        **{f"band_{index}": counts[f"band_{index}"] for index in range(len(SESSION_BANDS))},
     }
-    for index, (_label, low, high) in enumerate(SESSION_BANDS):
-        result[f"band_{index}"] = sum(
-            count for held, count in histogram if held >= low and (high is None or held <= high)
-        )
     enough = result["started"] >= analysis.SMALL_CELL
     measures = [
         {
@@ -870,37 +869,27 @@ def waits_from_sign_up(relationships) -> list[dict]:
     """Weeks from each young person signing up to their first relationship starting and to their first
     held session, against the programme's aim of meeting within 8-12 weeks. Both from one sign-up date
     (SIGN_UP) and counted per young person, so the two can be read side by side."""
-    mentees = relationships.values("mentee_id")
-    # One row per young person from their relationships (each keeps the start of its first held
-    # session, Relationship.first_held_at): their first start and first held session in any
-    # relationship, so a rematch does not restart the clock, and the day they joined. Reading the
-    # relationships once, grouped, costs a fraction of three lookups per person.
-    people = (
-        Relationship.objects.filter(mentee_id__in=mentees)
+
+    # Each relationship carries its young person's sign-up day, first relationship start and first held
+    # session in any relationship (Relationship.mentee_signed_up_on, mentee_first_started_on,
+    # mentee_first_held_on), so a rematch does not restart the clock and the relationships in the slice
+    # alone answer, in one grouped read: the two waits, with each young person counted once (their dates
+    # are the same on each of their relationships, so they fall in one group).
+    def waited(field):
+        return ExpressionWrapper(F(field) - F("mentee_signed_up_on"), output_field=DurationField())
+
+    waits: dict[str, dict[int, int]] = {"started": {}, "held": {}}
+    for row in (
+        relationships.filter(mentee_signed_up_on__isnull=False)
         .order_by()
-        .values_list("mentee_id")
-        .annotate(
-            started=Min("started_on"),
-            held=TruncDate(Min("first_held_at")),
-            joined=TruncDate(Min("mentee__date_joined")),
-        )
-    )
-    applied = dict(
-        Application.objects.filter(user_id__in=mentees, role=Role.MENTEE, submitted_at__isnull=False)
-        .order_by()
-        .values_list("user_id")
-        .annotate(first=TruncDate(Min("submitted_at")))
-    )
-    started_waits: dict[int, int] = {}
-    held_waits: dict[int, int] = {}
-    for mentee_id, started, held, joined in people:
-        signed_up = applied.get(mentee_id, joined)
-        if started is not None:
-            days = (started - signed_up).days
-            started_waits[days] = started_waits.get(days, 0) + 1
-        if held is not None:
-            days = (held - signed_up).days
-            held_waits[days] = held_waits.get(days, 0) + 1
+        .values(started=waited("mentee_first_started_on"), held=waited("mentee_first_held_on"))
+        .annotate(people=Count("mentee_id", distinct=True))
+    ):
+        for event in ("started", "held"):
+            if row[event] is not None:
+                days = row[event].days
+                waits[event][days] = waits[event].get(days, 0) + row["people"]
+    started_waits, held_waits = waits["started"], waits["held"]
     measures: list[dict] = []
     for event, waits, label, definition in (
         (
@@ -990,19 +979,10 @@ def training_within_aim(relationships) -> list[dict]:
     ]
 
 
-def goals_achieved(relationships) -> list[dict]:
-    """Agreed goals (not those still only proposed) that were achieved or partly achieved."""
-    goal_status = Goal.Status
-    reached = (goal_status.ACHIEVED, goal_status.PARTLY_ACHIEVED)
-    result = (
-        Goal.objects.filter(relationship__in=relationships)
-        .exclude(status=goal_status.PROPOSED)
-        .aggregate(
-            # Counting statuses, not primary keys: the (relationship, status) index alone answers.
-            total=Count("status"),
-            achieved=Count("status", filter=Q(status__in=reached)),
-        )
-    )
+def goals_achieved(counts: dict) -> list[dict]:
+    """Agreed goals (not those still only proposed) that were achieved or partly achieved, from
+    `fidelity`'s counts of the relationships' goals (`goals_agreed`, `goals_reached`)."""
+    result = {"total": counts["goals_agreed"], "achieved": counts["goals_reached"]}
     set_definition = "Goals agreed in these relationships (goals only proposed are left out)."
     achieved_definition = (
         "Agreed goals marked achieved or partly achieved, divided by all agreed goals (in progress, "

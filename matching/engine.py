@@ -494,6 +494,73 @@ def pair_scores(mentees: MenteeTable, mentors: MentorTable, me, mo, weights: Wei
     return support_table[support_index] + rest_table[index]
 
 
+class _GroupScorer:
+    """Scores against one pool of mentors for mentees who share a region, a reach (whether they may
+    meet mentors in other regions online) and a first-priority need, as generate_candidates' groups
+    do: the same numbers as `pair_scores` with `_pair_blocked` pairs set to -1, with what depends
+    only on the mentor for the whole group (the region rule, the same region, the first need
+    offered, the one-to-two parts) worked out once per group instead of once per pair."""
+
+    def __init__(self, mentees, mentors, weights, lead, pool, exclusion_keys, exclusion_codes):
+        self.mentees, self.mentors, self.pool = mentees, mentors, pool
+        self.exclusion_keys, self.exclusion_codes = exclusion_keys, exclusion_codes
+        self.support_table, self.rest_table = _score_tables(weights)
+        may_cross = bool(mentees.remote_ok[lead] | mentees.outside_region_ok[lead])
+        first = int(mentees.first_need[lead])
+        same_region = mentors.region[pool] == mentees.region[lead]
+        offers = mentors.offers[pool]
+        self.offers = offers[None, :]
+        self.industries = mentors.industries[pool][None, :]
+        self.interests = mentors.interests[pool][None, :]
+        self.availability = mentors.availability[pool][None, :]
+        self.organisation = mentors.organisation[pool][None, :]
+        group_mode = mentors.group_mode[pool]
+        # pair_scores' packed index ends with three bits: same region, preference met, first need
+        # met. Row 0 holds them for mentees who prefer one-to-one, row 1 for those who prefer
+        # one-to-two (the preference is met when it is the mentor's way of mentoring).
+        tail = np.empty((2, len(pool)), np.uint16)
+        np.multiply(same_region, np.uint16(4), out=tail[0])
+        if first >= 0:
+            tail[0] += (offers & np.uint64(1 << min(first, 63))) != 0
+        np.add(tail[0], group_mode * np.uint16(2), out=tail[1])
+        tail[0] += ~group_mode * np.uint16(2)
+        self.tail = tail
+        # Blocked by a rule on the mentor's side, by (mentee under 18) * 2 + (accepts one-to-two).
+        blocked = np.empty((4, len(pool)), bool)
+        may_cross_here = mentors.remote_ok[pool] if may_cross else np.zeros(len(pool), bool)
+        np.logical_or(same_region, may_cross_here, out=blocked[1])
+        np.logical_not(blocked[1], out=blocked[1])
+        np.logical_or(blocked[1], group_mode, out=blocked[0])
+        np.logical_or(blocked[1], ~mentors.enhanced_check[pool], out=blocked[3])
+        np.logical_or(blocked[3], group_mode, out=blocked[2])
+        self.blocked = blocked
+
+    def scores(self, block: np.ndarray) -> np.ndarray:
+        """Scores (int32 hundredths) for block x pool, -1 where a pair rule forbids the pair."""
+        mentees = self.mentees
+        wanted = mentees.needs[block][:, None]
+        support_index = _popcount(wanted & self.offers).astype(np.uint16)
+        support_index += (_popcount(wanted) * np.uint16(_BITS)).astype(np.uint16)
+        index = np.minimum(_popcount(mentees.interests[block][:, None] & self.interests), INTEREST_FULL)
+        index = index * np.uint16(80)
+        shared = _popcount(mentees.availability[block][:, None] & self.availability)
+        index += np.minimum(shared, AVAILABILITY_FULL) * np.uint16(16)
+        index += ((mentees.industries[block][:, None] & self.industries) != 0) * np.uint16(8)
+        index += self.tail[mentees.prefers_one_to_two[block].astype(np.intp)]
+        scores = np.take(self.support_table, support_index)
+        scores += np.take(self.rest_table, index)
+        rule = mentees.under_18[block].astype(np.intp) * 2 + mentees.accepts_one_to_two[block]
+        blocked = self.blocked[rule]
+        organisation = mentees.organisation[block][:, None]
+        blocked |= (organisation >= 0) & (organisation == self.organisation)
+        keys = self.exclusion_keys
+        if len(keys) and np.isin(block, keys // len(self.mentors)).any():
+            me, mo = block[:, None], self.pool[None, :]
+            blocked |= _pair_reasons(mentees, self.mentors, me, mo, keys, self.exclusion_codes) != 0
+        np.putmask(scores, blocked, -1)
+        return scores
+
+
 def pair_reasons(
     mentees: MenteeTable,
     mentors: MentorTable,
@@ -594,14 +661,6 @@ def generate_candidates(
     found_score: list[np.ndarray] = []
     exhaustive = True
 
-    def score_block(block: np.ndarray, pool: np.ndarray) -> np.ndarray:
-        """Scores for block x pool with ineligible pairs as -1."""
-        me, mo = block[:, None], pool[None, :]
-        blocked = _pair_blocked(mentees, mentors, me, mo, exclusion_keys, exclusion_codes)
-        scores = pair_scores(mentees, mentors, me, mo, weights)
-        np.putmask(scores, blocked, -1)
-        return scores
-
     def keep(block, pool, scores):
         rows, columns = _top_k(scores, top_k)
         found_mentee.append(block[rows].astype(np.int32))
@@ -682,9 +741,12 @@ def generate_candidates(
                     if room <= 0:
                         break
                 pool = active_mentors[np.sort(np.concatenate(chosen))]
+            scorer = _GroupScorer(
+                mentees, mentors, weights, sub[start], pool, exclusion_keys, exclusion_codes
+            )
             for block_start in range(start, stop, block_size):
                 block = sub[block_start : min(stop, block_start + block_size)]
-                keep(block, pool, score_block(block, pool))
+                keep(block, pool, scorer.scores(block))
 
     mentee_rows = np.concatenate(found_mentee) if found_mentee else np.zeros(0, np.int32)
     mentor_rows = np.concatenate(found_mentor) if found_mentor else np.zeros(0, np.int32)

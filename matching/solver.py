@@ -8,10 +8,13 @@ gives the same answer.
 
 from __future__ import annotations
 
+import array
 from dataclasses import dataclass
 
 import numpy as np
 from ortools.graph.python import max_flow, min_cost_flow
+
+GREEDY_PART = 65_536  # pairs the best-first baseline filters at once before walking them
 
 
 class SolverError(RuntimeError):
@@ -67,11 +70,12 @@ def solve_optimal(
 
     Each mentee gets at most one mentor and each mentor at most `places[mentor]` mentees.
     With `most_matched`, the matching has as many mentees as any matching can have and, among
-    those, the largest total: a max flow finds how many that is, then the min-cost flow routes
-    exactly that many, so the costs stay the scores themselves (shifted so the lowest is zero,
-    which changes every such matching's total by the same amount) instead of carrying a bonus
-    per pair as large as a whole round's total. `match_bonus` (added to every pair's score) is
-    the older way to the same order of priorities."""
+    those, the largest total: OR-tools' maximum flow with minimum cost (one call: the max flow
+    that its min-cost flow runs anyway to check the supplies fixes how many are routed), so the
+    costs stay the scores themselves (shifted so the lowest is zero, which changes every such
+    matching's total by the same amount) instead of carrying a bonus per pair as large as a
+    whole round's total. `match_bonus` (added to every pair's score) is the older way to the
+    same order of priorities."""
     if len(mentee) == 0:
         return np.zeros(0, np.int64)
     source, sink, mentee_rows, mentor_rows, mentee_node, mentor_node, first_mentor = _network(
@@ -80,7 +84,6 @@ def solve_optimal(
     n_mentees, n_mentors = len(mentee_rows), len(mentor_rows)
     capacities = places[mentor_rows].astype(np.int64)
     if most_matched:
-        matched = _max_flow(mentee_node, mentor_node, n_mentees, n_mentors, first_mentor, capacities)
         weight = np.asarray(score, np.int64)
         weight = _reduced_weights(weight - weight.min(), 0)
     else:
@@ -104,15 +107,14 @@ def solve_optimal(
         capacities,
         np.zeros(n_mentors, np.int64),
     )
-    if most_matched:
-        supply = matched
-    else:
+    if not most_matched:
         # Mentees who stay unmatched flow straight to the sink at no cost.
         flow.add_arc_with_capacity_and_unit_cost(source, sink, n_mentees, 0)
-        supply = n_mentees
-    flow.set_node_supply(source, supply)
-    flow.set_node_supply(sink, -supply)
-    status = flow.solve()
+    flow.set_node_supply(source, n_mentees)
+    flow.set_node_supply(sink, -n_mentees)
+    # With most_matched the supply is more than can reach the sink: OR-tools routes the most
+    # that can (its max flow) at the least cost.
+    status = flow.solve_max_flow_with_min_cost() if most_matched else flow.solve()
     if status != flow.OPTIMAL:
         raise SolverError(f"min-cost flow ended with status {status}")
     # The pair arcs' flows a few million at a time, not one array of them all beside the solver.
@@ -208,13 +210,20 @@ def solve_greedy(mentee: np.ndarray, mentor: np.ndarray, score: np.ndarray, plac
         order = np.argsort(key, kind="stable")
     else:
         order = np.lexsort((mentor, mentee, -score))
-    left = np.asarray(places, np.int64).tolist()
+    # The loop below updates these buffers one pair at a time; numpy reads them through views.
+    left = array.array("q", np.asarray(places, np.int64).tolist())
     taken = bytearray(n_mentees)
+    left_view, taken_view = np.frombuffer(left, np.int64), np.frombuffer(taken, np.uint8)
     chosen = []
-    # A million pairs at a time: Python lists of every pair would take gigabytes in a national round.
-    for start in range(0, len(order), 1_000_000):
-        part = order[start : start + 1_000_000]
-        for index, who, by in zip(part.tolist(), mentee[part].tolist(), mentor[part].tolist(), strict=True):
+    # In parts, each first rid of the pairs whose mentee was taken or whose mentor filled up in an
+    # earlier part (most pairs, since a mentee's first pairs come early): the loop sees the rest,
+    # in the same order, so it takes exactly the pairs it would take looking at every one.
+    for start in range(0, len(order), GREEDY_PART):
+        part = order[start : start + GREEDY_PART]
+        who_part, by_part = mentee[part], mentor[part]
+        open_pair = (taken_view[who_part] == 0) & (left_view[by_part] > 0)
+        part, who_part, by_part = part[open_pair], who_part[open_pair], by_part[open_pair]
+        for index, who, by in zip(part.tolist(), who_part.tolist(), by_part.tolist(), strict=True):
             if taken[who] or left[by] <= 0:
                 continue
             taken[who] = 1

@@ -2,11 +2,19 @@
 held_logs, held_minutes from the session logs, with their months in RelationshipMonth) true whenever
 one of its sessions or session logs is saved or deleted, however the write was made (service, admin,
 factory). Writes that bypass model signals (bulk_create, QuerySet.update of a session's status or
-start, or of a log) call `Relationship.objects.filter(...).refresh_held_sessions()` themselves."""
+start, or of a log) call `Relationship.objects.filter(...).refresh_held_sessions()` themselves.
+
+The same way, keep each relationship's copy of its young person's dates (mentee_signed_up_on,
+mentee_first_started_on, mentee_first_held_on) true whenever a relationship is created, deleted,
+started or given to another young person, and whenever a young person's application or joining day
+changes; bulk writers call `refresh_mentee_dates()`. And its goal counts (goals_agreed, goals_reached)
+whenever a goal is saved or deleted; bulk writers call `refresh_goal_counts()`."""
 
 from django.db.models.signals import post_delete, post_init, post_save
 
-from .models import MentoringSession, Relationship, SessionLog
+from accounts.models import Role
+
+from .models import Goal, MentoringSession, Relationship, SessionLog
 
 HELD = MentoringSession.Status.HELD
 # Fields of a session that the summary depends on.
@@ -68,7 +76,117 @@ def _log_deleted(sender, instance, **kwargs):
     Relationship.objects.filter(sessions=instance.session_id).refresh_held_sessions()
 
 
+# The young person's dates (RelationshipQuerySet.refresh_mentee_dates) --------------------------------
+
+
+def _refresh_mentees(*mentee_ids) -> None:
+    mentee_ids = {pk for pk in mentee_ids if pk is not None}
+    if mentee_ids:
+        Relationship.objects.filter(mentee_id__in=mentee_ids).refresh_mentee_dates()
+
+
+def _relationship_loaded(sender, instance, **kwargs):
+    values = instance.__dict__
+    instance._mentee_dates_loaded = (values.get("mentee_id"), values.get("started_on"))
+
+
+def _relationship_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    if raw:
+        return
+    loaded_mentee, loaded_start = getattr(instance, "_mentee_dates_loaded", (None, None))
+    values = instance.__dict__
+    instance._mentee_dates_loaded = (values.get("mentee_id"), values.get("started_on"))
+    if update_fields is not None and not {"started_on", "mentee", "mentee_id"} & set(update_fields):
+        return
+    if not created and loaded_mentee == instance.mentee_id and loaded_start == values.get("started_on"):
+        return
+    _refresh_mentees(instance.mentee_id, loaded_mentee)
+
+
+def _relationship_deleted(sender, instance, **kwargs):
+    _refresh_mentees(instance.mentee_id)
+
+
+def _application_loaded(sender, instance, **kwargs):
+    values = instance.__dict__
+    instance._mentee_dates_loaded = (values.get("user_id"), values.get("role"), values.get("submitted_at"))
+
+
+def _application_saved(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    loaded = getattr(instance, "_mentee_dates_loaded", (None, None, None))
+    values = instance.__dict__
+    now = (values.get("user_id"), values.get("role"), values.get("submitted_at"))
+    instance._mentee_dates_loaded = now
+    if not created and loaded == now:
+        return
+    if Role.MENTEE in (loaded[1], now[1]):
+        _refresh_mentees(now[0], loaded[0])
+
+
+def _application_deleted(sender, instance, **kwargs):
+    if instance.role == Role.MENTEE:
+        _refresh_mentees(instance.user_id)
+
+
+def _user_loaded(sender, instance, **kwargs):
+    instance._mentee_dates_joined = instance.__dict__.get("date_joined")
+
+
+def _user_saved(sender, instance, created, raw=False, **kwargs):
+    joined = instance.__dict__.get("date_joined")
+    loaded, instance._mentee_dates_joined = getattr(instance, "_mentee_dates_joined", None), joined
+    if not raw and not created and joined != loaded:
+        _refresh_mentees(instance.pk)
+
+
+# The goal counts (RelationshipQuerySet.refresh_goal_counts) ----------------------------------------
+
+
+def _goal_loaded(sender, instance, **kwargs):
+    values = instance.__dict__
+    instance._goal_counts_loaded = (values.get("relationship_id"), values.get("status"))
+
+
+def _goal_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    if raw:
+        return
+    loaded = getattr(instance, "_goal_counts_loaded", (None, None))
+    values = instance.__dict__
+    now = (values.get("relationship_id"), values.get("status"))
+    instance._goal_counts_loaded = now
+    if update_fields is not None and not {"status", "relationship", "relationship_id"} & set(update_fields):
+        return
+    if created or loaded != now:
+        Relationship.objects.filter(pk__in={now[0], loaded[0]} - {None}).refresh_goal_counts()
+
+
+def _goal_deleted(sender, instance, **kwargs):
+    Relationship.objects.filter(pk=instance.relationship_id).refresh_goal_counts()
+
+
 def connect():
+    from django.contrib.auth import get_user_model
+
+    from recruitment.models import Application
+
+    goals = "mentoring:goal_counts"
+    post_init.connect(_goal_loaded, sender=Goal, dispatch_uid=goals)
+    post_save.connect(_goal_saved, sender=Goal, dispatch_uid=goals)
+    post_delete.connect(_goal_deleted, sender=Goal, dispatch_uid=goals)
+
+    dates = "mentoring:mentee_dates"
+    post_init.connect(_relationship_loaded, sender=Relationship, dispatch_uid=dates)
+    post_save.connect(_relationship_saved, sender=Relationship, dispatch_uid=dates)
+    post_delete.connect(_relationship_deleted, sender=Relationship, dispatch_uid=dates)
+    post_init.connect(_application_loaded, sender=Application, dispatch_uid=dates)
+    post_save.connect(_application_saved, sender=Application, dispatch_uid=dates)
+    post_delete.connect(_application_deleted, sender=Application, dispatch_uid=dates)
+    user = get_user_model()
+    post_init.connect(_user_loaded, sender=user, dispatch_uid=dates)
+    post_save.connect(_user_saved, sender=user, dispatch_uid=dates)
+
     uid = "mentoring:held_summary"
     post_init.connect(_loaded, sender=MentoringSession, dispatch_uid=uid)
     post_save.connect(_session_saved, sender=MentoringSession, dispatch_uid=uid)

@@ -322,6 +322,7 @@ class ReminderBatch:
                 for mentor, mentee in zip(mentors, mentees, strict=True)
             ]
         )
+        Relationship.objects.filter(pk__in=[r.pk for r in relationships]).refresh_mentee_dates()
         soon = timezone.now() + datetime.timedelta(hours=24)
         MentoringSession.objects.bulk_create(
             [

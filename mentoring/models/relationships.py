@@ -8,6 +8,11 @@ from core.models import TimeStampedModel
 from programmes.models import Cohort
 
 HELD_SUMMARY_FIELDS = ("held_sessions", "first_held_at", "last_held_at", "held_logs", "held_minutes")
+# The young person's own dates, the same on each of their relationships (refresh_mentee_dates).
+MENTEE_DATE_FIELDS = ("mentee_signed_up_on", "mentee_first_started_on", "mentee_first_held_on")
+# Its goals counted (refresh_goal_counts).
+GOAL_COUNT_FIELDS = ("goals_agreed", "goals_reached")
+MAINTAINED_FIELDS = HELD_SUMMARY_FIELDS + MENTEE_DATE_FIELDS + GOAL_COUNT_FIELDS
 
 
 class RelationshipQuerySet(models.QuerySet):
@@ -36,13 +41,78 @@ class RelationshipQuerySet(models.QuerySet):
         # The session written refreshes its pair's and partner's pages (mentoring.home_cache).
         with scoped_writes():
             RelationshipMonth.recount(relationships=self)
-            return self.update(
+            updated = self.update(
                 held_sessions=Coalesce(Subquery(held.annotate(total=Count("pk")).values("total")), 0),
                 first_held_at=Subquery(held.annotate(first=Min("starts_at")).values("first")),
                 last_held_at=Subquery(held.annotate(last=Max("starts_at")).values("last")),
                 held_logs=Coalesce(Subquery(logs.annotate(total=Count("pk")).values("total")), 0),
                 held_minutes=Coalesce(
                     Subquery(logs.annotate(total=Sum("duration_minutes")).values("total")), 0
+                ),
+            )
+            # A first held session may have moved: the young person's first held day follows it.
+            self.refresh_mentee_dates()
+            return updated
+
+    def refresh_goal_counts(self) -> int:
+        """Recount these relationships' goals (`goals_agreed`: every goal but those only proposed;
+        `goals_reached`: those achieved or partly achieved) in one UPDATE. Called whenever a goal is
+        saved or deleted (mentoring.receivers); writes that bypass model signals call it themselves."""
+        from core.home_cache import scoped_writes
+
+        from .journey import Goal
+
+        goals = Goal.objects.filter(relationship=OuterRef("pk")).order_by().values("relationship")
+        reached = (Goal.Status.ACHIEVED, Goal.Status.PARTLY_ACHIEVED)
+
+        def counted(condition):
+            return Coalesce(Subquery(goals.filter(condition).annotate(total=Count("pk")).values("total")), 0)
+
+        # The goal written refreshes its pair's and partner's pages (mentoring.home_cache).
+        with scoped_writes():
+            return self.update(
+                goals_agreed=counted(~Q(status=Goal.Status.PROPOSED)),
+                goals_reached=counted(Q(status__in=reached)),
+            )
+
+    def refresh_mentee_dates(self) -> int:
+        """Recount, for the young people of these relationships, the dates the impact page's waits are
+        measured between, and write them on every relationship each of them has (one UPDATE):
+        `mentee_signed_up_on`, the day (UK time) their first mentee application was submitted, or the
+        day they joined if they never applied; `mentee_first_started_on`, the earliest start of any of
+        their relationships; `mentee_first_held_on`, the day of their first held session in any of
+        them. Called when a relationship is created, deleted, started or given to another young person,
+        when its held-session summary is recounted, and when a young person's application or joining
+        day changes (mentoring.receivers); writes that bypass model signals call it themselves."""
+        from django.contrib.auth import get_user_model
+        from django.db.models.functions import TruncDate
+
+        from accounts.models import Role
+        from core.home_cache import scoped_writes
+        from recruitment.models import Application
+
+        mentee_ids = set(self.values_list("mentee_id", flat=True))
+        if not mentee_ids:
+            return 0
+        theirs = Relationship.objects.filter(mentee_id=OuterRef("mentee_id")).order_by().values("mentee_id")
+        applied = (
+            Application.objects.filter(
+                user_id=OuterRef("mentee_id"), role=Role.MENTEE, submitted_at__isnull=False
+            )
+            .order_by()
+            .values("user_id")
+            .annotate(first=TruncDate(Min("submitted_at")))
+            .values("first")
+        )
+        people = get_user_model().objects
+        joined = people.filter(pk=OuterRef("mentee_id")).values(day=TruncDate("date_joined"))
+        # No page shows these dates but the impact page's waits (never a home page).
+        with scoped_writes():
+            return Relationship.objects.filter(mentee_id__in=mentee_ids).update(
+                mentee_signed_up_on=Coalesce(Subquery(applied), Subquery(joined)),
+                mentee_first_started_on=Subquery(theirs.annotate(first=Min("started_on")).values("first")),
+                mentee_first_held_on=Subquery(
+                    theirs.annotate(first=TruncDate(Min("first_held_at"))).values("first")
                 ),
             )
 
@@ -146,6 +216,18 @@ class Relationship(TimeStampedModel):
     # minutes, so that an employer's figures read its mentors' relationships, not every log.
     held_logs = models.PositiveIntegerField(default=0, editable=False)
     held_minutes = models.PositiveIntegerField(default=0, editable=False)
+    # The young person's dates the impact page measures waits between, the same on each of their
+    # relationships (RelationshipQuerySet.refresh_mentee_dates): their sign-up, their first relationship
+    # start and their first held session, in any relationship. The waits are then counted per young
+    # person from the relationships in the slice alone, without reading their other relationships,
+    # their applications or their account.
+    mentee_signed_up_on = models.DateField(null=True, blank=True, editable=False)
+    mentee_first_started_on = models.DateField(null=True, blank=True, editable=False)
+    mentee_first_held_on = models.DateField(null=True, blank=True, editable=False)
+    # Its goals counted (RelationshipQuerySet.refresh_goal_counts), for the impact page's goals measure:
+    # agreed (all but those only proposed) and achieved or partly achieved.
+    goals_agreed = models.PositiveIntegerField(default=0, editable=False)
+    goals_reached = models.PositiveIntegerField(default=0, editable=False)
 
     objects = RelationshipQuerySet.as_manager()
 
@@ -167,13 +249,14 @@ class Relationship(TimeStampedModel):
         return f"{self.mentor} mentoring {self.mentee.first_name}"
 
     def save(self, *args, **kwargs):
-        # The held-session summary is written only by refresh_held_sessions: a relationship read before
-        # a session was logged and saved afterwards must not put back the counts it was read with.
+        # The held-session summary is written only by refresh_held_sessions (the young person's dates
+        # only by refresh_mentee_dates, the goal counts only by refresh_goal_counts): a relationship read
+        # before a session was logged and saved afterwards must not put back the counts it was read with.
         if not self._state.adding and kwargs.get("update_fields") is None and not args:
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
-                if not field.primary_key and field.name not in HELD_SUMMARY_FIELDS
+                if not field.primary_key and field.name not in MAINTAINED_FIELDS
             ]
         super().save(*args, **kwargs)
 

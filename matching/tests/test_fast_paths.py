@@ -1,0 +1,156 @@
+"""The engine's faster paths give exactly what the plain ones give.
+
+Candidate scoring by group (`engine._GroupScorer`), the optimum as one maximum flow with minimum
+cost (`solver.solve_optimal(most_matched=True)`) and the best-first baseline that skips pairs
+already out of reach (`solver.solve_greedy`) are each checked against a plain version of the
+same thing, on random pools shaped like a programme's (many ties, people left unmatched)."""
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from matching import engine, solver
+
+SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "matching.py"
+
+
+def random_tables(n_mentees, n_mentors, seed):
+    spec = importlib.util.spec_from_file_location("matching_benchmark", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.random_tables(n_mentees, n_mentors, seed=seed)
+
+
+class PlainScorer:
+    """pair_scores and _pair_blocked over the whole block, as candidates were scored before."""
+
+    def __init__(self, mentees, mentors, weights, lead, pool, exclusion_keys, exclusion_codes):
+        self.arguments = (mentees, mentors, weights, pool, exclusion_keys, exclusion_codes)
+
+    def scores(self, block):
+        mentees, mentors, weights, pool, keys, codes = self.arguments
+        me, mo = block[:, None], pool[None, :]
+        blocked = engine._pair_blocked(mentees, mentors, me, mo, keys, codes)
+        scores = engine.pair_scores(mentees, mentors, me, mo, weights)
+        np.putmask(scores, blocked, -1)
+        return scores
+
+
+def plain_greedy(mentee, mentor, score, places):
+    """Best pair first, every pair looked at in turn (ties: mentee row, then mentor row)."""
+    order = np.lexsort((mentor, mentee, -np.asarray(score, np.int64)))
+    left = np.asarray(places, np.int64).copy()
+    taken = np.zeros(int(np.max(mentee)) + 1, bool)
+    chosen = []
+    for index in order:
+        if not taken[mentee[index]] and left[mentor[index]] > 0:
+            taken[mentee[index]] = True
+            left[mentor[index]] -= 1
+            chosen.append(index)
+    return np.sort(np.asarray(chosen, np.int64))
+
+
+def exclusions_for(n_mentees, n_mentors, seed):
+    rng = np.random.default_rng(seed)
+    pairs = np.stack([rng.integers(0, n_mentees, 200), rng.integers(0, n_mentors, 200)], axis=1)
+    return engine.Exclusions(conflicts=pairs[:100], rejected=pairs[100:])
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("pool_size", [150, 1500])
+def test_group_scoring_keeps_exactly_the_candidates_of_plain_scoring(seed, pool_size, monkeypatch):
+    mentees, mentors = random_tables(1_500, 1_050, seed)
+    arguments = dict(
+        rules=engine.RoundRules(),
+        weights=engine.Weights(industry=20, interests=17, availability=7.5),
+        exclusions=exclusions_for(1_500, 1_050, seed),
+        top_k=20,
+        pool_size=pool_size,
+        block_size=64,
+    )
+    fast = engine.generate_candidates(mentees, mentors, **arguments)
+    monkeypatch.setattr(engine, "_GroupScorer", PlainScorer)
+    plain = engine.generate_candidates(mentees, mentors, **arguments)
+    for name in ("mentee", "mentor", "score", "mentee_reason", "mentor_reason"):
+        assert np.array_equal(getattr(fast, name), getattr(plain, name)), name
+    assert fast.exhaustive == plain.exhaustive
+    assert len(fast) > 1_000
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_group_scores_are_pair_scores_with_blocked_pairs_at_minus_one(seed):
+    # Every mentee against every mentor, a group at a time: each group shares what the scorer
+    # works out once (region, reach, first need), as generate_candidates' groups do.
+    mentees, mentors = random_tables(600, 400, seed)
+    exclusions = exclusions_for(600, 400, seed)
+    keys, codes = exclusions.keys(len(mentors))
+    weights = engine.Weights()
+    reach = mentees.remote_ok | mentees.outside_region_ok
+    group = np.stack([reach, mentees.region, mentees.first_need], axis=1)
+    everyone = np.arange(len(mentors))
+    checked = 0
+    for key in np.unique(group, axis=0):
+        block = np.flatnonzero((group == key).all(axis=1))
+        scorer = engine._GroupScorer(mentees, mentors, weights, block[0], everyone, keys, codes)
+        expected = PlainScorer(mentees, mentors, weights, block[0], everyone, keys, codes).scores(block)
+        got = scorer.scores(block)
+        assert got.dtype == expected.dtype and np.array_equal(got, expected)
+        checked += len(block)
+    assert checked == len(mentees)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_one_max_flow_with_min_cost_matches_as_many_with_the_same_total_as_a_bonus_per_pair(seed):
+    # Realistic scores (whole points in a narrow band, many ties) over a pool where places run
+    # short, so that some mentees stay unmatched and the number matched is itself decided.
+    mentees, mentors = random_tables(2_000, int(1_000 + 200 * seed), seed)
+    places = np.clip(mentors.capacity.astype(np.int64), 0, 2)
+    candidates = engine.generate_candidates(
+        mentees, mentors, rules=engine.RoundRules(), weights=engine.Weights(), top_k=10, mentor_places=places
+    )
+    mentee, mentor, score = candidates.mentee, candidates.mentor, candidates.score.astype(np.int64)
+    most = solver.solve_optimal(mentee, mentor, score, places, most_matched=True)
+    bonus = solver.lexicographic_bonus(score, places, len(mentees))
+    with_bonus = solver.solve_optimal(mentee, mentor, score, places, match_bonus=bonus)
+    assert len(most) == len(with_bonus) == solver.max_matched(mentee, mentor, places)
+    assert int(score[most].sum()) == int(score[with_bonus].sum())
+    assert len(np.unique(mentee[most])) == len(most)
+    assert (np.bincount(mentor[most], minlength=len(places)) <= places).all()
+    if seed == 0:
+        assert len(most) < len(np.unique(mentee))  # places ran short: not everyone could be matched
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_greedy_takes_exactly_the_pairs_of_looking_at_every_pair(seed, monkeypatch):
+    rng = np.random.default_rng(seed)
+    n_mentees, n_mentors, n_pairs = (int(value) for value in rng.integers(1, [40, 30, 300]))
+    mentee = rng.integers(0, n_mentees, n_pairs)
+    mentor = rng.integers(0, n_mentors, n_pairs)
+    score = rng.integers(0, 6, n_pairs) * 100
+    places = rng.integers(0, 3, n_mentors)
+    monkeypatch.setattr(solver, "GREEDY_PART", int(rng.integers(1, 40)))
+    assert np.array_equal(
+        solver.solve_greedy(mentee, mentor, score, places), plain_greedy(mentee, mentor, score, places)
+    )
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_whole_round_is_the_same_with_the_plain_paths(seed, monkeypatch):
+    mentees, mentors = random_tables(3_000, 2_000, seed)
+    arguments = dict(exclusions=exclusions_for(3_000, 2_000, seed), pool_size=400, exact_limit=0)
+    fast = engine.run_round(mentees, mentors, **arguments).metrics
+
+    def bonus_solve(mentee, mentor, score, places, *, match_bonus=0, most_matched=False):
+        bonus = solver.lexicographic_bonus(np.asarray(score), places, int(np.max(mentee)) + 1)
+        return plain_solve(mentee, mentor, score, places, match_bonus=bonus if most_matched else match_bonus)
+
+    plain_solve = solver.solve_optimal
+    monkeypatch.setattr(engine, "_GroupScorer", PlainScorer)
+    monkeypatch.setattr(solver, "solve_optimal", bonus_solve)
+    monkeypatch.setattr(solver, "solve_greedy", plain_greedy)
+    plain = engine.run_round(mentees, mentors, **arguments).metrics
+    assert (fast.candidates, fast.matched, fast.total) == (plain.candidates, plain.matched, plain.total)
+    assert (fast.greedy_matched, fast.greedy_total) == (plain.greedy_matched, plain.greedy_total)
+    assert fast.matched > 2_000
