@@ -138,6 +138,12 @@ def format_step(step: dict) -> str:
         samples = len(step["memory_mb"][name])
         # A trend drawn from a few samples over a short step says nothing about a long run.
         trend = f"; trend {growth['per_10_minutes']:+.1f} MB per 10 minutes" if samples >= 10 else ""
+        if samples >= 20:
+            # A worker fills its caches (templates, plans, connections) in its first minutes; whether
+            # memory keeps growing shows in the second half of a long run.
+            later = memory_growth(step["memory_mb"][name][samples // 2 :], every=step["sample_every"])
+            trend += f"; second half {later['growth']:+.0f} MB, trend {later['per_10_minutes']:+.1f}"
+            trend += " MB per 10 minutes"
         lines.append(
             f"{name} RSS: {growth['first']:.0f} -> {growth['last']:.0f} MB over {samples} samples "
             f"({growth['growth']:+.0f} MB, {growth['growth_percent']:+.1f}%{trend})"

@@ -128,6 +128,28 @@ def test_a_long_run_prints_its_memory_trend(tmp_path):
     }
     text = load.format_step(step)
     assert (
-        "gunicorn RSS: 700 -> 730 MB over 31 samples (+30 MB, +4.3%; trend +10.0 MB per 10 minutes)" in text
+        "gunicorn RSS: 700 -> 730 MB over 31 samples (+30 MB, +4.3%; trend +10.0 MB per 10 minutes; "
+        "second half +15 MB, trend +10.0 MB per 10 minutes)" in text
     )
-    assert "worker RSS: 430 -> 430 MB over 31 samples (+0 MB, +0.0%; trend +0.0 MB per 10 minutes)" in text
+    assert (
+        "worker RSS: 430 -> 430 MB over 31 samples (+0 MB, +0.0%; trend +0.0 MB per 10 minutes; "
+        "second half +0 MB, trend +0.0 MB per 10 minutes)" in text
+    )
+
+
+def test_a_long_run_tells_warm_up_from_growth(tmp_path):
+    # Memory that rises in the first minutes and then stays is a filled cache, not a leak.
+    warm_then_flat = [700.0 + min(minute, 8) * 2 for minute in range(31)]
+    step = {
+        "users": 100,
+        "duration": 1800,
+        "sample_every": 60,
+        "mentees": 100000,
+        "load_average": {"before": 1.0, "highest": 2.0, "after": 1.5},
+        "memory_mb": {"gunicorn": warm_then_flat, "worker": [430.0] * 31},
+        "pages": [],
+        "failure_reasons": [],
+    }
+    text = load.format_step(step)
+    assert "gunicorn RSS: 700 -> 716 MB over 31 samples (+16 MB, +2.3%;" in text
+    assert "second half +0 MB, trend +0.0 MB per 10 minutes)" in text
