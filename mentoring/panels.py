@@ -70,7 +70,11 @@ def coordinator_summary_panel(request):
     """The coordinator's relationships and waiting mentees counted, their partners and cohorts."""
     user = request.user
     partner_ids = user.coordinated_partner_ids
-    relationships = Relationship.objects.filter(mentee__mentee_profile__youth_partner_id__in=partner_ids)
+    # The mentees' ids as a subquery, as the monitoring lists find them: joining each relationship to
+    # its mentee and their profile read the partner's mentees through the users table (14 ms, not 5).
+    relationships = Relationship.objects.filter(
+        mentee_id__in=MenteeProfile.objects.filter(youth_partner_id__in=partner_ids).values("user_id")
+    )
     partners = list(selectors.partner_overview(partner_ids))
     open_statuses = Q(status__in=Relationship.OPEN_STATUSES)
     counts = relationships.aggregate(
