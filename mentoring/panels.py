@@ -44,8 +44,13 @@ def coordinator_panel(request):
 def mentor_relationships_panel(request):
     """The mentor's mentees now and before."""
     user = request.user
+    # Each mentee's first name, partner and programme: not the profiles a list reads with them.
     relationships = list(
-        selectors.relationships_visible_to(user=user).filter(mentor=user).order_by("-created_at")
+        selectors.relationships_visible_to(user=user)
+        .filter(mentor=user)
+        .select_related(None)
+        .select_related("mentee", "cohort__programme", "cohort__youth_partner")
+        .order_by("-created_at")
     )
     return Panel(
         "mentoring/panels/mentor_relationships.html",
@@ -62,7 +67,14 @@ def mentee_mentor_panel(request):
     profile = (
         MenteeProfile.objects.select_related("youth_partner", "cohort__programme").filter(user=user).first()
     )
-    relationships = selectors.relationships_visible_to(user=user).filter(mentee=user).order_by("-created_at")
+    # The panel shows each mentor and their profile: not the mentee, cohort and partner a list reads.
+    relationships = (
+        selectors.relationships_visible_to(user=user)
+        .filter(mentee=user)
+        .select_related(None)
+        .select_related("mentor__mentor_profile")
+        .order_by("-created_at")
+    )
     return Panel("mentoring/panels/mentee_mentor.html", {"profile": profile, "relationships": relationships})
 
 
