@@ -11,7 +11,8 @@ mentors with two active relationships each (10,000 relationships), twelve sessio
 with the past ones logged, goals and support check-ins; staff, a safeguarding lead, a funder and an
 employer contact (500 mentors at the employer); a finished matching round with 500 proposals; 5,000
 applications, 2,000 concerns, 200,000 audit events; and 1,000,000 survey answers (pre and post for
-50,000 mentees) with the tallies the impact page reads. Filling takes five to ten minutes.
+50,000 mentees) with the tallies the impact page reads. Filling takes five to ten minutes; the
+database is then vacuumed once, as autovacuum would do in production (`vacuum_if_needed`).
 
 gunicorn serves the project (DEBUG off, persistent database connections) on a free port at
 127.0.0.1. `--no-cache` (the default) uses Django's dummy cache, so every page is computed on every
@@ -270,7 +271,7 @@ def fill(log, *, mentees: int = MENTEES):
     coordinator = User.objects.create(email=MARKER_EMAIL, first_name="Bench", password=password)
     RoleAssignment.objects.create(user=coordinator, role=Role.COORDINATOR, youth_partner=partners[0])
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM (ANALYZE)")  # see vacuum_if_needed
     log(f"  sessions, logs, goals and check-ins: {time.monotonic() - started:.0f}s")
 
 
@@ -398,7 +399,7 @@ def fill_extra(log):
     staff.email = STAFF_EMAIL  # the marker: everything above is in place
     staff.save(update_fields=["email"])
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM (ANALYZE)")  # see vacuum_if_needed
 
 
 def fill_answers(programme, log, started):
@@ -459,6 +460,25 @@ def fill_answers(programme, log, started):
         for statement in dashboard.TALLY_SQL:
             cursor.execute(statement, values)
     log(f"  survey summaries: {time.monotonic() - started:.0f}s")
+
+
+def vacuum_if_needed(log) -> None:
+    """VACUUM the database once after it is filled, as autovacuum would on a production server.
+
+    A server with autovacuum off (the shared test machine's is) never sets the visibility map, so
+    every index-only scan still reads the table's rows: a youth partner's 5,000 mentees counted from
+    the (youth partner, date of birth) index took 41 ms instead of 1.6 ms. Production PostgreSQL runs
+    autovacuum by default, which vacuums a table after enough inserts or updates."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_user_tables WHERE relname = 'accounts_menteeprofile' "
+            "AND last_vacuum IS NULL AND last_autovacuum IS NULL"
+        )
+        if cursor.fetchone()[0]:
+            log("Vacuuming the benchmark database (once)...")
+            cursor.execute("VACUUM (ANALYZE)")
 
 
 def session_cookie(user) -> str:
@@ -764,6 +784,7 @@ def main():
     if not User.objects.filter(email=STAFF_EMAIL).exists():
         print("Adding staff, rounds, applications, concerns, audit events and survey answers...", flush=True)
         fill_extra(lambda line: print(line, flush=True))
+    vacuum_if_needed(lambda line: print(line, flush=True))
     from accounts.models import MenteeProfile
     from evaluation.models import Answer
     from mentoring.models import Relationship

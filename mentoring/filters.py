@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 
 from accounts.models import MenteeProfile, Region, birthdate_cutoff
+from core.filters import ModelChoiceFilter
 
 from .models import Programme, Relationship, YouthPartner
 from .selectors import CADENCE_LABELS
@@ -31,9 +32,7 @@ def filter_age_band(queryset, name, value, prefix=""):
 
 class MenteeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search by name", method="search")
-    youth_partner = django_filters.ModelChoiceFilter(
-        queryset=YouthPartner.objects.none(), label="Youth partner"
-    )
+    youth_partner = ModelChoiceFilter(queryset=YouthPartner.objects.none(), label="Youth partner")
     age_band = django_filters.ChoiceFilter(
         choices=AGE_BANDS, label="Age", method="filter_age", empty_label="Any"
     )
@@ -119,7 +118,7 @@ class RelationshipFilter(django_filters.FilterSet):
     cadence = django_filters.ChoiceFilter(
         choices=list(CADENCE_LABELS.items()), label="Cadence", empty_label="Any"
     )
-    youth_partner = django_filters.ModelChoiceFilter(
+    youth_partner = ModelChoiceFilter(
         queryset=YouthPartner.objects.none(),
         label="Youth partner",
         field_name="mentee__mentee_profile__youth_partner",
@@ -171,7 +170,7 @@ class RelationshipApiFilter(RelationshipFilter):
     """The API's relationship filters: the list's (name search, status, cadence, youth partner) and
     the people."""
 
-    youth_partner = django_filters.ModelChoiceFilter(
+    youth_partner = ModelChoiceFilter(
         queryset=_partners_of, label="Youth partner", field_name="mentee__mentee_profile__youth_partner"
     )
 

@@ -44,8 +44,13 @@ def coordinator_panel(request):
 def mentor_relationships_panel(request):
     """The mentor's mentees now and before."""
     user = request.user
+    # Each mentee's first name, partner and programme: not the profiles a list reads with them.
     relationships = list(
-        selectors.relationships_visible_to(user=user).filter(mentor=user).order_by("-created_at")
+        selectors.relationships_visible_to(user=user)
+        .filter(mentor=user)
+        .select_related(None)
+        .select_related("mentee", "cohort__programme", "cohort__youth_partner")
+        .order_by("-created_at")
     )
     return Panel(
         "mentoring/panels/mentor_relationships.html",
@@ -62,7 +67,14 @@ def mentee_mentor_panel(request):
     profile = (
         MenteeProfile.objects.select_related("youth_partner", "cohort__programme").filter(user=user).first()
     )
-    relationships = selectors.relationships_visible_to(user=user).filter(mentee=user).order_by("-created_at")
+    # The panel shows each mentor and their profile: not the mentee, cohort and partner a list reads.
+    relationships = (
+        selectors.relationships_visible_to(user=user)
+        .filter(mentee=user)
+        .select_related(None)
+        .select_related("mentor__mentor_profile")
+        .order_by("-created_at")
+    )
     return Panel("mentoring/panels/mentee_mentor.html", {"profile": profile, "relationships": relationships})
 
 
@@ -70,7 +82,11 @@ def coordinator_summary_panel(request):
     """The coordinator's relationships and waiting mentees counted, their partners and cohorts."""
     user = request.user
     partner_ids = user.coordinated_partner_ids
-    relationships = Relationship.objects.filter(mentee__mentee_profile__youth_partner_id__in=partner_ids)
+    # The mentees' ids as a subquery, as the monitoring lists find them: joining each relationship to
+    # its mentee and their profile read the partner's mentees through the users table (14 ms, not 5).
+    relationships = Relationship.objects.filter(
+        mentee_id__in=MenteeProfile.objects.filter(youth_partner_id__in=partner_ids).values("user_id")
+    )
     partners = list(selectors.partner_overview(partner_ids))
     open_statuses = Q(status__in=Relationship.OPEN_STATUSES)
     counts = relationships.aggregate(

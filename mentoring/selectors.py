@@ -11,6 +11,7 @@ from accounts.models import MenteeProfile, User, birthdate_cutoff
 from accounts.policies import PairLinks
 from core import policy
 from core.home_cache import Scopes, home_changed, partner_key
+from core.lookups import AnyOf
 
 from .models import (
     Cohort,
@@ -206,29 +207,73 @@ def relationship_list(*, user, partner_ids=None):
     )
 
 
+class PageFirst:
+    """A list whose page is found in its own table first, then read with the rows it shows.
+
+    Read in one query, PostgreSQL joined the whole of a list's related tables (every relationship,
+    every user) to sort a few hundred rows for the first 5 or 25 (20 to 47 ms); the page's ids come
+    from the list's own table (one index), and only those rows are then read with their people.
+    Counts, slices and iteration give what the queryset gives."""
+
+    ordered = True
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+        self.model = queryset.model
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __iter__(self):
+        return iter(self.queryset)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice):
+            return self[item : item + 1][0]
+        ids = list(self.queryset.values_list("pk", flat=True)[item])
+        if not ids:
+            return []
+        rows = {row.pk: row for row in self.queryset.order_by().filter(pk__in=ids)}
+        return [rows[pk] for pk in ids if pk in rows]
+
+
 def monitoring_querysets(*, user, partner_ids=None):
-    """The coordinator's monitoring lists as unevaluated querysets (each page slices and counts them).
+    """The coordinator's monitoring lists, unevaluated (each page slices and counts them): querysets,
+    or a `PageFirst` over one.
 
     `partner_ids` narrows to some youth partners (a coordinator's own); None means all the user may see.
     """
     now = timezone.now()
     today = timezone.localdate()
-    relationship_ids = _relationships_at(user, partner_ids).values("pk")
+    relationships = _relationships_at(user, partner_ids)
+    relationship_ids = relationships.values("pk")
+    open_ids = relationships.filter(status__in=Relationship.OPEN_STATUSES).values("pk")
     if partner_ids is not None:
-        # A coordinator's partners hold a few hundred relationships: read their ids once instead of
-        # deriving them from the partners' mentee profiles again in each list's query and count.
-        relationship_ids = list(relationship_ids.values_list("pk", flat=True))
+        # A coordinator's partners hold a few hundred relationships: read their ids (and which are
+        # open) once instead of deriving them from the partners' mentee profiles again in each list's
+        # query and count, or joining every relationship for its status.
+        rows = list(relationships.order_by().values_list("pk", "status"))
+        relationship_ids = [pk for pk, _status in rows]
+        open_ids = [pk for pk, status in rows if status in Relationship.OPEN_STATUSES]
     month_start = timezone.make_aware(datetime.datetime.combine(today.replace(day=1), datetime.time()))
     next_month = timezone.make_aware(
         datetime.datetime.combine(
             (today.replace(day=28) + datetime.timedelta(days=4)).replace(day=1), datetime.time()
         )
     )
-    sessions = MentoringSession.objects.filter(relationship_id__in=relationship_ids).select_related(
+
+    def among(field, ids):
+        # A list of ids goes to PostgreSQL as one array (core.lookups.AnyOf); a queryset as a subquery.
+        return AnyOf(F(field), ids) if isinstance(ids, list) else Q(**{f"{field}__in": ids})
+
+    sessions = MentoringSession.objects.select_related(
         "relationship__mentor", "relationship__mentee", "venue"
     )
     open_relationships = Relationship.objects.filter(
-        pk__in=relationship_ids, status__in=Relationship.OPEN_STATUSES
+        among("pk", relationship_ids), status__in=Relationship.OPEN_STATUSES
     ).select_related("mentor", "mentee", "cohort__programme", "cohort__youth_partner")
     drifting = (
         open_relationships.filter(status=Relationship.Status.ACTIVE)
@@ -244,26 +289,30 @@ def monitoring_querysets(*, user, partner_ids=None):
     )
     check_ins = (
         SupportCheckIn.objects.filter(
-            relationship_id__in=relationship_ids,
-            relationship__status__in=Relationship.OPEN_STATUSES,
-            completed_at__isnull=True,
-            due_on__lte=today,
+            among("relationship_id", open_ids), completed_at__isnull=True, due_on__lte=today
         )
         .select_related("relationship__mentor", "relationship__mentee", "pulse")
         .order_by("due_on", "pk")
     )
-    return {
-        "month_sessions": sessions.filter(starts_at__gte=month_start, starts_at__lt=next_month)
+    lists = {
+        "month_sessions": sessions.filter(
+            among("relationship_id", relationship_ids), starts_at__gte=month_start, starts_at__lt=next_month
+        )
         .exclude(status=MentoringSession.Status.CANCELLED)
         .order_by("starts_at", "pk"),
         "unlogged": sessions.filter(
-            status=MentoringSession.Status.SCHEDULED,
-            starts_at__lt=now,
-            relationship__status__in=Relationship.OPEN_STATUSES,
+            among("relationship_id", open_ids), status=MentoringSession.Status.SCHEDULED, starts_at__lt=now
         ).order_by("starts_at", "pk"),
         "drifting": drifting,
         "without_goals": without_goals,
         "check_ins": check_ins,
+    }
+    # The lists whose rows PostgreSQL read through every relationship and user: pages found first.
+    # The check-ins come in order from their partial index, and the relationships without goals by
+    # primary key, so those read their rows in one query.
+    return {
+        name: PageFirst(queryset) if name in {"month_sessions", "unlogged", "drifting"} else queryset
+        for name, queryset in lists.items()
     }
 
 

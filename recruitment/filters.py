@@ -3,6 +3,7 @@ from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
 from accounts.models import Region
+from core.filters import ModelChoiceFilter
 from programmes.models import Programme, YouthPartner
 from recruitment.models import Application, ScreeningCheck, SupportArea
 
@@ -11,10 +12,8 @@ class ApplicationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search by name or email", method="search")
     status = django_filters.ChoiceFilter(choices=Application.Status.choices)
     role = django_filters.ChoiceFilter(choices=[("mentor", "Mentor"), ("mentee", "Mentee")])
-    programme = django_filters.ModelChoiceFilter(queryset=Programme.objects.all())
-    youth_partner = django_filters.ModelChoiceFilter(
-        queryset=YouthPartner.objects.none(), label="Youth partner"
-    )
+    programme = ModelChoiceFilter(queryset=Programme.objects.all())
+    youth_partner = ModelChoiceFilter(queryset=YouthPartner.objects.none(), label="Youth partner")
     region = django_filters.ChoiceFilter(choices=Region.choices)
     consent = django_filters.ChoiceFilter(
         label="Parental consent",
@@ -48,7 +47,7 @@ class ApplicationFilter(django_filters.FilterSet):
 class WaitingPoolFilter(django_filters.FilterSet):
     region = django_filters.ChoiceFilter(choices=Region.choices)
     offers = django_filters.ChoiceFilter(label="Offers", choices=SupportArea.choices, method="filter_offers")
-    programme = django_filters.ModelChoiceFilter(queryset=Programme.objects.all())
+    programme = ModelChoiceFilter(queryset=Programme.objects.all())
 
     class Meta:
         model = Application
@@ -63,9 +62,7 @@ class WaitingPoolFilter(django_filters.FilterSet):
 
 class RenewalFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search by name or email", method="search")
-    programme = django_filters.ModelChoiceFilter(
-        field_name="application__programme", queryset=Programme.objects.all()
-    )
+    programme = ModelChoiceFilter(field_name="application__programme", queryset=Programme.objects.all())
     update_service = django_filters.BooleanFilter(label="On the update service")
 
     class Meta:

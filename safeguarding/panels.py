@@ -23,7 +23,9 @@ from .policies import overseen_partner_ids
 
 def concerns_panel(request):
     user = request.user
-    waiting = list(selectors.concerns_awaiting_acknowledgement(user=user)[:10])
+    # The panel shows each concern's reference, danger flag and deadline: none of the people or the
+    # partner the list page reads with it.
+    waiting = list(selectors.concerns_awaiting_acknowledgement(user=user).select_related(None)[:10])
     open_count = selectors.concerns_open(user=user).count()
     return Panel("safeguarding/panels/concerns.html", {"waiting": waiting, "open_count": open_count})
 
@@ -42,6 +44,8 @@ def young_mentees_panel(request):
     young_mentees = (
         MenteeProfile.objects.filter(youth_partner_id__in=partner_ids, date_of_birth__gt=birthdate_cutoff(18))
         .select_related("user", "youth_partner")
+        # What the list shows: each name, age band and partner (not every column of three tables).
+        .only("user__first_name", "user__last_name", "date_of_birth", "youth_partner__name")
         .order_by("date_of_birth")
     )
     return Panel(

@@ -30,11 +30,12 @@ OVERSEE = "oversee"
 
 
 def _lead_programme_ids(user) -> list[int]:
-    return list(
-        user.role_assignments.filter(
-            role=Role.SAFEGUARDING_LEAD, youth_partner__isnull=True, programme__isnull=False
-        ).values_list("programme_id", flat=True)
-    )
+    # From the role assignments already read for the request (User._assignments), not a query.
+    return [
+        programme
+        for role, partner, programme in user._assignments
+        if role == Role.SAFEGUARDING_LEAD and partner is None and programme is not None
+    ]
 
 
 def _case_q(user) -> Q:

@@ -1,18 +1,14 @@
-"""The paired analysis against figures worked out by hand (and scipy for the tests' p-values)."""
+"""The paired analysis against figures worked out by hand (and scipy for the tests' p-values); the tests
+over six shared pairs are in test_analysis_six_pairs.py."""
 
 import math
 
 import pytest
 from scipy import stats
 
-from accounts.tests.factories import DiversityAnswersFactory
-
 from .. import analysis, selectors
 from ..content import MENTEE_PRE
 from .factories import mentee_in, pair, submit
-
-BEFORE = [2, 2, 3, 4, 5, 1]
-AFTER = [4, 5, 4, 4, 3, 2]
 
 
 def wilson(successes, total, z=1.959963984540054):
@@ -20,47 +16,6 @@ def wilson(successes, total, z=1.959963984540054):
     centre = (share + z * z / (2 * total)) / (1 + z * z / total)
     half = z * math.sqrt(share * (1 - share) / total + z * z / (4 * total * total)) / (1 + z * z / total)
     return centre - half, centre + half
-
-
-@pytest.fixture
-def six_pairs(world):
-    people = [mentee_in(world.cohort_a) for _ in BEFORE]
-    for person, before, after in zip(people, BEFORE, AFTER, strict=True):
-        pair(person, {"positive_future": before}, {"positive_future": after})
-    submit(mentee_in(world.cohort_a), MENTEE_PRE, positive_future=1)  # no post: must not count
-    return people
-
-
-def test_paired_share_agreeing_counts_only_people_who_answered_both(six_pairs):
-    item = next(i for i in selectors.paired_items(selectors.AggregateFilter()) if i.code == "positive_future")
-    assert item.n == 6
-    assert (item.agree_before, item.agree_after) == (2, 4)
-    assert item.share_before == pytest.approx(2 / 6)
-    assert item.share_after == pytest.approx(4 / 6)
-    assert item.change_points == pytest.approx(33.3)
-    assert item.text == "I feel positive about my future."
-
-
-def test_confidence_intervals_are_wilson_intervals(six_pairs):
-    item = next(i for i in selectors.paired_items(selectors.AggregateFilter()) if i.code == "positive_future")
-    assert item.ci_before == pytest.approx(wilson(2, 6))
-    assert item.ci_after == pytest.approx(wilson(4, 6))
-    scipy_ci = stats.binomtest(4, 6).proportion_ci(method="wilson")
-    assert item.ci_after == pytest.approx((scipy_ci.low, scipy_ci.high))
-
-
-def test_mcnemar_is_the_exact_binomial_mid_p(six_pairs):
-    item = next(i for i in selectors.paired_items(selectors.AggregateFilter()) if i.code == "positive_future")
-    # One person stopped agreeing, three started: exact p = 2 * P(X <= 1 | n=4, 1/2) = 2 * 5/16;
-    # the mid-p takes off P(X = 1) = 4/16 once: 6/16.
-    assert (item.agree_before_only, item.agree_after_only) == (1, 3)
-    assert item.mcnemar_p == pytest.approx(6 / 16)
-
-
-def test_wilcoxon_matches_scipy_on_the_paired_differences(six_pairs):
-    item = next(i for i in selectors.paired_items(selectors.AggregateFilter()) if i.code == "positive_future")
-    differences = [after - before for before, after in zip(BEFORE, AFTER, strict=True)]
-    assert item.wilcoxon_p == pytest.approx(stats.wilcoxon(differences).pvalue)
 
 
 def test_mcnemar_stays_exact_with_many_discordant_pairs():
@@ -101,14 +56,6 @@ def test_the_change_interval_is_newcombes_paired_interval():
     assert -1 < low < 0 < high < 1
 
 
-def test_every_item_has_an_interval_for_its_change(six_pairs):
-    item = next(i for i in selectors.paired_items(selectors.AggregateFilter()) if i.code == "positive_future")
-    # Before 2 of 6, after 4 of 6: one both, three after only, one before only, one neither.
-    assert item.change == pytest.approx(2 / 6)
-    assert item.ci_change == pytest.approx(newcombe_by_hand(1, 3, 1, 1))
-    assert item.ci_change[0] < item.change < item.ci_change[1]
-
-
 def test_items_with_fewer_than_five_pairs_are_suppressed(world):
     for _ in range(4):
         pair(mentee_in(world.cohort_a), {"positive_future": 2}, {"positive_future": 5})
@@ -129,35 +76,6 @@ def test_hidden_cells_are_widened_until_they_sum_to_five():
 
 def test_nothing_is_hidden_when_every_cell_has_five():
     assert not any(row["suppressed"] for row in analysis.suppress_cells([{"n": 5}, {"n": 8}]))
-
-
-def test_breakdown_by_partner_hides_the_small_partner_and_its_neighbour(six_pairs, world):
-    for _ in range(2):
-        pair(mentee_in(world.cohort_b), {"positive_future": 2}, {"positive_future": 4})
-    result = selectors.breakdown(
-        selectors.AggregateFilter(), dimension="youth_partner", question_code="positive_future"
-    )
-    assert result["total"] == 8
-    assert all(row["suppressed"] and row["n"] is None for row in result["rows"])
-
-
-def test_breakdown_by_ethnicity_uses_only_consented_diversity_answers(six_pairs, world):
-    for person in six_pairs[:5]:
-        DiversityAnswersFactory(user=person, ethnicity="asian")
-    # The grouped summary files a pair under the groups the person had when it was made: answers given
-    # later count once the summaries are recounted.
-    from django.apps import apps
-
-    from ..tallies import rebuild
-
-    rebuild(apps)
-    result = selectors.breakdown(
-        selectors.AggregateFilter(), dimension="ethnicity", question_code="positive_future"
-    )
-    shown = [row for row in result["rows"] if not row["suppressed"]]
-    assert [row["label"] for row in result["rows"]] == ["Asian or Asian British", "Not given"]
-    # One person gave no answers: that cell is hidden, and so must the other be.
-    assert shown == []
 
 
 @pytest.mark.slow_ok(reason="submits paired surveys for a cohort through the services, then reads them")

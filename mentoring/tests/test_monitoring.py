@@ -123,3 +123,42 @@ def test_programme_form_takes_a_support_check_in_schedule_and_refuses_nonsense(w
     form = ProgrammeForm({**data, "support_check_in_days": '["monthly"]'})
     assert not form.is_valid()
     assert "support_check_in_days" in form.errors
+
+
+def test_each_list_reads_its_pages_and_counts_as_its_queryset_does_at_a_coordinators_partners(world):
+    """The lists read a page's ids first (selectors.PageFirst) and a coordinator's open relationships
+    from the ids read once: the same rows, in the same order, as the querysets themselves."""
+    now, today = timezone.now(), timezone.localdate()
+    open_pair, closed_pair = world.relationship_under_16, world.relationship_over_18
+    Relationship.objects.filter(pk=open_pair.pk).update(started_on=today - datetime.timedelta(days=90))
+    created = {
+        days: MentoringSessionFactory(
+            relationship=open_pair, starts_at=now - datetime.timedelta(days=days, hours=1)
+        )
+        for days in (-2, -1, 1, 2, 3)
+    }
+    for days in (4, 5):
+        MentoringSessionFactory(relationship=closed_pair, starts_at=now - datetime.timedelta(days=days))
+        SupportCheckIn.objects.create(relationship=closed_pair, due_on=today - datetime.timedelta(days=days))
+        SupportCheckIn.objects.create(relationship=open_pair, due_on=today - datetime.timedelta(days=days))
+    Relationship.objects.filter(pk=closed_pair.pk).update(status="completed")
+    partner_ids = world.coordinator_a.coordinated_partner_ids
+    lists = selectors.monitoring_querysets(user=world.coordinator_a, partner_ids=partner_ids)
+    assert isinstance(lists["month_sessions"], selectors.PageFirst)
+    for name, rows in lists.items():
+        queryset = rows.queryset if isinstance(rows, selectors.PageFirst) else rows
+        every = list(queryset)
+        assert list(rows) == every, name
+        assert rows.count() == len(every), name
+        for start, stop in ((0, 2), (1, 3), (2, 25), (7, 9)):
+            assert list(rows[start:stop]) == every[start:stop], (name, start, stop)
+    unlogged = list(lists["unlogged"])
+    assert [session.starts_at for session in unlogged] == sorted(session.starts_at for session in unlogged)
+    assert {session.relationship_id for session in unlogged} == {open_pair.pk}
+    assert {created[days] for days in (1, 2, 3)} <= set(unlogged)
+    assert not {created[days] for days in (-2, -1)} & set(unlogged)
+    assert {check_in.relationship_id for check_in in lists["check_ins"]} == {open_pair.pk}
+    assert [relationship.pk for relationship in lists["drifting"]] == [open_pair.pk]
+    staff_lists = selectors.monitoring_querysets(user=world.staff)
+    assert list(staff_lists["unlogged"]) == unlogged
+    assert list(staff_lists["check_ins"]) == list(lists["check_ins"])

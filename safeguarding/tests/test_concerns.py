@@ -238,3 +238,22 @@ def test_a_copy_of_the_case_record_needs_a_second_dsl(world, client_for):
         .status_code
         == 404
     )
+
+
+def test_a_programme_dsl_sees_their_programmes_concerns_from_their_roles_without_another_query(
+    world, programme_dsl, django_assert_num_queries
+):
+    from mentoring.tests.factories import ProgrammeFactory
+    from safeguarding import selectors
+
+    concern = raise_concern(reporter=world.mentor, young_person=world.mentee_under_16)
+    assert concern.assigned_to == world.dsl_a  # the partner's lead: seen by the programme's through it
+    other_lead = UserFactory(email="sam.other-programme@example.org", first_name="Sam")
+    RoleAssignmentFactory(user=other_lead, role=Role.SAFEGUARDING_LEAD, programme=ProgrammeFactory())
+    for lead in (programme_dsl, other_lead):
+        # Read once per request: the role assignments, and the partners of the programmes led.
+        assert lead.roles and lead.safeguarding_partner_ids is not None
+    with django_assert_num_queries(1):
+        assert list(selectors.concerns_visible_to(user=programme_dsl)) == [concern]
+    with django_assert_num_queries(1):
+        assert list(selectors.concerns_visible_to(user=other_lead)) == []
