@@ -135,8 +135,8 @@ chaos-short: install
 	$(BIN)/python scripts/chaos.py --short $(CHAOS_ARGS)
 
 # Signed-in users of every role against a private stack on a 100,000-mentee database, at 50, 200 and
-# 500 users for 60 s each (scripts/load.py, docs/reliability.md). A smoke run on a small database:
-# `make load LOAD_USERS=20 LOAD_SECONDS=30 LOAD_MENTEES=2000`. `make soak`: 100 users for 30 minutes,
+# 500 users for 180 s each at a person's pace (scripts/load.py, docs/reliability.md). A smoke run on a small database:
+# `make load LOAD_USERS=20 LOAD_SECONDS=60 LOAD_MENTEES=2000`. `make soak`: 100 users for 30 minutes,
 # with the memory of gunicorn and the worker sampled every minute.
 LOAD_USERS ?= 50,200,500
 LOAD_SECONDS ?= 180
