@@ -230,11 +230,49 @@ def _share_figure(key, label, count: int, linked: int) -> Figure:
     return Figure(key, label, count)
 
 
-def employer_figures(employer) -> list[Figure]:
+@dataclass(frozen=True)
+class _Row:
+    pk: int
+    mentor_id: int
+    mentee_id: int
+    status: str
+    held_logs: int
+    held_minutes: int
+    programme: str
+    youth_partner: str
+
+
+def employer_relationships(employer) -> tuple[list[int], list[_Row]]:
+    """The employer's linked mentors and every relationship of theirs, with its held-log summary and
+    its programme's and youth partner's names (two queries; an employer's mentors have a few
+    relationships each). The page reads them once for its figures and its breakdowns."""
+    mentor_ids = list(employer.memberships.values_list("mentor_id", flat=True))
+    if len(mentor_ids) < SMALL_GROUP:
+        return mentor_ids, []
+    rows = [
+        _Row(*values)
+        for values in Relationship.objects.filter(mentor_id__in=mentor_ids)
+        .order_by()
+        .values_list(
+            "pk",
+            "mentor_id",
+            "mentee_id",
+            "status",
+            "held_logs",
+            "held_minutes",
+            "cohort__programme__name",
+            "cohort__youth_partner__name",
+        )
+    ]
+    return mentor_ids, rows
+
+
+def employer_figures(employer, read: tuple[list[int], list[_Row]] | None = None) -> list[Figure]:
     """What an employer partner's contact may see: aggregates over their mentors, never a group
     smaller than SMALL_GROUP. With fewer than SMALL_GROUP linked mentors, nothing is shown at all.
-    Five queries."""
-    mentor_ids = list(employer.memberships.values_list("mentor_id", flat=True))
+    Three queries (the mentors, their relationships, their certificates), or one given what
+    `employer_relationships` read (`read`)."""
+    mentor_ids, relationships = read if read is not None else employer_relationships(employer)
     linked = len(mentor_ids)
     labels = {
         "mentors_linked": "Mentors from your organisation",
@@ -247,30 +285,25 @@ def employer_figures(employer) -> list[Figure]:
     if linked < SMALL_GROUP:
         return [Figure(key, label, None, SUPPRESSED_NOTE) for key, label in labels.items()]
 
-    active = (
-        Relationship.objects.filter(mentor_id__in=mentor_ids, status__in=Relationship.OPEN_STATUSES)
-        .values("mentor_id")
-        .distinct()
-        .count()
-    )
+    active = len({row.mentor_id for row in relationships if row.status in Relationship.OPEN_STATUSES})
     # From each relationship's summary of its logs that say a session was held (Relationship.held_logs,
     # held_minutes), not from the logs themselves.
-    sessions = Relationship.objects.filter(mentor_id__in=mentor_ids).aggregate(
-        held=Sum("held_logs", default=0),
-        minutes=Sum("held_minutes"),
-        mentors=Count("mentor_id", distinct=True, filter=Q(held_logs__gt=0)),
-    )
+    sessions = {
+        "held": sum(row.held_logs for row in relationships),
+        "minutes": sum(row.held_minutes for row in relationships),
+        "mentors": len({row.mentor_id for row in relationships if row.held_logs > 0}),
+    }
     trained = (
         Certificate.objects.filter(user_id__in=mentor_ids, status=Certificate.Status.ISSUED)
         .values("user_id")
         .distinct()
         .count()
     )
-    reach = (
-        Relationship.objects.filter(mentor_id__in=mentor_ids)
-        .exclude(status=Relationship.Status.APPROVED)
-        .aggregate(mentees=Count("mentee_id", distinct=True), mentors=Count("mentor_id", distinct=True))
-    )
+    under_way = [row for row in relationships if row.status != Relationship.Status.APPROVED]
+    reach = {
+        "mentees": len({row.mentee_id for row in under_way}),
+        "mentors": len({row.mentor_id for row in under_way}),
+    }
     hours = round((sessions["minutes"] or 0) / 60, 1)
     # The headline counts young people: suppressed when few mentors or few young people stand behind it.
     reach_people = min(reach["mentors"], reach["mentees"]) if reach["mentees"] else 0
@@ -351,20 +384,25 @@ def _breakdown(title, heading, rows, empty=None) -> Breakdown:
     return Breakdown(title, heading, BREAKDOWN_COLUMNS, rows, secondary=secondary, **extra)
 
 
-def employer_breakdowns(employer) -> list[Breakdown]:
+def employer_breakdowns(employer, read: tuple[list[int], list[_Row]] | None = None) -> list[Breakdown]:
     """The summary figures broken down by month (sessions held in the last twelve months), by
     programme and by youth partner: mentors and young people in relationships under way or past,
     and the sessions they held (from each relationship's summary of its held logs, and its months'
-    counts). Nothing when fewer than SMALL_GROUP mentors are linked. Six queries."""
-    mentor_ids = list(employer.memberships.values_list("mentor_id", flat=True))
+    counts). Nothing when fewer than SMALL_GROUP mentors are linked. Three queries (the mentors, their
+    relationships, their months), or one given what `employer_relationships` read (`read`)."""
+    mentor_ids, relationships = read if read is not None else employer_relationships(employer)
     if len(mentor_ids) < SMALL_GROUP:
         return []
     since = timezone.localdate().replace(day=1)
     for _ in range(BREAKDOWN_MONTHS - 1):
         since = (since - timedelta(days=1)).replace(day=1)
-    # Each relationship's held logs counted by month (RelationshipMonth), not the logs themselves.
+    # Each relationship's held logs counted by month (RelationshipMonth), not the logs themselves; the
+    # relationships already read name their months (through the (relationship, month) index rather than
+    # a scan of every relationship's months).
     months = (
-        RelationshipMonth.objects.filter(relationship__mentor_id__in=mentor_ids, month__gte=since)
+        RelationshipMonth.objects.filter(
+            relationship_id__in=[row.pk for row in relationships], month__gte=since
+        )
         .values("month")
         .annotate(
             sessions=Sum("held_logs"),
@@ -381,37 +419,32 @@ def employer_breakdowns(employer) -> list[Breakdown]:
         )
         for row in months
     ]
-    relationships = Relationship.objects.filter(mentor_id__in=mentor_ids).exclude(
-        status=Relationship.Status.APPROVED
-    )
     breakdowns = [_breakdown("By month", "Month", by_month, "No sessions held in the last twelve months.")]
     for title, heading, field in (
-        ("By programme", "Programme", "cohort__programme__name"),
-        ("By youth partner", "Youth partner", "cohort__youth_partner__name"),
+        ("By programme", "Programme", "programme"),
+        ("By youth partner", "Youth partner", "youth_partner"),
     ):
-        people = {
-            row[field]: row
-            for row in relationships.values(field).annotate(
-                mentors=Count("mentor_id", distinct=True), mentees=Count("mentee_id", distinct=True)
-            )
-        }
-        sessions = {
-            row[field]: row
-            for row in Relationship.objects.filter(mentor_id__in=mentor_ids, held_logs__gt=0)
-            .values(field)
-            .annotate(
-                sessions=Sum("held_logs"),
-                minutes=Sum("held_minutes"),
-                mentors=Count("mentor_id", distinct=True),
-            )
-        }
+        # Mentors and young people by those in the group's relationships under way or past (not only
+        # approved); sessions and hours by the mentors who held them, in any of their relationships.
+        people: dict[str, tuple[set, set]] = {}
+        for row in relationships:
+            if row.status != Relationship.Status.APPROVED:
+                mentors, mentees = people.setdefault(getattr(row, field), (set(), set()))
+                mentors.add(row.mentor_id)
+                mentees.add(row.mentee_id)
+        held: dict[str, dict] = {}
+        for row in relationships:
+            if row.held_logs > 0:
+                done = held.setdefault(getattr(row, field), {"sessions": 0, "minutes": 0, "mentors": set()})
+                done["sessions"] += row.held_logs
+                done["minutes"] += row.held_minutes
+                done["mentors"].add(row.mentor_id)
         rows = []
         for name in sorted(people):
-            done = sessions.get(name, {"sessions": 0, "minutes": 0, "mentors": 0})
-            # Mentors and young people by those in the group's relationships; sessions and hours by
-            # the mentors who held them.
-            in_group = _cells(people[name]["mentors"], people[name]["mentees"], 0, 0)[:2]
-            held_cells = _cells(done["mentors"], 0, done["sessions"], done["minutes"])[2:]
+            mentors, mentees = people[name]
+            done = held.get(name, {"sessions": 0, "minutes": 0, "mentors": set()})
+            in_group = _cells(len(mentors), len(mentees), 0, 0)[:2]
+            held_cells = _cells(len(done["mentors"]), 0, done["sessions"], done["minutes"])[2:]
             rows.append((name, in_group + held_cells))
         breakdowns.append(_breakdown(title, heading, rows))
     return breakdowns

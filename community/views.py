@@ -421,7 +421,8 @@ def my_employer(request):
 @require_safe
 def employer_dashboard(request, pk):
     employer = _employer(request, pk)
-    figures = selectors.employer_figures(employer)
+    read = selectors.employer_relationships(employer)  # once, for the figures and the breakdowns
+    figures = selectors.employer_figures(employer, read)
     return render(
         request,
         "community/employer_dashboard.html",
@@ -429,7 +430,7 @@ def employer_dashboard(request, pk):
             "employer": employer,
             "figures": figures,
             "headline": selectors.impact_headline(figures),
-            "breakdowns": selectors.employer_breakdowns(employer),
+            "breakdowns": selectors.employer_breakdowns(employer, read),
             "small_group": selectors.SMALL_GROUP,
         },
     )
@@ -439,12 +440,13 @@ def employer_dashboard(request, pk):
 @require_safe
 def employer_figures_csv(request, pk):
     employer = _employer(request, pk)
-    figures = selectors.employer_figures(employer)
+    read = selectors.employer_relationships(employer)
+    figures = selectors.employer_figures(employer, read)
     rows = [[employer.name, figure.label, figure.value, figure.note] for figure in figures]
     headline = selectors.impact_headline(figures)
     if headline:
         rows.append([employer.name, "Headline", headline, ""])
-    for breakdown in selectors.employer_breakdowns(employer):
+    for breakdown in selectors.employer_breakdowns(employer, read):
         for row, (group, cells) in enumerate(breakdown.rows):
             for index, (column, value) in enumerate(zip(breakdown.columns, cells, strict=True)):
                 note = breakdown.note(row, index)

@@ -371,9 +371,12 @@ def mentor_overview(*, user, limit: int = 5) -> dict:
     open_filter = {"relationship__mentor": user, "relationship__status__in": Relationship.OPEN_STATUSES}
     # One query for both the next session and the overdue logs: the scheduled sessions of the
     # mentor's open relationships (two at most, so a few dozen rows).
+    # Each query reads the columns the home panel shows (mentoring/panels/mentor.html), not every
+    # column of three or four tables: building and reading them was most of each query's cost.
     scheduled = list(
         MentoringSession.objects.filter(**open_filter, status=MentoringSession.Status.SCHEDULED)
         .select_related("relationship__mentee", "venue")
+        .only("number", "starts_at", "is_online", "venue__name", "relationship__mentee__first_name")
         .order_by("starts_at")[:200]
     )
     next_session = next((session for session in scheduled if session.starts_at >= now), None)
@@ -384,6 +387,7 @@ def mentor_overview(*, user, limit: int = 5) -> dict:
         )
         .exclude(next_time_notes="")
         .select_related("session__relationship__mentee")
+        .only("next_time_notes", "session__relationship__mentee__first_name")
         .order_by("-session__starts_at")[:limit]
     )
     latest_notes, seen = [], set()
@@ -394,6 +398,7 @@ def mentor_overview(*, user, limit: int = 5) -> dict:
     goals = list(
         Goal.objects.filter(**open_filter, status__in=Goal.OPEN_STATUSES)
         .select_related("relationship__mentee")
+        .only("title", "status", "relationship__mentee__first_name")
         .order_by("target_date", "pk")[:limit]
     )
     return {
@@ -412,6 +417,14 @@ def mentee_overview(*, user, limit: int = 5) -> dict:
             **open_filter, status=MentoringSession.Status.SCHEDULED, starts_at__gte=now
         )
         .select_related("relationship__mentor", "venue")
+        # The columns the mentee's panel shows (mentoring/panels/mentee.html).
+        .only(
+            "starts_at",
+            "is_online",
+            "venue__name",
+            "relationship__mentor__first_name",
+            "relationship__mentor__last_name",
+        )
         .order_by("starts_at")
         .first()
     )
