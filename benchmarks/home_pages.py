@@ -150,7 +150,14 @@ def fill(log, *, mentees: int = MENTEES):
     from django.utils import timezone
 
     from accounts.models import MenteeProfile, MentorProfile, Role, RoleAssignment, User
-    from mentoring.models import Goal, MentoringSession, Relationship, SessionLog, SupportCheckIn
+    from mentoring.models import (
+        CohortMentees,
+        Goal,
+        MentoringSession,
+        Relationship,
+        SessionLog,
+        SupportCheckIn,
+    )
     from programmes.models import Cohort, Programme, YouthPartner
 
     mentors = mentees * MENTORS // MENTEES
@@ -200,6 +207,7 @@ def fill(log, *, mentees: int = MENTEES):
         ],
         MenteeProfile,
     )
+    CohortMentees.recount()  # bulk_create bypasses the signals that keep it
     _batched([MentorProfile(user_id=user_id, capacity=2) for user_id in mentor_ids], MentorProfile)
     _batched([RoleAssignment(user_id=user_id, role=Role.MENTOR) for user_id in mentor_ids], RoleAssignment)
     _batched([RoleAssignment(user_id=user_id, role=Role.MENTEE) for user_id in mentee_ids], RoleAssignment)

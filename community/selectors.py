@@ -232,7 +232,6 @@ def _share_figure(key, label, count: int, linked: int) -> Figure:
 
 @dataclass(frozen=True)
 class _Row:
-    pk: int
     mentor_id: int
     mentee_id: int
     status: str
@@ -240,6 +239,12 @@ class _Row:
     held_minutes: int
     programme: str
     youth_partner: str
+
+
+def _linked(employer):
+    """The employer's mentors as a subquery: the database joins them, rather than a list of hundreds of
+    ids that Django and the driver would each process one by one."""
+    return employer.memberships.values("mentor_id")
 
 
 def employer_relationships(employer) -> tuple[list[int], list[_Row]]:
@@ -251,10 +256,9 @@ def employer_relationships(employer) -> tuple[list[int], list[_Row]]:
         return mentor_ids, []
     rows = [
         _Row(*values)
-        for values in Relationship.objects.filter(mentor_id__in=mentor_ids)
+        for values in Relationship.objects.filter(mentor_id__in=_linked(employer))
         .order_by()
         .values_list(
-            "pk",
             "mentor_id",
             "mentee_id",
             "status",
@@ -294,7 +298,7 @@ def employer_figures(employer, read: tuple[list[int], list[_Row]] | None = None)
         "mentors": len({row.mentor_id for row in relationships if row.held_logs > 0}),
     }
     trained = (
-        Certificate.objects.filter(user_id__in=mentor_ids, status=Certificate.Status.ISSUED)
+        Certificate.objects.filter(user_id__in=_linked(employer), status=Certificate.Status.ISSUED)
         .values("user_id")
         .distinct()
         .count()
@@ -396,13 +400,11 @@ def employer_breakdowns(employer, read: tuple[list[int], list[_Row]] | None = No
     since = timezone.localdate().replace(day=1)
     for _ in range(BREAKDOWN_MONTHS - 1):
         since = (since - timedelta(days=1)).replace(day=1)
-    # Each relationship's held logs counted by month (RelationshipMonth), not the logs themselves; the
-    # relationships already read name their months (through the (relationship, month) index rather than
-    # a scan of every relationship's months).
+    # Each relationship's held logs counted by month (RelationshipMonth), not the logs themselves: the
+    # mentors' relationships found through their index, and their months through the (relationship,
+    # month) index, rather than a scan of every relationship's months.
     months = (
-        RelationshipMonth.objects.filter(
-            relationship_id__in=[row.pk for row in relationships], month__gte=since
-        )
+        RelationshipMonth.objects.filter(relationship__mentor_id__in=_linked(employer), month__gte=since)
         .values("month")
         .annotate(
             sessions=Sum("held_logs"),

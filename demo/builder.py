@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.home_cache import site_wide_writes
-from mentoring.models import Relationship
+from mentoring.models import CohortMentees, Relationship
 
 from . import (
     community,
@@ -107,8 +107,10 @@ def _build(*, seed, mentees, mentors, password, log, today) -> DemoContext:
         for line in said[:-1]:
             log(line)
         log(f"{said[-1]} {took}" if said else f"{step.__name__.removeprefix('demo.')}: done {took}")
-    # Relationships, applications and goals were created in bulk (no model signals): each relationship's
-    # copy of its young person's dates and its goal counts are written once, from what the steps built.
+    # Profiles, relationships, applications and goals were created in bulk (no model signals): the young
+    # people per cohort, each relationship's copy of its young person's dates and its goal counts are
+    # written once, from what the steps built.
+    CohortMentees.recount()
     Relationship.objects.refresh_mentee_dates()
     Relationship.objects.refresh_goal_counts()
     context.log = log

@@ -10,6 +10,7 @@ from .models import (
     CalendarFeed,
     Closure,
     Cohort,
+    CohortMentees,
     Goal,
     GoalProgress,
     HeldText,
@@ -89,6 +90,6 @@ def register():
     register_home_dependency(GoalProgress, lambda row: relationship_scopes(goals=row.goal_id))
     # Months of held logs are counted with the relationship's summary, whose sessions and logs say
     # whom they concern.
-    register_not_on_home(NotificationPreference, SentReminder, CalendarFeed, RelationshipMonth)
+    register_not_on_home(NotificationPreference, SentReminder, CalendarFeed, RelationshipMonth, CohortMentees)
     # Programmes, youth partners, cohorts, venues, blackout dates and agreement templates change
     # rarely and show on many pages: they refresh every home page (the default).

@@ -9,7 +9,7 @@ from core.panels import Panel, register_home_panel, register_nav_item
 from programmes.models import Cohort, Programme, YouthPartner
 
 from . import selectors
-from .models import Relationship
+from .models import CohortMentees, Relationship
 
 # Counts under five could identify people: the funder sees them as a band.
 SMALL_GROUP = 5
@@ -138,16 +138,12 @@ def funder_programmes_panel(request):
         Cohort.objects.filter(programme__in=programmes).values_list("pk", "programme_id", "youth_partner_id")
     )
     programme_of = {cohort_id: programme_id for cohort_id, programme_id, _partner in cohorts}
-    # The mentees counted per cohort and region, from the (cohort, region) index alone: one small
-    # row per pair gives both the programmes' totals and the regions'.
+    # The mentees counted per cohort and region, kept as they change (CohortMentees): one small row
+    # per pair gives both the programmes' totals and the regions', without counting every profile.
     mentee_counts: dict[int, int] = {}
     region_counts: dict[str, int] = {}
-    for cohort_id, region, total in (
-        MenteeProfile.objects.filter(cohort_id__in=list(programme_of))
-        .order_by()
-        .values_list("cohort_id", "region")
-        .annotate(total=Count("*"))
-    ):
+    counted = CohortMentees.objects.filter(cohort_id__in=list(programme_of))
+    for cohort_id, region, total in counted.values_list("cohort_id", "region", "mentees"):
         programme_id = programme_of[cohort_id]
         mentee_counts[programme_id] = mentee_counts.get(programme_id, 0) + total
         region_counts[region] = region_counts.get(region, 0) + total

@@ -8,13 +8,15 @@ The same way, keep each relationship's copy of its young person's dates (mentee_
 mentee_first_started_on, mentee_first_held_on) true whenever a relationship is created, deleted,
 started or given to another young person, and whenever a young person's application or joining day
 changes; bulk writers call `refresh_mentee_dates()`. And its goal counts (goals_agreed, goals_reached)
-whenever a goal is saved or deleted; bulk writers call `refresh_goal_counts()`."""
+whenever a goal is saved or deleted; bulk writers call `refresh_goal_counts()`. And the young people
+per cohort and region (CohortMentees) whenever a mentee profile is saved or deleted; bulk writers call
+`CohortMentees.recount()`."""
 
 from django.db.models.signals import post_delete, post_init, post_save
 
 from accounts.models import Role
 
-from .models import Goal, MentoringSession, Relationship, SessionLog
+from .models import CohortMentees, Goal, MentoringSession, Relationship, SessionLog
 
 HELD = MentoringSession.Status.HELD
 # Fields of a session that the summary depends on.
@@ -141,6 +143,32 @@ def _user_saved(sender, instance, created, raw=False, **kwargs):
         _refresh_mentees(instance.pk)
 
 
+# The young people per cohort and region (CohortMentees) ----------------------------------------------
+
+
+def _profile_loaded(sender, instance, **kwargs):
+    values = instance.__dict__
+    instance._cohort_count_loaded = (values.get("cohort_id"), values.get("region"))
+
+
+def _profile_saved(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    loaded = getattr(instance, "_cohort_count_loaded", (None, None))
+    values = instance.__dict__
+    now = (values.get("cohort_id"), values.get("region"))
+    instance._cohort_count_loaded = now
+    if created or loaded != now:
+        cohorts = {now[0], loaded[0]} - {None}
+        if cohorts:
+            CohortMentees.recount(cohort_ids=cohorts)
+
+
+def _profile_deleted(sender, instance, **kwargs):
+    if instance.cohort_id is not None:
+        CohortMentees.recount(cohort_ids={instance.cohort_id})
+
+
 # The goal counts (RelationshipQuerySet.refresh_goal_counts) ----------------------------------------
 
 
@@ -169,7 +197,13 @@ def _goal_deleted(sender, instance, **kwargs):
 def connect():
     from django.contrib.auth import get_user_model
 
+    from accounts.models import MenteeProfile
     from recruitment.models import Application
+
+    counts = "mentoring:cohort_mentees"
+    post_init.connect(_profile_loaded, sender=MenteeProfile, dispatch_uid=counts)
+    post_save.connect(_profile_saved, sender=MenteeProfile, dispatch_uid=counts)
+    post_delete.connect(_profile_deleted, sender=MenteeProfile, dispatch_uid=counts)
 
     goals = "mentoring:goal_counts"
     post_init.connect(_goal_loaded, sender=Goal, dispatch_uid=goals)

@@ -297,7 +297,7 @@ class ReminderBatch:
         from django.utils import timezone
 
         from accounts.models import MenteeProfile
-        from mentoring.models import MentoringSession, Relationship
+        from mentoring.models import CohortMentees, MentoringSession, Relationship
 
         self.stack = stack
         _, partner, cohort = programme_and_cohort()
@@ -310,6 +310,7 @@ class ReminderBatch:
                 for user in mentees
             ]
         )
+        CohortMentees.recount(cohort_ids=[cohort.pk])
         relationships = Relationship.objects.bulk_create(
             [
                 Relationship(
@@ -553,7 +554,7 @@ def writers_setup(clients: int, sessions_each: int):
     from django.utils import timezone
 
     from accounts.models import MenteeProfile
-    from mentoring.models import MentoringSession, Relationship
+    from mentoring.models import CohortMentees, MentoringSession, Relationship
 
     _, partner, cohort = programme_and_cohort()
     mentors = make_users("writer", clients, role="mentor")
@@ -565,6 +566,7 @@ def writers_setup(clients: int, sessions_each: int):
             for user in mentees
         ]
     )
+    CohortMentees.recount(cohort_ids=[cohort.pk])
     writers = []
     for mentor, mentee in zip(mentors, mentees, strict=True):
         relationship = Relationship.objects.create(

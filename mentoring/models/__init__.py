@@ -26,7 +26,7 @@ from .journey import (
     Venue,
 )
 from .moderation import HeldText
-from .relationships import EndReason, Relationship, RelationshipMonth, RelationshipQuerySet
+from .relationships import CohortMentees, EndReason, Relationship, RelationshipMonth, RelationshipQuerySet
 
 __all__ = [
     "Agreement",
@@ -35,6 +35,7 @@ __all__ = [
     "CalendarFeed",
     "Closure",
     "Cohort",
+    "CohortMentees",
     "EndReason",
     "Goal",
     "GoalProgress",

@@ -266,3 +266,47 @@ class Relationship(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("mentoring:relationship_detail", args=[self.pk])
+
+
+class CohortMentees(models.Model):
+    """How many young people's profiles are in each cohort, by their region: the funder's programme
+    panel reads these few rows instead of counting every profile. Recounted for a cohort whenever a
+    profile joins, leaves or changes region or cohort (mentoring.receivers); bulk writers call
+    `recount()` themselves. A cohort that is deleted takes its rows with it (its profiles lose their
+    cohort)."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="+")
+    region = models.CharField(max_length=32)
+    mentees = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cohort", "region"], name="one_row_per_cohort_region")]
+
+    def __str__(self):
+        return f"{self.cohort_id} {self.region}: {self.mentees}"
+
+    @classmethod
+    def counted(cls, *, cohort_ids=None):
+        """(cohort id, region, young people) from the profiles themselves."""
+        from accounts.models import MenteeProfile
+
+        profiles = MenteeProfile.objects.filter(cohort__isnull=False)
+        if cohort_ids is not None:
+            profiles = profiles.filter(cohort_id__in=list(cohort_ids))
+        return profiles.order_by().values_list("cohort_id", "region").annotate(total=Count("*"))
+
+    @classmethod
+    def recount(cls, *, cohort_ids=None) -> None:
+        """Replace these cohorts' rows (every cohort's when None) with a fresh count of their profiles."""
+        from core.home_cache import scoped_writes
+
+        # No cached home page shows these counts (the funder's home is not cached).
+        with scoped_writes():
+            rows = cls.objects.all()
+            if cohort_ids is not None:
+                rows = rows.filter(cohort_id__in=list(cohort_ids))
+            rows.delete()
+            cls.objects.bulk_create(
+                cls(cohort_id=cohort_id, region=region, mentees=total)
+                for cohort_id, region, total in cls.counted(cohort_ids=cohort_ids)
+            )
