@@ -493,9 +493,16 @@ def worker_kills(stack: Stack, sizes: dict, kills: int, rng: random.Random) -> N
     log("Worker killed mid-reminders sweep")
     reminders = ReminderBatch(stack, "w", sizes["reminders"] // 2)
     run_batch(stack, fault, reminders, kill, fractions_for(kills, rng), 300, resume=reminders.resume)
-    builder.join(timeout=1800)
+    waited = time.monotonic()
+    builder.join(timeout=3600)
     if "error" in pool:
         raise pool["error"]
+    if "round" not in pool:
+        raise RuntimeError(
+            f"The round's pool of {sizes['mentees']:,} mentees was not built within an hour "
+            f"(waited {time.monotonic() - waited:.0f} s after the reminders): "
+            "the machine is too busy for this size"
+        )
     log("Worker killed mid-round")
     matching_round = pool["round"]
     # The round writes in one transaction at the end: kill while it computes (before 80%).
