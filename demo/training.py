@@ -5,9 +5,12 @@ import datetime
 from django.utils import timezone
 
 from accounts.models import User
+from core.audit import audit_event
+from core.errors import ApplicationError
+from core.models import AuditEvent
 from matching.records_db import fully_trained_ids
 from mentoring.models import Relationship
-from training import services
+from training import selectors, services
 from training.loader import load_training_content
 from training.models import Audience, Course, Enrolment, ModuleCompletion, Workshop, WorkshopBooking
 
@@ -50,23 +53,25 @@ def extend_demo(context):
     if demo_mentor is not None and demo_mentor not in mentors:
         mentors.insert(0, demo_mentor)
     rng = context.rng
+    enrolments = _enrolments(mentors, level_one)
+    done = _completed_modules(enrolments.values())
     modules_of: dict[int, list] = {}  # every mentor takes the same version: its modules are read once
+    completions, finished = [], []
     for index, mentor in enumerate(mentors):
-        enrolment = services.enrolment_start(user=mentor, course=level_one)
+        enrolment = enrolments[mentor.pk]
         if enrolment.version_id not in modules_of:
             modules_of[enrolment.version_id] = list(enrolment.version.ordered_modules())
         modules = modules_of[enrolment.version_id]
         # Most mentors have finished; some are part-way through; a few have not started.
         share = 1.0 if index % 3 != 2 else rng.choice([0.0, 0.3, 0.6])
         target = modules[: int(len(modules) * share)]
-        done = set(enrolment.module_completions.values_list("module_id", flat=True))
-        ModuleCompletion.objects.bulk_create(
+        completions.extend(
             ModuleCompletion(enrolment=enrolment, module=module, score=100)
             for module in target
-            if module.pk not in done
+            if module.pk not in done[enrolment.pk]
         )
         if len(target) == len(modules) and enrolment.completed_at is None:
-            Enrolment.objects.filter(pk=enrolment.pk).update(completed_at=timezone.now())
+            finished.append(enrolment.pk)
         if share == 1.0 and mentor != demo_mentor:
             booking, _ = WorkshopBooking.objects.get_or_create(workshop=past, user=mentor)
             if not booking.attended:
@@ -75,6 +80,9 @@ def extend_demo(context):
                 booking.rating = rng.choice([4, 5, 5, 3])
                 booking.would_recommend = True
                 booking.save()
+    ModuleCompletion.objects.bulk_create(completions)
+    Enrolment.objects.filter(pk__in=finished).update(completed_at=timezone.now())
+    for mentor in mentors:  # certificates (and their feedback surveys) through the service
         services.training_check_completion(user=mentor)
     # training_status's rule for the default requirement, for every mentor at once.
     trained = len(fully_trained_ids([mentor.pk for mentor in mentors], programme=None))
@@ -100,18 +108,65 @@ def _mentees_inducted(context) -> int:
     mentees = list(User.objects.filter(pk__in=meeting).order_by("pk"))
     if demo_mentee is not None and demo_mentee.pk not in meeting:
         mentees.insert(0, demo_mentee)
-    done = 0
-    for index, mentee in enumerate(mentees):
-        if mentee != demo_mentee and index % 6 == 5:
-            continue  # one in six has not finished it yet
-        enrolment = services.enrolment_start(user=mentee, course=induction)
-        finished = set(enrolment.module_completions.values_list("module_id", flat=True))
-        ModuleCompletion.objects.bulk_create(
+    inducted = [
+        mentee for index, mentee in enumerate(mentees) if mentee == demo_mentee or index % 6 != 5
+    ]  # one in six has not finished it yet
+    enrolments = _enrolments(inducted, induction)
+    finished = _completed_modules(enrolments.values())
+    modules_of: dict[int, list] = {}
+    completions = []
+    for enrolment in enrolments.values():
+        if enrolment.version_id not in modules_of:
+            modules_of[enrolment.version_id] = list(enrolment.version.ordered_modules())
+        completions.extend(
             ModuleCompletion(enrolment=enrolment, module=module, score=100)
-            for module in enrolment.version.ordered_modules()
-            if module.pk not in finished
+            for module in modules_of[enrolment.version_id]
+            if module.pk not in finished[enrolment.pk]
         )
-        if enrolment.completed_at is None:
-            Enrolment.objects.filter(pk=enrolment.pk).update(completed_at=timezone.now())
-        done += 1
+    ModuleCompletion.objects.bulk_create(completions)
+    Enrolment.objects.filter(pk__in=[enrolment.pk for enrolment in enrolments.values()]).filter(
+        completed_at__isnull=True
+    ).update(completed_at=timezone.now())
+    return len(inducted)
+
+
+def _enrolments(people: list, course: Course) -> dict[int, Enrolment]:
+    """Each person's enrolment on the course, by user id: the rows `services.enrolment_start` writes
+    (the enrolment on the published version, due in the course's deadline, and its audit row), those
+    missing written in one query each rather than several per person."""
+    found = {
+        enrolment.user_id: enrolment
+        for enrolment in Enrolment.objects.filter(course=course, user__in=people).select_related("version")
+    }
+    missing = [person for person in people if person.pk not in found]
+    if missing:
+        version = selectors.published_version(course)
+        if version is None:
+            raise ApplicationError("This course is not open yet.")
+        today = timezone.localdate()
+        due_on = today + datetime.timedelta(days=course.deadline_days)
+        created = Enrolment.objects.bulk_create(
+            Enrolment(user=person, course=course, version=version, started_on=today, due_on=due_on)
+            for person in missing
+        )
+        AuditEvent.objects.bulk_create(
+            audit_event(
+                actor=enrolment.user,
+                action="training.enrolment_start",
+                target=enrolment,
+                summary=str(enrolment),
+            )
+            for enrolment in created
+        )
+        found.update((enrolment.user_id, enrolment) for enrolment in created)
+    return {person.pk: found[person.pk] for person in people}
+
+
+def _completed_modules(enrolments) -> dict[int, set[int]]:
+    """The modules each enrolment has completed, in one query."""
+    done: dict[int, set[int]] = {enrolment.pk: set() for enrolment in enrolments}
+    for enrolment_id, module_id in ModuleCompletion.objects.filter(enrolment_id__in=done).values_list(
+        "enrolment_id", "module_id"
+    ):
+        done[enrolment_id].add(module_id)
     return done
