@@ -904,7 +904,7 @@ def waits_from_sign_up(relationships) -> list[dict]:
     def waited(field):
         return ExpressionWrapper(F(field) - F("mentee_signed_up_on"), output_field=DurationField())
 
-    waits: dict[str, dict[int, int]] = {"started": {}, "held": {}}
+    by_event: dict[str, dict[int, int]] = {"started": {}, "held": {}}
     for row in (
         relationships.filter(mentee_signed_up_on__isnull=False)
         .order_by()
@@ -914,8 +914,8 @@ def waits_from_sign_up(relationships) -> list[dict]:
         for event in ("started", "held"):
             if row[event] is not None:
                 days = row[event].days
-                waits[event][days] = waits[event].get(days, 0) + row["people"]
-    started_waits, held_waits = waits["started"], waits["held"]
+                by_event[event][days] = by_event[event].get(days, 0) + row["people"]
+    started_waits, held_waits = by_event["started"], by_event["held"]
     measures: list[dict] = []
     for event, waits, label, definition in (
         (
