@@ -59,6 +59,10 @@ def _queries(client, user, django_assert_max_num_queries, ceiling):
     return len(captured), response.content.decode()
 
 
+@pytest.mark.slow_ok(
+    reason="builds up to 30 relationships with sessions, logs, goals and check-ins, each write keeping its "
+    "relationship's summaries (receivers)"
+)
 @pytest.mark.parametrize("count", [3, 30])
 def test_mentor_home_uses_a_bounded_number_of_queries(world, client, django_assert_max_num_queries, count):
     _grow(world, count)
@@ -67,6 +71,10 @@ def test_mentor_home_uses_a_bounded_number_of_queries(world, client, django_asse
     assert "Sessions to log" in page
 
 
+@pytest.mark.slow_ok(
+    reason="builds up to 30 relationships with sessions, logs, goals and check-ins, each write keeping its "
+    "relationship's summaries (receivers)"
+)
 @pytest.mark.parametrize("count", [3, 30])
 def test_coordinator_home_uses_a_bounded_number_of_queries(
     world, client, django_assert_max_num_queries, count
@@ -76,6 +84,10 @@ def test_coordinator_home_uses_a_bounded_number_of_queries(
     assert "check-ins needing action" in page
 
 
+@pytest.mark.slow_ok(
+    reason="builds up to 30 relationships with sessions, logs, goals and check-ins, each write keeping its "
+    "relationship's summaries (receivers)"
+)
 def test_query_count_does_not_grow_with_the_data(world, client, django_assert_max_num_queries):
     _grow(world, 3)
     small = {
