@@ -12,6 +12,7 @@ from .models import (
     CalendarFeed,
     Closure,
     Cohort,
+    CohortMentees,
     Goal,
     GoalProgress,
     HeldText,
@@ -420,5 +421,7 @@ for _policy in (
     HeldTextPolicy(),
     # Held logs counted by month: the employer figures read them through their own suppression.
     policy.AggregateOnlyPolicy(RelationshipMonth),
+    # Young people counted per cohort and region: the funder's programme panel reads the totals.
+    policy.AggregateOnlyPolicy(CohortMentees),
 ):
     policy.register(_policy)
