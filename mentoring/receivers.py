@@ -81,6 +81,26 @@ def _log_deleted(sender, instance, **kwargs):
 # The young person's dates (RelationshipQuerySet.refresh_mentee_dates) --------------------------------
 
 
+def _watched(instance, fields) -> tuple:
+    values = instance.__dict__
+    return tuple(values.get(field) for field in fields)
+
+
+def _swap(instance, attr: str, fields) -> tuple[tuple, tuple]:
+    """The watched fields' values as loaded (or last saved) and as saved now; now is remembered for the
+    next save of the same instance."""
+    now = _watched(instance, fields)
+    loaded = getattr(instance, attr, (None,) * len(fields))
+    setattr(instance, attr, now)
+    return loaded, now
+
+
+RELATIONSHIP_DATES = ("mentee_id", "started_on")
+APPLICATION_DATES = ("user_id", "role", "submitted_at")
+PROFILE_COHORT = ("cohort_id", "region")
+GOAL_COUNTED = ("relationship_id", "status")
+
+
 def _refresh_mentees(*mentee_ids) -> None:
     mentee_ids = {pk for pk in mentee_ids if pk is not None}
     if mentee_ids:
@@ -88,21 +108,18 @@ def _refresh_mentees(*mentee_ids) -> None:
 
 
 def _relationship_loaded(sender, instance, **kwargs):
-    values = instance.__dict__
-    instance._mentee_dates_loaded = (values.get("mentee_id"), values.get("started_on"))
+    instance._mentee_dates_loaded = _watched(instance, RELATIONSHIP_DATES)
 
 
 def _relationship_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
     if raw:
         return
-    loaded_mentee, loaded_start = getattr(instance, "_mentee_dates_loaded", (None, None))
-    values = instance.__dict__
-    instance._mentee_dates_loaded = (values.get("mentee_id"), values.get("started_on"))
+    loaded, now = _swap(instance, "_mentee_dates_loaded", RELATIONSHIP_DATES)
     if update_fields is not None and not {"started_on", "mentee", "mentee_id"} & set(update_fields):
         return
-    if not created and loaded_mentee == instance.mentee_id and loaded_start == values.get("started_on"):
+    if not created and loaded == now:
         return
-    _refresh_mentees(instance.mentee_id, loaded_mentee)
+    _refresh_mentees(now[0], loaded[0])
 
 
 def _relationship_deleted(sender, instance, **kwargs):
@@ -110,17 +127,13 @@ def _relationship_deleted(sender, instance, **kwargs):
 
 
 def _application_loaded(sender, instance, **kwargs):
-    values = instance.__dict__
-    instance._mentee_dates_loaded = (values.get("user_id"), values.get("role"), values.get("submitted_at"))
+    instance._mentee_dates_loaded = _watched(instance, APPLICATION_DATES)
 
 
 def _application_saved(sender, instance, created, raw=False, **kwargs):
     if raw:
         return
-    loaded = getattr(instance, "_mentee_dates_loaded", (None, None, None))
-    values = instance.__dict__
-    now = (values.get("user_id"), values.get("role"), values.get("submitted_at"))
-    instance._mentee_dates_loaded = now
+    loaded, now = _swap(instance, "_mentee_dates_loaded", APPLICATION_DATES)
     if not created and loaded == now:
         return
     if Role.MENTEE in (loaded[1], now[1]):
@@ -147,17 +160,13 @@ def _user_saved(sender, instance, created, raw=False, **kwargs):
 
 
 def _profile_loaded(sender, instance, **kwargs):
-    values = instance.__dict__
-    instance._cohort_count_loaded = (values.get("cohort_id"), values.get("region"))
+    instance._cohort_count_loaded = _watched(instance, PROFILE_COHORT)
 
 
 def _profile_saved(sender, instance, created, raw=False, **kwargs):
     if raw:
         return
-    loaded = getattr(instance, "_cohort_count_loaded", (None, None))
-    values = instance.__dict__
-    now = (values.get("cohort_id"), values.get("region"))
-    instance._cohort_count_loaded = now
+    loaded, now = _swap(instance, "_cohort_count_loaded", PROFILE_COHORT)
     if created or loaded != now:
         cohorts = {now[0], loaded[0]} - {None}
         if cohorts:
@@ -173,17 +182,13 @@ def _profile_deleted(sender, instance, **kwargs):
 
 
 def _goal_loaded(sender, instance, **kwargs):
-    values = instance.__dict__
-    instance._goal_counts_loaded = (values.get("relationship_id"), values.get("status"))
+    instance._goal_counts_loaded = _watched(instance, GOAL_COUNTED)
 
 
 def _goal_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
     if raw:
         return
-    loaded = getattr(instance, "_goal_counts_loaded", (None, None))
-    values = instance.__dict__
-    now = (values.get("relationship_id"), values.get("status"))
-    instance._goal_counts_loaded = now
+    loaded, now = _swap(instance, "_goal_counts_loaded", GOAL_COUNTED)
     if update_fields is not None and not {"status", "relationship", "relationship_id"} & set(update_fields):
         return
     if created or loaded != now:
