@@ -6,7 +6,9 @@ It starts its own PostgreSQL (initdb into a temporary folder, a free port), its 
 port), a Celery worker and beat, and gunicorn, all at 127.0.0.1 (scripts/stack.py), then:
 
 1. Worker killed mid-batch (SIGKILL to the whole worker, `--kills` times at random points): a
-   bulletin to every mentor, a batch of certificates, the session-reminders sweep, a matching round.
+   bulletin to every mentor, a batch of certificates, the session-reminders sweep (queued again after
+   each kill, as beat's next run would: the killed worker's sweep waits in Redis until the visibility
+   timeout), a matching round (its pool written in bulk, benchmarks/matching_round.build).
 2. Redis killed and restarted mid-batch, without persistence (the queue is gone) and with it
    (appendonly, fsync always): a bulletin, then a batch of certificates with three restarts; the
    worker and beat are not supervised, so they must reconnect by themselves.
@@ -132,8 +134,11 @@ def outbox_drained() -> bool:
     return not OutgoingEmail.objects.exclude(status=OutgoingEmail.Status.SENT).exists()
 
 
-def kill_when(stack_service_kill, progress, total: int, fractions: list[float], timeout: float) -> int:
-    """Kill (the worker, Redis) each time progress() passes the next fraction of total."""
+def kill_when(
+    stack_service_kill, progress, total: int, fractions: list[float], timeout: float, resume=None
+) -> int:
+    """Kill (the worker, Redis) each time progress() passes the next fraction of total; after each
+    kill, resume() if given (the batch's periodic task run again, as beat would at its next run)."""
     kills = 0
     for fraction in fractions:
         target = max(1, int(total * fraction))
@@ -147,6 +152,8 @@ def kill_when(stack_service_kill, progress, total: int, fractions: list[float], 
         stack_service_kill()
         kills += 1
         log(f"  killed at {progress()} of {total}")
+        if resume:
+            resume()
     return kills
 
 
@@ -339,7 +346,10 @@ class ReminderBatch:
         send_reminders.delay()
 
     def resume(self) -> None:
-        """The sweep's next hourly run (beat), brought forward."""
+        """The sweep's next hourly run (beat), brought forward: the killed worker's sweep stays
+        unacknowledged in Redis until the visibility timeout, so nothing else would finish it sooner.
+        Queued as beat queues it; the claims (SentReminder) keep each reminder to one."""
+        log("  sweep queued again, as beat's next run would")
         self.start()
 
     def progress(self) -> int:
@@ -416,10 +426,8 @@ def run_batch(
     started = time.monotonic()
     batch.start()
     total = getattr(batch, "mentees", None) or len(batch.expected)
-    kills = kill_when(kill, batch.progress, total, fractions, timeout)
+    kills = kill_when(kill, batch.progress, total, fractions, timeout, resume)
     killed_at = time.monotonic()
-    if resume:
-        resume()
     try:
         wait_for(f"{batch.name} finished", batch.done, timeout, 0.5)
     except TimeoutError as error:
