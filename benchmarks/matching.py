@@ -24,7 +24,7 @@ alike. The load average is printed before and after every group. Cases:
   for the same pool (the candidates are generated first, untimed), with the scores in whole points.
 - round-500: a 500-mentee round from tables (eligibility to explained proposals).
 - round-500-db: `benchmarks/matching_round.py`: a 500-mentee round from the database to saved
-  proposals, median of three runs (it builds its people through the factories first, untimed);
+  proposals, median of three runs (it writes its people with bulk_create first, untimed);
   also until the "not matched" emails are sent, which tasks do in this process once the round commits.
 """
 
