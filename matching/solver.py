@@ -129,8 +129,9 @@ def proven_optimal(mentee, mentor, weight, places, chosen, *, max_steps: int | N
     u + v >= the pair's weight plus a bonus for every candidate pair, whose total equals the
     chosen pairs' (so no matching can do better). False when `duals` finds an improving cycle
     or does not settle within `max_steps`."""
-    if not len(chosen):
-        return not len(mentee)
+    if not len(mentee) or not len(chosen):
+        # Nothing chosen is the optimum exactly when no pair has a mentor with a place.
+        return not len(chosen) and not (np.asarray(places)[np.asarray(mentor, np.int64)] > 0).any()
     n_mentees, n_mentors = int(np.max(mentee)) + 1, len(places)
     weight = np.asarray(weight, np.int64)
     bonus = lexicographic_bonus(weight, places, n_mentees)
