@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from ortools.graph.python import max_flow, min_cost_flow
+from scipy import sparse
 
 GREEDY_PART = 65_536  # pairs the best-first baseline filters at once before walking them
 
@@ -353,48 +354,48 @@ def duals(
     matching is not optimal (a negative cycle), or when the paths have not settled after
     `max_steps` rounds of relaxation (by default, as many as there are mentors)."""
     weight = np.asarray(weight, np.int64)
-    mentee = np.asarray(mentee, np.int64)
-    mentor = np.asarray(mentor, np.int64)
-    partner = np.full(n_mentees, -1, np.int64)
+    # Rows and nodes in 32 bits (a round's pairs are read several times over below).
+    mentee = np.asarray(mentee, np.int32)
+    mentor = np.asarray(mentor, np.int32)
+    root = n_mentors
+    # Each mentee's mentor, or the root for a mentee left unmatched; and the chosen pair's weight
+    # (0 when unmatched, so that an unmatched mentee's arc j -> root has length -w(i, j)).
+    partner = np.full(n_mentees, root, np.int32)
     partner_weight = np.zeros(n_mentees, np.int64)
     partner[mentee[chosen]] = mentor[chosen]
     partner_weight[mentee[chosen]] = weight[chosen]
     load = np.bincount(mentor[chosen], minlength=n_mentors)
-    root = n_mentors
     places = np.asarray(places, np.int64)[:n_mentors]
     # A mentor with no place takes nobody: any price does, the highest weight covers every pair.
     closed = places <= 0
     others = np.ones(len(mentee), bool)
     others[chosen] = False
     others &= ~closed[mentor]
-    other_mentee, other_mentor, other_weight = mentee[others], mentor[others], weight[others]
-    matched = partner[other_mentee] >= 0
-    free = np.flatnonzero(load < places)
+    others = np.flatnonzero(others)
+    other_mentee = mentee[others]
+    free = np.flatnonzero(load < places).astype(np.int32)
     tails = np.concatenate(
         [
-            other_mentor,  # j -> partner(i) or j -> root
-            np.full(len(chosen), root),  # root -> a: v[a] <= w(i, a)
-            np.full(len(free), root),  # root -> free mentor: v <= 0
+            mentor[others],  # j -> partner(i) or j -> root
+            np.full(len(chosen), root, np.int32),  # root -> a: v[a] <= w(i, a)
+            np.full(len(free), root, np.int32),  # root -> free mentor: v <= 0
         ]
     )
-    heads = np.concatenate(
-        [
-            np.where(matched, partner[other_mentee], root),
-            mentor[chosen],
-            free,
-        ]
-    )
-    lengths = np.concatenate(
-        [
-            np.where(matched, partner_weight[other_mentee] - other_weight, -other_weight),
-            weight[chosen],
-            np.zeros(len(free), np.int64),
-        ]
-    )
+    heads = np.concatenate([partner[other_mentee], mentor[chosen], free])
+    lengths = partner_weight[other_mentee]
+    lengths -= weight[others]
+    lengths = np.concatenate([lengths, weight[chosen], np.zeros(len(free), np.int64)])
+    del others, other_mentee
     # v >= 0 (an arc j -> root of length 0) holds for any finite distance below: checked at the end.
-    order = np.argsort(tails, kind="stable")
+    # Arcs grouped by tail, in their order within each group (a stable counting sort: SciPy's
+    # conversion to compressed rows, a fifth of the time of a stable argsort on a round's pairs).
+    by_tail = sparse.coo_matrix(
+        (np.ones(len(tails), np.int8), (tails, np.arange(len(tails), dtype=np.int32))),
+        shape=(root + 2, len(tails)),
+    ).tocsr()
+    order, starts = by_tail.indices, by_tail.indptr[: root + 2]
+    del by_tail
     tails, heads, lengths = tails[order], heads[order], lengths[order]
-    starts = np.searchsorted(tails, np.arange(root + 2))
     infinite = np.iinfo(np.int64).max // 4
     distance = np.full(root + 1, infinite, np.int64)
     distance[root] = 0
@@ -419,6 +420,6 @@ def duals(
     if (mentor_price < 0).any():
         raise SolverError("the matching is not optimal: a mentor's price is negative")
     mentee_price = np.zeros(n_mentees, np.int64)
-    has = partner >= 0
+    has = partner < root
     mentee_price[has] = partner_weight[has] - mentor_price[partner[has]]
     return mentee_price, mentor_price
