@@ -53,6 +53,8 @@ def partner_overview(partner_ids):
             under_18_count=_count_of(mentees.filter(date_of_birth__gt=under_18), "youth_partner"),
             cohort_count=_count_of(Cohort.objects.all(), "youth_partner"),
         )
+        # The partners' tables show each name and kind with the counts.
+        .only("name", "kind")
         .order_by("name")
     )
 
@@ -429,16 +431,16 @@ def mentee_overview(*, user, limit: int = 5) -> dict:
         .first()
     )
     goals = list(
-        Goal.objects.filter(**open_filter, status__in=Goal.OPEN_STATUSES).order_by("target_date", "pk")[
-            :limit
-        ]
+        Goal.objects.filter(**open_filter, status__in=Goal.OPEN_STATUSES)
+        .only("title", "status")
+        .order_by("target_date", "pk")[:limit]
     )
     activities = list(
         SessionLog.objects.filter(
             session__relationship__mentee=user, session__relationship__status__in=Relationship.OPEN_STATUSES
         )
         .exclude(mentee_activity="")
-        .select_related("session")
+        .only("mentee_activity")
         .order_by("-session__starts_at")[:3]
     )
     return {"next_session": next_session, "goals": goals, "activities": activities}
