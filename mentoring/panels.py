@@ -33,10 +33,24 @@ def mentee_panel(request):
     return Panel("mentoring/panels/mentee.html", overview)
 
 
+# The rows the coordinator's monitoring panel shows, with the columns it shows of each
+# (mentoring/panels/coordinator.html).
+COORDINATOR_ROWS = {
+    "check_ins": (
+        "kind",
+        "due_on",
+        "relationship__mentor__first_name",
+        "relationship__mentor__last_name",
+        "relationship__mentee__first_name",
+    ),
+    "drifting": ("mentor__first_name", "mentor__last_name", "mentee__first_name"),
+}
+
+
 def coordinator_panel(request):
     user = request.user
     summary = selectors.monitoring_summary_cached(
-        user=user, partner_ids=user.coordinated_partner_ids, rows_for=("check_ins", "drifting")
+        user=user, partner_ids=user.coordinated_partner_ids, rows_for=COORDINATOR_ROWS
     )
     return Panel("mentoring/panels/coordinator.html", {"summary": summary})
 
