@@ -3,7 +3,7 @@ coordinator's, the programme team's and the funder's homes. Each uses a fixed nu
 
 from django.db.models import Count, Q
 
-from accounts.models import MenteeProfile, Region, Role, User
+from accounts.models import MenteeProfile, MentorProfile, Region, Role
 from core import policy
 from core.panels import Panel, register_home_panel, register_nav_item
 from programmes.models import Cohort, Programme, YouthPartner
@@ -143,9 +143,10 @@ def staff_overview_panel(request):
     return Panel(
         "mentoring/panels/staff_overview.html",
         {
-            "programmes": selectors.programmes_visible_to(user=user).filter(is_active=True)[:10],
+            "programmes": selectors.programmes_visible_to(user=user).filter(is_active=True).only("name")[:10],
             "totals": {
-                "mentors": User.objects.filter(mentor_profile__isnull=False).count(),
+                # One profile per mentor: the profiles counted, not every person joined to theirs.
+                "mentors": MentorProfile.objects.count(),
                 "mentees": MenteeProfile.objects.count(),
                 "partners": YouthPartner.objects.filter(is_active=True).count(),
                 "open_relationships": Relationship.objects.open().count(),
