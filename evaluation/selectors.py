@@ -126,30 +126,40 @@ class ItemInfo:
 
 
 def item_catalogue(population: str | None = None) -> dict[str, ItemInfo]:
-    """The scale items of the before-and-after surveys, by stable key (two queries).
+    """The scale items of the before-and-after surveys, by stable key (one query).
 
     An item's wording is the one its newest published after-survey asks; any other wording it has been
     asked in (an earlier version, or the before survey) is kept, so a page can say so.
     """
-    keys = tallies.item_keys(Question)
     purposes = (
         Instrument.POPULATION_PURPOSES[population]
         if population
         else Instrument.PRE_PURPOSES + Instrument.POST_PURPOSES
     )
-    rows = (
-        Question.objects.filter(version__instrument__purpose__in=purposes, kind=Question.Kind.AGREE)
-        .exclude(version__status=InstrumentVersion.Status.DRAFT)
-        .values_list(
-            "code",
-            "text",
-            "theme",
-            "position",
-            "is_headline",
-            "version__number",
-            "version__instrument__purpose",
-        )
+    described = Q(version__instrument__purpose__in=purposes, kind=Question.Kind.AGREE) & ~Q(
+        version__status=InstrumentVersion.Status.DRAFT
     )
+    # One read: the scale items described, and every question that replaces another (any survey, any
+    # version), which gives each item's stable key (as tallies.item_keys).
+    links: dict[str, str] = {}
+    rows = []
+    questions = Question.objects.filter(described | ~Q(replaces=""))
+    for code, replaces, *row, is_described in questions.values_list(
+        "code",
+        "replaces",
+        "text",
+        "theme",
+        "position",
+        "is_headline",
+        "version__number",
+        "version__instrument__purpose",
+        ExpressionWrapper(described, output_field=BooleanField()),
+    ):
+        if replaces:
+            links[code] = replaces
+        if is_described:
+            rows.append((code, *row))
+    keys = tallies.keys_from_links(links)
     # The after survey's newest version first: its wording, theme and position describe the item.
     ordered = sorted(rows, key=lambda row: (row[6] not in Instrument.POST_PURPOSES, -row[5], row[3]))
     catalogue: dict[str, ItemInfo] = {}
