@@ -11,8 +11,28 @@ from .models import EmployerPartner
 def mentor_community_panel(request):
     user = request.user
     # Each event carries the mentor's own registration status: one query for the list.
-    events = list(selectors.upcoming_events_for(user=user, limit=3, with_own_status=True))
-    pairing = selectors.open_pairing_for(user=user)
+    # The columns the panel shows (community/_mentor_panel.html): not the employer and organiser a
+    # list reads with each event, nor every column of the two mentors of a pairing.
+    events = list(
+        selectors.upcoming_events_for(user=user, limit=3, with_own_status=True)
+        .select_related(None)
+        .only("title", "starts_at", "format")
+    )
+    pairing = (
+        selectors.open_pairings_for(user=user)
+        .only(
+            "status",
+            "new_mentor_id",
+            "experienced_mentor_id",
+            "new_accepted_at",
+            "experienced_accepted_at",
+            "new_mentor__first_name",
+            "new_mentor__last_name",
+            "experienced_mentor__first_name",
+            "experienced_mentor__last_name",
+        )
+        .first()
+    )
     return Panel(
         "community/_mentor_panel.html",
         {

@@ -6,5 +6,11 @@ from .panels import nav_sections
 def navigation(request):
     """The navigation for what the signed-in person's roles may use (items the apps register)."""
     user = getattr(request, "user", None)
-    sections = nav_sections(user, request.path) if user is not None and user.is_authenticated else []
-    return {"nav_sections": sections, "site_name": settings.SITE_NAME}
+    if user is None or not user.is_authenticated:
+        return {"nav_sections": [], "site_name": settings.SITE_NAME}
+    # A page rendered in parts (the cached home's content, then the page around it) asks twice:
+    # worked out once per person and request.
+    kept = getattr(request, "_nav_sections", None)
+    if kept is None or kept[0] != user.pk:
+        kept = request._nav_sections = (user.pk, nav_sections(user, request.path))
+    return {"nav_sections": kept[1], "site_name": settings.SITE_NAME}

@@ -7,6 +7,7 @@ created by name, and relationships that already have sessions are left alone.
 """
 
 import datetime
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
@@ -77,14 +78,54 @@ def _partner_setup(partner, today):
         )
 
 
-def _relationship_story(relationship, rng, today, now):
-    """Twelve monthly sessions from the start, the past ones logged, with goals and history."""
+@dataclass
+class _Story:
+    """One relationship's rows, drawn from the random stream before any is written."""
+
+    relationship: Relationship
+    sessions: list[MentoringSession]
+    goals: list[Goal]
+    logs: list[SessionLog] = field(default_factory=list)
+    progress: list[GoalProgress] = field(default_factory=list)
+    events: list[RelationshipEvent] = field(default_factory=list)
+    agreement: dict = field(default_factory=dict)
+    check_ins: list[SupportCheckIn] = field(default_factory=list)
+    pulse: PulseCheckIn | None = None
+
+
+class _Partners:
+    """What every relationship at a youth partner shares, read once per partner."""
+
+    def __init__(self):
+        self._venues: dict[int, Venue | None] = {}
+        self._closed: dict[int, list] = {}
+        self._templates: dict[int, AgreementTemplate] = {}
+
+    def venue(self, partner_id: int) -> Venue | None:
+        if partner_id not in self._venues:
+            self._venues[partner_id] = Venue.objects.filter(youth_partner_id=partner_id).first()
+        return self._venues[partner_id]
+
+    def closed(self, partner) -> list:
+        if partner.pk not in self._closed:
+            self._closed[partner.pk] = list(BlackoutDate.objects.filter(youth_partner=partner))
+        return self._closed[partner.pk]
+
+    def template(self, programme) -> AgreementTemplate:
+        if programme.pk not in self._templates:
+            self._templates[programme.pk] = AgreementTemplate.objects.get(programme=programme)
+        return self._templates[programme.pk]
+
+
+def _relationship_story(relationship, rng, today, now, partners: _Partners) -> _Story:
+    """Twelve monthly sessions from the start, the past ones logged, with goals and history: the rows,
+    unsaved, in the order the random stream draws them (`_write` saves every relationship's at once)."""
     programme = relationship.cohort.programme
     start = relationship.started_on or today - datetime.timedelta(days=rng.randint(30, 200))
-    venue = Venue.objects.filter(youth_partner_id=relationship.mentee.mentee_profile.youth_partner_id).first()
-    first = timezone.make_aware(datetime.datetime.combine(start, datetime.time(15, 30)))
     partner = relationship.mentee.mentee_profile.youth_partner
-    closed: list = list(BlackoutDate.objects.filter(youth_partner=partner))
+    venue = partners.venue(partner.pk)
+    first = timezone.make_aware(datetime.datetime.combine(start, datetime.time(15, 30)))
+    closed: list = list(partners.closed(partner))
     if partner.in_term_only:
         closed += holidays_between(
             [], start - datetime.timedelta(days=31), start + datetime.timedelta(days=500)
@@ -111,29 +152,26 @@ def _relationship_story(relationship, rng, today, now):
                 is_online=venue is None,
             )
         )
-    MentoringSession.objects.bulk_create(sessions)
-    goals = Goal.objects.bulk_create(
-        [
-            Goal(
-                relationship=relationship,
-                title=title,
-                measure=measure,
-                term=term,
-                target_date=add_months(start, 6 if term == Goal.Term.LONG else 2),
-                status=Goal.Status.IN_PROGRESS,
-                proposed_by=relationship.mentor,
-            )
-            for title, measure, term in rng.sample(GOALS, 2)
-        ]
-    )
-    past = [s for s in relationship.sessions.order_by("number") if s.starts_at < now]
+    goals = [
+        Goal(
+            relationship=relationship,
+            title=title,
+            measure=measure,
+            term=term,
+            target_date=add_months(start, 6 if term == Goal.Term.LONG else 2),
+            status=Goal.Status.IN_PROGRESS,
+            proposed_by=relationship.mentor,
+        )
+        for title, measure, term in rng.sample(GOALS, 2)
+    ]
+    story = _Story(relationship=relationship, sessions=sessions, goals=goals)
+    past = [s for s in sessions if s.starts_at < now]
     logged = past[:-1] if len(past) > 1 and rng.random() < 0.4 else past
-    # Written in bulk, a few statements for the whole pair: the held-session summary, which saving each
-    # log and session would recount, is recounted once below.
-    logs, progress = [], []
+    # A few statements for the whole demo: the held-session summary, which saving each log and session
+    # would recount, is recounted once when they are written.
     for session in logged:
         held = rng.random() > 0.15
-        logs.append(
+        story.logs.append(
             SessionLog(
                 session=session,
                 author=relationship.mentor,
@@ -149,7 +187,7 @@ def _relationship_story(relationship, rng, today, now):
         )
         session.status = "held" if held else "missed"
         if held and goals:
-            progress.append(
+            story.progress.append(
                 GoalProgress(
                     goal=rng.choice(goals),
                     session=session,
@@ -158,15 +196,10 @@ def _relationship_story(relationship, rng, today, now):
                     note="Progress discussed.",
                 )
             )
-    SessionLog.objects.bulk_create(logs)
-    MentoringSession.objects.bulk_update(logged, ["status"])
-    GoalProgress.objects.bulk_create(progress)
     if relationship.started_on is None:
         relationship.started_on = start
     relationship.planned_end_on = add_months(start, programme.relationship_months)
-    relationship.save(update_fields=["started_on", "planned_end_on"])
-    Relationship.objects.filter(pk=relationship.pk).refresh_held_sessions()
-    RelationshipEvent.objects.bulk_create(
+    story.events = [
         RelationshipEvent(
             relationship=relationship,
             from_status=from_status,
@@ -179,30 +212,62 @@ def _relationship_story(relationship, rng, today, now):
             ("approved", "introduced", "First meeting scheduled"),
             ("introduced", "active", "First session held"),
         )
-    )
-    template = AgreementTemplate.objects.get(programme=programme)
+    ]
     signed = timezone.make_aware(datetime.datetime.combine(start, datetime.time(16, 30)))
-    Agreement.objects.get_or_create(
-        relationship=relationship,
-        defaults={
-            "text": [list(section) for section in template.as_sections()],
-            "mentor_signed_at": signed,
-            "mentee_signed_at": signed,
-        },
-    )
-    SupportCheckIn.objects.bulk_create(
-        [
-            SupportCheckIn(relationship=relationship, due_on=start + datetime.timedelta(days=int(day)))
-            for day in programme.support_check_in_days
-        ],
-        ignore_conflicts=True,
-    )
+    story.agreement = {
+        "text": [list(section) for section in partners.template(programme).as_sections()],
+        "mentor_signed_at": signed,
+        "mentee_signed_at": signed,
+    }
+    story.check_ins = [
+        SupportCheckIn(relationship=relationship, due_on=start + datetime.timedelta(days=int(day)))
+        for day in programme.support_check_in_days
+    ]
     if len(past) >= 3 and rng.random() < 0.5:
-        PulseCheckIn.objects.get_or_create(
+        story.pulse = PulseCheckIn(
             relationship=relationship,
             respondent=relationship.mentee,
-            defaults={"rating": rng.choice([2, 3, 4, 4]), "comment": ""},
+            rating=rng.choice([2, 3, 4, 4]),
+            comment="",
         )
+    return story
+
+
+def _write(stories: list[_Story]) -> None:
+    """Every story's rows, a few bulk statements for them all, each table in the order of the stories."""
+    if not stories:
+        return
+    relationships = [story.relationship for story in stories]
+    MentoringSession.objects.bulk_create(session for story in stories for session in story.sessions)
+    Goal.objects.bulk_create(goal for story in stories for goal in story.goals)
+    SessionLog.objects.bulk_create(log for story in stories for log in story.logs)
+    GoalProgress.objects.bulk_create(progress for story in stories for progress in story.progress)
+    Relationship.objects.bulk_update(relationships, ["started_on", "planned_end_on"])
+    written = Relationship.objects.filter(pk__in=[relationship.pk for relationship in relationships])
+    written.refresh_held_sessions()
+    RelationshipEvent.objects.bulk_create(event for story in stories for event in story.events)
+    # Kept where an agreement or pulse check-in is already there, as `get_or_create` would.
+    signed = set(
+        Agreement.objects.filter(relationship__in=relationships).values_list("relationship_id", flat=True)
+    )
+    Agreement.objects.bulk_create(
+        Agreement(relationship=story.relationship, **story.agreement)
+        for story in stories
+        if story.relationship.pk not in signed
+    )
+    SupportCheckIn.objects.bulk_create(
+        (check_in for story in stories for check_in in story.check_ins), ignore_conflicts=True
+    )
+    answered = set(
+        PulseCheckIn.objects.filter(relationship__in=relationships).values_list(
+            "relationship_id", "respondent_id"
+        )
+    )
+    PulseCheckIn.objects.bulk_create(
+        story.pulse
+        for story in stories
+        if story.pulse is not None and (story.relationship.pk, story.relationship.mentee_id) not in answered
+    )
 
 
 @transaction.atomic
@@ -226,6 +291,6 @@ def extend_demo(context, *, limit: int = 300) -> None:
     mentor_login = context.logins.get("mentor")
     chosen = list(relationships.filter(mentor=mentor_login)) if mentor_login else []
     chosen += [r for r in relationships[:limit] if r not in chosen]
-    for relationship in chosen[:limit]:
-        _relationship_story(relationship, rng, today, now)
+    partners = _Partners()
+    _write([_relationship_story(relationship, rng, today, now, partners) for relationship in chosen[:limit]])
     context.log(f"Relationships: sessions, logs and goals for {len(chosen[:limit])} relationships.")

@@ -120,14 +120,20 @@ def build(
     which the page loads on its own after the first paint) is left out: `data["breakdown"]` is None."""
     catalogue = selectors.item_catalogue() if catalogue is None else catalogue
     chosen = chosen_item(catalogue, item)
+    # The pair summary and the after answers, each read once for both populations' tables.
+    cells = selectors.pair_cells(aggregate_filter)
+    answers = selectors.post_answer_counts(aggregate_filter)
+    mentees, mentors = Instrument.MENTEES, Instrument.MENTORS
     return {
         "period": aggregate_filter.period_in_words(),
-        "items": selectors.paired_items(aggregate_filter, Instrument.MENTEES, catalogue),
-        "mentor_items": selectors.paired_items(aggregate_filter, Instrument.MENTORS, catalogue),
-        "themes": selectors.theme_scores(aggregate_filter, Instrument.MENTEES),
-        "mentor_themes": selectors.theme_scores(aggregate_filter, Instrument.MENTORS),
-        "mentee_nps": selectors.nps(aggregate_filter, Instrument.Purpose.MENTEE_POST),
-        "mentor_nps": selectors.nps(aggregate_filter, Instrument.Purpose.MENTOR_POST),
+        "items": selectors.paired_items(aggregate_filter, mentees, catalogue, cells=cells, answers=answers),
+        "mentor_items": selectors.paired_items(
+            aggregate_filter, mentors, catalogue, cells=cells, answers=answers
+        ),
+        "themes": selectors.theme_scores(aggregate_filter, mentees, cells=cells),
+        "mentor_themes": selectors.theme_scores(aggregate_filter, mentors, cells=cells),
+        "mentee_nps": selectors.nps(aggregate_filter, Instrument.Purpose.MENTEE_POST, answers=answers),
+        "mentor_nps": selectors.nps(aggregate_filter, Instrument.Purpose.MENTOR_POST, answers=answers),
         "needs": selectors.what_young_people_want(aggregate_filter)[:15],
         "fidelity": selectors.fidelity(aggregate_filter),
         "rates": selectors.response_rates(aggregate_filter),

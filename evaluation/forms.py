@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core import policy
+from core.widgets import Select
 from programmes.models import Cohort, Programme, YouthPartner
 
 from .models import Instrument, Question
@@ -24,6 +25,7 @@ class _ListedChoices(forms.models.ModelChoiceIterator):
 
 class ListedModelChoiceField(forms.ModelChoiceField):
     iterator = _ListedChoices
+    widget = Select
 
 
 def _date_input():
@@ -124,11 +126,16 @@ class DashboardFilterForm(forms.Form):
     start = forms.DateField(label="From", required=False, widget=_date_input())
     end = forms.DateField(label="To", required=False, widget=_date_input())
     breakdown = forms.ChoiceField(
-        label="Break down by", choices=list(BREAKDOWNS.items()), required=False, initial="youth_partner"
+        label="Break down by",
+        choices=list(BREAKDOWNS.items()),
+        required=False,
+        initial="youth_partner",
+        widget=Select,
     )
     item = forms.ChoiceField(
         label="Statement to break down",
         required=False,
+        widget=Select,
         help_text="Young people's headline statement unless you choose another.",
     )
 
@@ -158,11 +165,16 @@ class ReportRequestForm(forms.Form):
     period_start = forms.DateField(label="From", widget=_date_input())
     period_end = forms.DateField(label="To", widget=_date_input())
     breakdown = forms.ChoiceField(
-        label="Break down by", choices=list(BREAKDOWNS.items()), initial="youth_partner", required=False
+        label="Break down by",
+        choices=list(BREAKDOWNS.items()),
+        initial="youth_partner",
+        required=False,
+        widget=Select,
     )
     item = forms.ChoiceField(
         label="Statement to break down",
         required=False,
+        widget=Select,
         help_text="Young people's headline statement unless you choose another.",
     )
 

@@ -10,7 +10,12 @@ from .models import Answer, AnswerTally, ImpactReport, PairTally, ResponseTally,
 
 
 def surveys_panel(request):
-    outstanding = list(selectors.outstanding_responses_for(user=request.user)[:5])
+    # What the panel shows of each: its instrument's name, whether it is required, its status.
+    outstanding = list(
+        selectors.outstanding_responses_for(user=request.user).only(
+            "status", "mandatory", "instance__version__instrument__name"
+        )[:5]
+    )
     if not outstanding:
         return None
     return Panel("evaluation/_surveys_panel.html", {"responses": outstanding})

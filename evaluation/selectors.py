@@ -12,10 +12,10 @@ from django.db.models import (
     Count,
     DateField,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     Subquery,
@@ -126,30 +126,40 @@ class ItemInfo:
 
 
 def item_catalogue(population: str | None = None) -> dict[str, ItemInfo]:
-    """The scale items of the before-and-after surveys, by stable key (two queries).
+    """The scale items of the before-and-after surveys, by stable key (one query).
 
     An item's wording is the one its newest published after-survey asks; any other wording it has been
     asked in (an earlier version, or the before survey) is kept, so a page can say so.
     """
-    keys = tallies.item_keys(Question)
     purposes = (
         Instrument.POPULATION_PURPOSES[population]
         if population
         else Instrument.PRE_PURPOSES + Instrument.POST_PURPOSES
     )
-    rows = (
-        Question.objects.filter(version__instrument__purpose__in=purposes, kind=Question.Kind.AGREE)
-        .exclude(version__status=InstrumentVersion.Status.DRAFT)
-        .values_list(
-            "code",
-            "text",
-            "theme",
-            "position",
-            "is_headline",
-            "version__number",
-            "version__instrument__purpose",
-        )
+    described = Q(version__instrument__purpose__in=purposes, kind=Question.Kind.AGREE) & ~Q(
+        version__status=InstrumentVersion.Status.DRAFT
     )
+    # One read: the scale items described, and every question that replaces another (any survey, any
+    # version), which gives each item's stable key (as tallies.item_keys).
+    links: dict[str, str] = {}
+    rows = []
+    questions = Question.objects.filter(described | ~Q(replaces=""))
+    for code, replaces, *row, is_described in questions.values_list(
+        "code",
+        "replaces",
+        "text",
+        "theme",
+        "position",
+        "is_headline",
+        "version__number",
+        "version__instrument__purpose",
+        ExpressionWrapper(described, output_field=BooleanField()),
+    ):
+        if replaces:
+            links[code] = replaces
+        if is_described:
+            rows.append((code, *row))
+    keys = tallies.keys_from_links(links)
     # The after survey's newest version first: its wording, theme and position describe the item.
     ordered = sorted(rows, key=lambda row: (row[6] not in Instrument.POST_PURPOSES, -row[5], row[3]))
     catalogue: dict[str, ItemInfo] = {}
@@ -194,32 +204,84 @@ def default_item(catalogue: dict[str, ItemInfo]) -> str | None:
     return mentee[0][0] if mentee else None
 
 
-def paired_items(
-    aggregate_filter: AggregateFilter, population: str = Instrument.MENTEES, catalogue=None
-) -> list[analysis.PairedItem]:
-    """Share agreeing before and after, per scale item, among one population's people who answered
-    both (one query over the pair summary, one for the after answers given, and the wording)."""
-    cells = list(
-        PairTally.objects.filter(aggregate_filter.q(), population=population)
-        .values_list("question_code", "before", "after")
+def pair_cells(aggregate_filter: AggregateFilter) -> list[tuple]:
+    """The slice's pair summary for both populations in one read: (population, question_code, theme,
+    before, after, pairs) cells, from which `paired_items` and `theme_scores` compute each
+    population's figures (the impact page reads it once for all four tables)."""
+    return list(
+        PairTally.objects.filter(aggregate_filter.q())
+        .values_list("population", "question_code", "theme", "before", "after")
         .annotate(total=Sum("pairs"))
         .order_by()
     )
+
+
+def post_answer_counts(aggregate_filter: AggregateFilter) -> dict[tuple[str, str, str], dict[int, int]]:
+    """After-survey answers in the slice, in one read: {(purpose, kind, question_code): {value: people}}
+    for the scale statements (people who answered each, paired or not) and the recommendation score
+    (NPS) of both populations."""
+    counts: dict[tuple[str, str, str], dict[int, int]] = {}
+    for purpose, kind, code, value, total in (
+        AnswerTally.objects.filter(
+            aggregate_filter.q(),
+            instrument_purpose__in=Instrument.POST_PURPOSES,
+            question_kind__in=[Question.Kind.AGREE, Question.Kind.NPS],
+        )
+        .values_list("instrument_purpose", "question_kind", "question_code", "value")
+        .annotate(total=Sum("respondents"))
+        .order_by()
+    ):
+        by_value = counts.setdefault((purpose, kind, code), {})
+        by_value[value] = by_value.get(value, 0) + total
+    return counts
+
+
+def paired_items(
+    aggregate_filter: AggregateFilter,
+    population: str = Instrument.MENTEES,
+    catalogue=None,
+    *,
+    cells: list[tuple] | None = None,
+    answers: dict[tuple[str, str, str], dict[int, int]] | None = None,
+) -> list[analysis.PairedItem]:
+    """Share agreeing before and after, per scale item, among one population's people who answered
+    both (one query over the pair summary, one for the after answers given, and the wording).
+
+    `cells` (from `pair_cells`) and `answers` (from `post_answer_counts`), when given, are the same
+    slice already read, and no query is made for them."""
+    if cells is None:
+        cells = list(
+            PairTally.objects.filter(aggregate_filter.q(), population=population)
+            .values_list("population", "question_code", "theme", "before", "after")
+            .annotate(total=Sum("pairs"))
+            .order_by()
+        )
     catalogue = item_catalogue() if catalogue is None else catalogue
     texts = {key: info.text for key, info in catalogue.items()}
     themes = {key: info.theme for key, info in catalogue.items()}
-    items = analysis.paired_items_from_cells(cells, texts, themes)
-    answered = dict(
-        AnswerTally.objects.filter(
-            aggregate_filter.q(),
-            instrument_purpose=Instrument.POPULATION_PURPOSES[population][1],
-            question_kind=Question.Kind.AGREE,
-            question_code__in=[item.code for item in items],
-        )
-        .values_list("question_code")
-        .annotate(total=Sum("respondents"))
-        .order_by()
+    items = analysis.paired_items_from_cells(
+        [(code, before, after, pairs) for who, code, _th, before, after, pairs in cells if who == population],
+        texts,
+        themes,
     )
+    post_purpose = Instrument.POPULATION_PURPOSES[population][1]
+    if answers is None:
+        answered = dict(
+            AnswerTally.objects.filter(
+                aggregate_filter.q(),
+                instrument_purpose=post_purpose,
+                question_kind=Question.Kind.AGREE,
+                question_code__in=[item.code for item in items],
+            )
+            .values_list("question_code")
+            .annotate(total=Sum("respondents"))
+            .order_by()
+        )
+    else:
+        answered = {
+            item.code: sum(answers.get((post_purpose, Question.Kind.AGREE, item.code), {}).values())
+            for item in items
+        }
     for item in items:
         info = catalogue.get(item.code)
         item.population = population
@@ -277,19 +339,35 @@ def Answer_pre_value():  # noqa: N802  (reads as an expression)
     )
 
 
-def theme_scores(aggregate_filter: AggregateFilter, population: str = Instrument.MENTEES) -> list[dict]:
+def theme_scores(
+    aggregate_filter: AggregateFilter,
+    population: str = Instrument.MENTEES,
+    *,
+    cells: list[tuple] | None = None,
+) -> list[dict]:
     """Mean agreement per outcome theme before and after (0-100), over one population's paired answers
-    only: the same answers, from the same people, on both sides."""
-    rows = (
-        PairTally.objects.filter(aggregate_filter.q(), population=population)
-        .values("theme")
-        .annotate(
-            paired=Sum("pairs"),
-            before_total=Sum(F("pairs") * F("before")),
-            after_total=Sum(F("pairs") * F("after")),
+    only: the same answers, from the same people, on both sides. `cells`: see `paired_items`."""
+    if cells is None:
+        rows = list(
+            PairTally.objects.filter(aggregate_filter.q(), population=population)
+            .values("theme")
+            .annotate(
+                paired=Sum("pairs"),
+                before_total=Sum(F("pairs") * F("before")),
+                after_total=Sum(F("pairs") * F("after")),
+            )
+            .order_by()
         )
-        .order_by()
-    )
+    else:
+        sums: dict[str, dict] = {}
+        for who, _code, theme, before, after, pairs in cells:
+            if who != population:
+                continue
+            row = sums.setdefault(theme, {"theme": theme, "paired": 0, "before_total": 0, "after_total": 0})
+            row["paired"] += pairs
+            row["before_total"] += pairs * before
+            row["after_total"] += pairs * after
+        rows = list(sums.values())
     themes = [
         {
             "theme": row["theme"],
@@ -304,7 +382,20 @@ def theme_scores(aggregate_filter: AggregateFilter, population: str = Instrument
     return sorted(themes, key=lambda entry: entry["label"])
 
 
-def nps(aggregate_filter: AggregateFilter, purpose: str = Instrument.Purpose.MENTOR_POST) -> dict | None:
+def nps(
+    aggregate_filter: AggregateFilter,
+    purpose: str = Instrument.Purpose.MENTOR_POST,
+    *,
+    answers: dict[tuple[str, str, str], dict[int, int]] | None = None,
+) -> dict | None:
+    """Net Promoter Score of one after survey's recommendation question. `answers`: see `paired_items`."""
+    if answers is not None:
+        counts: dict[int, int] = {}
+        for (answered_purpose, kind, _code), by_value in answers.items():
+            if answered_purpose == purpose and kind == Question.Kind.NPS:
+                for value, total in by_value.items():
+                    counts[value] = counts.get(value, 0) + total
+        return analysis.nps_from_counts(counts)
     counts = dict(
         AnswerTally.objects.filter(
             aggregate_filter.q(), question_kind=Question.Kind.NPS, instrument_purpose=purpose
@@ -974,24 +1065,32 @@ def training_within_aim(relationships) -> list[dict]:
 
     Mentors whose 14 days are not yet up and who have not finished are left out rather than counted late.
     """
-    mandatory = Enrolment.objects.filter(
-        user=OuterRef("mentor_id"), course__is_mandatory=True, course__audience=Audience.MENTOR
-    ).annotate(
-        completed_on=TruncDate("completed_at"),
-        aim=ExpressionWrapper(F("started_on") + TRAINING_AIM, output_field=DateField()),
-    )
     today = timezone.localdate()
     late = Q(completed_on__gt=F("aim")) | Q(completed_at__isnull=True, started_on__lt=today - TRAINING_AIM)
     decided = Q(completed_at__isnull=False) | Q(started_on__lt=today - TRAINING_AIM)
-    # Each mentor once, from the relationships themselves (not a search of every user for them).
+    # Each mentor once, read from their mandatory enrolments (a mentor with none is neither decided nor
+    # late, so is not counted), for the mentors of these relationships: a semi-join on the mentors,
+    # rather than two searches of the enrolments for each of the relationships' mentors.
     result = (
-        relationships.order_by()
-        .values("mentor_id")
-        .distinct()
-        .annotate(decided=Exists(mandatory.filter(decided)), late=Exists(mandatory.filter(late)))
+        Enrolment.objects.filter(
+            course__is_mandatory=True,
+            course__audience=Audience.MENTOR,
+            user_id__in=relationships.order_by().values("mentor_id"),
+        )
+        .annotate(
+            completed_on=TruncDate("completed_at"),
+            aim=ExpressionWrapper(F("started_on") + TRAINING_AIM, output_field=DateField()),
+        )
+        .order_by()
+        .values("user_id")
+        # Whether any of the mentor's mandatory enrolments is decided, and any late (1 or 0).
+        .annotate(
+            decided=Max(Case(When(decided, then=Value(1)), default=Value(0))),
+            late=Max(Case(When(late, then=Value(1)), default=Value(0))),
+        )
         .aggregate(
-            mentors=Count("mentor_id", filter=Q(decided=True)),
-            on_time=Count("mentor_id", filter=Q(decided=True, late=False)),
+            mentors=Count("user_id", filter=Q(decided=1)),
+            on_time=Count("user_id", filter=Q(decided=1, late=0)),
         )
     )
     return [

@@ -14,6 +14,11 @@ from django.utils import timezone
 def item_keys(question_model) -> dict[str, str]:
     """Every question code that continues an earlier one, mapped to the item's stable key."""
     links = dict(question_model.objects.exclude(replaces="").values_list("code", "replaces").distinct())
+    return keys_from_links(links)
+
+
+def keys_from_links(links: dict[str, str]) -> dict[str, str]:
+    """Each code that replaces another ({code: replaced code}) mapped to the first code of its chain."""
     keys: dict[str, str] = {}
     for code in links:
         key, seen = code, set()

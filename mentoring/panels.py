@@ -3,7 +3,7 @@ coordinator's, the programme team's and the funder's homes. Each uses a fixed nu
 
 from django.db.models import Count, Q
 
-from accounts.models import MenteeProfile, Region, Role, User
+from accounts.models import MenteeProfile, MentorProfile, Region, Role
 from core import policy
 from core.panels import Panel, register_home_panel, register_nav_item
 from programmes.models import Cohort, Programme, YouthPartner
@@ -33,10 +33,24 @@ def mentee_panel(request):
     return Panel("mentoring/panels/mentee.html", overview)
 
 
+# The rows the coordinator's monitoring panel shows, with the columns it shows of each
+# (mentoring/panels/coordinator.html).
+COORDINATOR_ROWS = {
+    "check_ins": (
+        "kind",
+        "due_on",
+        "relationship__mentor__first_name",
+        "relationship__mentor__last_name",
+        "relationship__mentee__first_name",
+    ),
+    "drifting": ("mentor__first_name", "mentor__last_name", "mentee__first_name"),
+}
+
+
 def coordinator_panel(request):
     user = request.user
     summary = selectors.monitoring_summary_cached(
-        user=user, partner_ids=user.coordinated_partner_ids, rows_for=("check_ins", "drifting")
+        user=user, partner_ids=user.coordinated_partner_ids, rows_for=COORDINATOR_ROWS
     )
     return Panel("mentoring/panels/coordinator.html", {"summary": summary})
 
@@ -50,6 +64,8 @@ def mentor_relationships_panel(request):
         .filter(mentor=user)
         .select_related(None)
         .select_related("mentee", "cohort__programme", "cohort__youth_partner")
+        # The columns the panel shows: building every column of five tables was most of its cost.
+        .only("status", "mentee__first_name", "cohort__programme__name", "cohort__youth_partner__name")
         .order_by("-created_at")
     )
     return Panel(
@@ -64,8 +80,12 @@ def mentor_relationships_panel(request):
 def mentee_mentor_panel(request):
     """The mentee's mentor (or word that one is being found) and where their programme runs."""
     user = request.user
+    # The names the panel shows, not every column of the profile, partner, cohort and programme.
     profile = (
-        MenteeProfile.objects.select_related("youth_partner", "cohort__programme").filter(user=user).first()
+        MenteeProfile.objects.select_related("youth_partner", "cohort__programme")
+        .only("youth_partner__name", "cohort__programme__name")
+        .filter(user=user)
+        .first()
     )
     # The panel shows each mentor and their profile: not the mentee, cohort and partner a list reads.
     relationships = (
@@ -73,6 +93,14 @@ def mentee_mentor_panel(request):
         .filter(mentee=user)
         .select_related(None)
         .select_related("mentor__mentor_profile")
+        .only(
+            "status",
+            "mentor__first_name",
+            "mentor__last_name",
+            "mentor__mentor_profile__job_title",
+            "mentor__mentor_profile__sector",
+            "mentor__mentor_profile__bio",
+        )
         .order_by("-created_at")
     )
     return Panel("mentoring/panels/mentee_mentor.html", {"profile": profile, "relationships": relationships})
@@ -115,9 +143,10 @@ def staff_overview_panel(request):
     return Panel(
         "mentoring/panels/staff_overview.html",
         {
-            "programmes": selectors.programmes_visible_to(user=user).filter(is_active=True)[:10],
+            "programmes": selectors.programmes_visible_to(user=user).filter(is_active=True).only("name")[:10],
             "totals": {
-                "mentors": User.objects.filter(mentor_profile__isnull=False).count(),
+                # One profile per mentor: the profiles counted, not every person joined to theirs.
+                "mentors": MentorProfile.objects.count(),
                 "mentees": MenteeProfile.objects.count(),
                 "partners": YouthPartner.objects.filter(is_active=True).count(),
                 "open_relationships": Relationship.objects.open().count(),

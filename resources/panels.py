@@ -9,10 +9,9 @@ from .models import Bulletin
 def mentor_resources_panel(request):
     """What is planned for the mentor's next session, and what else fits this mentee now."""
     user = request.user
-    sessions = selectors.upcoming_sessions_for_mentor(mentor=user, limit=1)
-    if not sessions:
+    session = selectors.next_session_for_mentor(mentor=user)
+    if session is None:
         return Panel("resources/panels/mentor.html", {"session": None})
-    session = sessions[0]
     planned = selectors.planned_resources(user=user, session=session)
     planned_ids = {item.resource_id for item in planned}
     suggestions = [

@@ -31,7 +31,18 @@ def concerns_panel(request):
 
 
 def held_messages_panel(request):
-    held = list(selectors.held_messages_for(user=request.user)[:10])
+    # What the panel shows of each message: who wrote to whom, why it is held, when it was sent.
+    held = list(
+        selectors.held_messages_for(user=request.user).only(
+            "relationship_id",
+            "sender_id",
+            "hold_reason",
+            "sent_at",
+            "sender__first_name",
+            "relationship__mentor__first_name",
+            "relationship__mentee__first_name",
+        )[:10]
+    )
     if not held:
         return None
     return Panel("safeguarding/panels/held_messages.html", {"held": held})
@@ -54,9 +65,9 @@ def young_mentees_panel(request):
             "partners": partner_overview(partner_ids),
             "young_mentees": young_mentees[:20],
             "young_mentee_total": young_mentees.count(),
-            "assignments": user.role_assignments.filter(role=Role.SAFEGUARDING_LEAD).select_related(
-                "youth_partner", "programme"
-            ),
+            "assignments": user.role_assignments.filter(role=Role.SAFEGUARDING_LEAD)
+            .select_related("youth_partner", "programme")
+            .only("user_id", "is_deputy", "youth_partner__name", "programme__name"),
         },
     )
 

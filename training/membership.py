@@ -47,3 +47,14 @@ def mentor_programme_pairs(
             if programme is not None
         )
     return pairs
+
+
+def programme_ids_of_mentor(user) -> set[int]:
+    """The programmes `user` takes part in as a mentor: `mentor_programme_pairs` for one person, whose
+    role assignments are already read for the request (one query fewer)."""
+    ids = {programme for role, _partner, programme in user._assignments if role == Role.MENTOR and programme}
+    for source in _sources:
+        ids.update(
+            programme for _mentor, programme in source(mentor_id=user.pk, programme_id=None) if programme
+        )
+    return ids

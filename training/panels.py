@@ -22,14 +22,21 @@ from .models import (
 def mentor_training_panel(request):
     user = request.user
     # Each programme's status and, until its certificate, each outstanding requirement with a link.
+    # Every certificate, read once: any of them ends a programme's list of things to do, the issued
+    # ones are shown.
+    certificates = list(Certificate.objects.filter(user=user))
     statuses = [
-        (item.programme, item.status, item.to_do) for item in selectors.mentor_training_overview(user=user)
+        (item.programme, item.status, item.to_do)
+        for item in selectors.mentor_training_overview(user=user, certificates=certificates)
     ]
     enrolments = Enrolment.objects.filter(user=user, completed_at__isnull=True).select_related("course")
-    certificates = Certificate.objects.filter(user=user, status=Certificate.Status.ISSUED)
     return Panel(
         "training/panels/mentor.html",
-        {"statuses": statuses, "enrolments": list(enrolments), "certificates": list(certificates)},
+        {
+            "statuses": statuses,
+            "enrolments": list(enrolments),
+            "certificates": [item for item in certificates if item.status == Certificate.Status.ISSUED],
+        },
     )
 
 

@@ -14,7 +14,7 @@ from accounts.models import Role
 from core import policy
 from programmes.models import Programme
 
-from .membership import mentor_programme_pairs
+from .membership import mentor_programme_pairs, programme_ids_of_mentor
 from .models import (
     Audience,
     Certificate,
@@ -193,9 +193,12 @@ class ProgrammeTraining:
     to_do: list[ToDo]
 
 
-def mentor_training_overview(*, user) -> list[ProgrammeTraining]:
+def mentor_training_overview(
+    *, user, certificates: list[Certificate] | None = None
+) -> list[ProgrammeTraining]:
     """What `training_status` and `certificate_progress` say for each of the mentor's programmes,
-    read together: the requirements, enrolments and workshops once for every programme."""
+    read together: the requirements, enrolments and workshops once for every programme.
+    `certificates`: all of the person's certificates, when the caller has already read them."""
     programmes = programmes_for_learner(user=user)
     requirements = _required_training_by_programme(programmes)
     courses = list(
@@ -218,7 +221,10 @@ def mentor_training_overview(*, user) -> list[ProgrammeTraining]:
     if all(item.status.fully_trained for item in overview) or Role.MENTOR not in user.roles:
         return overview
     # A certificate in any state ends the list of things to do for its programme.
-    certified = set(Certificate.objects.filter(user=user).values_list("programme_id", flat=True))
+    if certificates is None:
+        certified = set(Certificate.objects.filter(user=user).values_list("programme_id", flat=True))
+    else:
+        certified = {certificate.programme_id for certificate in certificates}
     workshop_to_do = None
     for index, item in enumerate(overview):
         if _programme_pk(item.programme) in certified:
@@ -299,8 +305,7 @@ def _courses_to_do(courses, enrolments) -> list[ToDo]:
 
 def programmes_for_learner(*, user) -> list[Programme | None]:
     """The programmes a mentor takes part in; [None] (the default requirement) when there are none."""
-    ids = {programme_id for _mentor, programme_id in mentor_programme_pairs(mentor_id=user.pk)}
-    programmes = list(Programme.objects.filter(pk__in=ids))
+    programmes = list(Programme.objects.filter(pk__in=programme_ids_of_mentor(user)))
     return programmes or [None]
 
 

@@ -126,6 +126,26 @@ def test_wilcoxon_from_counts_matches_scipy_on_a_large_sample():
     assert analysis.wilcoxon_p({0: 5}) is None
 
 
+@pytest.mark.parametrize(
+    "counts",
+    [
+        {1: 1},
+        {-2: 1, 3: 1, 4: 1},  # no ties: scipy's exact distribution
+        {1: 2},
+        {1: 5, -1: 3, 2: 4, -3: 1},  # 13 tied differences: scipy's test over every assignment of signs
+        {2: 6, -1: 1, 4: 2},
+        {-4: 3, -1: 2, 3: 4},
+        {1: 7, -1: 7},  # 14: the normal approximation from here on
+        {1: 20, 2: 15, -1: 9, -3: 6},  # 50
+        {1: 30, -2: 21},
+    ],
+)
+def test_wilcoxon_from_counts_is_scipys_test_at_every_size(counts):
+    differences = [difference for difference, count in counts.items() for _ in range(count)]
+    expected = stats.wilcoxon(differences).pvalue
+    assert analysis.wilcoxon_p(counts) == pytest.approx(expected, rel=1e-12, abs=1e-15)
+
+
 @pytest.mark.parametrize("total", [1, 2, 5, 9, 40, 137, 5_000, 1_000_000])
 def test_the_wilson_interval_and_mcnemar_p_agree_with_scipy_at_every_count(total):
     for successes in sorted({0, 1, total // 3, total // 2, total - 1, total}):

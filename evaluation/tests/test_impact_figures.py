@@ -391,3 +391,41 @@ def test_every_grouping_of_people_read_from_summaries_matches_the_answers(world)
             ], (population, dimension)
             assert kept["total"] == live["total"]
     assert PairGroupTally.objects.filter(dimension="ethnicity", group="mixed").exists()
+
+
+@pytest.mark.slow_ok(reason="submits paired surveys of both populations through the services")
+def test_the_page_reads_each_summary_once_and_gets_each_selectors_own_figures(world):
+    from ..content import MENTEE_POST
+    from ..models import Instrument
+
+    for index in range(6):
+        pair(
+            mentee_in(world.cohort_a if index % 2 else world.cohort_b),
+            {"positive_future": 1 + index % 3, "cope_pressure": 2},
+            {"positive_future": 5 - index % 2, "cope_pressure": 4, "mentee_recommend": 4 + index},
+        )
+    submit(mentee_in(world.cohort_a), MENTEE_POST, positive_future=5, mentee_recommend=10)
+    for index in range(5):
+        mentor_pair(
+            {"mentor_support_goals": 2 + index % 2}, {"mentor_support_goals": 5, "mentor_recommend": 9}
+        )
+    for aggregate_filter in (
+        selectors.AggregateFilter(),
+        selectors.AggregateFilter(partner_ids=frozenset({world.partner_a.pk})),
+    ):
+        data = dashboard.build(aggregate_filter, with_breakdown=False)
+        for key, population in (("items", Instrument.MENTEES), ("mentor_items", Instrument.MENTORS)):
+            own = selectors.paired_items(aggregate_filter, population)
+            assert [vars(item) for item in data[key]] == [vars(item) for item in own]
+        assert data["themes"] == selectors.theme_scores(aggregate_filter, Instrument.MENTEES)
+        assert data["mentor_themes"] == selectors.theme_scores(aggregate_filter, Instrument.MENTORS)
+        for key, purpose in (
+            ("mentee_nps", Instrument.Purpose.MENTEE_POST),
+            ("mentor_nps", Instrument.Purpose.MENTOR_POST),
+        ):
+            assert data[key] == selectors.nps(aggregate_filter, purpose)
+    everyone = dashboard.build(selectors.AggregateFilter(), with_breakdown=False)
+    assert everyone["items"] and everyone["mentor_items"] and everyone["mentor_themes"]
+    assert everyone["mentee_nps"]["n"] == 7 and everyone["mentor_nps"]["n"] == 5
+    positive = next(item for item in everyone["items"] if item.code == "positive_future")
+    assert (positive.n, positive.unpaired_after) == (6, 1)
