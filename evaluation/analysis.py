@@ -108,10 +108,51 @@ def wilcoxon_p(difference_counts: dict[int, int]) -> float | None:
     total = sum(nonzero.values())
     if not total:
         return None
+    if total <= SIGN_FLIPS_UP_TO and _has_ties(nonzero):
+        return wilcoxon_sign_flip_p(nonzero)
     if total <= EXPAND_DIFFERENCES_UP_TO:
         differences = [difference for difference, count in nonzero.items() for _ in range(count)]
         return float(stats.wilcoxon(differences).pvalue)
     return wilcoxon_normal_p(nonzero)
+
+
+# With tied sizes and at most this many non-zero differences, scipy.stats.wilcoxon's default is an exact
+# permutation test: it computes the statistic for each of the 2**n ways of flipping the differences'
+# signs (8,192 rank computations at 13, about a second of CPU time for one dashboard item).
+SIGN_FLIPS_UP_TO = 13
+
+
+def _has_ties(nonzero_counts: dict[int, int]) -> bool:
+    sizes = [abs(difference) for difference, count in nonzero_counts.items() for _ in range(count)]
+    return len(set(sizes)) < len(sizes)
+
+
+def wilcoxon_sign_flip_p(nonzero_counts: dict[int, int]) -> float:
+    """The two-sided p of scipy's exact permutation test (mid-ranks, every sign flip equally likely),
+    from the distribution of the positive rank sum counted over the 2**n flips rather than listed: the
+    same p as scipy, since sums of mid-ranks are exact in halves (they are counted here doubled, as
+    integers) and the p is twice the smaller tail over 2**n."""
+    by_size: dict[int, int] = {}
+    for difference, count in nonzero_counts.items():
+        by_size[abs(difference)] = by_size.get(abs(difference), 0) + count
+    doubled_rank, ranked = {}, 0
+    for size in sorted(by_size):
+        doubled_rank[size] = 2 * ranked + by_size[size] + 1  # twice the mid-rank of the tied run
+        ranked += by_size[size]
+    observed = sum(doubled_rank[abs(d)] * count for d, count in nonzero_counts.items() if d > 0)
+    ways = {0: 1}  # doubled positive rank sum: in how many of the flips so far
+    for size, count in by_size.items():
+        for _ in range(count):
+            flipped: dict[int, int] = {}
+            for total, number in ways.items():
+                flipped[total] = flipped.get(total, 0) + number
+                positive = total + doubled_rank[size]
+                flipped[positive] = flipped.get(positive, 0) + number
+            ways = flipped
+    flips = 2**ranked
+    at_most = sum(number for total, number in ways.items() if total <= observed)
+    at_least = sum(number for total, number in ways.items() if total >= observed)
+    return min(1.0, min(at_most / flips, at_least / flips) * 2)
 
 
 def wilcoxon_normal_p(nonzero_counts: dict[int, int]) -> float:
