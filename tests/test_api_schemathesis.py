@@ -44,51 +44,71 @@ def _schema():
     return json.loads(_schema_json())
 
 
-def run_against_schema(user, *, examples=EXAMPLES_PER_OPERATION):
-    """Every operation, `examples` generated cases each; returns (cases, failures by operation)."""
+@functools.cache
+def _generated_cases() -> tuple[tuple[str, tuple], ...]:
+    """Every operation's generated cases, by label ("GET /api/..."). Generating them is about half the
+    run's CPU time, and they are the same for every role (the examples are derandomized: hypothesis draws
+    the same ones each time), so they are drawn once per process and each role's run sends a copy of each.
+    """
+    schema = schemathesis.openapi.from_dict(_schema())
+    schema.app = get_wsgi_application()
+    schema.base_url = "http://testserver"
+    operations = []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        if (operation.method.upper(), operation.path) not in SKIPPED:
+            operations.append((f"{operation.method.upper()} {operation.path}", _draw(operation)))
+    return tuple(operations)
+
+
+def _draw(operation) -> tuple:
+    """The operation's cases as hypothesis generates them for a test: EXAMPLES_PER_OPERATION at most."""
+    cases = []
+
+    @given(case=operation.as_strategy())
+    @settings(
+        max_examples=EXAMPLES_PER_OPERATION,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    def draw(case):
+        cases.append(case.derive(keep_auth=True))  # kept as drawn: each run sends a copy
+
+    draw()
+    return tuple(cases)
+
+
+def run_against_schema(user):
+    """Every operation, its generated cases each; returns (cases, failures by operation)."""
     if user.pk and (user.roles & {"programme_staff", "coordinator", "safeguarding_lead"} or user.is_staff):
         Authenticator.objects.get_or_create(user=user, type=Authenticator.Type.TOTP, defaults={"data": {}})
     _token, key = api_token_issue(user=user, name="Schema checks")
     headers = {"Authorization": f"Token {key}"}
-    schema = schemathesis.openapi.from_dict(_schema())
-    schema.app = get_wsgi_application()
+    operations = _generated_cases()
     # As Django's test client does: starting or ending a request must not close the database connection
     # (it holds the test's transaction, and on PostgreSQL closing it ends every later query).
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
-    schema.base_url = "http://testserver"
-    counted = {"cases": 0}
+    counted = 0
     failures: dict[str, str] = {}
-    for result in schema.get_all_operations():
-        operation = result.ok()
-        label = f"{operation.method.upper()} {operation.path}"
-        if (operation.method.upper(), operation.path) in SKIPPED:
-            continue
-
-        @given(case=operation.as_strategy())
-        @settings(
-            max_examples=examples,
-            derandomize=True,
-            database=None,
-            deadline=None,
-            phases=[Phase.explicit, Phase.generate],
-            suppress_health_check=list(HealthCheck),
-        )
-        def check(case):
-            counted["cases"] += 1
-            response = case.call(headers=headers)
-            case.validate_response(response, checks=CHECKS)
-
-        try:
-            check()
-        except (
-            Exception,
-            BaseExceptionGroup,
-        ) as error:  # the operation's first failed check; the run goes on
-            failures[label] = str(error)[:600]
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
-    return counted["cases"], failures
+    try:
+        for label, cases in operations:
+            for drawn in cases:
+                counted += 1
+                case = drawn.derive(keep_auth=True)
+                try:
+                    response = case.call(headers=headers)
+                    case.validate_response(response, checks=CHECKS)
+                except (Exception, BaseExceptionGroup) as error:  # the operation's first failed check
+                    failures[label] = str(error)[:600]
+                    break  # the run goes on with the next operation
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+    return counted, failures
 
 
 @pytest.mark.slow_ok(reason="one schemathesis run over every API operation for this role")
