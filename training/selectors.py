@@ -228,6 +228,7 @@ def mentor_training_overview(
     if all(item.status.fully_trained for item in overview) or Role.MENTOR not in user.roles:
         return overview
     # A certificate in any state ends the list of things to do for its programme.
+    certified: set[int | None]
     if certificates is None:
         certified = set(Certificate.objects.filter(user=user).values_list("programme_id", flat=True))
     else:
