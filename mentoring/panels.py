@@ -1,7 +1,7 @@
 """Home-page panels for relationships in progress, and the people and programme overviews of the
 coordinator's, the programme team's and the funder's homes. Each uses a fixed number of queries."""
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from accounts.models import MenteeProfile, MentorProfile, Region, Role
 from core import policy
@@ -47,10 +47,24 @@ COORDINATOR_ROWS = {
 }
 
 
+def _partner_relationships(request) -> list[tuple[int, str, int]]:
+    """The relationships at the coordinator's partners (id, status, young person), read once for the
+    page's two panels."""
+    rows = getattr(request, "_partner_relationships", None)
+    if rows is None:
+        rows = request._partner_relationships = selectors.relationship_rows_at(
+            request.user.coordinated_partner_ids
+        )
+    return rows
+
+
 def coordinator_panel(request):
     user = request.user
     summary = selectors.monitoring_summary_cached(
-        user=user, partner_ids=user.coordinated_partner_ids, rows_for=COORDINATOR_ROWS
+        user=user,
+        partner_ids=user.coordinated_partner_ids,
+        rows_for=COORDINATOR_ROWS,
+        relationship_rows=_partner_relationships(request),
     )
     return Panel("mentoring/panels/coordinator.html", {"summary": summary})
 
@@ -110,22 +124,23 @@ def coordinator_summary_panel(request):
     """The coordinator's relationships and waiting mentees counted, their partners and cohorts."""
     user = request.user
     partner_ids = user.coordinated_partner_ids
-    # The mentees' ids as a subquery, as the monitoring lists find them: joining each relationship to
-    # its mentee and their profile read the partner's mentees through the users table (14 ms, not 5).
-    relationships = Relationship.objects.filter(
-        mentee_id__in=MenteeProfile.objects.filter(youth_partner_id__in=partner_ids).values("user_id")
-    )
+    # The partners' relationships as the monitoring panel read them (found through the mentees' ids, not
+    # each relationship joined to its mentee and profile), counted here rather than again in SQL.
+    statuses = [status for _pk, status, _mentee in _partner_relationships(request)]
     partners = list(selectors.partner_overview(partner_ids))
-    open_statuses = Q(status__in=Relationship.OPEN_STATUSES)
-    counts = relationships.aggregate(
-        open=Count("pk", filter=open_statuses),
-        active=Count("pk", filter=Q(status=Relationship.Status.ACTIVE)),
-        ended_early=Count("pk", filter=Q(status=Relationship.Status.ENDED_EARLY)),
-        matched=Count("mentee_id", distinct=True, filter=open_statuses),
-    )
+    counts = {
+        "open": sum(status in Relationship.OPEN_STATUSES for status in statuses),
+        "active": statuses.count(Relationship.Status.ACTIVE),
+        "ended_early": statuses.count(Relationship.Status.ENDED_EARLY),
+    }
+    matched = {
+        mentee
+        for _pk, status, mentee in _partner_relationships(request)
+        if status in Relationship.OPEN_STATUSES
+    }
     # The partners' mentees (counted per partner above) less those in an open relationship: the same
     # relationships read once instead of a second search through every mentee for one.
-    unmatched = sum(partner.mentee_count for partner in partners) - counts.pop("matched")
+    unmatched = sum(partner.mentee_count for partner in partners) - len(matched)
     return Panel(
         "mentoring/panels/coordinator_summary.html",
         {

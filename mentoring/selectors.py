@@ -242,11 +242,24 @@ class PageFirst:
         return [rows[pk] for pk in ids if pk in rows]
 
 
-def monitoring_querysets(*, user, partner_ids=None):
+def relationship_rows_at(partner_ids) -> list[tuple[int, str, int]]:
+    """(id, status, young person's id) of each relationship with a young person at `partner_ids`."""
+    return list(
+        Relationship.objects.filter(
+            mentee_id__in=MenteeProfile.objects.filter(youth_partner_id__in=partner_ids).values("user_id")
+        )
+        .order_by()
+        .values_list("pk", "status", "mentee_id")
+    )
+
+
+def monitoring_querysets(*, user, partner_ids=None, relationship_rows=None):
     """The coordinator's monitoring lists, unevaluated (each page slices and counts them): querysets,
     or a `PageFirst` over one.
 
     `partner_ids` narrows to some youth partners (a coordinator's own); None means all the user may see.
+    `relationship_rows`: what `relationship_rows_at(partner_ids)` read, when the caller already has it
+    (used when the user oversees those partners, so that it is everything they see there).
     """
     now = timezone.now()
     today = timezone.localdate()
@@ -257,7 +270,11 @@ def monitoring_querysets(*, user, partner_ids=None):
         # A coordinator's partners hold a few hundred relationships: read their ids (and which are
         # open) once instead of deriving them from the partners' mentee profiles again in each list's
         # query and count, or joining every relationship for its status.
-        rows = list(relationships.order_by().values_list("pk", "status"))
+        overseen = user.coordinated_partner_ids | user.safeguarding_partner_ids
+        if relationship_rows is not None and (user.is_programme_staff or set(partner_ids) <= overseen):
+            rows = [(pk, status) for pk, status, _mentee in relationship_rows]
+        else:
+            rows = list(relationships.order_by().values_list("pk", "status"))
         relationship_ids = [pk for pk, _status in rows]
         open_ids = [pk for pk, status in rows if status in Relationship.OPEN_STATUSES]
     month_start = timezone.make_aware(datetime.datetime.combine(today.replace(day=1), datetime.time()))
@@ -318,12 +335,15 @@ def monitoring_querysets(*, user, partner_ids=None):
     }
 
 
-def monitoring_summary(*, user, partner_ids=None, limit: int = 5, rows_for=None) -> dict:
+def monitoring_summary(
+    *, user, partner_ids=None, limit: int = 5, rows_for=None, relationship_rows=None
+) -> dict:
     """Counts of each monitoring list, and its first few rows (for the lists named in `rows_for`,
     all by default): one or two queries per list, whatever the size. `rows_for` may map each name
     to the columns its rows need (related ones by path): only those are read."""
     summary = {}
-    for name, queryset in monitoring_querysets(user=user, partner_ids=partner_ids).items():
+    lists = monitoring_querysets(user=user, partner_ids=partner_ids, relationship_rows=relationship_rows)
+    for name, queryset in lists.items():
         if rows_for is None or name in rows_for:
             columns = rows_for.get(name) if isinstance(rows_for, dict) else None
             rows = list((_with_columns(queryset, columns) if columns else queryset)[:limit])
@@ -387,7 +407,9 @@ def relationship_changed(relationship) -> None:
     home_changed(Scopes(users={relationship.mentor_id, relationship.mentee_id}, partners={partner_id}))
 
 
-def monitoring_summary_cached(*, user, partner_ids, limit: int = 5, rows_for=None) -> dict:
+def monitoring_summary_cached(
+    *, user, partner_ids, limit: int = 5, rows_for=None, relationship_rows=None
+) -> dict:
     ordered = sorted(partner_ids)
     versions = cache.get_many([_version_key(partner_id) for partner_id in ordered])
     stamp = ",".join(f"{pid}:{versions.get(_version_key(pid), 0)}" for pid in ordered)
@@ -395,7 +417,13 @@ def monitoring_summary_cached(*, user, partner_ids, limit: int = 5, rows_for=Non
     key = f"mentoring:monitoring-summary:{user.pk}:{timezone.localdate()}:{limit}:{lists}:{stamp}"
     summary = cache.get(key)
     if summary is None:
-        summary = monitoring_summary(user=user, partner_ids=ordered, limit=limit, rows_for=rows_for)
+        summary = monitoring_summary(
+            user=user,
+            partner_ids=ordered,
+            limit=limit,
+            rows_for=rows_for,
+            relationship_rows=relationship_rows,
+        )
         cache.set(key, summary, timeout=SUMMARY_SECONDS)
     return summary
 

@@ -37,6 +37,17 @@ pytestmark = [
 
 # The most queries any of these pages may use (sign-in, roles, navigation, panels and content).
 CEILING = 45
+# The role homes and the employer figures, each held to what it uses in this world (docs/benchmarks.md,
+# sixth round): a panel that starts reading more, or reads again what another has read, shows here.
+OWN_CEILINGS = {
+    "mentor home": 26,
+    "mentee home": 15,
+    "coordinator home": 19,
+    "safeguarding lead home": 13,
+    "staff home": 19,
+    "funder home": 17,
+    "employer figures": 9,
+}
 
 
 @pytest.fixture
@@ -125,5 +136,5 @@ def test_every_benchmarked_page_uses_the_same_queries_at_any_size(world, client,
     small = _measure(client, pages)
     _grow(world, 6)
     large = _measure(client, pages)
-    assert {label: count for label, count in large.items() if count > CEILING} == {}
+    assert {label: count for label, count in large.items() if count > OWN_CEILINGS.get(label, CEILING)} == {}
     assert large == small

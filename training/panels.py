@@ -25,16 +25,20 @@ def mentor_training_panel(request):
     # Every certificate, read once: any of them ends a programme's list of things to do, the issued
     # ones are shown.
     certificates = list(Certificate.objects.filter(user=user))
+    # Every enrolment, read once with its progress: the required courses' count towards the status,
+    # the unfinished ones are listed.
+    enrolments = list(selectors.enrolments_with_progress(user).select_related("course"))
     statuses = [
         (item.programme, item.status, item.to_do)
-        for item in selectors.mentor_training_overview(user=user, certificates=certificates)
+        for item in selectors.mentor_training_overview(
+            user=user, certificates=certificates, enrolments=enrolments
+        )
     ]
-    enrolments = Enrolment.objects.filter(user=user, completed_at__isnull=True).select_related("course")
     return Panel(
         "training/panels/mentor.html",
         {
             "statuses": statuses,
-            "enrolments": list(enrolments),
+            "enrolments": [enrolment for enrolment in enrolments if enrolment.completed_at is None],
             "certificates": [item for item in certificates if item.status == Certificate.Status.ISSUED],
         },
     )

@@ -61,16 +61,22 @@ def published_version(course: Course) -> CourseVersion | None:
     return course.versions.filter(status=CourseVersion.Status.PUBLISHED).first()
 
 
-def _enrolments_and_module_totals(user, courses) -> tuple[dict, dict]:
-    """The person's enrolments on `courses` by course, with their modules done and in all; and for the
-    courses not started, the number of modules in the published version."""
-    enrolments = {
-        enrolment.course_id: enrolment
-        for enrolment in Enrolment.objects.filter(user=user, course__in=courses).annotate(
-            module_total=Count("version__sections__modules", distinct=True),
-            module_done=Count("module_completions", distinct=True),
-        )
-    }
+def enrolments_with_progress(user):
+    """The person's enrolments, each with its modules done and in all (`module_done`, `module_total`)."""
+    return Enrolment.objects.filter(user=user).annotate(
+        module_total=Count("version__sections__modules", distinct=True),
+        module_done=Count("module_completions", distinct=True),
+    )
+
+
+def _enrolments_and_module_totals(user, courses, read: list[Enrolment] | None = None) -> tuple[dict, dict]:
+    """The person's enrolments on `courses` by course, with their modules done and in all (from `read`,
+    all their enrolments from `enrolments_with_progress`, when given); and for the courses not started,
+    the number of modules in the published version."""
+    if read is None:
+        read = list(enrolments_with_progress(user).filter(course__in=courses))
+    course_ids = {course.pk for course in courses}
+    enrolments = {enrolment.course_id: enrolment for enrolment in read if enrolment.course_id in course_ids}
     unstarted = [course for course in courses if course.pk not in enrolments]
     totals = dict(
         Module.objects.filter(
@@ -194,17 +200,18 @@ class ProgrammeTraining:
 
 
 def mentor_training_overview(
-    *, user, certificates: list[Certificate] | None = None
+    *, user, certificates: list[Certificate] | None = None, enrolments: list[Enrolment] | None = None
 ) -> list[ProgrammeTraining]:
     """What `training_status` and `certificate_progress` say for each of the mentor's programmes,
     read together: the requirements, enrolments and workshops once for every programme.
-    `certificates`: all of the person's certificates, when the caller has already read them."""
+    `certificates` (all of the person's) and `enrolments` (all of theirs, from
+    `enrolments_with_progress`): when the caller has already read them."""
     programmes = programmes_for_learner(user=user)
     requirements = _required_training_by_programme(programmes)
     courses = list(
         {course.pk: course for courses, _w in requirements.values() for course in courses}.values()
     )
-    enrolments, totals = _enrolments_and_module_totals(user, courses)
+    by_course, totals = _enrolments_and_module_totals(user, courses, enrolments)
     attended = None
     if any(workshop_required for _courses, workshop_required in requirements.values()):
         attended = (
@@ -216,11 +223,12 @@ def mentor_training_overview(
     overview = []
     for programme in programmes:
         courses, workshop_required = requirements[_programme_pk(programme)]
-        status = _status_from(courses, workshop_required, enrolments, totals, attended)
+        status = _status_from(courses, workshop_required, by_course, totals, attended)
         overview.append(ProgrammeTraining(programme, status, []))
     if all(item.status.fully_trained for item in overview) or Role.MENTOR not in user.roles:
         return overview
     # A certificate in any state ends the list of things to do for its programme.
+    certified: set[int | None]
     if certificates is None:
         certified = set(Certificate.objects.filter(user=user).values_list("programme_id", flat=True))
     else:
@@ -230,7 +238,7 @@ def mentor_training_overview(
         if _programme_pk(item.programme) in certified:
             continue
         courses, workshop_required = requirements[_programme_pk(item.programme)]
-        to_do = _courses_to_do(courses, enrolments)
+        to_do = _courses_to_do(courses, by_course)
         if workshop_required and attended is None:
             workshop_to_do = workshop_to_do or _workshop_to_do(user)
             to_do.append(workshop_to_do)
