@@ -23,13 +23,13 @@ def _options(choices) -> str:
     # times as much per option (lazy-string checks and a SafeString for every part).
     return "".join(
         f'\n  <option value="{_escape(option["value"])}"'
-        f"{flatatt(option['attrs']) if option['attrs'] else ''}>{_escape(option['label'])}</option>"
+        f"{flatatt(option['attrs']) if option['attrs'] else ''}>{_escape(option['label'])}</option>\n"
         for option in choices
     )
 
 
 class Select(forms.Select):
-    """django.forms.Select, rendered without a template per option (same HTML)."""
+    """django.forms.Select, rendered without a template per option (the same HTML, see its test)."""
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
