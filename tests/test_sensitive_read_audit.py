@@ -18,7 +18,12 @@ from accounts.models import MenteeProfile
 from core.models import AuditEvent
 from safeguarding.models import CaseEntry, Concern
 
-from .test_permission_matrix import EXPECTATIONS, shared_scene  # noqa: F401  (the matrix's scene)
+from .test_permission_matrix import (  # noqa: F401  (the matrix's scene and signed-in sessions)
+    EXPECTATIONS,
+    _sign_in_as,
+    persona_sessions,
+    shared_scene,
+)
 
 READERS = ("staff", "coordinator_a", "coordinator_b", "dsl_a")
 CHILD_MESSAGE = "Walk check: I am worried about walking home past the park."
@@ -115,7 +120,7 @@ def _walked():
 
 
 @pytest.mark.parametrize("url_name", _walked())
-def test_every_sensitive_read_writes_an_audit_row(url_name, scene, client):
+def test_every_sensitive_read_writes_an_audit_row(url_name, scene, persona_sessions, client):  # noqa: F811
     expect = EXPECTATIONS[url_name]
     missing = []
     for method, target, kwargs_for, expected in expect.cases():
@@ -127,7 +132,7 @@ def test_every_sensitive_read_writes_an_audit_row(url_name, scene, client):
             if expected[persona] != 200:
                 continue
             reader = getattr(scene, persona)
-            client.force_login(reader)
+            _sign_in_as(client, persona, persona_sessions)  # the persona's own signed-in session
             before = AuditEvent.objects.filter(actor=reader).count()
             response = client.get(url)
             shown = _sensitive_shown(response, markers, names)
