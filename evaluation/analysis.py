@@ -112,10 +112,7 @@ def wilcoxon_p(difference_counts: dict[int, int]) -> float | None:
     total = sum(nonzero.values())
     if not total:
         return None
-    sizes: dict[int, int] = {}
-    for difference, count in nonzero.items():
-        sizes[abs(difference)] = sizes.get(abs(difference), 0) + count
-    tied = any(count > 1 for count in sizes.values())
+    tied = any(count > 1 for count in _counts_by_size(nonzero).values())
     if total <= EXACT_UP_TO and not tied:
         differences = [difference for difference, count in nonzero.items() for _ in range(count)]
         return float(stats.wilcoxon(differences).pvalue)
@@ -124,11 +121,16 @@ def wilcoxon_p(difference_counts: dict[int, int]) -> float | None:
     return wilcoxon_normal_p(nonzero)
 
 
-def _doubled_mid_ranks(nonzero_counts: dict[int, int]) -> dict[int, int]:
-    """Twice the mid-rank of each size of difference (whole numbers, so sums compare exactly)."""
+def _counts_by_size(nonzero_counts: dict[int, int]) -> dict[int, int]:
+    """How many differences have each size (absolute value)."""
     by_size: dict[int, int] = {}
     for difference, count in nonzero_counts.items():
         by_size[abs(difference)] = by_size.get(abs(difference), 0) + count
+    return by_size
+
+
+def _doubled_mid_ranks(by_size: dict[int, int]) -> dict[int, int]:
+    """Twice the mid-rank of each size of difference (whole numbers, so sums compare exactly)."""
     doubled, ranked = {}, 0
     for size in sorted(by_size):
         doubled[size] = 2 * ranked + by_size[size] + 1
@@ -140,7 +142,7 @@ def wilcoxon_sign_flip_p(nonzero_counts: dict[int, int]) -> float:
     """The exact two-sided test over all 2**n assignments of signs to the differences' mid-ranks: the
     p-value scipy.stats.wilcoxon's permutation test gives for up to 13 tied differences, counted here
     by subset sums instead of 2**n recomputations of the statistic."""
-    doubled = _doubled_mid_ranks(nonzero_counts)
+    doubled = _doubled_mid_ranks(_counts_by_size(nonzero_counts))
     ranks = [doubled[abs(difference)] for difference, count in nonzero_counts.items() for _ in range(count)]
     observed = sum(doubled[d] * count for d, count in nonzero_counts.items() if d > 0)
     # ways[s]: how many assignments of signs give a positive rank sum of s.
@@ -159,14 +161,9 @@ def wilcoxon_sign_flip_p(nonzero_counts: dict[int, int]) -> float:
 def wilcoxon_normal_p(nonzero_counts: dict[int, int]) -> float:
     """The normal approximation of the signed-rank test, from counts of non-zero differences."""
     total = sum(nonzero_counts.values())
-    by_size: dict[int, int] = {}
-    for difference, count in nonzero_counts.items():
-        by_size[abs(difference)] = by_size.get(abs(difference), 0) + count
-    mid_rank, ranked = {}, 0
-    for size in sorted(by_size):
-        mid_rank[size] = ranked + (by_size[size] + 1) / 2
-        ranked += by_size[size]
-    rank_sum_positive = sum(mid_rank[d] * count for d, count in nonzero_counts.items() if d > 0)
+    by_size = _counts_by_size(nonzero_counts)
+    doubled = _doubled_mid_ranks(by_size)
+    rank_sum_positive = sum(doubled[abs(d)] / 2 * count for d, count in nonzero_counts.items() if d > 0)
     mean = total * (total + 1) / 4
     ties = sum(count**3 - count for count in by_size.values())
     spread = ((total * (total + 1) * (2 * total + 1) - ties / 2) / 24) ** 0.5
