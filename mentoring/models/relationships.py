@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -300,8 +300,14 @@ class CohortMentees(models.Model):
         """Replace these cohorts' rows (every cohort's when None) with a fresh count of their profiles."""
         from core.home_cache import scoped_writes
 
-        # No cached home page shows these counts (the funder's home is not cached).
-        with scoped_writes():
+        # No cached home page shows these counts (the funder's home is not cached). One transaction, so
+        # no reader sees a cohort's rows gone and not yet written again, with the cohorts locked, so two
+        # recounts of the same cohort run one after the other instead of both inserting its rows.
+        with transaction.atomic(), scoped_writes():
+            cohorts = Cohort.objects.select_for_update().order_by("pk")
+            if cohort_ids is not None:
+                cohorts = cohorts.filter(pk__in=list(cohort_ids))
+            list(cohorts.values_list("pk", flat=True))
             rows = cls.objects.all()
             if cohort_ids is not None:
                 rows = rows.filter(cohort_id__in=list(cohort_ids))
