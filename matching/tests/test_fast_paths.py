@@ -136,6 +136,7 @@ def test_greedy_takes_exactly_the_pairs_of_looking_at_every_pair(seed, monkeypat
     )
 
 
+@pytest.mark.slow_ok(reason="scores and solves a whole round twice, on the fast paths and on the plain ones")
 @pytest.mark.parametrize("seed", range(3))
 def test_a_whole_round_is_the_same_with_the_plain_paths(seed, monkeypatch):
     mentees, mentors = random_tables(3_000, 2_000, seed)
