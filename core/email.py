@@ -6,13 +6,16 @@ Every message has a plain-text body; an HTML alternative is optional.
 
 import datetime
 import logging
+import signal
+import threading
+from contextlib import contextmanager
 from functools import partial
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -147,43 +150,30 @@ def emails_enqueue(messages: list[EmailMultiAlternatives]) -> list[OutgoingEmail
 
 def outgoing_emails_send(*, email_ids: list[int], now=None) -> int:
     """outgoing_email_send() for many recorded emails over one connection; returns how many this call
-    sent. Those nobody else is sending are claimed together; each is marked sent (or put back, as
-    outgoing_email_send does) straight after its own attempt. After a failure the others are still
-    tried, and then the first error propagates for the task's retry."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        claimable = list(
-            OutgoingEmail.objects.select_for_update(skip_locked=True)
-            .filter(pk__in=email_ids)
-            .filter(_claimable(now))
-            .values_list("pk", flat=True)
-        )
-        OutgoingEmail.objects.filter(pk__in=claimable).filter(_claimable(now)).update(
-            status=OutgoingEmail.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
-        )
+    sent. Each message is claimed just before it is sent, by a conditional UPDATE stamped at that
+    moment, so a long batch never makes its last messages look abandoned (EMAIL_STALE_AFTER) while it
+    is still sending them, and a second run of the same batch (a broker redelivery) skips every message
+    the first has claimed. Each is marked sent (or put back, as outgoing_email_send does) straight
+    after its own attempt. After a failure the others are still tried, and then the first error
+    propagates for the task's retry."""
+    due = OutgoingEmail.objects.filter(pk__in=email_ids).filter(_claimable(now or timezone.now()))
     sent, failure = 0, None
     connection = get_connection()
     try:
-        for email_id, data, attempts in OutgoingEmail.objects.filter(
-            pk__in=claimable, status=OutgoingEmail.Status.SENDING, claimed_at=now
-        ).values_list("pk", "message", "attempts"):
-            try:
-                connection.open()  # once: it is kept open, and a message sent over it leaves it so
-                message = message_from_dict(data)
-                message.connection = connection
-                message.send()
-            except Exception as error:  # noqa: BLE001 - recorded on the row; the first is raised below
-                failure = failure or error
-                status = (
-                    OutgoingEmail.Status.FAILED
-                    if attempts >= OUTGOING_EMAIL_MAX_ATTEMPTS
-                    else OutgoingEmail.Status.PENDING
-                )
-                OutgoingEmail.objects.filter(pk=email_id).update(status=status, last_error=str(error)[:300])
-                continue
-            OutgoingEmail.objects.filter(pk=email_id).update(
-                status=OutgoingEmail.Status.SENT, sent_at=timezone.now(), last_error=""
-            )
+        for email_id, data in due.values_list("pk", "message"):
+            if not _claim(email_id, now or timezone.now()):
+                continue  # another run of this batch, or the flush, has it
+            with _termination_deferred():
+                try:
+                    connection.open()  # once: it is kept open, and a message sent over it leaves it so
+                    message = message_from_dict(data)
+                    message.connection = connection
+                    message.send()
+                except Exception as error:  # noqa: BLE001 - recorded on the row; the first is raised below
+                    failure = failure or error
+                    _put_back(email_id, error)
+                    continue
+                _mark_sent(email_id)
             sent += 1
     finally:
         connection.close()
@@ -196,31 +186,72 @@ def outgoing_email_send(*, email_id: int, now=None) -> bool:
     """Send one recorded email if nobody else is sending or has sent it; True when this call sent it.
 
     The row is claimed by a conditional UPDATE before the mail server is contacted and marked sent
-    straight after, so a message goes twice only if the process dies between those two steps. A
+    straight after, with termination held off in between (see _termination_deferred), so a message
+    goes twice only if the process is killed outright (SIGKILL, power) between those two steps. A
     failure puts it back to wait for the next flush, and the error propagates for the task's retry."""
-    now = now or timezone.now()
-    claimed = (
+    if not _claim(email_id, now or timezone.now()):
+        return False
+    outgoing = OutgoingEmail.objects.get(pk=email_id)
+    with _termination_deferred():
+        try:
+            message_from_dict(outgoing.message).send()
+        except Exception as error:
+            _put_back(email_id, error)
+            raise
+        _mark_sent(email_id)
+    return True
+
+
+def _claim(email_id: int, now) -> bool:
+    return bool(
         OutgoingEmail.objects.filter(pk=email_id)
         .filter(_claimable(now))
         .update(status=OutgoingEmail.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
     )
-    if not claimed:
-        return False
-    outgoing = OutgoingEmail.objects.get(pk=email_id)
-    try:
-        message_from_dict(outgoing.message).send()
-    except Exception as error:
-        status = (
-            OutgoingEmail.Status.FAILED
-            if outgoing.attempts >= OUTGOING_EMAIL_MAX_ATTEMPTS
-            else OutgoingEmail.Status.PENDING
-        )
-        OutgoingEmail.objects.filter(pk=email_id).update(status=status, last_error=str(error)[:300])
-        raise
+
+
+def _mark_sent(email_id: int) -> None:
     OutgoingEmail.objects.filter(pk=email_id).update(
         status=OutgoingEmail.Status.SENT, sent_at=timezone.now(), last_error=""
     )
-    return True
+
+
+def _put_back(email_id: int, error: Exception) -> None:
+    """After a failed attempt: waiting for the next flush, or failed for good after the last attempt."""
+    OutgoingEmail.objects.filter(pk=email_id).update(
+        status=Case(
+            When(attempts__gte=OUTGOING_EMAIL_MAX_ATTEMPTS, then=Value(OutgoingEmail.Status.FAILED)),
+            default=Value(OutgoingEmail.Status.PENDING),
+        ),
+        last_error=str(error)[:300],
+    )
+
+
+@contextmanager
+def _termination_deferred():
+    """Hold off SIGTERM between handing a message to the mail server and recording that it went.
+
+    Celery terminates a running task with SIGTERM when the worker loses the broker (the setting
+    CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS) or when it is revoked. Arriving between
+    the two steps, it would leave a sent message looking unsent, and the flush would send it again.
+    The signal is kept and delivered as soon as the message is recorded. Only the main thread of a
+    process can handle signals; elsewhere (and where the handler was not set from Python) nothing is
+    deferred."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGTERM)
+    if previous is None:
+        yield
+        return
+    received: list[int] = []
+    signal.signal(signal.SIGTERM, lambda signum, frame: received.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if received:
+            signal.raise_signal(signal.SIGTERM)
 
 
 def _claimable(now) -> Q:

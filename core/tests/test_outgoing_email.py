@@ -191,3 +191,68 @@ def test_one_failed_email_of_many_waits_for_the_flush_and_the_others_go(settings
     monkeypatch.undo()
     assert outgoing_email_flush() == 1
     assert sorted(message.subject for message in mail.outbox) == ["Notice 0", "Notice 1", "Notice 2"]
+
+
+def test_a_slow_batch_is_not_sent_twice_by_a_second_run_of_it(settings, monkeypatch):
+    """A batch on a slow mail server (10 s a message) outlasts EMAIL_STALE_AFTER (15 s); the same batch
+    delivered again by the broker meanwhile sends only what the first run has not claimed yet, and
+    the first run then skips that."""
+    import types
+
+    import core.email
+
+    settings.EMAIL_STALE_AFTER = 15
+    rows = emails_enqueue(
+        [email_message(to=[f"person{n}@example.org"], subject=f"Notice {n}", body="Hello.") for n in range(4)]
+    )
+    clock = [timezone.now()]
+    monkeypatch.setattr(core.email, "timezone", types.SimpleNamespace(now=lambda: clock[0]))
+    send = locmem.EmailBackend.send_messages
+    redelivered: list[int] = []
+    started = []
+
+    def slow_server(self, messages):
+        clock[0] += datetime.timedelta(seconds=10)
+        if messages[0].subject == "Notice 2" and not started:
+            started.append(clock[0])  # 30 s after the first run claimed its first message
+            redelivered.append(outgoing_emails_send(email_ids=[row.pk for row in rows]))
+        return send(self, messages)
+
+    monkeypatch.setattr(locmem.EmailBackend, "send_messages", slow_server)
+    first = outgoing_emails_send(email_ids=[row.pk for row in rows])
+    assert sorted(message.subject for message in mail.outbox) == [f"Notice {n}" for n in range(4)]
+    assert (first, redelivered) == (3, [1])
+    assert set(OutgoingEmail.objects.values_list("status", "attempts")) == {(OutgoingEmail.Status.SENT, 1)}
+
+
+@pytest.mark.parametrize("batch", [False, True], ids=["one", "batch"])
+def test_termination_while_a_message_is_sent_waits_until_it_is_recorded(batch, monkeypatch):
+    """Celery stops a running task with SIGTERM when the worker loses the broker; arriving while the
+    mail server takes the message, it is handled only once the message is marked sent, so the flush
+    never sends it again."""
+    import signal
+    import threading
+
+    assert threading.current_thread() is threading.main_thread()
+    outgoing = record()
+    statuses_when_terminated = []
+    send = locmem.EmailBackend.send_messages
+
+    def terminated_while_sending(self, messages):
+        signal.raise_signal(signal.SIGTERM)
+        return send(self, messages)
+
+    def on_terminate(signum, frame):
+        statuses_when_terminated.append(OutgoingEmail.objects.get(pk=outgoing.pk).status)
+
+    monkeypatch.setattr(locmem.EmailBackend, "send_messages", terminated_while_sending)
+    previous = signal.signal(signal.SIGTERM, on_terminate)
+    try:
+        if batch:
+            assert outgoing_emails_send(email_ids=[outgoing.pk]) == 1
+        else:
+            assert outgoing_email_send(email_id=outgoing.pk) is True
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert statuses_when_terminated == [OutgoingEmail.Status.SENT]
+    assert len(mail.outbox) == 1
