@@ -12,9 +12,12 @@ port), a Celery worker and beat, and gunicorn, all at 127.0.0.1 (scripts/stack.p
 2. Redis killed and restarted mid-batch, without persistence (the queue is gone) and with it
    (appendonly, fsync always): a bulletin, then a batch of certificates with three restarts; the
    worker and beat are not supervised, so they must reconnect by themselves.
-3. PostgreSQL stopped hard (`pg_ctl -m immediate`) and started again while 50 signed-in mentors log
-   sessions through gunicorn: each write is either saved and answered with success, or answered
-   with an error and not saved, and nothing is half-saved; /healthz is polled throughout.
+3. PostgreSQL stopped hard (`pg_ctl -m immediate`) and started again while 50 signed-in clients
+   write through gunicorn (a third each: mentors logging sessions, mentors sending messages, mentees
+   submitting surveys): each write is either saved and answered with success, or answered with an
+   error and not saved, and nothing is half-saved (a session held without its log, a message saved
+   twice, a survey submitted without its answers or its count in the summaries); /healthz is polled
+   throughout.
 4. Backup and restore: scripts/backup.py dumps the database and media, restores them into a fresh
    private PostgreSQL, and compares the row count and a checksum of every table.
 
@@ -564,16 +567,27 @@ def session_cookie(user) -> str:
     return store.session_key
 
 
-def writers_setup(clients: int, sessions_each: int):
-    """One mentor per client, each with an active relationship and past sessions waiting for a log."""
+WRITE_KINDS = ("session log", "message", "survey answers")
+
+
+def writers_setup(clients: int, writes_each: int):
+    """50 signed-in clients, a third each writing session logs (a mentor with past sessions waiting
+    for a log), messages (a mentor writing to their mentee) and survey answers (a mentee submitting
+    their pre-programme survey: one mentee per write, since a survey is submitted once). Each write
+    is (cookie, kind, the object written to); one client's writes go one after the other."""
     from django.utils import timezone
 
     from accounts.models import MenteeProfile
+    from evaluation.content import MENTEE_PRE
+    from evaluation.services import survey_issue
     from mentoring.models import CohortMentees, MentoringSession, Relationship
 
     _, partner, cohort = programme_and_cohort()
-    mentors = make_users("writer", clients, role="mentor")
-    mentees = make_users("writee", clients)
+    kinds = [WRITE_KINDS[index % len(WRITE_KINDS)] for index in range(clients)]
+    pairs = sum(1 for kind in kinds if kind != "survey answers")
+    answering = sum(writes_each for kind in kinds if kind == "survey answers")
+    mentors = make_users("writer", pairs, role="mentor")
+    mentees = make_users("writee", pairs + answering)
     birth = timezone.localdate().replace(year=timezone.localdate().year - 19)
     MenteeProfile.objects.bulk_create(
         [
@@ -583,7 +597,18 @@ def writers_setup(clients: int, sessions_each: int):
     )
     CohortMentees.recount(cohort_ids=[cohort.pk])
     writers = []
-    for mentor, mentee in zip(mentors, mentees, strict=True):
+    pair_people = iter(zip(mentors, mentees[:pairs], strict=True))
+    answerers = iter(mentees[pairs:])
+    for kind in kinds:
+        if kind == "survey answers":
+            writes = []
+            for _ in range(writes_each):
+                mentee = next(answerers)
+                response = survey_issue(instrument_slug=MENTEE_PRE, user=mentee)
+                writes.append((session_cookie(mentee), kind, response.pk))
+            writers.append(writes)
+            continue
+        mentor, mentee = next(pair_people)
         relationship = Relationship.objects.create(
             mentor=mentor,
             mentee=mentee,
@@ -591,6 +616,10 @@ def writers_setup(clients: int, sessions_each: int):
             status="active",
             started_on=timezone.localdate() - datetime.timedelta(days=400),
         )
+        cookie = session_cookie(mentor)
+        if kind == "message":
+            writers.append([(cookie, kind, relationship.pk)] * writes_each)
+            continue
         sessions = MentoringSession.objects.bulk_create(
             [
                 MentoringSession(
@@ -599,34 +628,55 @@ def writers_setup(clients: int, sessions_each: int):
                     starts_at=timezone.now() - datetime.timedelta(days=380 - number),
                     is_online=True,
                 )
-                for number in range(sessions_each)
+                for number in range(writes_each)
             ]
         )
-        writers.append((session_cookie(mentor), [session.pk for session in sessions]))
+        writers.append([(cookie, kind, session.pk) for session in sessions])
     return writers
 
 
-def post_log(port: int, cookie: str, session_id: int, token: str) -> str:
-    """One session log through the site: "saved" (redirect), "error" (an error page), or "refused"
-    (no answer at all: the connection failed)."""
+def survey_form_answers(response_id: int) -> dict[str, str]:
+    """A complete set of answers to the response's questions, as the form posts them."""
+    from evaluation.models import Question, SurveyResponse
+
+    response = SurveyResponse.objects.select_related("instance__version").get(pk=response_id)
+    values = {
+        Question.Kind.AGREE: "4",
+        Question.Kind.YES_NO: "1",
+        Question.Kind.NPS: "8",
+        Question.Kind.SINGLE: "0",
+        Question.Kind.MULTIPLE: "0",
+        Question.Kind.TEXT: "Getting+on+well",
+    }
+    return {
+        code: values[kind] for code, kind in response.instance.version.questions.values_list("code", "kind")
+    }
+
+
+def post_write(port: int, cookie: str, kind: str, target: int, token: str, survey_answers: dict) -> str:
+    """One write through the site, as a person's browser sends it: "saved" (redirect), "error" (an
+    error page), "refused" (no answer at all: the connection failed), "timed out" or "http <status>"."""
     csrf = secrets.token_hex(16)
-    body = "&".join(
-        f"{key}={value}"
-        for key, value in {
-            "csrfmiddlewaretoken": csrf,
+    if kind == "session log":
+        path = f"/sessions/{target}/log/"
+        fields = {
             "held": "yes",
             "duration_minutes": "60",
             "format": "online",
             "summary": token,
             "next_time_notes": "Bring+the+CV",
             "worrying": "no",
-        }.items()
-    )
+        }
+    elif kind == "message":
+        path, fields = f"/safeguarding/messages/{target}/", {"body": token}
+    else:
+        path, fields = f"/surveys/{target}/", {**survey_answers[target], "submit": "1"}
+    body = "&".join(f"{key}={value}" for key, value in {"csrfmiddlewaretoken": csrf, **fields}.items())
     connection = http.client.HTTPConnection(HOST, port, timeout=30)
     try:
         connection.request(
             "POST",
-            f"/sessions/{session_id}/log/",
+            path,
             body=body,
             headers={
                 "Content-Type": "application/x-www-form-urlencoded",
@@ -645,27 +695,82 @@ def post_log(port: int, cookie: str, session_id: int, token: str) -> str:
     return "error" if status >= 500 or status == 503 else f"http {status}"
 
 
+def writes_in_database(outcomes: list[tuple[str, int, str, str]]) -> tuple[dict, int, list[str]]:
+    """For each write, whether it is in the database (by its token, or a survey by being submitted);
+    how many objects are half-saved; and what each half-saved one is."""
+    from django.db.models import Sum
+
+    from evaluation.models import Answer, ResponseTally, SurveyResponse
+    from mentoring.models import MentoringSession, SessionLog
+    from safeguarding.models import Message
+
+    logs = dict(SessionLog.objects.values_list("session_id", "summary"))
+    message_counts = Counter(Message.objects.filter(body__startswith="chaos-").values_list("body", flat=True))
+    survey_ids = [target for kind, target, _token, _result in outcomes if kind == "survey answers"]
+    submitted = set(
+        SurveyResponse.objects.filter(pk__in=survey_ids, status=SurveyResponse.Status.SUBMITTED).values_list(
+            "pk", flat=True
+        )
+    )
+    answered = set(Answer.objects.filter(response_id__in=survey_ids).values_list("response_id", flat=True))
+    found = {}
+    for kind, target, token, _result in outcomes:
+        if kind == "session log":
+            found[token] = logs.get(target) == token
+        elif kind == "message":
+            found[token] = message_counts.get(token, 0) >= 1
+        else:
+            found[token] = target in submitted
+    problems = []
+    held = set(MentoringSession.objects.filter(status="held").values_list("pk", flat=True))
+    problems += [
+        f"session {pk}: held without its log, or a log on a session not held" for pk in set(logs) ^ held
+    ]
+    problems += [
+        f"message {body!r} saved {count} times" for body, count in message_counts.items() if count > 1
+    ]
+    problems += [
+        f"survey {pk}: answers without being submitted, or submitted without answers"
+        for pk in submitted ^ answered
+    ]
+    tallied = ResponseTally.objects.aggregate(total=Sum("submitted"))["total"] or 0
+    if tallied != SurveyResponse.objects.filter(status=SurveyResponse.Status.SUBMITTED).count():
+        problems.append(f"{tallied} submissions counted in the summaries for {len(submitted)} submitted")
+    return found, len(problems), problems
+
+
 def postgres_restart(stack: Stack, short: bool) -> None:
     clients = 50
-    sessions_each = 8 if short else 40
+    writes_each = 8 if short else 40
+    # Each client's writes are spread over about 15 s (3 s before PostgreSQL stops, 5 s while it is
+    # down, and after), so some land before the fault, some during it and some after the recovery.
+    pace = 15 / writes_each
     if True:
-        writers = writers_setup(clients, sessions_each)
+        writers = writers_setup(clients, writes_each)
+        survey_answers = {
+            target: survey_form_answers(target)
+            for writes in writers
+            for _cookie, kind, target in writes
+            if kind == "survey answers"
+        }
         stack.gunicorn(workers=3, threads=4)
-        outcomes: list[tuple[int, str, str]] = []
+        outcomes: list[tuple[str, int, str, str]] = []
+        answered_at: list[tuple[float, str]] = []
         lock = threading.Lock()
         health: list[tuple[float, int]] = []
         stop = threading.Event()
         phase = {"down_at": None, "up_at": None}
 
-        def writer(cookie, session_ids):
-            for session_id in session_ids:
+        def writer(writes):
+            for cookie, kind, target in writes:
                 if stop.is_set():
                     return
-                token = f"chaos-{session_id}-{secrets.token_hex(4)}"
-                result = post_log(stack.web_port, cookie, session_id, token)
+                token = f"chaos-{target}-{secrets.token_hex(4)}"
+                result = post_write(stack.web_port, cookie, kind, target, token, survey_answers)
                 with lock:
-                    outcomes.append((session_id, token, result))
-                time.sleep(0.05)
+                    outcomes.append((kind, target, token, result))
+                    answered_at.append((time.monotonic(), result))
+                time.sleep(pace)
 
         def prober():
             while not stop.is_set():
@@ -680,7 +785,7 @@ def postgres_restart(stack: Stack, short: bool) -> None:
                     connection.close()
                 time.sleep(0.25)
 
-        threads = [threading.Thread(target=writer, args=w, daemon=True) for w in writers]
+        threads = [threading.Thread(target=writer, args=(w,), daemon=True) for w in writers]
         probe = threading.Thread(target=prober, daemon=True)
         started = time.monotonic()
         probe.start()
@@ -709,13 +814,10 @@ def postgres_restart(stack: Stack, short: bool) -> None:
         from django.db import connections
 
         connections.close_all()
-        from mentoring.models import MentoringSession, SessionLog
-
-        saved_tokens = dict(SessionLog.objects.values_list("session_id", "summary"))
-        held = set(MentoringSession.objects.filter(status="held").values_list("pk", flat=True))
+        found, half_saved, problems = writes_in_database(outcomes)
         tally: Counter = Counter()
-        for session_id, token, result in outcomes:
-            in_database = saved_tokens.get(session_id) == token
+        for _kind, _target, token, result in outcomes:
+            in_database = found[token]
             if result == "saved":
                 tally[
                     "saved and in the database" if in_database else "LOST: said saved, not in the database"
@@ -727,25 +829,37 @@ def postgres_restart(stack: Stack, short: bool) -> None:
             elif result in ("error", "refused"):
                 tally["error shown, in the database" if in_database else "error shown, nothing saved"] += 1
             else:
-                tally[f"other answer ({result})"] += 1
-        half_saved = len(set(saved_tokens) ^ held)
+                where = "in the database" if in_database else "nothing saved"
+                tally[f"form shown again ({result}), {where}"] += 1
+        by_kind = Counter(kind for kind, _target, _token, _result in outcomes)
+        saved_by_kind = Counter(kind for kind, _target, token, _result in outcomes if found[token])
+        for problem in problems[:10]:
+            log(f"  half-saved: {problem}")
         down = [status for moment, status in health if phase["down_at"] + 0.5 < moment < phase["up_at"]]
         after = [(moment, status) for moment, status in health if moment > phase["up_at"]]
         back = next((moment - phase["up_at"] for moment, status in after if status == 200), None)
         lost = tally["LOST: said saved, not in the database"]
+        errors_after = [moment - phase["up_at"] for moment, result in answered_at if result != "saved"]
+        last_error = max(errors_after) if errors_after else None
         RESULTS.append(
             {
                 "fault": "PostgreSQL restart (-m immediate, 5 s down)",
-                "batch": f"{clients} clients logging sessions",
+                "batch": f"{clients} clients writing",
                 "items": len(outcomes),
                 "lost": lost,
                 "duplicated": half_saved,
                 "recovered_s": round(back, 1) if back is not None else None,
                 "note": "; ".join(f"{name}: {count}" for name, count in sorted(tally.items()))
-                + f"; /healthz while down: {dict(Counter(down))}; half-saved: {half_saved}",
+                + "; writes (in the database): "
+                + ", ".join(f"{kind} {by_kind[kind]} ({saved_by_kind[kind]})" for kind in WRITE_KINDS)
+                + f"; /healthz while down: {dict(Counter(down))}; half-saved: {half_saved}"
+                + (f"; last write not saved: {last_error:+.1f} s from the start" if last_error else ""),
             }
         )
         log(f"  writes: {dict(tally)}; half-saved {half_saved}; healthz while down {dict(Counter(down))}")
+        if last_error is not None:
+            when = f"{last_error:.1f} s after" if last_error >= 0 else f"{-last_error:.1f} s before"
+            log(f"  the last write not saved was answered {when} PostgreSQL was started again")
         log(
             f"  /healthz 200 again {back}s after PostgreSQL started; "
             f"run took {time.monotonic() - started:.0f}s"
