@@ -71,7 +71,7 @@ def main():
     from recruitment import tasks
 
     queued = []
-    tasks.send_invitation.delay_on_commit = queued.append
+    tasks.send_invitation.delay = queued.append  # queued once the import commits
     started = time.perf_counter()
     services.mentee_import_commit(actor=staff, mentee_import=mentee_import)
     commit_seconds = time.perf_counter() - started

@@ -9,16 +9,15 @@ import logging
 import signal
 import threading
 from contextlib import contextmanager
-from functools import partial
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
 from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
+from .dispatch import delay_on_commit
 from .models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -128,7 +127,7 @@ def email_enqueue(message: EmailMultiAlternatives) -> OutgoingEmail:
     from .tasks import send_outgoing_email
 
     outgoing = OutgoingEmail.objects.create(message=message_to_dict(message))
-    transaction.on_commit(partial(send_outgoing_email.delay, outgoing.pk))
+    delay_on_commit(send_outgoing_email, outgoing.pk)
     return outgoing
 
 
@@ -142,9 +141,7 @@ def emails_enqueue(messages: list[EmailMultiAlternatives]) -> list[OutgoingEmail
     )
     email_ids = [row.pk for row in rows]
     for start in range(0, len(email_ids), OUTGOING_EMAIL_BATCH):
-        transaction.on_commit(
-            partial(send_outgoing_emails.delay, email_ids[start : start + OUTGOING_EMAIL_BATCH])
-        )
+        delay_on_commit(send_outgoing_emails, email_ids[start : start + OUTGOING_EMAIL_BATCH])
     return rows
 
 

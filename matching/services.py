@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.models import MenteeProfile, Role, RoleAssignment, User
 from core import policy
 from core.audit import audit_record
+from core.dispatch import delay_on_commit
 from core.errors import ApplicationError
 from core.home_cache import Scopes, home_changed
 from matching import engine, notifications
@@ -135,7 +136,7 @@ def round_start(
     from matching.tasks import matching_round_run
 
     round_id = matching_round.pk
-    transaction.on_commit(lambda: matching_round_run.delay(round_id))
+    delay_on_commit(matching_round_run, round_id)
     return matching_round
 
 

@@ -5,6 +5,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from core.dispatch import delay_on_commit
 from core.email import absolute_url as core_absolute_url
 
 
@@ -31,4 +32,4 @@ def send_on_commit(*, to: str, subject: str, template: str, context: dict) -> No
     from .tasks import deliver_email
 
     subject, body = _render(subject, template, context)
-    deliver_email.delay_on_commit(to, subject, body)
+    delay_on_commit(deliver_email, to, subject, body)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from functools import partial
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -15,6 +14,7 @@ from django.utils.text import slugify
 
 from core import policy
 from core.audit import audit_record
+from core.dispatch import delay_on_commit
 from core.email import absolute_reverse, absolute_url, email_send
 from core.errors import ApplicationError
 from core.home_cache import Scopes, home_changed, scoped_writes
@@ -190,7 +190,7 @@ def training_check_completion(*, user) -> list[Certificate]:
             actor=None, action="training.certificate_create", target=certificate, summary=str(certificate)
         )
         training_completed.send(sender=Certificate, user=user, programme=programme)
-        transaction.on_commit(partial(certificate_render.delay, certificate.pk))
+        delay_on_commit(certificate_render, certificate.pk)
         created.append(certificate)
     return created
 
@@ -288,7 +288,7 @@ def certificate_regenerate(*, actor, certificate: Certificate) -> Certificate:
     audit_record(
         actor=actor, action="training.certificate_regenerate", target=certificate, summary=str(certificate)
     )
-    transaction.on_commit(lambda: certificate_render.delay(certificate.pk, regenerate=True))
+    delay_on_commit(certificate_render, certificate.pk, regenerate=True)
     return certificate
 
 
@@ -600,7 +600,7 @@ def training_requirement_save(*, actor, requirement: TrainingRequirement, course
         summary=", ".join(course.title for course in courses) or "no courses",
         details={"core_workshop_required": requirement.core_workshop_required},
     )
-    transaction.on_commit(lambda: programme_recheck_training.delay(requirement.programme_id))
+    delay_on_commit(programme_recheck_training, requirement.programme_id)
     return requirement
 
 

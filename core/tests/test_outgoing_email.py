@@ -256,3 +256,32 @@ def test_termination_while_a_message_is_sent_waits_until_it_is_recorded(batch, m
         signal.signal(signal.SIGTERM, previous)
     assert statuses_when_terminated == [OutgoingEmail.Status.SENT]
     assert len(mail.outbox) == 1
+
+
+def test_an_email_recorded_while_the_broker_is_down_is_kept_and_sent_by_the_flush(
+    settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The change commits and its email is recorded; queueing its task fails (Redis restarting), which
+    is logged and not raised, and the periodic flush sends it later. Any other error still raises."""
+    from kombu.exceptions import OperationalError
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(send_outgoing_email, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        outgoing = record()
+    outgoing.refresh_from_db()
+    assert outgoing.status == OutgoingEmail.Status.PENDING and mail.outbox == []
+
+    def bug(*args, **kwargs):
+        raise ValueError("not a broker problem")
+
+    monkeypatch.setattr(send_outgoing_email, "delay", bug)
+    with pytest.raises(ValueError), django_capture_on_commit_callbacks(execute=True):
+        record("Another")
+
+    monkeypatch.undo()
+    settings.WORK_REQUEUE_AFTER = 0
+    assert outgoing_email_flush() == 2
+    assert sorted(message.subject for message in mail.outbox) == ["Another", "Your next session"]

@@ -224,3 +224,38 @@ def test_a_new_bulletin_starts_with_events_from_registered_sources(world, client
     finally:
         unregister_events_source(community_events)
     assert form.initial["upcoming_events"].startswith("- Community of practice, ")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bulletin_sent_while_the_broker_is_down_is_saved_said_so_and_sent_by_the_resume(
+    client, settings, monkeypatch, caplog
+):
+    """Redis restarting at the moment staff press Send: the bulletin is recorded as sending, the page
+    says sending has started (not an error page for a change that did save), and the periodic
+    resume sends it once the broker is back."""
+    from kombu.exceptions import OperationalError
+
+    from accounts.tests.factories import RoleAssignmentFactory
+
+    staff = RoleAssignmentFactory().user
+    mentor = MentorProfileFactory().user
+    bulletin = BulletinFactory()
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.deliver_bulletin, "delay", broker_down)
+    client.force_login(staff)
+    response = client.post(reverse("resources:bulletin_send", args=[bulletin.pk]), follow=True)
+    assert response.status_code == 200
+    assert "Sending has started" in response.content.decode()
+    bulletin.refresh_from_db()
+    assert bulletin.status == Bulletin.Status.SENDING and mail.outbox == []
+    assert "Could not queue resources.tasks.deliver_bulletin" in caplog.text
+
+    monkeypatch.undo()
+    settings.WORK_REQUEUE_AFTER = 0
+    tasks.resume_bulletins()
+    bulletin.refresh_from_db()
+    assert bulletin.status == Bulletin.Status.SENT
+    assert [message.to for message in mail.outbox] == [[mentor.email]]
