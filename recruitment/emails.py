@@ -5,8 +5,8 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from core.dispatch import delay_on_commit
 from core.email import absolute_url as core_absolute_url
+from core.email import email_send
 
 
 def absolute_url(name: str, **kwargs) -> str:
@@ -25,11 +25,10 @@ def send_now(*, to: str, subject: str, template: str, context: dict) -> None:
 
 
 def send_on_commit(*, to: str, subject: str, template: str, context: dict) -> None:
-    """Render a status email now and hand it to a worker once the current transaction commits.
+    """Render a status email now and record it in the outbox with the change that caused it: it is
+    sent once that commits, and by the periodic flush if its task is lost (`core.email.email_send`).
 
     Only for emails that carry no secret: links are sent by `services.link_email_deliver`.
     """
-    from .tasks import deliver_email
-
     subject, body = _render(subject, template, context)
-    delay_on_commit(deliver_email, to, subject, body)
+    email_send(to=[to], subject=subject, body=body)

@@ -5,11 +5,13 @@ Each service validates, saves, writes its audit row and queues its emails in one
 
 import datetime
 import hashlib
+import logging
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -43,6 +45,8 @@ from recruitment.models import (
 from . import tasks
 from .emails import absolute_url, send_now, send_on_commit
 from .imports import parse_mentee_file
+
+logger = logging.getLogger(__name__)
 
 REFERENCE_VALID_FOR = timedelta(days=14)
 INVITATION_VALID_FOR = timedelta(days=14)
@@ -735,6 +739,38 @@ def link_email_deliver(*, kind: str, link_id: int) -> bool:
         model.objects.filter(pk=link_id).update(sent_at=None)
         raise
     return True
+
+
+def link_emails_due(*, now=None) -> dict[str, list[int]]:
+    """Each kind's links still unsent WORK_REQUEUE_AFTER seconds after they were made, and still usable:
+    their task was lost (the broker was down at commit, or restarted without persistence)."""
+    now = now or timezone.now()
+    since = now - datetime.timedelta(seconds=settings.WORK_REQUEUE_AFTER)
+    return {
+        kind: list(
+            model.objects.filter(
+                sent_at__isnull=True, used_at__isnull=True, expires_at__gt=now, created_at__lt=since
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        for kind, (model, _build) in LINK_EMAILS.items()
+    }
+
+
+def link_emails_resume(*, now=None, limit: int = 500) -> int:
+    """Send the emails link_emails_due() finds, at most `limit` of them; returns how many were sent.
+
+    A link that fails to send (mail server down) is released by link_email_deliver, logged, and tried
+    again by the next run; the others are still sent."""
+    sent = 0
+    due = [(kind, link_id) for kind, ids in link_emails_due(now=now).items() for link_id in ids]
+    for kind, link_id in due[:limit]:
+        try:
+            sent += link_email_deliver(kind=kind, link_id=link_id)
+        except Exception:
+            logger.exception("Could not send the %s email for link %s; tried again next run", kind, link_id)
+    return sent
 
 
 def consent_request_for_token(signed: str) -> ConsentRequest | None:

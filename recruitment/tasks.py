@@ -1,20 +1,12 @@
-"""Recruitment emails, sent by workers after the change that caused them has committed."""
+"""Emails with single-use links, sent by workers after the change that caused them has committed."""
 
 from smtplib import SMTPException
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
 
 RETRY = {"autoretry_for": (SMTPException, OSError), "retry_backoff": True, "max_retries": 5}
 LIMITS = {"soft_time_limit": 30, "time_limit": 60}
 BATCH_LIMITS = {"soft_time_limit": 300, "time_limit": 360}
-
-
-@shared_task(**RETRY, **LIMITS)
-def deliver_email(to: str, subject: str, body: str) -> None:
-    """A status email (received, approved, declined, on hold, consent recorded): no secrets inside."""
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
 
 
 def _deliver(kind: str, link_id: int) -> bool:
@@ -36,6 +28,15 @@ def send_reference_request(reference_id: int) -> bool:
 @shared_task(**RETRY, **LIMITS)
 def send_consent_request(consent_request_id: int) -> bool:
     return _deliver("consent", consent_request_id)
+
+
+@shared_task(acks_late=True, **BATCH_LIMITS)
+def link_emails_resume() -> int:
+    """Periodic: send the link emails (invitations, reference and consent requests) whose own task was
+    lost with the broker, once WORK_REQUEUE_AFTER has passed. Idempotent, like each link's task."""
+    from .services import link_emails_resume as resume
+
+    return resume()
 
 
 @shared_task(acks_late=True, **BATCH_LIMITS)

@@ -332,6 +332,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "evaluation-reports-resume": {"task": "evaluation.tasks.reports_resume", "schedule": WORK_RESUME_EVERY},
     "matching-rounds-resume": {"task": "matching.tasks.rounds_resume", "schedule": WORK_RESUME_EVERY},
+    "recruitment-link-emails-resume": {
+        "task": "recruitment.tasks.link_emails_resume",
+        "schedule": WORK_RESUME_EVERY,
+    },
     "safeguarding-outbox": {
         "task": "safeguarding.tasks.outbox_dispatch",
         "schedule": 60.0,

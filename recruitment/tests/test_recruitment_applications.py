@@ -300,3 +300,35 @@ def test_declared_conflicts_of_interest_are_exposed_for_matching(world):
     application.conflict_partners.set([world.partner_a])
     assert selectors.mentor_conflict_partner_ids(application.user) == frozenset({world.partner_a.pk})
     assert selectors.mentor_conflict_partner_ids(world.funder) == frozenset()
+
+
+def test_a_receipt_made_while_the_broker_is_down_is_kept_and_sent_by_the_outbox_flush(
+    mentor_draft, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The receipt is recorded with the submission; its task cannot be queued (Redis restarting), the
+    applicant still sees their application submitted, and the periodic flush sends the receipt once."""
+    from kombu.exceptions import OperationalError
+
+    from core.email import outgoing_email_flush
+    from core.models import OutgoingEmail
+    from core.tasks import send_outgoing_email
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(send_outgoing_email, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        _submit(mentor_draft)
+    mentor_draft.refresh_from_db()
+    assert mentor_draft.status == Application.Status.SUBMITTED
+    assert not [message for message in mail.outbox if "received your application" in message.subject]
+    pending = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.PENDING)
+    assert any("received your application" in row.message["subject"] for row in pending)
+
+    monkeypatch.undo()
+    settings.WORK_REQUEUE_AFTER = 0
+    outgoing_email_flush()
+    outgoing_email_flush()
+    receipts = [message for message in mail.outbox if "received your application" in message.subject]
+    assert len(receipts) == 1 and receipts[0].to == ["new.mentor@example.org"]
+    assert "background check" in receipts[0].body

@@ -332,3 +332,48 @@ def test_a_failed_send_releases_the_invitation_for_a_retry(world, monkeypatch):
     monkeypatch.setattr(services, "send_now", emails.send_now)
     assert tasks.send_invitation(invitation.pk) is True
     assert len(mail.outbox) == 1
+
+
+def test_a_link_email_lost_with_the_broker_is_sent_once_by_the_resume(
+    world, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Invitations made while the broker was down are sent by the periodic resume once
+    WORK_REQUEUE_AFTER has passed, once each, with a link that works; a used or expired link is not
+    sent, and a link whose send fails is tried again by the next run without holding up the others."""
+    from kombu.exceptions import OperationalError
+
+    from accounts.tests.factories import UserFactory
+    from recruitment import emails, tasks
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.send_invitation, "delay", broker_down)
+    people = [world.mentee_b, UserFactory(email="second@example.org"), UserFactory(email="used@example.org")]
+    people.append(UserFactory(email="expired@example.org"))
+    with django_capture_on_commit_callbacks(execute=True):
+        invitations = [services.invitation_send(actor=world.staff, user=user) for user in people]
+    Invitation.objects.filter(pk=invitations[2].pk).update(used_at=timezone.now())
+    Invitation.objects.filter(pk=invitations[3].pk).update(expires_at=timezone.now())
+    monkeypatch.undo()
+    assert mail.outbox == []
+    assert services.link_emails_resume() == 0  # too soon: its own task may still be on its way
+
+    settings.WORK_REQUEUE_AFTER = 0
+    sent_to = []
+
+    def first_fails(**kwargs):
+        sent_to.append(kwargs["to"])
+        if len(sent_to) == 1:
+            raise OSError("mail server down")
+        emails.send_now(**kwargs)
+
+    monkeypatch.setattr(services, "send_now", first_fails)
+    assert services.link_emails_resume() == 1
+    assert [message.to for message in mail.outbox] == [["second@example.org"]]
+    assert tasks.link_emails_resume() == 1
+    assert tasks.link_emails_resume() == 0
+    assert sorted(message.to[0] for message in mail.outbox) == [world.mentee_b.email, "second@example.org"]
+    for message in mail.outbox:
+        token = re.search(r"/invitations/([^/\s]+)/", message.body).group(1)
+        assert services.invitation_for_token(token).user.email == message.to[0]
