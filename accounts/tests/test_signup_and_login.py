@@ -17,7 +17,7 @@ GOOD_PASSWORD = "kettle-orchard-marble-42"
 @pytest.fixture(autouse=True)
 def _send_queued_email_at_once(monkeypatch):
     """Views run in autocommit, where on_commit fires at once; the test transaction would hold it back."""
-    monkeypatch.setattr("core.email.transaction.on_commit", lambda callback: callback())
+    monkeypatch.setattr("core.dispatch.transaction.on_commit", lambda callback: callback())
 
 
 def _signup(client, **overrides):
