@@ -107,6 +107,14 @@ class SessionTimeoutMiddleware:
                 return redirect_to_login(request.get_full_path(), reverse(settings.LOGIN_URL))
             if now - last > ACTIVITY_PRECISION_SECONDS or LAST_ACTIVITY not in session:
                 session[LAST_ACTIVITY] = now
+                # Saved now, before the page does its work, rather than after it. Saved after, a
+                # database lost between the page's commit and the session's save would turn a change
+                # that did save into an error page ("the session was interrupted", 400), and the
+                # person would write it again. Saved now, a database already gone fails the request
+                # before anything is written.
+                if session.session_key is not None:
+                    session.save()
+                    session.modified = False
         return self.get_response(request)
 
 

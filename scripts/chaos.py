@@ -816,7 +816,7 @@ def postgres_restart(stack: Stack, short: bool) -> None:
         connections.close_all()
         found, half_saved, problems = writes_in_database(outcomes)
         tally: Counter = Counter()
-        for _kind, _target, token, result in outcomes:
+        for kind, _target, token, result in outcomes:
             in_database = found[token]
             if result == "saved":
                 tally[
@@ -830,7 +830,7 @@ def postgres_restart(stack: Stack, short: bool) -> None:
                 tally["error shown, in the database" if in_database else "error shown, nothing saved"] += 1
             else:
                 where = "in the database" if in_database else "nothing saved"
-                tally[f"form shown again ({result}), {where}"] += 1
+                tally[f"form shown again ({result}, {kind}), {where}"] += 1
         by_kind = Counter(kind for kind, _target, _token, _result in outcomes)
         saved_by_kind = Counter(kind for kind, _target, token, _result in outcomes if found[token])
         for problem in problems[:10]:

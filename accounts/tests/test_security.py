@@ -197,3 +197,40 @@ def test_a_programme_can_require_mfa_for_its_mentors(world, client):
     world.mentor.__dict__.pop("roles", None)
     assert security.mfa_required_for(world.mentor)
     assert AuditEvent.objects.filter(action="safeguarding.programme_settings_changed").exists()
+
+
+def test_a_change_that_saved_is_answered_as_saved_even_if_the_database_goes_before_the_session_is_saved(
+    world, client, monkeypatch
+):
+    """The session's activity time is written before the page does its work: were it written after, a
+    database lost between the page's commit and that write would answer a saved session log with an
+    error page (a 400, "the session was interrupted") and the mentor would log it again."""
+    import datetime
+
+    from django.contrib.sessions.backends.base import UpdateError
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils import timezone
+
+    from mentoring.models import SessionLog
+    from mentoring.tests.factories import MentoringSessionFactory
+
+    session = MentoringSessionFactory(
+        relationship=world.relationship_under_16, starts_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    client.force_login(world.mentor)  # the first page after signing in records the activity time
+    real_save = SessionStore.save
+
+    def save_unless_the_log_is_written(self, must_create=False):
+        if SessionLog.objects.filter(session=session).exists():
+            raise UpdateError  # what Django raises when the database fails while saving the session
+        return real_save(self, must_create=must_create)
+
+    monkeypatch.setattr(SessionStore, "save", save_unless_the_log_is_written)
+    response = client.post(
+        reverse("mentoring:session_log", args=[session.pk]),
+        {"held": "yes", "duration_minutes": "60", "format": "online", "summary": "CV done", "worrying": "no"},
+    )
+    assert response.status_code == 302
+    assert SessionLog.objects.get(session=session).summary == "CV done"
+    stored = Session.objects.get(session_key=client.session.session_key).get_decoded()
+    assert security.LAST_ACTIVITY in stored and security.STARTED_AT in stored
