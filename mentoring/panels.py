@@ -94,13 +94,8 @@ def mentor_relationships_panel(request):
 def mentee_mentor_panel(request):
     """The mentee's mentor (or word that one is being found) and where their programme runs."""
     user = request.user
-    # The names the panel shows, not every column of the profile, partner, cohort and programme.
-    profile = (
-        MenteeProfile.objects.select_related("youth_partner", "cohort__programme")
-        .only("youth_partner__name", "cohort__programme__name")
-        .filter(user=user)
-        .first()
-    )
+    # Read once for the page's panels, with the partner and programme shown here.
+    profile = user.mentee_placement
     # The panel shows each mentor and their profile: not the mentee, cohort and partner a list reads.
     relationships = (
         selectors.relationships_visible_to(user=user)
