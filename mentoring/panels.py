@@ -4,9 +4,9 @@ coordinator's, the programme team's and the funder's homes. Each uses a fixed nu
 from django.db.models import Count
 
 from accounts.models import MenteeProfile, MentorProfile, Region, Role
-from core import policy
 from core.panels import Panel, register_home_panel, register_nav_item
-from programmes.models import Cohort, Programme, YouthPartner
+from programmes.models import Cohort, YouthPartner
+from programmes.selectors import programmes_seen_by
 
 from . import selectors
 from .models import CohortMentees, Relationship
@@ -172,7 +172,7 @@ def staff_overview_panel(request):
 def funder_programmes_panel(request):
     """Mentees, relationships and partners of each programme the funder funds, and mentees by
     region, anonymised."""
-    programmes = list(policy.scope(request.user, policy.VIEW, Programme).order_by("name"))
+    programmes = programmes_seen_by(request)
     cohorts = list(
         Cohort.objects.filter(programme__in=programmes).values_list("pk", "programme_id", "youth_partner_id")
     )
