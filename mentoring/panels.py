@@ -20,7 +20,7 @@ def suppress(count: int) -> str | int:
 
 
 def mentor_panel(request):
-    overview = selectors.mentor_overview(user=request.user)
+    overview = selectors.mentor_overview_of(request)
     if not any(overview.values()):
         return None
     return Panel("mentoring/panels/mentor.html", overview)

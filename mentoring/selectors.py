@@ -482,10 +482,19 @@ def mentor_overview(*, user, limit: int = 5) -> dict:
     # mentor's open relationships (two at most, so a few dozen rows).
     # Each query reads the columns the home panel shows (mentoring/panels/mentor.html), not every
     # column of three or four tables: building and reading them was most of each query's cost.
+    # The next session comes with the young person's date of birth: the resources panel suggests
+    # what suits their age for it (`mentor_overview_of`).
     scheduled = list(
         MentoringSession.objects.filter(**open_filter, status=MentoringSession.Status.SCHEDULED)
-        .select_related("relationship__mentee", "venue")
-        .only("number", "starts_at", "is_online", "venue__name", "relationship__mentee__first_name")
+        .select_related("relationship__mentee__mentee_profile", "venue")
+        .only(
+            "number",
+            "starts_at",
+            "is_online",
+            "venue__name",
+            "relationship__mentee__first_name",
+            "relationship__mentee__mentee_profile__date_of_birth",
+        )
         .order_by("starts_at")[:200]
     )
     next_session = next((session for session in scheduled if session.starts_at >= now), None)
@@ -516,6 +525,15 @@ def mentor_overview(*, user, limit: int = 5) -> dict:
         "goals": goals,
         "overdue_logs": overdue,
     }
+
+
+def mentor_overview_of(request) -> dict:
+    """`mentor_overview` of the signed-in mentor, worked out once per request: the home page's
+    mentoring panel shows it, and the resources panel suggests what to use at its next session."""
+    found = getattr(request, "_mentor_overview", None)
+    if found is None or found[0] != request.user.pk:
+        found = request._mentor_overview = (request.user.pk, mentor_overview(user=request.user))
+    return found[1]
 
 
 def mentee_overview(*, user, limit: int = 5) -> dict:

@@ -1,6 +1,7 @@
 """Home-page panels: a mentor's resources for the next session; staff's bulletin in progress."""
 
 from core.panels import Panel
+from mentoring.selectors import mentor_overview_of
 
 from . import selectors
 from .models import Bulletin
@@ -9,7 +10,8 @@ from .models import Bulletin
 def mentor_resources_panel(request):
     """What is planned for the mentor's next session, and what else fits this mentee now."""
     user = request.user
-    session = selectors.next_session_for_mentor(mentor=user)
+    # The mentor's next session as the mentoring panel read it (with the young person's date of birth).
+    session = mentor_overview_of(request)["next_session"]
     if session is None:
         return Panel("resources/panels/mentor.html", {"session": None})
     planned = selectors.planned_resources(user=user, session=session)

@@ -80,24 +80,6 @@ def upcoming_sessions_for_mentor(*, mentor, limit: int = 10):
     )
 
 
-def next_session_for_mentor(*, mentor) -> MentoringSession | None:
-    """The mentor's next session with the columns the home panel and the suggestions read: the
-    mentee's first name and date of birth come with it (not a query each for the profile)."""
-    return (
-        MentoringSession.objects.upcoming()
-        .filter(relationship__mentor=mentor, relationship__status__in=Relationship.OPEN_STATUSES)
-        .select_related("relationship__mentee__mentee_profile")
-        .only(
-            "number",
-            "starts_at",
-            "relationship__mentee__first_name",
-            "relationship__mentee__mentee_profile__date_of_birth",
-        )
-        .order_by("starts_at")
-        .first()
-    )
-
-
 def planned_resources(*, user, session) -> list[SessionResource]:
     return list(
         policy.scope(user, policy.VIEW, SessionResource)
