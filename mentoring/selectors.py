@@ -474,6 +474,9 @@ def monitoring_summary_cached(
     return summary
 
 
+OPEN_GOALS_READ = 200
+
+
 def mentor_overview(*, user, limit: int = 5) -> dict:
     """What a mentor's home page shows: next session, last 'next time' notes, goals, overdue logs."""
     now = timezone.now()
@@ -513,17 +516,21 @@ def mentor_overview(*, user, limit: int = 5) -> dict:
         if log.session.relationship_id not in seen:
             seen.add(log.session.relationship_id)
             latest_notes.append(log)
-    goals = list(
+    # Every open goal of the mentor's pairs (a few each), read once: the panel shows the first few, and
+    # the resources panel matches its suggestions to the next session's pair's (`open_goals`).
+    open_goals = list(
         Goal.objects.filter(**open_filter, status__in=Goal.OPEN_STATUSES)
         .select_related("relationship__mentee")
-        .only("title", "status", "relationship__mentee__first_name")
-        .order_by("target_date", "pk")[:limit]
+        .only("title", "status", "target_date", "relationship__mentee__first_name")
+        .order_by("target_date", "pk")[:OPEN_GOALS_READ]
     )
     return {
         "next_session": next_session,
         "latest_notes": latest_notes,
-        "goals": goals,
+        "goals": open_goals[:limit],
         "overdue_logs": overdue,
+        # None when there were more than were read: the pair's goals are then read on their own.
+        "open_goals": open_goals if len(open_goals) < OPEN_GOALS_READ else None,
     }
 
 
