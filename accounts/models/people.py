@@ -106,6 +106,8 @@ class User(AbstractUser):
         home page shows of it), read once: also kept as `mentee_profile`, so the page's panels share it."""
         profile = (
             MenteeProfile.objects.select_related("youth_partner", "cohort__programme")
+            # What the panels read: the age (consent, induction), the partner's and programme's names.
+            .only("user_id", "date_of_birth", "youth_partner__name", "cohort__programme__name")
             .filter(user=self)
             .first()
         )
