@@ -142,9 +142,15 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, *args, user, partner_ids, item_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item"].choices = list(item_choices)
-        self.fields["programme"].queryset = policy.scope(user, policy.VIEW, Programme).order_by("name")
-        partners = YouthPartner.objects.order_by("name")
-        cohorts = Cohort.objects.select_related("programme", "youth_partner")
+        # The choices read what they show (each one's name; a cohort's name or its programme, partner
+        # and start), and the filter uses only the chosen one's id.
+        self.fields["programme"].queryset = (
+            policy.scope(user, policy.VIEW, Programme).order_by("name").only("name")
+        )
+        partners = YouthPartner.objects.order_by("name").only("name")
+        cohorts = Cohort.objects.select_related("programme", "youth_partner").only(
+            "name", "start_date", "programme__name", "youth_partner__name"
+        )
         if partner_ids is not None:
             partners = partners.filter(pk__in=partner_ids)
             cohorts = cohorts.filter(youth_partner_id__in=partner_ids)

@@ -24,7 +24,7 @@ def surveys_panel(request):
 def funder_headline_panel(request):
     """The funder's home leads with each programme's headline before-and-after figures and delivery
     measures, computed as the impact page computes them (dashboard.headline)."""
-    from programmes.models import Programme
+    from programmes.selectors import programmes_seen_by
 
     from . import dashboard
     from .policies import aggregate_partner_scope
@@ -33,7 +33,8 @@ def funder_headline_panel(request):
     partner_ids = aggregate_partner_scope(user)
     if partner_ids is False:
         return None
-    programmes = policy.scope(user, policy.VIEW, Programme).filter(is_active=True).order_by("name")[:3]
+    # The funder's programmes, read once for this panel and the programme table (mentoring.panels).
+    programmes = [programme for programme in programmes_seen_by(request) if programme.is_active][:3]
     rows = [
         {
             "programme": programme,

@@ -4,9 +4,9 @@ coordinator's, the programme team's and the funder's homes. Each uses a fixed nu
 from django.db.models import Count
 
 from accounts.models import MenteeProfile, MentorProfile, Region, Role
-from core import policy
 from core.panels import Panel, register_home_panel, register_nav_item
-from programmes.models import Cohort, Programme, YouthPartner
+from programmes.models import Cohort, YouthPartner
+from programmes.selectors import programmes_seen_by
 
 from . import selectors
 from .models import CohortMentees, Relationship
@@ -20,7 +20,7 @@ def suppress(count: int) -> str | int:
 
 
 def mentor_panel(request):
-    overview = selectors.mentor_overview(user=request.user)
+    overview = selectors.mentor_overview_of(request)
     if not any(overview.values()):
         return None
     return Panel("mentoring/panels/mentor.html", overview)
@@ -94,13 +94,8 @@ def mentor_relationships_panel(request):
 def mentee_mentor_panel(request):
     """The mentee's mentor (or word that one is being found) and where their programme runs."""
     user = request.user
-    # The names the panel shows, not every column of the profile, partner, cohort and programme.
-    profile = (
-        MenteeProfile.objects.select_related("youth_partner", "cohort__programme")
-        .only("youth_partner__name", "cohort__programme__name")
-        .filter(user=user)
-        .first()
-    )
+    # Read once for the page's panels, with the partner and programme shown here.
+    profile = user.mentee_placement
     # The panel shows each mentor and their profile: not the mentee, cohort and partner a list reads.
     relationships = (
         selectors.relationships_visible_to(user=user)
@@ -177,7 +172,7 @@ def staff_overview_panel(request):
 def funder_programmes_panel(request):
     """Mentees, relationships and partners of each programme the funder funds, and mentees by
     region, anonymised."""
-    programmes = list(policy.scope(request.user, policy.VIEW, Programme).order_by("name"))
+    programmes = programmes_seen_by(request)
     cohorts = list(
         Cohort.objects.filter(programme__in=programmes).values_list("pk", "programme_id", "youth_partner_id")
     )

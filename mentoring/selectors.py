@@ -253,14 +253,9 @@ def relationship_rows_at(partner_ids) -> list[tuple[int, str, int]]:
     )
 
 
-def monitoring_querysets(*, user, partner_ids=None, relationship_rows=None):
-    """The coordinator's monitoring lists, unevaluated (each page slices and counts them): querysets,
-    or a `PageFirst` over one.
-
-    `partner_ids` narrows to some youth partners (a coordinator's own); None means all the user may see.
-    `relationship_rows`: what `relationship_rows_at(partner_ids)` read, when the caller already has it
-    (used when the user oversees those partners, so that it is everything they see there).
-    """
+def _monitoring_parts(*, user, partner_ids=None, relationship_rows=None) -> dict:
+    """What the monitoring lists are made of: the sessions, relationships and check-ins they read, and
+    each list's condition on its table (shared by the lists and their grouped counts)."""
     now = timezone.now()
     today = timezone.localdate()
     relationships = _relationships_at(user, partner_ids)
@@ -288,43 +283,68 @@ def monitoring_querysets(*, user, partner_ids=None, relationship_rows=None):
         # A list of ids goes to PostgreSQL as one array (core.lookups.AnyOf); a queryset as a subquery.
         return AnyOf(F(field), ids) if isinstance(ids, list) else Q(**{f"{field}__in": ids})
 
-    sessions = MentoringSession.objects.select_related(
-        "relationship__mentor", "relationship__mentee", "venue"
-    )
-    open_relationships = Relationship.objects.filter(
-        among("pk", relationship_ids), status__in=Relationship.OPEN_STATUSES
-    ).select_related("mentor", "mentee", "cohort__programme", "cohort__youth_partner")
-    drifting = (
-        open_relationships.filter(status=Relationship.Status.ACTIVE)
-        .filter(cadence_missed_q(now))
-        .annotate(last_held=F("last_held_at"))
-        .order_by("started_on", "pk")
-    )
-    # Two or more held sessions, from the relationship's maintained count (mentoring.receivers).
-    without_goals = (
-        open_relationships.filter(held_sessions__gte=2)
-        .exclude(Exists(Goal.objects.filter(relationship=OuterRef("pk"))))
-        .order_by("pk")
-    )
-    check_ins = (
-        SupportCheckIn.objects.filter(
+    in_open = Q(among("relationship_id", open_ids))
+    if isinstance(open_ids, list):
+        # Among the partners' sessions, the open relationships' are those not of a closed one: each
+        # session is tested against the shorter list (none at all when every relationship is open).
+        open_set = set(open_ids)
+        closed_ids = [pk for pk in relationship_ids if pk not in open_set]
+        if not closed_ids:
+            in_open = Q()
+        elif len(closed_ids) < len(open_ids):
+            in_open = ~Q(among("relationship_id", closed_ids))
+    return {
+        "sessions": MentoringSession.objects.filter(among("relationship_id", relationship_ids)),
+        "session_lists": {
+            "month_sessions": Q(starts_at__gte=month_start, starts_at__lt=next_month)
+            & ~Q(status=MentoringSession.Status.CANCELLED),
+            "unlogged": in_open & Q(status=MentoringSession.Status.SCHEDULED, starts_at__lt=now),
+        },
+        "open_relationships": Relationship.objects.filter(
+            among("pk", relationship_ids), status__in=Relationship.OPEN_STATUSES
+        ),
+        "relationship_lists": {
+            "drifting": Q(status=Relationship.Status.ACTIVE) & cadence_missed_q(now),
+            # Two or more held sessions, from the relationship's maintained count (mentoring.receivers).
+            "without_goals": Q(held_sessions__gte=2)
+            & ~Exists(Goal.objects.filter(relationship=OuterRef("pk"))),
+        },
+        "check_ins": SupportCheckIn.objects.filter(
             among("relationship_id", open_ids), completed_at__isnull=True, due_on__lte=today
-        )
-        .select_related("relationship__mentor", "relationship__mentee", "pulse")
-        .order_by("due_on", "pk")
+        ),
+    }
+
+
+def monitoring_querysets(*, user, partner_ids=None, relationship_rows=None):
+    """The coordinator's monitoring lists, unevaluated (each page slices and counts them): querysets,
+    or a `PageFirst` over one.
+
+    `partner_ids` narrows to some youth partners (a coordinator's own); None means all the user may see.
+    `relationship_rows`: what `relationship_rows_at(partner_ids)` read, when the caller already has it
+    (used when the user oversees those partners, so that it is everything they see there).
+    """
+    return _monitoring_lists(
+        _monitoring_parts(user=user, partner_ids=partner_ids, relationship_rows=relationship_rows)
     )
+
+
+def _monitoring_lists(parts: dict) -> dict:
+    sessions = parts["sessions"].select_related("relationship__mentor", "relationship__mentee", "venue")
+    session_lists = parts["session_lists"]
+    open_relationships = parts["open_relationships"].select_related(
+        "mentor", "mentee", "cohort__programme", "cohort__youth_partner"
+    )
+    relationship_lists = parts["relationship_lists"]
     lists = {
-        "month_sessions": sessions.filter(
-            among("relationship_id", relationship_ids), starts_at__gte=month_start, starts_at__lt=next_month
-        )
-        .exclude(status=MentoringSession.Status.CANCELLED)
-        .order_by("starts_at", "pk"),
-        "unlogged": sessions.filter(
-            among("relationship_id", open_ids), status=MentoringSession.Status.SCHEDULED, starts_at__lt=now
-        ).order_by("starts_at", "pk"),
-        "drifting": drifting,
-        "without_goals": without_goals,
-        "check_ins": check_ins,
+        "month_sessions": sessions.filter(session_lists["month_sessions"]).order_by("starts_at", "pk"),
+        "unlogged": sessions.filter(session_lists["unlogged"]).order_by("starts_at", "pk"),
+        "drifting": open_relationships.filter(relationship_lists["drifting"])
+        .annotate(last_held=F("last_held_at"))
+        .order_by("started_on", "pk"),
+        "without_goals": open_relationships.filter(relationship_lists["without_goals"]).order_by("pk"),
+        "check_ins": parts["check_ins"]
+        .select_related("relationship__mentor", "relationship__mentee", "pulse")
+        .order_by("due_on", "pk"),
     }
     # The lists whose rows PostgreSQL read through every relationship and user: pages found first.
     # The check-ins come in order from their partial index, and the relationships without goals by
@@ -335,21 +355,53 @@ def monitoring_querysets(*, user, partner_ids=None, relationship_rows=None):
     }
 
 
+def monitoring_counts(*, user, partner_ids=None, relationship_rows=None) -> dict[str, int]:
+    """How many rows each monitoring list holds: one grouped count per table (sessions, relationships,
+    check-ins), each list's condition counted as a filter, rather than a count per list."""
+    return _monitoring_counts(
+        _monitoring_parts(user=user, partner_ids=partner_ids, relationship_rows=relationship_rows)
+    )
+
+
+def _monitoring_counts(parts: dict) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    # The sessions (a dozen a pair) are narrowed to those either list may hold; the open relationships
+    # are few enough to count whole (narrowing them costs more to build than it saves PostgreSQL).
+    for table, lists, narrowed in (
+        ("sessions", "session_lists", True),
+        ("open_relationships", "relationship_lists", False),
+    ):
+        conditions = parts[lists]
+        rows = parts[table]
+        if narrowed:
+            any_of = Q()
+            for condition in conditions.values():
+                any_of |= condition
+            rows = rows.filter(any_of)
+        counts |= rows.aggregate(
+            **{name: Count("pk", filter=condition) for name, condition in conditions.items()}
+        )
+    counts["check_ins"] = parts["check_ins"].count()
+    return counts
+
+
 def monitoring_summary(
     *, user, partner_ids=None, limit: int = 5, rows_for=None, relationship_rows=None
 ) -> dict:
-    """Counts of each monitoring list, and its first few rows (for the lists named in `rows_for`,
-    all by default): one or two queries per list, whatever the size. `rows_for` may map each name
-    to the columns its rows need (related ones by path): only those are read."""
+    """Counts of each monitoring list (one grouped count per table: `monitoring_counts`), and its
+    first few rows (for the lists named in `rows_for`, all by default): a fixed number of queries,
+    whatever the size. `rows_for` may map each name to the columns its rows need (related ones by
+    path): only those are read."""
     summary = {}
-    lists = monitoring_querysets(user=user, partner_ids=partner_ids, relationship_rows=relationship_rows)
+    parts = _monitoring_parts(user=user, partner_ids=partner_ids, relationship_rows=relationship_rows)
+    lists, counts = _monitoring_lists(parts), _monitoring_counts(parts)
     for name, queryset in lists.items():
         if rows_for is None or name in rows_for:
             columns = rows_for.get(name) if isinstance(rows_for, dict) else None
             rows = list((_with_columns(queryset, columns) if columns else queryset)[:limit])
         else:
             rows = []
-        summary[name] = {"rows": rows, "count": queryset.count()}
+        summary[name] = {"rows": rows, "count": counts[name]}
     return summary
 
 
@@ -428,6 +480,9 @@ def monitoring_summary_cached(
     return summary
 
 
+OPEN_GOALS_READ = 200
+
+
 def mentor_overview(*, user, limit: int = 5) -> dict:
     """What a mentor's home page shows: next session, last 'next time' notes, goals, overdue logs."""
     now = timezone.now()
@@ -436,10 +491,19 @@ def mentor_overview(*, user, limit: int = 5) -> dict:
     # mentor's open relationships (two at most, so a few dozen rows).
     # Each query reads the columns the home panel shows (mentoring/panels/mentor.html), not every
     # column of three or four tables: building and reading them was most of each query's cost.
+    # The next session comes with the young person's date of birth: the resources panel suggests
+    # what suits their age for it (`mentor_overview_of`).
     scheduled = list(
         MentoringSession.objects.filter(**open_filter, status=MentoringSession.Status.SCHEDULED)
-        .select_related("relationship__mentee", "venue")
-        .only("number", "starts_at", "is_online", "venue__name", "relationship__mentee__first_name")
+        .select_related("relationship__mentee__mentee_profile", "venue")
+        .only(
+            "number",
+            "starts_at",
+            "is_online",
+            "venue__name",
+            "relationship__mentee__first_name",
+            "relationship__mentee__mentee_profile__date_of_birth",
+        )
         .order_by("starts_at")[:200]
     )
     next_session = next((session for session in scheduled if session.starts_at >= now), None)
@@ -458,18 +522,31 @@ def mentor_overview(*, user, limit: int = 5) -> dict:
         if log.session.relationship_id not in seen:
             seen.add(log.session.relationship_id)
             latest_notes.append(log)
-    goals = list(
+    # Every open goal of the mentor's pairs (a few each), read once: the panel shows the first few, and
+    # the resources panel matches its suggestions to the next session's pair's (`open_goals`).
+    open_goals = list(
         Goal.objects.filter(**open_filter, status__in=Goal.OPEN_STATUSES)
         .select_related("relationship__mentee")
-        .only("title", "status", "relationship__mentee__first_name")
-        .order_by("target_date", "pk")[:limit]
+        .only("title", "status", "target_date", "relationship__mentee__first_name")
+        .order_by("target_date", "pk")[:OPEN_GOALS_READ]
     )
     return {
         "next_session": next_session,
         "latest_notes": latest_notes,
-        "goals": goals,
+        "goals": open_goals[:limit],
         "overdue_logs": overdue,
+        # None when there were more than were read: the pair's goals are then read on their own.
+        "open_goals": open_goals if len(open_goals) < OPEN_GOALS_READ else None,
     }
+
+
+def mentor_overview_of(request) -> dict:
+    """`mentor_overview` of the signed-in mentor, worked out once per request: the home page's
+    mentoring panel shows it, and the resources panel suggests what to use at its next session."""
+    found = getattr(request, "_mentor_overview", None)
+    if found is None or found[0] != request.user.pk:
+        found = request._mentor_overview = (request.user.pk, mentor_overview(user=request.user))
+    return found[1]
 
 
 def mentee_overview(*, user, limit: int = 5) -> dict:

@@ -23,7 +23,7 @@ def _mentor_application_panel(request):
 
 
 def _mentee_consent_panel(request):
-    profile = getattr(request.user, "mentee_profile", None)
+    profile = request.user.mentee_placement
     if profile is None or not profile.is_under_16:
         return None
     return Panel(

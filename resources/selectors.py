@@ -80,24 +80,6 @@ def upcoming_sessions_for_mentor(*, mentor, limit: int = 10):
     )
 
 
-def next_session_for_mentor(*, mentor) -> MentoringSession | None:
-    """The mentor's next session with the columns the home panel and the suggestions read: the
-    mentee's first name and date of birth come with it (not a query each for the profile)."""
-    return (
-        MentoringSession.objects.upcoming()
-        .filter(relationship__mentor=mentor, relationship__status__in=Relationship.OPEN_STATUSES)
-        .select_related("relationship__mentee__mentee_profile")
-        .only(
-            "number",
-            "starts_at",
-            "relationship__mentee__first_name",
-            "relationship__mentee__mentee_profile__date_of_birth",
-        )
-        .order_by("starts_at")
-        .first()
-    )
-
-
 def planned_resources(*, user, session) -> list[SessionResource]:
     return list(
         policy.scope(user, policy.VIEW, SessionResource)
@@ -119,12 +101,13 @@ def _goal_words(goals) -> set[str]:
     return words
 
 
-def resources_suggested_for_session(*, user, session, limit: int = 5) -> list[Suggestion]:
+def resources_suggested_for_session(*, user, session, limit: int = 5, goals=None) -> list[Suggestion]:
     """Published resources for this mentee's age that fit the topics and goals in play.
 
     Topics come from this session's log or, before it is written, from the pair's latest log;
-    goals are the pair's open goals. Without goals, goal setting comes first; goals past their
-    date bring the review worksheet forward.
+    goals are the pair's open goals (`goals`, when the caller has read them: their titles and target
+    dates). Without goals, goal setting comes first; goals past their date bring the review worksheet
+    forward.
     """
     relationship = session.relationship
     profile = getattr(relationship.mentee, "mentee_profile", None)
@@ -143,11 +126,12 @@ def resources_suggested_for_session(*, user, session, limit: int = 5) -> list[Su
     )
     topics = set(log.topics) if log else set()
     # The words of their titles and whether any is due: not the rest of each goal.
-    goals = list(
-        Goal.objects.filter(relationship=relationship, status__in=Goal.OPEN_STATUSES).only(
-            "title", "target_date"
+    if goals is None:
+        goals = list(
+            Goal.objects.filter(relationship=relationship, status__in=Goal.OPEN_STATUSES).only(
+                "title", "target_date"
+            )
         )
-    )
     words = _goal_words(goals)
     today = timezone.localdate()
     goals_due = any(goal.target_date and goal.target_date <= today for goal in goals)

@@ -2,7 +2,6 @@
 
 from django.utils import timezone
 
-from accounts.models import MenteeProfile
 from core.home_cache import Scopes, by_fields, register_home_dependency
 from core.panels import Panel
 
@@ -49,7 +48,7 @@ def mentee_induction_panel(request):
     course = Course.objects.filter(audience=Audience.MENTEE, is_mandatory=True).first()
     if course is None:
         return None
-    profile = MenteeProfile.objects.filter(user=user).only("date_of_birth").first()
+    profile = user.mentee_placement
     enrolment = Enrolment.objects.filter(user=user, course=course).first()
     return Panel(
         "training/panels/mentee.html",

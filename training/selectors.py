@@ -161,15 +161,23 @@ def certificate_title(programme: Programme | None) -> str:
     return f"Mentor training: {programme.name}" if programme else "Mentor training"
 
 
-def _workshop_to_do(user) -> ToDo:
-    booking = (
+def _core_booking(user) -> WorkshopBooking | None:
+    """The person's latest booked core workshop (with the workshop), if any."""
+    return (
         WorkshopBooking.objects.filter(
             user=user, status=WorkshopBooking.Status.BOOKED, workshop__kind=Workshop.Kind.CORE
         )
         .select_related("workshop")
-        .order_by("workshop__starts_at")
+        .order_by("workshop__starts_at", "pk")
         .last()
     )
+
+
+def _workshop_to_do(user, booking: WorkshopBooking | None = None, *, booking_read: bool = False) -> ToDo:
+    """What the person still has to do about the core workshop; `booking` is their latest booked
+    core workshop when the caller has already read it (`booking_read`)."""
+    if not booking_read:
+        booking = _core_booking(user)
     if booking is None:
         return ToDo("Core workshop: not booked yet.", reverse("training:workshop_list"), "Book a workshop")
     workshop = booking.workshop
@@ -213,12 +221,19 @@ def mentor_training_overview(
     )
     by_course, totals = _enrolments_and_module_totals(user, courses, enrolments)
     attended = None
+    booked: WorkshopBooking | None = None
     if any(workshop_required for _courses, workshop_required in requirements.values()):
-        attended = (
-            WorkshopBooking.objects.filter(user=user, attended=True, workshop__kind=Workshop.Kind.CORE)
-            .order_by("workshop__starts_at")
-            .values_list("workshop__starts_at", flat=True)
-            .first()
+        # The core workshops attended (the earliest counts) and booked (the latest is the one to go
+        # to), read together: a mentor still in training needs both.
+        core = list(
+            WorkshopBooking.objects.filter(user=user, workshop__kind=Workshop.Kind.CORE)
+            .filter(Q(attended=True) | Q(status=WorkshopBooking.Status.BOOKED))
+            .select_related("workshop")
+            .order_by("workshop__starts_at", "pk")
+        )
+        attended = next((booking.workshop.starts_at for booking in core if booking.attended), None)
+        booked = next(
+            (booking for booking in reversed(core) if booking.status == WorkshopBooking.Status.BOOKED), None
         )
     overview = []
     for programme in programmes:
@@ -240,7 +255,7 @@ def mentor_training_overview(
         courses, workshop_required = requirements[_programme_pk(item.programme)]
         to_do = _courses_to_do(courses, by_course)
         if workshop_required and attended is None:
-            workshop_to_do = workshop_to_do or _workshop_to_do(user)
+            workshop_to_do = workshop_to_do or _workshop_to_do(user, booked, booking_read=True)
             to_do.append(workshop_to_do)
         overview[index] = ProgrammeTraining(item.programme, item.status, to_do)
     return overview

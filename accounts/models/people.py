@@ -101,6 +101,20 @@ class User(AbstractUser):
         super().save(*args, **kwargs)
 
     @cached_property
+    def mentee_placement(self) -> "MenteeProfile | None":
+        """The person's mentee profile with its youth partner, cohort and programme (what the mentee's
+        home page shows of it), read once: also kept as `mentee_profile`, so the page's panels share it."""
+        profile = (
+            MenteeProfile.objects.select_related("youth_partner", "cohort__programme")
+            # What the panels read: the age (consent, induction), the partner's and programme's names.
+            .only("user_id", "date_of_birth", "youth_partner__name", "cohort__programme__name")
+            .filter(user=self)
+            .first()
+        )
+        User.mentee_profile.related.set_cached_value(self, profile)  # type: ignore[attr-defined]
+        return profile
+
+    @cached_property
     def _assignments(self) -> tuple[tuple[str, int | None, int | None], ...]:
         """(role, youth partner id, programme id) for each role held: one query per request."""
         if self.pk is None:

@@ -8,6 +8,10 @@ from django.urls import reverse
 from ..content import load_instruments
 from .factories import mentee_in, pair
 
+# Sign-in and roles, the headline figures (read from the tallies), the programme table: the funder's
+# home as computed in the test world.
+FUNDER_CEILING = 16
+
 
 @pytest.fixture(scope="module")
 def shared_impact(shared_world, django_db_blocker):
@@ -82,3 +86,19 @@ def test_the_funders_home_shows_the_impact_pages_delivery_measures(pages):
 def test_only_people_who_read_impact_get_the_headline(impact, client_for):
     home = client_for(impact.mentor).get(reverse("home")).content.decode()
     assert "what changed for young people" not in home
+
+
+def test_the_funders_home_reads_their_programmes_once_in_a_bounded_number_of_queries(
+    impact, client, django_assert_max_num_queries
+):
+    """The headline figures and the programme table show the same programmes: read once."""
+    client.force_login(impact.funder)
+    with django_assert_max_num_queries(FUNDER_CEILING) as captured:
+        page = client.get(reverse("home")).content.decode()
+    programme_reads = [
+        query
+        for query in captured.captured_queries
+        if query["sql"].startswith('SELECT "mentoring_programme"."id"')
+    ]
+    assert len(programme_reads) == 1
+    assert "Future Paths Mentoring: what changed for young people" in page and "By programme" in page

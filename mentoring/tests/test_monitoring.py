@@ -162,3 +162,38 @@ def test_each_list_reads_its_pages_and_counts_as_its_queryset_does_at_a_coordina
     staff_lists = selectors.monitoring_querysets(user=world.staff)
     assert list(staff_lists["unlogged"]) == unlogged
     assert list(staff_lists["check_ins"]) == list(lists["check_ins"])
+
+
+def test_the_grouped_counts_are_each_lists_own_count(world):
+    """`monitoring_counts` counts the lists one table at a time: the same numbers as the lists, whether
+    every relationship at the partner is open, fewer are closed than open, or more."""
+    from accounts.tests.factories import MenteeProfileFactory, MentorProfileFactory
+    from mentoring.tests.factories import RelationshipFactory
+
+    now, today = timezone.now(), timezone.localdate()
+    young_person = MenteeProfileFactory(age=15, youth_partner=world.partner_a, cohort=world.cohort_a).user
+    mentor = MentorProfileFactory().user
+    third = RelationshipFactory(mentor=mentor, mentee=young_person, cohort=world.cohort_a)
+    pairs = (world.relationship_under_16, world.relationship_over_18, third)
+    for relationship in pairs:
+        for days in (-1, 2, 40):
+            MentoringSessionFactory(relationship=relationship, starts_at=now - datetime.timedelta(days=days))
+        SupportCheckIn.objects.create(relationship=relationship, due_on=today - datetime.timedelta(days=1))
+    Relationship.objects.filter(pk__in=[pair.pk for pair in pairs]).update(
+        started_on=today - datetime.timedelta(days=90), held_sessions=2
+    )
+    partner_ids = world.coordinator_a.coordinated_partner_ids
+
+    def counted(user, partner_ids=None):
+        lists = selectors.monitoring_querysets(user=user, partner_ids=partner_ids)
+        expected = {name: len(list(rows)) for name, rows in lists.items()}
+        assert selectors.monitoring_counts(user=user, partner_ids=partner_ids) == expected
+        return expected
+
+    every_open = counted(world.coordinator_a, partner_ids)
+    assert every_open["unlogged"] == 6 and every_open["drifting"] == 3 and every_open["without_goals"] == 3
+    Relationship.objects.filter(pk=world.relationship_over_18.pk).update(status="completed")
+    assert counted(world.coordinator_a, partner_ids)["unlogged"] == 4
+    Relationship.objects.filter(pk=third.pk).update(status="completed")
+    assert counted(world.coordinator_a, partner_ids)["unlogged"] == 2
+    counted(world.staff)

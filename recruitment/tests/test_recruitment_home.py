@@ -23,7 +23,7 @@ def test_matched_mentor_is_not_told_they_are_waiting(world, client):
 
 def test_under_16_without_consent_is_told_a_parent_must_agree(world, client, django_assert_max_num_queries):
     client.force_login(world.mentee_under_16)
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(25):
         page = client.get(reverse("home"))
     assert "a parent or carer needs to say yes" in page.content.decode()
 

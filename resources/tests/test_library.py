@@ -4,6 +4,7 @@ suggestions on the session log page, printing, authoring, the FAQ, and the start
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.urls import reverse
@@ -292,6 +293,22 @@ def test_the_mentor_home_shows_resources_for_the_next_session(world, client):
     page = client.get(reverse("home")).content.decode()
     assert "Resources for your next session" in page
     assert "Values cards" in page and "Goal-setting worksheet" in page
+
+
+def test_the_mentor_home_suggests_from_the_goals_of_the_next_sessions_pair_only(world, client):
+    ResourceFactory(title="Goal-setting worksheet", ingredient="goals")
+    ResourceFactory(title="Goal review worksheet", ingredient="goals", keywords="goal, review")
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    # The mentor's other pair has a goal past its date; the next session's pair has none yet.
+    GoalFactory(relationship=world.relationship_over_18, title="Finish a CV", target_date=yesterday)
+    MentoringSessionFactory(relationship=world.relationship_under_16)
+    client.force_login(world.mentor)
+    page = client.get(reverse("home")).content.decode()
+    assert "Goal-setting worksheet" in page and "Goal review worksheet" not in page
+    GoalFactory(relationship=world.relationship_under_16, title="Choose my A-levels", target_date=yesterday)
+    cache.clear()  # the page as computed (the home cache is refreshed when the goal's commit is done)
+    page = client.get(reverse("home")).content.decode()
+    assert "Goal review worksheet" in page and "Goal-setting worksheet" not in page
 
 
 # Printing and authoring -----------------------------------------------------------------------------

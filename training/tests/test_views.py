@@ -36,7 +36,7 @@ def test_mentor_home_keeps_a_bounded_number_of_queries(world, django_assert_max_
     client.force_login(world.mentor)
     # Every app's home panels share this page (the mentor home's ceiling in mentoring's home tests);
     # the training panel's queries do not grow with courses.
-    with django_assert_max_num_queries(36):
+    with django_assert_max_num_queries(33):
         assert client.get("/home/").status_code == 200
 
 
