@@ -394,8 +394,10 @@ def duals(
         shape=(root + 2, len(tails)),
     ).tocsr()
     order, starts = by_tail.indices, by_tail.indptr[: root + 2]
-    del by_tail
-    tails, heads, lengths = tails[order], heads[order], lengths[order]
+    del by_tail, tails
+    # Each step reads its frontier's arcs in turn: their tails are the frontier itself, repeated.
+    heads, lengths = heads[order], lengths[order]
+    del order
     infinite = np.iinfo(np.int64).max // 4
     distance = np.full(root + 1, infinite, np.int64)
     distance[root] = 0
@@ -405,7 +407,7 @@ def duals(
         if not counts.sum():
             break
         arcs = np.repeat(starts[frontier] - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
-        reached = distance[tails[arcs]] + lengths[arcs]
+        reached = np.repeat(distance[frontier], counts) + lengths[arcs]
         best = distance.copy()
         np.minimum.at(best, heads[arcs], reached)
         improved = np.flatnonzero(best < distance)
