@@ -959,7 +959,7 @@ def run_round(
     `places_taken` counts each mentor's current mentees from earlier rounds. `progress`, if
     given, is called as `progress(percent, message)` as each stage starts (0 to 100)."""
     from matching import exact, solver
-    from matching.explain import Labels, explain_pair
+    from matching.explain import Labels
 
     if exact_limit is None:
         exact_limit = exact.EXACT_LIMIT
@@ -1076,41 +1076,15 @@ def run_round(
     first_met = np.asarray(pair_components(mentees, mentors, pair_mentee, pair_mentor)["first_need"], bool)
 
     report(85, f"Explaining {len(pair_mentee):,} proposals." if explain else "Listing the proposals.")
-    proposals = []
-    # Each column gathered for all proposals at once, as plain Python values.
-    mentee_columns = {name: getattr(mentees, name)[pair_mentee].tolist() for name in _MENTEE_EXPLAIN}
-    mentor_columns = {name: getattr(mentors, name)[pair_mentor].tolist() for name in _MENTOR_EXPLAIN}
-    mentor_columns["group_mode"] = mentors.group_mode[pair_mentor].tolist()
-    mentor_columns["job_industry"] = (
-        np.asarray(mentor_job_industries, np.int64)[pair_mentor].tolist()
-        if mentor_job_industries is not None
-        else [-1] * len(pair_mentor)
+    proposals = _proposals(
+        mentees,
+        mentors,
+        (pair_mentee, pair_mentor, pair_score, pair_locked, first_met),
+        labels=labels,
+        mentor_job_titles=mentor_job_titles,
+        mentor_job_industries=mentor_job_industries,
+        explain=explain,
     )
-    mentee_ids = [_plain(value) for value in mentees.ids[pair_mentee]]
-    mentor_ids = [_plain(value) for value in mentors.ids[pair_mentor]]
-    scores_list, locked_list, first_met_list = pair_score.tolist(), pair_locked.tolist(), first_met.tolist()
-    rows = zip(pair_mentee.tolist(), pair_mentor.tolist(), strict=True)
-    for index, (mentee_row, mentor_row) in enumerate(rows):
-        text = ""
-        if explain:
-            mentee_values = {name: column[index] for name, column in mentee_columns.items()}
-            mentor_values = {name: column[index] for name, column in mentor_columns.items()}
-            title = mentor_job_titles[mentor_row] if mentor_job_titles is not None else ""
-            text = explain_pair(
-                mentee=mentee_values, mentor=mentor_values, labels=labels, mentor_job_title=title or ""
-            )
-        proposals.append(
-            Proposal(
-                mentee_row=mentee_row,
-                mentor_row=mentor_row,
-                mentee_id=mentee_ids[index],
-                mentor_id=mentor_ids[index],
-                score=round(scores_list[index] / SCALE, 2),
-                explanation=text,
-                locked=locked_list[index],
-                first_need_met=first_met_list[index],
-            )
-        )
 
     report(95, "Checking the reason for everyone not matched.")
     mentee_codes, mentor_codes = exact.checked_reasons(
@@ -1166,6 +1140,81 @@ def run_round(
     )
     report(100, f"Finished: {matched:,} proposals.")
     return RoundResult(proposals, unmatched, unchosen, lock_problems, metrics)
+
+
+def _proposals(
+    mentees: MenteeTable,
+    mentors: MentorTable,
+    pairs: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    *,
+    labels,
+    mentor_job_titles,
+    mentor_job_industries,
+    explain: bool,
+) -> list[Proposal]:
+    """The round's pairs (mentee row, mentor row, score, locked, first need met) as proposals,
+    explained when `explain`."""
+    from matching.explain import explain_pair
+
+    pair_mentee, pair_mentor, pair_score, pair_locked, first_met = pairs
+    count = len(pair_mentee)
+    texts = [""] * count
+    if explain:
+        # Each column gathered for all proposals at once, as plain Python values, and each pair's
+        # values zipped from them.
+        mentee_columns = [getattr(mentees, name)[pair_mentee].tolist() for name in _MENTEE_EXPLAIN]
+        mentor_names = (*_MENTOR_EXPLAIN, "group_mode", "job_industry")
+        mentor_columns = [getattr(mentors, name)[pair_mentor].tolist() for name in _MENTOR_EXPLAIN]
+        mentor_columns.append(mentors.group_mode[pair_mentor].tolist())
+        mentor_columns.append(
+            np.asarray(mentor_job_industries, np.int64)[pair_mentor].tolist()
+            if mentor_job_industries is not None
+            else [-1] * count
+        )
+        titles = (
+            [mentor_job_titles[row] or "" for row in pair_mentor.tolist()]
+            if mentor_job_titles is not None
+            else [""] * count
+        )
+        texts = [
+            explain_pair(
+                mentee=dict(zip(_MENTEE_EXPLAIN, mentee_values, strict=True)),
+                mentor=dict(zip(mentor_names, mentor_values, strict=True)),
+                labels=labels,
+                mentor_job_title=title,
+            )
+            for mentee_values, mentor_values, title in zip(
+                zip(*mentee_columns, strict=True), zip(*mentor_columns, strict=True), titles, strict=True
+            )
+        ]
+    return [
+        Proposal(
+            mentee_row=mentee_row,
+            mentor_row=mentor_row,
+            mentee_id=mentee_id,
+            mentor_id=mentor_id,
+            score=round(score / SCALE, 2),
+            explanation=text,
+            locked=locked,
+            first_need_met=need_met,
+        )
+        for mentee_row, mentor_row, mentee_id, mentor_id, score, text, locked, need_met in zip(
+            pair_mentee.tolist(),
+            pair_mentor.tolist(),
+            _plain_list(mentees.ids[pair_mentee]),
+            _plain_list(mentors.ids[pair_mentor]),
+            pair_score.tolist(),
+            texts,
+            pair_locked.tolist(),
+            first_met.tolist(),
+            strict=True,
+        )
+    ]
+
+
+def _plain_list(values: np.ndarray) -> list:
+    """Plain Python values, as `_plain` gives one at a time."""
+    return values.tolist() if values.dtype != object else [_plain(value) for value in values]
 
 
 def _plain(value):
