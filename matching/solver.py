@@ -292,7 +292,12 @@ def solve_greedy(mentee: np.ndarray, mentor: np.ndarray, score: np.ndarray, plac
     # Highest score first, then mentee row, then mentor row: one sort of a packed key where it fits.
     n_mentees, n_mentors = int(mentee.max()) + 1, int(mentor.max()) + 1
     span = int(score.max()) - int(score.min()) + 1
-    if span * n_mentees * n_mentors < 2**62:
+    if span <= 1 << 16 and _by_mentee_best_first(mentee, mentor, score):
+        # Candidates come by mentee, best score first, then mentor row, so pairs of equal score are
+        # already by mentee and mentor: a stable sort by score alone gives that order (a radix
+        # sort of 16-bit keys, a fraction of the packed key's sort over millions of pairs).
+        order = np.argsort((int(score.max()) - score).astype(np.uint16), kind="stable")
+    elif span * n_mentees * n_mentors < 2**62:
         key = ((int(score.max()) - score) * n_mentees + mentee) * n_mentors + mentor
         order = np.argsort(key, kind="stable")
     else:
@@ -317,6 +322,16 @@ def solve_greedy(mentee: np.ndarray, mentor: np.ndarray, score: np.ndarray, plac
             left[by] -= 1
             chosen.append(index)
     return np.sort(np.asarray(chosen, np.int64))
+
+
+def _by_mentee_best_first(mentee: np.ndarray, mentor: np.ndarray, score: np.ndarray) -> bool:
+    """Whether the pairs are in order of mentee, then score from the highest, then mentor."""
+    same_mentee = mentee[1:] == mentee[:-1]
+    same_score = score[1:] == score[:-1]
+    in_order = mentee[1:] > mentee[:-1]
+    in_order |= same_mentee & (score[1:] < score[:-1])
+    in_order |= same_mentee & same_score & (mentor[1:] >= mentor[:-1])
+    return bool(in_order.all())
 
 
 def lexicographic_bonus(score: np.ndarray, places: np.ndarray, n_mentees: int) -> int:
