@@ -385,7 +385,8 @@ def duals(
     closed = places <= 0
     others = np.ones(len(mentee), bool)
     others[chosen] = False
-    others &= ~closed[mentor]
+    if closed.any():
+        others &= ~closed[mentor]
     others = np.flatnonzero(others)
     other_mentee = mentee[others]
     free = np.flatnonzero(load < places).astype(np.int32)
