@@ -60,7 +60,12 @@ def _reduced_weights(score: np.ndarray, match_bonus: int) -> np.ndarray:
 
 # Ties broken exactly (see solve_optimal): each pair's weight is multiplied by TIE_SCALE and a key
 # of 0 or 1 from the pair's rows is added. Small enough to keep OR-tools' cost-scaling phases few.
-TIE_SCALE = 64
+# From TIE_SCALE_WIDER_FROM pairs the scale is TIE_SCALE_WIDER: a round's keys can outweigh a point
+# only along a long chain of pairs whose keys all favour it, which more pairs give more chances,
+# and an answer the proof refuses costs a second solve. (16 was measured at 4.8 million pairs only.)
+TIE_SCALE = 16
+TIE_SCALE_WIDER = 64
+TIE_SCALE_WIDER_FROM = 10_000_000
 # Candidate pairs from which ties are broken: below it the solve is quick and the proof costs
 # about as much as it saves (3,000 mentees, 145,100 pairs: 0.20 s either way plus 0.05 s of proof).
 TIE_BREAK_FROM = 1_000_000
@@ -184,22 +189,23 @@ def solve_optimal(
     same order of priorities.
 
     Realistic scores tie often, and ties slow the solver. With `most_matched` it first solves
-    with ties broken (each weight times TIE_SCALE plus a key of 0 or 1 per pair), which is
-    faster, and keeps that answer only when dual prices prove it optimal for the scores
-    themselves (`proven_optimal`); otherwise it solves the scores as they are. Either way the
-    answer is an optimum of the scores given."""
+    with ties broken (each weight times TIE_SCALE, or TIE_SCALE_WIDER for the largest rounds,
+    plus a key of 0 or 1 per pair), which is faster, and keeps that answer only when dual prices
+    prove it optimal for the scores themselves (`proven_optimal`); otherwise it solves the scores
+    as they are. Either way the answer is an optimum of the scores given."""
     if len(mentee) == 0:
         return np.zeros(0, np.int64)
     if most_matched:
         weight = np.asarray(score, np.int64)
         weight = _reduced_weights(weight - weight.min(), 0)
+        scale = TIE_SCALE if len(mentee) < TIE_SCALE_WIDER_FROM else TIE_SCALE_WIDER
         if (
             len(mentee) >= TIE_BREAK_FROM
-            and TIE_SCALE
+            and scale
             and int(weight.max()) > 0
-            and _fits(weight, TIE_SCALE, len(places) + int(np.max(mentee)) + 3)
+            and _fits(weight, scale, len(places) + int(np.max(mentee)) + 3)
         ):
-            tied = weight * TIE_SCALE
+            tied = weight * scale
             tied += _tie_key(mentee, mentor)
             chosen = _flow_solve(mentee, mentor, places, tied, most_matched=True)
             del tied
