@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import gc
 from dataclasses import dataclass, field, fields
 
 import numpy as np
@@ -179,6 +180,15 @@ class MentorTable:
     def group_mode(self) -> np.ndarray:
         """Mentors who mentor their two mentees together (one-to-two)."""
         return self.open_to_one_to_two & (self.capacity == 2)
+
+    @functools.cached_property
+    def pair_masks(self) -> tuple[type, np.ndarray, np.ndarray, np.ndarray]:
+        """Offers, industries and interests in 32 bits when every mask fits (the taxonomy's do), with
+        that type: a pair's shared bits only need the mentor's, so the mentee's are cut to match."""
+        masks = (self.offers, self.industries, self.interests)
+        fits = all(int(mask.max(initial=0)) >> 32 == 0 for mask in masks)
+        mask_type = np.uint32 if fits else np.uint64
+        return (mask_type, *(mask.astype(mask_type) for mask in masks))
 
 
 _DTYPES = {
@@ -467,6 +477,18 @@ def _score_tables(weights: Weights) -> tuple[np.ndarray, np.ndarray]:
     return support.ravel(), np.rint(rest * SCALE).astype(np.int32).ravel()
 
 
+_REST = 2 * 2 * 2 * 2 * (AVAILABILITY_FULL + 1) * (INTEREST_FULL + 1)  # entries of the rest table
+
+
+@functools.lru_cache(maxsize=32)
+def _pair_score_table(weights: Weights) -> np.ndarray:
+    """`_score_tables` added together: the score at (wanted count * _BITS + offered count) * _REST +
+    the rest's packed index, so that a pair takes one lookup instead of two and an addition (the
+    same integers: each entry is the same sum of the two)."""
+    support_table, rest_table = _score_tables(weights)
+    return (support_table[:, None] + rest_table[None, :]).ravel()
+
+
 def pair_scores(mentees: MenteeTable, mentors: MentorTable, me, mo, weights: Weights) -> np.ndarray:
     """Scores in integer hundredths of a point (broadcasting)."""
     support_table, rest_table = _score_tables(weights)
@@ -504,26 +526,29 @@ class _GroupScorer:
     def __init__(self, mentees, mentors, weights, lead, pool, exclusion_keys, exclusion_codes):
         self.mentees, self.mentors, self.pool = mentees, mentors, pool
         self.exclusion_keys, self.exclusion_codes = exclusion_keys, exclusion_codes
-        self.support_table, self.rest_table = _score_tables(weights)
+        self.table = _pair_score_table(weights)
         may_cross = bool(mentees.remote_ok[lead] | mentees.outside_region_ok[lead])
         first = int(mentees.first_need[lead])
         same_region = mentors.region[pool] == mentees.region[lead]
-        offers = mentors.offers[pool]
+        # Masks in 32 bits where they fit (MentorTable.pair_masks), half the work of 64.
+        self.mask_type, offers, industries, interests = mentors.pair_masks
+        offers = offers[pool]
         self.offers = offers[None, :]
-        self.industries = mentors.industries[pool][None, :]
-        self.interests = mentors.interests[pool][None, :]
+        self.industries = industries[pool][None, :]
+        self.interests = interests[pool][None, :]
         self.availability = mentors.availability[pool][None, :]
         self.organisation = mentors.organisation[pool][None, :]
         group_mode = mentors.group_mode[pool]
         # pair_scores' packed index ends with three bits: same region, preference met, first need
         # met. Row 0 holds them for mentees who prefer one-to-one, row 1 for those who prefer
         # one-to-two (the preference is met when it is the mentor's way of mentoring).
-        tail = np.empty((2, len(pool)), np.uint16)
-        np.multiply(same_region, np.uint16(4), out=tail[0])
+        tail = np.empty((2, len(pool)), np.int32)
+        np.multiply(same_region, 4, out=tail[0])
         if first >= 0:
-            tail[0] += (offers & np.uint64(1 << min(first, 63))) != 0
-        np.add(tail[0], group_mode * np.uint16(2), out=tail[1])
-        tail[0] += ~group_mode * np.uint16(2)
+            bit = min(first, 63)
+            tail[0] += (offers & self.mask_type(1 << bit if bit < 8 * offers.itemsize else 0)) != 0
+        np.add(tail[0], group_mode * 2, out=tail[1])
+        tail[0] += ~group_mode * 2
         self.tail = tail
         # Blocked by a rule on the mentor's side, by (mentee under 18) * 2 + (accepts one-to-two).
         blocked = np.empty((4, len(pool)), bool)
@@ -538,17 +563,20 @@ class _GroupScorer:
     def scores(self, block: np.ndarray) -> np.ndarray:
         """Scores (int32 hundredths) for block x pool, -1 where a pair rule forbids the pair."""
         mentees = self.mentees
-        wanted = mentees.needs[block][:, None]
-        support_index = _popcount(wanted & self.offers).astype(np.uint16)
-        support_index += (_popcount(wanted) * np.uint16(_BITS)).astype(np.uint16)
-        index = np.minimum(_popcount(mentees.interests[block][:, None] & self.interests), INTEREST_FULL)
-        index = index * np.uint16(80)
+        wanted = mentees.needs[block]
+        # One lookup per pair in _pair_score_table: the mentee's own part of the index per row.
+        index = _popcount(wanted[:, None].astype(self.mask_type) & self.offers).astype(np.int32)
+        index *= _REST
+        index += (_popcount(wanted).astype(np.int32) * (_BITS * _REST))[:, None]
+        shared = _popcount(mentees.interests[block][:, None].astype(self.mask_type) & self.interests)
+        index += np.minimum(shared, INTEREST_FULL) * np.int32(80)
         shared = _popcount(mentees.availability[block][:, None] & self.availability)
-        index += np.minimum(shared, AVAILABILITY_FULL) * np.uint16(16)
-        index += ((mentees.industries[block][:, None] & self.industries) != 0) * np.uint16(8)
+        index += np.minimum(shared, AVAILABILITY_FULL) * np.int32(16)
+        index += (
+            (mentees.industries[block][:, None].astype(self.mask_type) & self.industries) != 0
+        ) * np.int32(8)
         index += self.tail[mentees.prefers_one_to_two[block].astype(np.intp)]
-        scores = np.take(self.support_table, support_index)
-        scores += np.take(self.rest_table, index)
+        scores = np.take(self.table, index)
         rule = mentees.under_18[block].astype(np.intp) * 2 + mentees.accepts_one_to_two[block]
         blocked = self.blocked[rule]
         organisation = mentees.organisation[block][:, None]
@@ -611,15 +639,26 @@ def _lowest_bit(masks: np.ndarray) -> np.ndarray:
     return position
 
 
-def _top_k(scores: np.ndarray, top_k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Row and column of the best `top_k` eligible entries per row (ineligible entries are -1)."""
+def _top_k(scores: np.ndarray, top_k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Row, column and score of the best `top_k` eligible entries per row (ineligible entries are
+    -1), row by row, and within a row best score first, then column."""
+    if not scores.size:
+        empty = np.zeros(0, np.intp)
+        return empty, empty, np.zeros(0, scores.dtype)
     if scores.shape[1] > top_k:
         columns = np.argpartition(-scores, top_k - 1, axis=1)[:, :top_k]
+        values = np.take(scores, columns + np.arange(0, scores.size, scores.shape[1])[:, None])
     else:
         columns = np.broadcast_to(np.arange(scores.shape[1]), scores.shape)
-    rows = np.broadcast_to(np.arange(scores.shape[0])[:, None], columns.shape)
-    keep = scores[rows, columns] >= 0
-    return rows[keep], columns[keep]
+        values = scores
+    # Each row's few kept entries in order by one sort of a packed key (ineligible ones last).
+    width, high = scores.shape[1], int(values.max(initial=0))
+    key = (high - values.astype(np.int64)) * width + columns
+    key.sort(axis=1)
+    columns, values = key % width, high - key // width
+    keep = values >= 0
+    rows, _ = np.nonzero(keep)
+    return rows, columns[keep], values[keep].astype(scores.dtype)
 
 
 def generate_candidates(
@@ -662,10 +701,10 @@ def generate_candidates(
     exhaustive = True
 
     def keep(block, pool, scores):
-        rows, columns = _top_k(scores, top_k)
+        rows, columns, values = _top_k(scores, top_k)
         found_mentee.append(block[rows].astype(np.int32))
         found_mentor.append(pool[columns].astype(np.int32))
-        found_score.append(scores[rows, columns])
+        found_score.append(values)
 
     if len(active_mentors) and len(active_mentees):
         # Reach: 1 own region or mentors who meet online, 2 own region only (see _pair_reasons).
@@ -712,12 +751,19 @@ def generate_candidates(
                 need_cache[key] = tuple((rows, mentor_industries[rows]) for rows in members)
             return need_cache[key]
 
-        def take(members: np.ndarray, room: int, group_number: int) -> np.ndarray:
-            if len(members) <= room:
-                return members
+        def take(members: np.ndarray, room: int, group_number: int, inside=None) -> np.ndarray:
+            """The group's share of `members` (with `inside`: of the members not at those positions)."""
+            count = len(members) if inside is None else len(members) - len(inside)
+            if count <= room:
+                return members if inside is None else np.delete(members, inside)
             # Rotate so that groups drawing on the same mentors spread over different ones.
-            offset = (group_number * 7919) % len(members)
-            return members[(offset + np.arange(room)) % len(members)]
+            offset = (group_number * 7919) % count
+            ranks = (offset + np.arange(room)) % count
+            if inside is not None:
+                # The rank-th member not inside: rank plus the inside positions before it, found
+                # from the outside members counted before each inside one (no list of the outside).
+                ranks += np.searchsorted(inside - np.arange(len(inside)), ranks, side="right")
+            return members[ranks]
 
         for group_number, (start, stop) in enumerate(zip(starts[:-1], starts[1:], strict=True)):
             group_reach, group_region, need, industry = (int(value) for value in keys[start])
@@ -728,14 +774,16 @@ def generate_candidates(
                 exhaustive = False
                 chosen, room = [], pool_size
                 for members, industries_of in split_by_need(group_reach, group_region, need):
+                    # Tiers: the members in the group's industry, then the others (or all members).
                     if industry >= 0:
-                        in_industry = ((industries_of >> np.uint64(industry)) & np.uint64(1)).astype(bool)
-                        tiers = (members[in_industry], members[~in_industry])
+                        inside = np.flatnonzero(industries_of & np.uint64(1 << industry))
+                        tiers = ((members[inside], None), (members, inside))
                     else:
-                        tiers = (members,)
-                    for tier in tiers:
-                        if room > 0 and len(tier):
-                            picked = take(tier, room, group_number)
+                        tiers = ((members, None),)
+                    for tier, leave_out in tiers:
+                        size = len(tier) - (0 if leave_out is None else len(leave_out))
+                        if room > 0 and size:
+                            picked = take(tier, room, group_number, leave_out)
                             chosen.append(picked)
                             room -= len(picked)
                     if room <= 0:
@@ -769,10 +817,10 @@ def generate_candidates(
             if eligible.any():
                 scores_block = pair_scores(mentees, mentors, me, mo, weights)
                 scores_block[~eligible] = -1
-                rows, columns = _top_k(scores_block, top_k)
+                rows, columns, values = _top_k(scores_block, top_k)
                 extra_mentee.append(block[rows].astype(np.int32))
                 extra_mentor.append(active_mentors[columns].astype(np.int32))
-                extra_score.append(scores_block[rows, columns])
+                extra_score.append(values)
             none_eligible = ~eligible.any(axis=1)
             for row in np.flatnonzero(none_eligible):
                 counts = np.bincount(reasons[row], minlength=256)
@@ -785,12 +833,15 @@ def generate_candidates(
             mentor_rows = np.concatenate([mentor_rows, *extra_mentor])
             scores = np.concatenate([scores, *extra_score])
 
-    # By mentee, best score first, then mentor row: one sort of a packed key (a lexsort's order).
-    low = int(scores.min(initial=0))
-    span, mentor_span = int(scores.max(initial=0)) - low + 1, max(n_mentors, 1)
-    key = mentee_rows.astype(np.int64) * span + (span - 1 - (scores.astype(np.int64) - low))
-    key = key * mentor_span + mentor_rows
-    order = np.argsort(key, kind="stable")
+    # By mentee, best score first, then mentor row. Each mentee's pairs are already one run in that
+    # order (pools list mentors by row, and _top_k orders each row), so the runs are put in
+    # mentee order: a sort of one entry per mentee instead of one per pair.
+    run_start = np.flatnonzero(np.diff(mentee_rows, prepend=-1, append=-1))
+    run_length = np.diff(run_start)
+    run_start = run_start[:-1]
+    runs = np.argsort(mentee_rows[run_start], kind="stable")
+    length = run_length[runs]
+    order = np.repeat(run_start[runs] - (np.cumsum(length) - length), length) + np.arange(len(mentee_rows))
     return Candidates(
         mentee=mentee_rows[order],
         mentor=mentor_rows[order],
@@ -909,7 +960,7 @@ def run_round(
     `places_taken` counts each mentor's current mentees from earlier rounds. `progress`, if
     given, is called as `progress(percent, message)` as each stage starts (0 to 100)."""
     from matching import exact, solver
-    from matching.explain import Labels, explain_pair
+    from matching.explain import Labels
 
     if exact_limit is None:
         exact_limit = exact.EXACT_LIMIT
@@ -1026,41 +1077,15 @@ def run_round(
     first_met = np.asarray(pair_components(mentees, mentors, pair_mentee, pair_mentor)["first_need"], bool)
 
     report(85, f"Explaining {len(pair_mentee):,} proposals." if explain else "Listing the proposals.")
-    proposals = []
-    # Each column gathered for all proposals at once, as plain Python values.
-    mentee_columns = {name: getattr(mentees, name)[pair_mentee].tolist() for name in _MENTEE_EXPLAIN}
-    mentor_columns = {name: getattr(mentors, name)[pair_mentor].tolist() for name in _MENTOR_EXPLAIN}
-    mentor_columns["group_mode"] = mentors.group_mode[pair_mentor].tolist()
-    mentor_columns["job_industry"] = (
-        np.asarray(mentor_job_industries, np.int64)[pair_mentor].tolist()
-        if mentor_job_industries is not None
-        else [-1] * len(pair_mentor)
+    proposals = _proposals(
+        mentees,
+        mentors,
+        (pair_mentee, pair_mentor, pair_score, pair_locked, first_met),
+        labels=labels,
+        mentor_job_titles=mentor_job_titles,
+        mentor_job_industries=mentor_job_industries,
+        explain=explain,
     )
-    mentee_ids = [_plain(value) for value in mentees.ids[pair_mentee]]
-    mentor_ids = [_plain(value) for value in mentors.ids[pair_mentor]]
-    scores_list, locked_list, first_met_list = pair_score.tolist(), pair_locked.tolist(), first_met.tolist()
-    rows = zip(pair_mentee.tolist(), pair_mentor.tolist(), strict=True)
-    for index, (mentee_row, mentor_row) in enumerate(rows):
-        text = ""
-        if explain:
-            mentee_values = {name: column[index] for name, column in mentee_columns.items()}
-            mentor_values = {name: column[index] for name, column in mentor_columns.items()}
-            title = mentor_job_titles[mentor_row] if mentor_job_titles is not None else ""
-            text = explain_pair(
-                mentee=mentee_values, mentor=mentor_values, labels=labels, mentor_job_title=title or ""
-            )
-        proposals.append(
-            Proposal(
-                mentee_row=mentee_row,
-                mentor_row=mentor_row,
-                mentee_id=mentee_ids[index],
-                mentor_id=mentor_ids[index],
-                score=round(scores_list[index] / SCALE, 2),
-                explanation=text,
-                locked=locked_list[index],
-                first_need_met=first_met_list[index],
-            )
-        )
 
     report(95, "Checking the reason for everyone not matched.")
     mentee_codes, mentor_codes = exact.checked_reasons(
@@ -1116,6 +1141,112 @@ def run_round(
     )
     report(100, f"Finished: {matched:,} proposals.")
     return RoundResult(proposals, unmatched, unchosen, lock_problems, metrics)
+
+
+def _proposals(
+    mentees: MenteeTable,
+    mentors: MentorTable,
+    pairs: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    *,
+    labels,
+    mentor_job_titles,
+    mentor_job_industries,
+    explain: bool,
+) -> list[Proposal]:
+    """The round's pairs (mentee row, mentor row, score, locked, first need met) as proposals,
+    explained when `explain`."""
+    # A round's proposals are many small objects that cannot form a cycle (strings, dicts of plain
+    # values, the proposals themselves): the cyclic garbage collector, which would scan the growing
+    # list again and again while they are made (a quarter of this stage's time at 96,000
+    # proposals), is paused until they are done.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _proposals_made(
+            mentees,
+            mentors,
+            pairs,
+            labels=labels,
+            mentor_job_titles=mentor_job_titles,
+            mentor_job_industries=mentor_job_industries,
+            explain=explain,
+        )
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _proposals_made(
+    mentees: MenteeTable,
+    mentors: MentorTable,
+    pairs: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    *,
+    labels,
+    mentor_job_titles,
+    mentor_job_industries,
+    explain: bool,
+) -> list[Proposal]:
+    from matching.explain import explain_pair
+
+    pair_mentee, pair_mentor, pair_score, pair_locked, first_met = pairs
+    count = len(pair_mentee)
+    texts = [""] * count
+    if explain:
+        # Each column gathered for all proposals at once, as plain Python values, and each pair's
+        # values zipped from them.
+        mentee_columns = [getattr(mentees, name)[pair_mentee].tolist() for name in _MENTEE_EXPLAIN]
+        mentor_names = (*_MENTOR_EXPLAIN, "group_mode", "job_industry")
+        mentor_columns = [getattr(mentors, name)[pair_mentor].tolist() for name in _MENTOR_EXPLAIN]
+        mentor_columns.append(mentors.group_mode[pair_mentor].tolist())
+        mentor_columns.append(
+            np.asarray(mentor_job_industries, np.int64)[pair_mentor].tolist()
+            if mentor_job_industries is not None
+            else [-1] * count
+        )
+        titles = (
+            [mentor_job_titles[row] or "" for row in pair_mentor.tolist()]
+            if mentor_job_titles is not None
+            else [""] * count
+        )
+        texts = [
+            explain_pair(
+                mentee=dict(zip(_MENTEE_EXPLAIN, mentee_values, strict=True)),
+                mentor=dict(zip(mentor_names, mentor_values, strict=True)),
+                labels=labels,
+                mentor_job_title=title,
+            )
+            for mentee_values, mentor_values, title in zip(
+                zip(*mentee_columns, strict=True), zip(*mentor_columns, strict=True), titles, strict=True
+            )
+        ]
+    return [
+        Proposal(
+            mentee_row=mentee_row,
+            mentor_row=mentor_row,
+            mentee_id=mentee_id,
+            mentor_id=mentor_id,
+            score=round(score / SCALE, 2),
+            explanation=text,
+            locked=locked,
+            first_need_met=need_met,
+        )
+        for mentee_row, mentor_row, mentee_id, mentor_id, score, text, locked, need_met in zip(
+            pair_mentee.tolist(),
+            pair_mentor.tolist(),
+            _plain_list(mentees.ids[pair_mentee]),
+            _plain_list(mentors.ids[pair_mentor]),
+            pair_score.tolist(),
+            texts,
+            pair_locked.tolist(),
+            first_met.tolist(),
+            strict=True,
+        )
+    ]
+
+
+def _plain_list(values: np.ndarray) -> list:
+    """Plain Python values, as `_plain` gives one at a time."""
+    return values.tolist() if values.dtype != object else [_plain(value) for value in values]
 
 
 def _plain(value):

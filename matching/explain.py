@@ -33,6 +33,12 @@ def bits(mask: int) -> list[int]:
     return positions
 
 
+@functools.lru_cache(maxsize=65536)
+def _set_bits(mask: int) -> tuple[int, ...]:
+    """`bits` as a tuple, remembered: a round explains many pairs with the same shared bits."""
+    return tuple(bits(mask))
+
+
 def words(items: list[str]) -> str:
     """ "a", "a and b", "a, b and c"; labels that hold a comma or "and" themselves are kept whole
     with semicolons: "CVs and applications; balancing work, study and wellbeing"."""
@@ -99,7 +105,7 @@ def explain_pair(
 ) -> str:
     """One line saying why this pair fits, from the two rows' raw values (plain ints and bools)."""
     parts = []
-    shared_industries = bits(mentee["industries"] & mentor["industries"])
+    shared_industries = _set_bits(mentee["industries"] & mentor["industries"])
     if shared_industries:
         # The job title is named only beside the industry it belongs to: a mentor who is an
         # accountant and also works in marketing "works in marketing", never "is an accountant",
@@ -113,10 +119,10 @@ def explain_pair(
             industry = labels.industries[shared_industries[0]]
             parts.append(f"wants {industry}, mentor works in {industry}")
     elif mentee["industries"]:
-        wanted = words([labels.industries[bit] for bit in bits(mentee["industries"])[:2]])
+        wanted = words([labels.industries[bit] for bit in _set_bits(mentee["industries"])[:2]])
         parts.append(f"interested in {wanted}, which is not the mentor's industry")
 
-    offered = bits(mentee["needs"] & mentor["offers"])
+    offered = _set_bits(mentee["needs"] & mentor["offers"])
     first = mentee["first_need"]
     if first >= 0 and first in offered:
         others = [labels.support[bit] for bit in offered if bit != first]
@@ -132,7 +138,7 @@ def explain_pair(
     elif mentee["needs"]:
         parts.append("mentor does not offer the support asked for")
 
-    shared_interests = bits(mentee["interests"] & mentor["interests"])
+    shared_interests = _set_bits(mentee["interests"] & mentor["interests"])
     if shared_interests:
         parts.append(f"both like {words([labels.interests[bit] for bit in shared_interests])}")
 

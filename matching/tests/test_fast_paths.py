@@ -136,6 +136,30 @@ def test_greedy_takes_exactly_the_pairs_of_looking_at_every_pair(seed, monkeypat
     )
 
 
+@pytest.mark.parametrize("seed", range(40))
+def test_greedy_on_pairs_in_candidate_order_takes_exactly_the_pairs_of_looking_at_every_pair(seed):
+    # Candidates come by mentee, best score first, then mentor: the greedy then sorts by score only.
+    rng = np.random.default_rng(seed)
+    n_mentees, n_mentors, n_pairs = (int(value) for value in rng.integers(1, [40, 30, 300]))
+    mentee = rng.integers(0, n_mentees, n_pairs)
+    mentor = rng.integers(0, n_mentors, n_pairs)
+    score = rng.integers(0, 6, n_pairs) * 100 + int(rng.integers(0, 10_000))
+    order = np.lexsort((mentor, -score, mentee))
+    mentee, mentor, score = mentee[order], mentor[order], score[order]
+    places = rng.integers(0, 3, n_mentors)
+    assert solver._by_mentee_best_first(mentee, mentor, score)
+    assert np.array_equal(
+        solver.solve_greedy(mentee, mentor, score, places), plain_greedy(mentee, mentor, score, places)
+    )
+    if n_pairs > 1 and len(np.unique(mentee)) > 1:
+        # Out of that order, the pairs are sorted in full.
+        shuffled = rng.permutation(n_pairs)
+        assert np.array_equal(
+            solver.solve_greedy(mentee[shuffled], mentor[shuffled], score[shuffled], places),
+            plain_greedy(mentee[shuffled], mentor[shuffled], score[shuffled], places),
+        )
+
+
 @pytest.mark.slow_ok(reason="scores and solves a whole round twice, on the fast paths and on the plain ones")
 @pytest.mark.parametrize("seed", range(3))
 def test_a_whole_round_is_the_same_with_the_plain_paths(seed, monkeypatch):
