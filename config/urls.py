@@ -1,10 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
 
 from accounts.security import admin_login
-from core.views import api_docs, favicon, healthz
+from core.views import SchemaView, api_docs, favicon, healthz
 from home import views as home
 
 api_patterns = [
@@ -17,7 +16,7 @@ api_patterns = [
     path("", include("community.api.urls")),
     path("", include("resources.api.urls")),
     path("", include("matching.api.urls")),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("schema/", SchemaView.as_view(), name="api-schema"),
     path("docs/", api_docs, name="api-docs"),
 ]
 

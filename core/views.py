@@ -6,10 +6,14 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
+from django.utils import translation
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
-from drf_spectacular.views import SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.response import Response
+
+from .api_schema import public_schema
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +51,17 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
     )
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema, served from the copy generated once per process (`public_schema`)."""
+
+    def _get_schema_response(self, request):
+        version = self.api_version or request.version or self._get_version_parameter(request)
+        return Response(
+            data=public_schema(version, translation.get_language()),
+            headers={"Content-Disposition": f'inline; filename="{self._get_filename(request, version)}"'},
+        )
 
 
 # Swagger UI styles itself inline and draws icons from data: URIs; its script is served separately.

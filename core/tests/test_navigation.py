@@ -73,3 +73,18 @@ def test_audit_actions_and_objects_read_as_words(world, client_for):
 def test_staff_home_names_partner_types_in_words(world, client_for):
     page = client_for(world.staff).get(reverse("home")).text
     assert "School: 1" in page and "College: 1" in page
+
+
+def test_refusals_and_missing_pages_leave_the_menu_out_and_keep_the_layout(world, client_for):
+    client = client_for(world.staff)
+    home = client.get(reverse("home")).text
+    assert reverse("mentoring:mentee_list") in home
+    for response in (
+        client.get("/no-such-page/"),
+        client_for(world.mentor).get(reverse("accounts:audit_log")),
+    ):
+        assert response.status_code in (403, 404)
+        page = response.text
+        nav = page[page.index('aria-label="Main"') : page.index("</nav>")]
+        assert "dropdown-toggle" not in nav and "nav-link active" not in nav
+        assert reverse("mentoring:mentee_list") not in nav and "Your profile" in nav

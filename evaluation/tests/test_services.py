@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
@@ -203,3 +205,30 @@ def test_response_rates_count_surveys_sent_and_completed(world):
     assert rates["Mentee post-evaluation"]["rate"] == 0
     only_b = selectors.response_rates(selectors.AggregateFilter(partner_ids=frozenset({world.partner_b.pk})))
     assert [(row["issued"], row["submitted"]) for row in only_b] == [(1, 1)]
+
+
+@pytest.mark.django_db
+def test_summary_rows_are_added_to_or_created_and_a_key_given_twice_counts_twice(world):
+    def key(value, cohort=None):
+        return {
+            "stage": "pre",
+            "instrument_purpose": "mentee_pre",
+            "question_code": "positive_future",
+            "question_kind": "agree",
+            "theme": "wellbeing",
+            "programme_id": world.programme.pk,
+            "youth_partner_id": None,
+            "cohort_id": cohort,
+            "day": datetime.date(2026, 3, 2),
+            "value": value,
+        }
+
+    services._bump(AnswerTally, "respondents", **key(4))
+    services._bump_all(AnswerTally, "respondents", [key(4), key(5), key(5), key(4, world.cohort_a.pk)])
+    counts = {
+        (row.value, row.cohort_id): row.respondents
+        for row in AnswerTally.objects.filter(question_code="positive_future")
+    }
+    assert counts == {(4, None): 2, (5, None): 2, (4, world.cohort_a.pk): 1}
+    services._bump_all(AnswerTally, "respondents", [])
+    assert AnswerTally.objects.filter(question_code="positive_future").count() == 3
