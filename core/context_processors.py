@@ -7,8 +7,8 @@ from .panels import nav_sections
 def navigation(request):
     """The navigation for what the signed-in person's roles may use (items the apps register).
 
-    Worked out only when a template reads it: the error pages (403, 404) leave the menu out, and the
-    permission checks each item runs are most of a small page's cost."""
+    Worked out only when a template reads it, so the error pages (400, 403, 404), which leave the
+    menu out, do not run each item's permission check."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_sections": [], "site_name": settings.SITE_NAME}
