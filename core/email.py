@@ -170,7 +170,7 @@ def outgoing_emails_send(*, email_ids: list[int], now=None) -> int:
                     failure = failure or error
                     _put_back(email_id, error)
                     continue
-                _mark_sent(email_id)
+                _mark_sent(email_id, data)
             sent += 1
     finally:
         connection.close()
@@ -195,7 +195,7 @@ def outgoing_email_send(*, email_id: int, now=None) -> bool:
         except Exception as error:
             _put_back(email_id, error)
             raise
-        _mark_sent(email_id)
+        _mark_sent(email_id, outgoing.message)
     return True
 
 
@@ -207,9 +207,18 @@ def _claim(email_id: int, now) -> bool:
     )
 
 
-def _mark_sent(email_id: int) -> None:
+# What a sent message keeps of itself: enough to answer "did it go, to whom, about what?". The body,
+# its HTML and its attachments are dropped once the mail server has them: they may hold a link that
+# signs a person in or resets a password, and a certificate's PDF.
+SENT_KEEPS = ("subject", "from_email", "to", "cc", "bcc", "reply_to")
+
+
+def _mark_sent(email_id: int, message: dict) -> None:
     OutgoingEmail.objects.filter(pk=email_id).update(
-        status=OutgoingEmail.Status.SENT, sent_at=timezone.now(), last_error=""
+        status=OutgoingEmail.Status.SENT,
+        sent_at=timezone.now(),
+        last_error="",
+        message={key: message[key] for key in SENT_KEEPS if key in message},
     )
 
 

@@ -285,3 +285,35 @@ def test_an_email_recorded_while_the_broker_is_down_is_kept_and_sent_by_the_flus
     settings.WORK_REQUEUE_AFTER = 0
     assert outgoing_email_flush() == 2
     assert sorted(message.subject for message in mail.outbox) == ["Another", "Your next session"]
+
+
+def test_a_sent_message_keeps_who_and_what_about_but_not_its_body_or_attachments(
+    django_capture_on_commit_callbacks,
+):
+    """Once the mail server has a message, its row keeps the recipients and subject ("did it go?")
+    and drops the body, the HTML and the attachments: a sign-in or password link, a certificate.
+    Until then the whole message is kept, so a message put back after a failure is sent whole."""
+    reset = "https://example.org/accounts/password/reset/key/abc-123/"
+    with django_capture_on_commit_callbacks(execute=True):
+        email_send(
+            to=["mentor@example.org"],
+            subject="Reset your password",
+            body=f"Use this link: {reset}",
+            html_body=f"<a href='{reset}'>Reset</a>",
+            attachments=[("certificate.pdf", "%PDF-1.7 the certificate", "application/pdf")],
+        )
+    one = OutgoingEmail.objects.latest("pk")
+    many = emails_enqueue(
+        [email_message(to=[f"m{index}@example.org"], subject="Sign in", body=reset) for index in range(2)]
+    )
+    waiting = OutgoingEmail.objects.filter(pk__in=[row.pk for row in many])
+    assert all(reset in row.message["body"] for row in waiting)
+    outgoing_emails_send(email_ids=[row.pk for row in many])
+
+    assert [message.body for message in mail.outbox] == [f"Use this link: {reset}", reset, reset]
+    assert mail.outbox[0].attachments and mail.outbox[0].alternatives
+    for row in OutgoingEmail.objects.all():
+        assert row.status == OutgoingEmail.Status.SENT
+        assert reset not in str(row.message) and "%PDF" not in str(row.message)
+        assert row.message["to"] and row.message["subject"] in ("Reset your password", "Sign in")
+    assert str(OutgoingEmail.objects.get(pk=one.pk)) == "Sent: Reset your password"
