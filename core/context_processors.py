@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from .memo import once_per_request
 from .panels import nav_sections
 
 
@@ -13,15 +14,9 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_sections": [], "site_name": settings.SITE_NAME}
     return {
-        "nav_sections": SimpleLazyObject(lambda: _sections_for(request, user)),
+        # A page rendered in parts (the cached home's content, then the page around it) asks twice.
+        "nav_sections": SimpleLazyObject(
+            lambda: once_per_request(request, "nav_sections", lambda: nav_sections(user, request.path))
+        ),
         "site_name": settings.SITE_NAME,
     }
-
-
-def _sections_for(request, user):
-    # A page rendered in parts (the cached home's content, then the page around it) asks twice:
-    # worked out once per person and request.
-    kept = getattr(request, "_nav_sections", None)
-    if kept is None or kept[0] != user.pk:
-        kept = request._nav_sections = (user.pk, nav_sections(user, request.path))
-    return kept[1]

@@ -24,6 +24,7 @@ from __future__ import annotations
 import enum
 import functools
 import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 
 import numpy as np
@@ -1077,15 +1078,16 @@ def run_round(
     first_met = np.asarray(pair_components(mentees, mentors, pair_mentee, pair_mentor)["first_need"], bool)
 
     report(85, f"Explaining {len(pair_mentee):,} proposals." if explain else "Listing the proposals.")
-    proposals = _proposals(
-        mentees,
-        mentors,
-        (pair_mentee, pair_mentor, pair_score, pair_locked, first_met),
-        labels=labels,
-        mentor_job_titles=mentor_job_titles,
-        mentor_job_industries=mentor_job_industries,
-        explain=explain,
-    )
+    with _collector_paused():
+        proposals = _proposals(
+            mentees,
+            mentors,
+            (pair_mentee, pair_mentor, pair_score, pair_locked, first_met),
+            labels=labels,
+            mentor_job_titles=mentor_job_titles,
+            mentor_job_industries=mentor_job_industries,
+            explain=explain,
+        )
 
     report(95, "Checking the reason for everyone not matched.")
     mentee_codes, mentor_codes = exact.checked_reasons(
@@ -1143,6 +1145,20 @@ def run_round(
     return RoundResult(proposals, unmatched, unchosen, lock_problems, metrics)
 
 
+@contextmanager
+def _collector_paused():
+    """Pause the cyclic garbage collector while many small objects that cannot form a cycle (strings,
+    dicts of plain values, the proposals) are made: it would scan the growing list again and again
+    (a quarter of the proposals' time at 96,000)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def _proposals(
     mentees: MenteeTable,
     mentors: MentorTable,
@@ -1155,37 +1171,6 @@ def _proposals(
 ) -> list[Proposal]:
     """The round's pairs (mentee row, mentor row, score, locked, first need met) as proposals,
     explained when `explain`."""
-    # A round's proposals are many small objects that cannot form a cycle (strings, dicts of plain
-    # values, the proposals themselves): the cyclic garbage collector, which would scan the growing
-    # list again and again while they are made (a quarter of this stage's time at 96,000
-    # proposals), is paused until they are done.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _proposals_made(
-            mentees,
-            mentors,
-            pairs,
-            labels=labels,
-            mentor_job_titles=mentor_job_titles,
-            mentor_job_industries=mentor_job_industries,
-            explain=explain,
-        )
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def _proposals_made(
-    mentees: MenteeTable,
-    mentors: MentorTable,
-    pairs: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
-    *,
-    labels,
-    mentor_job_titles,
-    mentor_job_industries,
-    explain: bool,
-) -> list[Proposal]:
     from matching.explain import explain_pair
 
     pair_mentee, pair_mentor, pair_score, pair_locked, first_met = pairs

@@ -4,6 +4,7 @@ coordinator's, the programme team's and the funder's homes. Each uses a fixed nu
 from django.db.models import Count
 
 from accounts.models import MenteeProfile, MentorProfile, Region, Role
+from core.memo import once_per_request
 from core.panels import Panel, register_home_panel, register_nav_item
 from programmes.models import Cohort, YouthPartner
 from programmes.selectors import programmes_seen_by
@@ -50,12 +51,11 @@ COORDINATOR_ROWS = {
 def _partner_relationships(request) -> list[tuple[int, str, int]]:
     """The relationships at the coordinator's partners (id, status, young person), read once for the
     page's two panels."""
-    rows = getattr(request, "_partner_relationships", None)
-    if rows is None:
-        rows = request._partner_relationships = selectors.relationship_rows_at(
-            request.user.coordinated_partner_ids
-        )
-    return rows
+    return once_per_request(
+        request,
+        "partner_relationships",
+        lambda: selectors.relationship_rows_at(request.user.coordinated_partner_ids),
+    )
 
 
 def coordinator_panel(request):

@@ -12,6 +12,7 @@ from accounts.policies import PairLinks
 from core import policy
 from core.home_cache import Scopes, home_changed, partner_key
 from core.lookups import AnyOf
+from core.memo import once_per_request
 
 from .models import (
     Cohort,
@@ -543,10 +544,7 @@ def mentor_overview(*, user, limit: int = 5) -> dict:
 def mentor_overview_of(request) -> dict:
     """`mentor_overview` of the signed-in mentor, worked out once per request: the home page's
     mentoring panel shows it, and the resources panel suggests what to use at its next session."""
-    found = getattr(request, "_mentor_overview", None)
-    if found is None or found[0] != request.user.pk:
-        found = request._mentor_overview = (request.user.pk, mentor_overview(user=request.user))
-    return found[1]
+    return once_per_request(request, "mentor_overview", lambda: mentor_overview(user=request.user))
 
 
 def mentee_overview(*, user, limit: int = 5) -> dict:

@@ -137,7 +137,7 @@ def certificate_progress(*, user) -> list[CertificateProgress]:
     attended_core = WorkshopBooking.objects.filter(
         user=user, attended=True, workshop__kind=Workshop.Kind.CORE
     ).exists()
-    workshop_to_do = None if attended_core else _workshop_to_do(user)
+    workshop_to_do = None if attended_core else _workshop_to_do(_core_booking(user))
     progress = []
     for programme in programmes:
         courses, workshop_required = required_training(programme=programme)
@@ -173,11 +173,9 @@ def _core_booking(user) -> WorkshopBooking | None:
     )
 
 
-def _workshop_to_do(user, booking: WorkshopBooking | None = None, *, booking_read: bool = False) -> ToDo:
-    """What the person still has to do about the core workshop; `booking` is their latest booked
-    core workshop when the caller has already read it (`booking_read`)."""
-    if not booking_read:
-        booking = _core_booking(user)
+def _workshop_to_do(booking: WorkshopBooking | None) -> ToDo:
+    """What the person still has to do about the core workshop, given their latest booked core
+    workshop (`_core_booking`), if any."""
     if booking is None:
         return ToDo("Core workshop: not booked yet.", reverse("training:workshop_list"), "Book a workshop")
     workshop = booking.workshop
@@ -255,7 +253,7 @@ def mentor_training_overview(
         courses, workshop_required = requirements[_programme_pk(item.programme)]
         to_do = _courses_to_do(courses, by_course)
         if workshop_required and attended is None:
-            workshop_to_do = workshop_to_do or _workshop_to_do(user, booked, booking_read=True)
+            workshop_to_do = workshop_to_do or _workshop_to_do(booked)
             to_do.append(workshop_to_do)
         overview[index] = ProgrammeTraining(item.programme, item.status, to_do)
     return overview
