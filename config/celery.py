@@ -6,7 +6,8 @@ from celery.signals import worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
-app = Celery("mentorbridge")
+# core.dispatch.Task: Celery's Django task class, whose delay_on_commit survives a broker outage.
+app = Celery("mentorbridge", task_cls="core.dispatch:Task")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

@@ -17,7 +17,6 @@ from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
-from .dispatch import delay_on_commit
 from .models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -127,7 +126,7 @@ def email_enqueue(message: EmailMultiAlternatives) -> OutgoingEmail:
     from .tasks import send_outgoing_email
 
     outgoing = OutgoingEmail.objects.create(message=message_to_dict(message))
-    delay_on_commit(send_outgoing_email, outgoing.pk)
+    send_outgoing_email.delay_on_commit(outgoing.pk)
     return outgoing
 
 
@@ -141,7 +140,7 @@ def emails_enqueue(messages: list[EmailMultiAlternatives]) -> list[OutgoingEmail
     )
     email_ids = [row.pk for row in rows]
     for start in range(0, len(email_ids), OUTGOING_EMAIL_BATCH):
-        delay_on_commit(send_outgoing_emails, email_ids[start : start + OUTGOING_EMAIL_BATCH])
+        send_outgoing_emails.delay_on_commit(email_ids[start : start + OUTGOING_EMAIL_BATCH])
     return rows
 
 

@@ -12,7 +12,6 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from core.audit import audit_record
-from core.dispatch import delay_on_commit
 from core.errors import ApplicationError
 
 from . import tallies
@@ -201,7 +200,7 @@ def survey_issue(
     audit_record(actor=None, action="evaluation.survey_issue", target=response, summary=instrument_slug)
     from .tasks import send_survey_invitation
 
-    delay_on_commit(send_survey_invitation, response.pk)
+    send_survey_invitation.delay_on_commit(response.pk)
     return response
 
 
@@ -519,7 +518,7 @@ def impact_report_request(
     audit_record(actor=actor, action="evaluation.report_request", target=report, summary=str(report))
     from .tasks import build_impact_report
 
-    delay_on_commit(build_impact_report, report.pk)
+    build_impact_report.delay_on_commit(report.pk)
     return report
 
 

@@ -18,7 +18,6 @@ from django.utils import timezone
 from accounts.models import MenteeProfile, Role, RoleAssignment, User
 from core import policy
 from core.audit import audit_record
-from core.dispatch import delay_on_commit
 from core.errors import ApplicationError
 from core.home_cache import Scopes, home_changed
 from matching import engine, notifications
@@ -136,7 +135,7 @@ def round_start(
     from matching.tasks import matching_round_run
 
     round_id = matching_round.pk
-    delay_on_commit(matching_round_run, round_id)
+    matching_round_run.delay_on_commit(round_id)
     return matching_round
 
 

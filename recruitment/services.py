@@ -21,7 +21,6 @@ from django.utils import timezone
 
 from accounts.models import MenteeProfile, MentorProfile, Role, RoleAssignment, User
 from core.audit import audit_record
-from core.dispatch import delay_on_commit
 from core.email import email_send
 from core.errors import ApplicationError
 from core.home_cache import Scopes, home_changed, scoped_writes
@@ -411,7 +410,7 @@ def reference_request(
         application.status = Application.Status.SCREENING
         application.save(update_fields=["status", "updated_at"])
     audit_record(actor=actor, action="reference.request", target=application, summary=referee_email)
-    delay_on_commit(tasks.send_reference_request, reference.pk)
+    tasks.send_reference_request.delay_on_commit(reference.pk)
     return reference
 
 
@@ -603,7 +602,7 @@ def invitation_send(
         valid_for=INVITATION_VALID_FOR
     )  # the secret is issued again when the email is sent
     invitation.save()
-    delay_on_commit(tasks.send_invitation, invitation.pk)
+    tasks.send_invitation.delay_on_commit(invitation.pk)
     return invitation
 
 
@@ -686,7 +685,7 @@ def consent_request(*, actor: User, mentee: User, parent_name: str, parent_email
     audit_record(
         actor=actor, action="consent.request", target=mentee, summary="Asked a parent or guardian by email"
     )
-    delay_on_commit(tasks.send_consent_request, consent.pk)
+    tasks.send_consent_request.delay_on_commit(consent.pk)
     return consent
 
 

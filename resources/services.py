@@ -11,7 +11,6 @@ from django.utils.text import slugify
 
 from core import policy
 from core.audit import audit_record
-from core.dispatch import delay_on_commit
 from core.email import absolute_reverse, absolute_url, email_send
 from core.errors import ApplicationError
 from mentoring.models import MentoringSession
@@ -224,7 +223,7 @@ def bulletin_send(*, actor, bulletin: Bulletin) -> Bulletin:
 
     from .tasks import deliver_bulletin
 
-    delay_on_commit(deliver_bulletin, bulletin.pk)
+    deliver_bulletin.delay_on_commit(bulletin.pk)
     return bulletin
 
 

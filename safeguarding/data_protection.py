@@ -17,7 +17,6 @@ from django.utils import timezone
 from accounts.models import User
 from core import personal_data, policy
 from core.audit import audit_record
-from core.dispatch import delay_on_commit
 from core.errors import ApplicationError
 from core.exports import write_rows
 from core.home_cache import Scopes, home_changed
@@ -64,7 +63,7 @@ def data_export_request(*, person: User, actor: User) -> SubjectAccessExport:
     )
     from .tasks import build_data_export
 
-    delay_on_commit(build_data_export, export.pk)
+    build_data_export.delay_on_commit(export.pk)
     return export
 
 

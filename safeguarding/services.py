@@ -18,7 +18,6 @@ from django.utils import timezone
 from accounts.models import MenteeProfile, Role, User
 from core import uploads
 from core.audit import audit_reads, audit_record
-from core.dispatch import delay_on_commit
 from core.email import absolute_url, email_send
 from core.errors import ApplicationError
 from mentoring.models import HeldText, Relationship
@@ -115,7 +114,7 @@ def _outbox_add(*, topic: str, payload: dict, available_at=None) -> OutboxMessag
     )
     from .tasks import outbox_dispatch
 
-    delay_on_commit(outbox_dispatch)
+    outbox_dispatch.delay_on_commit()
     return message
 
 

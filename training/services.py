@@ -14,7 +14,6 @@ from django.utils.text import slugify
 
 from core import policy
 from core.audit import audit_record
-from core.dispatch import delay_on_commit
 from core.email import absolute_reverse, absolute_url, email_send
 from core.errors import ApplicationError
 from core.home_cache import Scopes, home_changed, scoped_writes
@@ -190,7 +189,7 @@ def training_check_completion(*, user) -> list[Certificate]:
             actor=None, action="training.certificate_create", target=certificate, summary=str(certificate)
         )
         training_completed.send(sender=Certificate, user=user, programme=programme)
-        delay_on_commit(certificate_render, certificate.pk)
+        certificate_render.delay_on_commit(certificate.pk)
         created.append(certificate)
     return created
 
@@ -288,7 +287,7 @@ def certificate_regenerate(*, actor, certificate: Certificate) -> Certificate:
     audit_record(
         actor=actor, action="training.certificate_regenerate", target=certificate, summary=str(certificate)
     )
-    delay_on_commit(certificate_render, certificate.pk, regenerate=True)
+    certificate_render.delay_on_commit(certificate.pk, regenerate=True)
     return certificate
 
 
@@ -600,7 +599,7 @@ def training_requirement_save(*, actor, requirement: TrainingRequirement, course
         summary=", ".join(course.title for course in courses) or "no courses",
         details={"core_workshop_required": requirement.core_workshop_required},
     )
-    delay_on_commit(programme_recheck_training, requirement.programme_id)
+    programme_recheck_training.delay_on_commit(requirement.programme_id)
     return requirement
 
 
