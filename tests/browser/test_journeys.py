@@ -83,9 +83,11 @@ WIDEST = """() => {
 
 def open_menu(page):
     """On a phone the navigation is behind its button."""
+    page.wait_for_load_state()
     toggler = page.get_by_role("button", name="Show or hide the menu")
     if toggler.is_visible() and toggler.get_attribute("aria-expanded") == "false":
         toggler.click()
+        expect(toggler).to_have_attribute("aria-expanded", "true")
     return page.get_by_role("navigation", name="Main")
 
 
@@ -96,7 +98,9 @@ def go(page, section: str, link: str):
     button = nav.get_by_role("button", name=re.compile(rf"^{section}"))
     if button.count():
         button.click()
-    nav.get_by_role("link", name=link, exact=True).click()
+    # Wait for the new page, so that the next look at the menu is at its menu, not the old one's.
+    with page.expect_navigation():
+        nav.get_by_role("link", name=link, exact=True).click()
 
 
 def next_school_day(start: datetime.date) -> datetime.date:
