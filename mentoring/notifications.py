@@ -1,17 +1,17 @@
 """Emails about sessions and relationships: plain text, with an .ics file where a date is involved.
 
-Emails are sent after the transaction commits. They never contain a mentor's private contact
-details, nor a mentee's: the platform is the channel between the two.
+Emails are recorded in the outbox with the change that causes them and sent once it commits. They
+never contain a mentor's private contact details, nor a mentee's: the platform is the channel between
+the two.
 """
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import Role, RoleAssignment
-from core.email import email_enqueue
+from core.email import email_enqueue, emails_enqueue
 
 from .calendar import calendar_for
 from .models import MentoringSession, NotificationPreference, Relationship
@@ -34,17 +34,18 @@ def preference_for(user) -> NotificationPreference:
         return NotificationPreference(user=user)
 
 
-def _send(*, to, subject: str, template: str, context: dict, sessions=None, method: str = "PUBLISH"):
+def _message(*, to, subject: str, template: str, context: dict, sessions=None, method: str = "PUBLISH"):
     body = render_to_string(template, {**context, "recipient": to, "site_name": settings.SITE_NAME})
     message = EmailMessage(subject=f"[{settings.SITE_NAME}] {subject}", body=body, to=[to.email])
     if sessions:
         message.attach("session.ics", calendar_for(sessions, to, method=method), "text/calendar")
-    # Recorded in the caller's transaction and sent by a task, so a worker dying here loses nothing.
-    email_enqueue(message)
+    return message
 
 
-def send_on_commit(**kwargs):
-    transaction.on_commit(lambda: _send(**kwargs))
+def _send(**kwargs):
+    # Recorded in the caller's transaction and sent by a task once it commits, so neither a worker
+    # nor this process dying after the commit loses the email (the outbox's flush sends it).
+    email_enqueue(_message(**kwargs))
 
 
 def sessions_changed(*, relationship: Relationship, sessions, change: str, reason: str = "", actor=None):
@@ -55,29 +56,33 @@ def sessions_changed(*, relationship: Relationship, sessions, change: str, reaso
         "cancelled": "A mentoring session is cancelled",
     }
     recipients = {relationship.mentor, relationship.mentee, *coordinators_of(relationship)}
+    messages = []
     for person in recipients:
         if actor is not None and person.pk == actor.pk and change != "scheduled":
             continue
-        send_on_commit(
-            to=person,
-            subject=subjects[change],
-            template="mentoring/email/sessions_changed.txt",
-            context={
-                "relationship": relationship,
-                "sessions": sessions,
-                "change": change,
-                "reason": reason,
-                "is_mentor": person.pk == relationship.mentor_id,
-                "is_mentee": person.pk == relationship.mentee_id,
-            },
-            sessions=sessions,
-            method="CANCEL" if change == "cancelled" else "PUBLISH",
+        messages.append(
+            _message(
+                to=person,
+                subject=subjects[change],
+                template="mentoring/email/sessions_changed.txt",
+                context={
+                    "relationship": relationship,
+                    "sessions": sessions,
+                    "change": change,
+                    "reason": reason,
+                    "is_mentor": person.pk == relationship.mentor_id,
+                    "is_mentee": person.pk == relationship.mentee_id,
+                },
+                sessions=sessions,
+                method="CANCEL" if change == "cancelled" else "PUBLISH",
+            )
         )
+    emails_enqueue(messages)
 
 
 def closure_thank_you(*, relationship: Relationship):
-    for person in (relationship.mentor, relationship.mentee):
-        send_on_commit(
+    messages = [
+        _message(
             to=person,
             subject="Thank you for mentoring together",
             template="mentoring/email/closure_thank_you.txt",
@@ -87,6 +92,9 @@ def closure_thank_you(*, relationship: Relationship):
                 "policy": relationship.cohort.programme.post_closure_contact_policy,
             },
         )
+        for person in (relationship.mentor, relationship.mentee)
+    ]
+    emails_enqueue(messages)
 
 
 def reminder(*, to, kind: str, session: MentoringSession | None = None, context: dict | None = None):

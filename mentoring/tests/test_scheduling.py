@@ -183,6 +183,27 @@ def test_rescheduling_needs_a_reason_and_tells_everyone_affected(world, django_c
     assert all("Parents' evening" in m.body for m in mail.outbox)
 
 
+def test_a_session_email_is_kept_with_the_change_even_if_the_process_stops_right_after_the_commit(
+    world, settings, django_capture_on_commit_callbacks
+):
+    """The emails are recorded with the rescheduled session, not after it commits: if nothing queued
+    once the commit is done ever runs (a web worker killed at that moment), the outbox's flush still
+    sends each of them once."""
+    from core.email import outgoing_email_flush
+
+    session = MentoringSessionFactory(relationship=world.relationship_under_16, starts_at=_at(4))
+    with django_capture_on_commit_callbacks(execute=False):
+        scheduling.session_reschedule(
+            actor=world.coordinator_a, session=session, starts_at=_at(6), reason="Exam week"
+        )
+    assert mail.outbox == []
+    settings.WORK_REQUEUE_AFTER = 0
+    assert outgoing_email_flush() == 2
+    assert {m.to[0] for m in mail.outbox} == {world.mentor.email, world.mentee_under_16.email}
+    assert all("Exam week" in m.body and m.attachments for m in mail.outbox)
+    assert outgoing_email_flush() == 0
+
+
 def test_cancelling_sends_a_cancellation_calendar_file(world, django_capture_on_commit_callbacks):
     session = MentoringSessionFactory(relationship=world.relationship_under_16, starts_at=_at(4))
     with django_capture_on_commit_callbacks(execute=True):
