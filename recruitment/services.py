@@ -716,27 +716,28 @@ LINK_EMAILS: dict[str, tuple[type[Invitation | Reference | ConsentRequest], Call
 def link_email_deliver(*, kind: str, link_id: int) -> bool:
     """Send the email for one single-use link, once: the secret is created here and never stored.
 
-    Claims the link with a conditional update so a repeated task sends nothing; if sending fails the
-    claim is released for the retry. Returns whether an email was sent.
+    The link is locked (a repeated task running at the same time skips it) and marked sent in the
+    transaction that sends it, which commits only once the mail server has the email: if sending
+    fails, or the process dies while sending, the link stays unsent for the retry or the periodic
+    resume (`link_emails_resume`), and the secret of that try is never stored. Returns whether an
+    email was sent.
     """
     model, build = LINK_EMAILS[kind]
     now = timezone.now()
     with transaction.atomic():
-        claimed = model.objects.filter(
-            pk=link_id, sent_at__isnull=True, used_at__isnull=True, expires_at__gt=now
-        ).update(sent_at=now)
-        if not claimed:
+        link = (
+            model.objects.select_for_update(skip_locked=True)
+            .filter(pk=link_id, sent_at__isnull=True, used_at__isnull=True, expires_at__gt=now)
+            .first()
+        )
+        if link is None:
             return False
-        link = model.objects.get(pk=link_id)
         expires_at = link.expires_at
         raw = link.issue_token(valid_for=expires_at - now)
         link.expires_at = expires_at
-        link.save(update_fields=["token_hash", "expires_at"])
-    try:
+        link.sent_at = now
+        link.save(update_fields=["token_hash", "expires_at", "sent_at"])
         send_now(**build(link, raw))
-    except Exception:
-        model.objects.filter(pk=link_id).update(sent_at=None)
-        raise
     return True
 
 

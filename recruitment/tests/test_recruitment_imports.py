@@ -377,3 +377,32 @@ def test_a_link_email_lost_with_the_broker_is_sent_once_by_the_resume(
     for message in mail.outbox:
         token = re.search(r"/invitations/([^/\s]+)/", message.body).group(1)
         assert services.invitation_for_token(token).user.email == message.to[0]
+
+
+def test_a_link_email_whose_sender_dies_while_sending_is_sent_by_the_resume(
+    world, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A worker killed after taking a link and before the mail server has its email (here: an
+    exception that no handler catches, as a killed process runs none) leaves the link unsent, so the
+    periodic resume sends it, with a link that works."""
+    from recruitment import emails, tasks
+
+    class Killed(BaseException):
+        pass
+
+    def killed(**kwargs):
+        raise Killed
+
+    monkeypatch.setattr(services, "send_now", killed)
+    with pytest.raises(Killed), django_capture_on_commit_callbacks(execute=True):
+        invitation = services.invitation_send(actor=world.staff, user=world.mentee_b)
+    invitation = Invitation.objects.get(user=world.mentee_b)
+    assert invitation.sent_at is None and mail.outbox == []
+
+    monkeypatch.setattr(services, "send_now", emails.send_now)
+    settings.WORK_REQUEUE_AFTER = 0
+    assert tasks.link_emails_resume() == 1
+    assert tasks.link_emails_resume() == 0
+    [message] = mail.outbox
+    token = re.search(r"/invitations/([^/\s]+)/", message.body).group(1)
+    assert services.invitation_for_token(token).user == world.mentee_b
