@@ -93,6 +93,7 @@ def test_mentee_pre_and_post_show_on_the_dashboard_and_in_the_pdf(live_server_ur
 
     page.goto(live_server_url + "/surveys/")
     page.get_by_role("link", name="Mentee post-evaluation").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mentee post-evaluation")
     answer_every_question(page, agree_choice=4)  # "Strongly agree"
     page.get_by_role("button", name="Save and finish later").click()
     expect(page.get_by_text("Your answers are saved.")).to_be_visible()

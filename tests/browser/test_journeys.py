@@ -429,7 +429,8 @@ def test_a_mentor_sees_their_mentees_by_first_name_and_initial_and_nothing_of_ot
     yasmin, aaron, bea = world.mentee_under_16, world.mentee_over_18, world.mentee_b
     page = person(world.mentor)
     pages = [page.url]
-    page.get_by_role("link", name="Report a worry").first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Report a worry").first.click()
     options = page.get_by_label("Young person", exact=True).get_by_role("option").all_inner_texts()
     assert f"{yasmin.first_name} {yasmin.last_name[0]}" in options
     assert f"{aaron.first_name} {aaron.last_name[0]}" in options
