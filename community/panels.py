@@ -3,6 +3,7 @@
 from accounts.models import Role
 from core import policy
 from core.panels import Panel, register_home_panel, register_nav_item
+from core.rows import rows_with_columns
 
 from . import selectors
 from .models import EmployerPartner
@@ -18,21 +19,19 @@ def mentor_community_panel(request):
         .select_related(None)
         .only("title", "starts_at", "format")
     )
-    pairing = (
-        selectors.open_pairings_for(user=user)
-        .only(
+    pairings = rows_with_columns(
+        selectors.open_pairings_for(user=user)[:1],
+        (
             "status",
-            "new_mentor_id",
-            "experienced_mentor_id",
             "new_accepted_at",
             "experienced_accepted_at",
             "new_mentor__first_name",
             "new_mentor__last_name",
             "experienced_mentor__first_name",
             "experienced_mentor__last_name",
-        )
-        .first()
+        ),
     )
+    pairing = pairings[0] if pairings else None
     return Panel(
         "community/_mentor_panel.html",
         {

@@ -4,6 +4,7 @@ from accounts.models import Role
 from core import policy
 from core.home_cache import Scopes, by_fields, register_home_dependency, register_not_on_home
 from core.panels import Panel, register_home_panel, register_nav_item
+from core.rows import rows_with_columns
 
 from . import selectors
 from .models import Answer, AnswerTally, ImpactReport, PairTally, ResponseTally, SurveyResponse
@@ -11,10 +12,9 @@ from .models import Answer, AnswerTally, ImpactReport, PairTally, ResponseTally,
 
 def surveys_panel(request):
     # What the panel shows of each: its instrument's name, whether it is required, its status.
-    outstanding = list(
-        selectors.outstanding_responses_for(user=request.user).only(
-            "status", "mandatory", "instance__version__instrument__name"
-        )[:5]
+    outstanding = rows_with_columns(
+        selectors.outstanding_responses_for(user=request.user)[:5],
+        ("status", "mandatory", "instance__version__instrument__name"),
     )
     if not outstanding:
         return None

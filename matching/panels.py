@@ -3,6 +3,7 @@
 from accounts.models import Role
 from core import policy
 from core.panels import Panel, register_home_panel, register_nav_item
+from core.rows import rows_with_columns
 
 from . import selectors
 
@@ -16,7 +17,10 @@ def coordinator_panel(request):
 
 def mentor_panel(request):
     user = request.user
-    requests = list(selectors.interests_of_mentor(user=user)[:3])
+    # The opportunity's title and the request's status: what the panel shows of each.
+    requests = rows_with_columns(
+        selectors.interests_of_mentor(user=user)[:3], ("status", "opportunity__title")
+    )
     opportunities = selectors.open_opportunities(user=user).count()
     if not requests and not opportunities:
         return None

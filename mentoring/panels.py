@@ -28,7 +28,9 @@ def mentor_panel(request):
 
 
 def mentee_panel(request):
-    overview = selectors.mentee_overview(user=request.user)
+    overview = selectors.mentee_overview(
+        user=request.user, relationships=selectors.own_relationships_of(request, as_mentor=False)
+    )
     if not any(overview.values()):
         return None
     return Panel("mentoring/panels/mentee.html", overview)
@@ -70,18 +72,9 @@ def coordinator_panel(request):
 
 
 def mentor_relationships_panel(request):
-    """The mentor's mentees now and before."""
-    user = request.user
-    # Each mentee's first name, partner and programme: not the profiles a list reads with them.
-    relationships = list(
-        selectors.relationships_visible_to(user=user)
-        .filter(mentor=user)
-        .select_related(None)
-        .select_related("mentee", "cohort__programme", "cohort__youth_partner")
-        # The columns the panel shows: building every column of five tables was most of its cost.
-        .only("status", "mentee__first_name", "cohort__programme__name", "cohort__youth_partner__name")
-        .order_by("-created_at")
-    )
+    """The mentor's mentees now and before: each one's first name, partner and programme, read once
+    for the page (the mentoring panel reads the open ones' sessions and goals by their ids)."""
+    relationships = selectors.own_relationships_of(request, as_mentor=True)
     return Panel(
         "mentoring/panels/mentor_relationships.html",
         {
@@ -93,25 +86,11 @@ def mentor_relationships_panel(request):
 
 def mentee_mentor_panel(request):
     """The mentee's mentor (or word that one is being found) and where their programme runs."""
-    user = request.user
     # Read once for the page's panels, with the partner and programme shown here.
-    profile = user.mentee_placement
-    # The panel shows each mentor and their profile: not the mentee, cohort and partner a list reads.
-    relationships = (
-        selectors.relationships_visible_to(user=user)
-        .filter(mentee=user)
-        .select_related(None)
-        .select_related("mentor__mentor_profile")
-        .only(
-            "status",
-            "mentor__first_name",
-            "mentor__last_name",
-            "mentor__mentor_profile__job_title",
-            "mentor__mentor_profile__sector",
-            "mentor__mentor_profile__bio",
-        )
-        .order_by("-created_at")
-    )
+    profile = request.user.mentee_placement
+    # Each mentor and their profile, as the mentoring panel read them: not the mentee, cohort and
+    # partner a list reads.
+    relationships = selectors.own_relationships_of(request, as_mentor=False)
     return Panel("mentoring/panels/mentee_mentor.html", {"profile": profile, "relationships": relationships})
 
 

@@ -128,11 +128,12 @@ class RelationshipPolicy(policy.ModelPolicy):
             return queryset.filter(mentee__mentee_profile__youth_partner_id__in=user.coordinated_partner_ids)
         if action != policy.VIEW:
             return queryset.none()
-        return queryset.filter(
-            Q(mentor=user)
-            | Q(mentee=user)
-            | Q(mentee__mentee_profile__youth_partner_id__in=_overseen_partner_ids(user))
-        )
+        visible = Q(mentor=user) | Q(mentee=user)
+        # Mentors and young people oversee no partner: no condition (and join) that matches nothing,
+        # which every one of their pages built and compiled with each relationship it reads.
+        if overseen := _overseen_partner_ids(user):
+            visible |= Q(mentee__mentee_profile__youth_partner_id__in=overseen)
+        return queryset.filter(visible)
 
 
 # Rules for pages and actions ---------------------------------------------------------------------

@@ -13,6 +13,7 @@ from core import policy
 from core.home_cache import Scopes, home_changed, partner_key
 from core.lookups import AnyOf
 from core.memo import once_per_request
+from core.rows import rows_with_columns
 
 from .models import (
     Cohort,
@@ -483,41 +484,93 @@ def monitoring_summary_cached(
 
 OPEN_GOALS_READ = 200
 
+# What the mentor's home shows of each of their relationships: the young person's first name, the
+# programme and partner (mentoring/panels/mentor_relationships.html), and the young person's date of
+# birth, by which the resources panel suggests what suits their age for the next session.
+MENTOR_RELATIONSHIP_COLUMNS = (
+    "status",
+    "mentee__first_name",
+    "mentee__mentee_profile__date_of_birth",
+    "cohort__programme__name",
+    "cohort__youth_partner__name",
+)
+# What the young person's home shows of each of theirs: the mentor and their profile
+# (mentoring/panels/mentee_mentor.html); the next session names the mentor too.
+MENTEE_RELATIONSHIP_COLUMNS = (
+    "status",
+    "mentor__first_name",
+    "mentor__last_name",
+    "mentor__mentor_profile__job_title",
+    "mentor__mentor_profile__sector",
+    "mentor__mentor_profile__bio",
+)
 
-def mentor_overview(*, user, limit: int = 5) -> dict:
-    """What a mentor's home page shows: next session, last 'next time' notes, goals, overdue logs."""
+
+def own_relationships(*, user, as_mentor: bool) -> list[Relationship]:
+    """The person's own relationships as mentor (or as mentee), newest first, through the policy's
+    scope, with the columns their home page shows of each (and of the other person)."""
+    columns: tuple[str, ...]
+    if as_mentor:
+        columns, own = MENTOR_RELATIONSHIP_COLUMNS, Q(mentor=user)
+    else:
+        columns, own = MENTEE_RELATIONSHIP_COLUMNS, Q(mentee=user)
+    return rows_with_columns(relationships_visible_to(user=user).filter(own).order_by("-created_at"), columns)
+
+
+def own_relationships_of(request, *, as_mentor: bool) -> list[Relationship]:
+    """`own_relationships` of the signed-in person, read once per request: the home page lists them,
+    and reads the open ones' sessions, notes and goals by their ids (not joined to the relationship,
+    its people and profiles again in each of those queries)."""
+    name = "mentor_relationships" if as_mentor else "mentee_relationships"
+    return once_per_request(request, name, lambda: own_relationships(user=request.user, as_mentor=as_mentor))
+
+
+def _open_by_id(relationships) -> dict[int, Relationship]:
+    return {relationship.pk: relationship for relationship in relationships if relationship.is_open}
+
+
+def _attach(rows, relationships: dict[int, Relationship], path: str = "") -> None:
+    """Give each row (or its `path`, e.g. its session) the relationship already read, as
+    `select_related` would have: its id is the row's own, so nothing is read again."""
+    for row in rows:
+        target = getattr(row, path) if path else row
+        _RELATIONSHIP_FIELDS[type(target)].set_cached_value(target, relationships[target.relationship_id])
+
+
+_RELATIONSHIP_FIELDS = {model: model._meta.get_field("relationship") for model in (MentoringSession, Goal)}
+
+
+def mentor_overview(*, user, limit: int = 5, relationships: list[Relationship] | None = None) -> dict:
+    """What a mentor's home page shows: next session, last 'next time' notes, goals, overdue logs.
+    `relationships`: the mentor's own (`own_relationships`), when the caller has read them."""
+    if relationships is None:
+        relationships = own_relationships(user=user, as_mentor=True)
+    pairs = _open_by_id(relationships)
+    if not pairs:
+        return {"next_session": None, "latest_notes": [], "goals": [], "overdue_logs": [], "open_goals": []}
     now = timezone.now()
-    open_filter = {"relationship__mentor": user, "relationship__status__in": Relationship.OPEN_STATUSES}
+    # The open relationships' ids, already read: each query below reads its own table (and the
+    # logs their sessions'), not the relationship, young person and profile again.
     # One query for both the next session and the overdue logs: the scheduled sessions of the
     # mentor's open relationships (two at most, so a few dozen rows).
     # Each query reads the columns the home panel shows (mentoring/panels/mentor.html), not every
-    # column of three or four tables: building and reading them was most of each query's cost.
-    # The next session comes with the young person's date of birth: the resources panel suggests
-    # what suits their age for it (`mentor_overview_of`).
-    scheduled = list(
-        MentoringSession.objects.filter(**open_filter, status=MentoringSession.Status.SCHEDULED)
-        .select_related("relationship__mentee__mentee_profile", "venue")
-        .only(
-            "number",
-            "starts_at",
-            "is_online",
-            "venue__name",
-            "relationship__mentee__first_name",
-            "relationship__mentee__mentee_profile__date_of_birth",
-        )
-        .order_by("starts_at")[:200]
+    # column: building and reading them was most of each query's cost.
+    scheduled = rows_with_columns(
+        MentoringSession.objects.filter(
+            relationship__in=list(pairs), status=MentoringSession.Status.SCHEDULED
+        ).order_by("starts_at")[:200],
+        ("relationship_id", "number", "starts_at", "is_online", "venue__name"),
     )
+    _attach(scheduled, pairs)
     next_session = next((session for session in scheduled if session.starts_at >= now), None)
     overdue = [session for session in scheduled if session.starts_at < now][:limit]
-    notes = list(
-        SessionLog.objects.filter(
-            session__relationship__mentor=user, session__relationship__status__in=Relationship.OPEN_STATUSES
-        )
+    notes = rows_with_columns(
+        SessionLog.objects.filter(session__relationship__in=list(pairs))
         .exclude(next_time_notes="")
-        .select_related("session__relationship__mentee")
-        .only("next_time_notes", "session__relationship__mentee__first_name")
-        .order_by("-session__starts_at")[:limit]
+        .order_by("-session__starts_at")[:limit],
+        ("next_time_notes", "session__relationship_id"),
     )
+    _attach(notes, pairs, "session")
     latest_notes, seen = [], set()
     for log in notes:
         if log.session.relationship_id not in seen:
@@ -526,11 +579,11 @@ def mentor_overview(*, user, limit: int = 5) -> dict:
     # Every open goal of the mentor's pairs (a few each), read once: the panel shows the first few, and
     # the resources panel matches its suggestions to the next session's pair's (`open_goals`).
     open_goals = list(
-        Goal.objects.filter(**open_filter, status__in=Goal.OPEN_STATUSES)
-        .select_related("relationship__mentee")
-        .only("title", "status", "target_date", "relationship__mentee__first_name")
+        Goal.objects.filter(relationship__in=list(pairs), status__in=Goal.OPEN_STATUSES)
+        .only("relationship_id", "title", "status", "target_date")
         .order_by("target_date", "pk")[:OPEN_GOALS_READ]
     )
+    _attach(open_goals, pairs)
     return {
         "next_session": next_session,
         "latest_notes": latest_notes,
@@ -544,37 +597,41 @@ def mentor_overview(*, user, limit: int = 5) -> dict:
 def mentor_overview_of(request) -> dict:
     """`mentor_overview` of the signed-in mentor, worked out once per request: the home page's
     mentoring panel shows it, and the resources panel suggests what to use at its next session."""
-    return once_per_request(request, "mentor_overview", lambda: mentor_overview(user=request.user))
-
-
-def mentee_overview(*, user, limit: int = 5) -> dict:
-    now = timezone.now()
-    open_filter = {"relationship__mentee": user, "relationship__status__in": Relationship.OPEN_STATUSES}
-    next_session = (
-        MentoringSession.objects.filter(
-            **open_filter, status=MentoringSession.Status.SCHEDULED, starts_at__gte=now
-        )
-        .select_related("relationship__mentor", "venue")
-        # The columns the mentee's panel shows (mentoring/panels/mentee.html).
-        .only(
-            "starts_at",
-            "is_online",
-            "venue__name",
-            "relationship__mentor__first_name",
-            "relationship__mentor__last_name",
-        )
-        .order_by("starts_at")
-        .first()
+    return once_per_request(
+        request,
+        "mentor_overview",
+        lambda: mentor_overview(
+            user=request.user, relationships=own_relationships_of(request, as_mentor=True)
+        ),
     )
+
+
+def mentee_overview(*, user, limit: int = 5, relationships: list[Relationship] | None = None) -> dict:
+    """What a young person's home page shows: their next session, open goals and things to try.
+    `relationships`: their own (`own_relationships`), when the caller has read them."""
+    if relationships is None:
+        relationships = own_relationships(user=user, as_mentor=False)
+    pairs = _open_by_id(relationships)
+    if not pairs:
+        return {"next_session": None, "goals": [], "activities": []}
+    now = timezone.now()
+    # The columns the mentee's panel shows (mentoring/panels/mentee.html); the mentor's name comes
+    # with the relationship.
+    next_sessions = rows_with_columns(
+        MentoringSession.objects.filter(
+            relationship__in=list(pairs), status=MentoringSession.Status.SCHEDULED, starts_at__gte=now
+        ).order_by("starts_at")[:1],
+        ("relationship_id", "starts_at", "is_online", "venue__name"),
+    )
+    _attach(next_sessions, pairs)
+    next_session = next_sessions[0] if next_sessions else None
     goals = list(
-        Goal.objects.filter(**open_filter, status__in=Goal.OPEN_STATUSES)
+        Goal.objects.filter(relationship__in=list(pairs), status__in=Goal.OPEN_STATUSES)
         .only("title", "status")
         .order_by("target_date", "pk")[:limit]
     )
     activities = list(
-        SessionLog.objects.filter(
-            session__relationship__mentee=user, session__relationship__status__in=Relationship.OPEN_STATUSES
-        )
+        SessionLog.objects.filter(session__relationship__in=list(pairs))
         .exclude(mentee_activity="")
         .only("mentee_activity")
         .order_by("-session__starts_at")[:3]

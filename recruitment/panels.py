@@ -10,16 +10,19 @@ from . import selectors
 
 def _mentor_application_panel(request):
     """An approved mentor still waiting for a match is told so, honestly."""
-    status = selectors.mentor_screening_status(request.user)
+    status = selectors.latest_mentor_application_status(request.user)
     if status is None:
         return None
     waiting = (
-        status.status == Application.Status.APPROVED
+        status == Application.Status.APPROVED
         and not request.user.mentor_relationships.filter(
             status__in=("approved", "introduced", "active", "paused")
         ).exists()
     )
-    return Panel("recruitment/panels/mentor_application.html", {"status": status, "waiting": waiting})
+    return Panel(
+        "recruitment/panels/mentor_application.html",
+        {"status_label": Application.Status(status).label, "waiting": waiting},
+    )
 
 
 def _mentee_consent_panel(request):

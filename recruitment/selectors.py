@@ -72,6 +72,19 @@ def mentor_screening_status(user: User) -> ScreeningStatus | None:
     )
 
 
+def latest_mentor_application_status(user: User) -> str | None:
+    """The status of the person's latest mentor application (withdrawn ones aside), or None: what the
+    mentor's home says of it, without the screening and references `mentor_screening_status` reads."""
+    return (
+        Application.objects.mentors()
+        .filter(user=user)
+        .exclude(status=Application.Status.WITHDRAWN)
+        .order_by("-created_at")
+        .values_list("status", flat=True)
+        .first()
+    )
+
+
 def mentor_conflict_partner_ids(user: User) -> frozenset[int]:
     """Youth partners a mentor declared a conflict of interest with: never match them there."""
     return frozenset(

@@ -85,6 +85,8 @@ def planned_resources(*, user, session) -> list[SessionResource]:
         policy.scope(user, policy.VIEW, SessionResource)
         .filter(session=session, resource__in=policy.scope(user, policy.VIEW, Resource))
         .select_related("resource")
+        # What the pages show of each (its title and link): not every resource's body.
+        .only("session_id", "resource__title", "resource__slug")
     )
 
 
@@ -114,7 +116,8 @@ def resources_suggested_for_session(*, user, session, limit: int = 5, goals=None
     published = policy.scope(user, policy.VIEW, Resource.objects.published())
     if profile is not None:
         published = published.for_audiences([audience_of(profile)])
-    candidates = list(published.with_rank())
+    # What the scoring reads and the pages show of each candidate: not every resource's body.
+    candidates = list(published.with_rank().only("title", "slug", "topic", "keywords", "ingredient"))
 
     # This session's own log when it has one, otherwise the pair's latest: one query either way.
     log = (

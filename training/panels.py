@@ -23,10 +23,15 @@ def mentor_training_panel(request):
     # Each programme's status and, until its certificate, each outstanding requirement with a link.
     # Every certificate, read once: any of them ends a programme's list of things to do, the issued
     # ones are shown.
-    certificates = list(Certificate.objects.filter(user=user))
+    # What the status and the panel read of each: its programme, status and title.
+    certificates = list(Certificate.objects.filter(user=user).only("programme_id", "status", "title"))
     # Every enrolment, read once with its progress: the required courses' count towards the status,
-    # the unfinished ones are listed.
-    enrolments = list(selectors.enrolments_with_progress(user).select_related("course"))
+    # the unfinished ones are listed (with their course's title and link).
+    enrolments = list(
+        selectors.enrolments_with_progress(user)
+        .select_related("course")
+        .only("course_id", "due_on", "completed_at", "course__title", "course__slug")
+    )
     statuses = [
         (item.programme, item.status, item.to_do)
         for item in selectors.mentor_training_overview(
@@ -45,11 +50,12 @@ def mentor_training_panel(request):
 
 def mentee_induction_panel(request):
     user = request.user
-    course = Course.objects.filter(audience=Audience.MENTEE, is_mandatory=True).first()
+    # The course's title and link, and whether the young person finished it: what the panel shows.
+    course = Course.objects.filter(audience=Audience.MENTEE, is_mandatory=True).only("title", "slug").first()
     if course is None:
         return None
     profile = user.mentee_placement
-    enrolment = Enrolment.objects.filter(user=user, course=course).first()
+    enrolment = Enrolment.objects.filter(user=user, course=course).only("completed_at").first()
     return Panel(
         "training/panels/mentee.html",
         {

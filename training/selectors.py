@@ -78,6 +78,10 @@ def _enrolments_and_module_totals(user, courses, read: list[Enrolment] | None = 
     course_ids = {course.pk for course in courses}
     enrolments = {enrolment.course_id: enrolment for enrolment in read if enrolment.course_id in course_ids}
     unstarted = [course for course in courses if course.pk not in enrolments]
+    if not unstarted:
+        # Every course begun: their modules come with the enrolments (building the query for no
+        # course cost a home page as much as running one).
+        return enrolments, {}
     totals = dict(
         Module.objects.filter(
             section__version__course__in=unstarted, section__version__status=CourseVersion.Status.PUBLISHED
@@ -227,6 +231,8 @@ def mentor_training_overview(
             WorkshopBooking.objects.filter(user=user, workshop__kind=Workshop.Kind.CORE)
             .filter(Q(attended=True) | Q(status=WorkshopBooking.Status.BOOKED))
             .select_related("workshop")
+            # What the status and the to-do read of each: not every column of the booking and workshop.
+            .only("attended", "status", "workshop__title", "workshop__starts_at")
             .order_by("workshop__starts_at", "pk")
         )
         attended = next((booking.workshop.starts_at for booking in core if booking.attended), None)

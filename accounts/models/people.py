@@ -104,13 +104,14 @@ class User(AbstractUser):
     def mentee_placement(self) -> "MenteeProfile | None":
         """The person's mentee profile with its youth partner, cohort and programme (what the mentee's
         home page shows of it), read once: also kept as `mentee_profile`, so the page's panels share it."""
-        profile = (
-            MenteeProfile.objects.select_related("youth_partner", "cohort__programme")
-            # What the panels read: the age (consent, induction), the partner's and programme's names.
-            .only("user_id", "date_of_birth", "youth_partner__name", "cohort__programme__name")
-            .filter(user=self)
-            .first()
+        from core.rows import rows_with_columns
+
+        # What the panels read: the age (consent, induction), the partner's and programme's names.
+        profiles = rows_with_columns(
+            MenteeProfile.objects.filter(user=self)[:1],
+            ("user_id", "date_of_birth", "youth_partner__name", "cohort__programme__name"),
         )
+        profile = profiles[0] if profiles else None
         User.mentee_profile.related.set_cached_value(self, profile)  # type: ignore[attr-defined]
         return profile
 

@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -137,6 +139,45 @@ def test_mentee_home_shows_next_session_goals_and_activities(world, client):
     assert "Choose my A-levels" in page
     assert "three jobs" in page
     assert "Next session" in page
+
+
+def _pair_rows_read(client, user) -> tuple[str, list[str]]:
+    """The person's home page, and the queries it ran that read sessions, logs or goals."""
+    cache.clear()
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("home")).content.decode()
+    tables = {'"mentoring_mentoringsession"', '"mentoring_sessionlog"', '"mentoring_goal"'}
+    # Each query's own table: the first after FROM (a subquery of another table's query is not one).
+    return page, [
+        query["sql"]
+        for query in captured
+        if " FROM " in query["sql"] and query["sql"].split(" FROM ")[1].split()[0] in tables
+    ]
+
+
+def test_mentor_and_mentee_homes_read_each_relationship_once(world, client):
+    """The person's relationships are read once, with the other person's name; the sessions, notes,
+    goals and activities of the open ones are read by their ids, not joined to them again."""
+    now = timezone.now()
+    SessionLogFactory(
+        session=MentoringSessionFactory(relationship=world.relationship_under_16, status="held"),
+        next_time_notes="Bring two course descriptions.",
+        mentee_activity="Write down three jobs you would like to know more about.",
+    )
+    soon, overdue = now + datetime.timedelta(days=3), now - datetime.timedelta(days=2)
+    MentoringSessionFactory(relationship=world.relationship_under_16, starts_at=soon)
+    MentoringSessionFactory(relationship=world.relationship_over_18, starts_at=overdue)
+    GoalFactory(relationship=world.relationship_under_16, title="Choose my A-levels")
+    page, reads = _pair_rows_read(client, world.mentor)
+    for shown in ("Bring two course descriptions.", "Choose my A-levels", "Sessions to log"):
+        assert shown in page
+    assert world.mentee_under_16.first_name in page and world.mentee_over_18.first_name in page
+    assert reads and not [sql for sql in reads if '"mentoring_relationship"' in sql]
+    page, reads = _pair_rows_read(client, world.mentee_under_16)
+    for shown in ("Choose my A-levels", "three jobs", world.mentor.get_full_name()):
+        assert shown in page
+    assert len(reads) == 3 and not [sql for sql in reads if '"mentoring_relationship"' in sql]
 
 
 def test_monitoring_page_lists_unlogged_sessions_of_own_partners_only(
