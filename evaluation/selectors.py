@@ -15,7 +15,6 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     Subquery,
@@ -1070,7 +1069,9 @@ def training_within_aim(relationships) -> list[dict]:
     decided = Q(completed_at__isnull=False) | Q(started_on__lt=today - TRAINING_AIM)
     # Each mentor once, read from their mandatory enrolments (a mentor with none is neither decided nor
     # late, so is not counted), for the mentors of these relationships: a semi-join on the mentors,
-    # rather than two searches of the enrolments for each of the relationships' mentors.
+    # rather than two searches of the enrolments for each of the relationships' mentors. A late
+    # enrolment is always a decided one, so the mentors on time are those with a decided enrolment
+    # less those with a late one: two distinct counts in one pass, not a per-mentor grouping first.
     result = (
         Enrolment.objects.filter(
             course__is_mandatory=True,
@@ -1081,18 +1082,12 @@ def training_within_aim(relationships) -> list[dict]:
             completed_on=TruncDate("completed_at"),
             aim=ExpressionWrapper(F("started_on") + TRAINING_AIM, output_field=DateField()),
         )
-        .order_by()
-        .values("user_id")
-        # Whether any of the mentor's mandatory enrolments is decided, and any late (1 or 0).
-        .annotate(
-            decided=Max(Case(When(decided, then=Value(1)), default=Value(0))),
-            late=Max(Case(When(late, then=Value(1)), default=Value(0))),
-        )
         .aggregate(
-            mentors=Count("user_id", filter=Q(decided=1)),
-            on_time=Count("user_id", filter=Q(decided=1, late=0)),
+            mentors=Count("user_id", distinct=True, filter=decided),
+            late=Count("user_id", distinct=True, filter=late),
         )
     )
+    result["on_time"] = result["mentors"] - result["late"]
     return [
         {
             "measure": "Mentors who completed mandatory training within 14 days of starting",
