@@ -48,9 +48,9 @@ COORDINATOR_ROWS = {
 }
 
 
-def _partner_relationships(request) -> list[tuple[int, str, int]]:
-    """The relationships at the coordinator's partners (id, status, young person), read once for the
-    page's two panels."""
+def _partner_relationships(request) -> list:
+    """The relationships at the coordinator's partners, with what the monitoring lists hold of each
+    (`selectors.relationship_rows_at`), read once for the page's two panels."""
     return once_per_request(
         request,
         "partner_relationships",
@@ -121,18 +121,15 @@ def coordinator_summary_panel(request):
     partner_ids = user.coordinated_partner_ids
     # The partners' relationships as the monitoring panel read them (found through the mentees' ids, not
     # each relationship joined to its mentee and profile), counted here rather than again in SQL.
-    statuses = [status for _pk, status, _mentee in _partner_relationships(request)]
+    rows = _partner_relationships(request)
+    statuses = [row.status for row in rows]
     partners = list(selectors.partner_overview(partner_ids))
     counts = {
         "open": sum(status in Relationship.OPEN_STATUSES for status in statuses),
         "active": statuses.count(Relationship.Status.ACTIVE),
         "ended_early": statuses.count(Relationship.Status.ENDED_EARLY),
     }
-    matched = {
-        mentee
-        for _pk, status, mentee in _partner_relationships(request)
-        if status in Relationship.OPEN_STATUSES
-    }
+    matched = {row.mentee_id for row in rows if row.status in Relationship.OPEN_STATUSES}
     # The partners' mentees (counted per partner above) less those in an open relationship: the same
     # relationships read once instead of a second search through every mentee for one.
     unmatched = sum(partner.mentee_count for partner in partners) - len(matched)
