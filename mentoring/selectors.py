@@ -412,30 +412,45 @@ def monitoring_querysets(*, user, partner_ids=None, relationship_rows=None):
     )
 
 
-def _monitoring_lists(parts: dict) -> dict:
+def _monitoring_lists(parts: dict, names=None) -> dict:
+    """The lists (those in `names`, every one by default), each built only when asked for: a home page
+    that shows the rows of two lists does not pay for building the other three."""
     sessions = parts["sessions"].select_related("relationship__mentor", "relationship__mentee", "venue")
     session_lists = parts["session_lists"]
-    open_relationships = parts["open_relationships"].select_related(
-        "mentor", "mentee", "cohort__programme", "cohort__youth_partner"
-    )
+
+    def open_relationships():
+        return parts["open_relationships"].select_related(
+            "mentor", "mentee", "cohort__programme", "cohort__youth_partner"
+        )
+
     relationship_lists = parts["relationship_lists"]
-    lists = {
-        "month_sessions": sessions.filter(session_lists["month_sessions"]).order_by("starts_at", "pk"),
-        "unlogged": sessions.filter(session_lists["unlogged"]).order_by("starts_at", "pk"),
-        "drifting": open_relationships.filter(relationship_lists["drifting"])
-        .annotate(last_held=F("last_held_at"))
-        .order_by("started_on", "pk"),
-        "without_goals": open_relationships.filter(relationship_lists["without_goals"]).order_by("pk"),
-        "check_ins": parts["check_ins"]
-        .select_related("relationship__mentor", "relationship__mentee", "pulse")
-        .order_by("due_on", "pk"),
+    builders = {
+        "month_sessions": lambda: sessions.filter(session_lists["month_sessions"]).order_by(
+            "starts_at", "pk"
+        ),
+        "unlogged": lambda: sessions.filter(session_lists["unlogged"]).order_by("starts_at", "pk"),
+        "drifting": lambda: (
+            open_relationships()
+            .filter(relationship_lists["drifting"])
+            .annotate(last_held=F("last_held_at"))
+            .order_by("started_on", "pk")
+        ),
+        "without_goals": lambda: (
+            open_relationships().filter(relationship_lists["without_goals"]).order_by("pk")
+        ),
+        "check_ins": lambda: (
+            parts["check_ins"]
+            .select_related("relationship__mentor", "relationship__mentee", "pulse")
+            .order_by("due_on", "pk")
+        ),
     }
     # The lists whose rows PostgreSQL read through every relationship and user: pages found first.
     # The check-ins come in order from their partial index, and the relationships without goals by
     # primary key, so those read their rows in one query.
     return {
-        name: PageFirst(queryset) if name in {"month_sessions", "unlogged", "drifting"} else queryset
-        for name, queryset in lists.items()
+        name: PageFirst(build()) if name in {"month_sessions", "unlogged", "drifting"} else build()
+        for name, build in builders.items()
+        if names is None or name in names
     }
 
 
@@ -478,20 +493,22 @@ def monitoring_summary(
     path): only those are read."""
     summary = {}
     parts = _monitoring_parts(user=user, partner_ids=partner_ids, relationship_rows=relationship_rows)
-    lists = _monitoring_lists(parts)
     rows_read = parts["rows"]
+    shown = set(MONITORING_LISTS if rows_for is None else rows_for)
+    lists = _monitoring_lists(parts, shown - {"drifting"} if rows_read is not None else shown)
+    if rows_read is not None and "drifting" in shown:
+        # The list's order (start, no start last, then id) over the rows already read.
+        drifting = sorted(
+            (row for row in rows_read if row.drifting and row.status in Relationship.OPEN_STATUSES),
+            key=lambda row: (row.started_on is None, row.started_on or datetime.date.min, row.pk),
+        )
+        lists["drifting"] = _ByIds(Relationship.objects.all(), [row.pk for row in drifting])
     # Counted from the rows already read when there are some (one query fewer per table).
     counts = _counts_from_rows(rows_read) if rows_read is not None else _monitoring_counts(parts)
-    for name, queryset in lists.items():
-        if rows_for is None or name in rows_for:
+    for name in MONITORING_LISTS:
+        if name in shown:
+            queryset = lists[name]
             columns = rows_for.get(name) if isinstance(rows_for, dict) else None
-            if name == "drifting" and rows_read is not None:
-                # The list's order (start, no start last, then id) over the rows already read.
-                drifting = sorted(
-                    (row for row in rows_read if row.drifting and row.status in Relationship.OPEN_STATUSES),
-                    key=lambda row: (row.started_on is None, row.started_on or datetime.date.min, row.pk),
-                )
-                queryset = _ByIds(queryset, [row.pk for row in drifting])
             rows = list((_with_columns(queryset, columns) if columns else queryset)[:limit])
         else:
             rows = []
@@ -499,11 +516,14 @@ def monitoring_summary(
     return summary
 
 
+MONITORING_LISTS = ("month_sessions", "unlogged", "drifting", "without_goals", "check_ins")
+
+
 class _ByIds(PageFirst):
     """A list whose rows' ids are already known, in its order: its pages are read by those ids."""
 
-    def __init__(self, listed, ids: list[int]):
-        super().__init__(listed.queryset if isinstance(listed, PageFirst) else listed)
+    def __init__(self, queryset, ids: list[int]):
+        super().__init__(queryset)
         self.ids = ids
 
     def count(self) -> int:
