@@ -7,7 +7,7 @@ from accounts.models import MenteeProfile, MentorProfile, Region, Role
 from core.memo import once_per_request
 from core.panels import Panel, register_home_panel, register_nav_item
 from programmes.models import Cohort, YouthPartner
-from programmes.selectors import programmes_seen_by
+from programmes.selectors import programmes_seen_by, relationship_totals_known
 
 from . import selectors
 from .models import CohortMentees, Relationship
@@ -183,11 +183,15 @@ def funder_programmes_panel(request):
         programme_id = programme_of[cohort_id]
         mentee_counts[programme_id] = mentee_counts.get(programme_id, 0) + total
         region_counts[region] = region_counts.get(region, 0) + total
-    relationship_counts = dict(
-        Relationship.objects.filter(cohort__programme__in=programmes)
-        .values_list("cohort__programme")
-        .annotate(total=Count("pk"))
-    )
+    # Counted already, for the programmes whose headline figures lead the page; the others here.
+    relationship_counts = dict(relationship_totals_known(request))
+    uncounted = [programme.pk for programme in programmes if programme.pk not in relationship_counts]
+    if uncounted:
+        relationship_counts |= dict(
+            Relationship.objects.filter(cohort__programme__in=uncounted)
+            .values_list("cohort__programme")
+            .annotate(total=Count("pk"))
+        )
     partners: dict[int, set] = {}
     for _cohort, programme_id, partner_id in cohorts:
         partners.setdefault(programme_id, set()).add(partner_id)
