@@ -486,10 +486,12 @@ def headline(aggregate_filter: selectors.AggregateFilter) -> dict:
         ]
         for row in _paired_rows(items)
     ]
-    fidelity = fidelity_table(selectors.fidelity(aggregate_filter))
+    delivery = selectors.fidelity(aggregate_filter)
     return {
         "period": aggregate_filter.period_in_words(),
         "headers": [column.header for column in columns],
         "rows": rows,
-        "fidelity": fidelity,
+        "fidelity": fidelity_table(delivery),
+        # The relationships in the slice (the delivery measures' first figure), as a number.
+        "relationships": delivery["counts"]["total"],
     }

@@ -24,7 +24,7 @@ def surveys_panel(request):
 def funder_headline_panel(request):
     """The funder's home leads with each programme's headline before-and-after figures and delivery
     measures, computed as the impact page computes them (dashboard.headline)."""
-    from programmes.selectors import programmes_seen_by
+    from programmes.selectors import programmes_seen_by, relationship_totals_known
 
     from . import dashboard
     from .policies import aggregate_partner_scope
@@ -47,6 +47,12 @@ def funder_headline_panel(request):
     ]
     if not rows:
         return None
+    if partner_ids is None:
+        # With no partner and no period, the delivery measures counted every relationship of each
+        # programme: the programme table's figure too, which it then does not count again.
+        relationship_totals_known(request).update(
+            (row["programme"].pk, row["headline"]["relationships"]) for row in rows
+        )
     return Panel("evaluation/_funder_headline.html", {"rows": rows})
 
 

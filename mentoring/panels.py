@@ -7,7 +7,7 @@ from accounts.models import MenteeProfile, MentorProfile, Region, Role
 from core.memo import once_per_request
 from core.panels import Panel, register_home_panel, register_nav_item
 from programmes.models import Cohort, YouthPartner
-from programmes.selectors import programmes_seen_by
+from programmes.selectors import programmes_seen_by, relationship_totals_known
 
 from . import selectors
 from .models import CohortMentees, Relationship
@@ -50,9 +50,9 @@ COORDINATOR_ROWS = {
 }
 
 
-def _partner_relationships(request) -> list[tuple[int, str, int]]:
-    """The relationships at the coordinator's partners (id, status, young person), read once for the
-    page's two panels."""
+def _partner_relationships(request) -> list:
+    """The relationships at the coordinator's partners, with what the monitoring lists hold of each
+    (`selectors.relationship_rows_at`), read once for the page's two panels."""
     return once_per_request(
         request,
         "partner_relationships",
@@ -100,18 +100,15 @@ def coordinator_summary_panel(request):
     partner_ids = user.coordinated_partner_ids
     # The partners' relationships as the monitoring panel read them (found through the mentees' ids, not
     # each relationship joined to its mentee and profile), counted here rather than again in SQL.
-    statuses = [status for _pk, status, _mentee in _partner_relationships(request)]
+    rows = _partner_relationships(request)
+    statuses = [row.status for row in rows]
     partners = list(selectors.partner_overview(partner_ids))
     counts = {
         "open": sum(status in Relationship.OPEN_STATUSES for status in statuses),
         "active": statuses.count(Relationship.Status.ACTIVE),
         "ended_early": statuses.count(Relationship.Status.ENDED_EARLY),
     }
-    matched = {
-        mentee
-        for _pk, status, mentee in _partner_relationships(request)
-        if status in Relationship.OPEN_STATUSES
-    }
+    matched = {row.mentee_id for row in rows if row.status in Relationship.OPEN_STATUSES}
     # The partners' mentees (counted per partner above) less those in an open relationship: the same
     # relationships read once instead of a second search through every mentee for one.
     unmatched = sum(partner.mentee_count for partner in partners) - len(matched)
@@ -165,11 +162,15 @@ def funder_programmes_panel(request):
         programme_id = programme_of[cohort_id]
         mentee_counts[programme_id] = mentee_counts.get(programme_id, 0) + total
         region_counts[region] = region_counts.get(region, 0) + total
-    relationship_counts = dict(
-        Relationship.objects.filter(cohort__programme__in=programmes)
-        .values_list("cohort__programme")
-        .annotate(total=Count("pk"))
-    )
+    # Counted already, for the programmes whose headline figures lead the page; the others here.
+    relationship_counts = dict(relationship_totals_known(request))
+    uncounted = [programme.pk for programme in programmes if programme.pk not in relationship_counts]
+    if uncounted:
+        relationship_counts |= dict(
+            Relationship.objects.filter(cohort__programme__in=uncounted)
+            .values_list("cohort__programme")
+            .annotate(total=Count("pk"))
+        )
     partners: dict[int, set] = {}
     for _cohort, programme_id, partner_id in cohorts:
         partners.setdefault(programme_id, set()).add(partner_id)

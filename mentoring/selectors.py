@@ -3,8 +3,22 @@
 import datetime
 
 from django.core.cache import cache
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Concat
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 
 from accounts.models import MenteeProfile, User, birthdate_cutoff
@@ -237,22 +251,96 @@ class PageFirst:
     def __getitem__(self, item):
         if not isinstance(item, slice):
             return self[item : item + 1][0]
-        ids = list(self.queryset.values_list("pk", flat=True)[item])
+        ids = self.page_ids(item)
         if not ids:
             return []
         rows = {row.pk: row for row in self.queryset.order_by().filter(pk__in=ids)}
         return [rows[pk] for pk in ids if pk in rows]
 
+    def page_ids(self, item: slice) -> list[int]:
+        return list(self.queryset.values_list("pk", flat=True)[item])
 
-def relationship_rows_at(partner_ids) -> list[tuple[int, str, int]]:
-    """(id, status, young person's id) of each relationship with a young person at `partner_ids`."""
+
+def _list_conditions(now, today) -> dict:
+    """Each monitoring list's condition on its own table (a session's, a relationship's, a check-in's),
+    written once for the lists, their grouped counts and the counts read per relationship
+    (`relationship_rows_at`). The unlogged list also keeps only the open relationships' sessions."""
+    month_start = timezone.make_aware(datetime.datetime.combine(today.replace(day=1), datetime.time()))
+    next_month = timezone.make_aware(
+        datetime.datetime.combine(
+            (today.replace(day=28) + datetime.timedelta(days=4)).replace(day=1), datetime.time()
+        )
+    )
+    return {
+        "session_lists": {
+            "month_sessions": Q(starts_at__gte=month_start, starts_at__lt=next_month)
+            & ~Q(status=MentoringSession.Status.CANCELLED),
+            "unlogged": Q(status=MentoringSession.Status.SCHEDULED, starts_at__lt=now),
+        },
+        "relationship_lists": {
+            "drifting": Q(status=Relationship.Status.ACTIVE) & cadence_missed_q(now),
+            # Two or more held sessions, from the relationship's maintained count (mentoring.receivers).
+            "without_goals": Q(held_sessions__gte=2)
+            & ~Exists(Goal.objects.filter(relationship=OuterRef("pk"))),
+        },
+        "check_ins": Q(completed_at__isnull=True, due_on__lte=today),
+    }
+
+
+def relationship_rows_at(partner_ids) -> list:
+    """Each relationship with a young person at `partner_ids`, in one read: its id, status, young
+    person and start, and what the monitoring lists hold of it (whether it is drifting or has no goals
+    yet, how many of its sessions are this month's or not logged, how many check-ins are due), each by
+    that list's own condition. The coordinator's home counts its lists and its summary from these rows
+    rather than reading the same few hundred relationships again in a query per table."""
+    conditions = _list_conditions(timezone.now(), timezone.localdate())
+    relationship_lists = conditions["relationship_lists"]
+    # "No goals yet" as the list says it (two or more held sessions, no goal), its goal looked up per
+    # relationship: as a NOT EXISTS in the select list, PostgreSQL hashed every goal of every
+    # relationship (20,000) for a partner's 500.
+    first_goal = Subquery(Goal.objects.filter(relationship=OuterRef("pk")).order_by().values("pk")[:1])
     return list(
         Relationship.objects.filter(
             mentee_id__in=MenteeProfile.objects.filter(youth_partner_id__in=partner_ids).values("user_id")
         )
         .order_by()
-        .values_list("pk", "status", "mentee_id")
+        .annotate(
+            drifting=ExpressionWrapper(relationship_lists["drifting"], output_field=BooleanField()),
+            without_goals=ExpressionWrapper(
+                Q(held_sessions__gte=2) & Q(IsNull(first_goal, True)), output_field=BooleanField()
+            ),
+            **{
+                name: _count_of(MentoringSession.objects.filter(condition), "relationship")
+                for name, condition in conditions["session_lists"].items()
+            },
+            check_ins=_count_of(SupportCheckIn.objects.filter(conditions["check_ins"]), "relationship"),
+        )
+        .values_list(
+            "pk",
+            "status",
+            "mentee_id",
+            "started_on",
+            "drifting",
+            "without_goals",
+            "month_sessions",
+            "unlogged",
+            "check_ins",
+            named=True,
+        )
     )
+
+
+def _counts_from_rows(rows) -> dict[str, int]:
+    """The monitoring lists' counts from `relationship_rows_at`'s rows: the month's sessions of every
+    relationship; the other lists' of the open relationships only."""
+    open_rows = [row for row in rows if row.status in Relationship.OPEN_STATUSES]
+    return {
+        "month_sessions": sum(row.month_sessions for row in rows),
+        "unlogged": sum(row.unlogged for row in open_rows),
+        "drifting": sum(1 for row in open_rows if row.drifting),
+        "without_goals": sum(1 for row in open_rows if row.without_goals),
+        "check_ins": sum(row.check_ins for row in open_rows),
+    }
 
 
 def _monitoring_parts(*, user, partner_ids=None, relationship_rows=None) -> dict:
@@ -263,23 +351,22 @@ def _monitoring_parts(*, user, partner_ids=None, relationship_rows=None) -> dict
     relationships = _relationships_at(user, partner_ids)
     relationship_ids = relationships.values("pk")
     open_ids = relationships.filter(status__in=Relationship.OPEN_STATUSES).values("pk")
+    rows_used = False
     if partner_ids is not None:
         # A coordinator's partners hold a few hundred relationships: read their ids (and which are
         # open) once instead of deriving them from the partners' mentee profiles again in each list's
         # query and count, or joining every relationship for its status.
         overseen = user.coordinated_partner_ids | user.safeguarding_partner_ids
-        if relationship_rows is not None and (user.is_programme_staff or set(partner_ids) <= overseen):
-            rows = [(pk, status) for pk, status, _mentee in relationship_rows]
+        rows_used = relationship_rows is not None and (
+            user.is_programme_staff or set(partner_ids) <= overseen
+        )
+        if rows_used:
+            rows = [(row.pk, row.status) for row in relationship_rows]
         else:
             rows = list(relationships.order_by().values_list("pk", "status"))
         relationship_ids = [pk for pk, _status in rows]
         open_ids = [pk for pk, status in rows if status in Relationship.OPEN_STATUSES]
-    month_start = timezone.make_aware(datetime.datetime.combine(today.replace(day=1), datetime.time()))
-    next_month = timezone.make_aware(
-        datetime.datetime.combine(
-            (today.replace(day=28) + datetime.timedelta(days=4)).replace(day=1), datetime.time()
-        )
-    )
+    conditions = _list_conditions(now, today)
 
     def among(field, ids):
         # A list of ids goes to PostgreSQL as one array (core.lookups.AnyOf); a queryset as a subquery.
@@ -298,22 +385,18 @@ def _monitoring_parts(*, user, partner_ids=None, relationship_rows=None) -> dict
     return {
         "sessions": MentoringSession.objects.filter(among("relationship_id", relationship_ids)),
         "session_lists": {
-            "month_sessions": Q(starts_at__gte=month_start, starts_at__lt=next_month)
-            & ~Q(status=MentoringSession.Status.CANCELLED),
-            "unlogged": in_open & Q(status=MentoringSession.Status.SCHEDULED, starts_at__lt=now),
+            "month_sessions": conditions["session_lists"]["month_sessions"],
+            "unlogged": in_open & conditions["session_lists"]["unlogged"],
         },
         "open_relationships": Relationship.objects.filter(
             among("pk", relationship_ids), status__in=Relationship.OPEN_STATUSES
         ),
-        "relationship_lists": {
-            "drifting": Q(status=Relationship.Status.ACTIVE) & cadence_missed_q(now),
-            # Two or more held sessions, from the relationship's maintained count (mentoring.receivers).
-            "without_goals": Q(held_sessions__gte=2)
-            & ~Exists(Goal.objects.filter(relationship=OuterRef("pk"))),
-        },
+        "relationship_lists": conditions["relationship_lists"],
         "check_ins": SupportCheckIn.objects.filter(
-            among("relationship_id", open_ids), completed_at__isnull=True, due_on__lte=today
+            among("relationship_id", open_ids), conditions["check_ins"]
         ),
+        # The rows read by `relationship_rows_at`, when they are everything the user sees there.
+        "rows": relationship_rows if rows_used else None,
     }
 
 
@@ -330,30 +413,45 @@ def monitoring_querysets(*, user, partner_ids=None, relationship_rows=None):
     )
 
 
-def _monitoring_lists(parts: dict) -> dict:
+def _monitoring_lists(parts: dict, names=None) -> dict:
+    """The lists (those in `names`, every one by default), each built only when asked for: a home page
+    that shows the rows of two lists does not pay for building the other three."""
     sessions = parts["sessions"].select_related("relationship__mentor", "relationship__mentee", "venue")
     session_lists = parts["session_lists"]
-    open_relationships = parts["open_relationships"].select_related(
-        "mentor", "mentee", "cohort__programme", "cohort__youth_partner"
-    )
+
+    def open_relationships():
+        return parts["open_relationships"].select_related(
+            "mentor", "mentee", "cohort__programme", "cohort__youth_partner"
+        )
+
     relationship_lists = parts["relationship_lists"]
-    lists = {
-        "month_sessions": sessions.filter(session_lists["month_sessions"]).order_by("starts_at", "pk"),
-        "unlogged": sessions.filter(session_lists["unlogged"]).order_by("starts_at", "pk"),
-        "drifting": open_relationships.filter(relationship_lists["drifting"])
-        .annotate(last_held=F("last_held_at"))
-        .order_by("started_on", "pk"),
-        "without_goals": open_relationships.filter(relationship_lists["without_goals"]).order_by("pk"),
-        "check_ins": parts["check_ins"]
-        .select_related("relationship__mentor", "relationship__mentee", "pulse")
-        .order_by("due_on", "pk"),
+    builders = {
+        "month_sessions": lambda: sessions.filter(session_lists["month_sessions"]).order_by(
+            "starts_at", "pk"
+        ),
+        "unlogged": lambda: sessions.filter(session_lists["unlogged"]).order_by("starts_at", "pk"),
+        "drifting": lambda: (
+            open_relationships()
+            .filter(relationship_lists["drifting"])
+            .annotate(last_held=F("last_held_at"))
+            .order_by("started_on", "pk")
+        ),
+        "without_goals": lambda: (
+            open_relationships().filter(relationship_lists["without_goals"]).order_by("pk")
+        ),
+        "check_ins": lambda: (
+            parts["check_ins"]
+            .select_related("relationship__mentor", "relationship__mentee", "pulse")
+            .order_by("due_on", "pk")
+        ),
     }
     # The lists whose rows PostgreSQL read through every relationship and user: pages found first.
     # The check-ins come in order from their partial index, and the relationships without goals by
     # primary key, so those read their rows in one query.
     return {
-        name: PageFirst(queryset) if name in {"month_sessions", "unlogged", "drifting"} else queryset
-        for name, queryset in lists.items()
+        name: PageFirst(build()) if name in {"month_sessions", "unlogged", "drifting"} else build()
+        for name, build in builders.items()
+        if names is None or name in names
     }
 
 
@@ -396,15 +494,47 @@ def monitoring_summary(
     path): only those are read."""
     summary = {}
     parts = _monitoring_parts(user=user, partner_ids=partner_ids, relationship_rows=relationship_rows)
-    lists, counts = _monitoring_lists(parts), _monitoring_counts(parts)
-    for name, queryset in lists.items():
-        if rows_for is None or name in rows_for:
+    rows_read = parts["rows"]
+    shown = set(MONITORING_LISTS if rows_for is None else rows_for)
+    lists = _monitoring_lists(parts, shown - {"drifting"} if rows_read is not None else shown)
+    if rows_read is not None and "drifting" in shown:
+        # The list's order (start, no start last, then id) over the rows already read.
+        drifting = sorted(
+            (row for row in rows_read if row.drifting and row.status in Relationship.OPEN_STATUSES),
+            key=lambda row: (row.started_on is None, row.started_on or datetime.date.min, row.pk),
+        )
+        lists["drifting"] = _ByIds(Relationship.objects.all(), [row.pk for row in drifting])
+    # Counted from the rows already read when there are some (one query fewer per table).
+    counts = _counts_from_rows(rows_read) if rows_read is not None else _monitoring_counts(parts)
+    for name in MONITORING_LISTS:
+        if name in shown:
+            queryset = lists[name]
             columns = rows_for.get(name) if isinstance(rows_for, dict) else None
             rows = list((_with_columns(queryset, columns) if columns else queryset)[:limit])
         else:
             rows = []
         summary[name] = {"rows": rows, "count": counts[name]}
     return summary
+
+
+MONITORING_LISTS = ("month_sessions", "unlogged", "drifting", "without_goals", "check_ins")
+
+
+class _ByIds(PageFirst):
+    """A list whose rows' ids are already known, in its order: its pages are read by those ids."""
+
+    def __init__(self, queryset, ids: list[int]):
+        super().__init__(queryset)
+        self.ids = ids
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def page_ids(self, item: slice) -> list[int]:
+        return self.ids[item]
 
 
 def _with_columns(queryset, columns):
@@ -416,7 +546,7 @@ def _with_columns(queryset, columns):
         return rows.select_related(None).select_related(*related).only(*columns)
 
     if isinstance(queryset, PageFirst):
-        return _ReadByIds(queryset.queryset, narrowed)
+        return _ReadByIds(queryset, narrowed)
     return narrowed(queryset)
 
 
@@ -424,14 +554,14 @@ class _ReadByIds:
     """A list's first rows found by their ids in the list's own table (as `PageFirst`), then read by
     those ids alone with the columns shown: not the list's conditions again."""
 
-    def __init__(self, queryset, narrowed):
-        self.queryset, self.narrowed = queryset, narrowed
+    def __init__(self, listed: PageFirst, narrowed):
+        self.listed, self.narrowed = listed, narrowed
 
     def __getitem__(self, item: slice) -> list:
-        ids = list(self.queryset.values_list("pk", flat=True)[item])
+        ids = self.listed.page_ids(item)
         if not ids:
             return []
-        rows = {row.pk: row for row in self.narrowed(self.queryset.model.objects.filter(pk__in=ids))}
+        rows = {row.pk: row for row in self.narrowed(self.listed.model.objects.filter(pk__in=ids))}
         return [rows[pk] for pk in ids if pk in rows]
 
 

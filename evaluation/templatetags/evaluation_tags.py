@@ -1,8 +1,14 @@
+import html
+
 from django import template
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 
 register = template.Library()
+
+
+def _escape(value) -> str:
+    """What `format_html` writes of a value: escaped, unless it is already safe."""
+    return value if isinstance(value, SafeData) else html.escape(str(value))
 
 
 @register.simple_tag
@@ -11,17 +17,14 @@ def screen_table(table) -> dict:
     is its rows as table rows, the first cell a row header (escaped, built here rather than by a loop
     in the template, which cost a node per cell)."""
     headers, rows = table.screen()
-    body = mark_safe(  # noqa: S308  (every cell is escaped by format_html)
-        "\n    ".join(
-            format_html(
-                '<tr><th scope="row">{}</th>{}</tr>',
-                row[0],
-                format_html_join("", "<td>{}</td>", ((cell,) for cell in row[1:])),
-            )
-            for row in rows
-            if row
-        )
-    )
+    # Every cell escaped with the standard library's escape (the same text as `format_html` writes,
+    # at a tenth of its cost per cell: a table of 16 columns has a few hundred).
+    lines = []
+    for row in rows:
+        if row:
+            cells = "".join(f"<td>{_escape(cell)}</td>" for cell in row[1:])
+            lines.append(f'<tr><th scope="row">{_escape(row[0])}</th>{cells}</tr>')
+    body = mark_safe("\n    ".join(lines))  # noqa: S308  (every cell is escaped)
     return {"headers": headers, "rows": rows, "body": body}
 
 

@@ -131,6 +131,22 @@ def test_training_within_14_days_counts_only_mentors_whose_time_is_up(programme_
     )
 
 
+def test_training_counts_a_mentor_once_late_if_any_mandatory_course_was_late(programme_cohort):
+    cohort, relationships = programme_cohort
+    second = build_course(modules=1)
+    mentors = [relationship.mentor for relationship in relationships]
+    # The first mentor (on time in the first course) is late in a second; the second (on time) finishes
+    # a second course on time too; the fifth (still within its 14 days) has a second course unfinished
+    # after 30 days, so is now decided, and late.
+    enrol(mentors[0], second, started_days_ago=40, completed_days_ago=10)
+    enrol(mentors[1], second, started_days_ago=30, completed_days_ago=20)
+    enrol(mentors[4], second, started_days_ago=30, completed_days_ago=None)
+    # Decided: all six mentors, each counted once. On time in every course: the second and the sixth.
+    assert (
+        measures_for(cohort)["Mentors who completed mandatory training within 14 days of starting"] == "33%"
+    )
+
+
 def test_goals_achieved_or_partly_achieved_leave_out_proposed_goals(programme_cohort):
     cohort, relationships = programme_cohort
     status = Goal.Status

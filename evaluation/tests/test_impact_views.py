@@ -120,3 +120,19 @@ def test_staff_build_a_pdf_report_in_the_background(impact, client_for, django_c
     download = client.get(reverse("evaluation:report_download", args=[report.pk]))
     assert download["Content-Type"] == "application/pdf"
     assert bytes(download.content).startswith(b"%PDF")
+
+
+def test_a_tables_cells_are_escaped_as_the_template_would():
+    from django.utils.html import format_html, format_html_join
+
+    from evaluation import dashboard
+    from evaluation.templatetags.evaluation_tags import screen_table
+
+    table = dashboard.Table(
+        "t", "T", [dashboard.Column("Group"), dashboard.Column("Share")], [["<A & B>", "<1%"]]
+    )
+    expected = format_html(
+        '<tr><th scope="row">{}</th>{}</tr>', "<A & B>", format_html_join("", "<td>{}</td>", [("<1%",)])
+    )
+    assert screen_table(table)["body"] == expected
+    assert expected == '<tr><th scope="row">&lt;A &amp; B&gt;</th><td>&lt;1%</td></tr>'

@@ -188,6 +188,14 @@ def test_the_grouped_counts_are_each_lists_own_count(world):
         lists = selectors.monitoring_querysets(user=user, partner_ids=partner_ids)
         expected = {name: len(list(rows)) for name, rows in lists.items()}
         assert selectors.monitoring_counts(user=user, partner_ids=partner_ids) == expected
+        if partner_ids is not None:
+            # The coordinator's home counts the same lists from the relationships it reads once, and
+            # takes the drifting pairs it shows from those rows, in the list's order.
+            rows = selectors.relationship_rows_at(partner_ids)
+            summary = selectors.monitoring_summary(user=user, partner_ids=partner_ids, relationship_rows=rows)
+            assert {name: part["count"] for name, part in summary.items()} == expected
+            for name, rows in lists.items():
+                assert [row.pk for row in summary[name]["rows"]] == [row.pk for row in list(rows)[:5]], name
         return expected
 
     every_open = counted(world.coordinator_a, partner_ids)
