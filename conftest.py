@@ -107,7 +107,40 @@ def pytest_collection_modifyitems(config, items):
     ]
     if without_reason:
         raise pytest.UsageError(f"slow_ok needs a reason: slow_ok(reason=...) on {without_reason}")
-    _long_modules_first(items)
+    _long_modules_first(items, _recorded_durations(config))
+
+
+# Each test's duration (set-up, call and tear-down, in seconds of wall-clock time) in the last run that ran
+# it, kept in pytest's cache (.pytest_cache/, which git ignores) so the next run can start the longest
+# tests that commit first (`_long_modules_first`). A run with `-p no:cacheprovider`, or a fresh clone,
+# has none and keeps the order collected.
+_DURATIONS_KEY = "mentorbridge/durations"
+
+
+def _recorded_durations(config) -> dict[str, float]:
+    cache = getattr(config, "cache", None)
+    return cache.get(_DURATIONS_KEY, {}) if cache is not None else {}
+
+
+class _DurationRecorder:
+    """Adds up each test's phases and keeps them for the next run: in an xdist run the controller sees
+    every worker's reports, so it alone records."""
+
+    def __init__(self, config):
+        self.config = config
+        self.durations: dict[str, float] = {}
+
+    def pytest_runtest_logreport(self, report):
+        self.durations[report.nodeid] = self.durations.get(report.nodeid, 0.0) + report.duration
+
+    def pytest_sessionfinish(self, session):
+        if self.durations:
+            self.config.cache.set(_DURATIONS_KEY, {**_recorded_durations(self.config), **self.durations})
+
+
+def pytest_configure(config):
+    if getattr(config, "cache", None) is not None and not hasattr(config, "workerinput"):
+        config.pluginmanager.register(_DurationRecorder(config), "mentorbridge-durations")
 
 
 def _is_long(item) -> bool:
@@ -131,14 +164,17 @@ def _database_stage(item) -> int:
     return 1 if uses_db else 0
 
 
-def _long_modules_first(items):
+def _long_modules_first(items, durations=None):
     """The order tests run in: by `_database_stage`, and within a stage the modules holding tests marked
     slow_ok or browser first, those with the largest share of such tests first, otherwise in the order
     collected, each module's tests together; but the first test that needs the database goes first of all,
     so the worker that runs it migrates the test database while the others run the tests without one.
+    The tests that commit (the browser tests) run last and share no module data, so among them those that
+    took longest in the last run (`durations`, by node id) go first, whatever their module.
     `make test` has xdist hand out one test at a time in this order to whichever worker is free
     (`--dist load --maxschedchunk 1`): the long tests start early on every worker and short ones fill in
     at the end, instead of one worker being left alone with a long test while the others have finished."""
+    durations = durations or {}
     counts: dict[str, list[int]] = {}  # module: [its position in the collection, its tests, its long tests]
     for item in items:
         count = counts.setdefault(item.nodeid.split("::", 1)[0], [len(counts), 0, 0])
@@ -147,7 +183,9 @@ def _long_modules_first(items):
 
     def order(item):
         position, tests, long_tests = counts[item.nodeid.split("::", 1)[0]]
-        return (_database_stage(item), -long_tests / tests, position)
+        stage = _database_stage(item)
+        took = durations.get(item.nodeid, 0.0) if stage == 2 else 0.0
+        return (stage, -took, -long_tests / tests, position)
 
     items.sort(key=order)
     first_with_database = next((i for i, item in enumerate(items) if _database_stage(item) == 1), None)
@@ -376,6 +414,55 @@ def pytest_sessionfinish(session):
                     path.unlink(missing_ok=True)
             lock.seek(0)
             lock.truncate()
+
+
+# What the post_migrate handlers write after a flush (django.contrib.contenttypes and auth): one row per
+# model and per model permission, the same rows whatever a test did, so a test that commits leaves them.
+_KEPT_BY_FLUSH = frozenset({"django_content_type", "auth_permission"})
+
+
+def _sql_flush_of_used_tables(style, connection, reset_sequences=True, allow_cascade=False):
+    """Django's `sql_flush` for the flush after each test that commits, without the work that changes
+    nothing: only the tables holding a row (one query asks them all), and on PostgreSQL DELETE rather than
+    TRUNCATE, which makes new files for every table it names and so took seconds a test; every foreign key
+    Django makes there is deferred, so the order of the deletes does not matter. The content types and
+    permissions stay (`_KEPT_BY_FLUSH`): post_migrate, which the flush sends next, would write them again
+    one by one. What a test sees afterwards is as before: every other table empty, sequences not reset."""
+    from django.core.management import sql
+
+    if reset_sequences:  # every table's sequence is reset: Django's own flush
+        return sql.sql_flush(style, connection, reset_sequences=True, allow_cascade=allow_cascade)
+    tables = [
+        table
+        for table in connection.introspection.django_table_names(only_existing=True, include_views=False)
+        if table not in _KEPT_BY_FLUSH
+    ]
+    quote = connection.ops.quote_name  # the names are Django's own tables', quoted
+    with connection.cursor() as cursor:
+        cursor.execute(
+            " UNION ALL ".join(
+                f"SELECT {index} FROM (SELECT 1 FROM {quote(table)} LIMIT 1) AS used{index}"  # noqa: S608
+                for index, table in enumerate(tables)
+            )
+        )
+        used = [tables[index] for (index,) in cursor.fetchall()]
+    if not used:
+        return []
+    if connection.vendor != "postgresql":
+        return connection.ops.sql_flush(style, used, reset_sequences=False, allow_cascade=allow_cascade)
+    return [f"DELETE FROM {quote(table)};" for table in used]  # noqa: S608
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_only_used_tables():
+    """Tests that commit (the browser tests, `transactional_db`) are followed by a flush of the database:
+    `_sql_flush_of_used_tables` does the same in a fraction of the time."""
+    from django.core.management.commands import flush
+
+    original = flush.sql_flush
+    flush.sql_flush = _sql_flush_of_used_tables
+    yield
+    flush.sql_flush = original
 
 
 @pytest.fixture(scope="session", autouse=True)

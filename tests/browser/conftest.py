@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.cache import cache
+from django.test import Client
 
 from accounts.models import User
 
@@ -120,12 +122,39 @@ def sign_in_through_form(page, base_url: str, user) -> None:
     page.wait_for_url(f"{base_url}/home/")
 
 
+def add_session_cookie(context, base_url: str, user) -> None:
+    """Give a browser context a signed-in session for `user` without the sign-in form: the session is made
+    the way the test client's force_login makes it, and its cookie set on the context."""
+    client = Client()
+    client.force_login(user)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": base_url,
+            }
+        ]
+    )
+
+
+def sign_in_with_session(page, base_url: str, user) -> None:
+    """Signed in as `user` on the home page, as after `sign_in_through_form`, for the tests about what a
+    signed-in person does rather than the sign-in itself: no sign-in form, no second factor, so no wait for
+    a fresh TOTP window. The sign-in form, with and without the second factor, is tested for every role in
+    test_role_home_pages.py, and applicants sign in through it in test_accounts_recruitment.py."""
+    add_session_cookie(page.context, base_url, user)
+    page.goto(f"{base_url}/home/")
+    assert page.url == f"{base_url}/home/", f"not signed in as {user.email}: {page.url}"
+
+
 @pytest.fixture
 def log_in(page, live_server):
-    """Sign in through the real allauth login form and wait for the home page."""
+    """Sign in as a person (a session of theirs, not the form: see `sign_in_with_session`) and wait for
+    the home page."""
 
     def sign_in(user):
-        sign_in_through_form(page, live_server.url, user)
+        sign_in_with_session(page, live_server.url, user)
         return page
 
     return sign_in

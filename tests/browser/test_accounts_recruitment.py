@@ -20,7 +20,7 @@ from accounts.tests.factories import (
 from mentoring.tests.factories import CohortFactory, ProgrammeFactory, YouthPartnerFactory
 from recruitment.models import Application, ScreeningCheck
 
-from .conftest import sign_in_through_form
+from .conftest import sign_in_through_form, sign_in_with_session
 
 PASSWORD = "correct horse battery staple"
 
@@ -34,7 +34,12 @@ def person(email, first_name, role=None, **assignment):
 
 
 def sign_in(page, live_server, user):
-    sign_in_through_form(page, live_server.url, user)
+    """An applicant signs in through the form, as they would; staff and coordinators, whose sign-in is
+    tested in test_role_home_pages.py, start from a session of theirs."""
+    if user.roles:
+        sign_in_with_session(page, live_server.url, user)
+    else:
+        sign_in_through_form(page, live_server.url, user)
 
 
 def link_path(body: str, prefix: str) -> str:

@@ -17,7 +17,7 @@ from community.tests.factories import (
 )
 from mentoring.models import Relationship
 
-from .conftest import sign_in_through_form
+from .conftest import sign_in_with_session
 
 
 def _verified(user):
@@ -50,7 +50,7 @@ def test_new_mentor_gets_a_buddy_and_they_talk_in_their_thread(live_world, live_
     expect(page.get_by_text("The pairing starts once your buddy accepts too.")).to_be_visible()
 
     other = browser.new_context().new_page()
-    sign_in_through_form(other, live_server.url, experienced)
+    sign_in_with_session(other, live_server.url, experienced)
     other.get_by_role("link", name=f"A buddy has been suggested for you: {newcomer.get_full_name()}").click()
     other.get_by_role("button", name="Accept").click()
     expect(other.get_by_text("You are now buddies")).to_be_visible()

@@ -4,8 +4,6 @@ import re
 
 import pytest
 from django.apps import apps
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from accounts.models import Role
@@ -26,19 +24,7 @@ from mentoring.tests.factories import (
     YouthPartnerFactory,
 )
 
-
-def sign_in(context, user, base_url):
-    client = Client()
-    client.force_login(user)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": base_url,
-            }
-        ]
-    )
+from .conftest import add_session_cookie
 
 
 def answer_every_question(page, *, agree_choice: int):
@@ -78,7 +64,7 @@ def test_mentee_pre_and_post_show_on_the_dashboard_and_in_the_pdf(live_server_ur
     survey_issue(instrument_slug="mentee-pre", user=mentee, programme=programme, mandatory=True)
 
     mentee_context = browser.new_context()
-    sign_in(mentee_context, mentee, live_server_url)
+    add_session_cookie(mentee_context, live_server_url, mentee)
     page = mentee_context.new_page()
     page.goto(live_server_url + "/home/")
     page.get_by_role("link", name="Mentee pre-evaluation").click()
@@ -102,7 +88,7 @@ def test_mentee_pre_and_post_show_on_the_dashboard_and_in_the_pdf(live_server_ur
     mentee_context.close()
 
     staff_context = browser.new_context(accept_downloads=True)
-    sign_in(staff_context, staff, live_server_url)
+    add_session_cookie(staff_context, live_server_url, staff)
     page = staff_context.new_page()
     page.goto(live_server_url + "/impact/")
     row = page.get_by_role("row", name=re.compile("I feel positive about my future"))

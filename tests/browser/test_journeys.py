@@ -23,7 +23,7 @@ from training.models import Certificate, WorkshopBooking
 from training.tests.factories import WorkshopBookingFactory, WorkshopFactory, build_course
 from training.tests.test_training_status import complete_course
 
-from .conftest import sign_in_through_form
+from .conftest import sign_in_with_session
 from .test_accessibility import assert_no_serious_violations
 
 VIEWPORTS = [
@@ -43,7 +43,7 @@ def person(browser, live_server, viewport):
         contexts.append(context)
         page = context.new_page()
         if sign_in:
-            sign_in_through_form(page, live_server.url, user)
+            sign_in_with_session(page, live_server.url, user)
         return page
 
     yield open_as

@@ -14,7 +14,7 @@ from mentoring.tests.factories import MentoringSessionFactory
 from resources.loader import load_starter_content
 from resources.models import Resource, ResourceRating
 
-from .conftest import sign_in_through_form
+from .conftest import sign_in_with_session
 from .test_accessibility import assert_no_serious_violations
 
 
@@ -29,7 +29,7 @@ def test_mentor_finds_prints_and_rates_a_goal_setting_worksheet_from_the_session
     )
     context = browser.new_context(accept_downloads=True)
     page = context.new_page()
-    sign_in_through_form(page, live_server.url, world.mentor)
+    sign_in_with_session(page, live_server.url, world.mentor)
 
     page.goto(live_server.url + reverse("mentoring:session_log", args=[session.pk]))
     suggestions = page.get_by_role("region", name="Resources that fit what you are working on")

@@ -5,6 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .conftest import sign_in_through_form
+
 ROLE_HEADINGS = {
     "mentor": "Hello, Mo",
     "mentee_under_16": "Hi Yasmin",
@@ -16,10 +18,10 @@ ROLE_HEADINGS = {
 
 
 @pytest.mark.parametrize("persona", ROLE_HEADINGS)
-def test_each_role_signs_in_and_lands_on_its_home_page(live_world, live_server, log_in, persona):
+def test_each_role_signs_in_and_lands_on_its_home_page(live_world, live_server, page, persona):
     user = live_world.persona(persona)
 
-    page = log_in(user)
+    sign_in_through_form(page, live_server.url, user)
 
     assert page.url == f"{live_server.url}/home/"
     expect(page.get_by_role("heading", level=1)).to_have_text(ROLE_HEADINGS[persona])

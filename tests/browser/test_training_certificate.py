@@ -17,7 +17,7 @@ from training.loader import load_training_content
 from training.models import Certificate, Choice, Workshop
 from training.tests.factories import WorkshopFactory
 
-from .conftest import sign_in_through_form
+from .conftest import sign_in_with_session
 
 PASSWORD = "correct horse battery staple"
 
@@ -29,7 +29,7 @@ def person(email, first_name, last_name):
 
 
 def sign_in(page, base_url, email):
-    sign_in_through_form(page, base_url, User.objects.get(email=email))
+    sign_in_with_session(page, base_url, User.objects.get(email=email))
 
 
 def answer_quiz_correctly(page):
