@@ -490,6 +490,16 @@ def _pair_score_table(weights: Weights) -> np.ndarray:
     return (support_table[:, None] + rest_table[None, :]).ravel()
 
 
+_TABLE_SIZE = _BITS * _BITS * _REST  # entries of _pair_score_table
+
+
+@functools.lru_cache(maxsize=32)
+def _pair_score_table_blocked(weights: Weights) -> np.ndarray:
+    """`_pair_score_table` followed by as many -1s, for pairs a rule forbids."""
+    table = _pair_score_table(weights)
+    return np.concatenate([table, np.full(len(table), -1, table.dtype)])
+
+
 def pair_scores(mentees: MenteeTable, mentors: MentorTable, me, mo, weights: Weights) -> np.ndarray:
     """Scores in integer hundredths of a point (broadcasting)."""
     support_table, rest_table = _score_tables(weights)
@@ -522,12 +532,18 @@ class _GroupScorer:
     meet mentors in other regions online) and a first-priority need, as generate_candidates' groups
     do: the same numbers as `pair_scores` with `_pair_blocked` pairs set to -1, with what depends
     only on the mentor for the whole group (the region rule, the same region, the first need
-    offered, the one-to-two parts) worked out once per group instead of once per pair."""
+    offered, the one-to-two parts) worked out once per group instead of once per pair.
 
-    def __init__(self, mentees, mentors, weights, lead, pool, exclusion_keys, exclusion_codes):
+    `shares_organisation` marks the mentees whose organisation some mentor belongs to (None: found
+    here); only their rows are compared with the pool's organisations."""
+
+    def __init__(
+        self, mentees, mentors, weights, lead, pool, exclusion_keys, exclusion_codes, shares_organisation=None
+    ):
         self.mentees, self.mentors, self.pool = mentees, mentors, pool
         self.exclusion_keys, self.exclusion_codes = exclusion_keys, exclusion_codes
-        self.table = _pair_score_table(weights)
+        self.shares_organisation = shares_organisation
+        self.table = _pair_score_table_blocked(weights)
         may_cross = bool(mentees.remote_ok[lead] | mentees.outside_region_ok[lead])
         first = int(mentees.first_need[lead])
         same_region = mentors.region[pool] == mentees.region[lead]
@@ -538,7 +554,7 @@ class _GroupScorer:
         self.industries = industries[pool][None, :]
         self.interests = interests[pool][None, :]
         self.availability = mentors.availability[pool][None, :]
-        self.organisation = mentors.organisation[pool][None, :]
+        self.organisation = mentors.organisation[pool]
         group_mode = mentors.group_mode[pool]
         # pair_scores' packed index ends with three bits: same region, preference met, first need
         # met. Row 0 holds them for mentees who prefer one-to-one, row 1 for those who prefer
@@ -550,7 +566,6 @@ class _GroupScorer:
             tail[0] += (offers & self.mask_type(1 << bit if bit < 8 * offers.itemsize else 0)) != 0
         np.add(tail[0], group_mode * 2, out=tail[1])
         tail[0] += ~group_mode * 2
-        self.tail = tail
         # Blocked by a rule on the mentor's side, by (mentee under 18) * 2 + (accepts one-to-two).
         blocked = np.empty((4, len(pool)), bool)
         may_cross_here = mentors.remote_ok[pool] if may_cross else np.zeros(len(pool), bool)
@@ -559,35 +574,69 @@ class _GroupScorer:
         np.logical_or(blocked[1], group_mode, out=blocked[0])
         np.logical_or(blocked[1], ~mentors.enhanced_check[pool], out=blocked[3])
         np.logical_or(blocked[3], group_mode, out=blocked[2])
-        self.blocked = blocked
+        # The index's tail by (rule) * 2 + (preference), pointing a blocked pair into the table's
+        # second half, which holds -1 throughout.
+        self.tail = (tail[None, :, :] + blocked[:, None, :] * np.int32(_TABLE_SIZE)).reshape(8, len(pool))
 
     def scores(self, block: np.ndarray) -> np.ndarray:
         """Scores (int32 hundredths) for block x pool, -1 where a pair rule forbids the pair."""
-        mentees = self.mentees
+        mentees, mask_type = self.mentees, self.mask_type
         wanted = mentees.needs[block]
-        # One lookup per pair in _pair_score_table: the mentee's own part of the index per row.
-        index = _popcount(wanted[:, None].astype(self.mask_type) & self.offers).astype(np.int32)
-        index *= _REST
-        index += (_popcount(wanted).astype(np.int32) * (_BITS * _REST))[:, None]
-        shared = _popcount(mentees.interests[block][:, None].astype(self.mask_type) & self.interests)
-        index += np.minimum(shared, INTEREST_FULL) * np.int32(80)
+        # One lookup per pair in the score table. The index is (((offered * 4 + interests) * 5 +
+        # free times) * 2 + industry) * 8 + tail, plus the row's wanted count times _BITS * _REST:
+        # the small part is put together in 8 and 16 bits (two and four times as many numbers
+        # per instruction as 32), and only then widened.
+        width = len(self.pool)
+        small = _popcount(mentees.interests[block][:, None].astype(mask_type) & self.interests)
+        np.minimum(small, _filled_row(INTEREST_FULL, width), out=small)
+        small *= np.uint8(AVAILABILITY_FULL + 1)
         shared = _popcount(mentees.availability[block][:, None] & self.availability)
-        index += np.minimum(shared, AVAILABILITY_FULL) * np.int32(16)
-        index += (
-            (mentees.industries[block][:, None].astype(self.mask_type) & self.industries) != 0
-        ) * np.int32(8)
-        index += self.tail[mentees.prefers_one_to_two[block].astype(np.intp)]
+        np.minimum(shared, _filled_row(AVAILABILITY_FULL, width), out=shared)
+        small += shared
+        small *= np.uint8(2)
+        small += (mentees.industries[block][:, None].astype(mask_type) & self.industries) != 0
+        offered = _popcount(wanted[:, None].astype(mask_type) & self.offers)
+        middle = np.multiply(offered, np.uint16(_REST // 8), dtype=np.uint16)
+        middle += small
+        index = np.multiply(middle, np.int32(8), dtype=np.int32)
+        index += (_popcount(wanted).astype(np.int32) * (_BITS * _REST))[:, None]
+        code = mentees.under_18[block].astype(np.intp) * 4
+        code += mentees.accepts_one_to_two[block] * 2
+        code += mentees.prefers_one_to_two[block]
+        index += self.tail[code]
         scores = np.take(self.table, index)
-        rule = mentees.under_18[block].astype(np.intp) * 2 + mentees.accepts_one_to_two[block]
-        blocked = self.blocked[rule]
-        organisation = mentees.organisation[block][:, None]
-        blocked |= (organisation >= 0) & (organisation == self.organisation)
+        # The same organisation, only for the rows of mentees whose organisation a mentor has.
+        organisation = mentees.organisation[block]
+        if self.shares_organisation is None:
+            sharing = np.flatnonzero((organisation >= 0) & np.isin(organisation, self.organisation))
+        else:
+            sharing = np.flatnonzero(self.shares_organisation[block])
+        if len(sharing):
+            rows = scores[sharing]
+            np.putmask(rows, organisation[sharing][:, None] == self.organisation[None, :], -1)
+            scores[sharing] = rows
         keys = self.exclusion_keys
         if len(keys) and np.isin(block, keys // len(self.mentors)).any():
             me, mo = block[:, None], self.pool[None, :]
-            blocked |= _pair_reasons(mentees, self.mentors, me, mo, keys, self.exclusion_codes) != 0
-        np.putmask(scores, blocked, -1)
+            np.putmask(
+                scores, _pair_reasons(mentees, self.mentors, me, mo, keys, self.exclusion_codes) != 0, -1
+            )
         return scores
+
+
+@functools.lru_cache(maxsize=64)
+def _filled_row(value: int, width: int) -> np.ndarray:
+    """One row of `value` (uint8): numpy's minimum against a row is vectorised, against a single
+    number it is not (a tenth of the time over a block of pairs)."""
+    row = np.full((1, width), value, np.uint8)
+    row.flags.writeable = False
+    return row
+
+
+def _shares_organisation(mentees: MenteeTable, mentors: MentorTable) -> np.ndarray:
+    """Per mentee: whether they belong to an organisation that some mentor also belongs to."""
+    organisation = mentees.organisation
+    return (organisation >= 0) & np.isin(organisation, mentors.organisation)
 
 
 def pair_reasons(
@@ -720,6 +769,7 @@ def generate_candidates(
         starts = np.flatnonzero(np.any(np.diff(keys, axis=0) != 0, axis=1)) + 1
         starts = np.concatenate([[0], starts, [len(sub)]])
 
+        shares_organisation = _shares_organisation(mentees, mentors)
         mentor_region = mentors.region[active_mentors]
         mentor_remote = mentors.remote_ok[active_mentors]
         mentor_offers = mentors.offers[active_mentors]
@@ -791,7 +841,14 @@ def generate_candidates(
                         break
                 pool = active_mentors[np.sort(np.concatenate(chosen))]
             scorer = _GroupScorer(
-                mentees, mentors, weights, sub[start], pool, exclusion_keys, exclusion_codes
+                mentees,
+                mentors,
+                weights,
+                sub[start],
+                pool,
+                exclusion_keys,
+                exclusion_codes,
+                shares_organisation=shares_organisation,
             )
             for block_start in range(start, stop, block_size):
                 block = sub[block_start : min(stop, block_start + block_size)]
@@ -1171,39 +1228,28 @@ def _proposals(
 ) -> list[Proposal]:
     """The round's pairs (mentee row, mentor row, score, locked, first need met) as proposals,
     explained when `explain`."""
-    from matching.explain import explain_pair
+    from matching.explain import explain_pairs
 
     pair_mentee, pair_mentor, pair_score, pair_locked, first_met = pairs
     count = len(pair_mentee)
     texts = [""] * count
     if explain:
-        # Each column gathered for all proposals at once, as plain Python values, and each pair's
-        # values zipped from them.
-        mentee_columns = [getattr(mentees, name)[pair_mentee].tolist() for name in _MENTEE_EXPLAIN]
-        mentor_names = (*_MENTOR_EXPLAIN, "group_mode", "job_industry")
-        mentor_columns = [getattr(mentors, name)[pair_mentor].tolist() for name in _MENTOR_EXPLAIN]
-        mentor_columns.append(mentors.group_mode[pair_mentor].tolist())
-        mentor_columns.append(
-            np.asarray(mentor_job_industries, np.int64)[pair_mentor].tolist()
+        # Each column gathered for all proposals at once; each part of the text is worded once per
+        # distinct set of the values it reads.
+        mentee_columns = {name: getattr(mentees, name)[pair_mentee] for name in _MENTEE_EXPLAIN}
+        mentor_columns = {name: getattr(mentors, name)[pair_mentor] for name in _MENTOR_EXPLAIN}
+        mentor_columns["group_mode"] = mentors.group_mode[pair_mentor]
+        mentor_columns["job_industry"] = (
+            np.asarray(mentor_job_industries, np.int64)[pair_mentor]
             if mentor_job_industries is not None
-            else [-1] * count
+            else np.full(count, -1, np.int64)
         )
         titles = (
             [mentor_job_titles[row] or "" for row in pair_mentor.tolist()]
             if mentor_job_titles is not None
             else [""] * count
         )
-        texts = [
-            explain_pair(
-                mentee=dict(zip(_MENTEE_EXPLAIN, mentee_values, strict=True)),
-                mentor=dict(zip(mentor_names, mentor_values, strict=True)),
-                labels=labels,
-                mentor_job_title=title,
-            )
-            for mentee_values, mentor_values, title in zip(
-                zip(*mentee_columns, strict=True), zip(*mentor_columns, strict=True), titles, strict=True
-            )
-        ]
+        texts = explain_pairs(mentee_columns, mentor_columns, titles, labels)
     return [
         Proposal(
             mentee_row=mentee_row,
