@@ -538,45 +538,33 @@ class _GroupScorer:
     here); only their rows are compared with the pool's organisations."""
 
     def __init__(
-        self, mentees, mentors, weights, lead, pool, exclusion_keys, exclusion_codes, shares_organisation=None
+        self,
+        mentees,
+        mentors,
+        weights,
+        lead,
+        pool,
+        exclusion_keys,
+        exclusion_codes,
+        shares_organisation=None,
+        sides: _MentorSides | None = None,
     ):
         self.mentees, self.mentors, self.pool = mentees, mentors, pool
         self.exclusion_keys, self.exclusion_codes = exclusion_keys, exclusion_codes
         self.shares_organisation = shares_organisation
         self.table = _pair_score_table_blocked(weights)
+        sides = sides or _MentorSides(mentors)
         may_cross = bool(mentees.remote_ok[lead] | mentees.outside_region_ok[lead])
-        first = int(mentees.first_need[lead])
-        same_region = mentors.region[pool] == mentees.region[lead]
-        # Masks in 32 bits where they fit (MentorTable.pair_masks), half the work of 64.
-        self.mask_type, offers, industries, interests = mentors.pair_masks
-        offers = offers[pool]
-        self.offers = offers[None, :]
-        self.industries = industries[pool][None, :]
-        self.interests = interests[pool][None, :]
-        self.availability = mentors.availability[pool][None, :]
+        kind = sides.kinds(int(mentees.region[lead]), int(mentees.first_need[lead]))[pool]
+        # The index's tail (same region, preference met, first need met) and the rules on the
+        # mentor's side, by (rule) * 2 + (preference): see _MentorSides.tails.
+        self.tail = np.take(_MentorSides.tails(may_cross), kind, axis=1)
+        self.mask_type = sides.mask_type
+        masks = np.take(sides.masks, pool, axis=1)
+        self.offers, self.industries, self.interests, self.availability = (
+            masks[row : row + 1] for row in range(4)
+        )
         self.organisation = mentors.organisation[pool]
-        group_mode = mentors.group_mode[pool]
-        # pair_scores' packed index ends with three bits: same region, preference met, first need
-        # met. Row 0 holds them for mentees who prefer one-to-one, row 1 for those who prefer
-        # one-to-two (the preference is met when it is the mentor's way of mentoring).
-        tail = np.empty((2, len(pool)), np.int32)
-        np.multiply(same_region, 4, out=tail[0])
-        if first >= 0:
-            bit = min(first, 63)
-            tail[0] += (offers & self.mask_type(1 << bit if bit < 8 * offers.itemsize else 0)) != 0
-        np.add(tail[0], group_mode * 2, out=tail[1])
-        tail[0] += ~group_mode * 2
-        # Blocked by a rule on the mentor's side, by (mentee under 18) * 2 + (accepts one-to-two).
-        blocked = np.empty((4, len(pool)), bool)
-        may_cross_here = mentors.remote_ok[pool] if may_cross else np.zeros(len(pool), bool)
-        np.logical_or(same_region, may_cross_here, out=blocked[1])
-        np.logical_not(blocked[1], out=blocked[1])
-        np.logical_or(blocked[1], group_mode, out=blocked[0])
-        np.logical_or(blocked[1], ~mentors.enhanced_check[pool], out=blocked[3])
-        np.logical_or(blocked[3], group_mode, out=blocked[2])
-        # The index's tail by (rule) * 2 + (preference), pointing a blocked pair into the table's
-        # second half, which holds -1 throughout.
-        self.tail = (tail[None, :, :] + blocked[:, None, :] * np.int32(_TABLE_SIZE)).reshape(8, len(pool))
 
     def scores(self, block: np.ndarray) -> np.ndarray:
         """Scores (int32 hundredths) for block x pool, -1 where a pair rule forbids the pair."""
@@ -622,6 +610,62 @@ class _GroupScorer:
                 scores, _pair_reasons(mentees, self.mentors, me, mo, keys, self.exclusion_codes) != 0, -1
             )
         return scores
+
+
+class _MentorSides:
+    """What the group scorers read of every mentor, worked out once per round: the pair masks as the
+    rows of one array (offers, industries, interests, free times), and for the groups of one region
+    and first-priority need a kind per mentor (0 to 31: same region, offers that need, mentors two
+    together, meets online, has no enhanced check), kept for the last region and need asked for
+    (generate_candidates' groups come in that order)."""
+
+    def __init__(self, mentors: MentorTable):
+        self.mentors = mentors
+        self.mask_type, offers, industries, interests = mentors.pair_masks
+        self.masks = np.stack([offers, industries, interests, mentors.availability.astype(self.mask_type)])
+        flags = mentors.group_mode.astype(np.uint8)
+        flags |= mentors.remote_ok.astype(np.uint8) << 1
+        flags |= (~mentors.enhanced_check).astype(np.uint8) << 2
+        self.flags = flags
+        self._last: tuple[tuple[int, int], np.ndarray] | None = None
+
+    def kinds(self, region: int, first: int) -> np.ndarray:
+        """Each mentor's kind for mentees of this region and first-priority need (-1: none)."""
+        if self._last is not None and self._last[0] == (region, first):
+            return self._last[1]
+        kind = (self.mentors.region == region).astype(np.uint8) << 4
+        if first >= 0:
+            bit = min(first, 63)
+            offers = self.masks[0]
+            kind |= ((offers & self.mask_type(1 << bit if bit < 8 * offers.itemsize else 0)) != 0).astype(
+                np.uint8
+            ) << 3
+        kind |= self.flags
+        self._last = ((region, first), kind)
+        return kind
+
+    @staticmethod
+    @functools.lru_cache(maxsize=2)
+    def tails(may_cross: bool) -> np.ndarray:
+        """The index's tail by (rule) * 2 + (preference) and kind: pair_scores' packed index ends with
+        three bits (same region, preference met, first need met), and a pair a rule on the mentor's
+        side forbids points into the table's second half, which holds -1. The rule is (mentee
+        under 18) * 2 + (accepts one-to-two), the preference 1 for a mentee who prefers one-to-two."""
+        kind = np.arange(32)
+        same_region, first_met = (kind >> 4) & 1, (kind >> 3) & 1
+        group_mode, remote, unchecked = kind & 1, (kind >> 1) & 1, (kind >> 2) & 1
+        # Across regions only with a mentor who meets online, for a mentee who may cross.
+        other_region = (same_region == 0) & ~((remote == 1) & may_cross)
+        tails = np.empty((8, 32), np.int32)
+        for rule in range(4):
+            under_18, accepts = rule >> 1, rule & 1
+            blocked = other_region | ((under_18 == 1) & (unchecked == 1))
+            blocked |= (accepts == 0) & (group_mode == 1)
+            for preference in range(2):
+                tail = same_region * 4 + (preference == group_mode) * 2 + first_met
+                tails[rule * 2 + preference] = tail + blocked * _TABLE_SIZE
+        tails.flags.writeable = False
+        return tails
 
 
 @functools.lru_cache(maxsize=64)
@@ -770,6 +814,7 @@ def generate_candidates(
         starts = np.concatenate([[0], starts, [len(sub)]])
 
         shares_organisation = _shares_organisation(mentees, mentors)
+        sides = _MentorSides(mentors)
         mentor_region = mentors.region[active_mentors]
         mentor_remote = mentors.remote_ok[active_mentors]
         mentor_offers = mentors.offers[active_mentors]
@@ -849,6 +894,7 @@ def generate_candidates(
                 exclusion_keys,
                 exclusion_codes,
                 shares_organisation=shares_organisation,
+                sides=sides,
             )
             for block_start in range(start, stop, block_size):
                 block = sub[block_start : min(stop, block_start + block_size)]

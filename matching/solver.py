@@ -22,26 +22,26 @@ class SolverError(RuntimeError):
     pass
 
 
-def _compact(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct rows in ascending order and each entry's position among them.
+def _compact(rows: np.ndarray, offset: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows in ascending order and each entry's position among them (plus `offset`,
+    in 32 bits: these are node numbers).
 
     The same answer as `np.unique(rows, return_inverse=True)` for row numbers, by counting
     instead of sorting (tens of millions of candidates in a national round)."""
     rows = np.asarray(rows)
     present = np.zeros(int(rows.max()) + 1, bool)
     present[rows] = True
-    position = np.cumsum(present, dtype=np.int64) - 1
+    position = np.cumsum(present, dtype=np.int32)
+    position += np.int32(offset - 1)
     return np.flatnonzero(present), position[rows]
 
 
 def _network(mentee: np.ndarray, mentor: np.ndarray, places: np.ndarray):
     """Node numbers for a source -> mentees -> mentors -> sink network over the rows in use."""
-    mentee_rows, mentee_node = _compact(mentee)
-    mentor_rows, mentor_node = _compact(mentor)
     source = 0
-    mentee_node = mentee_node.astype(np.int32) + 1
+    mentee_rows, mentee_node = _compact(mentee, 1)
     first_mentor = 1 + len(mentee_rows)
-    mentor_node = mentor_node.astype(np.int32) + first_mentor
+    mentor_rows, mentor_node = _compact(mentor, first_mentor)
     sink = first_mentor + len(mentor_rows)
     return source, sink, mentee_rows, mentor_rows, mentee_node, mentor_node, first_mentor
 
@@ -225,7 +225,10 @@ def solve_optimal(
         return np.zeros(0, np.int64)
     if most_matched:
         weight = np.asarray(score, np.int64)
-        weight = _reduced_weights(weight - weight.min(), 0)
+        weight = weight - weight.min()
+        divisor = _common_divisor(weight)
+        if divisor > 1:
+            weight //= divisor
         scale = TIE_SCALE if len(mentee) < TIE_SCALE_WIDER_FROM else TIE_SCALE_WIDER
         if (
             len(mentee) >= TIE_BREAK_FROM
@@ -321,18 +324,25 @@ def solve_greedy(mentee: np.ndarray, mentor: np.ndarray, score: np.ndarray, plac
     """Best pair first: the baseline a spreadsheet user would reach by hand."""
     if len(mentee) == 0:
         return np.zeros(0, np.int64)
-    mentee, mentor = np.asarray(mentee, np.int64), np.asarray(mentor, np.int64)
-    score = np.asarray(score, np.int64)
+    # Rows and scores as they come (a round's candidates are 32-bit): widened only for the packed key.
+    mentee, mentor, score = np.asarray(mentee), np.asarray(mentor), np.asarray(score)
     # Highest score first, then mentee row, then mentor row: one sort of a packed key where it fits.
     n_mentees, n_mentors = int(mentee.max()) + 1, int(mentor.max()) + 1
-    span = int(score.max()) - int(score.min()) + 1
+    high = int(score.max())
+    span = high - int(score.min()) + 1
     if span <= 1 << 16 and _by_mentee_best_first(mentee, mentor, score):
         # Candidates come by mentee, best score first, then mentor row, so pairs of equal score are
         # already by mentee and mentor: a stable sort by score alone gives that order (a radix
         # sort of 16-bit keys, a fraction of the packed key's sort over millions of pairs).
-        order = np.argsort((int(score.max()) - score).astype(np.uint16), kind="stable")
+        # Every score is within 2**16 of the highest, so the difference is exact modulo 2**16.
+        below = np.subtract(np.uint16(high & 0xFFFF), score, dtype=np.uint16, casting="unsafe")
+        order = np.argsort(below, kind="stable")
     elif span * n_mentees * n_mentors < 2**62:
-        key = ((int(score.max()) - score) * n_mentees + mentee) * n_mentors + mentor
+        key = np.subtract(high, score, dtype=np.int64)
+        key *= n_mentees
+        key += mentee
+        key *= n_mentors
+        key += mentor
         order = np.argsort(key, kind="stable")
     else:
         order = np.lexsort((mentor, mentee, -score))

@@ -94,7 +94,10 @@ def round_over(build, staff, capture):
                 (outcome.person.first_name, outcome.side, outcome.reason_code)
                 for outcome in UnmatchedOutcome.objects.filter(round=matching_round).select_related("person")
             ),
-            "quality": matching_round.quality,
+            # The round's figures, less the CPU time its pricing took (measured, so never the same twice).
+            "quality": {
+                key: value for key, value in matching_round.quality.items() if key != "pricing_seconds"
+            },
             "young_people_counted": list(
                 CohortMentees.objects.filter(cohort=cohort).values_list("region", "mentees")
             ),

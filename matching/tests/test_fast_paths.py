@@ -29,9 +29,9 @@ def random_tables(n_mentees, n_mentors, seed):
 class PlainScorer:
     """pair_scores and _pair_blocked over the whole block, as candidates were scored before."""
 
-    def __init__(
-        self, mentees, mentors, weights, lead, pool, exclusion_keys, exclusion_codes, shares_organisation=None
-    ):
+    def __init__(self, mentees, mentors, weights, lead, pool, exclusion_keys, exclusion_codes, **_shortcuts):
+        # The shortcuts the group scorer is given (who shares an organisation, the mentors' kinds)
+        # are not needed: every pair is checked.
         self.arguments = (mentees, mentors, weights, pool, exclusion_keys, exclusion_codes)
 
     def scores(self, block):
