@@ -1302,7 +1302,7 @@ def _proposals(
             mentor_row=mentor_row,
             mentee_id=mentee_id,
             mentor_id=mentor_id,
-            score=round(score / SCALE, 2),
+            score=score,
             explanation=text,
             locked=locked,
             first_need_met=need_met,
@@ -1312,7 +1312,9 @@ def _proposals(
             pair_mentor.tolist(),
             _plain_list(mentees.ids[pair_mentee]),
             _plain_list(mentors.ids[pair_mentor]),
-            pair_score.tolist(),
+            # Points: round(hundredths / SCALE, 2) for every pair at once (a whole number of
+            # hundredths divided by 100 is already the nearest double to its two decimals).
+            (pair_score / SCALE).tolist(),
             texts,
             pair_locked.tolist(),
             first_met.tolist(),

@@ -257,3 +257,13 @@ def test_explanations_worded_by_distinct_values_are_those_of_each_pair(seed):
     ]
     assert explain_pairs(mentee, mentor, titles, labels) == expected
     assert explain_pairs({name: column[:0] for name, column in mentee.items()}, mentor, [], labels) == []
+
+
+def test_points_divided_at_once_are_the_points_rounded_one_at_a_time():
+    # Proposals take their points as hundredths / SCALE for all pairs at once.
+    hundredths = np.concatenate(
+        [np.arange(-1_000, 200_001), np.random.default_rng(3).integers(0, 10**12, 10_000)]
+    )
+    assert (hundredths / engine.SCALE).tolist() == [
+        round(value / engine.SCALE, 2) for value in hundredths.tolist()
+    ]
