@@ -490,6 +490,16 @@ def _pair_score_table(weights: Weights) -> np.ndarray:
     return (support_table[:, None] + rest_table[None, :]).ravel()
 
 
+_TABLE_SIZE = _BITS * _BITS * _REST  # entries of _pair_score_table
+
+
+@functools.lru_cache(maxsize=32)
+def _pair_score_table_blocked(weights: Weights) -> np.ndarray:
+    """`_pair_score_table` followed by as many -1s, for pairs a rule forbids."""
+    table = _pair_score_table(weights)
+    return np.concatenate([table, np.full(len(table), -1, table.dtype)])
+
+
 def pair_scores(mentees: MenteeTable, mentors: MentorTable, me, mo, weights: Weights) -> np.ndarray:
     """Scores in integer hundredths of a point (broadcasting)."""
     support_table, rest_table = _score_tables(weights)
@@ -522,72 +532,155 @@ class _GroupScorer:
     meet mentors in other regions online) and a first-priority need, as generate_candidates' groups
     do: the same numbers as `pair_scores` with `_pair_blocked` pairs set to -1, with what depends
     only on the mentor for the whole group (the region rule, the same region, the first need
-    offered, the one-to-two parts) worked out once per group instead of once per pair."""
+    offered, the one-to-two parts) worked out once per group instead of once per pair.
 
-    def __init__(self, mentees, mentors, weights, lead, pool, exclusion_keys, exclusion_codes):
+    `shares_organisation` marks the mentees whose organisation some mentor belongs to (None: found
+    here); only their rows are compared with the pool's organisations."""
+
+    def __init__(
+        self,
+        mentees,
+        mentors,
+        weights,
+        lead,
+        pool,
+        exclusion_keys,
+        exclusion_codes,
+        shares_organisation=None,
+        sides: _MentorSides | None = None,
+    ):
         self.mentees, self.mentors, self.pool = mentees, mentors, pool
         self.exclusion_keys, self.exclusion_codes = exclusion_keys, exclusion_codes
-        self.table = _pair_score_table(weights)
+        self.shares_organisation = shares_organisation
+        self.table = _pair_score_table_blocked(weights)
+        sides = sides or _MentorSides(mentors)
         may_cross = bool(mentees.remote_ok[lead] | mentees.outside_region_ok[lead])
-        first = int(mentees.first_need[lead])
-        same_region = mentors.region[pool] == mentees.region[lead]
-        # Masks in 32 bits where they fit (MentorTable.pair_masks), half the work of 64.
-        self.mask_type, offers, industries, interests = mentors.pair_masks
-        offers = offers[pool]
-        self.offers = offers[None, :]
-        self.industries = industries[pool][None, :]
-        self.interests = interests[pool][None, :]
-        self.availability = mentors.availability[pool][None, :]
-        self.organisation = mentors.organisation[pool][None, :]
-        group_mode = mentors.group_mode[pool]
-        # pair_scores' packed index ends with three bits: same region, preference met, first need
-        # met. Row 0 holds them for mentees who prefer one-to-one, row 1 for those who prefer
-        # one-to-two (the preference is met when it is the mentor's way of mentoring).
-        tail = np.empty((2, len(pool)), np.int32)
-        np.multiply(same_region, 4, out=tail[0])
-        if first >= 0:
-            bit = min(first, 63)
-            tail[0] += (offers & self.mask_type(1 << bit if bit < 8 * offers.itemsize else 0)) != 0
-        np.add(tail[0], group_mode * 2, out=tail[1])
-        tail[0] += ~group_mode * 2
-        self.tail = tail
-        # Blocked by a rule on the mentor's side, by (mentee under 18) * 2 + (accepts one-to-two).
-        blocked = np.empty((4, len(pool)), bool)
-        may_cross_here = mentors.remote_ok[pool] if may_cross else np.zeros(len(pool), bool)
-        np.logical_or(same_region, may_cross_here, out=blocked[1])
-        np.logical_not(blocked[1], out=blocked[1])
-        np.logical_or(blocked[1], group_mode, out=blocked[0])
-        np.logical_or(blocked[1], ~mentors.enhanced_check[pool], out=blocked[3])
-        np.logical_or(blocked[3], group_mode, out=blocked[2])
-        self.blocked = blocked
+        kind = sides.kinds(int(mentees.region[lead]), int(mentees.first_need[lead]))[pool]
+        # The index's tail (same region, preference met, first need met) and the rules on the
+        # mentor's side, by (rule) * 2 + (preference): see _MentorSides.tails.
+        self.tail = np.take(_MentorSides.tails(may_cross), kind, axis=1)
+        self.mask_type = sides.mask_type
+        masks = np.take(sides.masks, pool, axis=1)
+        self.offers, self.industries, self.interests, self.availability = (
+            masks[row : row + 1] for row in range(4)
+        )
+        self.organisation = mentors.organisation[pool]
 
     def scores(self, block: np.ndarray) -> np.ndarray:
         """Scores (int32 hundredths) for block x pool, -1 where a pair rule forbids the pair."""
-        mentees = self.mentees
+        mentees, mask_type = self.mentees, self.mask_type
         wanted = mentees.needs[block]
-        # One lookup per pair in _pair_score_table: the mentee's own part of the index per row.
-        index = _popcount(wanted[:, None].astype(self.mask_type) & self.offers).astype(np.int32)
-        index *= _REST
-        index += (_popcount(wanted).astype(np.int32) * (_BITS * _REST))[:, None]
-        shared = _popcount(mentees.interests[block][:, None].astype(self.mask_type) & self.interests)
-        index += np.minimum(shared, INTEREST_FULL) * np.int32(80)
+        # One lookup per pair in the score table. The index is (((offered * 4 + interests) * 5 +
+        # free times) * 2 + industry) * 8 + tail, plus the row's wanted count times _BITS * _REST:
+        # the small part is put together in 8 and 16 bits (two and four times as many numbers
+        # per instruction as 32), and only then widened.
+        width = len(self.pool)
+        small = _popcount(mentees.interests[block][:, None].astype(mask_type) & self.interests)
+        np.minimum(small, _filled_row(INTEREST_FULL, width), out=small)
+        small *= np.uint8(AVAILABILITY_FULL + 1)
         shared = _popcount(mentees.availability[block][:, None] & self.availability)
-        index += np.minimum(shared, AVAILABILITY_FULL) * np.int32(16)
-        index += (
-            (mentees.industries[block][:, None].astype(self.mask_type) & self.industries) != 0
-        ) * np.int32(8)
-        index += self.tail[mentees.prefers_one_to_two[block].astype(np.intp)]
+        np.minimum(shared, _filled_row(AVAILABILITY_FULL, width), out=shared)
+        small += shared
+        small *= np.uint8(2)
+        small += (mentees.industries[block][:, None].astype(mask_type) & self.industries) != 0
+        offered = _popcount(wanted[:, None].astype(mask_type) & self.offers)
+        middle = np.multiply(offered, np.uint16(_REST // 8), dtype=np.uint16)
+        middle += small
+        index = np.multiply(middle, np.int32(8), dtype=np.int32)
+        index += (_popcount(wanted).astype(np.int32) * (_BITS * _REST))[:, None]
+        code = mentees.under_18[block].astype(np.intp) * 4
+        code += mentees.accepts_one_to_two[block] * 2
+        code += mentees.prefers_one_to_two[block]
+        index += self.tail[code]
         scores = np.take(self.table, index)
-        rule = mentees.under_18[block].astype(np.intp) * 2 + mentees.accepts_one_to_two[block]
-        blocked = self.blocked[rule]
-        organisation = mentees.organisation[block][:, None]
-        blocked |= (organisation >= 0) & (organisation == self.organisation)
+        # The same organisation, only for the rows of mentees whose organisation a mentor has.
+        organisation = mentees.organisation[block]
+        if self.shares_organisation is None:
+            sharing = np.flatnonzero((organisation >= 0) & np.isin(organisation, self.organisation))
+        else:
+            sharing = np.flatnonzero(self.shares_organisation[block])
+        if len(sharing):
+            rows = scores[sharing]
+            np.putmask(rows, organisation[sharing][:, None] == self.organisation[None, :], -1)
+            scores[sharing] = rows
         keys = self.exclusion_keys
         if len(keys) and np.isin(block, keys // len(self.mentors)).any():
             me, mo = block[:, None], self.pool[None, :]
-            blocked |= _pair_reasons(mentees, self.mentors, me, mo, keys, self.exclusion_codes) != 0
-        np.putmask(scores, blocked, -1)
+            np.putmask(
+                scores, _pair_reasons(mentees, self.mentors, me, mo, keys, self.exclusion_codes) != 0, -1
+            )
         return scores
+
+
+class _MentorSides:
+    """What the group scorers read of every mentor, worked out once per round: the pair masks as the
+    rows of one array (offers, industries, interests, free times), and for the groups of one region
+    and first-priority need a kind per mentor (0 to 31: same region, offers that need, mentors two
+    together, meets online, has no enhanced check), kept for the last region and need asked for
+    (generate_candidates' groups come in that order)."""
+
+    def __init__(self, mentors: MentorTable):
+        self.mentors = mentors
+        self.mask_type, offers, industries, interests = mentors.pair_masks
+        self.masks = np.stack([offers, industries, interests, mentors.availability.astype(self.mask_type)])
+        flags = mentors.group_mode.astype(np.uint8)
+        flags |= mentors.remote_ok.astype(np.uint8) << 1
+        flags |= (~mentors.enhanced_check).astype(np.uint8) << 2
+        self.flags = flags
+        self._last: tuple[tuple[int, int], np.ndarray] | None = None
+
+    def kinds(self, region: int, first: int) -> np.ndarray:
+        """Each mentor's kind for mentees of this region and first-priority need (-1: none)."""
+        if self._last is not None and self._last[0] == (region, first):
+            return self._last[1]
+        kind = (self.mentors.region == region).astype(np.uint8) << 4
+        if first >= 0:
+            bit = min(first, 63)
+            offers = self.masks[0]
+            kind |= ((offers & self.mask_type(1 << bit if bit < 8 * offers.itemsize else 0)) != 0).astype(
+                np.uint8
+            ) << 3
+        kind |= self.flags
+        self._last = ((region, first), kind)
+        return kind
+
+    @staticmethod
+    @functools.lru_cache(maxsize=2)
+    def tails(may_cross: bool) -> np.ndarray:
+        """The index's tail by (rule) * 2 + (preference) and kind: pair_scores' packed index ends with
+        three bits (same region, preference met, first need met), and a pair a rule on the mentor's
+        side forbids points into the table's second half, which holds -1. The rule is (mentee
+        under 18) * 2 + (accepts one-to-two), the preference 1 for a mentee who prefers one-to-two."""
+        kind = np.arange(32)
+        same_region, first_met = (kind >> 4) & 1, (kind >> 3) & 1
+        group_mode, remote, unchecked = kind & 1, (kind >> 1) & 1, (kind >> 2) & 1
+        # Across regions only with a mentor who meets online, for a mentee who may cross.
+        other_region = (same_region == 0) & ~((remote == 1) & may_cross)
+        tails = np.empty((8, 32), np.int32)
+        for rule in range(4):
+            under_18, accepts = rule >> 1, rule & 1
+            blocked = other_region | ((under_18 == 1) & (unchecked == 1))
+            blocked |= (accepts == 0) & (group_mode == 1)
+            for preference in range(2):
+                tail = same_region * 4 + (preference == group_mode) * 2 + first_met
+                tails[rule * 2 + preference] = tail + blocked * _TABLE_SIZE
+        tails.flags.writeable = False
+        return tails
+
+
+@functools.lru_cache(maxsize=64)
+def _filled_row(value: int, width: int) -> np.ndarray:
+    """One row of `value` (uint8): numpy's minimum against a row is vectorised, against a single
+    number it is not (a tenth of the time over a block of pairs)."""
+    row = np.full((1, width), value, np.uint8)
+    row.flags.writeable = False
+    return row
+
+
+def _shares_organisation(mentees: MenteeTable, mentors: MentorTable) -> np.ndarray:
+    """Per mentee: whether they belong to an organisation that some mentor also belongs to."""
+    organisation = mentees.organisation
+    return (organisation >= 0) & np.isin(organisation, mentors.organisation)
 
 
 def pair_reasons(
@@ -720,6 +813,8 @@ def generate_candidates(
         starts = np.flatnonzero(np.any(np.diff(keys, axis=0) != 0, axis=1)) + 1
         starts = np.concatenate([[0], starts, [len(sub)]])
 
+        shares_organisation = _shares_organisation(mentees, mentors)
+        sides = _MentorSides(mentors)
         mentor_region = mentors.region[active_mentors]
         mentor_remote = mentors.remote_ok[active_mentors]
         mentor_offers = mentors.offers[active_mentors]
@@ -791,7 +886,15 @@ def generate_candidates(
                         break
                 pool = active_mentors[np.sort(np.concatenate(chosen))]
             scorer = _GroupScorer(
-                mentees, mentors, weights, sub[start], pool, exclusion_keys, exclusion_codes
+                mentees,
+                mentors,
+                weights,
+                sub[start],
+                pool,
+                exclusion_keys,
+                exclusion_codes,
+                shares_organisation=shares_organisation,
+                sides=sides,
             )
             for block_start in range(start, stop, block_size):
                 block = sub[block_start : min(stop, block_start + block_size)]
@@ -1171,46 +1274,35 @@ def _proposals(
 ) -> list[Proposal]:
     """The round's pairs (mentee row, mentor row, score, locked, first need met) as proposals,
     explained when `explain`."""
-    from matching.explain import explain_pair
+    from matching.explain import explain_pairs
 
     pair_mentee, pair_mentor, pair_score, pair_locked, first_met = pairs
     count = len(pair_mentee)
     texts = [""] * count
     if explain:
-        # Each column gathered for all proposals at once, as plain Python values, and each pair's
-        # values zipped from them.
-        mentee_columns = [getattr(mentees, name)[pair_mentee].tolist() for name in _MENTEE_EXPLAIN]
-        mentor_names = (*_MENTOR_EXPLAIN, "group_mode", "job_industry")
-        mentor_columns = [getattr(mentors, name)[pair_mentor].tolist() for name in _MENTOR_EXPLAIN]
-        mentor_columns.append(mentors.group_mode[pair_mentor].tolist())
-        mentor_columns.append(
-            np.asarray(mentor_job_industries, np.int64)[pair_mentor].tolist()
+        # Each column gathered for all proposals at once; each part of the text is worded once per
+        # distinct set of the values it reads.
+        mentee_columns = {name: getattr(mentees, name)[pair_mentee] for name in _MENTEE_EXPLAIN}
+        mentor_columns = {name: getattr(mentors, name)[pair_mentor] for name in _MENTOR_EXPLAIN}
+        mentor_columns["group_mode"] = mentors.group_mode[pair_mentor]
+        mentor_columns["job_industry"] = (
+            np.asarray(mentor_job_industries, np.int64)[pair_mentor]
             if mentor_job_industries is not None
-            else [-1] * count
+            else np.full(count, -1, np.int64)
         )
         titles = (
             [mentor_job_titles[row] or "" for row in pair_mentor.tolist()]
             if mentor_job_titles is not None
             else [""] * count
         )
-        texts = [
-            explain_pair(
-                mentee=dict(zip(_MENTEE_EXPLAIN, mentee_values, strict=True)),
-                mentor=dict(zip(mentor_names, mentor_values, strict=True)),
-                labels=labels,
-                mentor_job_title=title,
-            )
-            for mentee_values, mentor_values, title in zip(
-                zip(*mentee_columns, strict=True), zip(*mentor_columns, strict=True), titles, strict=True
-            )
-        ]
+        texts = explain_pairs(mentee_columns, mentor_columns, titles, labels)
     return [
         Proposal(
             mentee_row=mentee_row,
             mentor_row=mentor_row,
             mentee_id=mentee_id,
             mentor_id=mentor_id,
-            score=round(score / SCALE, 2),
+            score=score,
             explanation=text,
             locked=locked,
             first_need_met=need_met,
@@ -1220,7 +1312,9 @@ def _proposals(
             pair_mentor.tolist(),
             _plain_list(mentees.ids[pair_mentee]),
             _plain_list(mentors.ids[pair_mentor]),
-            pair_score.tolist(),
+            # Points: round(hundredths / SCALE, 2) for every pair at once (a whole number of
+            # hundredths divided by 100 is already the nearest double to its two decimals).
+            (pair_score / SCALE).tolist(),
             texts,
             pair_locked.tolist(),
             first_met.tolist(),

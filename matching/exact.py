@@ -278,7 +278,7 @@ def checked_reasons(
             row_index, column_index = np.nonzero(scores >= 0)
             mark_mentees(rows[row_index], open_mentors[column_index], scores[row_index, column_index])
     else:
-        compared_mentee, compared_mentor, compared_score = (np.asarray(a, np.int64) for a in compared)
+        compared_mentee, compared_mentor, compared_score = (np.asarray(a) for a in compared)
         in_question = ~matched[compared_mentee]
         mark_mentees(compared_mentee[in_question], compared_mentor[in_question], compared_score[in_question])
     if full:
@@ -319,7 +319,7 @@ def checked_reasons(
             np.where(breaks[idle], Reason.MENTOR_NOT_PLACED, Reason.NOT_CHOSEN),
         )
     elif len(idle):
-        compared_mentee, compared_mentor, compared_score = (np.asarray(a, np.int64) for a in compared)
+        compared_mentee, compared_mentor, compared_score = (np.asarray(a) for a in compared)
         has_eligible[compared_mentor] = True
         worse = partner_score[compared_mentee] < compared_score
         breaks[compared_mentor[worse]] = True

@@ -22,26 +22,26 @@ class SolverError(RuntimeError):
     pass
 
 
-def _compact(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct rows in ascending order and each entry's position among them.
+def _compact(rows: np.ndarray, offset: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows in ascending order and each entry's position among them (plus `offset`,
+    in 32 bits: these are node numbers).
 
     The same answer as `np.unique(rows, return_inverse=True)` for row numbers, by counting
     instead of sorting (tens of millions of candidates in a national round)."""
     rows = np.asarray(rows)
     present = np.zeros(int(rows.max()) + 1, bool)
     present[rows] = True
-    position = np.cumsum(present, dtype=np.int64) - 1
+    position = np.cumsum(present, dtype=np.int32)
+    position += np.int32(offset - 1)
     return np.flatnonzero(present), position[rows]
 
 
 def _network(mentee: np.ndarray, mentor: np.ndarray, places: np.ndarray):
     """Node numbers for a source -> mentees -> mentors -> sink network over the rows in use."""
-    mentee_rows, mentee_node = _compact(mentee)
-    mentor_rows, mentor_node = _compact(mentor)
     source = 0
-    mentee_node = mentee_node.astype(np.int32) + 1
+    mentee_rows, mentee_node = _compact(mentee, 1)
     first_mentor = 1 + len(mentee_rows)
-    mentor_node = mentor_node.astype(np.int32) + first_mentor
+    mentor_rows, mentor_node = _compact(mentor, first_mentor)
     sink = first_mentor + len(mentor_rows)
     return source, sink, mentee_rows, mentor_rows, mentee_node, mentor_node, first_mentor
 
@@ -54,8 +54,28 @@ def _reduced_weights(score: np.ndarray, match_bonus: int) -> np.ndarray:
     (each scaling phase divides the gap by a constant), and profile scores are whole points held
     as hundredths, so this usually removes two digits."""
     weight = np.asarray(score, np.int64) + match_bonus
-    divisor = int(np.gcd.reduce(weight)) if len(weight) else 0
-    return weight // divisor if divisor > 1 else weight
+    divisor = _common_divisor(weight)
+    if divisor > 1:
+        weight //= divisor
+    return weight
+
+
+# Weights up to this are counted to find their distinct values (a count array of at most 32 MiB).
+_COUNTED_WEIGHTS = 1 << 22
+
+
+def _common_divisor(weight: np.ndarray) -> int:
+    """The greatest common divisor of the weights (0 when there are none or all are zero).
+
+    Scores take a few thousand distinct values over millions of pairs: where they are small and
+    not negative, the divisor of the distinct values (found by counting) is the same number for a
+    tenth of the time of `np.gcd.reduce` over every pair."""
+    if not len(weight):
+        return 0
+    low, high = int(weight.min()), int(weight.max())
+    if 0 <= low and high < _COUNTED_WEIGHTS:
+        weight = np.flatnonzero(np.bincount(weight))
+    return int(np.gcd.reduce(weight))
 
 
 # Ties broken exactly (see solve_optimal): each pair's weight is multiplied by TIE_SCALE and a key
@@ -75,12 +95,17 @@ PROOF_STEPS = 5_000
 
 def _tie_key(mentee: np.ndarray, mentor: np.ndarray) -> np.ndarray:
     """0 or 1 per pair, from a hash of its mentee and mentor rows (the same pair always the same)."""
-    key = np.asarray(mentee, np.uint64) * np.uint64(0x9E3779B97F4A7C15)
-    key ^= np.asarray(mentor, np.uint64) * np.uint64(0xC2B2AE3D27D4EB4F)
-    key ^= key >> np.uint64(29)
+    # In place over two buffers: a round's pairs are millions, and each temporary is one more pass.
+    key = np.asarray(mentee).astype(np.uint64)
+    key *= np.uint64(0x9E3779B97F4A7C15)
+    other = np.asarray(mentor).astype(np.uint64)
+    other *= np.uint64(0xC2B2AE3D27D4EB4F)
+    key ^= other
+    np.right_shift(key, np.uint64(29), out=other)
+    key ^= other
     key *= np.uint64(0xBF58476D1CE4E5B9)
     key >>= np.uint64(63)
-    return key.astype(np.int64)
+    return key.view(np.int64)
 
 
 def _flow_solve(mentee, mentor, places, weight: np.ndarray, *, most_matched: bool) -> np.ndarray:
@@ -141,11 +166,12 @@ def proven_optimal(mentee, mentor, weight, places, chosen, *, max_steps: int | N
     n_mentees, n_mentors = int(np.max(mentee)) + 1, len(places)
     weight = np.asarray(weight, np.int64)
     bonus = lexicographic_bonus(weight, places, n_mentees)
+    weight = weight + bonus
     try:
         mentee_price, mentor_price = duals(
             mentee,
             mentor,
-            weight + bonus,
+            weight,
             places,
             chosen,
             n_mentees=n_mentees,
@@ -158,14 +184,16 @@ def proven_optimal(mentee, mentor, weight, places, chosen, *, max_steps: int | N
     places = np.clip(np.asarray(places, np.int64), 0, None)[:n_mentors]
     if (mentee_price < 0).any() or (mentor_price < 0).any():
         return False
-    covered = mentee_price[mentee] + mentor_price[mentor] >= weight + bonus
+    covered = mentee_price[mentee]
+    covered += mentor_price[mentor]
+    covered = covered >= weight
     if not (covered | (places[mentor] <= 0)).all():
         return False
     used = np.bincount(np.asarray(mentor)[chosen], minlength=n_mentors)
     if len(np.unique(np.asarray(mentee)[chosen])) != len(chosen) or (used > places).any():
         return False
     dual_total = int(mentee_price.sum()) + int((mentor_price * places).sum())
-    return dual_total == int((weight[chosen] + bonus).sum())
+    return dual_total == int(weight[chosen].sum())
 
 
 def solve_optimal(
@@ -197,7 +225,10 @@ def solve_optimal(
         return np.zeros(0, np.int64)
     if most_matched:
         weight = np.asarray(score, np.int64)
-        weight = _reduced_weights(weight - weight.min(), 0)
+        weight = weight - weight.min()
+        divisor = _common_divisor(weight)
+        if divisor > 1:
+            weight //= divisor
         scale = TIE_SCALE if len(mentee) < TIE_SCALE_WIDER_FROM else TIE_SCALE_WIDER
         if (
             len(mentee) >= TIE_BREAK_FROM
@@ -293,18 +324,25 @@ def solve_greedy(mentee: np.ndarray, mentor: np.ndarray, score: np.ndarray, plac
     """Best pair first: the baseline a spreadsheet user would reach by hand."""
     if len(mentee) == 0:
         return np.zeros(0, np.int64)
-    mentee, mentor = np.asarray(mentee, np.int64), np.asarray(mentor, np.int64)
-    score = np.asarray(score, np.int64)
+    # Rows and scores as they come (a round's candidates are 32-bit): widened only for the packed key.
+    mentee, mentor, score = np.asarray(mentee), np.asarray(mentor), np.asarray(score)
     # Highest score first, then mentee row, then mentor row: one sort of a packed key where it fits.
     n_mentees, n_mentors = int(mentee.max()) + 1, int(mentor.max()) + 1
-    span = int(score.max()) - int(score.min()) + 1
+    high = int(score.max())
+    span = high - int(score.min()) + 1
     if span <= 1 << 16 and _by_mentee_best_first(mentee, mentor, score):
         # Candidates come by mentee, best score first, then mentor row, so pairs of equal score are
         # already by mentee and mentor: a stable sort by score alone gives that order (a radix
         # sort of 16-bit keys, a fraction of the packed key's sort over millions of pairs).
-        order = np.argsort((int(score.max()) - score).astype(np.uint16), kind="stable")
+        # Every score is within 2**16 of the highest, so the difference is exact modulo 2**16.
+        below = np.subtract(np.uint16(high & 0xFFFF), score, dtype=np.uint16, casting="unsafe")
+        order = np.argsort(below, kind="stable")
     elif span * n_mentees * n_mentors < 2**62:
-        key = ((int(score.max()) - score) * n_mentees + mentee) * n_mentors + mentor
+        key = np.subtract(high, score, dtype=np.int64)
+        key *= n_mentees
+        key += mentee
+        key *= n_mentors
+        key += mentor
         order = np.argsort(key, kind="stable")
     else:
         order = np.lexsort((mentor, mentee, -score))
@@ -383,9 +421,10 @@ def duals(
     # (0 when unmatched, so that an unmatched mentee's arc j -> root has length -w(i, j)).
     partner = np.full(n_mentees, root, np.int32)
     partner_weight = np.zeros(n_mentees, np.int64)
-    partner[mentee[chosen]] = mentor[chosen]
-    partner_weight[mentee[chosen]] = weight[chosen]
-    load = np.bincount(mentor[chosen], minlength=n_mentors)
+    chosen_mentee, chosen_mentor, chosen_weight = mentee[chosen], mentor[chosen], weight[chosen]
+    partner[chosen_mentee] = chosen_mentor
+    partner_weight[chosen_mentee] = chosen_weight
+    load = np.bincount(chosen_mentor, minlength=n_mentors)
     places = np.asarray(places, np.int64)[:n_mentors]
     # A mentor with no place takes nobody: any price does, the highest weight covers every pair.
     closed = places <= 0
@@ -393,33 +432,30 @@ def duals(
     others[chosen] = False
     if closed.any():
         others &= ~closed[mentor]
-    others = np.flatnonzero(others)
+    # The pairs not chosen give arcs j -> partner(i) (or j -> root), of length w(i, partner) - w(i, j).
     other_mentee = mentee[others]
-    free = np.flatnonzero(load < places).astype(np.int32)
-    tails = np.concatenate(
-        [
-            mentor[others],  # j -> partner(i) or j -> root
-            np.full(len(chosen), root, np.int32),  # root -> a: v[a] <= w(i, a)
-            np.full(len(free), root, np.int32),  # root -> free mentor: v <= 0
-        ]
-    )
-    heads = np.concatenate([partner[other_mentee], mentor[chosen], free])
-    lengths = partner_weight[other_mentee]
-    lengths -= weight[others]
-    lengths = np.concatenate([lengths, weight[chosen], np.zeros(len(free), np.int64)])
+    other_tail = mentor[others]
+    other_head = partner[other_mentee]
+    other_length = partner_weight[other_mentee]
+    other_length -= weight[others]
     del others, other_mentee
     # v >= 0 (an arc j -> root of length 0) holds for any finite distance below: checked at the end.
     # Arcs grouped by tail, in their order within each group (a stable counting sort: SciPy's
     # conversion to compressed rows, a fifth of the time of a stable argsort on a round's pairs).
+    # The root's arcs come last, as the root is numbered after every mentor: root -> a, v[a] <= w(i, a),
+    # for each chosen pair, and root -> free mentor, v <= 0.
     by_tail = sparse.coo_matrix(
-        (np.ones(len(tails), np.int8), (tails, np.arange(len(tails), dtype=np.int32))),
-        shape=(root + 2, len(tails)),
+        (np.ones(len(other_tail), np.int8), (other_tail, np.arange(len(other_tail), dtype=np.int32))),
+        shape=(root, len(other_tail)),
     ).tocsr()
-    order, starts = by_tail.indices, by_tail.indptr[: root + 2]
-    del by_tail, tails
+    order, starts = by_tail.indices, by_tail.indptr
+    del by_tail, other_tail
+    free = np.flatnonzero(load < places).astype(np.int32)
+    starts = np.append(starts, starts[-1] + len(chosen) + len(free))
     # Each step reads its frontier's arcs in turn: their tails are the frontier itself, repeated.
-    heads, lengths = heads[order], lengths[order]
-    del order
+    heads = np.concatenate([other_head[order], chosen_mentor, free])
+    lengths = np.concatenate([other_length[order], chosen_weight, np.zeros(len(free), np.int64)])
+    del order, other_head, other_length
     infinite = np.iinfo(np.int64).max // 4
     distance = np.full(root + 1, infinite, np.int64)
     distance[root] = 0

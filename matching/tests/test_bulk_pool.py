@@ -94,9 +94,9 @@ def round_over(build, staff, capture):
                 (outcome.person.first_name, outcome.side, outcome.reason_code)
                 for outcome in UnmatchedOutcome.objects.filter(round=matching_round).select_related("person")
             ),
-            # The figures of the round, without the CPU time it took, which is not a property of the pool.
+            # The round's figures, less the CPU time its pricing took (measured, so never the same twice).
             "quality": {
-                key: value for key, value in matching_round.quality.items() if not key.endswith("_seconds")
+                key: value for key, value in matching_round.quality.items() if key != "pricing_seconds"
             },
             "young_people_counted": list(
                 CohortMentees.objects.filter(cohort=cohort).values_list("region", "mentees")

@@ -1,9 +1,11 @@
 """The engine's faster paths give exactly what the plain ones give.
 
 Candidate scoring by group (`engine._GroupScorer`), the optimum as one maximum flow with minimum
-cost (`solver.solve_optimal(most_matched=True)`) and the best-first baseline that skips pairs
-already out of reach (`solver.solve_greedy`) are each checked against a plain version of the
-same thing, on random pools shaped like a programme's (many ties, people left unmatched)."""
+cost (`solver.solve_optimal(most_matched=True)`), the best-first baseline that skips pairs
+already out of reach (`solver.solve_greedy`), the weights' common divisor found by counting and
+explanations worded once per distinct set of values (`explain.explain_pairs`) are each checked
+against a plain version of the same thing, on random pools shaped like a programme's (many ties,
+people left unmatched)."""
 
 import importlib.util
 from pathlib import Path
@@ -12,6 +14,7 @@ import numpy as np
 import pytest
 
 from matching import engine, solver
+from matching.explain import Labels, explain_pair, explain_pairs
 
 SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "matching.py"
 
@@ -26,7 +29,9 @@ def random_tables(n_mentees, n_mentors, seed):
 class PlainScorer:
     """pair_scores and _pair_blocked over the whole block, as candidates were scored before."""
 
-    def __init__(self, mentees, mentors, weights, lead, pool, exclusion_keys, exclusion_codes):
+    def __init__(self, mentees, mentors, weights, lead, pool, exclusion_keys, exclusion_codes, **_shortcuts):
+        # The shortcuts the group scorer is given (who shares an organisation, the mentors' kinds)
+        # are not needed: every pair is checked.
         self.arguments = (mentees, mentors, weights, pool, exclusion_keys, exclusion_codes)
 
     def scores(self, block):
@@ -179,3 +184,86 @@ def test_a_whole_round_is_the_same_with_the_plain_paths(seed, monkeypatch):
     assert (fast.candidates, fast.matched, fast.total) == (plain.candidates, plain.matched, plain.total)
     assert (fast.greedy_matched, fast.greedy_total) == (plain.greedy_matched, plain.greedy_total)
     assert fast.matched > 2_000
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_common_divisor_by_counting_is_the_divisor_of_every_weight(seed):
+    rng = np.random.default_rng(seed)
+    factor = int(rng.choice([1, 2, 3, 7, 100, 640]))
+    low = int(rng.choice([0, 0, -50, 1 << 23]))  # negative and large weights take the plain way
+    weight = (rng.integers(low, low + 300, int(rng.integers(0, 400))) * factor).astype(np.int64)
+    expected = int(np.gcd.reduce(weight)) if len(weight) else 0
+    assert solver._common_divisor(weight) == expected
+    if expected > 1:
+        assert np.array_equal(solver._reduced_weights(weight, 0), weight // expected)
+
+
+def test_tie_key_is_the_hash_of_the_pair_rows():
+    rng = np.random.default_rng(5)
+    mentee, mentor = rng.integers(0, 10**6, 1_000), rng.integers(0, 10**6, 1_000)
+    for row, (who, by) in enumerate(zip(mentee.tolist(), mentor.tolist(), strict=True)):
+        key = (who * 0x9E3779B97F4A7C15 ^ by * 0xC2B2AE3D27D4EB4F) % 2**64
+        key ^= key >> 29
+        key = (key * 0xBF58476D1CE4E5B9) % 2**64
+        assert solver._tie_key(mentee, mentor)[row] == key >> 63
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_explanations_worded_by_distinct_values_are_those_of_each_pair(seed):
+    rng = np.random.default_rng(seed)
+    count = 3_000
+    labels = Labels(
+        regions=("North East", "London", "Wales"), industries=tuple(f"industry {bit}" for bit in range(64))
+    )
+
+    def masks(bits, width=64):
+        # A few bits each, some pairs with none, and the highest bits of 64 too.
+        chosen = rng.integers(0, width, (count, bits))
+        values = np.bitwise_or.reduce(np.left_shift(np.uint64(1), chosen.astype(np.uint64)), axis=1)
+        values[rng.random(count) < 0.1] = 0
+        return values
+
+    mentee = {
+        "industries": masks(2),
+        "needs": masks(3, 13),
+        "first_need": rng.integers(-1, 13, count).astype(np.int16),
+        "interests": masks(3, 26),
+        "region": rng.integers(0, 5, count).astype(np.int16),
+        "outside_region_ok": rng.random(count) < 0.3,
+        "availability": masks(4, 28).astype(np.uint32),
+        "prefers_one_to_two": rng.random(count) < 0.3,
+    }
+    mentor = {
+        "industries": masks(1),
+        "offers": masks(4, 13),
+        "interests": masks(3, 26),
+        "region": rng.integers(0, 5, count).astype(np.int16),
+        "availability": masks(4, 28).astype(np.uint32),
+        "group_mode": rng.random(count) < 0.3,
+        "job_industry": rng.integers(-1, 64, count),
+    }
+    titles = [
+        str(title)
+        for title in rng.choice(["", "Engineer", " UX designer ", "HR Adviser", "Solicitor"], count)
+    ]
+    expected = [
+        explain_pair(
+            mentee={name: column[pair].item() for name, column in mentee.items()},
+            mentor={name: column[pair].item() for name, column in mentor.items()},
+            labels=labels,
+            mentor_job_title=titles[pair],
+        )
+        for pair in range(count)
+    ]
+    assert explain_pairs(mentee, mentor, titles, labels) == expected
+    assert explain_pairs({name: column[:0] for name, column in mentee.items()}, mentor, [], labels) == []
+
+
+def test_points_divided_at_once_are_the_points_rounded_one_at_a_time():
+    # Proposals take their points as hundredths / SCALE for all pairs at once.
+    hundredths = np.concatenate(
+        [np.arange(-1_000, 200_001), np.random.default_rng(3).integers(0, 10**12, 10_000)]
+    )
+    assert (hundredths / engine.SCALE).tolist() == [
+        round(value / engine.SCALE, 2) for value in hundredths.tolist()
+    ]
