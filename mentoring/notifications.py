@@ -35,17 +35,13 @@ def preference_for(user) -> NotificationPreference:
 
 
 def _message(*, to, subject: str, template: str, context: dict, sessions=None, method: str = "PUBLISH"):
+    """One email rendered now, for the outbox: recorded in the caller's transaction, so it is kept or
+    dropped with the change that causes it."""
     body = render_to_string(template, {**context, "recipient": to, "site_name": settings.SITE_NAME})
     message = EmailMessage(subject=f"[{settings.SITE_NAME}] {subject}", body=body, to=[to.email])
     if sessions:
         message.attach("session.ics", calendar_for(sessions, to, method=method), "text/calendar")
     return message
-
-
-def _send(**kwargs):
-    # Recorded in the caller's transaction and sent by a task once it commits, so neither a worker
-    # nor this process dying after the commit loses the email (the outbox's flush sends it).
-    email_enqueue(_message(**kwargs))
 
 
 def sessions_changed(*, relationship: Relationship, sessions, change: str, reason: str = "", actor=None):
@@ -105,10 +101,12 @@ def reminder(*, to, kind: str, session: MentoringSession | None = None, context:
         "log_overdue": "A session log is a week overdue",
         "monthly_digest": f"Mentoring this month: {timezone.localdate():%B %Y}",
     }
-    _send(
-        to=to,
-        subject=subjects[kind],
-        template=f"mentoring/email/{kind}.txt",
-        context={"session": session, **(context or {})},
-        sessions=[session] if kind == "session_soon" and session else None,
+    email_enqueue(
+        _message(
+            to=to,
+            subject=subjects[kind],
+            template=f"mentoring/email/{kind}.txt",
+            context={"session": session, **(context or {})},
+            sessions=[session] if kind == "session_soon" and session else None,
+        )
     )

@@ -49,15 +49,22 @@ class ScreeningStatus:
     complete: bool
 
 
-def mentor_screening_status(user: User) -> ScreeningStatus | None:
-    """The latest mentor application's status and screening checklist for this person, or None."""
-    application = (
+def _mentor_applications_latest_first(user: User):
+    """The person's mentor applications, withdrawn ones aside, latest first."""
+    return (
         Application.objects.mentors()
         .filter(user=user)
         .exclude(status=Application.Status.WITHDRAWN)
+        .order_by("-created_at")
+    )
+
+
+def mentor_screening_status(user: User) -> ScreeningStatus | None:
+    """The latest mentor application's status and screening checklist for this person, or None."""
+    application = (
+        _mentor_applications_latest_first(user)
         .select_related("screening")
         .prefetch_related("references")
-        .order_by("-created_at")
         .first()
     )
     if application is None:
@@ -75,14 +82,7 @@ def mentor_screening_status(user: User) -> ScreeningStatus | None:
 def latest_mentor_application_status(user: User) -> str | None:
     """The status of the person's latest mentor application (withdrawn ones aside), or None: what the
     mentor's home says of it, without the screening and references `mentor_screening_status` reads."""
-    return (
-        Application.objects.mentors()
-        .filter(user=user)
-        .exclude(status=Application.Status.WITHDRAWN)
-        .order_by("-created_at")
-        .values_list("status", flat=True)
-        .first()
-    )
+    return _mentor_applications_latest_first(user).values_list("status", flat=True).first()
 
 
 def mentor_conflict_partner_ids(user: User) -> frozenset[int]:

@@ -1,14 +1,9 @@
-import html
-
 from django import template
-from django.utils.safestring import SafeData, mark_safe
+from django.utils.safestring import mark_safe
+
+from core.markup import escape_unless_safe as _escape
 
 register = template.Library()
-
-
-def _escape(value) -> str:
-    """What `format_html` writes of a value: escaped, unless it is already safe."""
-    return value if isinstance(value, SafeData) else html.escape(str(value))
 
 
 @register.simple_tag
