@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.message import make_msgid
 from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
@@ -46,6 +47,9 @@ def site_hostname() -> str:
 
 
 def message_to_dict(message: EmailMultiAlternatives) -> dict:
+    """The message as the outbox keeps it, with its Message-ID fixed now: a message sent again after
+    a worker died between the mail server taking it and its row being marked sent carries the same
+    identifier, which is how mail servers and mail programs recognise a repeat and keep one copy."""
     alternatives = [(content, mimetype) for content, mimetype in getattr(message, "alternatives", [])]
     attachments = []
     for attachment in message.attachments:
@@ -63,7 +67,15 @@ def message_to_dict(message: EmailMultiAlternatives) -> dict:
         "reply_to": list(message.reply_to),
         "alternatives": alternatives,
         "attachments": attachments,
+        "message_id": _message_id(message),
     }
+
+
+def _message_id(message: EmailMultiAlternatives) -> str:
+    for name, value in message.extra_headers.items():
+        if name.lower() == "message-id":
+            return str(value)
+    return make_msgid(domain=site_hostname())
 
 
 def message_from_dict(data: dict) -> EmailMultiAlternatives:
@@ -75,6 +87,7 @@ def message_from_dict(data: dict) -> EmailMultiAlternatives:
         cc=data.get("cc"),
         bcc=data.get("bcc"),
         reply_to=data.get("reply_to"),
+        headers={"Message-ID": data["message_id"]} if data.get("message_id") else None,
     )
     for content, mimetype in data.get("alternatives", []):
         message.attach_alternative(content, mimetype)
@@ -183,7 +196,8 @@ def outgoing_email_send(*, email_id: int, now=None) -> bool:
 
     The row is claimed by a conditional UPDATE before the mail server is contacted and marked sent
     straight after, with termination held off in between (see _termination_deferred), so a message
-    goes twice only if the process is killed outright (SIGKILL, power) between those two steps. A
+    goes twice only if the process is killed outright (SIGKILL, power) between those two steps, and
+    then with the Message-ID it was recorded with, so the receiving side keeps one copy. A
     failure puts it back to wait for the next flush, and the error propagates for the task's retry."""
     if not _claim(email_id, now or timezone.now()):
         return False
@@ -206,10 +220,11 @@ def _claim(email_id: int, now) -> bool:
     )
 
 
-# What a sent message keeps of itself: enough to answer "did it go, to whom, about what?". The body,
+# What a sent message keeps of itself: enough to answer "did it go, to whom, about what?" (and to find
+# it in the mail server's log by its Message-ID). The body,
 # its HTML and its attachments are dropped once the mail server has them: they may hold a link that
 # signs a person in or resets a password, and a certificate's PDF.
-SENT_KEEPS = ("subject", "from_email", "to", "cc", "bcc", "reply_to")
+SENT_KEEPS = ("subject", "from_email", "to", "cc", "bcc", "reply_to", "message_id")
 
 
 def _mark_sent(email_id: int, message: dict) -> None:

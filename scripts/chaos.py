@@ -22,8 +22,11 @@ port), a Celery worker and beat, and gunicorn, all at 127.0.0.1 (scripts/stack.p
    private PostgreSQL, and compares the row count and a checksum of every table.
 
 Emails go to files (one per message) in the stack's folder, where the script counts them per
-recipient. Beat runs the real schedule, faster (WORK_RESUME_EVERY=3 s, WORK_REQUEUE_AFTER=8 s,
-WORK_STALE_AFTER=30 s, EMAIL_STALE_AFTER=15 s), so recovery takes seconds instead of minutes.
+recipient: a message counts once by its Message-ID, as the recipient's mailbox keeps it, and a copy
+sent again with the same Message-ID (a worker killed between the mail server taking the message and
+its row being marked sent) is reported in the "resent" column. Beat runs the real schedule,
+faster (WORK_RESUME_EVERY=3 s, WORK_REQUEUE_AFTER=8 s, WORK_STALE_AFTER=30 s, EMAIL_STALE_AFTER=15 s),
+so recovery takes seconds instead of minutes.
 The migrated template database every scenario copies is kept between runs (scripts/stack.py,
 cached_template). `--short` (CI) uses a few hundred items and one kill each; without it the sizes
 are those of a real programme (2,000 mentors, 500 certificates, 2,000 reminders, a 5,000-mentee
@@ -75,18 +78,38 @@ def log(message: str) -> None:
 # Counting -----------------------------------------------------------------------------------------
 
 
-def mail_counts(mail_dir: Path, subject_contains: str) -> Counter:
-    """How many messages each address received whose subject contains the text."""
-    counts: Counter = Counter()
-    for path in mail_dir.glob("*.log"):
-        for chunk in path.read_text(errors="replace").split(SEPARATOR):
+class MailCounts(Counter):
+    """Messages per address, each counted once by its Message-ID (what the recipient's mailbox keeps:
+    mail servers and mail programs take a second copy with the same Message-ID for a repeat), with
+    the copies sent again (a worker killed between the mail server taking a message and its row being
+    marked sent) kept apart in `retransmitted`."""
+
+    def __init__(self):
+        super().__init__()
+        self.retransmitted: Counter = Counter()
+
+
+def mail_counts(mail_dir: Path, subject_contains: str) -> MailCounts:
+    """How many distinct messages each address received whose subject contains the text."""
+    seen: set[tuple[str, str]] = set()
+    counts = MailCounts()
+    for path in sorted(mail_dir.glob("*.log")):
+        for number, chunk in enumerate(path.read_text(errors="replace").split(SEPARATOR)):
             if not chunk.strip():
                 continue
             message = email.message_from_string(chunk)
             subject = str(make_header(decode_header(message.get("Subject", ""))))
-            if subject_contains in subject:
-                for address in message.get_all("To", []):
-                    counts[address.strip().lower()] += 1
+            if subject_contains not in subject:
+                continue
+            # A message without an identifier is its own message.
+            identifier = message.get("Message-ID") or f"{path.name}#{number}"
+            for address in message.get_all("To", []):
+                address = address.strip().lower()
+                if (address, identifier) in seen:
+                    counts.retransmitted[address] += 1
+                else:
+                    seen.add((address, identifier))
+                    counts[address] += 1
     return counts
 
 
@@ -99,6 +122,12 @@ def record(
     twice = sorted(address for address, count in counts.items() if count > 1)
     if twice:
         note += f"; sent twice: {twice[:5]} ({duplicates_explained(twice[:5])})"
+    again = sorted(getattr(counts, "retransmitted", {}))
+    if again:
+        note += (
+            f"; {sum(counts.retransmitted.values())} copy(ies) sent again with the same Message-ID, "
+            f"kept once by the mailbox: {again[:5]} ({duplicates_explained(again[:5])})"
+        )
     RESULTS.append(
         {
             "fault": fault,
@@ -106,6 +135,7 @@ def record(
             "items": len(expected),
             "lost": lost,
             "duplicated": duplicated + stray,
+            "resent": sum(getattr(counts, "retransmitted", {}).values()),
             "recovered_s": round(seconds, 1),
             "note": note,
         }
@@ -959,14 +989,15 @@ SCENARIOS = ["worker", "redis", "redis-persistent", "postgres", "backup"]
 def print_table(load_average: str) -> None:
     print()
     print(f"Chaos results (load average at the end: {load_average})")
-    header = f"{'fault':<46} {'batch':<34} {'items':>6} {'lost':>5} {'dup':>5} {'recovered':>10}"
+    counts = f"{'items':>6} {'lost':>5} {'dup':>5} {'resent':>7} {'recovered':>10}"
+    header = f"{'fault':<46} {'batch':<34} {counts}"
     print(header)
     print("-" * len(header))
     for row in RESULTS:
         recovered = "" if row["recovered_s"] is None else f"{row['recovered_s']}s"
         print(
             f"{row['fault']:<46} {row['batch']:<34} {row['items']:>6} {row['lost']:>5} "
-            f"{row['duplicated']:>5} "
+            f"{row['duplicated']:>5} {row.get('resent', 0):>7} "
             f"{recovered:>10}"
         )
         if row["note"]:

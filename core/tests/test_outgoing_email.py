@@ -317,3 +317,41 @@ def test_a_sent_message_keeps_who_and_what_about_but_not_its_body_or_attachments
         assert reset not in str(row.message) and "%PDF" not in str(row.message)
         assert row.message["to"] and row.message["subject"] in ("Reset your password", "Sign in")
     assert str(OutgoingEmail.objects.get(pk=one.pk)) == "Sent: Reset your password"
+
+
+class Killed(BaseException):
+    """The process dying outright: nothing after it runs, no handler catches it."""
+
+
+def test_an_email_sent_again_after_its_worker_died_carries_the_same_message_id(settings, monkeypatch):
+    """A worker killed between the mail server taking a message and its row being marked sent leaves
+    the claim behind; once stale, the flush sends the message again. The repeat has the Message-ID
+    recorded with the message, so mail servers and mail programs see one message, and the sent row
+    keeps that identifier to find it in the mail server's log."""
+    import core.email
+
+    settings.EMAIL_STALE_AFTER = 300
+    settings.SITE_URL = "https://mentoring.example.org"
+    outgoing = record()
+    other = record("Another")
+    mark_sent = core.email._mark_sent
+
+    def killed(email_id, message):
+        raise Killed
+
+    monkeypatch.setattr(core.email, "_mark_sent", killed)
+    with pytest.raises(Killed):
+        outgoing_email_send(email_id=outgoing.pk)
+    monkeypatch.setattr(core.email, "_mark_sent", mark_sent)
+    outgoing.refresh_from_db()
+    assert outgoing.status == OutgoingEmail.Status.SENDING and len(mail.outbox) == 1
+
+    later = timezone.now() + datetime.timedelta(seconds=301)
+    assert outgoing_email_send(email_id=outgoing.pk, now=later) is True
+    outgoing_email_send(email_id=other.pk)
+
+    first, again, another = (message.message()["Message-ID"] for message in mail.outbox)
+    assert first == again and first != another
+    assert first.startswith("<") and first.endswith("@mentoring.example.org>")
+    outgoing.refresh_from_db()
+    assert outgoing.status == OutgoingEmail.Status.SENT and outgoing.message["message_id"] == first
