@@ -32,7 +32,7 @@ else
 UPGRADE_FLAGS := $(foreach package,$(UPGRADE),--upgrade-package $(package))
 endif
 
-.PHONY: demo test test-fast install lock check-lock system-deps browser-deps serve lint check-deploy benchmarks \
+.PHONY: demo test test-fast durations install lock check-lock system-deps browser-deps serve lint check-deploy benchmarks \
 	chaos chaos-short load soak backup restore clean
 
 $(STAMP): $(LOCK_DEV) requirements-bootstrap.txt
@@ -107,6 +107,11 @@ test-fast: install
 		|| status=$$?; \
 	echo "--> make test-fast took $$(($$(date +%s) - started))s"; \
 	exit $$status
+
+# After a full `make test` on PostgreSQL: keep its tests' durations in tests/durations.json (commit it), so
+# a fresh clone orders the long tests that commit first as a run with a warm cache does.
+durations:
+	$(BIN)/python scripts/save_test_durations.py
 
 lint: install
 	$(BIN)/python scripts/check_lock.py
