@@ -15,6 +15,10 @@ PYTEST_WORKERS ?= auto
 # first), so no worker is left alone with a long test at the end of the run.
 PYTEST_DIST := --dist load --maxschedchunk 1
 PYTEST_ARGS ?=
+# pytest keeps the test modules it has rewritten for its assertions, like Python its bytecode, in __pycache__/
+# (which git ignores), unless PYTHONDONTWRITEBYTECODE is set (as CI sets it): then every worker of every run
+# parses, rewrites and compiles them all again, about 5 s of CPU time each.
+PYTEST := env -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 # The locked dependencies (exact versions with their hashes, for Python 3.11 on Linux x86_64):
 # requirements.txt what production runs, requirements-dev.txt that plus the tools for tests
@@ -32,7 +36,7 @@ else
 UPGRADE_FLAGS := $(foreach package,$(UPGRADE),--upgrade-package $(package))
 endif
 
-.PHONY: demo test test-fast install lock check-lock system-deps browser-deps serve lint check-deploy benchmarks \
+.PHONY: demo test test-fast durations install lock check-lock system-deps browser-deps serve lint check-deploy benchmarks \
 	chaos chaos-short load soak backup restore clean
 
 $(STAMP): $(LOCK_DEV) requirements-bootstrap.txt
@@ -93,7 +97,7 @@ test: system-deps browser-deps install
 		|| failed="$$failed makemigrations"; \
 	echo "--> pytest -n $(PYTEST_WORKERS) $(PYTEST_DIST) --durations=15 $(PYTEST_ARGS)"; \
 	suite=$$(date +%s); \
-	status=0; $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_DIST) --durations=15 $(PYTEST_ARGS) || status=$$?; \
+	status=0; $(PYTEST) -n $(PYTEST_WORKERS) $(PYTEST_DIST) --durations=15 $(PYTEST_ARGS) || status=$$?; \
 	echo "--> the suite took $$(($$(date +%s) - suite))s, make test $$(($$(date +%s) - started))s"; \
 	if [ $$status -eq 5 ]; then echo "No tests were collected."; \
 	elif [ $$status -ne 0 ]; then failed="$$failed pytest"; fi; \
@@ -103,10 +107,15 @@ test: system-deps browser-deps install
 # DATABASE_URL says), in parallel. `make test-fast PYTEST_ARGS=--lf` reruns only what failed last time.
 test-fast: install
 	@started=$$(date +%s); status=0; \
-	env -u DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_DIST) -m "not browser and not slow_ok" $(PYTEST_ARGS) \
+	env -u DATABASE_URL $(PYTEST) -n $(PYTEST_WORKERS) $(PYTEST_DIST) -m "not browser and not slow_ok" $(PYTEST_ARGS) \
 		|| status=$$?; \
 	echo "--> make test-fast took $$(($$(date +%s) - started))s"; \
 	exit $$status
+
+# After a full `make test` on PostgreSQL: keep its tests' durations in tests/durations.json (commit it), so
+# a fresh clone orders the long tests that commit first as a run with a warm cache does.
+durations:
+	$(BIN)/python scripts/save_test_durations.py
 
 lint: install
 	$(BIN)/python scripts/check_lock.py

@@ -9,6 +9,7 @@ import copy
 import fcntl
 import gc
 import hashlib
+import json
 import os
 import sqlite3
 import tempfile
@@ -112,14 +113,28 @@ def pytest_collection_modifyitems(config, items):
 
 # Each test's duration (set-up, call and tear-down, in seconds of wall-clock time) in the last run that ran
 # it, kept in pytest's cache (.pytest_cache/, which git ignores) so the next run can start the longest
-# tests that commit first (`_long_modules_first`). A run with `-p no:cacheprovider`, or a fresh clone,
-# has none and keeps the order collected.
+# tests that commit first (`_long_modules_first`). A test the cache does not know (a fresh clone, a run with
+# `-p no:cacheprovider`) takes its duration from `tests/durations.json`, the durations of a full run on
+# PostgreSQL committed with the code (`make durations` writes it from the cache), and keeps the order
+# collected only if it is in neither.
 _DURATIONS_KEY = "mentorbridge/durations"
+DURATIONS_FILE = Path(__file__).resolve().parent / "tests" / "durations.json"
+
+
+def _cached_durations(config) -> dict[str, float]:
+    cache = getattr(config, "cache", None)
+    return cache.get(_DURATIONS_KEY, {}) if cache is not None else {}
+
+
+def _committed_durations() -> dict[str, float]:
+    try:
+        return json.loads(DURATIONS_FILE.read_text())
+    except FileNotFoundError:
+        return {}
 
 
 def _recorded_durations(config) -> dict[str, float]:
-    cache = getattr(config, "cache", None)
-    return cache.get(_DURATIONS_KEY, {}) if cache is not None else {}
+    return {**_committed_durations(), **_cached_durations(config)}
 
 
 class _DurationRecorder:
@@ -135,7 +150,7 @@ class _DurationRecorder:
 
     def pytest_sessionfinish(self, session):
         if self.durations:
-            self.config.cache.set(_DURATIONS_KEY, {**_recorded_durations(self.config), **self.durations})
+            self.config.cache.set(_DURATIONS_KEY, {**_cached_durations(self.config), **self.durations})
 
 
 def pytest_configure(config):
