@@ -210,7 +210,8 @@ def test_the_waits_measure_equals_the_raw_rows(world):
     in_programme = Relationship.objects.filter(cohort__programme=world.programme)
     expected = _waits_from_raw_rows(in_programme)
     assert expected["started"] and expected["held"]
-    shown = {measure["measure"]: measure["value"] for measure in selectors.waits_from_sign_up(in_programme)}
+    in_slice = selectors._DeliverySlice.of(selectors.AggregateFilter(programme_id=world.programme.pk))
+    shown = {measure["measure"]: measure["value"] for measure in selectors.waits_from_sign_up(in_slice)}
     for event, noun in (("started", "relationship start"), ("held", "held session")):
         histogram = sorted(expected[event].items())
         total = sum(count for _days, count in histogram)
