@@ -59,24 +59,46 @@ def _count_of(queryset, outer: str):
     )
 
 
-def partner_overview(partner_ids):
-    """Each of these youth partners with its mentees (all, under 16, under 18) and cohorts counted."""
-    under_16, under_18 = birthdate_cutoff(16), birthdate_cutoff(18)
+def _partner_overview_query(slots):
     # A count per partner, each read from the (youth partner, date of birth) index: joining the
     # mentees and grouping would read every mentee row (5,000 at a large school) on every visit.
     mentees = MenteeProfile.objects.all()
+    under_16 = slots.value("under_16", DateField())
+    under_18 = slots.value("under_18", DateField())
     return (
-        YouthPartner.objects.filter(pk__in=partner_ids)
+        YouthPartner.objects.filter(SlotIn(F("pk"), slots.ids("partner_ids")))
         .annotate(
             mentee_count=_count_of(mentees, "youth_partner"),
             under_16_count=_count_of(mentees.filter(date_of_birth__gt=under_16), "youth_partner"),
             under_18_count=_count_of(mentees.filter(date_of_birth__gt=under_18), "youth_partner"),
             cohort_count=_count_of(Cohort.objects.all(), "youth_partner"),
         )
-        # The partners' tables show each name and kind with the counts.
-        .only("name", "kind")
         .order_by("name")
+        # The partners' tables show each name and kind with the counts.
+        .values("pk", "name", "kind", "mentee_count", "under_16_count", "under_18_count", "cohort_count")
     )
+
+
+_PARTNER_OVERVIEW = PreparedQuery(_partner_overview_query)
+
+
+def partner_overview(partner_ids) -> list[YouthPartner]:
+    """Each of these youth partners with its mentees (all, under 16, under 18) and cohorts counted, by
+    name: partners holding their name and kind (and their counts as attributes), read in one query
+    compiled once per process (core.prepared)."""
+    partners = []
+    for row in _PARTNER_OVERVIEW.rows(
+        partner_ids=sorted(partner_ids), under_16=birthdate_cutoff(16), under_18=birthdate_cutoff(18)
+    ):
+        # Its other fields are deferred, as with only("name", "kind"): read on their own if used.
+        partner = YouthPartner.from_db(
+            YouthPartner.objects.db,
+            ["id", "name", "kind"],
+            [row.pop("pk"), row.pop("name"), row.pop("kind")],
+        )
+        partner.__dict__.update(row)
+        partners.append(partner)
+    return partners
 
 
 def programmes_visible_to(*, user):
@@ -356,9 +378,10 @@ def _relationship_rows_query(slots):
     # relationship: as a NOT EXISTS in the select list, PostgreSQL hashed every goal of every
     # relationship (20,000) for a partner's 500.
     first_goal = Subquery(Goal.objects.filter(relationship=OuterRef("pk")).order_by().values("pk")[:1])
-    at_partners = MenteeProfile.objects.filter(SlotIn(F("youth_partner_id"), slots.ids("partner_ids")))
+    # The young people's partner as each relationship keeps it (Relationship.mentee_partner, their
+    # profile's): read from its index, not by joining every relationship to the profiles.
     return (
-        Relationship.objects.filter(mentee_id__in=at_partners.values("user_id"))
+        Relationship.objects.filter(SlotIn(F("mentee_partner_id"), slots.ids("partner_ids")))
         .order_by()
         .annotate(
             drifting=ExpressionWrapper(relationship_lists["drifting"], output_field=BooleanField()),
@@ -598,30 +621,35 @@ class _ByIds(PageFirst):
 
 
 def _with_columns(queryset, columns):
-    """`queryset` reading only `columns` and the related rows they name: building every column of
-    five tables for a home page's five rows cost more than finding them."""
-    related = sorted({column.rsplit("__", 1)[0] for column in columns if "__" in column})
-
-    def narrowed(rows):
-        return rows.select_related(None).select_related(*related).only(*columns)
-
+    """`queryset` reading only `columns` and the related rows they name (`core.rows.rows_with_columns`:
+    one `values_list` read, about half the calls of `select_related(...).only(...)`): building every
+    column of five tables for a home page's five rows cost more than finding them."""
     if isinstance(queryset, PageFirst):
-        return _ReadByIds(queryset, narrowed)
-    return narrowed(queryset)
+        return _ReadByIds(queryset, columns)
+    return _Sliced(queryset.select_related(None), columns)
+
+
+class _Sliced:
+    def __init__(self, queryset, columns):
+        self.queryset, self.columns = queryset, columns
+
+    def __getitem__(self, item: slice) -> list:
+        return rows_with_columns(self.queryset[item], self.columns)
 
 
 class _ReadByIds:
     """A list's first rows found by their ids in the list's own table (as `PageFirst`), then read by
     those ids alone with the columns shown: not the list's conditions again."""
 
-    def __init__(self, listed: PageFirst, narrowed):
-        self.listed, self.narrowed = listed, narrowed
+    def __init__(self, listed: PageFirst, columns):
+        self.listed, self.columns = listed, columns
 
     def __getitem__(self, item: slice) -> list:
         ids = self.listed.page_ids(item)
         if not ids:
             return []
-        rows = {row.pk: row for row in self.narrowed(self.listed.model.objects.filter(pk__in=ids))}
+        read = rows_with_columns(self.listed.model.objects.filter(pk__in=ids).order_by(), self.columns)
+        rows = {row.pk: row for row in read}
         return [rows[pk] for pk in ids if pk in rows]
 
 
