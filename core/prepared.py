@@ -32,11 +32,13 @@ from django.utils import timezone
 
 @dataclass(frozen=True)
 class _Fill:
-    """Where a slot's value goes among a compiled query's parameters (`index` for one id of a list)."""
+    """Where a slot's value goes among a compiled query's parameters: a value converted as `field`
+    converts it, or a list of `kind` (`index`: one member of it)."""
 
     name: str
     field: object
     index: int | None = None
+    kind: type = int
 
 
 class Slot(Expression):
@@ -57,11 +59,11 @@ class Slot(Expression):
 
 
 class IdsSlot:
-    """A list of integer ids supplied when the query is run; its length is known when compiling (the
-    query is compiled once per length)."""
+    """A list of integer ids (or of strings, `kind=str`) supplied when the query is run; its length is
+    known when compiling (the query is compiled once per length)."""
 
-    def __init__(self, name: str, length: int):
-        self.name, self.length = name, length
+    def __init__(self, name: str, length: int, kind=int):
+        self.name, self.length, self.kind = name, length, kind
 
 
 class SlotIn(Lookup):
@@ -80,9 +82,9 @@ class SlotIn(Lookup):
         if not ids.length:
             return "1 = 0", []
         if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s)", [*lhs_params, _Fill(ids.name, None)]
+            return f"{lhs} = ANY(%s)", [*lhs_params, _Fill(ids.name, None, kind=ids.kind)]
         placeholders = ", ".join(["%s"] * ids.length)
-        fills = [_Fill(ids.name, None, index) for index in range(ids.length)]
+        fills = [_Fill(ids.name, None, index, ids.kind) for index in range(ids.length)]
         return f"{lhs} IN ({placeholders})", [*lhs_params, *fills]
 
 
@@ -95,6 +97,9 @@ class _Slots:
 
     def ids(self, name: str) -> IdsSlot:
         return IdsSlot(name, self.lengths[name])
+
+    def strings(self, name: str) -> IdsSlot:
+        return IdsSlot(name, self.lengths[name], kind=str)
 
 
 @dataclass
@@ -157,7 +162,7 @@ def _filled(param, values: dict, connection):
     if not isinstance(param, _Fill):
         return param
     value = values[param.name]
-    if param.field is None:  # ids: the whole list (PostgreSQL's array) or one of them
-        ids = [int(pk) for pk in value]
-        return ids if param.index is None else ids[param.index]
+    if param.field is None:  # a list: the whole of it (PostgreSQL's array) or one member
+        members = [param.kind(member) for member in value]
+        return members if param.index is None else members[param.index]
     return param.field.get_db_prep_value(value, connection)

@@ -80,6 +80,41 @@ class AggregateFilter:
             condition &= Q(day__lte=self.end)
         return condition
 
+    def rows(self, queries: dict, build, **values) -> list[dict]:
+        """The rows of a prepared query (core.prepared) over this slice: `build(slots, condition)` makes
+        the queryset, with `condition` the slice as `q()` writes it, from slots. Compiled once per
+        shape of the slice (which of its fields are set) and kept in `queries`."""
+        given = {}
+        for name in ("partner_ids", "youth_partner_id", "programme_id", "cohort_id", "start", "end"):
+            value = getattr(self, name)
+            if name == "partner_ids":
+                if value is not None:
+                    given[name] = sorted(value)
+            elif value:
+                given[name] = value
+        shape = tuple(given)
+        prepared = queries.get(shape)
+        if prepared is None:
+            prepared = queries.setdefault(
+                shape, PreparedQuery(lambda slots: build(slots, AggregateFilter._slot_q(slots, shape)))
+            )
+        return prepared.rows(**given, **values)
+
+    @staticmethod
+    def _slot_q(slots, shape: tuple[str, ...]) -> Q:
+        """`q()` for a slice of this shape, from slots."""
+        condition = Q()
+        if "partner_ids" in shape:
+            condition &= Q(SlotIn(F("youth_partner_id"), slots.ids("partner_ids")))
+        for name in ("youth_partner_id", "programme_id", "cohort_id"):
+            if name in shape:
+                condition &= Q(**{name: slots.value(name, IntegerField())})
+        if "start" in shape:
+            condition &= Q(day__gte=slots.value("start", DateField()))
+        if "end" in shape:
+            condition &= Q(day__lte=slots.value("end", DateField()))
+        return condition
+
     def response_q(self, prefix: str = "response__") -> Q:
         """The same slice, over responses themselves: the same placement and the same days (UK time)."""
         condition = Q()
@@ -125,12 +160,19 @@ class ItemInfo:
     codes: list[str]
 
 
-def item_catalogue(population: str | None = None) -> dict[str, ItemInfo]:
-    """The scale items of the before-and-after surveys, by stable key (one query).
+_CATALOGUES: dict[str | None, PreparedQuery] = {}
+_CATALOGUE_COLUMNS = (
+    "code",
+    "text",
+    "theme",
+    "position",
+    "is_headline",
+    "version__number",
+    "version__instrument__purpose",
+)
 
-    An item's wording is the one its newest published after-survey asks; any other wording it has been
-    asked in (an earlier version, or the before survey) is kept, so a page can say so.
-    """
+
+def _catalogue_query(slots, population: str | None):
     purposes = (
         Instrument.POPULATION_PURPOSES[population]
         if population
@@ -139,26 +181,33 @@ def item_catalogue(population: str | None = None) -> dict[str, ItemInfo]:
     described = Q(version__instrument__purpose__in=purposes, kind=Question.Kind.AGREE) & ~Q(
         version__status=InstrumentVersion.Status.DRAFT
     )
+    return Question.objects.filter(described | ~Q(replaces="")).values(
+        *_CATALOGUE_COLUMNS,
+        "replaces",
+        is_described=ExpressionWrapper(described, output_field=BooleanField()),
+    )
+
+
+def item_catalogue(population: str | None = None) -> dict[str, ItemInfo]:
+    """The scale items of the before-and-after surveys, by stable key (one query).
+
+    An item's wording is the one its newest published after-survey asks; any other wording it has been
+    asked in (an earlier version, or the before survey) is kept, so a page can say so.
+    """
+    prepared = _CATALOGUES.get(population)
+    if prepared is None:
+        prepared = _CATALOGUES.setdefault(
+            population, PreparedQuery(lambda slots: _catalogue_query(slots, population))
+        )
     # One read: the scale items described, and every question that replaces another (any survey, any
     # version), which gives each item's stable key (as tallies.item_keys).
     links: dict[str, str] = {}
     rows = []
-    questions = Question.objects.filter(described | ~Q(replaces=""))
-    for code, replaces, *row, is_described in questions.values_list(
-        "code",
-        "replaces",
-        "text",
-        "theme",
-        "position",
-        "is_headline",
-        "version__number",
-        "version__instrument__purpose",
-        ExpressionWrapper(described, output_field=BooleanField()),
-    ):
-        if replaces:
-            links[code] = replaces
-        if is_described:
-            rows.append((code, *row))
+    for row in prepared.rows():
+        if row["replaces"]:
+            links[row["code"]] = row["replaces"]
+        if row["is_described"]:
+            rows.append(tuple(row[name] for name in _CATALOGUE_COLUMNS))
     keys = tallies.keys_from_links(links)
     # The after survey's newest version first: its wording, theme and position describe the item.
     ordered = sorted(rows, key=lambda row: (row[6] not in Instrument.POST_PURPOSES, -row[5], row[3]))
@@ -208,10 +257,41 @@ def pair_cells(aggregate_filter: AggregateFilter) -> list[tuple]:
     """The slice's pair summary for both populations in one read: (population, question_code, theme,
     before, after, pairs) cells, from which `paired_items` and `theme_scores` compute each
     population's figures (the impact page reads it once for all four tables)."""
-    return list(
-        PairTally.objects.filter(aggregate_filter.q())
-        .values_list("population", "question_code", "theme", "before", "after")
+    return [
+        (row["population"], row["question_code"], row["theme"], row["before"], row["after"], row["total"])
+        for row in aggregate_filter.rows(_PAIR_CELLS, _pair_cells_query)
+    ]
+
+
+_PAIR_CELLS: dict[tuple, PreparedQuery] = {}
+
+
+def _pair_cells_query(slots, condition, population: bool = False):
+    if population:
+        condition &= Q(population=slots.value("population", CharField()))
+    return (
+        PairTally.objects.filter(condition)
+        .values("population", "question_code", "theme", "before", "after")
         .annotate(total=Sum("pairs"))
+        .order_by()
+    )
+
+
+_POPULATION_CELLS: dict[tuple, PreparedQuery] = {}
+
+
+_POST_ANSWERS: dict[tuple, PreparedQuery] = {}
+
+
+def _post_answers_query(slots, condition):
+    return (
+        AnswerTally.objects.filter(
+            condition,
+            instrument_purpose__in=Instrument.POST_PURPOSES,
+            question_kind__in=[Question.Kind.AGREE, Question.Kind.NPS],
+        )
+        .values("instrument_purpose", "question_kind", "question_code", "value")
+        .annotate(total=Sum("respondents"))
         .order_by()
     )
 
@@ -221,19 +301,29 @@ def post_answer_counts(aggregate_filter: AggregateFilter) -> dict[tuple[str, str
     for the scale statements (people who answered each, paired or not) and the recommendation score
     (NPS) of both populations."""
     counts: dict[tuple[str, str, str], dict[int, int]] = {}
-    for purpose, kind, code, value, total in (
-        AnswerTally.objects.filter(
-            aggregate_filter.q(),
-            instrument_purpose__in=Instrument.POST_PURPOSES,
-            question_kind__in=[Question.Kind.AGREE, Question.Kind.NPS],
-        )
-        .values_list("instrument_purpose", "question_kind", "question_code", "value")
-        .annotate(total=Sum("respondents"))
-        .order_by()
-    ):
+    for row in aggregate_filter.rows(_POST_ANSWERS, _post_answers_query):
+        purpose, kind, code = row["instrument_purpose"], row["question_kind"], row["question_code"]
+        value, total = row["value"], row["total"]
         by_value = counts.setdefault((purpose, kind, code), {})
         by_value[value] = by_value.get(value, 0) + total
     return counts
+
+
+_ANSWERED: dict[tuple, PreparedQuery] = {}
+
+
+def _answered_query(slots, condition):
+    return (
+        AnswerTally.objects.filter(
+            condition,
+            SlotIn(F("question_code"), slots.strings("codes")),
+            instrument_purpose=slots.value("purpose", CharField()),
+            question_kind=Question.Kind.AGREE,
+        )
+        .values("question_code")
+        .annotate(total=Sum("respondents"))
+        .order_by()
+    )
 
 
 def paired_items(
@@ -250,12 +340,14 @@ def paired_items(
     `cells` (from `pair_cells`) and `answers` (from `post_answer_counts`), when given, are the same
     slice already read, and no query is made for them."""
     if cells is None:
-        cells = list(
-            PairTally.objects.filter(aggregate_filter.q(), population=population)
-            .values_list("population", "question_code", "theme", "before", "after")
-            .annotate(total=Sum("pairs"))
-            .order_by()
-        )
+        cells = [
+            (row["population"], row["question_code"], row["theme"], row["before"], row["after"], row["total"])
+            for row in aggregate_filter.rows(
+                _POPULATION_CELLS,
+                lambda slots, condition: _pair_cells_query(slots, condition, population=True),
+                population=population,
+            )
+        ]
     catalogue = item_catalogue() if catalogue is None else catalogue
     texts = {key: info.text for key, info in catalogue.items()}
     themes = {key: info.theme for key, info in catalogue.items()}
@@ -266,17 +358,14 @@ def paired_items(
     )
     post_purpose = Instrument.POPULATION_PURPOSES[population][1]
     if answers is None:
-        answered = dict(
-            AnswerTally.objects.filter(
-                aggregate_filter.q(),
-                instrument_purpose=post_purpose,
-                question_kind=Question.Kind.AGREE,
-                question_code__in=[item.code for item in items],
-            )
-            .values_list("question_code")
-            .annotate(total=Sum("respondents"))
-            .order_by()
-        )
+        answered = {}
+        if items:
+            answered = {
+                row["question_code"]: row["total"]
+                for row in aggregate_filter.rows(
+                    _ANSWERED, _answered_query, purpose=post_purpose, codes=[item.code for item in items]
+                )
+            }
     else:
         answered = {
             item.code: sum(answers.get((post_purpose, Question.Kind.AGREE, item.code), {}).values())
