@@ -12,9 +12,11 @@ whenever a goal is saved or deleted; bulk writers call `refresh_goal_counts()`. 
 per cohort and region (CohortMentees) whenever a mentee profile is saved or deleted; bulk writers call
 `CohortMentees.recount()`."""
 
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_init, post_save
 
 from accounts.models import Role
+from core.home_cache import scoped_writes
 
 from .models import CohortMentees, Goal, MentoringSession, Relationship, SessionLog
 
@@ -98,6 +100,7 @@ def _swap(instance, attr: str, fields) -> tuple[tuple, tuple]:
 RELATIONSHIP_DATES = ("mentee_id", "started_on")
 APPLICATION_DATES = ("user_id", "role", "submitted_at")
 PROFILE_COHORT = ("cohort_id", "region")
+PROFILE_PARTNER = ("user_id", "youth_partner_id")
 GOAL_COUNTED = ("relationship_id", "status")
 
 
@@ -161,9 +164,10 @@ def _user_saved(sender, instance, created, raw=False, **kwargs):
 
 def _profile_loaded(sender, instance, **kwargs):
     instance._cohort_count_loaded = _watched(instance, PROFILE_COHORT)
+    instance._mentee_partner_loaded = _watched(instance, PROFILE_PARTNER)
 
 
-def _profile_saved(sender, instance, created, raw=False, **kwargs):
+def _profile_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
     if raw:
         return
     loaded, now = _swap(instance, "_cohort_count_loaded", PROFILE_COHORT)
@@ -171,11 +175,26 @@ def _profile_saved(sender, instance, created, raw=False, **kwargs):
         cohorts = {now[0], loaded[0]} - {None}
         if cohorts:
             CohortMentees.recount(cohort_ids=cohorts)
+    # The young person's relationships carry their youth partner (Relationship.mentee_partner).
+    loaded, now = _swap(instance, "_mentee_partner_loaded", PROFILE_PARTNER)
+    if created or loaded != now:
+        _refresh_mentees(now[0], loaded[0])
+    elif update_fields is None or {"youth_partner", "youth_partner_id"} & set(update_fields):
+        # Saved as this copy last knew it, but another copy may have moved the profile meanwhile and
+        # this save put it back: the relationships take the partner just written (one UPDATE, of no
+        # rows when they already hold it).
+        user_id, partner_id = now
+        differs = Q(mentee_partner__isnull=False) if partner_id is None else ~Q(mentee_partner_id=partner_id)
+        if partner_id is not None:
+            differs |= Q(mentee_partner__isnull=True)
+        with scoped_writes():
+            Relationship.objects.filter(Q(mentee_id=user_id) & differs).update(mentee_partner_id=partner_id)
 
 
 def _profile_deleted(sender, instance, **kwargs):
     if instance.cohort_id is not None:
         CohortMentees.recount(cohort_ids={instance.cohort_id})
+    _refresh_mentees(instance.user_id)
 
 
 # The goal counts (RelationshipQuerySet.refresh_goal_counts) ----------------------------------------

@@ -1,6 +1,7 @@
 """Read queries for mentoring objects, always scoped by the policy module."""
 
 import datetime
+from collections import namedtuple
 
 from django.core.cache import cache
 from django.db.models import (
@@ -8,6 +9,8 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DateField,
+    DateTimeField,
     Exists,
     ExpressionWrapper,
     F,
@@ -27,6 +30,7 @@ from core import policy
 from core.home_cache import Scopes, home_changed, partner_key
 from core.lookups import AnyOf
 from core.memo import once_per_request
+from core.prepared import PreparedQuery, SlotIn
 from core.rows import rows_with_columns
 
 from .models import (
@@ -55,24 +59,46 @@ def _count_of(queryset, outer: str):
     )
 
 
-def partner_overview(partner_ids):
-    """Each of these youth partners with its mentees (all, under 16, under 18) and cohorts counted."""
-    under_16, under_18 = birthdate_cutoff(16), birthdate_cutoff(18)
+def _partner_overview_query(slots):
     # A count per partner, each read from the (youth partner, date of birth) index: joining the
     # mentees and grouping would read every mentee row (5,000 at a large school) on every visit.
     mentees = MenteeProfile.objects.all()
+    under_16 = slots.value("under_16", DateField())
+    under_18 = slots.value("under_18", DateField())
     return (
-        YouthPartner.objects.filter(pk__in=partner_ids)
+        YouthPartner.objects.filter(SlotIn(F("pk"), slots.ids("partner_ids")))
         .annotate(
             mentee_count=_count_of(mentees, "youth_partner"),
             under_16_count=_count_of(mentees.filter(date_of_birth__gt=under_16), "youth_partner"),
             under_18_count=_count_of(mentees.filter(date_of_birth__gt=under_18), "youth_partner"),
             cohort_count=_count_of(Cohort.objects.all(), "youth_partner"),
         )
-        # The partners' tables show each name and kind with the counts.
-        .only("name", "kind")
         .order_by("name")
+        # The partners' tables show each name and kind with the counts.
+        .values("pk", "name", "kind", "mentee_count", "under_16_count", "under_18_count", "cohort_count")
     )
+
+
+_PARTNER_OVERVIEW = PreparedQuery(_partner_overview_query)
+
+
+def partner_overview(partner_ids) -> list[YouthPartner]:
+    """Each of these youth partners with its mentees (all, under 16, under 18) and cohorts counted, by
+    name: partners holding their name and kind (and their counts as attributes), read in one query
+    compiled once per process (core.prepared)."""
+    partners = []
+    for row in _PARTNER_OVERVIEW.rows(
+        partner_ids=sorted(partner_ids), under_16=birthdate_cutoff(16), under_18=birthdate_cutoff(18)
+    ):
+        # Its other fields are deferred, as with only("name", "kind"): read on their own if used.
+        partner = YouthPartner.from_db(
+            YouthPartner.objects.db,
+            ["id", "name", "kind"],
+            [row.pop("pk"), row.pop("name"), row.pop("kind")],
+        )
+        partner.__dict__.update(row)
+        partners.append(partner)
+    return partners
 
 
 def programmes_visible_to(*, user):
@@ -150,19 +176,45 @@ def relationships_visible_to(*, user):
 LIST_LIMIT = 20
 
 
-def cadence_missed_q(now) -> Q:
+CADENCE_DAYS = (("monthly", 31), ("six_weekly", 42), ("fortnightly", 14))
+
+
+def cadence_thresholds(now) -> dict:
+    """The moments (`<cadence>_at`) and days (`<cadence>_on`) before which a relationship on each
+    session cadence has missed it, as `cadence_missed_q` reads them."""
+    thresholds = {}
+    for cadence, days in CADENCE_DAYS:
+        threshold = now - datetime.timedelta(days=days)
+        thresholds[f"{cadence}_at"] = threshold
+        thresholds[f"{cadence}_on"] = threshold.date()
+    return thresholds
+
+
+def cadence_threshold_slots(slots) -> dict:
+    """`cadence_thresholds` as slots of a prepared query (core.prepared), filled when it runs."""
+    thresholds = {}
+    for cadence, _days in CADENCE_DAYS:
+        thresholds[f"{cadence}_at"] = slots.value(f"{cadence}_at", DateTimeField())
+        thresholds[f"{cadence}_on"] = slots.value(f"{cadence}_on", DateField())
+    return thresholds
+
+
+def cadence_missed_q(now, *, thresholds=None) -> Q:
     """Active relationships with no held session (and no start) within their programme's cadence.
 
     Public because the evaluation dashboard's cadence measure must use the same rule as monitoring.
     Reads the relationship's own `last_held_at` (kept from its sessions), not its sessions.
+    `thresholds`: `cadence_thresholds(now)`, or their slots in a prepared query.
     """
+    if thresholds is None:
+        thresholds = cadence_thresholds(now)
     condition = Q(pk__in=[])
-    for cadence, days in (("monthly", 31), ("six_weekly", 42), ("fortnightly", 14)):
-        threshold = now - datetime.timedelta(days=days)
+    for cadence, _days in CADENCE_DAYS:
+        moment, day = thresholds[f"{cadence}_at"], thresholds[f"{cadence}_on"]
         condition |= (
             Q(cohort__programme__session_cadence=cadence)
-            & (Q(last_held_at__lt=threshold) | Q(last_held_at__isnull=True))
-            & (Q(started_on__lt=threshold.date()) | Q(started_on__isnull=True))
+            & (Q(last_held_at__lt=moment) | Q(last_held_at__isnull=True))
+            & (Q(started_on__lt=day) | Q(started_on__isnull=True))
         )
     return condition
 
@@ -261,10 +313,8 @@ class PageFirst:
         return list(self.queryset.values_list("pk", flat=True)[item])
 
 
-def _list_conditions(now, today) -> dict:
-    """Each monitoring list's condition on its own table (a session's, a relationship's, a check-in's),
-    written once for the lists, their grouped counts and the counts read per relationship
-    (`relationship_rows_at`). The unlogged list also keeps only the open relationships' sessions."""
+def _list_values(now, today) -> dict:
+    """The values the monitoring lists' conditions are written with (`_list_conditions`)."""
     month_start = timezone.make_aware(datetime.datetime.combine(today.replace(day=1), datetime.time()))
     next_month = timezone.make_aware(
         datetime.datetime.combine(
@@ -272,37 +322,66 @@ def _list_conditions(now, today) -> dict:
         )
     )
     return {
+        "now": now,
+        "today": today,
+        "month_start": month_start,
+        "next_month": next_month,
+        **cadence_thresholds(now),
+    }
+
+
+def _list_slots(slots) -> dict:
+    """`_list_values` as slots of a prepared query (core.prepared), filled when it runs."""
+    return {
+        "now": slots.value("now", DateTimeField()),
+        "today": slots.value("today", DateField()),
+        "month_start": slots.value("month_start", DateTimeField()),
+        "next_month": slots.value("next_month", DateTimeField()),
+        **cadence_threshold_slots(slots),
+    }
+
+
+def _list_conditions(values: dict) -> dict:
+    """Each monitoring list's condition on its own table (a session's, a relationship's, a check-in's),
+    written once for the lists, their grouped counts and the counts read per relationship
+    (`relationship_rows_at`). The unlogged list also keeps only the open relationships' sessions.
+    `values`: `_list_values(now, today)`, or their slots in a prepared query."""
+    return {
         "session_lists": {
-            "month_sessions": Q(starts_at__gte=month_start, starts_at__lt=next_month)
+            "month_sessions": Q(starts_at__gte=values["month_start"], starts_at__lt=values["next_month"])
             & ~Q(status=MentoringSession.Status.CANCELLED),
-            "unlogged": Q(status=MentoringSession.Status.SCHEDULED, starts_at__lt=now),
+            "unlogged": Q(status=MentoringSession.Status.SCHEDULED, starts_at__lt=values["now"]),
         },
         "relationship_lists": {
-            "drifting": Q(status=Relationship.Status.ACTIVE) & cadence_missed_q(now),
+            "drifting": Q(status=Relationship.Status.ACTIVE) & cadence_missed_q(None, thresholds=values),
             # Two or more held sessions, from the relationship's maintained count (mentoring.receivers).
             "without_goals": Q(held_sessions__gte=2)
             & ~Exists(Goal.objects.filter(relationship=OuterRef("pk"))),
         },
-        "check_ins": Q(completed_at__isnull=True, due_on__lte=today),
+        "check_ins": Q(completed_at__isnull=True, due_on__lte=values["today"]),
     }
 
 
-def relationship_rows_at(partner_ids) -> list:
-    """Each relationship with a young person at `partner_ids`, in one read: its id, status, young
-    person and start, and what the monitoring lists hold of it (whether it is drifting or has no goals
-    yet, how many of its sessions are this month's or not logged, how many check-ins are due), each by
-    that list's own condition. The coordinator's home counts its lists and its summary from these rows
-    rather than reading the same few hundred relationships again in a query per table."""
-    conditions = _list_conditions(timezone.now(), timezone.localdate())
+RelationshipRow = namedtuple(
+    "RelationshipRow",
+    "pk status mentee_id started_on drifting without_goals month_sessions unlogged check_ins",
+)
+
+
+def _relationship_rows_query(slots):
+    """`relationship_rows_at`'s query, built from slots (core.prepared): compiled once per process
+    (its four correlated counts and the cadence rule cost Django 13,500 calls to build and compile on
+    every visit) and run with the partners and the moment of each visit."""
+    conditions = _list_conditions(_list_slots(slots))
     relationship_lists = conditions["relationship_lists"]
     # "No goals yet" as the list says it (two or more held sessions, no goal), its goal looked up per
     # relationship: as a NOT EXISTS in the select list, PostgreSQL hashed every goal of every
     # relationship (20,000) for a partner's 500.
     first_goal = Subquery(Goal.objects.filter(relationship=OuterRef("pk")).order_by().values("pk")[:1])
-    return list(
-        Relationship.objects.filter(
-            mentee_id__in=MenteeProfile.objects.filter(youth_partner_id__in=partner_ids).values("user_id")
-        )
+    # The young people's partner as each relationship keeps it (Relationship.mentee_partner, their
+    # profile's): read from its index, not by joining every relationship to the profiles.
+    return (
+        Relationship.objects.filter(SlotIn(F("mentee_partner_id"), slots.ids("partner_ids")))
         .order_by()
         .annotate(
             drifting=ExpressionWrapper(relationship_lists["drifting"], output_field=BooleanField()),
@@ -315,19 +394,23 @@ def relationship_rows_at(partner_ids) -> list:
             },
             check_ins=_count_of(SupportCheckIn.objects.filter(conditions["check_ins"]), "relationship"),
         )
-        .values_list(
-            "pk",
-            "status",
-            "mentee_id",
-            "started_on",
-            "drifting",
-            "without_goals",
-            "month_sessions",
-            "unlogged",
-            "check_ins",
-            named=True,
-        )
+        .values(*RelationshipRow._fields)
     )
+
+
+_RELATIONSHIP_ROWS = PreparedQuery(_relationship_rows_query)
+
+
+def relationship_rows_at(partner_ids) -> list[RelationshipRow]:
+    """Each relationship with a young person at `partner_ids`, in one read: its id, status, young
+    person and start, and what the monitoring lists hold of it (whether it is drifting or has no goals
+    yet, how many of its sessions are this month's or not logged, how many check-ins are due), each by
+    that list's own condition. The coordinator's home counts its lists and its summary from these rows
+    rather than reading the same few hundred relationships again in a query per table."""
+    values = _list_values(timezone.now(), timezone.localdate())
+    return [
+        RelationshipRow(**row) for row in _RELATIONSHIP_ROWS.rows(partner_ids=sorted(partner_ids), **values)
+    ]
 
 
 def _counts_from_rows(rows) -> dict[str, int]:
@@ -366,7 +449,7 @@ def _monitoring_parts(*, user, partner_ids=None, relationship_rows=None) -> dict
             rows = list(relationships.order_by().values_list("pk", "status"))
         relationship_ids = [pk for pk, _status in rows]
         open_ids = [pk for pk, status in rows if status in Relationship.OPEN_STATUSES]
-    conditions = _list_conditions(now, today)
+    conditions = _list_conditions(_list_values(now, today))
 
     def among(field, ids):
         # A list of ids goes to PostgreSQL as one array (core.lookups.AnyOf); a queryset as a subquery.
@@ -538,30 +621,35 @@ class _ByIds(PageFirst):
 
 
 def _with_columns(queryset, columns):
-    """`queryset` reading only `columns` and the related rows they name: building every column of
-    five tables for a home page's five rows cost more than finding them."""
-    related = sorted({column.rsplit("__", 1)[0] for column in columns if "__" in column})
-
-    def narrowed(rows):
-        return rows.select_related(None).select_related(*related).only(*columns)
-
+    """`queryset` reading only `columns` and the related rows they name (`core.rows.rows_with_columns`:
+    one `values_list` read, about half the calls of `select_related(...).only(...)`): building every
+    column of five tables for a home page's five rows cost more than finding them."""
     if isinstance(queryset, PageFirst):
-        return _ReadByIds(queryset, narrowed)
-    return narrowed(queryset)
+        return _ReadByIds(queryset, columns)
+    return _Sliced(queryset.select_related(None), columns)
+
+
+class _Sliced:
+    def __init__(self, queryset, columns):
+        self.queryset, self.columns = queryset, columns
+
+    def __getitem__(self, item: slice) -> list:
+        return rows_with_columns(self.queryset[item], self.columns)
 
 
 class _ReadByIds:
     """A list's first rows found by their ids in the list's own table (as `PageFirst`), then read by
     those ids alone with the columns shown: not the list's conditions again."""
 
-    def __init__(self, listed: PageFirst, narrowed):
-        self.listed, self.narrowed = listed, narrowed
+    def __init__(self, listed: PageFirst, columns):
+        self.listed, self.columns = listed, columns
 
     def __getitem__(self, item: slice) -> list:
         ids = self.listed.page_ids(item)
         if not ids:
             return []
-        rows = {row.pk: row for row in self.narrowed(self.listed.model.objects.filter(pk__in=ids))}
+        read = rows_with_columns(self.listed.model.objects.filter(pk__in=ids).order_by(), self.columns)
+        rows = {row.pk: row for row in read}
         return [rows[pk] for pk in ids if pk in rows]
 
 

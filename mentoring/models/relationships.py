@@ -5,11 +5,17 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from core.models import TimeStampedModel
-from programmes.models import Cohort
+from programmes.models import Cohort, YouthPartner
 
 HELD_SUMMARY_FIELDS = ("held_sessions", "first_held_at", "last_held_at", "held_logs", "held_minutes")
-# The young person's own dates, the same on each of their relationships (refresh_mentee_dates).
-MENTEE_DATE_FIELDS = ("mentee_signed_up_on", "mentee_first_started_on", "mentee_first_held_on")
+# The young person's own dates and youth partner, the same on each of their relationships
+# (refresh_mentee_dates).
+MENTEE_DATE_FIELDS = (
+    "mentee_signed_up_on",
+    "mentee_first_started_on",
+    "mentee_first_held_on",
+    "mentee_partner",
+)
 # Its goals counted (refresh_goal_counts).
 GOAL_COUNT_FIELDS = ("goals_agreed", "goals_reached")
 MAINTAINED_FIELDS = HELD_SUMMARY_FIELDS + MENTEE_DATE_FIELDS + GOAL_COUNT_FIELDS
@@ -83,11 +89,13 @@ class RelationshipQuerySet(models.QuerySet):
         their relationships; `mentee_first_held_on`, the day of their first held session in any of
         them. Called when a relationship is created, deleted, started or given to another young person,
         when its held-session summary is recounted, and when a young person's application or joining
-        day changes (mentoring.receivers); writes that bypass model signals call it themselves."""
+        day changes (mentoring.receivers); writes that bypass model signals call it themselves.
+        With them, `mentee_partner`: the youth partner of the young person's profile (None without
+        one), recounted also when a profile is saved with another partner or deleted."""
         from django.contrib.auth import get_user_model
         from django.db.models.functions import TruncDate
 
-        from accounts.models import Role
+        from accounts.models import MenteeProfile, Role
         from core.home_cache import scoped_writes
         from recruitment.models import Application
 
@@ -106,6 +114,7 @@ class RelationshipQuerySet(models.QuerySet):
         )
         people = get_user_model().objects
         joined = people.filter(pk=OuterRef("mentee_id")).values(day=TruncDate("date_joined"))
+        partner = MenteeProfile.objects.filter(user_id=OuterRef("mentee_id")).values("youth_partner_id")
         # No page shows these dates but the impact page's waits (never a home page).
         with scoped_writes():
             return Relationship.objects.filter(mentee_id__in=mentee_ids).update(
@@ -114,6 +123,7 @@ class RelationshipQuerySet(models.QuerySet):
                 mentee_first_held_on=Subquery(
                     theirs.annotate(first=TruncDate(Min("first_held_at"))).values("first")
                 ),
+                mentee_partner_id=Subquery(partner),
             )
 
 
@@ -224,6 +234,13 @@ class Relationship(TimeStampedModel):
     mentee_signed_up_on = models.DateField(null=True, blank=True, editable=False)
     mentee_first_started_on = models.DateField(null=True, blank=True, editable=False)
     mentee_first_held_on = models.DateField(null=True, blank=True, editable=False)
+    # The young person's youth partner (their profile's), kept the same way: a coordinator's partners'
+    # relationships are read from this column's index (a few hundred rows) instead of joining every
+    # relationship to the young people's profiles. Who may see a relationship is still decided by the
+    # profile (mentoring.policies).
+    mentee_partner = models.ForeignKey(
+        YouthPartner, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
     # Its goals counted (RelationshipQuerySet.refresh_goal_counts), for the impact page's goals measure:
     # agreed (all but those only proposed) and achieved or partly achieved.
     goals_agreed = models.PositiveIntegerField(default=0, editable=False)

@@ -1,7 +1,9 @@
 """Each relationship's copy of its young person's dates (mentee_signed_up_on, mentee_first_started_on,
-mentee_first_held_on), which the impact page's waits read, equals what the raw rows say after every
-kind of write: relationships created, started, given to another young person and deleted, sessions
-held, moved and deleted, applications submitted, changed and deleted, a joining day corrected, and
+mentee_first_held_on), which the impact page's waits read, and of their youth partner
+(mentee_partner), by which a coordinator's home finds their partners' relationships, equals what the
+raw rows say after every kind of write: relationships created, started, given to another young person
+and deleted, sessions held, moved and deleted, applications submitted, changed and deleted, a joining
+day corrected, a profile created, moved to another partner, given to another person and deleted, and
 bulk writes followed by `refresh_mentee_dates()`."""
 
 import datetime
@@ -9,7 +11,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import MenteeProfile, Role, User
 from accounts.tests.factories import (
     MenteeApplicationFactory,
     MenteeProfileFactory,
@@ -28,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 def _from_raw_rows(mentee_id):
     """The three dates worked out from the rows themselves: applications, the account, every
-    relationship of the young person and their sessions."""
+    relationship of the young person and their sessions; and the youth partner of their profile."""
     submitted = [
         timezone.localdate(at)
         for at in Application.objects.filter(
@@ -47,13 +49,26 @@ def _from_raw_rows(mentee_id):
             relationship__mentee_id=mentee_id, status=MentoringSession.Status.HELD
         ).values_list("starts_at", flat=True)
     ]
-    return (min(submitted) if submitted else joined, min(starts, default=None), min(held, default=None))
+    partner = (
+        MenteeProfile.objects.filter(user_id=mentee_id).values_list("youth_partner_id", flat=True).first()
+    )
+    return (
+        min(submitted) if submitted else joined,
+        min(starts, default=None),
+        min(held, default=None),
+        partner,
+    )
 
 
 def _check_everyone():
-    """Every relationship's copy equals its young person's raw-row dates."""
+    """Every relationship's copy equals its young person's raw-row dates and partner."""
     rows = Relationship.objects.values_list(
-        "pk", "mentee_id", "mentee_signed_up_on", "mentee_first_started_on", "mentee_first_held_on"
+        "pk",
+        "mentee_id",
+        "mentee_signed_up_on",
+        "mentee_first_started_on",
+        "mentee_first_held_on",
+        "mentee_partner_id",
     )
     assert rows, "nothing to check"
     for pk, mentee_id, *stored in rows:
@@ -140,6 +155,43 @@ def test_the_young_persons_dates_follow_every_write(world):
     _check_everyone()
 
 
+def test_the_young_persons_partner_follows_their_profile(world):
+    person = UserFactory()
+    relationships = [RelationshipFactory(mentor=_mentor(), mentee=person) for _ in range(2)]
+    # No profile yet: no partner; then a profile at one partner, moved to another, given to another
+    # person, and deleted.
+    Relationship.objects.filter(mentee=person).update(mentee_partner=world.partner_a)  # a stale copy
+    Relationship.objects.filter(mentee=person).refresh_mentee_dates()
+    _check_everyone()
+    assert Relationship.objects.get(pk=relationships[0].pk).mentee_partner_id is None
+    profile = MenteeProfileFactory(user=person, youth_partner=world.partner_a)
+    _check_everyone()
+    assert set(Relationship.objects.filter(mentee=person).values_list("mentee_partner", flat=True)) == {
+        world.partner_a.pk
+    }
+    moved = MenteeProfile.objects.get(pk=profile.pk)
+    moved.youth_partner = world.partner_b
+    moved.save()
+    _check_everyone()
+    assert Relationship.objects.get(pk=relationships[1].pk).mentee_partner_id == world.partner_b.pk
+    # Saved again unchanged, and saved from a copy read before the move: the partner stays true.
+    moved.save()
+    profile.phone = "07700 900999"
+    profile.save()
+    _check_everyone()
+    someone_else = UserFactory()
+    other_relationship = RelationshipFactory(mentor=_mentor(), mentee=someone_else)
+    given = MenteeProfile.objects.get(pk=profile.pk)
+    given.user = someone_else
+    given.save()
+    _check_everyone()
+    assert Relationship.objects.get(pk=other_relationship.pk).mentee_partner_id == given.youth_partner_id
+    assert Relationship.objects.get(pk=relationships[0].pk).mentee_partner_id is None
+    given.delete()
+    _check_everyone()
+    assert Relationship.objects.get(pk=other_relationship.pk).mentee_partner_id is None
+
+
 def test_bulk_writes_are_followed_by_a_refresh():
     mentee = UserFactory()
     cohort = CohortFactory()
@@ -175,7 +227,7 @@ def _waits_from_raw_rows(relationships) -> dict[str, dict[int, int]]:
     """The waits histogram (days waited: young people) from the raw rows, each young person once."""
     waits: dict[str, dict[int, int]] = {"started": {}, "held": {}}
     for mentee_id in set(relationships.values_list("mentee_id", flat=True)):
-        signed_up, started, held = _from_raw_rows(mentee_id)
+        signed_up, started, held, _partner = _from_raw_rows(mentee_id)
         for event, day in (("started", started), ("held", held)):
             if day is not None:
                 waits[event][(day - signed_up).days] = waits[event].get((day - signed_up).days, 0) + 1
@@ -210,7 +262,8 @@ def test_the_waits_measure_equals_the_raw_rows(world):
     in_programme = Relationship.objects.filter(cohort__programme=world.programme)
     expected = _waits_from_raw_rows(in_programme)
     assert expected["started"] and expected["held"]
-    shown = {measure["measure"]: measure["value"] for measure in selectors.waits_from_sign_up(in_programme)}
+    in_slice = selectors._DeliverySlice.of(selectors.AggregateFilter(programme_id=world.programme.pk))
+    shown = {measure["measure"]: measure["value"] for measure in selectors.waits_from_sign_up(in_slice)}
     for event, noun in (("started", "relationship start"), ("held", "held session")):
         histogram = sorted(expected[event].items())
         total = sum(count for _days, count in histogram)
