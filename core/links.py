@@ -20,14 +20,21 @@ _static: dict[tuple, str] = {}
 _SETTINGS = {"ROOT_URLCONF", "FORCE_SCRIPT_NAME", "STATIC_URL", "STORAGES", "DEBUG"}
 
 
-def reverse_once(name: str, current_app: str | None = None) -> str:
+def reverse_once(name: str, current_app: str | None = None, where: tuple | None = None) -> str:
     """`reverse(name)` for a URL name that takes no arguments, reversed once per URL configuration,
-    script prefix and current application namespace."""
-    key = (name, current_app, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    script prefix and current application namespace. `where`: `reversing_where(current_app)`, when
+    the caller has it (a page reverses many names under the same)."""
+    key = (name, where or reversing_where(current_app))
     url = _urls.get(key)
     if url is None:
         url = _urls[key] = reverse(name, current_app=current_app)
     return url
+
+
+def reversing_where(current_app: str | None = None) -> tuple:
+    """What reverse() depends on besides the name: the current application, the script prefix and
+    the URL configuration (both set per thread for the request)."""
+    return (current_app, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
 
 
 def static_once(path: str) -> str:

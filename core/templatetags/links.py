@@ -15,7 +15,7 @@ from django.templatetags.static import StaticNode
 from django.templatetags.static import do_static as django_static
 from django.utils.html import conditional_escape
 
-from core.links import reverse_once, static_once
+from core.links import reverse_once, reversing_where, static_once
 
 register = template.Library()
 
@@ -27,6 +27,18 @@ def _constant(expression) -> str | None:
     return expression.var
 
 
+def _reversing_where(request) -> tuple:
+    # As Django's tag: the request's current application, else the namespace of the page's view.
+    try:
+        current_app = request.current_app
+    except AttributeError:
+        try:
+            current_app = request.resolver_match.namespace
+        except AttributeError:
+            current_app = None
+    return reversing_where(current_app)
+
+
 class OnceURLNode(template.Node):
     child_nodelists = ()
 
@@ -34,16 +46,14 @@ class OnceURLNode(template.Node):
         self.name = name
 
     def render(self, context):
-        # As Django's tag: the request's current application, else the namespace of the page's view.
         request = getattr(context, "request", None)
-        try:
-            current_app = request.current_app
-        except AttributeError:
-            try:
-                current_app = request.resolver_match.namespace
-            except AttributeError:
-                current_app = None
-        url = reverse_once(self.name, current_app)
+        # Worked out once per request: the page's links are all reversed under the same.
+        where = getattr(request, "_reversing_where", None)
+        if where is None:
+            where = _reversing_where(request)
+            if request is not None:
+                request._reversing_where = where
+        url = reverse_once(self.name, where[0], where)
         return conditional_escape(url) if context.autoescape else url
 
 
