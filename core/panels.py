@@ -12,7 +12,7 @@ A navigation item is shown when its predicate says so for the signed-in user.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .links import reverse_once
+from .links import reverse_once, reversing_where
 
 
 @dataclass
@@ -84,8 +84,9 @@ def nav_sections(user, path: str = "") -> list[NavSection]:
     """The person's navigation grouped into sections, the one holding the current page marked."""
     grouped: dict[str, list[tuple[str, str]]] = {}
     seen = set()
+    where = reversing_where()  # the same for every link of the page
     for _order, label, url_name, predicate, section in sorted(_nav_items, key=lambda item: item[0]):
-        if predicate(user) and (url := reverse_once(url_name)) not in seen:
+        if predicate(user) and (url := reverse_once(url_name, where=where)) not in seen:
             seen.add(url)
             grouped.setdefault(section, []).append((label, url))
     sections = [NavSection(name, grouped[name]) for name in SECTIONS if name in grouped]
