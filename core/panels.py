@@ -12,8 +12,7 @@ A navigation item is shown when its predicate says so for the signed-in user.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf, reverse
+from .links import reverse_once, reversing_where
 
 
 @dataclass
@@ -70,25 +69,12 @@ def register_nav_item(
     _nav_items.append((order, label, url_name, predicate, section))
 
 
-_nav_urls: dict[tuple[str, str, str], str] = {}
-
-
-def _nav_url(url_name: str) -> str:
-    """A navigation link's address: the same for every request under the same URLs and script prefix,
-    so reversed once (every page shows the navigation, and reversing was most of its cost)."""
-    key = (url_name, get_script_prefix(), str(get_urlconf() or settings.ROOT_URLCONF))
-    url = _nav_urls.get(key)
-    if url is None:
-        url = _nav_urls[key] = reverse(url_name)
-    return url
-
-
 def nav_items(user) -> list[tuple[str, str]]:
     """Every link the person may use, in order (each URL once)."""
     items, seen = [], set()
     for _order, label, url_name, predicate, _section in sorted(_nav_items, key=lambda item: item[0]):
         # The predicate first: most links are not the person's, and reversing a URL costs more.
-        if predicate(user) and (url := _nav_url(url_name)) not in seen:
+        if predicate(user) and (url := reverse_once(url_name)) not in seen:
             seen.add(url)
             items.append((label, url))
     return items
@@ -98,8 +84,9 @@ def nav_sections(user, path: str = "") -> list[NavSection]:
     """The person's navigation grouped into sections, the one holding the current page marked."""
     grouped: dict[str, list[tuple[str, str]]] = {}
     seen = set()
+    where = reversing_where()  # the same for every link of the page
     for _order, label, url_name, predicate, section in sorted(_nav_items, key=lambda item: item[0]):
-        if predicate(user) and (url := _nav_url(url_name)) not in seen:
+        if predicate(user) and (url := reverse_once(url_name, where=where)) not in seen:
             seen.add(url)
             grouped.setdefault(section, []).append((label, url))
     sections = [NavSection(name, grouped[name]) for name in SECTIONS if name in grouped]

@@ -11,14 +11,17 @@ from .models import Answer, AnswerTally, ImpactReport, PairTally, ResponseTally,
 
 
 def surveys_panel(request):
-    # What the panel shows of each: its instrument's name, whether it is required, its status.
-    outstanding = rows_with_columns(
-        selectors.outstanding_responses_for(user=request.user)[:5],
-        ("status", "mandatory", "instance__version__instrument__name"),
-    )
-    if not outstanding:
+    outstanding = selectors.outstanding_responses_for(user=request.user)
+    # Most visits find no survey waiting: the person's responses are looked for in their own table,
+    # and the three tables to their instruments' names joined only for those found.
+    waiting = list(outstanding.values_list("pk", flat=True)[:5])
+    if not waiting:
         return None
-    return Panel("evaluation/_surveys_panel.html", {"responses": outstanding})
+    # What the panel shows of each: its instrument's name, whether it is required, its status.
+    responses = rows_with_columns(
+        outstanding.filter(pk__in=waiting), ("status", "mandatory", "instance__version__instrument__name")
+    )
+    return Panel("evaluation/_surveys_panel.html", {"responses": responses})
 
 
 def funder_headline_panel(request):

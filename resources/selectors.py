@@ -118,6 +118,8 @@ def resources_suggested_for_session(*, user, session, limit: int = 5, goals=None
         published = published.for_audiences([audience_of(profile)])
     # What the scoring reads and the pages show of each candidate: not every resource's body.
     candidates = list(published.with_rank().only("title", "slug", "topic", "keywords", "ingredient"))
+    if not candidates:
+        return []  # nothing to score: the pair's log and goals are not read
 
     # This session's own log when it has one, otherwise the pair's latest: one query either way.
     log = (

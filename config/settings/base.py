@@ -90,6 +90,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
             ],
+            # `{% url %}` and `{% static %}` with addresses worked out once per process (core.links).
+            "builtins": ["core.templatetags.links"],
         },
     },
 ]

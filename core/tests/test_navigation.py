@@ -88,3 +88,41 @@ def test_refusals_and_missing_pages_leave_the_menu_out_and_keep_the_layout(world
         nav = page[page.index('aria-label="Main"') : page.index("</nav>")]
         assert "dropdown-toggle" not in nav and "nav-link active" not in nav
         assert reverse("mentoring:mentee_list") not in nav and "Your profile" in nav
+
+
+# The menu as base.html wrote it in the template language, before the `navigation` tag
+# (core.templatetags.frame) built it in Python: the tag must give the same markup.
+TEMPLATE_MENU = """{% for section in nav_sections %}
+  {% if section.items|length == 1 %}
+    {% with item=section.items.0 %}<li class="nav-item"><a class="nav-link{% if section.current %} active{% endif %}" href="{{ item.1 }}"{% if section.current %} aria-current="{% if request.path == item.1 %}page{% else %}true{% endif %}"{% endif %}>{{ item.0 }}</a></li>{% endwith %}
+  {% else %}
+    <li class="nav-item dropdown">
+      <button type="button" class="nav-link dropdown-toggle{% if section.current %} active{% endif %}" data-bs-toggle="dropdown" aria-expanded="false"{% if section.current %} aria-current="true"{% endif %}>{{ section.label }}{% if section.current %}<span class="visually-hidden"> (current section)</span>{% endif %}</button>
+      <ul class="dropdown-menu">
+        {% for label, url in section.items %}<li><a class="dropdown-item{% if request.path == url %} active{% endif %}" href="{{ url }}"{% if request.path == url %} aria-current="page"{% endif %}>{{ label }}</a></li>{% endfor %}
+      </ul>
+    </li>
+  {% endif %}
+{% endfor %}"""  # noqa: E501
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_navigation_tag_writes_the_menu_the_template_loop_wrote(world, persona):
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    from core.panels import NavSection
+
+    user = getattr(world, persona)
+    paths = {"/", "/home/"} | {url for section in nav_sections(user) for _label, url in section.items}
+    # A label and address that need escaping, in a section of one link and in a menu.
+    odd = [
+        NavSection("Odd <one>", [("Tom & Jerry", "/a?b=1&c=<2>")], current=True),
+        NavSection("Menu & <more>", [("A & B", "/x/?y=1&z=2"), ("<C>", "/home/")]),
+    ]
+    for path in sorted(paths):
+        for sections in (nav_sections(user, path), odd + nav_sections(user, path)):
+            context = {"nav_sections": sections, "request": RequestFactory().get(path)}
+            old = Template(TEMPLATE_MENU).render(Context(context))
+            new = Template("{% load frame %}{% navigation %}").render(Context(context))
+            assert re.sub(r">\s+<", "><", old.strip()) == re.sub(r">\s+<", "><", new.strip()), path

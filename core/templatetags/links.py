@@ -1,0 +1,88 @@
+"""`{% url %}` and `{% static %}`, with the addresses that cannot change while the process runs
+worked out once (core.links). A builtin library (config/settings: TEMPLATES' "builtins"), loaded
+after Django's own, so every template's `{% url %}` comes from here; `{% static %}` here is used by
+templates that do not `{% load static %}` (base.html).
+
+`{% url 'name' %}` with a quoted name and no arguments is reversed once per process (per URL
+configuration, script prefix and current application); any other form (arguments, a name from a
+variable, `as var`) is Django's own tag, unchanged. `{% static 'path' %}` with a quoted path and no
+`as var` is looked up once per path; any other form is Django's."""
+
+from django import template
+from django.template.defaulttags import URLNode
+from django.template.defaulttags import url as django_url
+from django.templatetags.static import StaticNode
+from django.templatetags.static import do_static as django_static
+from django.utils.html import conditional_escape
+
+from core.links import reverse_once, reversing_where, static_once
+
+register = template.Library()
+
+
+def _constant(expression) -> str | None:
+    """The string a template expression stands for when it is a quoted literal without filters."""
+    if expression.filters or not isinstance(expression.var, str):
+        return None
+    return expression.var
+
+
+def _reversing_where(request) -> tuple:
+    # As Django's tag: the request's current application, else the namespace of the page's view.
+    try:
+        current_app = request.current_app
+    except AttributeError:
+        try:
+            current_app = request.resolver_match.namespace
+        except AttributeError:
+            current_app = None
+    return reversing_where(current_app)
+
+
+class OnceURLNode(template.Node):
+    child_nodelists = ()
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def render(self, context):
+        request = getattr(context, "request", None)
+        # Worked out once per request: the page's links are all reversed under the same.
+        where = getattr(request, "_reversing_where", None)
+        if where is None:
+            where = _reversing_where(request)
+            if request is not None:
+                request._reversing_where = where
+        url = reverse_once(self.name, where[0], where)
+        return conditional_escape(url) if context.autoescape else url
+
+
+class OnceStaticNode(template.Node):
+    child_nodelists = ()
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def render(self, context):
+        url = static_once(self.path)
+        return conditional_escape(url) if context.autoescape else url
+
+
+@register.tag
+def url(parser, token):
+    node = django_url(parser, token)
+    if isinstance(node, URLNode) and not node.args and not node.kwargs and node.asvar is None:
+        name = _constant(node.view_name)
+        if name is not None:
+            return OnceURLNode(name)
+    return node
+
+
+@register.tag
+def static(parser, token):
+    node = django_static(parser, token)
+    if isinstance(node, StaticNode) and node.varname is None:
+        path = _constant(node.path)
+        if path is not None:
+            return OnceStaticNode(path)
+    return node
