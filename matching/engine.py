@@ -1143,7 +1143,11 @@ def run_round(
         else None
     )
     bonus_score = int(round(weights.total * SCALE))
-    optimum = exact.solve((cand_mentee, cand_mentor, cand_score), places, graph, bonus_score=bonus_score)
+    # The solver's nodes numbered by region: most pairs join people of one region.
+    node_keys = (mentees.region, mentors.region)
+    optimum = exact.solve(
+        (cand_mentee, cand_mentor, cand_score), places, graph, bonus_score=bonus_score, node_keys=node_keys
+    )
     threshold = None
     worst_off_proven = False
     final = optimum
@@ -1156,6 +1160,7 @@ def run_round(
             lowest=int(optimum.score.min()),
             highest=int(optimum.candidates[2].max()),
             bonus_score=bonus_score,
+            node_keys=node_keys,
         )
         final, threshold, worst_off_proven = protection.solution, protection.threshold, protection.proven
     cost = int(optimum.score.sum()) - int(final.score.sum())

@@ -78,11 +78,14 @@ def solve(
     bonus_score: int,
     min_score: int | None = None,
     count_only: bool = False,
+    node_keys: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> Solution:
     """The matching with the most mentees, then the largest total, over the candidates; with a
     graph, priced against all its eligible pairs (those scoring at least `min_score`) until proven.
 
-    `count_only` maximises only the number matched (every pair weighs one)."""
+    `count_only` maximises only the number matched (every pair weighs one). `node_keys` (a key per
+    mentee row and one per mentor row, such as their regions) is passed to the solver, which
+    numbers its nodes by them."""
     # Rows fit in 32 bits (half the memory of a national round's candidates); scores are summed
     # with bonuses as large as a round's total, so they stay 64-bit.
     mentee, mentor = (np.asarray(array, np.int32) for array in candidates[:2])
@@ -98,7 +101,7 @@ def solve(
     while True:
         weight = np.ones(len(mentee), np.int64) if count_only else score
         started = time.process_time()
-        chosen = solver.solve_optimal(mentee, mentor, weight, places, most_matched=True)
+        chosen = solver.solve_optimal(mentee, mentor, weight, places, most_matched=True, node_keys=node_keys)
         if passes:
             pricing += time.process_time() - started
         if graph is None:
@@ -170,6 +173,7 @@ def protect_worst_off(
     lowest: int,
     highest: int,
     bonus_score: int,
+    node_keys: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> Protection:
     """The highest threshold at which `needed` mentees can still be matched, then the best round above it.
 
@@ -193,6 +197,7 @@ def protect_worst_off(
             bonus_score=bonus_score,
             min_score=threshold,
             count_only=True,
+            node_keys=node_keys,
         )
         return len(exact.mentee) >= needed
 
@@ -203,7 +208,9 @@ def protect_worst_off(
             low = middle
         else:
             high = middle - 1
-    solution = solve((mentee, mentor, score), places, graph, bonus_score=bonus_score, min_score=low)
+    solution = solve(
+        (mentee, mentor, score), places, graph, bonus_score=bonus_score, min_score=low, node_keys=node_keys
+    )
     return Protection(solution, low, proven=graph is not None)
 
 
