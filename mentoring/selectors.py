@@ -663,11 +663,6 @@ def _version_key(partner_id) -> str:
     return partner_key(partner_id)
 
 
-def monitoring_changed(*, partner_id: int) -> None:
-    """Mark the monitoring lists (and home pages) of a youth partner out of date, after the commit."""
-    home_changed(Scopes(partners={partner_id}))
-
-
 def relationship_changed(relationship) -> None:
     """A relationship changed: its people's home pages and its youth partner's monitoring summary
     are out of date. Called by services, including those that write with `QuerySet.update`."""
