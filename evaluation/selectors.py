@@ -80,10 +80,8 @@ class AggregateFilter:
             condition &= Q(day__lte=self.end)
         return condition
 
-    def rows(self, queries: dict, build, **values) -> list[dict]:
-        """The rows of a prepared query (core.prepared) over this slice: `build(slots, condition)` makes
-        the queryset, with `condition` the slice as `q()` writes it, from slots. Compiled once per
-        shape of the slice (which of its fields are set) and kept in `queries`."""
+    def slot_values(self) -> dict:
+        """The slice's set fields, as a prepared query's slots take them (their names are its shape)."""
         given = {}
         for name in ("partner_ids", "youth_partner_id", "programme_id", "cohort_id", "start", "end"):
             value = getattr(self, name)
@@ -92,6 +90,13 @@ class AggregateFilter:
                     given[name] = sorted(value)
             elif value:
                 given[name] = value
+        return given
+
+    def rows(self, queries: dict, build, **values) -> list[dict]:
+        """The rows of a prepared query (core.prepared) over this slice: `build(slots, condition)` makes
+        the queryset, with `condition` the slice as `q()` writes it, from slots. Compiled once per
+        shape of the slice (which of its fields are set) and kept in `queries`."""
+        given = self.slot_values()
         shape = tuple(given)
         prepared = queries.get(shape)
         if prepared is None:
@@ -983,21 +988,12 @@ class _DeliverySlice:
     per shape (core.prepared): building the three queries cost Django about 14,000 calls on every visit
     of the funder's home and the impact page."""
 
-    SHAPE_FIELDS = ("programme_id", "cohort_id", "youth_partner_id", "partner_ids", "start", "end")
-
     def __init__(self, shape: tuple[str, ...], values: dict):
         self.shape, self.values = shape, values
 
     @classmethod
     def of(cls, aggregate_filter: AggregateFilter) -> _DeliverySlice:
-        values = {}
-        for name in cls.SHAPE_FIELDS:
-            value = getattr(aggregate_filter, name)
-            if name == "partner_ids":
-                if value is not None:
-                    values[name] = sorted(value)
-            elif value:
-                values[name] = value
+        values = aggregate_filter.slot_values()
         return cls(tuple(values), values)
 
     @staticmethod
