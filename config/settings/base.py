@@ -109,6 +109,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # relationships): seconds of compiling for a query that runs in milliseconds. Pages' queries are
     # short; JIT stays off for them (benchmarks/home_pages.py, docs/benchmarks.md).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+        # Prepared queries (core/prepared.py) run as prepared statements, each planned once per
+        # connection: planning was most of their time in PostgreSQL. Only their cursors prepare
+        # (Django's own never do), so the threshold at which psycopg would prepare any other
+        # statement is never reached. Set DATABASE_PREPARED_STATEMENTS=false behind a pooler that
+        # does not keep prepared statements (PgBouncer before 1.21 in transaction mode).
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 2**31 - 1
 # The embedded SQLite default serves concurrent requests: write-ahead logging lets readers go on while
 # one request writes; writers wait for each other (up to SQLITE_BUSY_TIMEOUT seconds) instead of
 # failing with "database is locked", and take the write lock when their transaction starts, so two

@@ -8,9 +8,17 @@ from django.db.models import Count, DateField, DateTimeField, F, IntegerField, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from accounts.models import User
+from core import policy
 from core.prepared import PreparedQuery, SlotIn
-from mentoring.models import MentoringSession
-from mentoring.tests.factories import MentoringSessionFactory, RelationshipFactory
+from core.rows import PreparedRows, rows_with_columns
+from mentoring.models import Goal, MentoringSession, Relationship, SessionLog
+from mentoring.tests.factories import (
+    GoalFactory,
+    MentoringSessionFactory,
+    RelationshipFactory,
+    SessionLogFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -127,3 +135,104 @@ def test_a_query_that_does_not_return_values_is_refused():
     whole_rows = PreparedQuery(lambda slots: MentoringSession.objects.filter(duration_minutes__gte=0))
     with pytest.raises(ValueError, match="must return values"):
         whole_rows.rows()
+
+
+PEOPLE = (
+    "staff",
+    "funder",
+    "coordinator_a",
+    "coordinator_b",
+    "dsl_a",
+    "mentor",
+    "other_mentor",
+    "mentee_under_16",
+    "mentee_over_18",
+    "mentee_b",
+)
+
+
+def _visible_ids(model, person) -> set:
+    return set(policy.scope(person, policy.VIEW, model).values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("model", [Relationship, MentoringSession, SessionLog, Goal])
+def test_a_person_slot_gives_each_person_what_their_policy_scope_gives(world, model):
+    for relationship in (world.relationship_under_16, world.relationship_over_18, world.relationship_b):
+        SessionLogFactory(session=MentoringSessionFactory(relationship=relationship, status="held"))
+        GoalFactory(relationship=relationship)
+    built = []
+    visible = PreparedQuery(
+        lambda slots: built.append(1) or policy.scope(slots.person("user"), policy.VIEW, model).values("pk")
+    )
+    answers = {}
+    for name in PEOPLE:
+        person = User.objects.get(pk=getattr(world, name).pk)  # as a request reads them
+        rows = visible.rows(user=person)
+        assert {row["pk"] for row in rows} == _visible_ids(model, person), name
+        answers[name] = {row["pk"] for row in rows}
+    # People who see different things get different answers, each from SQL compiled for their kind:
+    # a mentor's SQL serves another mentor; a coordinator's is never used for another partner's.
+    assert answers["coordinator_a"] != answers["coordinator_b"]
+    assert answers["mentor"] != answers["other_mentor"]
+    assert len(built) < len(PEOPLE)
+
+
+def test_what_is_read_of_the_person_guards_the_compiled_sql(world):
+    """Two coordinators read the same attributes but with different values: each gets SQL of their own;
+    a second mentor reads the same values as the first and reuses theirs."""
+    built = []
+    relationships = PreparedQuery(
+        lambda slots: (
+            built.append(1) or policy.scope(slots.person("user"), policy.VIEW, Relationship).values("pk")
+        )
+    )
+    relationships.rows(user=world.coordinator_a)
+    relationships.rows(user=world.coordinator_b)
+    assert len(built) == 2
+    relationships.rows(user=world.mentor)
+    relationships.rows(user=world.other_mentor)
+    assert len(built) == 3
+    assert {row["pk"] for row in relationships.rows(user=world.other_mentor)} == {world.relationship_b.pk}
+
+
+def test_a_date_worked_out_while_building_a_query_for_a_person_is_refused(world):
+    started = PreparedQuery(
+        lambda slots: Relationship.objects.filter(
+            mentor=slots.person("user"), started_on__lte=timezone.localdate()
+        ).values("pk")
+    )
+    with pytest.raises(ValueError, match="dates and times as slots"):
+        started.rows(user=world.mentor)
+    given = PreparedQuery(
+        lambda slots: Relationship.objects.filter(
+            mentor=slots.person("user"), created_at__lte=slots.value("now", DateTimeField())
+        ).values("pk")
+    )
+    assert {row["pk"] for row in given.rows(user=world.mentor, now=timezone.now())} == {
+        world.relationship_under_16.pk,
+        world.relationship_over_18.pk,
+    }
+
+
+def test_prepared_rows_are_the_instances_rows_with_columns_gives(world):
+    columns = (
+        "status",
+        "mentee__first_name",
+        "mentee__mentee_profile__date_of_birth",
+        "cohort__programme__name",
+    )
+    prepared = PreparedRows(
+        Relationship,
+        columns,
+        lambda slots: policy.scope(slots.person("user"), policy.VIEW, Relationship).order_by("-pk"),
+    )
+    for name in PEOPLE:
+        person = getattr(world, name)
+        expected = rows_with_columns(policy.scope(person, policy.VIEW, Relationship).order_by("-pk"), columns)
+        rows = prepared.rows(user=person)
+        assert [row.pk for row in rows] == [row.pk for row in expected]
+        for row, other in zip(rows, expected, strict=True):
+            assert row.status == other.status
+            assert row.mentee.first_name == other.mentee.first_name
+            assert row.mentee.mentee_profile.date_of_birth == other.mentee.mentee_profile.date_of_birth
+            assert row.cohort.programme.name == other.cohort.programme.name
