@@ -4,12 +4,25 @@ recent sensitive actions from the audit log."""
 from core import policy
 from core.models import AuditEvent
 from core.panels import Panel, register_home_panel
+from core.rows import PreparedRows
 
-from .models import Role
+from .models import MentorProfile, Role, User
+
+# The person's own mentor profile, compiled once per process (core.prepared).
+_OWN_MENTOR_PROFILE = PreparedRows(
+    MentorProfile,
+    tuple(item.attname for item in MentorProfile._meta.concrete_fields),
+    lambda slots: MentorProfile.objects.filter(user=slots.person("user")),
+)
 
 
 def mentor_profile_panel(request):
-    profile = getattr(request.user, "mentor_profile", None)
+    user = request.user
+    if User.mentor_profile.related.is_cached(user):  # type: ignore[attr-defined]
+        profile = getattr(user, "mentor_profile", None)
+    else:
+        profiles = _OWN_MENTOR_PROFILE.rows(user=user)
+        profile = profiles[0] if profiles else None
     return Panel("accounts/panels/mentor_profile.html", {"profile": profile})
 
 

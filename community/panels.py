@@ -3,7 +3,6 @@
 from accounts.models import Role
 from core import policy
 from core.panels import Panel, register_home_panel, register_nav_item
-from core.rows import rows_with_columns
 
 from . import selectors
 from .models import EmployerPartner
@@ -13,25 +12,10 @@ def mentor_community_panel(request):
     user = request.user
     # Each event carries the mentor's own registration status: one query for the list.
     # The columns the panel shows (community/_mentor_panel.html): not the employer and organiser a
-    # list reads with each event, nor every column of the two mentors of a pairing.
-    events = list(
-        selectors.upcoming_events_for(user=user, limit=3, with_own_status=True)
-        .select_related(None)
-        .only("title", "starts_at", "format")
-    )
-    pairings = rows_with_columns(
-        selectors.open_pairings_for(user=user)[:1],
-        (
-            "status",
-            "new_accepted_at",
-            "experienced_accepted_at",
-            "new_mentor__first_name",
-            "new_mentor__last_name",
-            "experienced_mentor__first_name",
-            "experienced_mentor__last_name",
-        ),
-    )
-    pairing = pairings[0] if pairings else None
+    # list reads with each event, nor every column of the two mentors of a pairing. Both queries are
+    # compiled once per process (core.prepared).
+    events = selectors.next_events_with_own_status(user=user)
+    pairing = selectors.latest_open_pairing_shown(user=user)
     return Panel(
         "community/_mentor_panel.html",
         {

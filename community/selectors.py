@@ -4,11 +4,12 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, DateTimeField, Exists, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from accounts.models import MentorProfile, User
 from core import policy
+from core.rows import PreparedRows
 from mentoring.models import Relationship, RelationshipMonth
 from training.models import Certificate
 
@@ -26,14 +27,35 @@ def events_visible_to(*, user):
     return policy.scope(user, policy.VIEW, Event.objects.select_related("employer", "organiser"))
 
 
-def upcoming_events_for(*, user, limit: int | None = None, with_own_status: bool = False):
-    events = events_visible_to(user=user).filter(status=Event.Status.SCHEDULED, ends_at__gt=timezone.now())
+def upcoming_events_for(*, user, limit: int | None = None, with_own_status: bool = False, now=None):
+    events = events_visible_to(user=user).filter(
+        status=Event.Status.SCHEDULED, ends_at__gt=timezone.now() if now is None else now
+    )
     if with_own_status:
         own = EventRegistration.objects.filter(event=OuterRef("pk"), mentor=user).exclude(
             status=EventRegistration.Status.CANCELLED
         )
         events = events.annotate(own_status=Subquery(own.values("status")[:1]))
     return events[:limit] if limit else events
+
+
+# The next three events on a mentor's home, with their own registration's status: what the panel
+# shows of each (community/_mentor_panel.html), compiled once per process (core.prepared) and scoped
+# through the policy to the person it is run for.
+_NEXT_EVENTS = PreparedRows(
+    Event,
+    ("title", "starts_at", "format"),
+    lambda slots: upcoming_events_for(
+        user=slots.person("user"), limit=3, with_own_status=True, now=slots.value("now", DateTimeField())
+    ),
+    annotations=("own_status",),
+)
+
+
+def next_events_with_own_status(*, user) -> list[Event]:
+    """`upcoming_events_for(user=user, limit=3, with_own_status=True)`, with the title, start and
+    format of each (and `own_status`)."""
+    return _NEXT_EVENTS.rows(user=user, now=timezone.now())
 
 
 def registration_counts(event_ids) -> dict[int, dict[str, int]]:
@@ -99,6 +121,28 @@ def open_pairings_for(*, user):
         .select_related("new_mentor", "experienced_mentor")
         .order_by("-created_at", "-pk")
     )
+
+
+# What a mentor's home shows of their latest open pairing (community/_mentor_panel.html).
+_LATEST_OPEN_PAIRING = PreparedRows(
+    BuddyPairing,
+    (
+        "status",
+        "new_accepted_at",
+        "experienced_accepted_at",
+        "new_mentor__first_name",
+        "new_mentor__last_name",
+        "experienced_mentor__first_name",
+        "experienced_mentor__last_name",
+    ),
+    lambda slots: open_pairings_for(user=slots.person("user"))[:1],
+)
+
+
+def latest_open_pairing_shown(*, user) -> BuddyPairing | None:
+    """`open_pairing_for`, with the columns the mentor's home shows: compiled once per process."""
+    pairings = _LATEST_OPEN_PAIRING.rows(user=user)
+    return pairings[0] if pairings else None
 
 
 def open_pairing_for(*, user) -> BuddyPairing | None:

@@ -3,7 +3,6 @@
 from accounts.models import Role
 from core import policy
 from core.panels import Panel, register_home_panel, register_nav_item
-from core.rows import rows_with_columns
 
 from . import selectors
 
@@ -18,10 +17,9 @@ def coordinator_panel(request):
 def mentor_panel(request):
     user = request.user
     # The opportunity's title and the request's status: what the panel shows of each.
-    requests = rows_with_columns(
-        selectors.interests_of_mentor(user=user)[:3], ("status", "opportunity__title")
-    )
-    opportunities = selectors.open_opportunities(user=user).count()
+    # Both queries compiled once per process (core.prepared).
+    requests = selectors.latest_interests_of_mentor(user=user)
+    opportunities = selectors.open_opportunities_count(user=user)
     if not requests and not opportunities:
         return None
     return Panel("matching/panels/mentor.html", {"requests": requests, "opportunities": opportunities})

@@ -4,6 +4,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from core import policy
+from core.prepared import PreparedQuery
+from core.rows import PreparedRows
 
 from .engine import Weights
 from .models import InterestExpression, MatchingRound, Opportunity, Proposal, UnmatchedOutcome
@@ -66,6 +68,20 @@ def open_opportunities(*, user) -> QuerySet[Opportunity]:
     )
 
 
+# Open opportunities the person may see, counted (grouped by their one status, so 0 or 1 row):
+# compiled once per process (core.prepared), scoped through the policy to the person it is run for.
+_OPEN_OPPORTUNITIES_COUNTED = PreparedQuery(
+    lambda slots: (
+        open_opportunities(user=slots.person("user")).order_by().values("status").annotate(total=Count("pk"))
+    )
+)
+
+
+def open_opportunities_count(*, user) -> int:
+    """`open_opportunities(user=user).count()`."""
+    return sum(total for _status, total in _OPEN_OPPORTUNITIES_COUNTED.tuples(user=user))
+
+
 def opportunities_managed_by(*, user) -> QuerySet[Opportunity]:
     return policy.scope(user, policy.CHANGE, Opportunity).select_related(
         "cohort__programme", "cohort__youth_partner"
@@ -94,6 +110,19 @@ def interests_of_mentor(*, user) -> QuerySet[InterestExpression]:
     return (
         InterestExpression.objects.filter(mentor=user).select_related("opportunity").order_by("-created_at")
     )
+
+
+# A mentor's latest three requests, with what their home shows of each (matching/panels/mentor.html).
+_LATEST_INTERESTS = PreparedRows(
+    InterestExpression,
+    ("status", "opportunity__title"),
+    lambda slots: interests_of_mentor(user=slots.person("user"))[:3],
+)
+
+
+def latest_interests_of_mentor(*, user) -> list[InterestExpression]:
+    """The first three of `interests_of_mentor`, with their status and opportunity's title."""
+    return _LATEST_INTERESTS.rows(user=user)
 
 
 def round_summary(matching_round: MatchingRound) -> list[str]:

@@ -14,6 +14,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    IntegerField,
     OuterRef,
     Q,
     Subquery,
@@ -31,7 +32,7 @@ from core.home_cache import Scopes, home_changed, partner_key
 from core.lookups import AnyOf
 from core.memo import once_per_request
 from core.prepared import PreparedQuery, SlotIn
-from core.rows import rows_with_columns
+from core.rows import PreparedRows, rows_with_columns
 
 from .models import (
     Cohort,
@@ -719,15 +720,27 @@ MENTEE_RELATIONSHIP_COLUMNS = (
 )
 
 
+def _own_relationships_query(slots, *, as_mentor: bool):
+    user = slots.person("user")
+    own = Q(mentor=user) if as_mentor else Q(mentee=user)
+    return relationships_visible_to(user=user).filter(own).order_by("-created_at")
+
+
+# Compiled once per process (core.prepared), each scoped through the policy to the person it is run for.
+_OWN_RELATIONSHIPS = {
+    as_mentor: PreparedRows(
+        Relationship,
+        MENTOR_RELATIONSHIP_COLUMNS if as_mentor else MENTEE_RELATIONSHIP_COLUMNS,
+        lambda slots, as_mentor=as_mentor: _own_relationships_query(slots, as_mentor=as_mentor),
+    )
+    for as_mentor in (True, False)
+}
+
+
 def own_relationships(*, user, as_mentor: bool) -> list[Relationship]:
     """The person's own relationships as mentor (or as mentee), newest first, through the policy's
     scope, with the columns their home page shows of each (and of the other person)."""
-    columns: tuple[str, ...]
-    if as_mentor:
-        columns, own = MENTOR_RELATIONSHIP_COLUMNS, Q(mentor=user)
-    else:
-        columns, own = MENTEE_RELATIONSHIP_COLUMNS, Q(mentee=user)
-    return rows_with_columns(relationships_visible_to(user=user).filter(own).order_by("-created_at"), columns)
+    return _OWN_RELATIONSHIPS[as_mentor].rows(user=user)
 
 
 def own_relationships_of(request, *, as_mentor: bool) -> list[Relationship]:
@@ -753,6 +766,43 @@ def _attach(rows, relationships: dict[int, Relationship], path: str = "") -> Non
 _RELATIONSHIP_FIELDS = {model: model._meta.get_field("relationship") for model in (MentoringSession, Goal)}
 
 
+# The mentor home's reads of their open relationships' rows, by the relationships' ids (slot "pairs").
+_MENTOR_SCHEDULED = PreparedRows(
+    MentoringSession,
+    ("relationship_id", "number", "starts_at", "is_online", "venue__name"),
+    lambda slots: MentoringSession.objects.filter(
+        SlotIn(F("relationship_id"), slots.ids("pairs")), status=MentoringSession.Status.SCHEDULED
+    ).order_by("starts_at")[:200],
+)
+_MENTOR_OPEN_GOALS = PreparedRows(
+    Goal,
+    ("relationship_id", "title", "status", "target_date"),
+    lambda slots: Goal.objects.filter(
+        SlotIn(F("relationship_id"), slots.ids("pairs")), status__in=Goal.OPEN_STATUSES
+    ).order_by("target_date", "pk")[:OPEN_GOALS_READ],
+)
+_LATEST_NOTES: dict[int, PreparedRows] = {}
+
+
+def _latest_notes_query(limit: int) -> PreparedRows:
+    """The pairs' latest logs with notes for next time, newest first (`limit` of them)."""
+    prepared = _LATEST_NOTES.get(limit)
+    if prepared is None:
+        prepared = _LATEST_NOTES.setdefault(
+            limit,
+            PreparedRows(
+                SessionLog,
+                ("next_time_notes", "session__relationship_id"),
+                lambda slots: (
+                    SessionLog.objects.filter(SlotIn(F("session__relationship_id"), slots.ids("pairs")))
+                    .exclude(next_time_notes="")
+                    .order_by("-session__starts_at")[:limit]
+                ),
+            ),
+        )
+    return prepared
+
+
 def mentor_overview(*, user, limit: int = 5, relationships: list[Relationship] | None = None) -> dict:
     """What a mentor's home page shows: next session, last 'next time' notes, goals, overdue logs.
     `relationships`: the mentor's own (`own_relationships`), when the caller has read them."""
@@ -763,26 +813,18 @@ def mentor_overview(*, user, limit: int = 5, relationships: list[Relationship] |
         return {"next_session": None, "latest_notes": [], "goals": [], "overdue_logs": [], "open_goals": []}
     now = timezone.now()
     # The open relationships' ids, already read: each query below reads its own table (and the
-    # logs their sessions'), not the relationship, young person and profile again.
+    # logs their sessions'), not the relationship, young person and profile again. Each is compiled
+    # once per process (core.prepared) and run with these ids.
     # One query for both the next session and the overdue logs: the scheduled sessions of the
     # mentor's open relationships (two at most, so a few dozen rows).
     # Each query reads the columns the home panel shows (mentoring/panels/mentor.html), not every
     # column: building and reading them was most of each query's cost.
-    scheduled = rows_with_columns(
-        MentoringSession.objects.filter(
-            relationship__in=list(pairs), status=MentoringSession.Status.SCHEDULED
-        ).order_by("starts_at")[:200],
-        ("relationship_id", "number", "starts_at", "is_online", "venue__name"),
-    )
+    ids = list(pairs)
+    scheduled = _MENTOR_SCHEDULED.rows(pairs=ids)
     _attach(scheduled, pairs)
     next_session = next((session for session in scheduled if session.starts_at >= now), None)
     overdue = [session for session in scheduled if session.starts_at < now][:limit]
-    notes = rows_with_columns(
-        SessionLog.objects.filter(session__relationship__in=list(pairs))
-        .exclude(next_time_notes="")
-        .order_by("-session__starts_at")[:limit],
-        ("next_time_notes", "session__relationship_id"),
-    )
+    notes = _latest_notes_query(limit).rows(pairs=ids)
     _attach(notes, pairs, "session")
     latest_notes, seen = [], set()
     for log in notes:
@@ -791,11 +833,7 @@ def mentor_overview(*, user, limit: int = 5, relationships: list[Relationship] |
             latest_notes.append(log)
     # Every open goal of the mentor's pairs (a few each), read once: the panel shows the first few, and
     # the resources panel matches its suggestions to the next session's pair's (`open_goals`).
-    open_goals = list(
-        Goal.objects.filter(relationship__in=list(pairs), status__in=Goal.OPEN_STATUSES)
-        .only("relationship_id", "title", "status", "target_date")
-        .order_by("target_date", "pk")[:OPEN_GOALS_READ]
-    )
+    open_goals = _MENTOR_OPEN_GOALS.rows(pairs=ids)
     _attach(open_goals, pairs)
     return {
         "next_session": next_session,
@@ -819,6 +857,45 @@ def mentor_overview_of(request) -> dict:
     )
 
 
+# The young person's home's reads of their open relationships' rows, by the relationships' ids.
+_MENTEE_NEXT_SESSION = PreparedRows(
+    MentoringSession,
+    ("relationship_id", "starts_at", "is_online", "venue__name"),
+    lambda slots: MentoringSession.objects.filter(
+        SlotIn(F("relationship_id"), slots.ids("pairs")),
+        status=MentoringSession.Status.SCHEDULED,
+        starts_at__gte=slots.value("now", DateTimeField()),
+    ).order_by("starts_at")[:1],
+)
+_MENTEE_ACTIVITIES = PreparedRows(
+    SessionLog,
+    ("mentee_activity",),
+    lambda slots: (
+        SessionLog.objects.filter(SlotIn(F("session__relationship_id"), slots.ids("pairs")))
+        .exclude(mentee_activity="")
+        .order_by("-session__starts_at")[:3]
+    ),
+)
+_MENTEE_GOALS: dict[int, PreparedRows] = {}
+
+
+def _mentee_goals_query(limit: int) -> PreparedRows:
+    """The pairs' first `limit` open goals, by target date: their title and status."""
+    prepared = _MENTEE_GOALS.get(limit)
+    if prepared is None:
+        prepared = _MENTEE_GOALS.setdefault(
+            limit,
+            PreparedRows(
+                Goal,
+                ("title", "status"),
+                lambda slots: Goal.objects.filter(
+                    SlotIn(F("relationship_id"), slots.ids("pairs")), status__in=Goal.OPEN_STATUSES
+                ).order_by("target_date", "pk")[:limit],
+            ),
+        )
+    return prepared
+
+
 def mentee_overview(*, user, limit: int = 5, relationships: list[Relationship] | None = None) -> dict:
     """What a young person's home page shows: their next session, open goals and things to try.
     `relationships`: their own (`own_relationships`), when the caller has read them."""
@@ -829,26 +906,13 @@ def mentee_overview(*, user, limit: int = 5, relationships: list[Relationship] |
         return {"next_session": None, "goals": [], "activities": []}
     now = timezone.now()
     # The columns the mentee's panel shows (mentoring/panels/mentee.html); the mentor's name comes
-    # with the relationship.
-    next_sessions = rows_with_columns(
-        MentoringSession.objects.filter(
-            relationship__in=list(pairs), status=MentoringSession.Status.SCHEDULED, starts_at__gte=now
-        ).order_by("starts_at")[:1],
-        ("relationship_id", "starts_at", "is_online", "venue__name"),
-    )
+    # with the relationship. Each query is compiled once per process (core.prepared).
+    ids = list(pairs)
+    next_sessions = _MENTEE_NEXT_SESSION.rows(pairs=ids, now=now)
     _attach(next_sessions, pairs)
     next_session = next_sessions[0] if next_sessions else None
-    goals = list(
-        Goal.objects.filter(relationship__in=list(pairs), status__in=Goal.OPEN_STATUSES)
-        .only("title", "status")
-        .order_by("target_date", "pk")[:limit]
-    )
-    activities = list(
-        SessionLog.objects.filter(session__relationship__in=list(pairs))
-        .exclude(mentee_activity="")
-        .only("mentee_activity")
-        .order_by("-session__starts_at")[:3]
-    )
+    goals = _mentee_goals_query(limit).rows(pairs=ids)
+    activities = _MENTEE_ACTIVITIES.rows(pairs=ids)
     return {"next_session": next_session, "goals": goals, "activities": activities}
 
 
@@ -864,10 +928,20 @@ def sessions_for_feed(*, user):
     )
 
 
+# One mentor's (mentor id, programme id) pairs: what their training panel asks on every home visit.
+_MENTOR_MEMBERSHIPS = PreparedQuery(
+    lambda slots: Relationship.objects.filter(mentor_id=slots.value("mentor_id", IntegerField())).values(
+        "mentor_id", "cohort__programme_id"
+    )
+)
+
+
 def programme_memberships(*, mentor_id: int | None = None, programme_id: int | None = None):
     """(mentor id, programme id) for every relationship, narrowed to one mentor or programme when
     given: registered with training.membership, which counts a mentor in the programmes of the
-    cohorts they mentor in."""
+    cohorts they mentor in. One mentor's are read by a query compiled once per process."""
+    if mentor_id is not None and programme_id is None:
+        return _MENTOR_MEMBERSHIPS.tuples(mentor_id=mentor_id)
     relationships = Relationship.objects.all()
     if mentor_id is not None:
         relationships = relationships.filter(mentor_id=mentor_id)

@@ -3,7 +3,7 @@
 from accounts.models import Role
 from core import policy
 from core.panels import Panel, register_home_panel, register_nav_item
-from recruitment.models import Application, ConsentRecord, MenteeImport
+from recruitment.models import Application, MenteeImport
 
 from . import selectors
 
@@ -31,7 +31,7 @@ def _mentee_consent_panel(request):
         return None
     return Panel(
         "recruitment/panels/mentee_consent.html",
-        {"given": ConsentRecord.objects.filter(mentee=request.user, withdrawn_at__isnull=True).exists()},
+        {"given": selectors.consent_given(request.user)},
     )
 
 

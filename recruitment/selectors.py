@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User, birthdate_cutoff
 from core import policy
+from core.prepared import PreparedQuery
 from recruitment.models import Application, ConsentRecord, ConsentRequest, MenteeImport, ScreeningCheck
 
 
@@ -79,10 +80,30 @@ def mentor_screening_status(user: User) -> ScreeningStatus | None:
     )
 
 
+_LATEST_MENTOR_APPLICATION_STATUS = PreparedQuery(
+    lambda slots: _mentor_applications_latest_first(slots.person("user")).values("status")[:1]
+)
+
+
+_CONSENT_GIVEN = PreparedQuery(
+    lambda slots: ConsentRecord.objects.filter(
+        mentee=slots.person("mentee"), withdrawn_at__isnull=True
+    ).values("pk")[:1]
+)
+
+
+def consent_given(mentee: User) -> bool:
+    """Whether a parent or carer's consent for `mentee` stands (one not withdrawn): compiled once per
+    process (core.prepared)."""
+    return bool(_CONSENT_GIVEN.tuples(mentee=mentee))
+
+
 def latest_mentor_application_status(user: User) -> str | None:
     """The status of the person's latest mentor application (withdrawn ones aside), or None: what the
-    mentor's home says of it, without the screening and references `mentor_screening_status` reads."""
-    return _mentor_applications_latest_first(user).values_list("status", flat=True).first()
+    mentor's home says of it, without the screening and references `mentor_screening_status` reads.
+    Its query is compiled once per process (core.prepared)."""
+    rows = _LATEST_MENTOR_APPLICATION_STATUS.tuples(user=user)
+    return rows[0][0] if rows else None
 
 
 def mentor_conflict_partner_ids(user: User) -> frozenset[int]:

@@ -3,11 +3,12 @@
 import re
 from dataclasses import dataclass
 
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from accounts.models import MenteeProfile, Role, User, birthdate_cutoff
 from core import policy
+from core.rows import PreparedRows
 from mentoring.models import Goal, MentoringSession, Relationship, SessionLog
 
 from .models import Audience, Bulletin, BulletinDelivery, FaqEntry, Ingredient, Resource, SessionResource
@@ -80,14 +81,25 @@ def upcoming_sessions_for_mentor(*, mentor, limit: int = 10):
     )
 
 
-def planned_resources(*, user, session) -> list[SessionResource]:
-    return list(
-        policy.scope(user, policy.VIEW, SessionResource)
-        .filter(session=session, resource__in=policy.scope(user, policy.VIEW, Resource))
-        .select_related("resource")
-        # What the pages show of each (its title and link): not every resource's body.
-        .only("session_id", "resource__title", "resource__slug")
+def _planned_resources_query(slots):
+    user = slots.person("user")
+    return policy.scope(user, policy.VIEW, SessionResource).filter(
+        session_id=slots.value("session", IntegerField()),
+        resource__in=policy.scope(user, policy.VIEW, Resource),
     )
+
+
+# Compiled once per process (core.prepared), scoped through the policy to the person it is run for.
+_PLANNED_RESOURCES = PreparedRows(
+    SessionResource,
+    # What the pages show of each (its title and link): not every resource's body.
+    ("session_id", "resource__title", "resource__slug"),
+    _planned_resources_query,
+)
+
+
+def planned_resources(*, user, session) -> list[SessionResource]:
+    return _PLANNED_RESOURCES.rows(user=user, session=session.pk)
 
 
 @dataclass
@@ -103,6 +115,43 @@ def _goal_words(goals) -> set[str]:
     return words
 
 
+# What the scoring reads and the pages show of each candidate: not every resource's body.
+_CANDIDATE_COLUMNS = ("title", "slug", "topic", "keywords", "ingredient")
+_CANDIDATES: dict[str | None, PreparedRows] = {}
+
+
+def _candidates_for(audience: str | None) -> PreparedRows:
+    """The published resources the person may see (for `audience`, when known), ranked: compiled once
+    per process and audience (core.prepared), scoped through the policy to the person it is run for."""
+    prepared = _CANDIDATES.get(audience)
+    if prepared is None:
+
+        def build(slots):
+            published = policy.scope(slots.person("user"), policy.VIEW, Resource.objects.published())
+            if audience is not None:
+                published = published.for_audiences([audience])
+            return published.with_rank()
+
+        prepared = _CANDIDATES.setdefault(
+            audience, PreparedRows(Resource, _CANDIDATE_COLUMNS, build, annotations=("rank",))
+        )
+    return prepared
+
+
+def _topics_log_query(slots):
+    """A pair's session log whose topics the suggestions follow: the session's own, else the pair's
+    latest."""
+    this_session = When(session_id=slots.value("session", IntegerField()), then=Value(0))
+    return (
+        SessionLog.objects.filter(session__relationship_id=slots.value("relationship", IntegerField()))
+        .annotate(is_this=Case(this_session, default=Value(1)))
+        .order_by("is_this", "-session__starts_at")[:1]
+    )
+
+
+_TOPICS_LOG = PreparedRows(SessionLog, ("topics", "session_id"), _topics_log_query)
+
+
 def resources_suggested_for_session(*, user, session, limit: int = 5, goals=None) -> list[Suggestion]:
     """Published resources for this mentee's age that fit the topics and goals in play.
 
@@ -113,23 +162,14 @@ def resources_suggested_for_session(*, user, session, limit: int = 5, goals=None
     """
     relationship = session.relationship
     profile = getattr(relationship.mentee, "mentee_profile", None)
-    published = policy.scope(user, policy.VIEW, Resource.objects.published())
-    if profile is not None:
-        published = published.for_audiences([audience_of(profile)])
-    # What the scoring reads and the pages show of each candidate: not every resource's body.
-    candidates = list(published.with_rank().only("title", "slug", "topic", "keywords", "ingredient"))
+    audience = audience_of(profile) if profile is not None else None
+    candidates = _candidates_for(audience).rows(user=user)
     if not candidates:
         return []  # nothing to score: the pair's log and goals are not read
 
     # This session's own log when it has one, otherwise the pair's latest: one query either way.
-    log = (
-        SessionLog.objects.filter(session__relationship=relationship)
-        .annotate(is_this=Case(When(session=session, then=Value(0)), default=Value(1)))
-        .only("topics", "session_id")
-        .order_by("is_this", "-session__starts_at")
-        .first()
-    )
-    topics = set(log.topics) if log else set()
+    logs = _TOPICS_LOG.rows(relationship=session.relationship_id, session=session.pk)
+    topics = set(logs[0].topics) if logs else set()
     # The words of their titles and whether any is due: not the rest of each goal.
     if goals is None:
         goals = list(

@@ -7,9 +7,7 @@ from core.panels import Panel
 
 from . import selectors
 from .models import (
-    Audience,
     Certificate,
-    Course,
     Enrolment,
     ModuleCompletion,
     QuizAttempt,
@@ -24,14 +22,10 @@ def mentor_training_panel(request):
     # Every certificate, read once: any of them ends a programme's list of things to do, the issued
     # ones are shown.
     # What the status and the panel read of each: its programme, status and title.
-    certificates = list(Certificate.objects.filter(user=user).only("programme_id", "status", "title"))
+    certificates = selectors.own_certificates(user)
     # Every enrolment, read once with its progress: the required courses' count towards the status,
     # the unfinished ones are listed (with their course's title and link).
-    enrolments = list(
-        selectors.enrolments_with_progress(user)
-        .select_related("course")
-        .only("course_id", "due_on", "completed_at", "course__title", "course__slug")
-    )
+    enrolments = selectors.own_enrolments_with_progress(user)
     statuses = [
         (item.programme, item.status, item.to_do)
         for item in selectors.mentor_training_overview(
@@ -51,11 +45,11 @@ def mentor_training_panel(request):
 def mentee_induction_panel(request):
     user = request.user
     # The course's title and link, and whether the young person finished it: what the panel shows.
-    course = Course.objects.filter(audience=Audience.MENTEE, is_mandatory=True).only("title", "slug").first()
+    course = selectors.mentee_induction_course()
     if course is None:
         return None
     profile = user.mentee_placement
-    enrolment = Enrolment.objects.filter(user=user, course=course).only("completed_at").first()
+    enrolment = selectors.own_enrolment_on(user, course)
     return Panel(
         "training/panels/mentee.html",
         {

@@ -6,12 +6,14 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Avg, Count, Prefetch, Q
+from django.db.models import Avg, Count, F, IntegerField, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
 from core import policy
+from core.prepared import PreparedQuery, SlotIn
+from core.rows import PreparedRows
 from programmes.models import Programme
 
 from .membership import mentor_programme_pairs, programme_ids_of_mentor
@@ -67,6 +69,63 @@ def enrolments_with_progress(user):
         module_total=Count("version__sections__modules", distinct=True),
         module_done=Count("module_completions", distinct=True),
     )
+
+
+# What a mentor's home shows of each enrolment (training/panels/mentor.html) and its status reads.
+_ENROLMENT_COLUMNS = ("course_id", "due_on", "completed_at", "course__title", "course__slug")
+_OWN_ENROLMENTS = PreparedRows(
+    Enrolment,
+    _ENROLMENT_COLUMNS,
+    lambda slots: enrolments_with_progress(slots.person("user")),
+    annotations=("module_total", "module_done"),
+)
+
+
+def own_enrolments_with_progress(user) -> list[Enrolment]:
+    """`enrolments_with_progress` of `user`, with the columns their home shows (and the course's title
+    and link): a query compiled once per process (core.prepared)."""
+    return _OWN_ENROLMENTS.rows(user=user)
+
+
+_OWN_CERTIFICATES = PreparedRows(
+    Certificate,
+    ("programme_id", "status", "title"),
+    lambda slots: Certificate.objects.filter(user=slots.person("user")),
+)
+
+
+# The young person's induction course (the first mandatory mentee course) with its title and link,
+# and their enrolment on it: what their home shows (training/panels/mentee.html).
+_MENTEE_INDUCTION_COURSE = PreparedRows(
+    Course,
+    ("title", "slug"),
+    lambda slots: Course.objects.filter(audience=Audience.MENTEE, is_mandatory=True)[:1],
+)
+_OWN_ENROLMENT_ON = PreparedRows(
+    Enrolment,
+    ("completed_at",),
+    lambda slots: Enrolment.objects.filter(
+        user=slots.person("user"), course_id=slots.value("course", IntegerField())
+    )[:1],
+)
+
+
+def mentee_induction_course() -> Course | None:
+    """The first mandatory mentee course (its title and slug), or None: compiled once per process."""
+    courses = _MENTEE_INDUCTION_COURSE.rows()
+    return courses[0] if courses else None
+
+
+def own_enrolment_on(user, course: Course) -> Enrolment | None:
+    """`user`'s enrolment on `course` (when it was completed), or None: compiled once per process."""
+    enrolments = _OWN_ENROLMENT_ON.rows(user=user, course=course.pk)
+    return enrolments[0] if enrolments else None
+
+
+def own_certificates(user) -> list[Certificate]:
+    """Every certificate of `user`, newest first, with its programme, status and title: a query
+    compiled once per process (core.prepared)."""
+    return _OWN_CERTIFICATES.rows(user=user)
 
 
 def _enrolments_and_module_totals(user, courses, read: list[Enrolment] | None = None) -> tuple[dict, dict]:
@@ -209,6 +268,18 @@ class ProgrammeTraining:
     to_do: list[ToDo]
 
 
+_CORE_BOOKINGS = PreparedRows(
+    WorkshopBooking,
+    # What the status and the to-do read of each: not every column of the booking and workshop.
+    ("attended", "status", "workshop__title", "workshop__starts_at"),
+    lambda slots: (
+        WorkshopBooking.objects.filter(user=slots.person("user"), workshop__kind=Workshop.Kind.CORE)
+        .filter(Q(attended=True) | Q(status=WorkshopBooking.Status.BOOKED))
+        .order_by("workshop__starts_at", "pk")
+    ),
+)
+
+
 def mentor_training_overview(
     *, user, certificates: list[Certificate] | None = None, enrolments: list[Enrolment] | None = None
 ) -> list[ProgrammeTraining]:
@@ -227,14 +298,7 @@ def mentor_training_overview(
     if any(workshop_required for _courses, workshop_required in requirements.values()):
         # The core workshops attended (the earliest counts) and booked (the latest is the one to go
         # to), read together: a mentor still in training needs both.
-        core = list(
-            WorkshopBooking.objects.filter(user=user, workshop__kind=Workshop.Kind.CORE)
-            .filter(Q(attended=True) | Q(status=WorkshopBooking.Status.BOOKED))
-            .select_related("workshop")
-            # What the status and the to-do read of each: not every column of the booking and workshop.
-            .only("attended", "status", "workshop__title", "workshop__starts_at")
-            .order_by("workshop__starts_at", "pk")
-        )
+        core = _CORE_BOOKINGS.rows(user=user)
         attended = next((booking.workshop.starts_at for booking in core if booking.attended), None)
         booked = next(
             (booking for booking in reversed(core) if booking.status == WorkshopBooking.Status.BOOKED), None
@@ -269,23 +333,44 @@ def _programme_pk(programme: Programme | None) -> int | None:
     return programme.pk if programme is not None else None
 
 
+_COURSE_ATTNAMES = tuple(item.attname for item in Course._meta.concrete_fields)
+# Each programme's requirement with its courses (one row per course, in the courses' own order; a
+# requirement without courses, one row without a course).
+_REQUIREMENTS = PreparedQuery(
+    lambda slots: (
+        TrainingRequirement.objects.filter(SlotIn(F("programme_id"), slots.ids("programmes")))
+        .order_by("pk", "-courses__audience", "courses__order", "courses__title")
+        .values("programme_id", "core_workshop_required", *(f"courses__{name}" for name in _COURSE_ATTNAMES))
+    )
+)
+_DEFAULT_COURSES = PreparedRows(
+    Course,
+    _COURSE_ATTNAMES,
+    lambda slots: Course.objects.filter(audience=Audience.MENTOR, is_mandatory=True),
+)
+
+
 def _required_training_by_programme(
     programmes: list[Programme | None],
 ) -> dict[int | None, tuple[list[Course], bool]]:
-    """`required_training` for several programmes at once, keyed by programme id (None: the default)."""
-    ids = [programme.pk for programme in programmes if programme is not None]
-    found: dict[int | None, tuple[list[Course], bool]] = {
-        requirement.programme_id: (list(requirement.courses.all()), requirement.core_workshop_required)
-        for requirement in TrainingRequirement.objects.filter(programme_id__in=ids).prefetch_related(
-            "courses"
-        )
-    }
+    """`required_training` for several programmes at once, keyed by programme id (None: the default):
+    one query for the requirements with their courses (compiled once per process, core.prepared), and
+    one for the default courses when a programme has no requirement."""
+    ids = sorted(programme.pk for programme in programmes if programme is not None)
+    found: dict[int | None, tuple[list[Course], bool]] = {}
+    if ids:
+        db = Course.objects.db
+        for row in _REQUIREMENTS.tuples(programmes=ids):
+            programme_id, workshop_required, *course = row
+            courses, _required = found.setdefault(programme_id, ([], workshop_required))
+            if course[0] is not None:
+                courses.append(Course.from_db(db, _COURSE_ATTNAMES, course))
     result: dict[int | None, tuple[list[Course], bool]] = {}
     for programme in programmes:
         pk = _programme_pk(programme)
         if pk not in found:
             if None not in found:
-                found[None] = (list(Course.objects.filter(audience=Audience.MENTOR, is_mandatory=True)), True)
+                found[None] = (_DEFAULT_COURSES.rows(), True)
             result[pk] = found[None]
         else:
             result[pk] = found[pk]
@@ -330,9 +415,17 @@ def _courses_to_do(courses, enrolments) -> list[ToDo]:
     return to_do
 
 
+_PROGRAMMES = PreparedRows(
+    Programme,
+    tuple(item.attname for item in Programme._meta.concrete_fields),
+    lambda slots: Programme.objects.filter(SlotIn(F("pk"), slots.ids("ids"))),
+)
+
+
 def programmes_for_learner(*, user) -> list[Programme | None]:
     """The programmes a mentor takes part in; [None] (the default requirement) when there are none."""
-    programmes = list(Programme.objects.filter(pk__in=programme_ids_of_mentor(user)))
+    ids = programme_ids_of_mentor(user)
+    programmes = _PROGRAMMES.rows(ids=sorted(ids)) if ids else []
     return programmes or [None]
 
 

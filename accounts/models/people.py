@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from core.models import TimeStampedModel
+from core.prepared import PreparedQuery
 from programmes.models import Region
 
 
@@ -104,13 +105,7 @@ class User(AbstractUser):
     def mentee_placement(self) -> "MenteeProfile | None":
         """The person's mentee profile with its youth partner, cohort and programme (what the mentee's
         home page shows of it), read once: also kept as `mentee_profile`, so the page's panels share it."""
-        from core.rows import rows_with_columns
-
-        # What the panels read: the age (consent, induction), the partner's and programme's names.
-        profiles = rows_with_columns(
-            MenteeProfile.objects.filter(user=self)[:1],
-            ("user_id", "date_of_birth", "youth_partner__name", "cohort__programme__name"),
-        )
+        profiles = _placement_query().rows(user=self)
         profile = profiles[0] if profiles else None
         User.mentee_profile.related.set_cached_value(self, profile)  # type: ignore[attr-defined]
         return profile
@@ -120,7 +115,7 @@ class User(AbstractUser):
         """(role, youth partner id, programme id) for each role held: one query per request."""
         if self.pk is None:
             return ()
-        return tuple(self.role_assignments.values_list("role", "youth_partner_id", "programme_id"))
+        return tuple(tuple(row) for row in _ASSIGNMENTS.tuples(user=self))
 
     @cached_property
     def roles(self) -> frozenset[str]:
@@ -268,6 +263,32 @@ class MentorProfile(TimeStampedModel):
 
     def __str__(self):
         return f"Mentor profile of {self.user}"
+
+
+# `User._assignments`'s read, compiled once per process (core.prepared): every signed-in page asks it.
+_ASSIGNMENTS = PreparedQuery(
+    lambda slots: RoleAssignment.objects.filter(user=slots.person("user")).values(
+        "role", "youth_partner_id", "programme_id"
+    )
+)
+_PLACEMENT: list = []
+
+
+def _placement_query():
+    """`User.mentee_placement`'s read, compiled once per process (core.prepared); made on first use,
+    once every model it joins is loaded."""
+    if not _PLACEMENT:
+        from core.rows import PreparedRows
+
+        # What the panels read: the age (consent, induction), the partner's and programme's names.
+        _PLACEMENT.append(
+            PreparedRows(
+                MenteeProfile,
+                ("user_id", "date_of_birth", "youth_partner__name", "cohort__programme__name"),
+                lambda slots: MenteeProfile.objects.filter(user=slots.person("user"))[:1],
+            )
+        )
+    return _PLACEMENT[0]
 
 
 class MenteeProfile(TimeStampedModel):

@@ -1,0 +1,104 @@
+"""A mentor's training panel reads with queries compiled once per process (core.prepared): each gives
+what the ordinary queryset gives."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from mentoring.models import Programme
+from training import selectors
+from training.models import Certificate, Enrolment, TrainingRequirement, WorkshopBooking
+from training.services import enrolment_start, module_mark_read
+from training.tests.factories import WorkshopBookingFactory, WorkshopFactory, build_course
+
+pytestmark = pytest.mark.django_db
+
+
+def test_own_enrolments_and_certificates_are_the_querysets(world):
+    courses = [build_course(modules=2, questions=0), build_course(modules=3, questions=0)]
+    for course in courses:
+        enrolment = enrolment_start(user=world.mentor, course=course)
+    module_mark_read(
+        actor=world.mentor, enrolment=enrolment, module=enrolment.version.sections.first().modules.first()
+    )
+    enrolment_start(user=world.other_mentor, course=courses[0])
+    other_programme = Programme.objects.create(name="Second programme", slug="second-programme")
+    for days, status, programme in (
+        (3, Certificate.Status.ISSUED, world.programme),
+        (1, Certificate.Status.PENDING, other_programme),
+    ):
+        Certificate.objects.create(
+            user=world.mentor,
+            programme=programme,
+            holder_name="Mo Carrick",
+            title=f"Mentor training {days}",
+            completed_on=timezone.localdate() - datetime.timedelta(days=days),
+            status=status,
+        )
+    for person in (world.mentor, world.other_mentor, world.staff):
+        expected = list(selectors.enrolments_with_progress(person).select_related("course"))
+        rows = selectors.own_enrolments_with_progress(person)
+        assert [
+            (
+                e.pk,
+                e.course_id,
+                e.due_on,
+                e.completed_at,
+                e.course.title,
+                e.course.slug,
+                e.module_total,
+                e.module_done,
+            )
+            for e in rows
+        ] == [
+            (
+                e.pk,
+                e.course_id,
+                e.due_on,
+                e.completed_at,
+                e.course.title,
+                e.course.slug,
+                e.module_total,
+                e.module_done,
+            )
+            for e in expected
+        ]
+        certificates = list(Certificate.objects.filter(user=person))
+        assert [(c.pk, c.programme_id, c.status, c.title) for c in selectors.own_certificates(person)] == [
+            (c.pk, c.programme_id, c.status, c.title) for c in certificates
+        ]
+    assert Enrolment.objects.filter(user=world.mentor).count() == 2
+
+
+def test_requirements_with_their_courses_are_what_required_training_gives(world):
+    with_courses = world.programme
+    without_courses = Programme.objects.create(name="No courses", slug="no-courses")
+    no_requirement = Programme.objects.create(name="Default", slug="default-training")
+    courses = [build_course(title="B course"), build_course(title="A course")]
+    build_course(title="Optional", mandatory=False)
+    requirement = TrainingRequirement.objects.create(programme=with_courses, core_workshop_required=False)
+    requirement.courses.set(courses)
+    TrainingRequirement.objects.create(programme=without_courses, core_workshop_required=True)
+    programmes = [with_courses, without_courses, no_requirement, None]
+    found = selectors._required_training_by_programme(programmes)
+    for programme in programmes:
+        courses_read, workshop = found[programme.pk if programme else None]
+        expected_courses, expected_workshop = selectors.required_training(programme=programme)
+        assert [(c.pk, c.title, c.slug) for c in courses_read] == [
+            (c.pk, c.title, c.slug) for c in expected_courses
+        ]
+        assert workshop == expected_workshop
+
+
+def test_programmes_and_core_bookings_are_the_querysets(world):
+    programmes = selectors.programmes_for_learner(user=world.mentor)
+    assert programmes == list(Programme.objects.filter(pk=world.programme.pk))
+    assert selectors.programmes_for_learner(user=world.staff) == [None]
+    booked = WorkshopBookingFactory(user=world.mentor, status=WorkshopBooking.Status.BOOKED)
+    WorkshopBookingFactory(user=world.mentor, workshop=WorkshopFactory(kind="development"))
+    WorkshopBookingFactory(user=world.other_mentor, status=WorkshopBooking.Status.BOOKED)
+    rows = selectors._CORE_BOOKINGS.rows(user=world.mentor)
+    assert [(b.pk, b.workshop.title, b.workshop.starts_at) for b in rows] == [
+        (booked.pk, booked.workshop.title, booked.workshop.starts_at)
+    ]
