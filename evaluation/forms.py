@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core import policy
-from core.widgets import Select
+from core.widgets import DateInput, Select
 from programmes.models import Cohort, Programme, YouthPartner
 
 from .models import Instrument, Question
@@ -30,7 +30,7 @@ class ListedModelChoiceField(forms.ModelChoiceField):
 
 def _date_input():
     # Browsers' date pickers read and write ISO dates whatever the site's display format.
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    return DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class InstrumentForm(forms.ModelForm):
