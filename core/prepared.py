@@ -130,12 +130,16 @@ class PreparedQuery:
 
     def rows(self, **values) -> list[dict]:
         """Each row as a dict of its columns, as `values()` gives it."""
-        names = self._compiled_for(values).names
-        return [dict(zip(names, row, strict=True)) for row in self.tuples(**values)]
+        compiled, rows = self._run(values)
+        names = compiled.names
+        return [dict(zip(names, row, strict=True)) for row in rows]
 
     def tuples(self, **values) -> list[tuple]:
         """Each row as a tuple of its columns, in the order `values()` names them (as `values_list()`):
         no dict per row, for a read of hundreds of rows."""
+        return self._run(values)[1]
+
+    def _run(self, values: dict) -> tuple[_Compiled, list[tuple]]:
         connection = connections[self.using]
         compiled = self._compiled_for(values)
         params = [_filled(param, values, connection) for param in compiled.params]
@@ -144,7 +148,7 @@ class PreparedQuery:
             rows = cursor.fetchall()
         converters = compiled.converters
         if not converters:
-            return rows
+            return compiled, rows
         result = []
         for row in rows:
             row = list(row)
@@ -154,7 +158,7 @@ class PreparedQuery:
                     value = function(value, expression, connection)
                 row[position] = value
             result.append(tuple(row))
-        return result
+        return compiled, result
 
     def _compiled_for(self, values: dict) -> _Compiled:
         connection = connections[self.using]
