@@ -255,7 +255,7 @@ class PreparedQuery:
                 for function in functions:
                     value = function(value, expression, connection)
                 row[position] = value
-            converted.append(row)
+            converted.append(tuple(row))
         return converted
 
 

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core import policy
-from core.widgets import Select
+from core.rows import rows_with_columns
+from core.widgets import DateInput, Select
 from programmes.models import Cohort, Programme, YouthPartner
 
 from .models import Instrument, Question
@@ -14,12 +15,16 @@ from .selectors import BREAKDOWNS
 
 class _ListedChoices(forms.models.ModelChoiceIterator):
     """The choices read with one plain query: Django's own iterator reads them through a server-side
-    cursor on PostgreSQL (declare, fetch, close: three round trips), for the few rows of a filter."""
+    cursor on PostgreSQL (declare, fetch, close: three round trips), for the few rows of a filter.
+    With the field's `columns` (what each choice's label shows), the rows hold only those, read with
+    `core.rows.rows_with_columns` (about half the calls of building them through `only()`)."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in list(self.queryset):
+        columns = self.field.columns
+        rows = rows_with_columns(self.queryset, columns) if columns else list(self.queryset)
+        for obj in rows:
             yield self.choice(obj)
 
 
@@ -27,10 +32,14 @@ class ListedModelChoiceField(forms.ModelChoiceField):
     iterator = _ListedChoices
     widget = Select
 
+    def __init__(self, *args, columns: tuple[str, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.columns = columns
+
 
 def _date_input():
     # Browsers' date pickers read and write ISO dates whatever the site's display format.
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    return DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class InstrumentForm(forms.ModelForm):
@@ -120,9 +129,17 @@ class SurveyForm(forms.Form):
 
 
 class DashboardFilterForm(forms.Form):
-    programme = ListedModelChoiceField(queryset=Programme.objects.none(), required=False)
-    youth_partner = ListedModelChoiceField(queryset=YouthPartner.objects.none(), required=False)
-    cohort = ListedModelChoiceField(queryset=Cohort.objects.none(), required=False)
+    # Each choice's label: a programme's or partner's name; a cohort's name, or its programme, partner
+    # and start (Cohort.__str__).
+    programme = ListedModelChoiceField(queryset=Programme.objects.none(), required=False, columns=("name",))
+    youth_partner = ListedModelChoiceField(
+        queryset=YouthPartner.objects.none(), required=False, columns=("name",)
+    )
+    cohort = ListedModelChoiceField(
+        queryset=Cohort.objects.none(),
+        required=False,
+        columns=("name", "start_date", "programme__name", "youth_partner__name"),
+    )
     start = forms.DateField(label="From", required=False, widget=_date_input())
     end = forms.DateField(label="To", required=False, widget=_date_input())
     breakdown = forms.ChoiceField(
@@ -166,7 +183,10 @@ class DashboardFilterForm(forms.Form):
 
 class ReportRequestForm(forms.Form):
     programme = ListedModelChoiceField(
-        queryset=Programme.objects.order_by("name"), required=False, empty_label="All programmes"
+        queryset=Programme.objects.order_by("name"),
+        required=False,
+        empty_label="All programmes",
+        columns=("name",),
     )
     period_start = forms.DateField(label="From", widget=_date_input())
     period_end = forms.DateField(label="To", widget=_date_input())

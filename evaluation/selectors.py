@@ -11,9 +11,9 @@ from django.db.models import (
     CharField,
     Count,
     DateField,
-    DurationField,
     ExpressionWrapper,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -501,30 +501,47 @@ def nps(
     return analysis.nps_from_counts(counts)
 
 
-def what_young_people_want(aggregate_filter: AggregateFilter) -> list[dict]:
-    """Needs and interests chosen in the mentee pre-evaluation, most chosen first; small counts hidden."""
-    rows = list(
+_NEEDS: dict[tuple, PreparedQuery] = {}
+
+
+def _needs_query(slots, condition):
+    return (
         AnswerTally.objects.filter(
-            aggregate_filter.q(),
+            condition,
             instrument_purpose=Instrument.Purpose.MENTEE_PRE,
             question_kind__in=[Question.Kind.SINGLE, Question.Kind.MULTIPLE],
         )
-        .values_list("question_code", "value")
+        .values("question_code", "value")
         .annotate(total=Sum("respondents"))
         .order_by("-total", "question_code", "value")
     )
-    options: dict[str, tuple[str, list[str]]] = {}
-    for code, text, choices in (
+
+
+# The wording and options of the needs questions found, from every published version, latest first.
+_NEED_OPTIONS = PreparedQuery(
+    lambda slots: (
         Question.objects.filter(
-            code__in={row[0] for row in rows}, version__instrument__purpose=Instrument.Purpose.MENTEE_PRE
+            SlotIn(F("code"), slots.strings("codes")),
+            version__instrument__purpose=Instrument.Purpose.MENTEE_PRE,
         )
         .exclude(version__status=InstrumentVersion.Status.DRAFT)
         .order_by("code", "-version__number")
-        .values_list("code", "text", "choices")
-    ):
-        options.setdefault(code, (text, choices))
+        .values("code", "text", "choices")
+    )
+)
+
+
+def what_young_people_want(aggregate_filter: AggregateFilter) -> list[dict]:
+    """Needs and interests chosen in the mentee pre-evaluation, most chosen first; small counts hidden.
+    Both reads are prepared queries (core.prepared), built once per process."""
+    rows = aggregate_filter.rows(_NEEDS, _needs_query)
+    options: dict[str, tuple[str, list[str]]] = {}
+    codes = sorted({row["question_code"] for row in rows})
+    for question in _NEED_OPTIONS.rows(codes=codes) if codes else ():
+        options.setdefault(question["code"], (question["text"], question["choices"]))
     ranked = []
-    for code, value, total in rows:
+    for row in rows:
+        code, value, total = row["question_code"], row["value"], row["total"]
         text, choices = options.get(code, (code, []))
         label = choices[value] if 0 <= value < len(choices) else str(value)
         ranked.append({"question": text, "option": label, "n": total})
@@ -533,16 +550,22 @@ def what_young_people_want(aggregate_filter: AggregateFilter) -> list[dict]:
     return ranked
 
 
-def response_rates(aggregate_filter: AggregateFilter) -> list[dict]:
-    """Surveys sent and completed per survey purpose (from the response summary)."""
+_RATES: dict[tuple, PreparedQuery] = {}
+
+
+def _rates_query(slots, condition):
     from .models import ResponseTally
 
-    rows = (
-        ResponseTally.objects.filter(aggregate_filter.q())
+    return (
+        ResponseTally.objects.filter(condition)
         .values("instrument_purpose")
         .annotate(issued=Sum("issued"), submitted=Sum("submitted"))
         .order_by("instrument_purpose")
     )
+
+
+def response_rates(aggregate_filter: AggregateFilter) -> list[dict]:
+    """Surveys sent and completed per survey purpose (from the response summary)."""
     return [
         {
             "survey": Instrument.Purpose(row["instrument_purpose"]).label,
@@ -550,7 +573,7 @@ def response_rates(aggregate_filter: AggregateFilter) -> list[dict]:
             "submitted": row["submitted"],
             "rate": round(row["submitted"] * 100 / row["issued"]) if row["issued"] else None,
         }
-        for row in rows
+        for row in aggregate_filter.rows(_RATES, _rates_query)
     ]
 
 
@@ -1126,9 +1149,29 @@ def sessions_held(counts: dict) -> list[dict]:
 _WAITS_QUERIES: dict[tuple, PreparedQuery] = {}
 
 
+class _DaysBetween(Func):
+    """Whole days from the second date to the first, as an integer: Django's duration of a date
+    subtraction is, on PostgreSQL, an interval multiplied out for every row (and grouped and sorted
+    as intervals), where the days themselves are the plain difference of the two dates."""
+
+    arity = 2
+    output_field = IntegerField()
+    template = "(%(expressions)s)"
+    arg_joiner = " - "
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra_context,
+        )
+
+
 def _waits_query(slots, relationships):
     def waited(field):
-        return ExpressionWrapper(F(field) - F("mentee_signed_up_on"), output_field=DurationField())
+        return _DaysBetween(F(field), F("mentee_signed_up_on"))
 
     return (
         relationships.filter(mentee_signed_up_on__isnull=False)
@@ -1151,8 +1194,8 @@ def waits_from_sign_up(relationships: _DeliverySlice) -> list[dict]:
     by_event: dict[str, dict[int, int]] = {"started": {}, "held": {}}
     for row in relationships.rows(_WAITS_QUERIES, _waits_query):
         for event in ("started", "held"):
-            if row[event] is not None:
-                days = row[event].days
+            days = row[event]
+            if days is not None:
                 by_event[event][days] = by_event[event].get(days, 0) + row["people"]
     started_waits, held_waits = by_event["started"], by_event["held"]
     measures: list[dict] = []

@@ -230,18 +230,25 @@ def question_delete(request, pk):
 # Dashboards --------------------------------------------------------------------------------------
 
 
-def _aggregate_request(request):
-    """The filter form and the AggregateFilter for a dashboard request (403 for people without access)."""
+def _aggregate_request(request, *, shown: bool = False):
+    """The filter form and the AggregateFilter for a dashboard request (403 for people without access).
+
+    `shown`: the form is shown on the page. Otherwise (the breakdown section, the exports) it is built
+    only to read a filter that was asked for: with none, there is nothing to read (the form is None),
+    and its choices are not worked out."""
     policy.require(request.user, "evaluation.read_impact")
     partner_ids = aggregate_partner_scope(request.user)
     catalogue = selectors.item_catalogue()
-    form = DashboardFilterForm(
-        request.GET or None,
-        user=request.user,
-        partner_ids=partner_ids,
-        item_choices=selectors.item_choices(catalogue),
-    )
-    cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    form: DashboardFilterForm | None = None
+    cleaned: dict = {}
+    if shown or request.GET:
+        form = DashboardFilterForm(
+            request.GET or None,
+            user=request.user,
+            partner_ids=partner_ids,
+            item_choices=selectors.item_choices(catalogue),
+        )
+        cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
     aggregate_filter = selectors.AggregateFilter(
         programme_id=getattr(cleaned.get("programme"), "pk", None),
         cohort_id=getattr(cleaned.get("cohort"), "pk", None),
@@ -263,7 +270,7 @@ def _aggregate_request(request):
 def dashboard_view(request):
     """The impact page. Its breakdown, the slowest table, is loaded by the page after the first paint
     (`dashboard_breakdown`), so the headline figures never wait for it."""
-    form, aggregate_filter, options = _aggregate_request(request)
+    form, aggregate_filter, options = _aggregate_request(request, shown=True)
     data = dashboard.build(aggregate_filter, **options, with_breakdown=False)
     user = request.user
     audience = (
@@ -290,7 +297,8 @@ def dashboard_view(request):
                         "breakdown": options["breakdown"],
                         "item": data["item"].key if data["item"] else "",
                     },
-                    item_choices=selectors.item_choices(options["catalogue"]),
+                    # The statements as the filter form offers them, worked out once for both forms.
+                    item_choices=form.fields["item"].choices if form is not None else (),
                 )
                 if policy.can_create(user, ImpactReport)
                 else None

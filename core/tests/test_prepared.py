@@ -131,6 +131,23 @@ def test_the_query_is_built_once_per_length_of_its_lists(sessions):
     assert len(built) == 3  # three lengths: 3, 2 and 1
 
 
+def test_tuples_give_the_rows_as_values_list_gives_them(sessions, django_assert_num_queries):
+    now, ids = sessions
+    values = {"relationship_ids": ids, "since": now - datetime.timedelta(days=25), "until_day": now.date()}
+    expected = sorted(
+        _sessions(**values, least=0).values_list("relationship_id", "day", "sessions", "minutes"),
+        key=lambda row: row[:2],
+    )
+    with django_assert_num_queries(1):
+        rows = sorted(SESSIONS.tuples(**values, least=0), key=lambda row: row[:2])
+    # In the order the rows name their columns, converted as the ORM converts them.
+    assert rows == expected
+    assert all(isinstance(row, tuple) and isinstance(row[1], datetime.date) for row in rows)
+    assert rows == sorted(
+        (tuple(row.values()) for row in SESSIONS.rows(**values, least=0)), key=lambda row: row[:2]
+    )
+
+
 def test_a_query_that_does_not_return_values_is_refused():
     whole_rows = PreparedQuery(lambda slots: MentoringSession.objects.filter(duration_minutes__gte=0))
     with pytest.raises(ValueError, match="must return values"):
