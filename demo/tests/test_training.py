@@ -11,7 +11,7 @@ from accounts.tests.factories import MentorProfileFactory
 from core.models import AuditEvent
 from demo.training import _certify, _completed_modules, _enrolments
 from evaluation.content import TRAINING, load_instruments
-from evaluation.models import Instrument, ResponseTally, SurveyResponse
+from evaluation.models import Instrument, InstrumentVersion, ResponseTally, SurveyResponse
 from training import services
 from training.loader import load_training_content
 from training.models import Certificate, Course, Enrolment, ModuleCompletion, WorkshopBooking
@@ -130,3 +130,18 @@ def test_bulk_certificates_and_surveys_are_what_the_service_and_its_signal_write
     # Run again: nothing more.
     assert _certify([world.other_mentor, world.mentor, outside, waiting]) == []
     assert SurveyResponse.objects.filter(instance__version__instrument__slug=TRAINING).count() == 3
+
+
+@pytest.mark.django_db
+def test_bulk_certificates_are_written_without_a_published_feedback_survey(world, caplog):
+    load_instruments(apps)
+    InstrumentVersion.objects.filter(instrument__slug=TRAINING).update(
+        status=InstrumentVersion.Status.RETIRED
+    )
+    train(world.mentor, build_course(slug="mandatory-mentor-course", modules=1), days_ago=2)
+
+    created = _certify([world.mentor])
+
+    assert [certificate.user for certificate in created] == [world.mentor]
+    assert not SurveyResponse.objects.filter(respondent=world.mentor).exists()
+    assert f"Survey {TRAINING} not issued" in caplog.text
