@@ -19,13 +19,16 @@ def extend_demo(context) -> None:
     mentors = list(User.objects.filter(pk__in=context.mentor_ids[:40]).order_by("pk"))
     rng = context.rng
     already_rated = set(ResourceRating.objects.filter(mentor__in=mentors).values_list("mentor_id", flat=True))
+    # A mentor with no rating yet gets three new ones (three different resources), in one query for all.
+    ratings = []
     for mentor in mentors:
         if mentor.pk in already_rated:
             continue
         for resource in rng.sample(resources, k=min(3, len(resources))):
-            ResourceRating.objects.update_or_create(
-                resource=resource, mentor=mentor, defaults={"stars": rng.choice([3, 4, 4, 5, 5])}
+            ratings.append(
+                ResourceRating(resource=resource, mentor=mentor, stars=rng.choice([3, 4, 4, 5, 5]))
             )
+    ResourceRating.objects.bulk_create(ratings)
     demo_mentor = context.logins.get("mentor")
     planned = 0
     if demo_mentor is not None:

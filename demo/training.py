@@ -1,6 +1,9 @@
 """Demo data for training: starter courses, workshops, progress for some mentors, and certificates."""
 
 import datetime
+import logging
+from collections import defaultdict
+from itertools import chain
 
 from django.utils import timezone
 
@@ -8,11 +11,25 @@ from accounts.models import User
 from core.audit import audit_event
 from core.errors import ApplicationError
 from core.models import AuditEvent
+from evaluation.content import TRAINING
+from evaluation.services import survey_issue_many
 from matching.records_db import fully_trained_ids
-from mentoring.models import Relationship
-from training import selectors, services
+from mentoring.models import Programme, Relationship
+from training import selectors
 from training.loader import load_training_content
-from training.models import Audience, Course, Enrolment, ModuleCompletion, Workshop, WorkshopBooking
+from training.membership import mentor_programme_pairs
+from training.models import (
+    Audience,
+    Certificate,
+    Course,
+    Enrolment,
+    ModuleCompletion,
+    Workshop,
+    WorkshopBooking,
+)
+from training.tasks import certificate_render
+
+logger = logging.getLogger(__name__)
 
 
 def extend_demo(context):
@@ -57,6 +74,9 @@ def extend_demo(context):
     done = _completed_modules(enrolments.values())
     modules_of: dict[int, list] = {}  # every mentor takes the same version: its modules are read once
     completions, finished = [], []
+    bookings = {booking.user_id: booking for booking in WorkshopBooking.objects.filter(workshop=past)}
+    new_bookings: list[WorkshopBooking] = []
+    attending: list[WorkshopBooking] = []
     for index, mentor in enumerate(mentors):
         enrolment = enrolments[mentor.pk]
         if enrolment.version_id not in modules_of:
@@ -73,17 +93,26 @@ def extend_demo(context):
         if len(target) == len(modules) and enrolment.completed_at is None:
             finished.append(enrolment.pk)
         if share == 1.0 and mentor != demo_mentor:
-            booking, _ = WorkshopBooking.objects.get_or_create(workshop=past, user=mentor)
+            booking = bookings.get(mentor.pk)
+            if booking is None:
+                booking = WorkshopBooking(workshop=past, user=mentor)
+                new_bookings.append(booking)
+            elif not booking.attended:
+                attending.append(booking)
             if not booking.attended:
                 booking.attended = True
                 booking.attendance_marked_at = timezone.now()
                 booking.rating = rng.choice([4, 5, 5, 3])
                 booking.would_recommend = True
-                booking.save()
+                booking.updated_at = booking.attendance_marked_at  # as save() would (auto_now)
+    # The bookings of those who attended the past workshop, written in two queries for them all.
+    WorkshopBooking.objects.bulk_create(new_bookings)
+    WorkshopBooking.objects.bulk_update(
+        attending, ["attended", "attendance_marked_at", "rating", "would_recommend", "updated_at"]
+    )
     ModuleCompletion.objects.bulk_create(completions)
     Enrolment.objects.filter(pk__in=finished).update(completed_at=timezone.now())
-    for mentor in mentors:  # certificates (and their feedback surveys) through the service
-        services.training_check_completion(user=mentor)
+    _certify(mentors)
     # training_status's rule for the default requirement, for every mentor at once.
     trained = len(fully_trained_ids([mentor.pk for mentor in mentors], programme=None))
     inducted = _mentees_inducted(context)
@@ -91,6 +120,75 @@ def extend_demo(context):
         f"training: {Course.objects.count()} courses, {len(workshops)} workshops, "
         f"{trained} mentors fully trained, {inducted} mentees through their induction"
     )
+
+
+def _certify(mentors: list) -> list[Certificate]:
+    """`services.training_check_completion` for every mentor at once, with what its signal sets off
+    (`training_completed`: the training feedback survey, `evaluation.receivers`): for each programme a
+    mentor takes part in (the default requirement when none) that they are fully trained for and have
+    no certificate of, the certificate `training_status` dates, its audit row and rendering, and the
+    survey; the same rows in a few queries rather than a few dozen per mentor."""
+    ids = [mentor.pk for mentor in mentors]
+    taking_part: dict[int, set[int]] = defaultdict(set)  # programmes_for_learner, for them all
+    for mentor_id, programme_id in mentor_programme_pairs():
+        taking_part[mentor_id].add(programme_id)
+    programmes = list(Programme.objects.filter(pk__in={pk for pk in chain(*taking_part.values())}))
+    certified = set(Certificate.objects.filter(user_id__in=ids).values_list("user_id", "programme_id"))
+    requirements = {}  # by programme id (None: the default requirement)
+    for programme in [None, *programmes]:
+        requirements[programme.pk if programme else None] = selectors.required_training(programme=programme)
+    courses = {course.pk for required, _workshop in requirements.values() for course in required}
+    # training_status's dates: each course's completion and the first core workshop attended.
+    completed_on: dict[tuple[int, int], datetime.date] = {}
+    for user_id, course_id, completed_at in Enrolment.objects.filter(
+        user_id__in=ids, course_id__in=courses, completed_at__isnull=False
+    ).values_list("user_id", "course_id", "completed_at"):
+        completed_on[user_id, course_id] = timezone.localdate(completed_at)
+    attended: dict[int, datetime.date] = {}
+    for user_id, starts_at in (
+        WorkshopBooking.objects.filter(user_id__in=ids, attended=True, workshop__kind=Workshop.Kind.CORE)
+        .order_by("workshop__starts_at")
+        .values_list("user_id", "workshop__starts_at")
+    ):
+        attended.setdefault(user_id, timezone.localdate(starts_at))
+    certificates = []
+    for mentor in mentors:
+        for programme in [p for p in programmes if p.pk in taking_part[mentor.pk]] or [None]:
+            key = programme.pk if programme else None
+            if (mentor.pk, key) in certified:
+                continue
+            required, workshop_required = requirements[key]
+            dates = [completed_on.get((mentor.pk, course.pk)) for course in required]
+            if workshop_required:
+                dates.append(attended.get(mentor.pk))
+            if None in dates:
+                continue  # not fully trained
+            certificates.append(
+                Certificate(
+                    user=mentor,
+                    programme=programme,
+                    holder_name=mentor.get_full_name() or mentor.email,
+                    title=selectors.certificate_title(programme),
+                    completed_on=max(dates) if dates else timezone.localdate(),
+                )
+            )
+    Certificate.objects.bulk_create(certificates)
+    AuditEvent.objects.bulk_create(
+        audit_event(
+            actor=None, action="training.certificate_create", target=certificate, summary=str(certificate)
+        )
+        for certificate in certificates
+    )
+    try:
+        survey_issue_many(
+            instrument_slug=TRAINING,
+            recipients=[(certificate.user, certificate.programme) for certificate in certificates],
+        )
+    except ApplicationError as error:  # no published version: as the signal's receiver, carry on
+        logger.warning("Survey %s not issued: %s", TRAINING, error)
+    for certificate in certificates:
+        certificate_render.delay_on_commit(certificate.pk)
+    return certificates
 
 
 def _mentees_inducted(context) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 from collections import Counter
 
 from django.conf import settings
@@ -28,6 +29,8 @@ from .models import (
     SurveyInstance,
     SurveyResponse,
 )
+
+logger = logging.getLogger(__name__)
 
 # Looked up by the purpose an instrument stores (a plain string).
 COUNTERPART: dict[str, str] = {
@@ -202,6 +205,93 @@ def survey_issue(
 
     send_survey_invitation.delay_on_commit(response.pk)
     return response
+
+
+@transaction.atomic
+def survey_issue_many(*, instrument_slug: str, recipients) -> list[SurveyResponse]:
+    """`survey_issue` (no context object, not mandatory) for many (person, programme or None) pairs at
+    once: the same rows (response, placement, summary counts, audit row, invitation) in a few queries
+    rather than a dozen per person. Returns the responses it wrote: a person who already has one is
+    left alone, and one whose survey is closed gets none (`survey_issue` refuses them; the receivers
+    that issue surveys log it and carry on, as this does)."""
+    from accounts.models import MenteeProfile
+    from core.audit import audit_event
+    from core.models import AuditEvent
+
+    recipients = list(recipients)
+    if not recipients:
+        return []
+    version = _published_version(instrument_slug)
+    purpose = version.instrument.purpose
+    user_ids = {user.pk for user, _programme in recipients}
+    # _placement: a young person's survey is filed under their cohort and partner.
+    profiles = {
+        profile.user_id: profile
+        for profile in MenteeProfile.objects.filter(user_id__in=user_ids).select_related(
+            "cohort__programme", "youth_partner"
+        )
+    }
+    placed = []
+    for user, programme in recipients:
+        profile = profiles.get(user.pk)
+        cohort = profile.cohort if profile is not None else None
+        partner = profile.youth_partner if profile is not None else None
+        if programme is None and cohort is not None:
+            programme = cohort.programme
+        placed.append((user, programme, partner, cohort))
+    instances: dict[int | None, SurveyInstance] = {}
+    for _user, programme, _partner, _cohort in placed:
+        key = programme.pk if programme is not None else None
+        if key not in instances:
+            instances[key], _ = SurveyInstance.objects.get_or_create(version=version, programme=programme)
+    answered = set(
+        SurveyResponse.objects.filter(
+            instance__in=list(instances.values()), respondent_id__in=user_ids
+        ).values_list("instance_id", "respondent_id")
+    )
+    evaluated: set[tuple[int, int | None]] = set()
+    if version.instrument.stage:
+        evaluated = set(
+            SurveyResponse.objects.filter(
+                respondent_id__in=user_ids, instance__version__instrument__purpose=purpose
+            ).values_list("respondent_id", "programme_id")
+        )
+    responses = []
+    for user, programme, partner, cohort in placed:
+        instance = instances[programme.pk if programme is not None else None]
+        if not instance.is_open:
+            logger.warning(
+                "Survey %s not issued to user %s: This survey is closed.", instrument_slug, user.pk
+            )
+            continue
+        if (instance.pk, user.pk) in answered or (user.pk, instance.programme_id) in evaluated:
+            continue
+        responses.append(
+            SurveyResponse(
+                instance=instance,
+                respondent=user,
+                programme=programme,
+                youth_partner=partner,
+                cohort=cohort,
+                mandatory=False,
+                context_type="",
+                context_id="",
+            )
+        )
+        answered.add((instance.pk, user.pk))  # a pair given twice is issued once, as by survey_issue
+        if version.instrument.stage:
+            evaluated.add((user.pk, instance.programme_id))
+    SurveyResponse.objects.bulk_create(responses)
+    _bump_all(ResponseTally, "issued", [_rate_key(response, purpose) for response in responses])
+    AuditEvent.objects.bulk_create(
+        audit_event(actor=None, action="evaluation.survey_issue", target=response, summary=instrument_slug)
+        for response in responses
+    )
+    from .tasks import send_survey_invitation
+
+    for response in responses:
+        send_survey_invitation.delay_on_commit(response.pk)
+    return responses
 
 
 @transaction.atomic

@@ -10,7 +10,15 @@ started or given to another young person, and whenever a young person's applicat
 changes; bulk writers call `refresh_mentee_dates()`. And its goal counts (goals_agreed, goals_reached)
 whenever a goal is saved or deleted; bulk writers call `refresh_goal_counts()`. And the young people
 per cohort and region (CohortMentees) whenever a mentee profile is saved or deleted; bulk writers call
-`CohortMentees.recount()`."""
+`CohortMentees.recount()`.
+
+Deleting many rows at once (the demo removing its people, with their relationships, sessions, logs and
+goals) would refresh a relationship once per row it held, mostly relationships being deleted too:
+inside `deletions_refreshed_at_end()` the receivers of deletions only note what to refresh, and each
+summary is refreshed once at the end, for the relationships, young people and cohorts still there."""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_init, post_save
@@ -25,6 +33,41 @@ HELD = MentoringSession.Status.HELD
 SUMMARY_FIELDS = frozenset({"status", "starts_at", "relationship", "relationship_id"})
 # Fields of a session log that the summary depends on.
 LOG_SUMMARY_FIELDS = frozenset({"held", "duration_minutes", "session", "session_id"})
+
+
+# What the deletions inside `deletions_refreshed_at_end()` left to refresh (None outside one).
+_deferred: ContextVar[dict[str, set] | None] = ContextVar("mentoring_deferred_refreshes", default=None)
+
+
+@contextmanager
+def deletions_refreshed_at_end():
+    """Rows deleted inside refresh the summaries they counted in once, at the end (not when it raises:
+    the transaction that deleted them is rolled back), rather than once per row."""
+    if _deferred.get() is not None:
+        yield
+        return
+    pending: dict[str, set] = {"held": set(), "goals": set(), "mentees": set(), "cohorts": set()}
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    if pending["held"]:
+        Relationship.objects.filter(pk__in=pending["held"]).refresh_held_sessions()
+    if pending["goals"]:
+        Relationship.objects.filter(pk__in=pending["goals"]).refresh_goal_counts()
+    _refresh_mentees(*pending["mentees"])
+    if pending["cohorts"]:
+        CohortMentees.recount(cohort_ids=pending["cohorts"])
+
+
+def _later(kind: str, *ids) -> bool:
+    """Note these ids to refresh at the end of `deletions_refreshed_at_end()`; False outside one."""
+    pending = _deferred.get()
+    if pending is None:
+        return False
+    pending[kind].update(pk for pk in ids if pk is not None)
+    return True
 
 
 def _loaded(sender, instance, **kwargs):
@@ -59,7 +102,7 @@ def _session_saved(sender, instance, created, raw=False, update_fields=None, **k
 
 def _session_deleted(sender, instance, **kwargs):
     # Its log, deleted first, has already taken itself out of the log counts (_log_deleted).
-    if instance.status == HELD:
+    if instance.status == HELD and not _later("held", instance.relationship_id):
         Relationship.objects.filter(pk=instance.relationship_id).refresh_held_sessions()
 
 
@@ -77,6 +120,10 @@ def _log_saved(sender, instance, created, raw=False, update_fields=None, **kwarg
 
 def _log_deleted(sender, instance, **kwargs):
     # Deleted with its session, the log goes first: the session is still there to find its relationship.
+    if _deferred.get() is not None:
+        sessions = MentoringSession.objects.filter(pk=instance.session_id)
+        _later("held", *sessions.values_list("relationship_id", flat=True))
+        return
     Relationship.objects.filter(sessions=instance.session_id).refresh_held_sessions()
 
 
@@ -126,7 +173,8 @@ def _relationship_saved(sender, instance, created, raw=False, update_fields=None
 
 
 def _relationship_deleted(sender, instance, **kwargs):
-    _refresh_mentees(instance.mentee_id)
+    if not _later("mentees", instance.mentee_id):
+        _refresh_mentees(instance.mentee_id)
 
 
 def _application_loaded(sender, instance, **kwargs):
@@ -144,7 +192,7 @@ def _application_saved(sender, instance, created, raw=False, **kwargs):
 
 
 def _application_deleted(sender, instance, **kwargs):
-    if instance.role == Role.MENTEE:
+    if instance.role == Role.MENTEE and not _later("mentees", instance.user_id):
         _refresh_mentees(instance.user_id)
 
 
@@ -192,6 +240,9 @@ def _profile_saved(sender, instance, created, raw=False, update_fields=None, **k
 
 
 def _profile_deleted(sender, instance, **kwargs):
+    if _later("cohorts", instance.cohort_id):
+        _later("mentees", instance.user_id)
+        return
     if instance.cohort_id is not None:
         CohortMentees.recount(cohort_ids={instance.cohort_id})
     _refresh_mentees(instance.user_id)
@@ -215,7 +266,8 @@ def _goal_saved(sender, instance, created, raw=False, update_fields=None, **kwar
 
 
 def _goal_deleted(sender, instance, **kwargs):
-    Relationship.objects.filter(pk=instance.relationship_id).refresh_goal_counts()
+    if not _later("goals", instance.relationship_id):
+        Relationship.objects.filter(pk=instance.relationship_id).refresh_goal_counts()
 
 
 def connect():

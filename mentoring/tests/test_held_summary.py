@@ -9,7 +9,13 @@ from django.utils import timezone
 
 from mentoring.journal import session_log_save
 from mentoring.models import MentoringSession, Relationship, RelationshipMonth, SessionLog
-from mentoring.tests.factories import MentoringSessionFactory, RelationshipFactory, SessionLogFactory
+from mentoring.receivers import deletions_refreshed_at_end
+from mentoring.tests.factories import (
+    GoalFactory,
+    MentoringSessionFactory,
+    RelationshipFactory,
+    SessionLogFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -232,3 +238,37 @@ def test_the_months_are_recounted_after_bulk_writes():
     SessionLog.objects.filter(session=session).update(duration_minutes=None)
     Relationship.objects.filter(pk=relationship.pk).refresh_held_sessions()
     assert [row[2:] for row in _months(relationship)] == [(1, 0)]
+
+
+def test_deletions_inside_the_block_refresh_each_summary_once_at_its_end():
+    relationship = RelationshipFactory(status=Relationship.Status.ACTIVE)
+    now = timezone.now()
+    kept = MentoringSessionFactory(
+        relationship=relationship, status="held", starts_at=now - datetime.timedelta(days=10)
+    )
+    SessionLogFactory(session=kept, duration_minutes=40)
+    gone = MentoringSessionFactory(
+        relationship=relationship, status="held", starts_at=now - datetime.timedelta(days=3)
+    )
+    SessionLogFactory(session=gone, duration_minutes=30)
+    goals = [GoalFactory(relationship=relationship), GoalFactory(relationship=relationship)]
+    counted = Relationship.objects.values_list("goals_agreed", flat=True).get(pk=relationship.pk)
+    assert _summary(relationship) == (2, kept.starts_at, gone.starts_at)
+    assert _log_summary(relationship) == (2, 70)
+
+    with deletions_refreshed_at_end():
+        gone.delete()  # with its log
+        goals[0].delete()
+        # Noted, not refreshed yet.
+        assert _summary(relationship) == (2, kept.starts_at, gone.starts_at)
+        assert _log_summary(relationship) == (2, 70)
+
+    assert _summary(relationship) == (1, kept.starts_at, kept.starts_at)
+    assert _log_summary(relationship) == (1, 40) == _log_recount(relationship)
+    assert Relationship.objects.values_list("goals_agreed", flat=True).get(pk=relationship.pk) == counted - 1
+    assert counted == 2
+
+    # The relationship itself deleted inside: nothing is left to refresh, and nothing fails.
+    with deletions_refreshed_at_end():
+        relationship.delete()
+    assert not RelationshipMonth.objects.filter(relationship_id=relationship.pk).exists()
