@@ -85,6 +85,9 @@ class MenteeViewSet(
     serializer_class = serializers.MenteeSerializer
     lookup_field = "user_id"
     lookup_url_kwarg = "pk"
+    # A person's id, as stored: at most 18 digits (a 64-bit integer), so a longer one is not found
+    # rather than overflowing the database's integer in the related-id lookup.
+    lookup_value_regex = "[0-9]{1,18}"
     filterset_fields = ["youth_partner", "cohort", "stage", "region"]
     search_fields = ["user__first_name", "user__last_name"]
 
@@ -121,6 +124,9 @@ class MentorViewSet(
     serializer_class = serializers.MentorSerializer
     lookup_field = "user_id"
     lookup_url_kwarg = "pk"
+    # A person's id, as stored: at most 18 digits (a 64-bit integer), so a longer one is not found
+    # rather than overflowing the database's integer in the related-id lookup.
+    lookup_value_regex = "[0-9]{1,18}"
     filterset_fields = ["region", "background", "capacity"]
     search_fields = ["user__first_name", "user__last_name", "sector"]
 

@@ -136,3 +136,12 @@ def test_interactive_docs_are_served_without_a_cdn(world, client):
     body = client.get(reverse("api:api-docs")).content.decode()
     assert "swagger" in body.lower()
     assert "cdn.jsdelivr" not in body and "unpkg.com" not in body
+
+
+@pytest.mark.parametrize("route", ["api:mentee-detail", "api:mentor-detail", "api:relationship-detail"])
+def test_an_id_too_large_for_the_database_is_not_found(world, api, route):
+    """An id no row can have (beyond the database's 64-bit integers) answers 404, as any unknown id."""
+    api.force_authenticate(world.staff)
+    for pk in (2**63, 1037417716906226806123884481347584):
+        response = api.get(reverse(route, kwargs={"pk": 1}).replace("/1/", f"/{pk}/"))
+        assert response.status_code == 404, (pk, response.status_code)
