@@ -2,6 +2,10 @@
 
 In the style of 18F tock's URL-auth tests: walk the URL resolver, and fail on any URL that has no
 name or no expectation, so a new page cannot ship without a decision about who may use it.
+
+The same requests check that every read of a child's contact details or safeguarding record writes an
+audit row (`tests/sensitive_reads.py`): each page a reader who oversees children may GET is asked once,
+and its answer checked for both.
 """
 
 import copy
@@ -21,9 +25,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.security import LAST_ACTIVITY, STARTED_AT
 from accounts.tests.factories import MenteeProfileFactory, UserFactory
 from community.tests.factories import EmployerContactFactory, EmployerPartnerFactory
+from core.models import AuditEvent
 from mentoring.tests.factories import CohortFactory, ProgrammeFactory
 
 from .matrix import PERSONAS
+from .sensitive_reads import READERS, add_reading_data, markers, names_of_children, sensitive_shown
 
 PROJECT_APPS = (
     "core",
@@ -138,6 +144,15 @@ def shared_scene(shared_world, django_db_blocker):
 
 
 @pytest.fixture(scope="module")
+def reading_scene(shared_scene, django_db_blocker):
+    """The scene with a child's safeguarding record, messages, parent and application to show
+    (`add_reading_data`), so that the walk sees every page that could show them do so."""
+    with django_db_blocker.unblock():
+        add_reading_data(shared_scene)
+    return shared_scene
+
+
+@pytest.fixture(scope="module")
 def persona_sessions(shared_scene, django_db_blocker):
     """Each persona signed in once for the module: (session key, decoded data, expiry) of its session."""
     sessions = {}
@@ -169,9 +184,9 @@ def _sign_in_as(client, persona, persona_sessions):
 
 
 @pytest.fixture
-def scene(shared_scene, db):
+def scene(reading_scene, db):
     """A fresh copy for each test: targets it builds (`cached`) are its own, rolled back after it."""
-    return copy.deepcopy(shared_scene)
+    return copy.deepcopy(reading_scene)
 
 
 def _request(client, method, url, data):
@@ -203,20 +218,36 @@ def _matrix_cases():
 
 @pytest.mark.parametrize("url_name", _matrix_cases())
 def test_permission_matrix(url_name, scene, persona_sessions, client):
+    """Every persona gets the expected answer; and every GET a reader may make that shows a child's
+    details or safeguarding record writes an audit row by that reader."""
     expect = EXPECTATIONS[url_name]
-    failures = []
+    failures, unaudited = [], []
     for method, target, kwargs_for, expected in expect.cases():
         url = reverse(url_name, kwargs=kwargs_for(scene) if kwargs_for else None)
+        reads = [p for p in READERS if expected[p] == 200] if method == "GET" else []
+        shown_markers, names = (markers(), names_of_children()) if reads else (set(), set())
         for persona in PERSONAS:
             _sign_in_as(client, persona, persona_sessions)
+            if persona in reads:
+                reader = getattr(scene, persona)
+                audited_before = AuditEvent.objects.filter(actor=reader).count()
             response = _request(client, method, url, expect.data)
             if response.status_code != expected[persona]:
                 failures.append(
                     Outcome(url_name, method, target, persona, expected[persona], response.status_code)
                 )
-    assert not failures, "\n".join(
-        f"{f.method} {f.url_name} [{f.target}] as {f.persona}: expected {f.expected}, got {f.actual}"
-        for f in failures
+            if persona in reads:
+                shown = sensitive_shown(response, shown_markers, names)
+                if shown and AuditEvent.objects.filter(actor=reader).count() == audited_before:
+                    unaudited.append(
+                        f"GET {url} [{target}] as {persona} shows {shown[0]!r} with no audit row"
+                    )
+    assert not failures and not unaudited, "\n".join(
+        [
+            f"{f.method} {f.url_name} [{f.target}] as {f.persona}: expected {f.expected}, got {f.actual}"
+            for f in failures
+        ]
+        + unaudited
     )
 
 

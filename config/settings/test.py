@@ -18,3 +18,10 @@ STORAGES = {
 ACCOUNT_RATE_LIMITS = False
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# The tests ask for thousands of pages as people who may not see them (the permission matrix, the
+# walks over every URL): each refusal (403, 404, 405) would be logged as a warning, formatted with
+# its traceback for every handler, and nothing reads it. Server errors are still logged.
+LOGGING = {
+    **LOGGING,  # noqa: F405
+    "loggers": {**LOGGING["loggers"], "django.request": {"level": "ERROR"}},  # noqa: F405
+}
