@@ -116,7 +116,7 @@ def coordinator_summary_panel(request):
         "mentoring/panels/coordinator_summary.html",
         {
             "partners": partners,
-            "cohorts": selectors.cohorts_visible_to(user=user).filter(youth_partner_id__in=partner_ids)[:10],
+            "cohorts": selectors.recent_partner_cohorts(user=user),
             "relationship_counts": counts,
             "unmatched_count": unmatched,
         },
