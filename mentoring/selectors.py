@@ -38,6 +38,7 @@ from core.rows import PreparedRows, rows_with_columns
 
 from .models import (
     Cohort,
+    CohortMentees,
     Goal,
     MentoringSession,
     Programme,
@@ -102,6 +103,35 @@ def partner_overview(partner_ids) -> list[YouthPartner]:
         partner.__dict__.update(row)
         partners.append(partner)
     return partners
+
+
+# The funder's programme table: the cohorts of some programmes (each one's programme and partner) and
+# their young people counted per region (CohortMentees), compiled once per process (core.prepared).
+_COHORTS_OF_PROGRAMMES = PreparedQuery(
+    lambda slots: (
+        Cohort.objects.filter(SlotIn(F("programme_id"), slots.ids("programmes")))
+        .order_by()
+        .values("pk", "programme_id", "youth_partner_id")
+    )
+)
+_MENTEES_OF_PROGRAMMES = PreparedQuery(
+    lambda slots: (
+        CohortMentees.objects.filter(SlotIn(F("cohort__programme_id"), slots.ids("programmes")))
+        .order_by()
+        .values("cohort__programme_id", "region", "mentees")
+    )
+)
+
+
+def cohorts_of_programmes(programme_ids) -> list:
+    """Each cohort of these programmes as (its id, programme, youth partner), in no order."""
+    return _COHORTS_OF_PROGRAMMES.tuples(programmes=sorted(programme_ids))
+
+
+def mentees_of_programmes(programme_ids) -> list:
+    """The young people counted per cohort and region (CohortMentees) in the cohorts of these
+    programmes, as (the cohort's programme, the region, how many), in no order."""
+    return _MENTEES_OF_PROGRAMMES.tuples(programmes=sorted(programme_ids))
 
 
 def programmes_visible_to(*, user):

@@ -187,3 +187,30 @@ def test_the_coordinators_first_drifting_pairs_and_check_ins_are_the_lists_rows(
             assert shown == _shown(expected[:5], columns), (name, list_name)
         # Each list holds rows past the page's first few (or all of them, at one partner).
         assert summary["check_ins"]["count"] >= 6 and summary["drifting"]["count"] >= 3, name
+
+
+def test_the_funders_programme_table_reads_are_the_querysets(world):
+    """The funder's programme table reads the cohorts of the programmes a person sees, and their young
+    people counted per region, with queries compiled once per process: the same rows as the
+    querysets, for each person's programmes (two programmes, one with no cohort)."""
+    from core import policy
+    from mentoring.models import CohortMentees
+    from mentoring.tests.factories import ProgrammeFactory
+    from programmes.models import Cohort, Programme
+
+    other = ProgrammeFactory(name="Second Steps")
+    ProgrammeFactory(name="Not started")
+    CohortFactory(programme=other, youth_partner=world.partner_b)
+    for name in (*PEOPLE, "funder", "coordinator_b"):
+        person = getattr(world, name)
+        ids = list(policy.scope(person, policy.VIEW, Programme).values_list("pk", flat=True))
+        cohorts = Cohort.objects.filter(programme__in=ids).values_list(
+            "pk", "programme_id", "youth_partner_id"
+        )
+        assert sorted(selectors.cohorts_of_programmes(ids)) == sorted(cohorts), name
+        counted = CohortMentees.objects.filter(cohort_id__in=[pk for pk, _programme, _partner in cohorts])
+        expected = counted.values_list("cohort__programme_id", "region", "mentees")
+        assert sorted(selectors.mentees_of_programmes(ids)) == sorted(expected), name
+    every = list(Programme.objects.values_list("pk", flat=True))
+    assert sum(total for _programme, _region, total in selectors.mentees_of_programmes(every)) == 3
+    assert len(selectors.cohorts_of_programmes(every)) == 3
