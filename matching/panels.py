@@ -9,8 +9,9 @@ from . import selectors
 
 def coordinator_panel(request):
     user = request.user
-    awaiting = selectors.proposals_awaiting(user=user).count()
-    interests = selectors.interests_awaiting(user=user).count()
+    # Both counts compiled once per process (core.prepared).
+    awaiting = selectors.proposals_awaiting_count(user=user)
+    interests = selectors.interests_awaiting_count(user=user)
     return Panel("matching/panels/coordinator.html", {"awaiting": awaiting, "interests": interests})
 
 

@@ -1,6 +1,6 @@
 """Read queries for matching pages, each scoped through the policy module."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, DateTimeField, Q, QuerySet
 from django.utils import timezone
 
 from core import policy
@@ -51,6 +51,18 @@ def proposals_awaiting(*, user) -> QuerySet[Proposal]:
     return policy.scope(user, policy.CHANGE, Proposal).filter(status=Proposal.Status.PROPOSED)
 
 
+_PROPOSALS_AWAITING_COUNTED = PreparedQuery(
+    lambda slots: (
+        proposals_awaiting(user=slots.person("user")).order_by().values("status").annotate(total=Count("pk"))
+    )
+)
+
+
+def proposals_awaiting_count(*, user) -> int:
+    """`proposals_awaiting(user=user).count()`, compiled once per process (core.prepared)."""
+    return sum(total for _status, total in _PROPOSALS_AWAITING_COUNTED.tuples(user=user))
+
+
 def proposals_awaiting_list(*, user) -> QuerySet[Proposal]:
     """The proposals awaiting the user's decision with what the list shows, best score first."""
     return (
@@ -88,12 +100,32 @@ def opportunities_managed_by(*, user) -> QuerySet[Opportunity]:
     )
 
 
-def interests_awaiting(*, user) -> QuerySet[InterestExpression]:
-    return (
-        policy.scope(user, policy.CHANGE, InterestExpression)
-        .filter(status=InterestExpression.Status.PENDING, expires_at__gt=timezone.now())
-        .select_related("mentor__mentor_profile", "opportunity__cohort__youth_partner")
+def _interests_pending(user, now) -> QuerySet[InterestExpression]:
+    """The mentors' requests the user may answer that are still pending and not expired at `now`."""
+    return policy.scope(user, policy.CHANGE, InterestExpression).filter(
+        status=InterestExpression.Status.PENDING, expires_at__gt=now
     )
+
+
+def interests_awaiting(*, user) -> QuerySet[InterestExpression]:
+    return _interests_pending(user, timezone.now()).select_related(
+        "mentor__mentor_profile", "opportunity__cohort__youth_partner"
+    )
+
+
+_INTERESTS_AWAITING_COUNTED = PreparedQuery(
+    lambda slots: (
+        _interests_pending(slots.person("user"), slots.value("now", DateTimeField()))
+        .order_by()
+        .values("status")
+        .annotate(total=Count("pk"))
+    )
+)
+
+
+def interests_awaiting_count(*, user) -> int:
+    """`interests_awaiting(user=user).count()`, compiled once per process (core.prepared)."""
+    return sum(total for _status, total in _INTERESTS_AWAITING_COUNTED.tuples(user=user, now=timezone.now()))
 
 
 def interests_accepted(*, user) -> QuerySet[InterestExpression]:

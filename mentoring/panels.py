@@ -6,11 +6,11 @@ from django.db.models import Count
 from accounts.models import MenteeProfile, MentorProfile, Region, Role
 from core.memo import once_per_request
 from core.panels import Panel, register_home_panel, register_nav_item
-from programmes.models import Cohort, YouthPartner
+from programmes.models import YouthPartner
 from programmes.selectors import programmes_seen_by, relationship_totals_known
 
 from . import selectors
-from .models import CohortMentees, Relationship
+from .models import Relationship
 
 # Counts under five could identify people: the funder sees them as a band.
 SMALL_GROUP = 5
@@ -116,7 +116,7 @@ def coordinator_summary_panel(request):
         "mentoring/panels/coordinator_summary.html",
         {
             "partners": partners,
-            "cohorts": selectors.cohorts_visible_to(user=user).filter(youth_partner_id__in=partner_ids)[:10],
+            "cohorts": selectors.recent_partner_cohorts(user=user),
             "relationship_counts": counts,
             "unmatched_count": unmatched,
         },
@@ -149,17 +149,14 @@ def funder_programmes_panel(request):
     """Mentees, relationships and partners of each programme the funder funds, and mentees by
     region, anonymised."""
     programmes = programmes_seen_by(request)
-    cohorts = list(
-        Cohort.objects.filter(programme__in=programmes).values_list("pk", "programme_id", "youth_partner_id")
-    )
-    programme_of = {cohort_id: programme_id for cohort_id, programme_id, _partner in cohorts}
+    programme_ids = [programme.pk for programme in programmes]
+    # Both reads compiled once per process (core.prepared).
+    cohorts = selectors.cohorts_of_programmes(programme_ids)
     # The mentees counted per cohort and region, kept as they change (CohortMentees): one small row
     # per pair gives both the programmes' totals and the regions', without counting every profile.
     mentee_counts: dict[int, int] = {}
     region_counts: dict[str, int] = {}
-    counted = CohortMentees.objects.filter(cohort_id__in=list(programme_of))
-    for cohort_id, region, total in counted.values_list("cohort_id", "region", "mentees"):
-        programme_id = programme_of[cohort_id]
+    for programme_id, region, total in selectors.mentees_of_programmes(programme_ids):
         mentee_counts[programme_id] = mentee_counts.get(programme_id, 0) + total
         region_counts[region] = region_counts.get(region, 0) + total
     # Counted already, for the programmes whose headline figures lead the page; the others here.

@@ -38,6 +38,7 @@ from core.rows import PreparedRows, rows_with_columns
 
 from .models import (
     Cohort,
+    CohortMentees,
     Goal,
     MentoringSession,
     Programme,
@@ -104,6 +105,35 @@ def partner_overview(partner_ids) -> list[YouthPartner]:
     return partners
 
 
+# The funder's programme table: the cohorts of some programmes (each one's programme and partner) and
+# their young people counted per region (CohortMentees), compiled once per process (core.prepared).
+_COHORTS_OF_PROGRAMMES = PreparedQuery(
+    lambda slots: (
+        Cohort.objects.filter(SlotIn(F("programme_id"), slots.ids("programmes")))
+        .order_by()
+        .values("pk", "programme_id", "youth_partner_id")
+    )
+)
+_MENTEES_OF_PROGRAMMES = PreparedQuery(
+    lambda slots: (
+        CohortMentees.objects.filter(SlotIn(F("cohort__programme_id"), slots.ids("programmes")))
+        .order_by()
+        .values("cohort__programme_id", "region", "mentees")
+    )
+)
+
+
+def cohorts_of_programmes(programme_ids) -> list:
+    """Each cohort of these programmes as (its id, programme, youth partner), in no order."""
+    return _COHORTS_OF_PROGRAMMES.tuples(programmes=sorted(programme_ids))
+
+
+def mentees_of_programmes(programme_ids) -> list:
+    """The young people counted per cohort and region (CohortMentees) in the cohorts of these
+    programmes, as (the cohort's programme, the region, how many), in no order."""
+    return _MENTEES_OF_PROGRAMMES.tuples(programmes=sorted(programme_ids))
+
+
 def programmes_visible_to(*, user):
     return (
         policy.scope(user, policy.VIEW, Programme)
@@ -131,6 +161,26 @@ def cohorts_visible_to(*, user):
         .select_related("programme", "youth_partner")
         .annotate(mentee_count=_count_of(MenteeProfile.objects.all(), "cohort"))
     )
+
+
+# The coordinator's home's recent cohorts: what it shows of each (the name, or the programme, partner
+# and start it is named by) with its mentees counted, compiled once per process (core.prepared).
+_RECENT_PARTNER_COHORTS = PreparedRows(
+    Cohort,
+    ("name", "start_date", "programme__name", "youth_partner__name"),
+    lambda slots: _recent_partner_cohorts(slots.person("user")),
+    annotations=("mentee_count",),
+)
+
+
+def _recent_partner_cohorts(user):
+    return cohorts_visible_to(user=user).filter(youth_partner_id__in=user.coordinated_partner_ids)[:10]
+
+
+def recent_partner_cohorts(*, user) -> list[Cohort]:
+    """The first ten cohorts the user may see at the partners they coordinate, in the cohorts' order,
+    each with its mentees counted (`mentee_count`)."""
+    return _RECENT_PARTNER_COHORTS.rows(user=user)
 
 
 def mentees_visible_to(*, user):
@@ -377,6 +427,8 @@ class PartnerRelationships:
     month_sessions: int
     unlogged: int
     check_ins: int
+    # The partners read (sorted): the check-in list's rows are read there (`_first_check_ins`).
+    partner_ids: tuple[int, ...]
 
     def __iter__(self):
         return iter(self.rows)
@@ -443,11 +495,13 @@ def relationship_rows_at(partner_ids) -> PartnerRelationships:
     open relationships). The coordinator's home counts its lists and its summary from these rather
     than reading the same few hundred relationships again in a query per table."""
     values = _list_values(timezone.now(), timezone.localdate())
-    read = _RELATIONSHIP_ROWS.tuples(partner_ids=sorted(partner_ids), **values)
+    ordered = sorted(partner_ids)
+    read = _RELATIONSHIP_ROWS.tuples(partner_ids=ordered, **values)
     width = len(RelationshipRow._fields)
     # The totals are the same on every row (and nothing to count where there is no relationship).
-    totals = [int(total) for total in read[0][width:]] if read else [0, 0, 0]
-    return PartnerRelationships([RelationshipRow._make(row[:width]) for row in read], *totals)
+    month_sessions, unlogged, check_ins = [int(total) for total in read[0][width:]] if read else [0, 0, 0]
+    rows = [RelationshipRow._make(row[:width]) for row in read]
+    return PartnerRelationships(rows, month_sessions, unlogged, check_ins, tuple(ordered))
 
 
 def _counts_from_rows(read: PartnerRelationships) -> dict[str, int]:
@@ -657,11 +711,56 @@ def monitoring_summary(
         if name in shown:
             queryset = lists[name]
             columns = rows_for.get(name) if isinstance(rows_for, dict) else None
-            rows = list((_with_columns(queryset, columns) if columns else queryset)[:limit])
+            if columns and rows_read is not None and name == "drifting":
+                rows = _rows_by_ids(Relationship, tuple(columns), lists[name].page_ids(slice(0, limit)))
+            elif columns and rows_read is not None and name == "check_ins":
+                rows = _first_check_ins(rows_read.partner_ids, tuple(columns), limit)
+            else:
+                rows = list((_with_columns(queryset, columns) if columns else queryset)[:limit])
         else:
             rows = []
         summary[name] = {"rows": rows, "count": counts[name]}
     return summary
+
+
+# The lists' first rows for the coordinator's home, compiled once per process (core.prepared) for each
+# set of columns shown: read by the ids of the rows already found, or at the partners already read.
+_BY_IDS: dict[tuple, PreparedRows] = {}
+_FIRST_CHECK_INS: dict[tuple, PreparedRows] = {}
+
+
+def _rows_by_ids(model, columns: tuple[str, ...], ids: list[int]) -> list:
+    """The rows of `model` with these ids, in the order of `ids`, with `columns` (as `_ReadByIds`)."""
+    if not ids:
+        return []
+    prepared = _BY_IDS.get((model, columns))
+    if prepared is None:
+        prepared = _BY_IDS[(model, columns)] = PreparedRows(
+            model,
+            columns,
+            lambda slots: model.objects.filter(SlotIn(F("pk"), slots.ids("ids"))).order_by(),
+        )
+    rows = {row.pk: row for row in prepared.rows(ids=ids)}
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+def _first_check_ins(partner_ids: tuple[int, ...], columns: tuple[str, ...], limit: int) -> list:
+    """The check-in list's first `limit` rows with `columns`, for the open relationships with young
+    people at `partner_ids` (the relationships `relationship_rows_at` read there, and which of them are
+    open): as `_monitoring_lists`' check-ins over those relationships' ids, in the same order."""
+    prepared = _FIRST_CHECK_INS.get((columns, limit))
+    if prepared is None:
+
+        def build(slots):
+            conditions = _list_conditions(_list_slots(slots))
+            return SupportCheckIn.objects.filter(
+                SlotIn(F("relationship__mentee_partner_id"), slots.ids("partner_ids")),
+                Q(relationship__status__in=Relationship.OPEN_STATUSES),
+                conditions["check_ins"],
+            ).order_by("due_on", "pk")[:limit]
+
+        prepared = _FIRST_CHECK_INS[(columns, limit)] = PreparedRows(SupportCheckIn, columns, build)
+    return prepared.rows(partner_ids=list(partner_ids), **_list_values(timezone.now(), timezone.localdate()))
 
 
 MONITORING_LISTS = ("month_sessions", "unlogged", "drifting", "without_goals", "check_ins")

@@ -32,17 +32,7 @@ def concerns_panel(request):
 
 def held_messages_panel(request):
     # What the panel shows of each message: who wrote to whom, why it is held, when it was sent.
-    held = list(
-        selectors.held_messages_for(user=request.user).only(
-            "relationship_id",
-            "sender_id",
-            "hold_reason",
-            "sent_at",
-            "sender__first_name",
-            "relationship__mentor__first_name",
-            "relationship__mentee__first_name",
-        )[:10]
-    )
+    held = selectors.first_held_messages(user=request.user)
     if not held:
         return None
     return Panel("safeguarding/panels/held_messages.html", {"held": held})

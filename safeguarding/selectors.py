@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core import policy
+from core.rows import PreparedRows
 from mentoring.models import HeldText, Relationship
 
 from .models import Concern, Message
@@ -72,6 +73,28 @@ def held_messages_for(*, user):
         .select_related("relationship__mentor", "relationship__mentee", "sender")
         .order_by("sent_at")
     )
+
+
+# What the home panels show of each held message: who wrote to whom, why it is held, when it was sent.
+_HELD_MESSAGES_SHOWN = PreparedRows(
+    Message,
+    (
+        "relationship_id",
+        "sender_id",
+        "hold_reason",
+        "sent_at",
+        "sender__first_name",
+        "relationship__mentor__first_name",
+        "relationship__mentee__first_name",
+    ),
+    lambda slots: held_messages_for(user=slots.person("user"))[:10],
+)
+
+
+def first_held_messages(*, user) -> list[Message]:
+    """The first ten of `held_messages_for`, with the columns the home panel shows, compiled once per
+    process (core.prepared)."""
+    return _HELD_MESSAGES_SHOWN.rows(user=user)
 
 
 def held_texts_for(*, user):

@@ -12,6 +12,7 @@ from core.rows import rows_with_columns
 from mentoring import selectors
 from mentoring.models import Goal, MentoringSession, Relationship, SessionLog
 from mentoring.tests.factories import (
+    CohortFactory,
     GoalFactory,
     MentoringSessionFactory,
     RelationshipFactory,
@@ -107,3 +108,109 @@ def test_one_mentors_programme_memberships_are_the_querysets(world):
             Relationship.objects.filter(mentor_id=mentor.pk).values_list("mentor_id", "cohort__programme_id")
         )
         assert {tuple(row) for row in selectors.programme_memberships(mentor_id=mentor.pk)} == expected
+
+
+def test_the_coordinators_recent_cohorts_are_the_queryset_rows(world):
+    """The coordinator's home's cohorts, compiled once per process: for each person the first ten of the
+    policy-scoped cohorts at the partners they coordinate, in order, as shown, with their mentees counted
+    (twelve cohorts at one partner, one named and the rest named by programme, partner and start)."""
+    for index in range(12):
+        CohortFactory(
+            programme=world.programme,
+            youth_partner=world.partner_a if index % 3 else world.partner_b,
+            name="" if index else "Spring group",
+            start_date=datetime.date(2026, 1 + index % 12, 1),
+        )
+    columns = ("name", "start_date", "programme__name", "youth_partner__name", "mentee_count")
+    for name in (*PEOPLE, "coordinator_b", "funder"):
+        person = getattr(world, name)
+        expected = list(
+            selectors.cohorts_visible_to(user=person).filter(
+                youth_partner_id__in=person.coordinated_partner_ids
+            )[:10]
+        )
+        rows = selectors.recent_partner_cohorts(user=person)
+        assert _shown(rows, columns) == _shown(expected, columns), name
+        assert [str(row) for row in rows] == [str(row) for row in expected], name
+    shown_to_a = selectors.recent_partner_cohorts(user=world.coordinator_a)
+    assert len(shown_to_a) == 9
+    assert sum(row.mentee_count for row in shown_to_a) == 2  # cohort A's two young people
+
+
+def test_the_coordinators_first_drifting_pairs_and_check_ins_are_the_lists_rows(world):
+    """The coordinator's home reads the first drifting pairs and check-ins due with queries compiled once
+    per process: for each person and the partners they oversee, the rows (and the columns shown) of
+    the monitoring lists' querysets, past the page's five, with closed, completed and future ones."""
+    from accounts.tests.factories import MenteeProfileFactory, MentorProfileFactory
+    from mentoring.models import SupportCheckIn
+    from mentoring.panels import COORDINATOR_ROWS
+
+    today = timezone.localdate()
+    pairs = [world.relationship_under_16, world.relationship_over_18, world.relationship_b]
+    for index in range(5):
+        partner, cohort = (
+            (world.partner_a, world.cohort_a) if index % 2 else (world.partner_b, world.cohort_b)
+        )
+        young_person = MenteeProfileFactory(age=15, youth_partner=partner, cohort=cohort).user
+        pairs.append(
+            RelationshipFactory(mentor=MentorProfileFactory().user, mentee=young_person, cohort=cohort)
+        )
+    for index, relationship in enumerate(pairs):
+        Relationship.objects.filter(pk=relationship.pk).update(
+            started_on=today - datetime.timedelta(days=60 + index % 3), held_sessions=2
+        )
+        for days in (3, 1, -4):
+            SupportCheckIn.objects.create(
+                relationship=relationship, due_on=today - datetime.timedelta(days=days + index % 2)
+            )
+    SupportCheckIn.objects.filter(relationship=pairs[3]).update(completed_at=timezone.now())
+    Relationship.objects.filter(pk=pairs[4].pk).update(status=Relationship.Status.COMPLETED)
+    people = {
+        "coordinator_a": world.coordinator_a.coordinated_partner_ids,
+        "coordinator_b": world.coordinator_b.coordinated_partner_ids,
+        "staff": {world.partner_a.pk, world.partner_b.pk},
+        "staff at one partner": {world.partner_b.pk},
+    }
+    for name, partner_ids in people.items():
+        person = getattr(world, name.split()[0])
+        lists = selectors.monitoring_querysets(user=person, partner_ids=partner_ids)
+        summary = selectors.monitoring_summary(
+            user=person,
+            partner_ids=partner_ids,
+            rows_for=COORDINATOR_ROWS,
+            relationship_rows=selectors.relationship_rows_at(partner_ids),
+        )
+        for list_name, columns in COORDINATOR_ROWS.items():
+            expected = list(lists[list_name])
+            assert len(expected) == summary[list_name]["count"], (name, list_name)
+            shown = _shown(summary[list_name]["rows"], columns)
+            assert shown == _shown(expected[:5], columns), (name, list_name)
+        # Each list holds rows past the page's first few (or all of them, at one partner).
+        assert summary["check_ins"]["count"] >= 6 and summary["drifting"]["count"] >= 3, name
+
+
+def test_the_funders_programme_table_reads_are_the_querysets(world):
+    """The funder's programme table reads the cohorts of the programmes a person sees, and their young
+    people counted per region, with queries compiled once per process: the same rows as the
+    querysets, for each person's programmes (two programmes, one with no cohort)."""
+    from core import policy
+    from mentoring.models import CohortMentees
+    from mentoring.tests.factories import ProgrammeFactory
+    from programmes.models import Cohort, Programme
+
+    other = ProgrammeFactory(name="Second Steps")
+    ProgrammeFactory(name="Not started")
+    CohortFactory(programme=other, youth_partner=world.partner_b)
+    for name in (*PEOPLE, "funder", "coordinator_b"):
+        person = getattr(world, name)
+        ids = list(policy.scope(person, policy.VIEW, Programme).values_list("pk", flat=True))
+        cohorts = Cohort.objects.filter(programme__in=ids).values_list(
+            "pk", "programme_id", "youth_partner_id"
+        )
+        assert sorted(selectors.cohorts_of_programmes(ids)) == sorted(cohorts), name
+        counted = CohortMentees.objects.filter(cohort_id__in=[pk for pk, _programme, _partner in cohorts])
+        expected = counted.values_list("cohort__programme_id", "region", "mentees")
+        assert sorted(selectors.mentees_of_programmes(ids)) == sorted(expected), name
+    every = list(Programme.objects.values_list("pk", flat=True))
+    assert sum(total for _programme, _region, total in selectors.mentees_of_programmes(every)) == 3
+    assert len(selectors.cohorts_of_programmes(every)) == 3
