@@ -139,9 +139,14 @@ def version_publish(*, actor, version: InstrumentVersion) -> InstrumentVersion:
 
 def _placement(user, context_object, programme):
     """Programme, youth partner and cohort to file a response under."""
+    profile = getattr(user, "mentee_profile", None) if hasattr(user, "mentee_profile") else None
+    return _placement_of(profile, context_object, programme)
+
+
+def _placement_of(profile, context_object, programme):
+    """`_placement` for a person whose mentee profile (or None) has been read."""
     from mentoring.models import Relationship
 
-    profile = getattr(user, "mentee_profile", None) if hasattr(user, "mentee_profile") else None
     partner = cohort = None
     if isinstance(context_object, Relationship):
         cohort = context_object.cohort
@@ -224,21 +229,15 @@ def survey_issue_many(*, instrument_slug: str, recipients) -> list[SurveyRespons
     version = _published_version(instrument_slug)
     purpose = version.instrument.purpose
     user_ids = {user.pk for user, _programme in recipients}
-    # _placement: a young person's survey is filed under their cohort and partner.
     profiles = {
         profile.user_id: profile
         for profile in MenteeProfile.objects.filter(user_id__in=user_ids).select_related(
             "cohort__programme", "youth_partner"
         )
     }
-    placed = []
-    for user, programme in recipients:
-        profile = profiles.get(user.pk)
-        cohort = profile.cohort if profile is not None else None
-        partner = profile.youth_partner if profile is not None else None
-        if programme is None and cohort is not None:
-            programme = cohort.programme
-        placed.append((user, programme, partner, cohort))
+    placed = [
+        (user, *_placement_of(profiles.get(user.pk), None, programme)) for user, programme in recipients
+    ]
     instances: dict[int | None, SurveyInstance] = {}
     for _user, programme, _partner, _cohort in placed:
         key = programme.pk if programme is not None else None

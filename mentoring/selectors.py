@@ -1,6 +1,7 @@
 """Read queries for mentoring objects, always scoped by the policy module."""
 
 import datetime
+import functools
 from collections import namedtuple
 from dataclasses import dataclass
 
@@ -943,26 +944,21 @@ _MENTOR_OPEN_GOALS = PreparedRows(
         SlotIn(F("relationship_id"), slots.ids("pairs")), status__in=Goal.OPEN_STATUSES
     ).order_by("target_date", "pk")[:OPEN_GOALS_READ],
 )
-_LATEST_NOTES: dict[int, PreparedRows] = {}
 
 
+@functools.cache
 def _latest_notes_query(limit: int) -> PreparedRows:
-    """The pairs' latest logs with notes for next time, newest first (`limit` of them)."""
-    prepared = _LATEST_NOTES.get(limit)
-    if prepared is None:
-        prepared = _LATEST_NOTES.setdefault(
-            limit,
-            PreparedRows(
-                SessionLog,
-                ("next_time_notes", "session__relationship_id"),
-                lambda slots: (
-                    SessionLog.objects.filter(SlotIn(F("session__relationship_id"), slots.ids("pairs")))
-                    .exclude(next_time_notes="")
-                    .order_by("-session__starts_at")[:limit]
-                ),
-            ),
-        )
-    return prepared
+    """The pairs' latest logs with notes for next time, newest first (`limit` of them): one prepared
+    query per limit, made on first use."""
+    return PreparedRows(
+        SessionLog,
+        ("next_time_notes", "session__relationship_id"),
+        lambda slots: (
+            SessionLog.objects.filter(SlotIn(F("session__relationship_id"), slots.ids("pairs")))
+            .exclude(next_time_notes="")
+            .order_by("-session__starts_at")[:limit]
+        ),
+    )
 
 
 def mentor_overview(*, user, limit: int = 5, relationships: list[Relationship] | None = None) -> dict:
@@ -1038,24 +1034,19 @@ _MENTEE_ACTIVITIES = PreparedRows(
         .order_by("-session__starts_at")[:3]
     ),
 )
-_MENTEE_GOALS: dict[int, PreparedRows] = {}
 
 
+@functools.cache
 def _mentee_goals_query(limit: int) -> PreparedRows:
-    """The pairs' first `limit` open goals, by target date: their title and status."""
-    prepared = _MENTEE_GOALS.get(limit)
-    if prepared is None:
-        prepared = _MENTEE_GOALS.setdefault(
-            limit,
-            PreparedRows(
-                Goal,
-                ("title", "status"),
-                lambda slots: Goal.objects.filter(
-                    SlotIn(F("relationship_id"), slots.ids("pairs")), status__in=Goal.OPEN_STATUSES
-                ).order_by("target_date", "pk")[:limit],
-            ),
-        )
-    return prepared
+    """The pairs' first `limit` open goals, by target date: their title and status (one prepared query
+    per limit, made on first use)."""
+    return PreparedRows(
+        Goal,
+        ("title", "status"),
+        lambda slots: Goal.objects.filter(
+            SlotIn(F("relationship_id"), slots.ids("pairs")), status__in=Goal.OPEN_STATUSES
+        ).order_by("target_date", "pk")[:limit],
+    )
 
 
 def mentee_overview(*, user, limit: int = 5, relationships: list[Relationship] | None = None) -> dict:
