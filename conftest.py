@@ -502,8 +502,8 @@ def _warm_process():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Every test starts with an empty cache: home pages are cached per person id, and ids come
-    round again once a test's rows are rolled back."""
+    """Every test starts with an empty cache: sign-in attempts are counted in it (per address) and
+    the audit log's list of actions is kept in it, and neither may carry over from another test."""
     from django.core.cache import cache
 
     cache.clear()

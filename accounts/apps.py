@@ -19,11 +19,9 @@ class AccountsConfig(AppConfig):
             section="Admin",
         )
 
-        from . import home_cache, panels
+        from . import panels
 
         panels.register()
-
-        home_cache.register()
 
         from . import personal_data
 

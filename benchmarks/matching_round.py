@@ -144,7 +144,7 @@ def build(mentee_count: int, mentor_count: int, seed: int):
 
     bulk_create sends no model signals: the young people per cohort (CohortMentees) and the
     relationships' copies of their young person's dates are refreshed here, as the receivers would
-    have; the home pages' cache is told by its own guard on bulk writes (core.home_cache)."""
+    have."""
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
 

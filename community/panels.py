@@ -50,20 +50,3 @@ register_nav_item(
     order=63,
     section="Impact",
 )
-
-
-def _register_home_dependencies():
-    """Whose cached home page a community row changes: a registration or buddy choice shows only on
-    that mentor's page, a pairing on both buddies'; the thread itself is on no home page. Events,
-    which every mentor may see, refresh every page (the default)."""
-    from core.home_cache import by_fields, register_home_dependency, register_not_on_home
-
-    from .models import BuddyMessage, BuddyPairing, BuddyPreference, EventRegistration
-
-    register_home_dependency(EventRegistration, by_fields(users=["mentor"]))
-    register_home_dependency(BuddyPreference, by_fields(users=["mentor"]))
-    register_home_dependency(BuddyPairing, by_fields(users=["new_mentor", "experienced_mentor"]))
-    register_not_on_home(BuddyMessage)
-
-
-_register_home_dependencies()

@@ -16,7 +16,6 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
-from core.home_cache import site_wide_writes
 from mentoring.models import CohortMentees, Relationship
 from mentoring.receivers import deletions_refreshed_at_end
 
@@ -75,11 +74,9 @@ def demo_build(
 ) -> DemoContext:
     """Build (or rebuild) the demo programme and return what was built.
 
-    `mentees` and `mentors` count everyone in that role, the demo sign-ins included. Every home page is
-    refreshed once at the end, not row by row (`site_wide_writes`).
+    `mentees` and `mentors` count everyone in that role, the demo sign-ins included.
     """
-    with site_wide_writes():
-        return _build(seed=seed, mentees=mentees, mentors=mentors, password=password, log=log, today=today)
+    return _build(seed=seed, mentees=mentees, mentors=mentors, password=password, log=log, today=today)
 
 
 def _build(*, seed, mentees, mentors, password, log, today) -> DemoContext:

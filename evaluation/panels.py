@@ -2,12 +2,10 @@
 
 from accounts.models import Role
 from core import policy
-from core.home_cache import Scopes, by_fields, register_home_dependency, register_not_on_home
 from core.panels import Panel, register_home_panel, register_nav_item
 from core.rows import rows_with_columns
 
 from . import selectors
-from .models import Answer, AnswerTally, ImpactReport, PairTally, ResponseTally, SurveyResponse
 
 
 def surveys_panel(request):
@@ -76,13 +74,3 @@ register_nav_item(
     order=62,
     section="Relationships",
 )
-
-# A survey waiting for someone shows on their own home page; the tallies and reports on none.
-register_home_dependency(SurveyResponse, by_fields(users=["respondent"]))
-register_home_dependency(
-    Answer,
-    lambda row: Scopes(
-        users=set(SurveyResponse.objects.filter(pk=row.response_id).values_list("respondent_id", flat=True))
-    ),
-)
-register_not_on_home(AnswerTally, PairTally, ResponseTally, ImpactReport)

@@ -27,13 +27,6 @@ def mentor_panel(request):
 
 
 def register():
-    from core.home_cache import register_not_on_home
-
-    from .models import RejectedPair, UnmatchedOutcome
-
-    # Proposals, opportunities and interests show on coordinators' and mentors' pages across
-    # partners: they refresh every home page (the default). These show on none.
-    register_not_on_home(RejectedPair, UnmatchedOutcome)
     register_home_panel(Role.COORDINATOR, coordinator_panel, order=15)
     register_home_panel(Role.PROGRAMME_STAFF, coordinator_panel, order=15)
     register_home_panel(Role.MENTOR, mentor_panel, order=30)

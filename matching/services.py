@@ -19,7 +19,6 @@ from accounts.models import MenteeProfile, Role, RoleAssignment, User
 from core import policy
 from core.audit import audit_record
 from core.errors import ApplicationError
-from core.home_cache import Scopes, home_changed
 from matching import engine, notifications
 from matching.engine import Reason, Weights
 from matching.models import (
@@ -291,8 +290,6 @@ def _round_write(
             )
         )
     Proposal.objects.bulk_create(proposals)
-    # The bulk writes send no signals; proposals show on coordinators' home pages.
-    home_changed(Scopes(site=True))
 
     outcomes: list[tuple[int, str, int, str]] = []
     for person in result.unmatched_mentees:
@@ -652,7 +649,6 @@ def interests_expire(*, now: datetime.datetime | None = None) -> int:
                 pk=interest_id, status=InterestExpression.Status.PENDING
             ).update(status=InterestExpression.Status.EXPIRED, updated_at=now)
             if claimed:
-                home_changed(Scopes(site=True))  # the claim sends no signals
                 expired += 1
                 notifications.interest_expired(interest=InterestExpression.objects.get(pk=interest_id))
     return expired

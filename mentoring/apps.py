@@ -7,14 +7,12 @@ class MentoringConfig(AppConfig):
 
     def ready(self):
         from . import (  # noqa: F401  (policies registers the access policies, journal the releasers)
-            home_cache,
             journal,
             panels,
             policies,
         )
 
         panels.register()
-        home_cache.register()
 
         from . import receivers
 

@@ -10,7 +10,6 @@ from accounts.models import Role, RoleAssignment
 from core import policy
 from core.audit import audit_record
 from core.errors import ApplicationError
-from core.home_cache import scoped_writes
 
 from . import lifecycle, moderation
 from .models import (
@@ -27,7 +26,6 @@ from .models import (
     SessionLog,
     SupportCheckIn,
 )
-from .selectors import relationship_changed
 
 Status = Relationship.Status
 PULSE_AT_SESSION = 3
@@ -165,7 +163,6 @@ def session_log_save(
         )
         if isinstance(progress, HeldText):
             log.held_for_review.append(progress)
-    relationship_changed(relationship)
     audit_record(
         actor=actor,
         action="session_log.create" if creating else "session_log.update",
@@ -275,10 +272,8 @@ def session_record_past(
             other.number = number
             other.sequence += 1  # calendar files show the number in the title
             renumbered.append(other)
-    with scoped_writes():  # the pair's pages are refreshed below (relationship_changed)
-        MentoringSession.objects.bulk_update(renumbered, ["number", "sequence"])
+    MentoringSession.objects.bulk_update(renumbered, ["number", "sequence"])
     session.refresh_from_db()
-    relationship_changed(relationship)
     audit_record(
         actor=actor,
         action="session.record",
@@ -332,7 +327,6 @@ def goal_create(*, actor, relationship: Relationship, goal: Goal, checked: bool 
             },
         )
     goal.save()
-    relationship_changed(relationship)
     audit_record(actor=actor, action="goal.create", target=goal, summary=goal.title)
     return goal
 
@@ -375,7 +369,6 @@ def goal_progress_add(
     progress.save()
     goal.status = status
     goal.save(update_fields=["status", "updated_at"])
-    relationship_changed(relationship)
     audit_record(actor=actor, action="goal.progress", target=goal, summary=f"{goal.title}: {status}")
     return progress
 
@@ -446,7 +439,6 @@ def pulse_answer(*, actor, relationship: Relationship, rating: int, comment: str
             pulse=pulse,
             due_on=timezone.localdate() + datetime.timedelta(days=2),
         )
-    relationship_changed(relationship)
     audit_record(actor=actor, action="pulse.answer", target=relationship, summary=f"rating {rating}")
     return pulse
 
@@ -474,7 +466,6 @@ def support_check_in_complete(*, actor, check_in: SupportCheckIn, notes: str) ->
     check_in.completed_by = actor
     check_in.notes = notes.strip()
     check_in.save()
-    relationship_changed(check_in.relationship)
     audit_record(actor=actor, action="support_check_in.complete", target=check_in, summary=str(check_in))
     return check_in
 

@@ -39,9 +39,6 @@ def allowed_next_statuses(relationship: Relationship) -> list[str]:
 
 
 def _record(*, relationship, actor, from_status: str, to_status: str, reason: str, action: str):
-    from .selectors import relationship_changed
-
-    relationship_changed(relationship)
     RelationshipEvent.objects.create(
         relationship=relationship, actor=actor, from_status=from_status, to_status=to_status, reason=reason
     )

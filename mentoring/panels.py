@@ -62,9 +62,9 @@ def _partner_relationships(request) -> list:
 
 def coordinator_panel(request):
     user = request.user
-    summary = selectors.monitoring_summary_cached(
+    summary = selectors.monitoring_summary(
         user=user,
-        partner_ids=user.coordinated_partner_ids,
+        partner_ids=sorted(user.coordinated_partner_ids),
         rows_for=COORDINATOR_ROWS,
         relationship_rows=_partner_relationships(request),
     )

@@ -24,7 +24,6 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_init, post_save
 
 from accounts.models import Role
-from core.home_cache import scoped_writes
 
 from .models import CohortMentees, Goal, MentoringSession, Relationship, SessionLog
 
@@ -235,8 +234,7 @@ def _profile_saved(sender, instance, created, raw=False, update_fields=None, **k
         differs = Q(mentee_partner__isnull=False) if partner_id is None else ~Q(mentee_partner_id=partner_id)
         if partner_id is not None:
             differs |= Q(mentee_partner__isnull=True)
-        with scoped_writes():
-            Relationship.objects.filter(Q(mentee_id=user_id) & differs).update(mentee_partner_id=partner_id)
+        Relationship.objects.filter(Q(mentee_id=user_id) & differs).update(mentee_partner_id=partner_id)
 
 
 def _profile_deleted(sender, instance, **kwargs):

@@ -10,7 +10,6 @@ from django.utils import timezone
 from core import policy
 from core.audit import audit_record
 from core.errors import ApplicationError
-from core.home_cache import scoped_writes
 
 from . import lifecycle, moderation, notifications
 from .dates import add_months
@@ -24,7 +23,6 @@ from .models import (
     Venue,
     YouthPartner,
 )
-from .selectors import relationship_changed
 from .terms import Holiday, holidays_between
 
 Status = Relationship.Status
@@ -292,14 +290,12 @@ def sessions_schedule_run(
         )
         session.full_clean()
         result.sessions.append(session)
-    with scoped_writes():  # the pair's pages are refreshed below (relationship_changed)
-        MentoringSession.objects.bulk_create(result.sessions)
+    MentoringSession.objects.bulk_create(result.sessions)
     # Reloaded with their venue, which the emails and calendar files name.
     result.sessions = list(
         relationship.sessions.filter(number__gte=next_number).select_related("venue").order_by("number")
     )
     result.warnings = double_booking_warnings(result.sessions, relationship.mentor_id)
-    relationship_changed(relationship)
     audit_record(
         actor=actor,
         action="session.schedule",
@@ -359,7 +355,6 @@ def session_reschedule(
     session.sequence += 1
     session.full_clean()
     session.save()
-    relationship_changed(relationship)
     audit_record(
         actor=actor,
         action="session.reschedule",
@@ -413,7 +408,6 @@ def session_cancel(*, actor, session: MentoringSession, reason: str) -> Mentorin
     session.change_reason, session.held_for_review = shown, held
     session.sequence += 1
     session.save()
-    relationship_changed(session.relationship)
     audit_record(
         actor=actor,
         action="session.cancel",

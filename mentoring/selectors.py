@@ -5,7 +5,6 @@ import functools
 from collections import namedtuple
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import (
     BooleanField,
     Case,
@@ -31,7 +30,6 @@ from django.utils import timezone
 from accounts.models import MenteeProfile, User, birthdate_cutoff
 from accounts.policies import PairLinks
 from core import policy
-from core.home_cache import Scopes, home_changed, partner_key
 from core.lookups import AnyOf
 from core.memo import once_per_request
 from core.prepared import PreparedQuery, SlotIn
@@ -815,48 +813,6 @@ class _ReadByIds:
         read = rows_with_columns(self.listed.model.objects.filter(pk__in=ids).order_by(), self.columns)
         rows = {row.pk: row for row in read}
         return [rows[pk] for pk in ids if pk in rows]
-
-
-# The coordinator's home page shows the summary on every visit, so it is cached for a few minutes.
-# Any change to a relationship at a youth partner (a session scheduled or logged, a goal, a check-in,
-# a status change) bumps that partner's version, so the next visit recomputes it.
-SUMMARY_SECONDS = 300
-
-
-def _version_key(partner_id) -> str:
-    return partner_key(partner_id)
-
-
-def relationship_changed(relationship) -> None:
-    """A relationship changed: its people's home pages and its youth partner's monitoring summary
-    are out of date. Called by services, including those that write with `QuerySet.update`."""
-    partner_id = (
-        MenteeProfile.objects.filter(user_id=relationship.mentee_id)
-        .values_list("youth_partner_id", flat=True)
-        .first()
-    )
-    home_changed(Scopes(users={relationship.mentor_id, relationship.mentee_id}, partners={partner_id}))
-
-
-def monitoring_summary_cached(
-    *, user, partner_ids, limit: int = 5, rows_for=None, relationship_rows=None
-) -> dict:
-    ordered = sorted(partner_ids)
-    versions = cache.get_many([_version_key(partner_id) for partner_id in ordered])
-    stamp = ",".join(f"{pid}:{versions.get(_version_key(pid), 0)}" for pid in ordered)
-    lists = "-".join(rows_for) if rows_for is not None else "all"
-    key = f"mentoring:monitoring-summary:{user.pk}:{timezone.localdate()}:{limit}:{lists}:{stamp}"
-    summary = cache.get(key)
-    if summary is None:
-        summary = monitoring_summary(
-            user=user,
-            partner_ids=ordered,
-            limit=limit,
-            rows_for=rows_for,
-            relationship_rows=relationship_rows,
-        )
-        cache.set(key, summary, timeout=SUMMARY_SECONDS)
-    return summary
 
 
 OPEN_GOALS_READ = 200

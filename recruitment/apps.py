@@ -7,12 +7,10 @@ class RecruitmentConfig(AppConfig):
 
     def ready(self):
         from . import (
-            home_cache,
             panels,
             personal_data,
             policies,  # noqa: F401  (registers the access policies)
         )
 
         panels.register()
-        home_cache.register()
         personal_data.register_entries()

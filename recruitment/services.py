@@ -23,7 +23,6 @@ from accounts.models import MenteeProfile, MentorProfile, Role, RoleAssignment, 
 from core.audit import audit_record
 from core.email import email_send
 from core.errors import ApplicationError
-from core.home_cache import Scopes, home_changed, scoped_writes
 from core.signals import application_submitted
 from programmes.models import Cohort, YouthPartner
 from recruitment.models import (
@@ -139,13 +138,11 @@ def application_submit(
             )
     now = timezone.now()
     # Claim the draft: a second submission of the same application finds nothing to update.
-    with scoped_writes():  # the applicant's pages are refreshed below
-        claimed = Application.objects.filter(pk=application.pk, status=Application.Status.DRAFT).update(
-            status=Application.Status.SUBMITTED, submitted_at=now, updated_at=now
-        )
+    claimed = Application.objects.filter(pk=application.pk, status=Application.Status.DRAFT).update(
+        status=Application.Status.SUBMITTED, submitted_at=now, updated_at=now
+    )
     if not claimed:
         raise ApplicationError("This application has already been submitted.")
-    home_changed(Scopes(users={application.user_id}))  # the claim bypasses the save signals
     application.refresh_from_db()
     if application.role == Role.MENTOR:
         ScreeningCheck.objects.update_or_create(
@@ -443,14 +440,12 @@ def reference_submit(*, token: str, satisfactory: bool, response: str) -> Refere
     if reference is None:
         raise ApplicationError("This link has expired or has already been used.")
     now = timezone.now()
-    with scoped_writes():  # the applicant's pages are refreshed below
-        claimed = Reference.objects.filter(pk=reference.pk, used_at__isnull=True).update(
-            used_at=now, received_at=now, satisfactory=satisfactory, response=response[:4000], updated_at=now
-        )
+    claimed = Reference.objects.filter(pk=reference.pk, used_at__isnull=True).update(
+        used_at=now, received_at=now, satisfactory=satisfactory, response=response[:4000], updated_at=now
+    )
     if not claimed:
         raise ApplicationError("This link has already been used.")
     reference.refresh_from_db()
-    home_changed(Scopes(users={reference.application.user_id}))  # the claim bypasses the save signals
     audit_record(
         actor=None, action="reference.receive", target=reference.application, summary=reference.referee_email
     )

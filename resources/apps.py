@@ -12,7 +12,6 @@ class ResourcesConfig(AppConfig):
 
         from . import panels, policies  # noqa: F401  (registers the access policies)
 
-        panels.register_home_dependencies()
         register_home_panel(Role.MENTOR, panels.mentor_resources_panel, order=25)
         register_home_panel(Role.PROGRAMME_STAFF, panels.staff_bulletin_panel, order=45)
         register_nav_item(

@@ -36,19 +36,6 @@ def _pair_goals(overview, session):
     return [goal for goal in overview["open_goals"] if goal.relationship_id == session.relationship_id]
 
 
-def register_home_dependencies():
-    """Resources planned for a session show on that pair's pages; bulletins and their deliveries on
-    no cached home page (staff's is not cached). Resources and ratings, which change the suggestions
-    for everyone, refresh every home page (the default)."""
-    from core.home_cache import register_home_dependency, register_not_on_home
-    from mentoring.home_cache import relationship_scopes
-
-    from .models import BulletinDelivery, SessionResource
-
-    register_home_dependency(SessionResource, lambda row: relationship_scopes(sessions=row.session_id))
-    register_not_on_home(Bulletin, BulletinDelivery)
-
-
 def staff_bulletin_panel(request):
     latest = Bulletin.objects.order_by("-issue_date", "-id").first()
     progress = selectors.bulletin_progress(bulletin=latest) if latest else None

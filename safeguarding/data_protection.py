@@ -19,7 +19,6 @@ from core import personal_data, policy
 from core.audit import audit_record
 from core.errors import ApplicationError
 from core.exports import write_rows
-from core.home_cache import Scopes, home_changed
 
 from .models import Concern, Message, SubjectAccessExport
 from .personal_data import REDACTED
@@ -341,8 +340,6 @@ def retention_run(*, today=None) -> dict:
             .exclude(body=REDACTED)
             .update(body=REDACTED)
         )
-        if redacted:  # the update bypasses the save signals; a held message may show on a home page
-            home_changed(Scopes(site=True))
         due = Concern.objects.filter(retain_until__lte=today).exclude(entries__details__review_due=True)
         flagged = 0
         for concern in due:

@@ -16,7 +16,6 @@ from core.email import email_send
 from core.errors import ApplicationError
 from mentoring import moderation
 from mentoring.models import HeldText, Relationship
-from mentoring.selectors import relationship_changed
 
 from .models import GiftDeclaration, MeetingRequest, MentorSuspension, ProgrammeSafeguarding
 
@@ -50,8 +49,6 @@ def _put_into_effect(suspension: MentorSuspension, actor: User) -> None:
             status=Relationship.Status.PAUSED
         )
         what = "suspended"
-    for relationship in relationships:  # the updates bypass the save signals
-        relationship_changed(relationship)
     suspension.status = MentorSuspension.Status.IN_EFFECT
     suspension.effective_at = timezone.now()
     suspension.save(update_fields=["status", "effective_at", "approved_by", "updated_at"])
@@ -134,8 +131,6 @@ def mentor_suspension_lift(*, suspension: MentorSuspension, actor: User) -> Ment
     suspension.status = MentorSuspension.Status.LIFTED
     suspension.save(update_fields=["status", "updated_at"])
     paused = Relationship.objects.filter(mentor=suspension.mentor, status=Relationship.Status.PAUSED)
-    for relationship in paused:  # the update bypasses the save signals
-        relationship_changed(relationship)
     paused.update(status=Relationship.Status.ACTIVE)
     audit_record(actor=actor, action="safeguarding.mentor_suspension_lifted", target=suspension.mentor)
     return suspension

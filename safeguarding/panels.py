@@ -1,23 +1,10 @@
 """Home-page panels: DSLs see concerns waiting for them; coordinators see messages held for review."""
 
 from accounts.models import MenteeProfile, Role, birthdate_cutoff
-from core.home_cache import by_fields, register_home_dependency, register_not_on_home
 from core.panels import Panel, register_home_panel, register_nav_item
-from mentoring.home_cache import relationship_scopes
 from mentoring.selectors import partner_overview
 
 from . import selectors
-from .models import (
-    CaseEntry,
-    CaseExport,
-    GiftDeclaration,
-    MeetingRequest,
-    MentorSuspension,
-    Message,
-    MessageAttachment,
-    OutboxMessage,
-    SubjectAccessExport,
-)
 from .policies import overseen_partner_ids
 
 
@@ -104,14 +91,3 @@ register_nav_item(
     order=41,
     section="Safeguarding",
 )
-
-
-# What the cached home pages show of this app's rows (see core.home_cache): messages and meeting
-# requests belong to a relationship; held messages show on its coordinators' home pages.
-register_home_dependency(Message, lambda row: relationship_scopes(pk=row.relationship_id))
-register_home_dependency(MeetingRequest, lambda row: relationship_scopes(pk=row.relationship_id))
-register_home_dependency(MessageAttachment, lambda row: relationship_scopes(messages=row.message_id))
-register_home_dependency(MentorSuspension, by_fields(users=["mentor"]))
-register_home_dependency(GiftDeclaration, by_fields(users=["mentor"]))
-# Case records, their exports, people's data exports and the email outbox show on no cached home page.
-register_not_on_home(CaseEntry, CaseExport, OutboxMessage, SubjectAccessExport)

@@ -99,7 +99,7 @@ def test_the_home_app_composes_pages_only_from_registered_panels():
     models or selectors (only `Role`, to name the pages, and core's registries)."""
     import ast
 
-    allowed = {"accounts.models": {"Role"}, "core.home_cache": None, "core.panels": None}
+    allowed = {"accounts.models": {"Role"}, "core.panels": None}
     apps = set(check_layers.find_apps(ROOT)) - {"home"}
     for path in (ROOT / "home").rglob("*.py"):
         if "migrations" in path.parts:

@@ -127,7 +127,7 @@ def _grow(world, count):
 def _measure(client, pages) -> dict[str, int]:
     counts = {}
     for label, user, path in pages:
-        cache.clear()  # computed, as on a first visit
+        cache.clear()  # computed, as on a first visit (the audit log keeps its list of actions there)
         client.force_login(user)
         with CaptureQueriesContext(connection) as captured:
             response = client.get(path)

@@ -19,7 +19,6 @@ class TrainingConfig(AppConfig):
 
         from . import panels, policies  # noqa: F401  (registers the access policies)
 
-        panels.register_home_dependencies()
         register_home_panel(Role.MENTOR, panels.mentor_training_panel, order=10)
         register_home_panel(Role.MENTEE, panels.mentee_induction_panel, order=10)
         register_home_panel(Role.PROGRAMME_STAFF, panels.staff_training_panel, order=40)

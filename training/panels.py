@@ -2,17 +2,13 @@
 
 from django.utils import timezone
 
-from core.home_cache import Scopes, by_fields, register_home_dependency
 from core.panels import Panel
 
 from . import selectors
 from .models import (
     Certificate,
     Enrolment,
-    ModuleCompletion,
-    QuizAttempt,
     Workshop,
-    WorkshopBooking,
 )
 
 
@@ -72,16 +68,3 @@ def staff_training_panel(request):
             "workshops": list(Workshop.objects.filter(starts_at__gte=timezone.now())[:3]),
         },
     )
-
-
-def _enrolment_scopes(row) -> Scopes:
-    return Scopes(users=set(Enrolment.objects.filter(pk=row.enrolment_id).values_list("user_id", flat=True)))
-
-
-def register_home_dependencies():
-    """A learner's progress shows on their own home page only; courses, requirements and workshops
-    change rarely and refresh every home page (the default)."""
-    for model in (Enrolment, WorkshopBooking, Certificate):
-        register_home_dependency(model, by_fields(users=["user"]))
-    for model in (ModuleCompletion, QuizAttempt):
-        register_home_dependency(model, _enrolment_scopes)

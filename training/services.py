@@ -16,7 +16,6 @@ from core import policy
 from core.audit import audit_record
 from core.email import absolute_reverse, absolute_url, email_send
 from core.errors import ApplicationError
-from core.home_cache import Scopes, home_changed, scoped_writes
 from core.signals import training_completed
 
 from . import selectors
@@ -221,7 +220,7 @@ def certificate_issue(*, certificate_id: int, regenerate: bool = False) -> Certi
     if default_storage.exists(path):
         default_storage.delete(path)
     stored = default_storage.save(path, ContentFile(pdf))
-    with transaction.atomic(), scoped_writes():  # the holder's pages are refreshed below
+    with transaction.atomic():
         claimed = Certificate.objects.filter(pk=certificate.pk, emailed_at__isnull=True).update(
             emailed_at=timezone.now()
         )
@@ -229,7 +228,6 @@ def certificate_issue(*, certificate_id: int, regenerate: bool = False) -> Certi
             status=Certificate.Status.ISSUED, pdf_path=stored
         )
         Certificate.objects.filter(pk=certificate.pk, issued_at__isnull=True).update(issued_at=timezone.now())
-        home_changed(Scopes(users={certificate.user_id}))  # the updates bypass the save signals
         certificate.refresh_from_db()
         if claimed:
             # Recorded with the claim, so the email is neither lost nor sent twice if the worker dies.

@@ -233,25 +233,6 @@ def test_an_experienced_buddy_sees_each_new_mentor_they_support(client):
     assert f"Suggested buddy: {second.new_mentor.get_full_name()}" in html
 
 
-def test_a_buddy_message_leaves_home_pages_cached_but_a_pairing_refreshes_both_buddies(
-    django_capture_on_commit_callbacks,
-):
-    from django.core.cache import cache
-
-    from core.home_cache import SITE_KEY, user_key
-
-    new, experienced, bystander = (mentor_user() for _ in range(3))
-    with django_capture_on_commit_callbacks(execute=True):
-        pairing = BuddyPairing.objects.create(new_mentor=new, experienced_mentor=experienced)
-    assert cache.get(user_key(new.pk)) and cache.get(user_key(experienced.pk))
-    assert cache.get(user_key(bystander.pk)) is None and cache.get(SITE_KEY) is None
-
-    cache.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        BuddyMessage.objects.create(pairing=pairing, author=new, body="How did your first session go?")
-    assert cache.get(user_key(new.pk)) is None and cache.get(SITE_KEY) is None
-
-
 def test_the_staff_buddy_page_suggests_for_every_waiting_mentor_in_a_fixed_number_of_queries(world, client):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -30,8 +30,6 @@ class RelationshipQuerySet(models.QuerySet):
         `last_held_at`) from their sessions, and the logs recording a session as held (`held_logs`,
         `held_minutes`), in one UPDATE. Called whenever a session or a session log is saved or
         deleted (mentoring.receivers), and after writes that bypass model signals (bulk_create)."""
-        from core.home_cache import scoped_writes
-
         from .journey import MentoringSession, SessionLog
 
         held = (
@@ -44,28 +42,22 @@ class RelationshipQuerySet(models.QuerySet):
             .order_by()
             .values("session__relationship")
         )
-        # The session written refreshes its pair's and partner's pages (mentoring.home_cache).
-        with scoped_writes():
-            RelationshipMonth.recount(relationships=self)
-            updated = self.update(
-                held_sessions=Coalesce(Subquery(held.annotate(total=Count("pk")).values("total")), 0),
-                first_held_at=Subquery(held.annotate(first=Min("starts_at")).values("first")),
-                last_held_at=Subquery(held.annotate(last=Max("starts_at")).values("last")),
-                held_logs=Coalesce(Subquery(logs.annotate(total=Count("pk")).values("total")), 0),
-                held_minutes=Coalesce(
-                    Subquery(logs.annotate(total=Sum("duration_minutes")).values("total")), 0
-                ),
-            )
-            # A first held session may have moved: the young person's first held day follows it.
-            self.refresh_mentee_dates()
-            return updated
+        RelationshipMonth.recount(relationships=self)
+        updated = self.update(
+            held_sessions=Coalesce(Subquery(held.annotate(total=Count("pk")).values("total")), 0),
+            first_held_at=Subquery(held.annotate(first=Min("starts_at")).values("first")),
+            last_held_at=Subquery(held.annotate(last=Max("starts_at")).values("last")),
+            held_logs=Coalesce(Subquery(logs.annotate(total=Count("pk")).values("total")), 0),
+            held_minutes=Coalesce(Subquery(logs.annotate(total=Sum("duration_minutes")).values("total")), 0),
+        )
+        # A first held session may have moved: the young person's first held day follows it.
+        self.refresh_mentee_dates()
+        return updated
 
     def refresh_goal_counts(self) -> int:
         """Recount these relationships' goals (`goals_agreed`: every goal but those only proposed;
         `goals_reached`: those achieved or partly achieved) in one UPDATE. Called whenever a goal is
         saved or deleted (mentoring.receivers); writes that bypass model signals call it themselves."""
-        from core.home_cache import scoped_writes
-
         from .journey import Goal
 
         goals = Goal.objects.filter(relationship=OuterRef("pk")).order_by().values("relationship")
@@ -74,12 +66,10 @@ class RelationshipQuerySet(models.QuerySet):
         def counted(condition):
             return Coalesce(Subquery(goals.filter(condition).annotate(total=Count("pk")).values("total")), 0)
 
-        # The goal written refreshes its pair's and partner's pages (mentoring.home_cache).
-        with scoped_writes():
-            return self.update(
-                goals_agreed=counted(~Q(status=Goal.Status.PROPOSED)),
-                goals_reached=counted(Q(status__in=reached)),
-            )
+        return self.update(
+            goals_agreed=counted(~Q(status=Goal.Status.PROPOSED)),
+            goals_reached=counted(Q(status__in=reached)),
+        )
 
     def refresh_mentee_dates(self) -> int:
         """Recount, for the young people of these relationships, the dates the impact page's waits are
@@ -96,7 +86,6 @@ class RelationshipQuerySet(models.QuerySet):
         from django.db.models.functions import TruncDate
 
         from accounts.models import MenteeProfile, Role
-        from core.home_cache import scoped_writes
         from recruitment.models import Application
 
         mentee_ids = set(self.values_list("mentee_id", flat=True))
@@ -115,16 +104,14 @@ class RelationshipQuerySet(models.QuerySet):
         people = get_user_model().objects
         joined = people.filter(pk=OuterRef("mentee_id")).values(day=TruncDate("date_joined"))
         partner = MenteeProfile.objects.filter(user_id=OuterRef("mentee_id")).values("youth_partner_id")
-        # No page shows these dates but the impact page's waits (never a home page).
-        with scoped_writes():
-            return Relationship.objects.filter(mentee_id__in=mentee_ids).update(
-                mentee_signed_up_on=Coalesce(Subquery(applied), Subquery(joined)),
-                mentee_first_started_on=Subquery(theirs.annotate(first=Min("started_on")).values("first")),
-                mentee_first_held_on=Subquery(
-                    theirs.annotate(first=TruncDate(Min("first_held_at"))).values("first")
-                ),
-                mentee_partner_id=Subquery(partner),
-            )
+        return Relationship.objects.filter(mentee_id__in=mentee_ids).update(
+            mentee_signed_up_on=Coalesce(Subquery(applied), Subquery(joined)),
+            mentee_first_started_on=Subquery(theirs.annotate(first=Min("started_on")).values("first")),
+            mentee_first_held_on=Subquery(
+                theirs.annotate(first=TruncDate(Min("first_held_at"))).values("first")
+            ),
+            mentee_partner_id=Subquery(partner),
+        )
 
 
 class RelationshipMonth(models.Model):
@@ -315,12 +302,10 @@ class CohortMentees(models.Model):
     @classmethod
     def recount(cls, *, cohort_ids=None) -> None:
         """Replace these cohorts' rows (every cohort's when None) with a fresh count of their profiles."""
-        from core.home_cache import scoped_writes
-
-        # No cached home page shows these counts (the funder's home is not cached). One transaction, so
-        # no reader sees a cohort's rows gone and not yet written again, with the cohorts locked, so two
-        # recounts of the same cohort run one after the other instead of both inserting its rows.
-        with transaction.atomic(), scoped_writes():
+        # One transaction, so no reader sees a cohort's rows gone and not yet written again, with the
+        # cohorts locked, so two recounts of the same cohort run one after the other instead of both
+        # inserting its rows.
+        with transaction.atomic():
             cohorts = Cohort.objects.select_for_update().order_by("pk")
             if cohort_ids is not None:
                 cohorts = cohorts.filter(pk__in=list(cohort_ids))

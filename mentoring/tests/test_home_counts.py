@@ -6,7 +6,6 @@ import html
 import re
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -143,7 +142,6 @@ def _label(attributes: str, count: str, text: str) -> str:
 
 def _counts(client) -> dict[str, tuple[int, str]]:
     """The home page's linked counts: label (without its number) -> (count, link)."""
-    cache.clear()
     page = client.get(reverse("home")).content.decode()
     return {
         _label(before + after, count, text): (

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -56,8 +55,6 @@ def _grow(world, count):
 
 
 def _queries(client, user, django_assert_max_num_queries, ceiling):
-    # Measure the page as it is computed, not the coordinator's cached monitoring summary.
-    cache.clear()
     client.force_login(user)
     with django_assert_max_num_queries(ceiling) as captured:
         response = client.get(reverse("home"))
@@ -145,7 +142,6 @@ def test_mentee_home_shows_next_session_goals_and_activities(world, client):
 
 def _pair_rows_read(client, user) -> tuple[str, list[str]]:
     """The person's home page, and the queries it ran that read sessions, logs or goals."""
-    cache.clear()
     client.force_login(user)
     with CaptureQueriesContext(connection) as captured:
         page = client.get(reverse("home")).content.decode()
@@ -199,31 +195,18 @@ def test_monitoring_page_lists_unlogged_sessions_of_own_partners_only(
     assert world.mentee_b.first_name not in page
 
 
-def test_coordinator_summary_is_cached_until_something_changes_at_the_partner(
-    world, client, django_assert_max_num_queries, django_capture_on_commit_callbacks
-):
+def test_coordinator_home_shows_a_completed_check_in_gone_on_the_next_visit(world, client):
+    """Every visit computes the page: what a service call changed shows at once."""
     from mentoring import journal
-    from mentoring.selectors import monitoring_summary_cached
 
-    cache.clear()
-    partner_ids = world.coordinator_a.coordinated_partner_ids
     check_in = SupportCheckIn.objects.create(
         relationship=world.relationship_under_16, due_on=timezone.localdate()
     )
-    assert (
-        monitoring_summary_cached(user=world.coordinator_a, partner_ids=partner_ids)["check_ins"]["count"]
-        == 1
-    )
-    with django_assert_max_num_queries(2):
-        monitoring_summary_cached(user=world.coordinator_a, partner_ids=partner_ids)
-    with django_capture_on_commit_callbacks(execute=True):
-        journal.support_check_in_complete(
-            actor=world.coordinator_a, check_in=check_in, notes="Spoke to both."
-        )
-    assert (
-        monitoring_summary_cached(user=world.coordinator_a, partner_ids=partner_ids)["check_ins"]["count"]
-        == 0
-    )
+    client.force_login(world.coordinator_a)
+    needs_action = f'href="{reverse("mentoring:support_check_in", args=[check_in.pk])}"'
+    assert needs_action in client.get(reverse("home")).content.decode()
+    journal.support_check_in_complete(actor=world.coordinator_a, check_in=check_in, notes="Spoke to both.")
+    assert needs_action not in client.get(reverse("home")).content.decode()
 
 
 @pytest.mark.parametrize("count", [3, 30])
