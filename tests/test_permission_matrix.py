@@ -216,7 +216,7 @@ def _matrix_cases():
             yield url_name
 
 
-@pytest.mark.parametrize("url_name", _matrix_cases())
+@pytest.mark.parametrize("url_name", list(_matrix_cases()))
 def test_permission_matrix(url_name, scene, persona_sessions, client):
     """Every persona gets the expected answer; and every GET a reader may make that shows a child's
     details or safeguarding record writes an audit row by that reader."""
