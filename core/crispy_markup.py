@@ -26,12 +26,6 @@ from .widgets import _attributes
 _INPUTS = (forms.TextInput, forms.NumberInput, forms.EmailInput, forms.URLInput)
 _WRITTEN = {*_INPUTS, forms.Textarea, forms.Select, forms.RadioSelect, forms.CheckboxSelectMultiple}
 
-# What a plain FormHelper (with submit buttons only) gives crispy's templates, besides its inputs.
-_PLAIN_HELPER = {
-    key: value for key, value in FormHelper().get_attributes("bootstrap5").items() if key != "inputs"
-}
-
-
 def _writes(form) -> bool:
     """Whether every field of the form is one this module writes, and it has no errors to show (else
     crispy renders it). An unbound form has none; a bound one is validated, as crispy's templates do."""
@@ -43,13 +37,11 @@ def _writes(form) -> bool:
 
 
 def _plain(helper) -> bool:
-    if type(helper) is not FormHelper or helper.layout is not None:
+    """A FormHelper with its class's settings (a setting changed is an attribute of its own) and plain
+    submit buttons: what crispy writes for it is written here."""
+    if type(helper) is not FormHelper or set(vars(helper)) - {"attrs", "inputs"} or helper.attrs:
         return False
-    attributes = helper.get_attributes("bootstrap5")
-    inputs = attributes.pop("inputs", [])
-    return attributes == _PLAIN_HELPER and all(
-        type(item) is Submit and not item.attrs and not item.flat_attrs for item in inputs
-    )
+    return all(type(item) is Submit and not item.attrs and not item.flat_attrs for item in helper.inputs)
 
 
 def _control_classes(widget) -> str:

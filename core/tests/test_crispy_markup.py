@@ -188,3 +188,7 @@ def test_the_forms_of_the_session_log_and_relationship_pages_are_written_here():
         assert crispy_tag_html(form, Context({"csrf_token": "abc"})) is not None
     assert crispy_tag_html(Everything(data=WRONG), Context()) is None
     assert crispy_tag_html(WithCheckbox(), Context()) is None
+    for setting, value in (("form_tag", False), ("form_class", "wide"), ("label_class", "col-2")):
+        form = Everything()
+        setattr(form.helper, setting, value)
+        assert crispy_tag_html(form, Context()) is None, setting
