@@ -26,6 +26,7 @@ from .widgets import _attributes
 _INPUTS = (forms.TextInput, forms.NumberInput, forms.EmailInput, forms.URLInput)
 _WRITTEN = {*_INPUTS, forms.Textarea, forms.Select, forms.RadioSelect, forms.CheckboxSelectMultiple}
 
+
 def _writes(form) -> bool:
     """Whether every field of the form is one this module writes, and it has no errors to show (else
     crispy renders it). An unbound form has none; a bound one is validated, as crispy's templates do."""
