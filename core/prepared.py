@@ -28,6 +28,9 @@ of the person, such as their roles or the partners they oversee, is read from th
 compiled for and kept with the SQL as its *guard*: a later use runs that SQL only for a person of whom
 each of those reads gives the same value, and compiles the query again (kept beside the first) for
 anyone else. A date or time cannot be built into such a query (it is refused): it must be a slot.
+A query made with `daily=True` is compiled once per day (the local date, in the current time zone) and
+may have dates worked out from today built in, as the policy's birthday cut-offs (`birthdate_cutoff(18)`:
+who is an adult today); a time still cannot be.
 
     OWN_GOALS = PreparedQuery(
         lambda slots: policy.scope(slots.person("user"), policy.VIEW, Goal).values("title")
@@ -183,9 +186,10 @@ MOST_VARIANTS = 16
 
 
 class PreparedQuery:
-    def __init__(self, build, using: str = "default"):
+    def __init__(self, build, using: str = "default", *, daily: bool = False):
         self.build = build
         self.using = using
+        self.daily = daily
         self._compiled: dict[tuple, list[_Compiled]] = {}
         self._lock = threading.Lock()
 
@@ -202,8 +206,10 @@ class PreparedQuery:
         names = [*query.extra_select, *query.values_select, *query.annotation_select]
         if len(names) != len(fields):
             raise ValueError("A prepared query must return values (values() or values() with annotate).")
-        if slots.guards and (_has_literal_date(query) or any(isinstance(p, datetime.date) for p in params)):
-            # A date worked out while building (today, a birthday cut-off) would be kept for everyone.
+        # A date worked out while building (today, a birthday cut-off) would be kept for everyone: a
+        # daily query is compiled again each day, so only a time would (a date a day old, for a day).
+        kind = datetime.datetime if self.daily else datetime.date
+        if slots.guards and (_has_literal_date(query, kind=kind) or any(isinstance(p, kind) for p in params)):
             raise ValueError("A prepared query with a person slot must take its dates and times as slots.")
         return _Compiled(sql, list(params), names, compiler.get_converters(fields), slots.guards)
 
@@ -211,16 +217,21 @@ class PreparedQuery:
         lengths = {name: len(value) for name, value in values.items() if isinstance(value, list | tuple)}
         # The SQL depends on the database, the time zone (dates are truncated in it) and list lengths.
         zone = timezone.get_current_timezone_name()
-        key = (connection.alias, connection.vendor, zone, *sorted(lengths.items()))
+        day = timezone.localdate() if self.daily else None
+        key = (connection.alias, connection.vendor, zone, day, *sorted(lengths.items()))
         for compiled in self._compiled.get(key, ()):
             if compiled.fits(values):
                 return compiled
         with self._lock:
+            if self.daily:  # the days before are not asked for again
+                for old in [each for each in self._compiled if each[3] != day]:
+                    del self._compiled[old]
             variants = self._compiled.setdefault(key, [])
             compiled = next((each for each in variants if each.fits(values)), None)
             if compiled is None:
                 compiled = self._compile(connection, lengths, values)
-                if len(variants) < MOST_VARIANTS:
+                # Compiled as the day turned: its dates are the next day's, not kept for this one.
+                if len(variants) < MOST_VARIANTS and (day is None or timezone.localdate() == day):
                     variants.append(compiled)
         return compiled
 
@@ -306,29 +317,30 @@ def _preparing_classes() -> tuple:
     return _PREPARING
 
 
-def _has_literal_date(node, depth: int = 0) -> bool:
-    """Whether a date or time is written into the query (a filter's value, a `Value`), anywhere in its
-    conditions, annotations and subqueries, rather than given as a slot."""
+def _has_literal_date(node, depth: int = 0, kind: type = datetime.date) -> bool:
+    """Whether a date or time (`kind`: a date or time, or a time only) is written into the query (a
+    filter's value, a `Value`), anywhere in its conditions, annotations and subqueries, rather than
+    given as a slot."""
     if depth > 50:
         return False
-    if isinstance(node, datetime.date):
+    if isinstance(node, kind):
         return True
     if isinstance(node, list | tuple | set | frozenset):
-        return any(_has_literal_date(item, depth + 1) for item in node)
+        return any(_has_literal_date(item, depth + 1, kind) for item in node)
     if isinstance(node, Query):
         parts = [node.where, *node.annotations.values()]
-        return any(_has_literal_date(part, depth + 1) for part in parts)
+        return any(_has_literal_date(part, depth + 1, kind) for part in parts)
     if isinstance(node, WhereNode):
-        return any(_has_literal_date(child, depth + 1) for child in node.children)
+        return any(_has_literal_date(child, depth + 1, kind) for child in node.children)
     if isinstance(node, Lookup):
-        return _has_literal_date(node.lhs, depth + 1) or _has_literal_date(node.rhs, depth + 1)
+        return _has_literal_date(node.lhs, depth + 1, kind) or _has_literal_date(node.rhs, depth + 1, kind)
     if isinstance(node, Value):
-        return _has_literal_date(node.value, depth + 1)
+        return _has_literal_date(node.value, depth + 1, kind)
     inner = getattr(node, "query", None)
-    if isinstance(inner, Query) and _has_literal_date(inner, depth + 1):
+    if isinstance(inner, Query) and _has_literal_date(inner, depth + 1, kind):
         return True
     if hasattr(node, "get_source_expressions"):
-        return any(_has_literal_date(source, depth + 1) for source in node.get_source_expressions())
+        return any(_has_literal_date(source, depth + 1, kind) for source in node.get_source_expressions())
     return False
 
 

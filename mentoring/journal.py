@@ -11,7 +11,7 @@ from core import policy
 from core.audit import audit_record
 from core.errors import ApplicationError
 
-from . import lifecycle, moderation
+from . import lifecycle, moderation, page_reads
 from .models import (
     Agreement,
     AgreementTemplate,
@@ -404,17 +404,25 @@ moderation.register_releaser(HeldText.Kind.GOAL_PROGRESS, _release_goal_progress
 
 
 # Third-session pulse --------------------------------------------------------------------------------------
-def pulse_due(user, relationship: Relationship) -> bool:
-    """True once the third session has started, until this person has answered."""
+def pulse_due(user, relationship: Relationship, sessions=None) -> bool:
+    """True once the third session has started, until this person has answered. `sessions`: every
+    session of the relationship (their status and start), when the caller has read them."""
     if user.pk not in (relationship.mentor_id, relationship.mentee_id) or not relationship.is_open:
         return False
-    started = (
-        relationship.sessions.exclude(status=MentoringSession.Status.CANCELLED)
-        .filter(starts_at__lte=timezone.now())
-        .count()
-    )
+    if sessions is None:
+        started = (
+            relationship.sessions.exclude(status=MentoringSession.Status.CANCELLED)
+            .filter(starts_at__lte=timezone.now())
+            .count()
+        )
+    else:
+        now = timezone.now()
+        cancelled = MentoringSession.Status.CANCELLED
+        started = sum(1 for session in sessions if session.status != cancelled and session.starts_at <= now)
     if started < PULSE_AT_SESSION:
         return False
+    if sessions is not None:
+        return not page_reads.pulse_answered(user=user, relationship=relationship)
     return not PulseCheckIn.objects.filter(relationship=relationship, respondent=user).exists()
 
 
