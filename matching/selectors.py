@@ -1,11 +1,12 @@
 """Read queries for matching pages, each scoped through the policy module."""
 
-from django.db.models import Count, DateTimeField, Q, QuerySet
+from django.db.models import Count, DateTimeField, F, IntegerField, Q, QuerySet
 from django.utils import timezone
 
 from core import policy
-from core.prepared import PreparedQuery
+from core.prepared import PreparedQuery, SlotIn
 from core.rows import PreparedRows
+from recruitment.models import Application
 
 from .engine import Weights
 from .models import InterestExpression, MatchingRound, Opportunity, Proposal, UnmatchedOutcome
@@ -39,12 +40,99 @@ def proposals_for_round(*, user, matching_round: MatchingRound) -> QuerySet[Prop
     )
 
 
+# What the round's page shows of each proposal (matching.templatetags.matching_tags.proposal_cards).
+PROPOSAL_CARD_COLUMNS = (
+    "mentee_id",
+    "score",
+    "explanation",
+    "locked",
+    "status",
+    "reason",
+    "mentor__first_name",
+    "mentor__last_name",
+    "mentor__mentor_profile__job_title",
+    "mentor__mentor_profile__sector",
+    "mentor__mentor_profile__region",
+    "mentor__mentor_profile__bio",
+    "mentee__first_name",
+    "mentee__last_name",
+    "mentee__mentee_profile__date_of_birth",
+    "mentee__mentee_profile__stage",
+    "mentee__mentee_profile__region",
+    "mentee__mentee_profile__youth_partner__name",
+)
+
+# Compiled once per process (core.prepared), scoped through the policy to the person it is run for:
+# the ids of the round's proposals the person sees, in the page's order (how many there are, and each
+# page's), then a page's proposals by those ids with what the page shows of them.
+_ROUND_PROPOSAL_IDS = PreparedQuery(
+    lambda slots: (
+        policy.scope(slots.person("user"), policy.VIEW, Proposal)
+        .filter(round_id=slots.value("round", IntegerField()))
+        .order_by("status", "-score", "id")
+        .values("pk")
+    )
+)
+_PROPOSAL_CARDS = PreparedRows(
+    Proposal,
+    PROPOSAL_CARD_COLUMNS,
+    lambda slots: Proposal.objects.filter(SlotIn(F("pk"), slots.ids("ids"))).order_by(),
+)
+
+
+def proposal_ids_for_round(*, user, matching_round: MatchingRound) -> list[int]:
+    """The ids of `proposals_for_round(...)`, in its order."""
+    return [pk for (pk,) in _ROUND_PROPOSAL_IDS.tuples(user=user, round=matching_round.pk)]
+
+
+def proposal_cards(ids: list[int]) -> list[Proposal]:
+    """The proposals with these ids (already scoped: `proposal_ids_for_round`), in the order of `ids`,
+    with `PROPOSAL_CARD_COLUMNS` and their people and profiles."""
+    if not ids:
+        return []
+    rows = {row.pk: row for row in _PROPOSAL_CARDS.rows(ids=ids)}
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+_MENTEE_GOALS = PreparedQuery(
+    lambda slots: (
+        Application.objects.mentees()
+        .filter(SlotIn(F("user_id"), slots.ids("users")))
+        .exclude(status__in=[Application.Status.WITHDRAWN, Application.Status.DECLINED])
+        .order_by("created_at")
+        .values("user_id", "goals")
+    )
+)
+
+
+def mentee_goals(user_ids: list[int]) -> dict[int, str]:
+    """Each young person's goals from their application (the latest one neither withdrawn nor
+    declined), by user id."""
+    return dict(_MENTEE_GOALS.tuples(users=user_ids)) if user_ids else {}
+
+
 def outcomes_for_round(*, user, matching_round: MatchingRound) -> QuerySet[UnmatchedOutcome]:
     return (
         policy.scope(user, policy.VIEW, UnmatchedOutcome)
         .filter(round=matching_round)
         .select_related("person")
     )
+
+
+_ROUND_OUTCOMES = PreparedRows(
+    UnmatchedOutcome,
+    ("side", "category", "reason", "person__first_name", "person__last_name"),
+    lambda slots: (
+        policy.scope(slots.person("user"), policy.VIEW, UnmatchedOutcome)
+        .filter(round_id=slots.value("round", IntegerField()))
+        .order_by("side", "category", "id")[:100]
+    ),
+)
+
+
+def first_outcomes_for_round(*, user, matching_round: MatchingRound) -> list[UnmatchedOutcome]:
+    """The first 100 of `outcomes_for_round(...)` with the person's name, compiled once per process."""
+    return _ROUND_OUTCOMES.rows(user=user, round=matching_round.pk)
 
 
 def proposals_awaiting(*, user) -> QuerySet[Proposal]:

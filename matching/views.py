@@ -10,7 +10,6 @@ from core import policy
 from core.forms import run_service, service_action
 from core.pagination import paginate
 from programmes.models import Programme
-from recruitment.models import Application
 
 from . import forms, selectors, services
 from .models import (
@@ -67,16 +66,13 @@ def round_detail(request, pk):
         MatchingRound.objects.select_related("programme", "cohort", "youth_partner", "started_by"),
         pk=pk,
     )
-    page = paginate(request, selectors.proposals_for_round(user=request.user, matching_round=matching_round))
-    mentee_ids = [proposal.mentee_id for proposal in page]
-    goals = dict(
-        Application.objects.mentees()
-        .filter(user_id__in=mentee_ids)
-        .exclude(status__in=[Application.Status.WITHDRAWN, Application.Status.DECLINED])
-        .order_by("created_at")
-        .values_list("user_id", "goals")
-    )
-    outcomes = list(selectors.outcomes_for_round(user=request.user, matching_round=matching_round)[:100])
+    # The ids of the proposals the user sees, in order, say how many there are and which are on the
+    # page; only the page's are read, with what the page shows of them.
+    ids = selectors.proposal_ids_for_round(user=request.user, matching_round=matching_round)
+    page = paginate(request, ids)
+    page.object_list = selectors.proposal_cards(list(page.object_list))
+    goals = selectors.mentee_goals([proposal.mentee_id for proposal in page.object_list])
+    outcomes = selectors.first_outcomes_for_round(user=request.user, matching_round=matching_round)
     return render(
         request,
         "matching/round_detail.html",
