@@ -161,3 +161,17 @@ def test_the_monitoring_page_counts_and_shows_each_list(world, busy_partners, cl
         if kind == "check_ins":
             link = reverse("mentoring:support_check_in", args=[first.pk])
         assert f'href="{link}"' in page, kind
+
+
+def test_the_dates_are_written_as_the_date_filter_writes_them():
+    from django.template.defaultfilters import date as date_filter
+
+    from mentoring.templatetags.monitoring_tags import day, day_and_time
+
+    start = datetime.datetime(2026, 1, 1, 0, 5, tzinfo=datetime.UTC)
+    for hours in range(0, 24 * 400, 37):
+        moment = timezone.localtime(start + datetime.timedelta(hours=hours))
+        assert day_and_time(moment) == date_filter(moment, "D j M Y, H:i"), moment
+        assert day(moment) == date_filter(moment, "j M Y") == date_filter(moment.date(), "j M Y"), moment
+        assert day(moment.date()) == date_filter(moment.date(), "j M Y"), moment
+    assert day(None) == date_filter(None, "j M Y") == ""
