@@ -1,5 +1,7 @@
 """Read queries for matching pages, each scoped through the policy module."""
 
+from collections import namedtuple
+
 from django.db.models import Count, DateTimeField, F, IntegerField, Q, QuerySet
 from django.utils import timezone
 
@@ -40,27 +42,72 @@ def proposals_for_round(*, user, matching_round: MatchingRound) -> QuerySet[Prop
     )
 
 
-# What the round's page shows of each proposal (matching.templatetags.matching_tags.proposal_cards).
-PROPOSAL_CARD_COLUMNS = (
-    "mentee_id",
-    "score",
-    "explanation",
-    "locked",
+# What the round's page shows of the round (templates/matching/round_detail.html, `round_summary`),
+# its pool's names included (`MatchingRound.pool_label`).
+ROUND_PAGE_COLUMNS = (
+    "created_at",
+    "scope",
     "status",
-    "reason",
-    "mentor__first_name",
-    "mentor__last_name",
-    "mentor__mentor_profile__job_title",
-    "mentor__mentor_profile__sector",
-    "mentor__mentor_profile__region",
-    "mentor__mentor_profile__bio",
-    "mentee__first_name",
-    "mentee__last_name",
-    "mentee__mentee_profile__date_of_birth",
-    "mentee__mentee_profile__stage",
-    "mentee__mentee_profile__region",
-    "mentee__mentee_profile__youth_partner__name",
+    "progress",
+    "progress_message",
+    "protect_worst_off",
+    "weights",
+    "quality",
+    "error",
+    "programme__name",
+    "cohort__name",
+    "cohort__start_date",
+    "cohort__programme__name",
+    "cohort__youth_partner__name",
+    "youth_partner__name",
+    "started_by__first_name",
+    "started_by__last_name",
 )
+_ROUND_PAGE = PreparedRows(
+    MatchingRound,
+    ROUND_PAGE_COLUMNS,
+    lambda slots: (
+        policy.scope(slots.person("user"), policy.VIEW, MatchingRound)
+        .filter(pk=slots.value("pk", IntegerField()))
+        .order_by()
+    ),
+)
+
+
+def round_for_page(*, user, pk: int) -> MatchingRound | None:
+    """The round with this id if the user may see it (None otherwise), with `ROUND_PAGE_COLUMNS`:
+    compiled once per process (core.prepared)."""
+    found = _ROUND_PAGE.rows(user=user, pk=pk)
+    return found[0] if found else None
+
+
+# What the round's page shows of each proposal (matching.templatetags.matching_tags.proposal_cards):
+# each field of a `ProposalCard`, read by the path beside it. A profile's id is None when the person
+# has none (the page then shows that profile's values empty, as its template did).
+_CARD_COLUMNS = {
+    "pk": "pk",
+    "mentee_id": "mentee_id",
+    "score": "score",
+    "explanation": "explanation",
+    "locked": "locked",
+    "status": "status",
+    "reason": "reason",
+    "mentor_first_name": "mentor__first_name",
+    "mentor_last_name": "mentor__last_name",
+    "mentor_profile": "mentor__mentor_profile__id",
+    "job_title": "mentor__mentor_profile__job_title",
+    "sector": "mentor__mentor_profile__sector",
+    "mentor_region": "mentor__mentor_profile__region",
+    "bio": "mentor__mentor_profile__bio",
+    "mentee_first_name": "mentee__first_name",
+    "mentee_last_name": "mentee__last_name",
+    "mentee_profile": "mentee__mentee_profile__id",
+    "date_of_birth": "mentee__mentee_profile__date_of_birth",
+    "stage": "mentee__mentee_profile__stage",
+    "mentee_region": "mentee__mentee_profile__region",
+    "youth_partner": "mentee__mentee_profile__youth_partner__name",
+}
+ProposalCard = namedtuple("ProposalCard", list(_CARD_COLUMNS))
 
 # Compiled once per process (core.prepared), scoped through the policy to the person it is run for:
 # the ids of the round's proposals the person sees, in the page's order (how many there are, and each
@@ -73,10 +120,10 @@ _ROUND_PROPOSAL_IDS = PreparedQuery(
         .values("pk")
     )
 )
-_PROPOSAL_CARDS = PreparedRows(
-    Proposal,
-    PROPOSAL_CARD_COLUMNS,
-    lambda slots: Proposal.objects.filter(SlotIn(F("pk"), slots.ids("ids"))).order_by(),
+_PROPOSAL_CARDS = PreparedQuery(
+    lambda slots: (
+        Proposal.objects.filter(SlotIn(F("pk"), slots.ids("ids"))).order_by().values(*_CARD_COLUMNS.values())
+    )
 )
 
 
@@ -85,13 +132,13 @@ def proposal_ids_for_round(*, user, matching_round: MatchingRound) -> list[int]:
     return [pk for (pk,) in _ROUND_PROPOSAL_IDS.tuples(user=user, round=matching_round.pk)]
 
 
-def proposal_cards(ids: list[int]) -> list[Proposal]:
-    """The proposals with these ids (already scoped: `proposal_ids_for_round`), in the order of `ids`,
-    with `PROPOSAL_CARD_COLUMNS` and their people and profiles."""
+def proposal_cards(ids: list[int]) -> list[ProposalCard]:
+    """What the round's page shows of the proposals with these ids (already scoped:
+    `proposal_ids_for_round`), in the order of `ids`."""
     if not ids:
         return []
-    rows = {row.pk: row for row in _PROPOSAL_CARDS.rows(ids=ids)}
-    return [rows[pk] for pk in ids if pk in rows]
+    cards = {card.pk: card for card in map(ProposalCard._make, _PROPOSAL_CARDS.tuples(ids=ids))}
+    return [cards[pk] for pk in ids if pk in cards]
 
 
 _MENTEE_GOALS = PreparedQuery(

@@ -2,14 +2,16 @@
 loop in the template: each proposal's template nodes, filters, profile lookups and three reversed URLs
 cost about 2,000 function calls, 50,000 for a page of 25."""
 
+from html import escape as _escape
+
 from django import template
-from django.template.defaultfilters import capfirst
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import localize
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from accounts.models import MenteeProfile
+from accounts.models import MenteeProfile, age_band, age_on
 from matching.models import Proposal
 from programmes.models import Region
 
@@ -29,53 +31,64 @@ def _csrf_input(context) -> str:
     return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
 
 
-def _full_name(person) -> str:
-    return escape(f"{person.first_name} {person.last_name}".strip())
+def escape(value) -> str:
+    """As django.utils.html.escape (which is this, made safe): the value as text, HTML-escaped."""
+    return _escape(str(value))
 
 
-def _mentor_lines(mentor) -> str:
-    profile = getattr(mentor, "mentor_profile", None)  # none: as the template, every value empty
-    if profile is None:
+def _full_name(first_name: str, last_name: str) -> str:
+    return escape(f"{first_name} {last_name}".strip())
+
+
+def _mentor_lines(card) -> str:
+    if card.mentor_profile is None:  # no profile: as the template, every value empty
         role, sector, region, bio = "Role not given", "", "", ""
     else:
-        role = escape(profile.job_title or "Role not given")
-        sector = f", {escape(profile.sector)}" if profile.sector else ""
-        region = escape(_REGIONS.get(profile.region, profile.region))
-        bio = escape(profile.bio)
+        role = escape(card.job_title or "Role not given")
+        sector = f", {escape(card.sector)}" if card.sector else ""
+        region = escape(_REGIONS.get(card.mentor_region, card.mentor_region))
+        bio = escape(card.bio)
     return (
         f'\n        <p class="mb-1">{role}{sector} · {region}</p>\n'
         f'        <p class="small">{bio}</p>\n        '
     )
 
 
-def _mentee_line(mentee) -> str:
-    profile = getattr(mentee, "mentee_profile", None)
-    if profile is None:
+def _mentee_line(card, today) -> str:
+    if card.mentee_profile is None:
         return '\n        <p class="mb-1"> ·  ·  · </p>\n        '
-    stage = escape(_STAGES.get(profile.stage, profile.stage))
-    region = escape(_REGIONS.get(profile.region, profile.region))
-    return (
-        f'\n        <p class="mb-1">{escape(profile.age_band)} · {stage} · {escape(profile.youth_partner)} · '
-        f"{region}</p>\n        "
-    )
+    band = age_band(age_on(card.date_of_birth, today))
+    stage = escape(_STAGES.get(card.stage, card.stage))
+    region = escape(_REGIONS.get(card.mentee_region, card.mentee_region))
+    partner = escape(card.youth_partner)
+    return f'\n        <p class="mb-1">{band} · {stage} · {partner} · {region}</p>\n        '
+
+
+def _capfirst(text: str) -> str:
+    """As the capfirst filter."""
+    return text and text[0].upper() + text[1:]
 
 
 @register.simple_tag(takes_context=True)
-def proposal_cards(context, proposals, goals) -> str:
-    """Each proposal of the round's page as a card: the pair, their profiles, the young person's goals
-    (`goals`: by user id), and the forms deciding it while it is proposed."""
+def proposal_cards(context, cards, goals) -> str:
+    """Each proposal of the round's page as a card (`cards`: matching.selectors.ProposalCard): the pair,
+    their profiles, the young person's goals (`goals`: by user id), and the forms deciding it while it
+    is proposed."""
     csrf = _csrf_input(context)
     before, _, after = reverse("matching:proposal_decide", args=[_PLACEHOLDER]).partition(str(_PLACEHOLDER))
-    cards = []
-    for proposal in proposals:
+    today = timezone.localdate()
+    written = []
+    for proposal in cards:
         pk = int(proposal.pk)
-        mentor, mentee = proposal.mentor, proposal.mentee
+        mentor = _full_name(proposal.mentor_first_name, proposal.mentor_last_name)
+        mentee = _full_name(proposal.mentee_first_name, proposal.mentee_last_name)
+        status = escape(_STATUSES.get(proposal.status, proposal.status))
         kept = ' <span class="badge text-bg-info">kept</span>' if proposal.locked else ""
         goal = goals.get(proposal.mentee_id)
         goal = f'<p class="small">Goals: {escape(goal)}</p>' if goal else ""
         if proposal.status == Proposal.Status.PROPOSED:
             action = f"{before}{pk}{after}"
-            pair = f"{escape(mentor.first_name)} and {escape(mentee.first_name)}"
+            pair = f"{escape(proposal.mentor_first_name)} and {escape(proposal.mentee_first_name)}"
             keep = (
                 ("unlock", "Stop keeping this pair")
                 if proposal.locked
@@ -105,22 +118,21 @@ def proposal_cards(context, proposals, goals) -> str:
             decision = f'<p class="mb-0">Reason: {escape(proposal.reason)}</p>'
         else:
             decision = ""
-        cards.append(
+        written.append(
             f'\n<article class="card mb-3" aria-labelledby="proposal-{pk}">\n'
             '  <div class="card-body">\n'
-            f'    <h3 id="proposal-{pk}" class="h5">{_full_name(mentor)} and {_full_name(mentee)} '
-            f'<span class="badge text-bg-secondary">{escape(_STATUSES.get(proposal.status, proposal.status))}'
-            f'</span> <span class="badge text-bg-light">score {escape(localize(proposal.score))}</span>'
-            f"{kept}</h3>\n"
-            f"    <p>{escape(capfirst(proposal.explanation))}.</p>\n"
+            f'    <h3 id="proposal-{pk}" class="h5">{mentor} and {mentee} '
+            f'<span class="badge text-bg-secondary">{status}</span> '
+            f'<span class="badge text-bg-light">score {escape(localize(proposal.score))}</span>{kept}</h3>\n'
+            f"    <p>{escape(_capfirst(proposal.explanation))}.</p>\n"
             '    <div class="row">\n'
             '      <div class="col-md-6">\n'
             '        <h4 class="h6">Mentor</h4>\n'
-            f"        {_mentor_lines(mentor)}\n"
+            f"        {_mentor_lines(proposal)}\n"
             "      </div>\n"
             '      <div class="col-md-6">\n'
             '        <h4 class="h6">Mentee</h4>\n'
-            f"        {_mentee_line(mentee)}\n"
+            f"        {_mentee_line(proposal, today)}\n"
             f"        {goal}\n"
             "      </div>\n"
             "    </div>\n"
@@ -128,4 +140,4 @@ def proposal_cards(context, proposals, goals) -> str:
             "  </div>\n"
             "</article>\n"
         )
-    return mark_safe("".join(cards))  # noqa: S308  (every value escaped above)
+    return mark_safe("".join(written))  # noqa: S308  (every value escaped above)

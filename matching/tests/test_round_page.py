@@ -1,7 +1,7 @@
 """The matching round's page reads its proposals, the young people's goals and the people not matched
-with queries compiled once per process, and writes each proposal with `proposal_cards`: the same
-proposals, for each person, and the same HTML as the querysets rendered by the template loop the page
-used before."""
+with queries compiled once per process, and writes each proposal with `proposal_cards` from the
+columns it shows: the same proposals, for each person, and the same HTML as the proposals' queryset
+rendered by the template loop the page used before (young people of 15 to 20: each age band)."""
 
 import pytest
 from django.template import Context, Template
@@ -117,12 +117,12 @@ def test_the_cards_are_the_template_loops_html(world, decided_round, rf):
     goals = _expected_goals([proposal.mentee_id for proposal in proposals])
     cards = selectors.proposal_cards([proposal.pk for proposal in proposals])
     assert [card.pk for card in cards] == [proposal.pk for proposal in proposals]
+    assert selectors.proposal_cards(list(reversed([card.pk for card in cards]))) == cards[::-1]
     for token in ("a-token", None):
         context = {"page": proposals, "goals": goals, "csrf_token": token}
         expected = Template(LOOP).render(Context(context))
         tag = Template("{% load matching_tags %}{% proposal_cards page goals %}")
         assert tag.render(Context({**context, "page": cards})) == expected
-        assert tag.render(Context(context)) == expected
     html = tag.render(Context({"page": cards, "goals": goals, "csrf_token": "a-token"}))
     assert "&lt;i&gt;Zo&lt;/i&gt;" in html or "Bo &amp; Co" in html
     assert "<engineering>" not in html and "Reason: Not &lt;near&gt; enough" in html
@@ -157,3 +157,26 @@ def test_the_round_page_shows_a_page_of_proposals(world, decided_round, client):
         programme=decided_round.programme, scope=decided_round.scope, cohort=decided_round.cohort
     )
     assert "<p>No proposals" in client.get(empty.get_absolute_url()).content.decode()
+
+
+def test_the_round_is_read_for_those_who_may_see_it(world, decided_round, client):
+    from django.http import Http404
+
+    from core import policy
+
+    for name in ("staff", "coordinator_a", "coordinator_b", "dsl_a", "mentor", "mentee_under_16"):
+        person = getattr(world, name)
+        try:
+            expected = policy.get_object_or_404(person, policy.VIEW, MatchingRound, pk=decided_round.pk)
+        except Http404:
+            expected = None
+        read = selectors.round_for_page(user=person, pk=decided_round.pk)
+        assert (read is None) == (expected is None), name
+        if read is not None:
+            assert read.pool_label == expected.pool_label and read.quality == expected.quality, name
+            assert read.started_by.get_full_name() == expected.started_by.get_full_name(), name
+            assert selectors.round_summary(read) == selectors.round_summary(expected), name
+        client.force_login(person)
+        answered = client.get(decided_round.get_absolute_url()).status_code
+        assert answered == (404 if expected is None else 200), name
+    assert selectors.round_for_page(user=world.staff, pk=decided_round.pk + 1000) is None
