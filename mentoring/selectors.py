@@ -792,11 +792,14 @@ MONITORING_PAGE_COLUMNS = {
 
 
 @functools.lru_cache(maxsize=64)
-def _monitoring_page_read(name: str, offset: int, limit: int) -> PreparedRows:
-    """A page of the session or check-in list at some partners, with the columns the page shows:
-    compiled once per process for each list and page (core.prepared), the first pages being the ones
-    visited. As `_monitoring_lists`' list over the relationships at those partners (each relationship's
-    own record of its young person's partner, as `relationship_rows_at` reads them), in its order."""
+def _monitoring_page_ids(name: str, offset: int, limit: int) -> PreparedQuery:
+    """The ids of a page of the session or check-in list at some partners: compiled once per process
+    for each list and page (core.prepared), the first pages being the ones visited. As
+    `_monitoring_lists`' list over the relationships at those partners (each relationship's own record
+    of its young person's partner, as `relationship_rows_at` reads them), in its order. Found in the
+    list's own table first, then read with the people shown (`_rows_by_ids`): read in one query,
+    PostgreSQL joined every young person at the partners (and scanned 10,000 users) to sort the 500
+    sessions of the month for 25."""
 
     def build(slots):
         conditions = _list_conditions(_list_slots(slots))
@@ -811,10 +814,9 @@ def _monitoring_page_read(name: str, offset: int, limit: int) -> PreparedRows:
                 at_partners, condition & of_open if name == "unlogged" else condition
             )
             order = ("starts_at", "pk")
-        return rows.order_by(*order)[offset : offset + limit]
+        return rows.order_by(*order).values("pk")[offset : offset + limit]
 
-    model = SupportCheckIn if name == "check_ins" else MentoringSession
-    return PreparedRows(model, MONITORING_PAGE_COLUMNS[name], build)
+    return PreparedQuery(build)
 
 
 class MonitoringPage:
@@ -852,8 +854,10 @@ class MonitoringPage:
         if stop is None or stop <= start:
             return []
         values = _list_values(timezone.now(), timezone.localdate())
-        read = _monitoring_page_read(self.name, start, stop - start)
-        return read.rows(partner_ids=list(self.read.partner_ids), **values)
+        page_ids = _monitoring_page_ids(self.name, start, stop - start)
+        ids = [pk for (pk,) in page_ids.tuples(partner_ids=list(self.read.partner_ids), **values)]
+        model = SupportCheckIn if self.name == "check_ins" else MentoringSession
+        return _rows_by_ids(model, columns, ids)
 
 
 def monitoring_counts_from_rows(read: PartnerRelationships) -> dict[str, int]:
