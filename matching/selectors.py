@@ -82,16 +82,15 @@ def round_for_page(*, user, pk: int) -> MatchingRound | None:
 
 
 # What the round's page shows of each proposal (matching.templatetags.matching_tags.proposal_cards):
-# each field of a `ProposalCard`, read by the path beside it. A profile's id is None when the person
-# has none (the page then shows that profile's values empty, as its template did).
-_CARD_COLUMNS = {
-    "pk": "pk",
-    "mentee_id": "mentee_id",
-    "score": "score",
-    "explanation": "explanation",
-    "locked": "locked",
-    "status": "status",
-    "reason": "reason",
+# each field of a `ProposalCard`, read by its path in `_CARD_PATHS`. A profile's id is None when the
+# person has none (the page then shows that profile's values empty, as its template did).
+ProposalCard = namedtuple(
+    "ProposalCard",
+    "pk mentee_id score explanation locked status reason mentor_first_name mentor_last_name mentor_profile"
+    " job_title sector mentor_region bio mentee_first_name mentee_last_name mentee_profile date_of_birth"
+    " stage mentee_region youth_partner",
+)
+_CARD_PATHS = {
     "mentor_first_name": "mentor__first_name",
     "mentor_last_name": "mentor__last_name",
     "mentor_profile": "mentor__mentor_profile__id",
@@ -107,7 +106,6 @@ _CARD_COLUMNS = {
     "mentee_region": "mentee__mentee_profile__region",
     "youth_partner": "mentee__mentee_profile__youth_partner__name",
 }
-ProposalCard = namedtuple("ProposalCard", list(_CARD_COLUMNS))
 
 # Compiled once per process (core.prepared), scoped through the policy to the person it is run for:
 # the ids of the round's proposals the person sees, in the page's order (how many there are, and each
@@ -122,7 +120,9 @@ _ROUND_PROPOSAL_IDS = PreparedQuery(
 )
 _PROPOSAL_CARDS = PreparedQuery(
     lambda slots: (
-        Proposal.objects.filter(SlotIn(F("pk"), slots.ids("ids"))).order_by().values(*_CARD_COLUMNS.values())
+        Proposal.objects.filter(SlotIn(F("pk"), slots.ids("ids")))
+        .order_by()
+        .values(*(_CARD_PATHS.get(field, field) for field in ProposalCard._fields))
     )
 )
 
