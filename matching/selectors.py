@@ -1,11 +1,14 @@
 """Read queries for matching pages, each scoped through the policy module."""
 
-from django.db.models import Count, DateTimeField, Q, QuerySet
+from collections import namedtuple
+
+from django.db.models import Count, DateTimeField, F, IntegerField, Q, QuerySet
 from django.utils import timezone
 
 from core import policy
-from core.prepared import PreparedQuery
+from core.prepared import PreparedQuery, SlotIn
 from core.rows import PreparedRows
+from recruitment.models import Application
 
 from .engine import Weights
 from .models import InterestExpression, MatchingRound, Opportunity, Proposal, UnmatchedOutcome
@@ -39,12 +42,144 @@ def proposals_for_round(*, user, matching_round: MatchingRound) -> QuerySet[Prop
     )
 
 
+# What the round's page shows of the round (templates/matching/round_detail.html, `round_summary`),
+# its pool's names included (`MatchingRound.pool_label`).
+ROUND_PAGE_COLUMNS = (
+    "created_at",
+    "scope",
+    "status",
+    "progress",
+    "progress_message",
+    "protect_worst_off",
+    "weights",
+    "quality",
+    "error",
+    "programme__name",
+    "cohort__name",
+    "cohort__start_date",
+    "cohort__programme__name",
+    "cohort__youth_partner__name",
+    "youth_partner__name",
+    "started_by__first_name",
+    "started_by__last_name",
+)
+_ROUND_PAGE = PreparedRows(
+    MatchingRound,
+    ROUND_PAGE_COLUMNS,
+    lambda slots: (
+        policy.scope(slots.person("user"), policy.VIEW, MatchingRound)
+        .filter(pk=slots.value("pk", IntegerField()))
+        .order_by()
+    ),
+)
+
+
+def round_for_page(*, user, pk: int) -> MatchingRound | None:
+    """The round with this id if the user may see it (None otherwise), with `ROUND_PAGE_COLUMNS`:
+    compiled once per process (core.prepared)."""
+    found = _ROUND_PAGE.rows(user=user, pk=pk)
+    return found[0] if found else None
+
+
+# What the round's page shows of each proposal (matching.templatetags.matching_tags.proposal_cards):
+# each field of a `ProposalCard`, read by its path in `_CARD_PATHS`. A profile's id is None when the
+# person has none (the page then shows that profile's values empty, as its template did).
+ProposalCard = namedtuple(
+    "ProposalCard",
+    "pk mentee_id score explanation locked status reason mentor_first_name mentor_last_name mentor_profile"
+    " job_title sector mentor_region bio mentee_first_name mentee_last_name mentee_profile date_of_birth"
+    " stage mentee_region youth_partner",
+)
+_CARD_PATHS = {
+    "mentor_first_name": "mentor__first_name",
+    "mentor_last_name": "mentor__last_name",
+    "mentor_profile": "mentor__mentor_profile__id",
+    "job_title": "mentor__mentor_profile__job_title",
+    "sector": "mentor__mentor_profile__sector",
+    "mentor_region": "mentor__mentor_profile__region",
+    "bio": "mentor__mentor_profile__bio",
+    "mentee_first_name": "mentee__first_name",
+    "mentee_last_name": "mentee__last_name",
+    "mentee_profile": "mentee__mentee_profile__id",
+    "date_of_birth": "mentee__mentee_profile__date_of_birth",
+    "stage": "mentee__mentee_profile__stage",
+    "mentee_region": "mentee__mentee_profile__region",
+    "youth_partner": "mentee__mentee_profile__youth_partner__name",
+}
+
+# Compiled once per process (core.prepared), scoped through the policy to the person it is run for:
+# the ids of the round's proposals the person sees, in the page's order (how many there are, and each
+# page's), then a page's proposals by those ids with what the page shows of them.
+_ROUND_PROPOSAL_IDS = PreparedQuery(
+    lambda slots: (
+        policy.scope(slots.person("user"), policy.VIEW, Proposal)
+        .filter(round_id=slots.value("round", IntegerField()))
+        .order_by("status", "-score", "id")
+        .values("pk")
+    )
+)
+_PROPOSAL_CARDS = PreparedQuery(
+    lambda slots: (
+        Proposal.objects.filter(SlotIn(F("pk"), slots.ids("ids")))
+        .order_by()
+        .values(*(_CARD_PATHS.get(field, field) for field in ProposalCard._fields))
+    )
+)
+
+
+def proposal_ids_for_round(*, user, matching_round: MatchingRound) -> list[int]:
+    """The ids of `proposals_for_round(...)`, in its order."""
+    return [pk for (pk,) in _ROUND_PROPOSAL_IDS.tuples(user=user, round=matching_round.pk)]
+
+
+def proposal_cards(ids: list[int]) -> list[ProposalCard]:
+    """What the round's page shows of the proposals with these ids (already scoped:
+    `proposal_ids_for_round`), in the order of `ids`."""
+    if not ids:
+        return []
+    cards = {card.pk: card for card in map(ProposalCard._make, _PROPOSAL_CARDS.tuples(ids=ids))}
+    return [cards[pk] for pk in ids if pk in cards]
+
+
+_MENTEE_GOALS = PreparedQuery(
+    lambda slots: (
+        Application.objects.mentees()
+        .filter(SlotIn(F("user_id"), slots.ids("users")))
+        .exclude(status__in=[Application.Status.WITHDRAWN, Application.Status.DECLINED])
+        .order_by("created_at")
+        .values("user_id", "goals")
+    )
+)
+
+
+def mentee_goals(user_ids: list[int]) -> dict[int, str]:
+    """Each young person's goals from their application (the latest one neither withdrawn nor
+    declined), by user id."""
+    return dict(_MENTEE_GOALS.tuples(users=user_ids)) if user_ids else {}
+
+
 def outcomes_for_round(*, user, matching_round: MatchingRound) -> QuerySet[UnmatchedOutcome]:
     return (
         policy.scope(user, policy.VIEW, UnmatchedOutcome)
         .filter(round=matching_round)
         .select_related("person")
     )
+
+
+_ROUND_OUTCOMES = PreparedRows(
+    UnmatchedOutcome,
+    ("side", "category", "reason", "person__first_name", "person__last_name"),
+    lambda slots: (
+        policy.scope(slots.person("user"), policy.VIEW, UnmatchedOutcome)
+        .filter(round_id=slots.value("round", IntegerField()))
+        .order_by("side", "category", "id")[:100]
+    ),
+)
+
+
+def first_outcomes_for_round(*, user, matching_round: MatchingRound) -> list[UnmatchedOutcome]:
+    """The first 100 of `outcomes_for_round(...)` with the person's name, compiled once per process."""
+    return _ROUND_OUTCOMES.rows(user=user, round=matching_round.pk)
 
 
 def proposals_awaiting(*, user) -> QuerySet[Proposal]:

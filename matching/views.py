@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -10,7 +10,6 @@ from core import policy
 from core.forms import run_service, service_action
 from core.pagination import paginate
 from programmes.models import Programme
-from recruitment.models import Application
 
 from . import forms, selectors, services
 from .models import (
@@ -61,22 +60,18 @@ def round_list(request):
 @login_required
 @require_safe
 def round_detail(request, pk):
-    matching_round = policy.get_object_or_404(
-        request.user,
-        policy.VIEW,
-        MatchingRound.objects.select_related("programme", "cohort", "youth_partner", "started_by"),
-        pk=pk,
-    )
-    page = paginate(request, selectors.proposals_for_round(user=request.user, matching_round=matching_round))
-    mentee_ids = [proposal.mentee_id for proposal in page]
-    goals = dict(
-        Application.objects.mentees()
-        .filter(user_id__in=mentee_ids)
-        .exclude(status__in=[Application.Status.WITHDRAWN, Application.Status.DECLINED])
-        .order_by("created_at")
-        .values_list("user_id", "goals")
-    )
-    outcomes = list(selectors.outcomes_for_round(user=request.user, matching_round=matching_round)[:100])
+    # Read through the user's scope for seeing rounds: one the user may not see is not found (404),
+    # as policy.get_object_or_404 answers for VIEW.
+    matching_round = selectors.round_for_page(user=request.user, pk=pk)
+    if matching_round is None:
+        raise Http404
+    # The ids of the proposals the user sees, in order, say how many there are and which are on the
+    # page; only the page's are read, with what the page shows of them.
+    ids = selectors.proposal_ids_for_round(user=request.user, matching_round=matching_round)
+    page = paginate(request, ids)
+    page.object_list = selectors.proposal_cards(list(page.object_list))
+    goals = selectors.mentee_goals([proposal.mentee_id for proposal in page.object_list])
+    outcomes = selectors.first_outcomes_for_round(user=request.user, matching_round=matching_round)
     return render(
         request,
         "matching/round_detail.html",

@@ -652,15 +652,23 @@ def monitoring(request):
     user = request.user
     policy.require(user, "mentoring.monitor")
     partner_ids = None if user.is_programme_staff else user.coordinated_partner_ids
-    lists = selectors.monitoring_querysets(user=user, partner_ids=partner_ids)
     shown = request.GET.get("list", "month_sessions")
-    if shown not in lists:
+    if shown not in MONITORING_TITLES:
         shown = "month_sessions"
-    page = paginate(request, lists[shown], per_page=25)
-    tabs = [
-        (key, title, page.paginator.count if key == shown else lists[key].count())
-        for key, title in MONITORING_TITLES.items()
-    ]
+    if partner_ids is not None:
+        # A coordinator sees everything at their partners: the relationships there are read once
+        # (with the session and check-in lists' totals), every list counted from them, and only the
+        # page shown read with its columns.
+        read = selectors.relationship_rows_at(partner_ids)
+        counts = selectors.monitoring_counts_from_rows(read)
+        page = paginate(request, selectors.MonitoringPage(shown, read), per_page=25, count=counts[shown])
+    else:
+        lists = selectors.monitoring_querysets(user=user, partner_ids=partner_ids)
+        page = paginate(request, lists[shown], per_page=25)
+        counts = {
+            key: page.paginator.count if key == shown else lists[key].count() for key in MONITORING_TITLES
+        }
+    tabs = [(key, title, counts[key]) for key, title in MONITORING_TITLES.items()]
     return render(
         request,
         "mentoring/monitoring.html",

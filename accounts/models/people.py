@@ -230,6 +230,15 @@ def age_on(date_of_birth: date, on: date) -> int:
     return on.year - date_of_birth.year - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
 
 
+def age_band(age: int) -> str:
+    """The band a young person's age is shown in (under 16, 16-17, 18 and over)."""
+    if age < 16:
+        return "under 16"
+    if age < 18:
+        return "16-17"
+    return "18 and over"
+
+
 class MentorProfile(TimeStampedModel):
     class Background(models.TextChoices):
         EMPLOYED = "employed", "Employed"
@@ -345,12 +354,7 @@ class MenteeProfile(TimeStampedModel):
 
     @property
     def age_band(self) -> str:
-        age = self.age()
-        if age < 16:
-            return "under 16"
-        if age < 18:
-            return "16-17"
-        return "18 and over"
+        return age_band(self.age())
 
 
 def birthdate_cutoff(years: int, today: date | None = None) -> date:
