@@ -45,3 +45,29 @@ def paginate_capped(request, queryset, per_page: int = PAGE_SIZE, *, limit: int 
     """Like `paginate`, counting at most `limit` rows (or as many as the page asked for needs)."""
     limit = max(limit, _requested_page(request) * per_page)
     return CappedPaginator(queryset, per_page, limit=limit).get_page(request.GET.get("page"))
+
+
+class ReadPage:
+    """A list for `paginate` whose rows are counted by `queryset` and whose page is read by
+    `read(queryset[start:stop])`: a list page reads only what its rows show (values, or instances with
+    only the columns shown) while keeping its queryset's filters, order and count.
+
+        paginate(request, ReadPage(filterset.qs, read_rows))
+    """
+
+    ordered = True
+
+    def __init__(self, queryset, read):
+        self.queryset = queryset
+        self.read = read
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice):
+            raise TypeError("A page is read as a slice.")
+        return list(self.read(self.queryset[item]))

@@ -7,7 +7,7 @@ from accounts.models import User
 from core import policy
 from core.audit import audit_record
 from core.forms import form_save
-from core.pagination import paginate
+from core.pagination import ReadPage, paginate
 
 from . import selectors, services
 from .filters import MenteeFilter, MentorFilter, PartnerFilter, ProgrammeFilter
@@ -224,9 +224,9 @@ def mentee_list(request):
     filterset = MenteeFilter(
         request.GET, queryset=selectors.mentees_visible_to(user=request.user), partners=partners
     )
-    return render(
-        request, "mentoring/mentee_list.html", {"filter": filterset, "page": paginate(request, filterset.qs)}
-    )
+    rows = ReadPage(filterset.qs, selectors.mentee_list_rows)
+    context = {"filter": filterset, "page": paginate(request, rows)}
+    return render(request, "mentoring/mentee_list.html", context)
 
 
 @login_required

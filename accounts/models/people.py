@@ -230,6 +230,16 @@ def age_on(date_of_birth: date, on: date) -> int:
     return on.year - date_of_birth.year - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
 
 
+def age_band_on(date_of_birth: date, on: date) -> str:
+    """A young person's age band as their profile shows it (`MenteeProfile.age_band`), on a day."""
+    age = age_on(date_of_birth, on)
+    if age < 16:
+        return "under 16"
+    if age < 18:
+        return "16-17"
+    return "18 and over"
+
+
 class MentorProfile(TimeStampedModel):
     class Background(models.TextChoices):
         EMPLOYED = "employed", "Employed"
@@ -345,12 +355,7 @@ class MenteeProfile(TimeStampedModel):
 
     @property
     def age_band(self) -> str:
-        age = self.age()
-        if age < 16:
-            return "under 16"
-        if age < 18:
-            return "16-17"
-        return "18 and over"
+        return age_band_on(self.date_of_birth, timezone.localdate())
 
 
 def birthdate_cutoff(years: int, today: date | None = None) -> date:
