@@ -222,7 +222,7 @@ def mentee_list_rows(profiles) -> list[dict]:
     """The mentee list's rows for `profiles` (a slice of `mentees_visible_to`, filtered): what each
     row shows, read as values of the columns shown rather than as four models' rows."""
     today = timezone.localdate()
-    stages = dict(MenteeProfile.Stage.choices)
+    stages = {value: str(label) for value, label in MenteeProfile.Stage.choices}
     where = reversing_where()
     rows = []
     for (

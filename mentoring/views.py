@@ -13,6 +13,7 @@ from . import selectors, services
 from .filters import MenteeFilter, MentorFilter, PartnerFilter, ProgrammeFilter
 from .forms import AgreementTemplateForm, CohortForm, ProgrammeForm, YouthPartnerForm
 from .journal import agreement_template_for
+from .list_rows import mentee_rows_html
 from .models import AgreementTemplate, Cohort, Programme, Relationship, YouthPartner
 
 # Programmes -------------------------------------------------------------------------------------
@@ -225,7 +226,8 @@ def mentee_list(request):
         request.GET, queryset=selectors.mentees_visible_to(user=request.user), partners=partners
     )
     rows = ReadPage(filterset.qs, selectors.mentee_list_rows)
-    context = {"filter": filterset, "page": paginate(request, rows)}
+    page = paginate(request, rows)
+    context = {"filter": filterset, "page": page, "rows": mentee_rows_html(page)}
     return render(request, "mentoring/mentee_list.html", context)
 
 

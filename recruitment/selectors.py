@@ -5,11 +5,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, Case, Exists, OuterRef, QuerySet, When
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.formats import get_format
 
 from accounts.models import Role, User, birthdate_cutoff
 from core import policy
+from core.links import reverse_with_id, reversing_where
 from core.prepared import PreparedQuery
+from core.rows import rows_with_columns
 from recruitment.models import Application, ConsentRecord, ConsentRequest, MenteeImport, ScreeningCheck
 
 
@@ -34,6 +37,68 @@ def applications_with_consent(*, user) -> QuerySet[Application]:
             ConsentRecord.objects.filter(mentee=OuterRef("user"), withdrawn_at__isnull=True)
         ),
     )
+
+
+# What the application list shows of each application (`application_list_page`).
+_LIST_COLUMNS = (
+    "role",
+    "status",
+    "region",
+    "submitted_at",
+    "user__first_name",
+    "user__last_name",
+    "user__email",
+    "programme__name",
+    "youth_partner__name",
+)
+
+
+def application_list_page(applications: QuerySet[Application]) -> list[Application]:
+    """A page of the application list (a slice of `applications_with_consent`, filtered): the
+    applications with only the columns the list shows loaded (and their two consent marks), rather
+    than every column of the application, its person, programme, partner and decline reason."""
+    return rows_with_columns(applications, _LIST_COLUMNS, annotations=("needs_consent", "consent_given"))
+
+
+def _labels(field_name: str) -> dict[str, str]:
+    # As get_FOO_display() gives them, made strings once rather than on each row's rendering.
+    return {value: str(label) for value, label in Application._meta.get_field(field_name).flatchoices}
+
+
+def application_list_rows(applications) -> list[dict]:
+    """What the list shows of each of `applications` (from `application_list_page`), worked out
+    here rather than by the template's lookups, filters and `{% url %}` per row."""
+    roles, statuses, regions = _labels("role"), _labels("status"), _labels("region")
+    where = reversing_where()
+    short_date = get_format("SHORT_DATE_FORMAT")  # as the `date` filter's "SHORT_DATE_FORMAT"
+    rows = []
+    for application in applications:
+        user = application.user
+        full_name = f"{user.first_name} {user.last_name}".strip()  # User.get_full_name
+        submitted_at = application.submitted_at
+        consent = None
+        if application.needs_consent:
+            consent = "given" if application.consent_given else "needed"
+        rows.append(
+            {
+                "pk": str(application.pk),  # as the template writes a number (no separators)
+                "url": reverse_with_id("recruitment:application_detail", application.pk, where),
+                "full_name": full_name,
+                "name": full_name or user.email,
+                "role": roles.get(application.role, application.role),
+                "programme": application.programme.name,
+                "youth_partner": (application.youth_partner.name if application.youth_partner else "") or "–",
+                "region": regions.get(application.region, application.region),
+                "status": statuses.get(application.status, application.status),
+                "consent": consent,
+                "consent_url": consent == "needed"
+                and reverse_with_id("recruitment:consent_manage", application.user_id, where),
+                "sent": dateformat.format(timezone.localtime(submitted_at), short_date)
+                if submitted_at
+                else "–",
+            }
+        )
+    return rows
 
 
 def imports_visible_to(*, user) -> QuerySet[MenteeImport]:

@@ -2,7 +2,6 @@
 elements, attributes and text (whitespace between elements aside), for every list page's filter, empty,
 with a choice made, with text needing escaping and with an invalid value (which goes through crispy)."""
 
-from html.parser import HTMLParser
 from unittest import mock
 
 import django_filters
@@ -13,6 +12,7 @@ from django import forms
 from accounts.models import User
 from core.templatetags import filter_fields
 from core.templatetags.filter_fields import filter_field
+from core.tests.html import elements as _elements
 from mentoring.filters import MenteeFilter, MentorFilter, PartnerFilter, ProgrammeFilter, RelationshipFilter
 from mentoring.tests.factories import YouthPartnerFactory
 from programmes.models import YouthPartner
@@ -32,32 +32,6 @@ FILTERS = [
     RelationshipFilter,
     ResourceFilter,
 ]
-
-
-class _Elements(HTMLParser):
-    """Elements with their attributes in order, and text with its whitespace collapsed."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.items: list[tuple] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.items.append(("start", tag, tuple(attrs)))
-
-    def handle_endtag(self, tag):
-        self.items.append(("end", tag))
-
-    def handle_data(self, data):
-        text = " ".join(data.split())
-        if text:
-            self.items.append(("text", text))
-
-
-def _elements(html: str) -> list[tuple]:
-    parser = _Elements()
-    parser.feed(str(html))
-    parser.close()
-    return parser.items
 
 
 def _data_variants(form) -> list[dict]:
