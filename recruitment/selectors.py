@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Case, Exists, OuterRef, QuerySet, When
+from django.db.models import BooleanField, Case, DateField, Exists, Field, OuterRef, QuerySet, When
 from django.utils import dateformat, timezone
 from django.utils.formats import get_format
 
@@ -12,6 +12,7 @@ from accounts.models import Role, User, birthdate_cutoff
 from core import policy
 from core.links import reverse_with_id, reversing_where
 from core.prepared import PreparedQuery
+from core.prepared_pages import PreparedPage
 from core.rows import rows_with_columns
 from recruitment.models import Application, ConsentRecord, ConsentRequest, MenteeImport, ScreeningCheck
 
@@ -25,11 +26,14 @@ def applications_visible_to(*, user) -> QuerySet[Application]:
     )
 
 
-def applications_with_consent(*, user) -> QuerySet[Application]:
-    """Visible applications, each marked `needs_consent` (an under-16 mentee) and `consent_given`."""
+def applications_with_consent(*, user, under_16_born_after=None) -> QuerySet[Application]:
+    """Visible applications, each marked `needs_consent` (an under-16 mentee) and `consent_given`.
+    `under_16_born_after`: the day after which the under-16s were born (today's, unless given)."""
+    if under_16_born_after is None:
+        under_16_born_after = birthdate_cutoff(16)
     return applications_visible_to(user=user).annotate(
         needs_consent=Case(
-            When(role=Role.MENTEE, user__mentee_profile__date_of_birth__gt=birthdate_cutoff(16), then=True),
+            When(role=Role.MENTEE, user__mentee_profile__date_of_birth__gt=under_16_born_after, then=True),
             default=False,
             output_field=BooleanField(),
         ),
@@ -60,9 +64,28 @@ def application_list_page(applications: QuerySet[Application]) -> list[Applicati
     return rows_with_columns(applications, _LIST_COLUMNS, annotations=("needs_consent", "consent_given"))
 
 
+# The unfiltered list's pages, compiled once (core.prepared_pages): the same rows `application_list_page`
+# reads from `applications_with_consent`, in its order.
+_LIST_PAGE = PreparedPage(
+    Application,
+    _LIST_COLUMNS,
+    lambda slots: applications_with_consent(
+        user=slots.person("user"), under_16_born_after=slots.value("under_16_born_after", DateField())
+    ),
+    annotations=("needs_consent", "consent_given"),
+)
+
+
+def unfiltered_application_list_page(start: int, stop: int, *, user) -> list[Application]:
+    """`application_list_page` of `applications_with_consent(user=user)[start:stop]`, prepared."""
+    return _LIST_PAGE.page(start, stop, user=user, under_16_born_after=birthdate_cutoff(16))
+
+
 def _labels(field_name: str) -> dict[str, str]:
     # As get_FOO_display() gives them, made strings once rather than on each row's rendering.
-    return {value: str(label) for value, label in Application._meta.get_field(field_name).flatchoices}
+    field = Application._meta.get_field(field_name)
+    assert isinstance(field, Field)  # noqa: S101  (a column of the application, not a relation)
+    return {value: str(label) for value, label in field.flatchoices}
 
 
 def application_list_rows(applications) -> list[dict]:

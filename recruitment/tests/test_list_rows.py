@@ -102,3 +102,23 @@ def test_application_list_rows_show_what_whole_applications_showed(world, person
         assert "Given" in written and "Needed" in written
     if not data and persona == "staff":
         assert "Ann &lt;b&gt;&quot;&amp; Lee" in written and "noname@example.org" in written
+
+
+def test_the_unfiltered_list_s_prepared_pages_are_the_rows_its_queryset_gives(world):
+    """The unfiltered list's pages come from one compiled statement (core.prepared_pages): for staff
+    and for a coordinator in turn (each given their own), every page, including one past the end."""
+    _applications(world)
+    for _ in range(2):  # compiled on the first round, reused on the second
+        for persona in ("staff", "coordinator_a", "staff"):
+            user = getattr(world, persona)
+            listed = selectors.applications_with_consent(user=user)
+            whole = list(listed)
+            assert len(whole) >= 3
+            for start, stop in ((0, 25), (0, 2), (2, 4), (4, 6), (len(whole), len(whole) + 2), (3, 3)):
+                prepared = selectors.unfiltered_application_list_page(start, stop, user=user)
+                expected = selectors.application_list_page(listed.all()[start:stop])
+                assert prepared == expected == whole[start:stop]
+                assert [row.needs_consent for row in prepared] == [row.needs_consent for row in expected]
+                assert [row.consent_given for row in prepared] == [row.consent_given for row in expected]
+                rows = selectors.application_list_rows(prepared)
+                assert rows == selectors.application_list_rows(expected)
