@@ -45,3 +45,34 @@ def paginate_capped(request, queryset, per_page: int = PAGE_SIZE, *, limit: int 
     """Like `paginate`, counting at most `limit` rows (or as many as the page asked for needs)."""
     limit = max(limit, _requested_page(request) * per_page)
     return CappedPaginator(queryset, per_page, limit=limit).get_page(request.GET.get("page"))
+
+
+class ReadPage:
+    """A list for `paginate` whose rows are counted by `queryset` and whose page is read by
+    `read(queryset[start:stop])`: a list page reads only what its rows show (values, or instances with
+    only the columns shown) while keeping its queryset's filters, order and count. `read_slice`, when
+    given, reads the page instead from its bounds (`read_slice(start, stop)`: a prepared read of the
+    same rows).
+
+        paginate(request, ReadPage(filterset.qs, read_rows))
+    """
+
+    ordered = True
+
+    def __init__(self, queryset, read=None, *, read_slice=None):
+        self.queryset = queryset
+        self.read = read
+        self.read_slice = read_slice
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice) or item.step is not None:
+            raise TypeError("A page is read as a slice.")
+        if self.read_slice is not None:
+            return list(self.read_slice(item.start or 0, item.stop))
+        return list(self.read(self.queryset[item]))

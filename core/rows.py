@@ -120,11 +120,13 @@ def _plan_for(model: type[Model], columns: Sequence[str]) -> _Plan:
     return plan
 
 
-def rows_with_columns(queryset: QuerySet, columns: Sequence[str]) -> list:
+def rows_with_columns(queryset: QuerySet, columns: Sequence[str], annotations: Sequence[str] = ()) -> list:
     """`queryset`'s rows, in its order, as instances of its model with only `columns` (and their
-    related rows, named by path as in `only()`) loaded: one query."""
+    related rows, named by path as in `only()`) loaded: one query. `annotations`: the names of the
+    queryset's annotations to read too, each set on its row as an attribute (as `annotate` sets them)."""
     plan = _plan_for(queryset.model, columns)
-    return _instances(plan, queryset.db, queryset.values_list(*plan.names))
+    value_rows = list(queryset.values_list(*plan.names, *annotations))
+    return _annotated(_instances(plan, queryset.db, value_rows), value_rows, len(plan.names), annotations)
 
 
 class PreparedRows:
@@ -168,11 +170,15 @@ class PreparedRows:
     def rows(self, **values) -> list:
         value_rows = self.query.tuples(**values)
         rows = _instances(self.plan, self.using, value_rows)
-        if self.annotations:
-            first = len(self.plan.names)
-            for row, values_of_row in zip(rows, value_rows, strict=True):
-                row.__dict__.update(zip(self.annotations, values_of_row[first:], strict=True))
-        return rows
+        return _annotated(rows, value_rows, len(self.plan.names), self.annotations)
+
+
+def _annotated(rows: list, value_rows, first: int, annotations: Sequence[str]) -> list:
+    """`rows` with each annotation's value (from `first` in each of `value_rows`) set on its row."""
+    if annotations:
+        for row, values_of_row in zip(rows, value_rows, strict=True):
+            row.__dict__.update(zip(annotations, values_of_row[first:], strict=True))
+    return rows
 
 
 def _instances(plan: _Plan, db: str, value_rows) -> list:

@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 
 from accounts.models import MenteeProfile, Region, birthdate_cutoff
-from core.filters import ModelChoiceFilter
+from core.filters import ListFilterSet, ModelChoiceFilter
 
 from .models import Programme, Relationship, YouthPartner
 from .selectors import CADENCE_LABELS
@@ -30,7 +30,7 @@ def filter_age_band(queryset, name, value, prefix=""):
     return queryset
 
 
-class MenteeFilter(django_filters.FilterSet):
+class MenteeFilter(ListFilterSet):
     q = django_filters.CharFilter(label="Search by name", method="search")
     youth_partner = ModelChoiceFilter(queryset=YouthPartner.objects.none(), label="Youth partner")
     age_band = django_filters.ChoiceFilter(

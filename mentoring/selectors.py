@@ -27,9 +27,10 @@ from django.db.models.functions import Coalesce, Concat
 from django.db.models.lookups import IsNull
 from django.utils import timezone
 
-from accounts.models import MenteeProfile, User, birthdate_cutoff
+from accounts.models import MenteeProfile, User, age_band_on, birthdate_cutoff
 from accounts.policies import PairLinks
 from core import policy
+from core.links import reverse_with_id, reversing_where
 from core.lookups import AnyOf
 from core.memo import once_per_request
 from core.prepared import PreparedQuery, SlotIn
@@ -199,6 +200,54 @@ def mentees_visible_to(*, user):
         )
         .order_by("user__first_name", "user__last_name", "user_id")
     )
+
+
+# What the mentee list shows of each young person (`mentee_list_rows`).
+_MENTEE_LIST_COLUMNS = (
+    "user_id",
+    "user__first_name",
+    "user__last_name",
+    "date_of_birth",
+    "stage",
+    "youth_partner__name",
+    "cohort__programme__name",
+    "matched_with",
+    "matched_relationship_id",
+)
+
+
+def mentee_list_rows(profiles) -> list[dict]:
+    """The mentee list's rows for `profiles` (a slice of `mentees_visible_to`, filtered): what each
+    row shows, read as values of the columns shown rather than as four models' rows."""
+    today = timezone.localdate()
+    stages = {value: str(label) for value, label in MenteeProfile.Stage.choices}
+    where = reversing_where()
+    rows = []
+    for (
+        user_id,
+        first_name,
+        last_name,
+        born,
+        stage,
+        partner,
+        programme,
+        matched_with,
+        matched_id,
+    ) in profiles.values_list(*_MENTEE_LIST_COLUMNS):
+        rows.append(
+            {
+                "url": reverse_with_id("mentoring:mentee_detail", user_id, where),
+                "name": f"{first_name} {last_name}".strip(),  # User.get_full_name
+                "age_band": age_band_on(born, today),
+                "stage": stages.get(stage, stage),  # get_stage_display
+                "youth_partner": partner,
+                "programme": programme or "–",
+                "matched_with": matched_with,
+                "matched_url": matched_id
+                and reverse_with_id("mentoring:relationship_detail", matched_id, where),
+            }
+        )
+    return rows
 
 
 def mentors_visible_to(*, user):

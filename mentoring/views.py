@@ -7,12 +7,13 @@ from accounts.models import User
 from core import policy
 from core.audit import audit_record
 from core.forms import form_save
-from core.pagination import paginate
+from core.pagination import ReadPage, paginate
 
 from . import selectors, services
 from .filters import MenteeFilter, MentorFilter, PartnerFilter, ProgrammeFilter
 from .forms import AgreementTemplateForm, CohortForm, ProgrammeForm, YouthPartnerForm
 from .journal import agreement_template_for
+from .list_rows import mentee_rows_html
 from .models import AgreementTemplate, Cohort, Programme, Relationship, YouthPartner
 
 # Programmes -------------------------------------------------------------------------------------
@@ -224,9 +225,10 @@ def mentee_list(request):
     filterset = MenteeFilter(
         request.GET, queryset=selectors.mentees_visible_to(user=request.user), partners=partners
     )
-    return render(
-        request, "mentoring/mentee_list.html", {"filter": filterset, "page": paginate(request, filterset.qs)}
-    )
+    rows = ReadPage(filterset.qs, selectors.mentee_list_rows)
+    page = paginate(request, rows)
+    context = {"filter": filterset, "page": page, "rows": mentee_rows_html(page)}
+    return render(request, "mentoring/mentee_list.html", context)
 
 
 @login_required

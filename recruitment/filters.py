@@ -3,12 +3,12 @@ from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
 from accounts.models import Region
-from core.filters import ModelChoiceFilter
+from core.filters import ListFilterSet, ModelChoiceFilter
 from programmes.models import Programme, YouthPartner
 from recruitment.models import Application, ScreeningCheck, SupportArea
 
 
-class ApplicationFilter(django_filters.FilterSet):
+class ApplicationFilter(ListFilterSet):
     q = django_filters.CharFilter(label="Search by name or email", method="search")
     status = django_filters.ChoiceFilter(choices=Application.Status.choices)
     role = django_filters.ChoiceFilter(choices=[("mentor", "Mentor"), ("mentee", "Mentee")])

@@ -4,12 +4,16 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Case, Exists, OuterRef, QuerySet, When
-from django.utils import timezone
+from django.db.models import BooleanField, Case, DateField, Exists, Field, OuterRef, QuerySet, When
+from django.utils import dateformat, timezone
+from django.utils.formats import get_format
 
 from accounts.models import Role, User, birthdate_cutoff
 from core import policy
+from core.links import reverse_with_id, reversing_where
 from core.prepared import PreparedQuery
+from core.prepared_pages import PreparedPage
+from core.rows import rows_with_columns
 from recruitment.models import Application, ConsentRecord, ConsentRequest, MenteeImport, ScreeningCheck
 
 
@@ -22,11 +26,14 @@ def applications_visible_to(*, user) -> QuerySet[Application]:
     )
 
 
-def applications_with_consent(*, user) -> QuerySet[Application]:
-    """Visible applications, each marked `needs_consent` (an under-16 mentee) and `consent_given`."""
+def applications_with_consent(*, user, under_16_born_after=None) -> QuerySet[Application]:
+    """Visible applications, each marked `needs_consent` (an under-16 mentee) and `consent_given`.
+    `under_16_born_after`: the day after which the under-16s were born (today's, unless given)."""
+    if under_16_born_after is None:
+        under_16_born_after = birthdate_cutoff(16)
     return applications_visible_to(user=user).annotate(
         needs_consent=Case(
-            When(role=Role.MENTEE, user__mentee_profile__date_of_birth__gt=birthdate_cutoff(16), then=True),
+            When(role=Role.MENTEE, user__mentee_profile__date_of_birth__gt=under_16_born_after, then=True),
             default=False,
             output_field=BooleanField(),
         ),
@@ -34,6 +41,87 @@ def applications_with_consent(*, user) -> QuerySet[Application]:
             ConsentRecord.objects.filter(mentee=OuterRef("user"), withdrawn_at__isnull=True)
         ),
     )
+
+
+# What the application list shows of each application (`application_list_page`).
+_LIST_COLUMNS = (
+    "role",
+    "status",
+    "region",
+    "submitted_at",
+    "user__first_name",
+    "user__last_name",
+    "user__email",
+    "programme__name",
+    "youth_partner__name",
+)
+
+
+def application_list_page(applications: QuerySet[Application]) -> list[Application]:
+    """A page of the application list (a slice of `applications_with_consent`, filtered): the
+    applications with only the columns the list shows loaded (and their two consent marks), rather
+    than every column of the application, its person, programme, partner and decline reason."""
+    return rows_with_columns(applications, _LIST_COLUMNS, annotations=("needs_consent", "consent_given"))
+
+
+# The unfiltered list's pages, compiled once (core.prepared_pages): the same rows `application_list_page`
+# reads from `applications_with_consent`, in its order.
+_LIST_PAGE = PreparedPage(
+    Application,
+    _LIST_COLUMNS,
+    lambda slots: applications_with_consent(
+        user=slots.person("user"), under_16_born_after=slots.value("under_16_born_after", DateField())
+    ),
+    annotations=("needs_consent", "consent_given"),
+)
+
+
+def unfiltered_application_list_page(start: int, stop: int, *, user) -> list[Application]:
+    """`application_list_page` of `applications_with_consent(user=user)[start:stop]`, prepared."""
+    return _LIST_PAGE.page(start, stop, user=user, under_16_born_after=birthdate_cutoff(16))
+
+
+def _labels(field_name: str) -> dict[str, str]:
+    # As get_FOO_display() gives them, made strings once rather than on each row's rendering.
+    field = Application._meta.get_field(field_name)
+    assert isinstance(field, Field)  # noqa: S101  (a column of the application, not a relation)
+    return {value: str(label) for value, label in field.flatchoices}
+
+
+def application_list_rows(applications) -> list[dict]:
+    """What the list shows of each of `applications` (from `application_list_page`), worked out
+    here rather than by the template's lookups, filters and `{% url %}` per row."""
+    roles, statuses, regions = _labels("role"), _labels("status"), _labels("region")
+    where = reversing_where()
+    short_date = get_format("SHORT_DATE_FORMAT")  # as the `date` filter's "SHORT_DATE_FORMAT"
+    rows = []
+    for application in applications:
+        user = application.user
+        full_name = f"{user.first_name} {user.last_name}".strip()  # User.get_full_name
+        submitted_at = application.submitted_at
+        consent = None
+        if application.needs_consent:
+            consent = "given" if application.consent_given else "needed"
+        rows.append(
+            {
+                "pk": str(application.pk),  # as the template writes a number (no separators)
+                "url": reverse_with_id("recruitment:application_detail", application.pk, where),
+                "full_name": full_name,
+                "name": full_name or user.email,
+                "role": roles.get(application.role, application.role),
+                "programme": application.programme.name,
+                "youth_partner": (application.youth_partner.name if application.youth_partner else "") or "–",
+                "region": regions.get(application.region, application.region),
+                "status": statuses.get(application.status, application.status),
+                "consent": consent,
+                "consent_url": consent == "needed"
+                and reverse_with_id("recruitment:consent_manage", application.user_id, where),
+                "sent": dateformat.format(timezone.localtime(submitted_at), short_date)
+                if submitted_at
+                else "–",
+            }
+        )
+    return rows
 
 
 def imports_visible_to(*, user) -> QuerySet[MenteeImport]:

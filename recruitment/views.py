@@ -1,5 +1,7 @@
 """Recruitment pages: programme pages, applying, screening and decisions, imports, invitations and consent."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -17,7 +19,8 @@ from core.audit import audit_record
 from core.errors import ApplicationError
 from core.exports import csv_download
 from core.forms import run_service, service_action
-from core.pagination import paginate
+from core.links import reverse_with_id, reversing_where
+from core.pagination import ReadPage, paginate
 from programmes.models import Programme, YouthPartner
 from recruitment.models import (
     Application,
@@ -32,6 +35,7 @@ from training.pdf import render_pdf
 
 from . import forms, imports, selectors, services
 from .filters import ApplicationFilter, RenewalFilter, WaitingPoolFilter
+from .list_rows import application_rows_html
 from .policies import CONFIRM, DECIDE, WITHDRAW
 
 # Public programme page -------------------------------------------------------------------------
@@ -222,18 +226,33 @@ def application_list(request):
     # Unfiltered, the list holds every visible application: the status counts add up to its length,
     # so it is not counted again through the joins its consent columns need.
     unfiltered = not any(request.GET.get(name) for name in filterset.filters)
+    listed = ReadPage(filterset.qs, selectors.application_list_page)
+    if unfiltered:  # the same rows, read by a statement compiled once
+        listed.read_slice = functools.partial(selectors.unfiltered_application_list_page, user=request.user)
+    page = paginate(request, listed, count=sum(counts.values()) if unfiltered else None)
     return render(
         request,
         "recruitment/application_list.html",
         {
             "filter": filterset,
-            "page": paginate(request, filterset.qs, count=sum(counts.values()) if unfiltered else None),
-            "counts": [(label, counts.get(value, 0)) for value, label in Application.Status.choices],
+            "page": page,
+            "rows": application_rows_html(selectors.application_list_rows(page), can_decide=can_decide),
+            # A number as the template writes one (no separators), made a string here once.
+            "counts": [(label, str(counts.get(value, 0))) for value, label in Application.Status.choices],
             "can_decide": can_decide,
             "bulk_actions": forms.BULK_ACTIONS,
-            "programmes": Programme.objects.active() if can_decide else [],
+            "programmes": _programme_links() if can_decide else [],
         },
     )
+
+
+def _programme_links() -> list[dict]:
+    """The active programmes, each with the address of its recruitment page, in the programmes' order."""
+    where = reversing_where()
+    return [
+        {"name": name, "url": reverse_with_id("recruitment:programme_recruitment", pk, where)}
+        for pk, name in Programme.objects.active().values_list("pk", "name")
+    ]
 
 
 def _bulk_action(request):

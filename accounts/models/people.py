@@ -230,6 +230,11 @@ def age_on(date_of_birth: date, on: date) -> int:
     return on.year - date_of_birth.year - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
 
 
+def age_band_on(date_of_birth: date, on: date) -> str:
+    """A young person's age band as their profile shows it (`MenteeProfile.age_band`), on a day."""
+    return age_band(age_on(date_of_birth, on))
+
+
 def age_band(age: int) -> str:
     """The band a young person's age is shown in (under 16, 16-17, 18 and over)."""
     if age < 16:

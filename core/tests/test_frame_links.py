@@ -69,3 +69,21 @@ def test_a_changed_url_configuration_is_not_served_old_links(settings):
     assert links._urls
     settings.FORCE_SCRIPT_NAME = "/site/"
     assert links._urls == {}
+
+
+def test_an_address_with_an_id_is_reversed_once_and_matches_django(settings):
+    links._id_urls.clear()
+    for pk in (1, 7, 42, 918_273_645, 10**12):
+        expected = reverse("recruitment:application_detail", args=[pk])
+        assert links.reverse_with_id("recruitment:application_detail", pk) == expected
+    assert links.reverse_with_id("mentoring:mentee_detail", 3) == reverse("mentoring:mentee_detail", args=[3])
+    assert len(links._id_urls) == 2
+    settings.FORCE_SCRIPT_NAME = "/site/"
+    assert links._id_urls == {}
+
+
+def test_an_address_without_an_id_is_refused():
+    from django.urls import NoReverseMatch
+
+    with pytest.raises(NoReverseMatch):
+        links.reverse_with_id("home", 1)
