@@ -16,7 +16,14 @@ from core.rows import PreparedRows
 from mentoring.models import Relationship, RelationshipMonth
 from training.models import Certificate
 
-from .models import BuddyPairing, BuddyPreference, EmployerMembership, Event, EventRegistration
+from .models import (
+    BuddyPairing,
+    BuddyPreference,
+    EmployerMembership,
+    EmployerPartner,
+    Event,
+    EventRegistration,
+)
 
 # Employer figures computed from fewer mentors (or young people) than this could identify someone.
 SMALL_GROUP = 5
@@ -225,6 +232,23 @@ def buddy_suggestions_for(new_mentors, *, limit: int = 5) -> dict[int, list[tupl
 
 
 # --- Employer partners ---------------------------------------------------------------------------
+
+
+# An employer partner the signed-in person may see, with what its figures page shows of it (its name),
+# compiled once per process (core.prepared) and scoped through the policy to the person it is run for.
+_EMPLOYER_SHOWN = PreparedRows(
+    EmployerPartner,
+    ("name",),
+    lambda slots: policy.scope(slots.person("user"), policy.VIEW, EmployerPartner).filter(
+        pk=slots.value("pk", IntegerField())
+    ),
+)
+
+
+def employer_shown_to(*, user, pk: int) -> EmployerPartner | None:
+    """The employer partner `pk` if `user` may see it (policy.scope), with its name loaded; else None."""
+    rows = _EMPLOYER_SHOWN.rows(user=user, pk=pk)
+    return rows[0] if rows else None
 
 
 def mentor_employer_names(mentor_ids) -> dict[int, str]:

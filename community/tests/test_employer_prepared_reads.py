@@ -1,5 +1,6 @@
-"""The employer figures' reads, compiled once per process (core.prepared), count what the session logs,
-relationships, memberships and certificates say, counted here through the ORM, for each employer."""
+"""The employer figures' reads, compiled once per process (core.prepared): the employer is the one the
+policy lets each person see, and its figures count what the session logs, relationships, memberships
+and certificates say (counted here through the ORM), for each employer."""
 
 from datetime import timedelta
 
@@ -7,12 +8,14 @@ import pytest
 from django.db.models import Sum
 from django.utils import timezone
 
+from community.models import EmployerPartner
+from core import policy
 from mentoring.models import Relationship, SessionLog
 from mentoring.tests.factories import CohortFactory, RelationshipFactory, SessionLogFactory
 from training.models import Certificate
 
 from .. import selectors
-from .factories import EmployerMembershipFactory, EmployerPartnerFactory
+from .factories import EmployerContactFactory, EmployerMembershipFactory, EmployerPartnerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -209,3 +212,25 @@ def test_one_employers_read_is_not_used_for_another():
         selectors.employer_figures(second, read)
     with pytest.raises(ValueError, match="another's read"):
         selectors.employer_breakdowns(second, read)
+
+
+PEOPLE = ("staff", "funder", "coordinator_a", "dsl_a", "mentor", "mentee_under_16")
+
+
+def test_the_employer_shown_is_the_policys_for_each_person_and_employer(world):
+    first, second = EmployerPartnerFactory(), EmployerPartnerFactory()
+    EmployerMembershipFactory(employer=first, mentor=world.mentor)
+    people = [getattr(world, name) for name in PEOPLE]
+    people += [EmployerContactFactory(employer=employer).user for employer in (first, second, first)]
+    for person in people:
+        for pk in (first.pk, second.pk, 0):
+            expected = list(
+                policy.scope(person, policy.VIEW, EmployerPartner).filter(pk=pk).values_list("pk", "name")
+            )
+            shown = selectors.employer_shown_to(user=person, pk=pk)
+            assert ([(shown.pk, shown.name)] if shown else []) == expected, (person, pk)
+    # Each contact sees their own employer and no other; staff see both.
+    contact = people[-3]
+    assert selectors.employer_shown_to(user=contact, pk=first.pk) == first
+    assert selectors.employer_shown_to(user=contact, pk=second.pk) is None
+    assert selectors.employer_shown_to(user=world.staff, pk=second.pk) == second
