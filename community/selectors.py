@@ -6,7 +6,21 @@ from datetime import datetime, time, timedelta
 from itertools import groupby
 from operator import itemgetter
 
-from django.db.models import Count, DateField, DateTimeField, Exists, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import (
+    Aggregate,
+    Count,
+    DateField,
+    DateTimeField,
+    Exists,
+    F,
+    Field,
+    IntegerField,
+    Lookup,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
 from django.utils import timezone
 
 from accounts.models import MentorProfile, User
@@ -302,8 +316,8 @@ def _share_figure(key, label, count: int, linked: int) -> Figure:
 
 
 # Each relationship of an employer's mentors as the figures count it: (mentor id, young person's id,
-# status, held logs, their minutes, programme's name, youth partner's name).
-MENTOR, MENTEE, STATUS, HELD_LOGS, HELD_MINUTES, PROGRAMME, YOUTH_PARTNER = range(7)
+# status, held logs, their minutes, programme's name, youth partner's name, its id).
+MENTOR, MENTEE, STATUS, HELD_LOGS, HELD_MINUTES, PROGRAMME, YOUTH_PARTNER, RELATIONSHIP = range(8)
 _OPEN = frozenset(status.value for status in Relationship.OPEN_STATUSES)
 _APPROVED = Relationship.Status.APPROVED.value
 
@@ -312,7 +326,7 @@ _APPROVED = Relationship.Status.APPROVED.value
 class EmployerRead:
     """What an employer's figures and breakdowns are counted from, read once for both: how many mentors
     are linked to it, how many of them hold an issued certificate, and (when at least SMALL_GROUP are
-    linked) every relationship of theirs as a tuple (MENTOR, MENTEE, ... YOUTH_PARTNER index it)."""
+    linked) every relationship of theirs as a tuple (MENTOR, MENTEE, ... RELATIONSHIP index it)."""
 
     employer_id: int
     linked: int
@@ -364,25 +378,70 @@ _RELATIONSHIPS = PreparedQuery(
             "held_minutes",
             "cohort__programme__name",
             "cohort__youth_partner__name",
+            "id",
         )
     )
 )
 
+
+class _AmongIds(Lookup):
+    """A column among the ids a subquery selects: `= ANY(ARRAY(subquery))` on PostgreSQL, which reads
+    the ids once and then their rows in one pass over the index (a bitmap scan), where `IN (subquery)`
+    probes the index once for each id (the months of an employer's 1,000 relationships: PostgreSQL's
+    CPU 5.6 to 3.5 ms, docs/benchmarks.md); `IN (subquery)` elsewhere."""
+
+    lookup_name = "among_ids"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(ARRAY{rhs})", [*lhs_params, *rhs_params]
+        return f"{lhs} IN {rhs}", [*lhs_params, *rhs_params]
+
+
+class _IdList(Field):
+    """A list of integer ids read back from `_Ids`: an array on PostgreSQL, a comma-separated string
+    elsewhere."""
+
+    def from_db_value(self, value, expression, connection):
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [int(part) for part in value.split(",")]
+        return value
+
+
+class _Ids(Aggregate):
+    """The ids of a group's rows, as a list: `array_agg` on PostgreSQL, `group_concat` elsewhere."""
+
+    function = "ARRAY_AGG"
+    name = "Ids"
+    output_field = _IdList()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+
+
 # Each month since `since` of the mentors' relationships' held logs (RelationshipMonth), not the logs
-# themselves: the mentors' relationships found through their index, and their months through the
-# (relationship, month) index, rather than a scan of every relationship's months.
+# themselves, with the ids of the relationships that held them: their mentors and young people are
+# counted from the relationships read for the figures, rather than by joining the relationships
+# again and counting distinct people in the database (1.7 of its 5.6 ms).
 _MONTHS = PreparedQuery(
     lambda slots: (
         RelationshipMonth.objects.filter(
-            relationship__mentor_id__in=_linked(_employer_slot(slots)),
+            _AmongIds(
+                F("relationship_id"),
+                Relationship.objects.filter(mentor_id__in=_linked(_employer_slot(slots)))
+                .order_by()
+                .values("id"),
+            ),
             month__gte=slots.value("since", DateField()),
         )
         .values("month")
         .annotate(
-            sessions=Sum("held_logs"),
-            minutes=Sum("held_minutes"),
-            mentors=Count("relationship__mentor_id", distinct=True),
-            mentees=Count("relationship__mentee_id", distinct=True),
+            sessions=Sum("held_logs"), minutes=Sum("held_minutes"), relationships=_Ids("relationship_id")
         )
         .order_by("month")
     )
@@ -558,13 +617,17 @@ def employer_breakdowns(employer, read: EmployerRead | None = None) -> list[Brea
     if read.linked < SMALL_GROUP:
         return []
     months = _MONTHS.rows(employer=employer.pk, since=_months_since(timezone.localdate()))
-    by_month = [
-        (
-            row["month"].strftime("%B %Y"),
-            _cells(row["mentors"], row["mentees"], row["sessions"], row["minutes"]),
+    mentor_of = {row[RELATIONSHIP]: row[MENTOR] for row in read.relationships}
+    mentee_of = {row[RELATIONSHIP]: row[MENTEE] for row in read.relationships}
+    by_month = []
+    for row in months:
+        # A relationship made since the figures' read is left out, as it is of them.
+        held = [relationship for relationship in row["relationships"] if relationship in mentor_of]
+        mentors = len({mentor_of[relationship] for relationship in held})
+        mentees = len({mentee_of[relationship] for relationship in held})
+        by_month.append(
+            (row["month"].strftime("%B %Y"), _cells(mentors, mentees, row["sessions"], row["minutes"]))
         )
-        for row in months
-    ]
     return [
         _breakdown("By month", "Month", by_month, "No sessions held in the last twelve months."),
         _breakdown("By programme", "Programme", _group_rows(read.relationships, PROGRAMME)),
