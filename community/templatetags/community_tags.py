@@ -52,3 +52,31 @@ def breakdown_rows(breakdown) -> str:
             ]
         )
     )
+
+
+@register.simple_tag
+def breakdown_sections(breakdowns) -> str:
+    """Each breakdown as a section with its heading and table (its rows by `breakdown_rows`), or the
+    breakdown's message when it has no rows: built here (every value escaped) rather than by a loop
+    in the template, which cost about 330 calls a section in its nodes."""
+    sections = []
+    for number, breakdown in enumerate(breakdowns, start=1):
+        title = conditional_escape(breakdown.title)
+        if breakdown.rows:
+            heading = conditional_escape(breakdown.heading)
+            columns = "".join(
+                [f'<th scope="col">{conditional_escape(column)}</th>' for column in breakdown.columns]
+            )
+            body = (
+                '\n  <div class="table-responsive">\n  <table class="table table-striped">\n'
+                f'    <caption class="visually-hidden">{title}</caption>\n'
+                f'    <thead><tr><th scope="col">{heading}</th>{columns}</tr></thead>\n'
+                f"    <tbody>\n      {breakdown_rows(breakdown)}\n    </tbody>\n  </table>\n  </div>\n  "
+            )
+        else:
+            body = f"\n  <p>{conditional_escape(breakdown.empty)}</p>\n  "
+        sections.append(
+            f'\n<section class="mt-4" aria-labelledby="breakdown-{number}">\n'
+            f'  <h2 id="breakdown-{number}" class="h4">{title}</h2>\n  {body}\n</section>\n'
+        )
+    return mark_safe("".join(sections))  # noqa: S308  (every value escaped by conditional_escape)

@@ -1,4 +1,4 @@
-"""The employer figures' breakdown rows, built by a tag, read as the template loop they replaced."""
+"""The employer figures' breakdowns, built by tags, read as the template loops they replaced."""
 
 import pytest
 from django.template import Context, Template
@@ -6,7 +6,7 @@ from django.test import override_settings
 from django.utils import translation
 
 from community.selectors import Breakdown
-from community.templatetags.community_tags import breakdown_rows
+from community.templatetags.community_tags import breakdown_rows, breakdown_sections
 
 LOOP = Template(
     "{% for group, cells in breakdown.rows %}\n"
@@ -44,3 +44,40 @@ def test_breakdown_rows_write_numbers_as_the_template_does_in_any_language(langu
     )
     with override_settings(USE_THOUSAND_SEPARATOR=grouping), translation.override(language):
         assert breakdown_rows(breakdown) == LOOP.render(Context({"breakdown": breakdown}))
+
+
+SECTIONS_LOOP = Template(
+    "{% load community_tags %}{% for breakdown in breakdowns %}\n"
+    '<section class="mt-4" aria-labelledby="breakdown-{{ forloop.counter }}">\n'
+    '  <h2 id="breakdown-{{ forloop.counter }}" class="h4">{{ breakdown.title }}</h2>\n'
+    "  {% if breakdown.rows %}\n"
+    '  <div class="table-responsive">\n'
+    '  <table class="table table-striped">\n'
+    '    <caption class="visually-hidden">{{ breakdown.title }}</caption>\n'
+    '    <thead><tr><th scope="col">{{ breakdown.heading }}</th>{% for column in breakdown.columns %}'
+    '<th scope="col">{{ column }}</th>{% endfor %}</tr></thead>\n'
+    "    <tbody>\n"
+    "      {% breakdown_rows breakdown %}\n"
+    "    </tbody>\n"
+    "  </table>\n"
+    "  </div>\n"
+    "  {% else %}\n"
+    "  <p>{{ breakdown.empty }}</p>\n"
+    "  {% endif %}\n"
+    "</section>\n"
+    "{% endfor %}"
+)
+
+
+def test_breakdown_sections_match_the_template_loop_with_empty_breakdowns_and_escaped_text():
+    columns = ("Mentors", "Young <people>", "Sessions held", "Hours")
+    breakdowns = [
+        Breakdown("By month", "Month", columns, [], "No sessions held in the last twelve months."),
+        Breakdown("By <programme> & co", "Programme & co", columns, [("Maths & <Sci>", [5, None, 7, 1.5])]),
+        Breakdown("By youth partner", "Youth partner", columns, [("A", [None] * 4), ("B", [12, 1, 14, 2.0])]),
+        Breakdown("Empty & <odd>", "Heading", columns, [], "Nothing <yet> & more"),
+    ]
+    html = breakdown_sections(breakdowns)
+    assert html == SECTIONS_LOOP.render(Context({"breakdowns": breakdowns}))
+    assert "By &lt;programme&gt; &amp; co" in html and "Nothing &lt;yet&gt; &amp; more" in html
+    assert breakdown_sections([]) == ""
