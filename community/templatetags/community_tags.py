@@ -80,3 +80,26 @@ def breakdown_sections(breakdowns) -> str:
             f'  <h2 id="breakdown-{number}" class="h4">{title}</h2>\n  {body}\n</section>\n'
         )
     return mark_safe("".join(sections))  # noqa: S308  (every value escaped by conditional_escape)
+
+
+@register.simple_tag
+def figure_items(figures) -> str:
+    """The figures as a description list's terms and details (a hidden figure's note in place of its
+    value): built here (every value escaped) rather than by a loop in the template, as the breakdowns
+    are."""
+    number = _number_format()
+    return mark_safe(  # noqa: S308  (every label, value and note escaped by conditional_escape)
+        "".join(
+            [
+                f'\n    <dt class="col-sm-7">{conditional_escape(figure.label)}</dt>'
+                + '\n    <dd class="col-sm-5">'
+                + (
+                    conditional_escape(number(figure.value))
+                    if figure.shown
+                    else f'<span class="text-body-secondary">{conditional_escape(figure.note)}</span>'
+                )
+                + "</dd>\n  "
+                for figure in figures
+            ]
+        )
+    )

@@ -1,11 +1,12 @@
-"""The employer figures' breakdowns, built by tags, read as the template loops they replaced."""
+"""The employer figures and their breakdowns, built by tags, read as the template loops they replaced."""
 
 import pytest
 from django.template import Context, Template
+from django.template.loader import render_to_string
 from django.test import override_settings
 from django.utils import translation
 
-from community.selectors import Breakdown
+from community.selectors import Breakdown, Figure
 from community.templatetags.community_tags import breakdown_rows, breakdown_sections
 
 LOOP = Template(
@@ -81,3 +82,28 @@ def test_breakdown_sections_match_the_template_loop_with_empty_breakdowns_and_es
     assert html == SECTIONS_LOOP.render(Context({"breakdowns": breakdowns}))
     assert "By &lt;programme&gt; &amp; co" in html and "Nothing &lt;yet&gt; &amp; more" in html
     assert breakdown_sections([]) == ""
+
+
+FIGURES_LOOP = Template(
+    '<dl class="row mb-0">\n'
+    "  {% for figure in figures %}\n"
+    '    <dt class="col-sm-7">{{ figure.label }}</dt>\n'
+    '    <dd class="col-sm-5">{% if figure.shown %}{{ figure.value }}{% else %}'
+    '<span class="text-body-secondary">{{ figure.note }}</span>{% endif %}</dd>\n'
+    "  {% endfor %}\n"
+    "</dl>\n"
+)
+
+
+@pytest.mark.parametrize("grouping", [False, True])
+def test_the_figures_match_the_template_loop_with_hidden_figures_and_escaped_text(grouping):
+    figures = [
+        Figure("mentors_linked", "Mentors from <your> organisation", 1234),
+        Figure("mentors_active", "Mentors & more", None, "Not shown: fewer than <5> & so on."),
+        Figure("hours_volunteered", "Hours", 12345.5),
+        Figure("sessions_held", "Sessions", 0),
+    ]
+    with override_settings(USE_THOUSAND_SEPARATOR=grouping):
+        expected = FIGURES_LOOP.render(Context({"figures": figures}))
+        assert render_to_string("community/_figures.html", {"figures": figures}) == expected
+    assert "Mentors from &lt;your&gt; organisation" in expected
