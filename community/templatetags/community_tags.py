@@ -27,27 +27,31 @@ def _number_format():
     return number
 
 
+class _Cells(dict):
+    """Each value's table cell, written the first time it is asked for: a table's cells repeat a few
+    values. Keyed by (type, value), as 1000 and 1000.0 are written differently."""
+
+    def __init__(self, number):
+        super().__init__()
+        self.number = number
+
+    def __missing__(self, key):
+        value = key[1]
+        text = NOT_SHOWN if value is None else conditional_escape(self.number(value))
+        html = self[key] = f"<td>{text}</td>"
+        return html
+
+
 @register.simple_tag
 def breakdown_rows(breakdown) -> str:
     """A breakdown's rows as table rows, each group a row header and a hidden cell saying so: built
-    here (every value escaped) rather than by a loop in the template, which cost a node per cell. A
-    table's cells repeat a few values, each written once."""
-    number = _number_format()
-    written: dict[tuple, str] = {}
-
-    def cell(value) -> str:
-        key = (type(value), value)  # 1000 and 1000.0 are written differently
-        html = written.get(key)
-        if html is None:
-            html = f"<td>{NOT_SHOWN if value is None else conditional_escape(number(value))}</td>"
-            written[key] = html
-        return html
-
+    here (every value escaped) rather than by a loop in the template, which cost a node per cell."""
+    cells_of = _Cells(_number_format())
     return mark_safe(  # noqa: S308  (each group and value escaped by conditional_escape)
         "".join(
             [
                 f'\n        <tr><th scope="row">{conditional_escape(group)}</th>'
-                f"{''.join([cell(value) for value in cells])}</tr>\n      "
+                f"{''.join([cells_of[value.__class__, value] for value in cells])}</tr>\n      "
                 for group, cells in breakdown.rows
             ]
         )
