@@ -223,7 +223,7 @@ def test_the_employer_shown_is_the_policys_for_each_person_and_employer(world):
     people = [getattr(world, name) for name in PEOPLE]
     people += [EmployerContactFactory(employer=employer).user for employer in (first, second, first)]
     for person in people:
-        for pk in (first.pk, second.pk, 0):
+        for pk in (first.pk, second.pk, 0, 2**31, 2**63 - 1):
             expected = list(
                 policy.scope(person, policy.VIEW, EmployerPartner).filter(pk=pk).values_list("pk", "name")
             )
@@ -234,3 +234,15 @@ def test_the_employer_shown_is_the_policys_for_each_person_and_employer(world):
     assert selectors.employer_shown_to(user=contact, pk=first.pk) == first
     assert selectors.employer_shown_to(user=contact, pk=second.pk) is None
     assert selectors.employer_shown_to(user=world.staff, pk=second.pk) == second
+
+
+def test_an_employer_number_too_large_for_any_row_is_not_found(client, world):
+    from django.urls import reverse
+
+    contact = EmployerContactFactory()
+    client.force_login(world.staff)
+    for pk in (2**63, 10**30):
+        assert selectors.employer_shown_to(user=world.staff, pk=pk) is None
+        assert selectors.employer_shown_to(user=contact.user, pk=pk) is None
+        for name in ("community:employer_dashboard", "community:employer_figures_csv"):
+            assert client.get(reverse(name, kwargs={"pk": pk})).status_code == 404
