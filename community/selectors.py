@@ -3,17 +3,42 @@
 import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from itertools import groupby
+from operator import itemgetter
 
-from django.db.models import Count, DateTimeField, Exists, OuterRef, Q, Subquery, Sum
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Count,
+    DateField,
+    DateTimeField,
+    Exists,
+    F,
+    Field,
+    IntegerField,
+    Lookup,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
 from django.utils import timezone
 
 from accounts.models import MentorProfile, User
 from core import policy
+from core.prepared import PreparedQuery
 from core.rows import PreparedRows
 from mentoring.models import Relationship, RelationshipMonth
 from training.models import Certificate
 
-from .models import BuddyPairing, BuddyPreference, EmployerMembership, Event, EventRegistration
+from .models import (
+    BuddyPairing,
+    BuddyPreference,
+    EmployerMembership,
+    EmployerPartner,
+    Event,
+    EventRegistration,
+)
 
 # Employer figures computed from fewer mentors (or young people) than this could identify someone.
 SMALL_GROUP = 5
@@ -224,6 +249,26 @@ def buddy_suggestions_for(new_mentors, *, limit: int = 5) -> dict[int, list[tupl
 # --- Employer partners ---------------------------------------------------------------------------
 
 
+# An employer partner the signed-in person may see, with what its figures page shows of it (its name),
+# compiled once per process (core.prepared) and scoped through the policy to the person it is run for.
+_EMPLOYER_SHOWN = PreparedRows(
+    EmployerPartner,
+    ("name",),
+    lambda slots: policy.scope(slots.person("user"), policy.VIEW, EmployerPartner).filter(
+        pk=slots.value("pk", IntegerField())
+    ),
+)
+
+
+def employer_shown_to(*, user, pk: int) -> EmployerPartner | None:
+    """The employer partner `pk` if `user` may see it (policy.scope), with its name loaded; else None."""
+    low, high = connection.ops.integer_field_range(EmployerPartner._meta.pk.get_internal_type())
+    if not low <= pk <= high:  # no such row (an address's number can be any size)
+        return None
+    rows = _EMPLOYER_SHOWN.rows(user=user, pk=pk)
+    return rows[0] if rows else None
+
+
 def mentor_employer_names(mentor_ids) -> dict[int, str]:
     """{mentor id: employer partner's name} for the mentors linked to an employer partner, one query.
 
@@ -274,35 +319,62 @@ def _share_figure(key, label, count: int, linked: int) -> Figure:
     return Figure(key, label, count)
 
 
+# Each relationship of an employer's mentors as the figures count it: (mentor id, young person's id,
+# status, held logs, their minutes, programme's name, youth partner's name, its id).
+MENTOR, MENTEE, STATUS, HELD_LOGS, HELD_MINUTES, PROGRAMME, YOUTH_PARTNER, RELATIONSHIP = range(8)
+_OPEN = frozenset(status.value for status in Relationship.OPEN_STATUSES)
+_APPROVED = Relationship.Status.APPROVED.value
+
+
 @dataclass(frozen=True)
-class _Row:
-    mentor_id: int
-    mentee_id: int
-    status: str
-    held_logs: int
-    held_minutes: int
-    programme: str
-    youth_partner: str
+class EmployerRead:
+    """What an employer's figures and breakdowns are counted from, read once for both: how many mentors
+    are linked to it, how many of them hold an issued certificate, and (when at least SMALL_GROUP are
+    linked) every relationship of theirs as a tuple (MENTOR, MENTEE, ... RELATIONSHIP index it)."""
+
+    employer_id: int
+    linked: int
+    trained: int
+    relationships: list[tuple]
 
 
-def _linked(employer):
+def _linked(employer_id):
     """The employer's mentors as a subquery: the database joins them, rather than a list of hundreds of
     ids that Django and the driver would each process one by one."""
-    return employer.memberships.values("mentor_id")
+    return EmployerMembership.objects.filter(employer_id=employer_id).values("mentor_id")
 
 
-def employer_relationships(employer) -> tuple[list[int], list[_Row]]:
-    """The employer's linked mentors and every relationship of theirs, with its held-log summary and
-    its programme's and youth partner's names (two queries; an employer's mentors have a few
-    relationships each). The page reads them once for its figures and its breakdowns."""
-    mentor_ids = list(employer.memberships.values_list("mentor_id", flat=True))
-    if len(mentor_ids) < SMALL_GROUP:
-        return mentor_ids, []
-    rows = [
-        _Row(*values)
-        for values in Relationship.objects.filter(mentor_id__in=_linked(employer))
+# The reads below are compiled once per process (core.prepared): building them through the ORM cost
+# more than PostgreSQL takes to answer them. The employer is a slot.
+def _employer_slot(slots):
+    return slots.value("employer", IntegerField())
+
+
+# The mentors linked to the employer (one membership each), and those of them with an issued
+# certificate.
+_ISSUED = Certificate.objects.filter(user_id=OuterRef("mentor_id"), status=Certificate.Status.ISSUED)
+_LINKED_AND_TRAINED = PreparedQuery(
+    lambda slots: (
+        EmployerMembership.objects.filter(employer_id=_employer_slot(slots))
         .order_by()
-        .values_list(
+        .values("employer_id")
+        .annotate(
+            linked=Count("pk"),
+            trained=Count(
+                "pk",
+                filter=Q(Exists(_ISSUED)),
+            ),
+        )
+    )
+)
+
+# Every relationship of the employer's mentors with its held-log summary (Relationship.held_logs,
+# held_minutes: the logs that say a session was held) and its programme's and youth partner's names.
+_RELATIONSHIPS = PreparedQuery(
+    lambda slots: (
+        Relationship.objects.filter(mentor_id__in=_linked(_employer_slot(slots)))
+        .order_by()
+        .values(
             "mentor_id",
             "mentee_id",
             "status",
@@ -310,18 +382,100 @@ def employer_relationships(employer) -> tuple[list[int], list[_Row]]:
             "held_minutes",
             "cohort__programme__name",
             "cohort__youth_partner__name",
+            "id",
         )
-    ]
-    return mentor_ids, rows
+    )
+)
 
 
-def employer_figures(employer, read: tuple[list[int], list[_Row]] | None = None) -> list[Figure]:
+class _AmongIds(Lookup):
+    """A column among the ids a subquery selects: `= ANY(ARRAY(subquery))` on PostgreSQL, which reads
+    the ids once and then their rows in one pass over the index (a bitmap scan), where `IN (subquery)`
+    probes the index once for each id (the months of an employer's 1,000 relationships: PostgreSQL's
+    CPU 5.6 to 3.5 ms, docs/benchmarks.md); `IN (subquery)` elsewhere."""
+
+    lookup_name = "among_ids"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(ARRAY{rhs})", [*lhs_params, *rhs_params]
+        return f"{lhs} IN {rhs}", [*lhs_params, *rhs_params]
+
+
+class _IdList(Field):
+    """A list of integer ids read back from `_Ids`: an array on PostgreSQL, a comma-separated string
+    elsewhere."""
+
+    def from_db_value(self, value, expression, connection):
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [int(part) for part in value.split(",")]
+        return value
+
+
+class _Ids(Aggregate):
+    """The ids of a group's rows, as a list: `array_agg` on PostgreSQL, `group_concat` elsewhere."""
+
+    function = "ARRAY_AGG"
+    name = "Ids"
+    output_field = _IdList()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+
+
+# Each month since `since` of the mentors' relationships' held logs (RelationshipMonth), not the logs
+# themselves, with the ids of the relationships that held them: their mentors and young people are
+# counted from the relationships read for the figures, rather than by joining the relationships
+# again and counting distinct people in the database (1.7 of its 5.6 ms).
+_MONTHS = PreparedQuery(
+    lambda slots: (
+        RelationshipMonth.objects.filter(
+            _AmongIds(
+                F("relationship_id"),
+                Relationship.objects.filter(mentor_id__in=_linked(_employer_slot(slots)))
+                .order_by()
+                .values("id"),
+            ),
+            month__gte=slots.value("since", DateField()),
+        )
+        .values("month")
+        .annotate(
+            sessions=Sum("held_logs"), minutes=Sum("held_minutes"), relationships=_Ids("relationship_id")
+        )
+        .order_by("month")
+    )
+)
+
+
+def employer_relationships(employer) -> EmployerRead:
+    """The employer's linked and trained mentors, and every relationship of its mentors (two queries;
+    one when fewer than SMALL_GROUP are linked, as nothing is shown then). The page reads them once
+    for its figures and its breakdowns."""
+    counts = _LINKED_AND_TRAINED.tuples(employer=employer.pk)
+    _employer_id, linked, trained = counts[0] if counts else (employer.pk, 0, 0)
+    relationships = _RELATIONSHIPS.tuples(employer=employer.pk) if linked >= SMALL_GROUP else []
+    return EmployerRead(employer.pk, linked, trained, relationships)
+
+
+def _read_of(employer, read: EmployerRead | None) -> EmployerRead:
+    if read is None:
+        return employer_relationships(employer)
+    if read.employer_id != employer.pk:
+        raise ValueError("The figures of one employer were asked with another's read.")
+    return read
+
+
+def employer_figures(employer, read: EmployerRead | None = None) -> list[Figure]:
     """What an employer partner's contact may see: aggregates over their mentors, never a group
     smaller than SMALL_GROUP. With fewer than SMALL_GROUP linked mentors, nothing is shown at all.
-    Three queries (the mentors, their relationships, their certificates), or one given what
-    `employer_relationships` read (`read`)."""
-    mentor_ids, relationships = read if read is not None else employer_relationships(employer)
-    linked = len(mentor_ids)
+    Two queries, or none given what `employer_relationships` read (`read`)."""
+    read = _read_of(employer, read)
+    linked, relationships = read.linked, read.relationships
     labels = {
         "mentors_linked": "Mentors from your organisation",
         "mentors_active": "Mentors in an active mentoring relationship",
@@ -333,24 +487,19 @@ def employer_figures(employer, read: tuple[list[int], list[_Row]] | None = None)
     if linked < SMALL_GROUP:
         return [Figure(key, label, None, SUPPRESSED_NOTE) for key, label in labels.items()]
 
-    active = len({row.mentor_id for row in relationships if row.status in Relationship.OPEN_STATUSES})
+    # Counted with comprehensions over the rows (no call per row): an employer has hundreds of them.
+    active = len({row[MENTOR] for row in relationships if row[STATUS] in _OPEN})
     # From each relationship's summary of its logs that say a session was held (Relationship.held_logs,
     # held_minutes), not from the logs themselves.
     sessions = {
-        "held": sum(row.held_logs for row in relationships),
-        "minutes": sum(row.held_minutes for row in relationships),
-        "mentors": len({row.mentor_id for row in relationships if row.held_logs > 0}),
+        "held": sum([row[HELD_LOGS] for row in relationships]),
+        "minutes": sum([row[HELD_MINUTES] for row in relationships]),
+        "mentors": len({row[MENTOR] for row in relationships if row[HELD_LOGS] > 0}),
     }
-    trained = (
-        Certificate.objects.filter(user_id__in=_linked(employer), status=Certificate.Status.ISSUED)
-        .values("user_id")
-        .distinct()
-        .count()
-    )
-    under_way = [row for row in relationships if row.status != Relationship.Status.APPROVED]
+    under_way = [row for row in relationships if row[STATUS] != _APPROVED]
     reach = {
-        "mentees": len({row.mentee_id for row in under_way}),
-        "mentors": len({row.mentor_id for row in under_way}),
+        "mentees": len({row[MENTEE] for row in under_way}),
+        "mentors": len({row[MENTOR] for row in under_way}),
     }
     hours = round((sessions["minutes"] or 0) / 60, 1)
     # The headline counts young people: suppressed when few mentors or few young people stand behind it.
@@ -360,7 +509,7 @@ def employer_figures(employer, read: tuple[list[int], list[_Row]] | None = None)
         _share_figure("mentors_active", labels["mentors_active"], active, linked),
         _figure("sessions_held", labels["sessions_held"], sessions["held"], sessions["mentors"]),
         _figure("hours_volunteered", labels["hours_volunteered"], hours, sessions["mentors"]),
-        _share_figure("training_completed", labels["training_completed"], trained, linked),
+        _share_figure("training_completed", labels["training_completed"], read.trained, linked),
         _figure("young_people_mentored", labels["young_people_mentored"], reach["mentees"], reach_people),
     ]
 
@@ -432,68 +581,62 @@ def _breakdown(title, heading, rows, empty=None) -> Breakdown:
     return Breakdown(title, heading, BREAKDOWN_COLUMNS, rows, secondary=secondary, **extra)
 
 
-def employer_breakdowns(employer, read: tuple[list[int], list[_Row]] | None = None) -> list[Breakdown]:
+def _months_since(today):
+    """The first day of the month BREAKDOWN_MONTHS - 1 months before `today`'s."""
+    since = today.replace(day=1)
+    for _ in range(BREAKDOWN_MONTHS - 1):
+        since = (since - timedelta(days=1)).replace(day=1)
+    return since
+
+
+def _group_rows(relationships: list[tuple], at: int) -> list[tuple[str, list[int | float | None]]]:
+    """A breakdown's rows by the name at `at` (PROGRAMME or YOUTH_PARTNER), in the names' order: mentors
+    and young people by those in the group's relationships under way or past (not only approved);
+    sessions and hours by the mentors who held them, in any of their relationships. A group only
+    has a row when it has a relationship under way or past."""
+    rows = []
+    for name, grouped in groupby(sorted(relationships, key=itemgetter(at)), key=itemgetter(at)):
+        group = list(grouped)
+        under_way = [row for row in group if row[STATUS] != _APPROVED]
+        if not under_way:
+            continue
+        held = [row for row in group if row[HELD_LOGS] > 0]
+        mentors = len({row[MENTOR] for row in under_way})
+        mentees = len({row[MENTEE] for row in under_way})
+        held_by = len({row[MENTOR] for row in held})
+        sessions = sum([row[HELD_LOGS] for row in held])
+        minutes = sum([row[HELD_MINUTES] for row in held])
+        rows.append((name, _cells(mentors, mentees, 0, 0)[:2] + _cells(held_by, 0, sessions, minutes)[2:]))
+    return rows
+
+
+def employer_breakdowns(employer, read: EmployerRead | None = None) -> list[Breakdown]:
     """The summary figures broken down by month (sessions held in the last twelve months), by
     programme and by youth partner: mentors and young people in relationships under way or past,
     and the sessions they held (from each relationship's summary of its held logs, and its months'
     counts). Nothing when fewer than SMALL_GROUP mentors are linked. Three queries (the mentors, their
-    relationships, their months), or one given what `employer_relationships` read (`read`)."""
-    mentor_ids, relationships = read if read is not None else employer_relationships(employer)
-    if len(mentor_ids) < SMALL_GROUP:
+    relationships, their months), or the months alone given what `employer_relationships` read
+    (`read`)."""
+    read = _read_of(employer, read)
+    if read.linked < SMALL_GROUP:
         return []
-    since = timezone.localdate().replace(day=1)
-    for _ in range(BREAKDOWN_MONTHS - 1):
-        since = (since - timedelta(days=1)).replace(day=1)
-    # Each relationship's held logs counted by month (RelationshipMonth), not the logs themselves: the
-    # mentors' relationships found through their index, and their months through the (relationship,
-    # month) index, rather than a scan of every relationship's months.
-    months = (
-        RelationshipMonth.objects.filter(relationship__mentor_id__in=_linked(employer), month__gte=since)
-        .values("month")
-        .annotate(
-            sessions=Sum("held_logs"),
-            minutes=Sum("held_minutes"),
-            mentors=Count("relationship__mentor_id", distinct=True),
-            mentees=Count("relationship__mentee_id", distinct=True),
+    months = _MONTHS.rows(employer=employer.pk, since=_months_since(timezone.localdate()))
+    mentor_of = {row[RELATIONSHIP]: row[MENTOR] for row in read.relationships}
+    mentee_of = {row[RELATIONSHIP]: row[MENTEE] for row in read.relationships}
+    by_month = []
+    for row in months:
+        # A relationship made since the figures' read is left out, as it is of them.
+        held = [relationship for relationship in row["relationships"] if relationship in mentor_of]
+        mentors = len({mentor_of[relationship] for relationship in held})
+        mentees = len({mentee_of[relationship] for relationship in held})
+        by_month.append(
+            (row["month"].strftime("%B %Y"), _cells(mentors, mentees, row["sessions"], row["minutes"]))
         )
-        .order_by("month")
-    )
-    by_month = [
-        (
-            row["month"].strftime("%B %Y"),
-            _cells(row["mentors"], row["mentees"], row["sessions"], row["minutes"]),
-        )
-        for row in months
+    return [
+        _breakdown("By month", "Month", by_month, "No sessions held in the last twelve months."),
+        _breakdown("By programme", "Programme", _group_rows(read.relationships, PROGRAMME)),
+        _breakdown("By youth partner", "Youth partner", _group_rows(read.relationships, YOUTH_PARTNER)),
     ]
-    breakdowns = [_breakdown("By month", "Month", by_month, "No sessions held in the last twelve months.")]
-    for title, heading, field in (
-        ("By programme", "Programme", "programme"),
-        ("By youth partner", "Youth partner", "youth_partner"),
-    ):
-        # Mentors and young people by those in the group's relationships under way or past (not only
-        # approved); sessions and hours by the mentors who held them, in any of their relationships.
-        people: dict[str, tuple[set, set]] = {}
-        for row in relationships:
-            if row.status != Relationship.Status.APPROVED:
-                mentors, mentees = people.setdefault(getattr(row, field), (set(), set()))
-                mentors.add(row.mentor_id)
-                mentees.add(row.mentee_id)
-        held: dict[str, dict] = {}
-        for row in relationships:
-            if row.held_logs > 0:
-                done = held.setdefault(getattr(row, field), {"sessions": 0, "minutes": 0, "mentors": set()})
-                done["sessions"] += row.held_logs
-                done["minutes"] += row.held_minutes
-                done["mentors"].add(row.mentor_id)
-        rows = []
-        for name in sorted(people):
-            mentors, mentees = people[name]
-            done = held.get(name, {"sessions": 0, "minutes": 0, "mentors": set()})
-            in_group = _cells(len(mentors), len(mentees), 0, 0)[:2]
-            held_cells = _cells(len(done["mentors"]), 0, done["sessions"], done["minutes"])[2:]
-            rows.append((name, in_group + held_cells))
-        breakdowns.append(_breakdown(title, heading, rows))
-    return breakdowns
 
 
 def impact_headline(figures: list[Figure]) -> str:

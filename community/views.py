@@ -391,7 +391,12 @@ def employer_list(request):
 
 
 def _employer(request, pk) -> EmployerPartner:
-    return policy.get_object_or_404(request.user, policy.VIEW, EmployerPartner, pk=pk)
+    """The employer partner whose figures are asked for, if the person may see it (404 otherwise, as
+    `policy.get_object_or_404`): one prepared query (selectors.employer_shown_to)."""
+    employer = selectors.employer_shown_to(user=request.user, pk=pk)
+    if employer is None:
+        raise Http404
+    return employer
 
 
 @login_required

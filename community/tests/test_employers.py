@@ -369,4 +369,6 @@ def test_the_figures_page_runs_as_many_queries_with_more_mentors_and_sessions(cl
     for mentor in mentors + [EmployerMembershipFactory(employer=employer).mentor for _ in range(5)]:
         for _ in range(2):
             SessionLogFactory(session__relationship=RelationshipFactory(mentor=mentor), duration_minutes=45)
-    assert queries() == few <= 17
+    # The session, the person, their roles; the employer (scoped to them), its linked and trained
+    # mentors, their relationships, their months.
+    assert queries() == few == 7
