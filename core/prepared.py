@@ -251,7 +251,10 @@ class PreparedQuery:
     def _run(connection, compiled: _Compiled, values: dict) -> list:
         if not compiled.sql:
             return []
-        params = [_filled(param, values, connection) for param in compiled.params]
+        try:
+            params = [_filled(param, values, connection) for param in compiled.params]
+        except _BeyondAnyRow:
+            return []
         with _cursor(connection) as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
@@ -344,6 +347,17 @@ def _has_literal_date(node, depth: int = 0, kind: type = datetime.date) -> bool:
     return False
 
 
+class _BeyondAnyRow(Exception):
+    """A number no integer column can hold was given for an integer slot."""
+
+
+# The widest integer a column of the project holds (a BigAutoField's). A number beyond it for an
+# integer slot, as an address can carry (`<int:pk>` takes any number of digits), equals no row: the
+# query answers none, as the ORM's own equality does, instead of sending the database a value it
+# cannot compare. (Slots compare ids for equality; a number past the range is past every row's.)
+_INTEGER_RANGE = (-(2**63), 2**63 - 1)
+
+
 def _filled(param, values: dict, connection):
     if not isinstance(param, _Fill):
         return param
@@ -353,4 +367,10 @@ def _filled(param, values: dict, connection):
     if param.field is None:  # a list: the whole of it (PostgreSQL's array) or one member
         members = [param.kind(member) for member in value]
         return members if param.index is None else members[param.index]
+    if (
+        isinstance(value, int)
+        and param.field.get_internal_type() in connection.ops.integer_field_ranges
+        and not _INTEGER_RANGE[0] <= value <= _INTEGER_RANGE[1]
+    ):
+        raise _BeyondAnyRow
     return param.field.get_db_prep_value(value, connection)

@@ -253,3 +253,16 @@ def test_prepared_rows_are_the_instances_rows_with_columns_gives(world):
             assert row.mentee.first_name == other.mentee.first_name
             assert row.mentee.mentee_profile.date_of_birth == other.mentee.mentee_profile.date_of_birth
             assert row.cohort.programme.name == other.cohort.programme.name
+
+
+@pytest.mark.parametrize("number", [2**63, 10**30, -(2**63) - 1])
+def test_a_number_no_column_can_hold_finds_no_row(number):
+    """An address can carry a number of any size: a prepared read by it finds nothing, as the ORM's
+    equality does, instead of failing in the database driver."""
+    by_pk = PreparedQuery(
+        lambda slots: User.objects.filter(pk=slots.value("pk", IntegerField())).values("pk")
+    )
+    user = User.objects.create(email="someone@example.org")
+    assert by_pk.rows(pk=user.pk) == [{"pk": user.pk}]
+    assert by_pk.rows(pk=number) == []
+    assert list(User.objects.filter(pk=number).values("pk")) == []
