@@ -92,6 +92,15 @@ def _time_full_collections(phase: str, info: dict) -> None:
 
 gc.callbacks.append(_time_full_collections)
 
+# Full collections after every 1,000 collections of the middle generation rather than every 10. With
+# Python's default a test process ran a full collection about every second of work, each walking every
+# object the worker holds (the ORM's, the URLconf's, the templates'), and they were a tenth of its CPU
+# time; the young generations are collected as before, so short-lived cycles are freed as soon as
+# before and only garbage that survived two collections waits longer. Measured on
+# mentoring/tests/test_views.py and evaluation/tests/test_impact_figures.py in one process: 44 full
+# collections and 6.1 s of collecting in 42.7 s of CPU, against 2 and 2.0 s in 36.5 s.
+gc.set_threshold(700, 10, 1000)
+
 
 def _time_budget(config) -> float:
     option = config.getoption("--time-budget")
