@@ -92,6 +92,16 @@ def _time_full_collections(phase: str, info: dict) -> None:
 
 gc.callbacks.append(_time_full_collections)
 
+# Full collections after every 1,000 collections of the middle generation rather than every 10. With
+# Python's default a test process ran a full collection about every second of work, each walking every
+# object the worker holds (the ORM's, the URLconf's, the templates'), and they were a tenth of its CPU
+# time; the young generations are collected as before, so short-lived cycles are freed as soon as
+# before and only garbage that survived two collections waits longer. Measured on
+# mentoring/tests/test_views.py and evaluation/tests/test_impact_figures.py in one process, the two
+# thresholds run side by side: 44 full collections and 5.5 s of collecting in 39.5 s of CPU, against 5
+# and 1.9 s in 36.0 s. The price is memory: the largest worker of a whole run held 1.15 GB, not 0.59 GB.
+gc.set_threshold(700, 10, 1000)
+
 
 def _time_budget(config) -> float:
     option = config.getoption("--time-budget")

@@ -8,6 +8,7 @@ page, API endpoint, export and calendar is asked for every object it could show,
 own among them), found by asking it first for a key no row has and reading which column the view
 compared with that key. A view that reads no row with the key answers the same whatever the key."""
 
+import functools
 import re
 
 import pytest
@@ -54,8 +55,10 @@ UNUSED_KEY = 987_654_321
 _COMPARED_COLUMN = re.compile(rf'"(\w+)"\."(\w+)" (?:= |IN \(){UNUSED_KEY}\b')
 
 
-def _routes():
-    """URL names reversible with no arguments or with a single pk."""
+@functools.cache
+def _routes() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """URL names reversible with no arguments or with a single pk (the URLconf's, the same for every
+    example: worked out once per process)."""
     names, _unnamed = all_url_names()
     plain, with_pk = [], []
     for name in sorted(names):
@@ -69,12 +72,13 @@ def _routes():
             with_pk.append(name)
         except NoReverseMatch:
             continue
-    return plain, with_pk
+    return tuple(plain), tuple(with_pk)
 
 
 assert get_resolver  # the same resolver the permission matrix walks
 
 
+@functools.cache  # the models' tables and columns are the same for every example
 def _field_for_column(table: str, column: str):
     for model in apps.get_models(include_auto_created=True):
         if model._meta.db_table == table:
