@@ -1,7 +1,5 @@
 """Home-page panels: a mentor's training status, a mentee's induction, staff's training overview."""
 
-from django.utils import timezone
-
 from core.home_cache import Scopes, by_fields, register_home_dependency
 from core.panels import Panel
 
@@ -11,7 +9,6 @@ from .models import (
     Enrolment,
     ModuleCompletion,
     QuizAttempt,
-    Workshop,
     WorkshopBooking,
 )
 
@@ -62,16 +59,7 @@ def mentee_induction_panel(request):
 
 def staff_training_panel(request):
     """Programme staff: who is overdue, certificates waiting, and the next workshops."""
-    return Panel(
-        "training/panels/staff.html",
-        {
-            "overdue": Enrolment.objects.overdue().count(),
-            "pending_certificates": selectors.certificates_visible_to(user=request.user)
-            .filter(status=Certificate.Status.PENDING)
-            .count(),
-            "workshops": list(Workshop.objects.filter(starts_at__gte=timezone.now())[:3]),
-        },
-    )
+    return Panel("training/panels/staff.html", selectors.staff_training_overview(user=request.user))
 
 
 def _enrolment_scopes(row) -> Scopes:
