@@ -38,7 +38,7 @@ def young_mentees_panel(request):
     """The youth partners a safeguarding lead covers, and the mentees under 18 there."""
     user = request.user
     partner_ids = user.safeguarding_partner_ids
-    young_mentees, young_mentee_total = selectors.young_mentees_at(partner_ids)
+    young_mentees, young_mentee_total = selectors.young_mentees_covered_by(user=user)
     return Panel(
         "safeguarding/panels/young_mentees.html",
         {

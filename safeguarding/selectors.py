@@ -1,11 +1,11 @@
 """Read queries for concerns and messages, scoped through the policy module."""
 
-from django.db.models import Count, DateField, F, Q, Value
+from django.db.models import Count, DateField, Q, Value
 from django.utils import timezone
 
 from accounts.models import MenteeProfile, Role, RoleAssignment, birthdate_cutoff
 from core import policy
-from core.prepared import PreparedQuery, SlotIn
+from core.prepared import PreparedQuery
 from core.rows import PreparedRows
 from mentoring.models import HeldText, Relationship
 
@@ -111,8 +111,9 @@ def held_texts_for(*, user):
 
 
 def _total(queryset):
-    """One row holding `queryset`'s rows counted: no row when it has none."""
-    return queryset.order_by().values(every=Value(1)).annotate(total=Count("pk")).values("total")
+    """One row holding `queryset`'s rows counted (`COUNT(*)`, which an index alone can answer, where
+    counting the primary key reads every row): no row when it has none."""
+    return queryset.order_by().values(every=Value(1)).annotate(total=Count("*")).values("total")
 
 
 # The safeguarding lead's home (safeguarding/panels/*.html), each read compiled once per process
@@ -133,8 +134,12 @@ def concerns_waiting_and_open(*, user) -> tuple[list[Concern], int]:
 
 
 def _young_mentees(slots):
+    # The partners as the person's own (kept with the SQL as its guard, core.prepared), written into
+    # the query as a list of ids: PostgreSQL then reads the first twenty in date-of-birth order from the
+    # (youth partner, date of birth) index, where one array of ids would have it sort every young
+    # person of the partners (5,000 at a large school: 27 ms).
     return MenteeProfile.objects.filter(
-        SlotIn(F("youth_partner_id"), slots.ids("partners")),
+        youth_partner_id__in=slots.person("user").safeguarding_partner_ids,
         date_of_birth__gt=slots.value("under_18", DateField()),
     )
 
@@ -152,10 +157,11 @@ _LEAD_ASSIGNMENTS = PreparedRows(
 )
 
 
-def young_mentees_at(partner_ids) -> tuple[list[MenteeProfile], int]:
-    """The first twenty young people under 18 at these youth partners, youngest last (each with their
-    name, date of birth and partner's name), and how many there are."""
-    values = {"partners": sorted(partner_ids), "under_18": birthdate_cutoff(18)}
+def young_mentees_covered_by(*, user) -> tuple[list[MenteeProfile], int]:
+    """The first twenty young people under 18 at the youth partners `user` is safeguarding lead for
+    (`safeguarding_partner_ids`), youngest last, each with their name, date of birth and partner's
+    name, and how many there are."""
+    values = {"user": user, "under_18": birthdate_cutoff(18)}
     total = _YOUNG_MENTEES_TOTAL.tuples(**values)
     return _YOUNG_MENTEES.rows(**values), total[0][0] if total else 0
 

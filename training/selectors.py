@@ -610,8 +610,9 @@ def certificates_visible_to(*, user):
 
 
 def _total(queryset):
-    """One row holding `queryset`'s rows counted: no row when it has none."""
-    return queryset.order_by().values(every=Value(1)).annotate(total=Count("pk")).values("total")
+    """One row holding `queryset`'s rows counted (`COUNT(*)`, which an index alone can answer, where
+    counting the primary key reads every row): no row when it has none."""
+    return queryset.order_by().values(every=Value(1)).annotate(total=Count("*")).values("total")
 
 
 # The programme team's training panel (training/panels/staff.html), each read compiled once per process
