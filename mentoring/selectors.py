@@ -757,6 +757,8 @@ def monitoring_summary(
     first few rows (for the lists named in `rows_for`, all by default): a fixed number of queries,
     whatever the size. `rows_for` may map each name to the columns its rows need (related ones by
     path): only those are read."""
+    if _rows_suffice(user, partner_ids, rows_for, relationship_rows):
+        return _summary_from_rows(relationship_rows, rows_for, limit)
     summary = {}
     parts = _monitoring_parts(user=user, partner_ids=partner_ids, relationship_rows=relationship_rows)
     rows_read = parts["rows"]
@@ -783,6 +785,38 @@ def monitoring_summary(
                 rows = list((_with_columns(queryset, columns) if columns else queryset)[:limit])
         else:
             rows = []
+        summary[name] = {"rows": rows, "count": counts[name]}
+    return summary
+
+
+def _rows_suffice(user, partner_ids, rows_for, relationship_rows) -> bool:
+    """Whether the summary is made from `relationship_rows` alone (the coordinator's home): every count
+    and the rows of the lists shown (drifting, check-ins, each with its columns), read by the ids found
+    there or at the partners read, with none of the lists' querysets built. As `_monitoring_parts`
+    uses the rows: when they are everything the user sees at those partners."""
+    if relationship_rows is None or partner_ids is None or not isinstance(rows_for, dict):
+        return False
+    if not rows_for or not set(rows_for) <= {"drifting", "check_ins"} or not all(rows_for.values()):
+        return False
+    overseen = user.coordinated_partner_ids | user.safeguarding_partner_ids
+    return user.is_programme_staff or set(partner_ids) <= overseen
+
+
+def _summary_from_rows(rows_read: PartnerRelationships, rows_for: dict, limit: int) -> dict:
+    """`monitoring_summary` from the rows `relationship_rows_at` read (see `_rows_suffice`)."""
+    counts = _counts_from_rows(rows_read)
+    summary = {}
+    for name in MONITORING_LISTS:
+        rows = []
+        if name == "drifting" and name in rows_for:
+            # The list's order (start, no start last, then id) over the rows already read.
+            drifting = sorted(
+                (row for row in rows_read if row.drifting and row.status in Relationship.OPEN_STATUSES),
+                key=lambda row: (row.started_on is None, row.started_on or datetime.date.min, row.pk),
+            )
+            rows = _rows_by_ids(Relationship, tuple(rows_for[name]), [row.pk for row in drifting][:limit])
+        elif name == "check_ins" and name in rows_for:
+            rows = _first_check_ins(rows_read.partner_ids, tuple(rows_for[name]), limit)
         summary[name] = {"rows": rows, "count": counts[name]}
     return summary
 

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.text import slugify
 
 from core.links import reverse_id
@@ -251,4 +250,4 @@ class Cohort(TimeStampedModel):
         return self.name or f"{self.programme} at {self.youth_partner} ({self.start_date:%b %Y})"
 
     def get_absolute_url(self):
-        return reverse("mentoring:cohort_detail", args=[self.pk])
+        return reverse_id("mentoring:cohort_detail", self.pk)
