@@ -32,3 +32,33 @@ def test_recent_actions_are_the_policy_scoped_events(world):
         expected = list(policy.scope(person, policy.VIEW, AuditEvent).select_related("actor")[:8])
         assert _shown(shown) == _shown(expected)
         assert bool(shown) == person.is_programme_staff
+
+
+RECENT_ACTIONS_LOOP = (
+    "{% for event in events %}\n"
+    '      <li>{{ event.occurred_at }}: {{ event.action_label }} by {{ event.actor|default:"the system" }}'
+    "{% if event.summary %} ({{ event.summary }}){% endif %}</li>\n"
+    "    {% empty %}<li>Nothing recorded yet.</li>{% endfor %}"
+)
+
+
+def test_the_recent_action_items_are_the_loops_markup(world, settings):
+    from django.template import Context, Template
+
+    settings.TIME_ZONE = "Europe/London"
+    User.objects.filter(pk=world.coordinator_a.pk).update(first_name="<Cy>", last_name="O'Neil")
+    AuditEvent.objects.create(
+        actor=world.coordinator_a, action="account.login", summary="from <here> & there"
+    )
+    AuditEvent.objects.create(actor=None, action="relationship.viewed", summary="")
+    request = RequestFactory().get("/")
+    request.user = User.objects.get(pk=world.staff.pk)
+    events = recent_actions_panel(request).context["events"]
+    assert events
+    for listed in ([], events):
+        loop = Template(RECENT_ACTIONS_LOOP).render(Context({"events": listed}))
+        tag = Template("{% load accounts_tags %}{% recent_action_items events %}").render(
+            Context({"events": listed})
+        )
+        assert tag == loop
+    assert "&lt;Cy&gt; O&#x27;Neil" in loop and "the system" in loop
