@@ -50,6 +50,6 @@ def register_home_dependencies():
 
 
 def staff_bulletin_panel(request):
-    latest = Bulletin.objects.order_by("-issue_date", "-id").first()
+    latest = selectors.latest_bulletin()
     progress = selectors.bulletin_progress(bulletin=latest) if latest else None
     return Panel("resources/panels/staff.html", {"bulletin": latest, "progress": progress})
