@@ -184,7 +184,7 @@ def staff_overview(*, user) -> dict:
     for row in _ACTIVE_PROGRAMMES.rows(user=user):
         # Its other fields are deferred, as with only("name"): read on their own if used.
         programme = Programme.from_db(Programme.objects.db, ["id", "name"], [row["pk"], row["name"]])
-        programme.cohort_count = row["cohort_count"]
+        programme.__dict__.update(cohort_count=row["cohort_count"])  # as annotate sets it
         programmes.append(programme)
     return {
         "programmes": programmes,
