@@ -3,7 +3,7 @@ coordinator's, the programme team's and the funder's homes. Each uses a fixed nu
 
 from django.db.models import Count
 
-from accounts.models import MenteeProfile, MentorProfile, Region, Role
+from accounts.models import Region, Role
 from core.memo import once_per_request
 from core.panels import Panel, register_home_panel, register_nav_item
 from programmes.models import YouthPartner
@@ -125,21 +125,15 @@ def coordinator_summary_panel(request):
 
 def staff_overview_panel(request):
     """The programme team's totals, active programmes and youth partners by type."""
-    user = request.user
+    overview = selectors.staff_overview(user=request.user)
     return Panel(
         "mentoring/panels/staff_overview.html",
         {
-            "programmes": selectors.programmes_visible_to(user=user).filter(is_active=True).only("name")[:10],
-            "totals": {
-                # One profile per mentor: the profiles counted, not every person joined to theirs.
-                "mentors": MentorProfile.objects.count(),
-                "mentees": MenteeProfile.objects.count(),
-                "partners": YouthPartner.objects.filter(is_active=True).count(),
-                "open_relationships": Relationship.objects.open().count(),
-            },
+            "programmes": overview["programmes"],
+            "totals": overview["totals"],
             "partners_by_kind": [
-                {"kind": YouthPartner.Kind(row["kind"]).label, "value": row["kind"], "total": row["total"]}
-                for row in YouthPartner.objects.values("kind").annotate(total=Count("pk")).order_by("kind")
+                {"kind": YouthPartner.Kind(kind).label, "value": kind, "total": total}
+                for kind, total in overview["partners_by_kind"]
             ],
         },
     )

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.text import slugify
 
+from core.links import reverse_id
 from core.models import TimeStampedModel
 
 
@@ -122,7 +122,7 @@ class Programme(TimeStampedModel):
             self.slug = slugify(self.name)[:160]
 
     def get_absolute_url(self):
-        return reverse("mentoring:programme_detail", args=[self.pk])
+        return reverse_id("mentoring:programme_detail", self.pk)
 
     @property
     def cadence_days(self) -> int:
@@ -223,7 +223,7 @@ class YouthPartner(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("mentoring:partner_detail", args=[self.pk])
+        return reverse_id("mentoring:partner_detail", self.pk)
 
 
 class Cohort(TimeStampedModel):
@@ -250,4 +250,4 @@ class Cohort(TimeStampedModel):
         return self.name or f"{self.programme} at {self.youth_partner} ({self.start_date:%b %Y})"
 
     def get_absolute_url(self):
-        return reverse("mentoring:cohort_detail", args=[self.pk])
+        return reverse_id("mentoring:cohort_detail", self.pk)

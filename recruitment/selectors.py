@@ -10,7 +10,7 @@ from django.utils.formats import get_format
 
 from accounts.models import Role, User, birthdate_cutoff
 from core import policy
-from core.links import reverse_with_id, reversing_where
+from core.links import reverse_id, reversing_where
 from core.prepared import PreparedQuery
 from core.prepared_pages import PreparedPage
 from core.rows import rows_with_columns
@@ -105,7 +105,7 @@ def application_list_rows(applications) -> list[dict]:
         rows.append(
             {
                 "pk": str(application.pk),  # as the template writes a number (no separators)
-                "url": reverse_with_id("recruitment:application_detail", application.pk, where),
+                "url": reverse_id("recruitment:application_detail", application.pk, where=where),
                 "full_name": full_name,
                 "name": full_name or user.email,
                 "role": roles.get(application.role, application.role),
@@ -115,7 +115,7 @@ def application_list_rows(applications) -> list[dict]:
                 "status": statuses.get(application.status, application.status),
                 "consent": consent,
                 "consent_url": consent == "needed"
-                and reverse_with_id("recruitment:consent_manage", application.user_id, where),
+                and reverse_id("recruitment:consent_manage", application.user_id, where=where),
                 "sent": dateformat.format(timezone.localtime(submitted_at), short_date)
                 if submitted_at
                 else "–",

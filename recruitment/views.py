@@ -19,7 +19,7 @@ from core.audit import audit_record
 from core.errors import ApplicationError
 from core.exports import csv_download
 from core.forms import run_service, service_action
-from core.links import reverse_with_id, reversing_where
+from core.links import reverse_id, reversing_where
 from core.pagination import ReadPage, paginate
 from programmes.models import Programme, YouthPartner
 from recruitment.models import (
@@ -250,7 +250,7 @@ def _programme_links() -> list[dict]:
     """The active programmes, each with the address of its recruitment page, in the programmes' order."""
     where = reversing_where()
     return [
-        {"name": name, "url": reverse_with_id("recruitment:programme_recruitment", pk, where)}
+        {"name": name, "url": reverse_id("recruitment:programme_recruitment", pk, where=where)}
         for pk, name in Programme.objects.active().values_list("pk", "name")
     ]
 

@@ -4,7 +4,6 @@ from core.panels import Panel
 from mentoring.selectors import mentor_overview_of
 
 from . import selectors
-from .models import Bulletin
 
 
 def mentor_resources_panel(request):
@@ -37,6 +36,6 @@ def _pair_goals(overview, session):
 
 
 def staff_bulletin_panel(request):
-    latest = Bulletin.objects.order_by("-issue_date", "-id").first()
+    latest = selectors.latest_bulletin()
     progress = selectors.bulletin_progress(bulletin=latest) if latest else None
     return Panel("resources/panels/staff.html", {"bulletin": latest, "progress": progress})

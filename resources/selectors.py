@@ -251,3 +251,17 @@ def bulletin_progress(*, bulletin: Bulletin) -> BulletinProgress:
     if bulletin.status == Bulletin.Status.SENT:
         return BulletinProgress(sent=sent, remaining=0)
     return BulletinProgress(sent=sent, remaining=bulletin_pending_recipients(bulletin=bulletin).count())
+
+
+# The latest bulletin (by issue date, then the newest), every column (its progress reads who it is for),
+# compiled once per process (core.prepared): the programme team's home shows it.
+_LATEST_BULLETIN = PreparedRows(
+    Bulletin,
+    tuple(field.attname for field in Bulletin._meta.concrete_fields),
+    lambda slots: Bulletin.objects.order_by("-issue_date", "-id")[:1],
+)
+
+
+def latest_bulletin() -> Bulletin | None:
+    rows = _LATEST_BULLETIN.rows()
+    return rows[0] if rows else None

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from core.links import reverse_id
 from core.models import TimeStampedModel
 
 
@@ -134,7 +135,7 @@ class Concern(TimeStampedModel):
         return self.acknowledged_at is not None
 
     def get_absolute_url(self):
-        return reverse("safeguarding:concern_detail", args=[self.pk])
+        return reverse_id("safeguarding:concern_detail", self.pk)
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Safeguarding records are kept until their review date.")

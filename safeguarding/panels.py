@@ -1,6 +1,6 @@
 """Home-page panels: DSLs see concerns waiting for them; coordinators see messages held for review."""
 
-from accounts.models import MenteeProfile, Role, birthdate_cutoff
+from accounts.models import Role
 from core.panels import Panel, register_home_panel, register_nav_item
 from mentoring.selectors import partner_overview
 
@@ -9,11 +9,7 @@ from .policies import overseen_partner_ids
 
 
 def concerns_panel(request):
-    user = request.user
-    # The panel shows each concern's reference, danger flag and deadline: none of the people or the
-    # partner the list page reads with it.
-    waiting = list(selectors.concerns_awaiting_acknowledgement(user=user).select_related(None)[:10])
-    open_count = selectors.concerns_open(user=user).count()
+    waiting, open_count = selectors.concerns_waiting_and_open(user=request.user)
     return Panel("safeguarding/panels/concerns.html", {"waiting": waiting, "open_count": open_count})
 
 
@@ -29,22 +25,14 @@ def young_mentees_panel(request):
     """The youth partners a safeguarding lead covers, and the mentees under 18 there."""
     user = request.user
     partner_ids = user.safeguarding_partner_ids
-    young_mentees = (
-        MenteeProfile.objects.filter(youth_partner_id__in=partner_ids, date_of_birth__gt=birthdate_cutoff(18))
-        .select_related("user", "youth_partner")
-        # What the list shows: each name, age band and partner (not every column of three tables).
-        .only("user__first_name", "user__last_name", "date_of_birth", "youth_partner__name")
-        .order_by("date_of_birth")
-    )
+    young_mentees, young_mentee_total = selectors.young_mentees_covered_by(user=user)
     return Panel(
         "safeguarding/panels/young_mentees.html",
         {
             "partners": partner_overview(partner_ids),
-            "young_mentees": young_mentees[:20],
-            "young_mentee_total": young_mentees.count(),
-            "assignments": user.role_assignments.filter(role=Role.SAFEGUARDING_LEAD)
-            .select_related("youth_partner", "programme")
-            .only("user_id", "is_deputy", "youth_partner__name", "programme__name"),
+            "young_mentees": young_mentees,
+            "young_mentee_total": young_mentee_total,
+            "assignments": selectors.safeguarding_lead_assignments(user=user),
         },
     )
 

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.links import reverse_id
 from core.models import TimeStampedModel
 
 DEFAULT_DEADLINE_DAYS = 14
@@ -289,7 +290,7 @@ class Workshop(TimeStampedModel):
         return f"{self.title}, {timezone.localtime(self.starts_at):%d %b %Y %H:%M}"
 
     def get_absolute_url(self):
-        return reverse("training:workshop_detail", args=[self.pk])
+        return reverse_id("training:workshop_detail", self.pk)
 
 
 class WorkshopBooking(TimeStampedModel):

@@ -1,14 +1,10 @@
 """Home-page panels: a mentor's training status, a mentee's induction, staff's training overview."""
 
-from django.utils import timezone
-
 from core.panels import Panel
 
 from . import selectors
 from .models import (
     Certificate,
-    Enrolment,
-    Workshop,
 )
 
 
@@ -58,13 +54,4 @@ def mentee_induction_panel(request):
 
 def staff_training_panel(request):
     """Programme staff: who is overdue, certificates waiting, and the next workshops."""
-    return Panel(
-        "training/panels/staff.html",
-        {
-            "overdue": Enrolment.objects.overdue().count(),
-            "pending_certificates": selectors.certificates_visible_to(user=request.user)
-            .filter(status=Certificate.Status.PENDING)
-            .count(),
-            "workshops": list(Workshop.objects.filter(starts_at__gte=timezone.now())[:3]),
-        },
-    )
+    return Panel("training/panels/staff.html", selectors.staff_training_overview(user=request.user))

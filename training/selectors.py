@@ -6,7 +6,7 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Avg, Count, F, IntegerField, Prefetch, Q
+from django.db.models import Avg, Count, DateField, DateTimeField, F, IntegerField, Prefetch, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 
@@ -607,3 +607,38 @@ def workshop_ratings():
 
 def certificates_visible_to(*, user):
     return policy.scope(user, policy.VIEW, Certificate).select_related("programme", "user")
+
+
+def _total(queryset):
+    """One row holding `queryset`'s rows counted (`COUNT(*)`, which an index alone can answer, where
+    counting the primary key reads every row): no row when it has none."""
+    return queryset.order_by().values(every=Value(1)).annotate(total=Count("*")).values("total")
+
+
+# The programme team's training panel (training/panels/staff.html), each read compiled once per process
+# (core.prepared): learners overdue, certificates being prepared, the next three workshops.
+_OVERDUE_TOTAL = PreparedQuery(
+    lambda slots: _total(Enrolment.objects.overdue(today=slots.value("today", DateField())))
+)
+_PENDING_CERTIFICATES_TOTAL = PreparedQuery(
+    lambda slots: _total(
+        certificates_visible_to(user=slots.person("user")).filter(status=Certificate.Status.PENDING)
+    )
+)
+_NEXT_WORKSHOPS = PreparedRows(
+    Workshop,
+    ("title", "starts_at"),
+    lambda slots: Workshop.objects.filter(starts_at__gte=slots.value("now", DateTimeField()))[:3],
+)
+
+
+def staff_training_overview(*, user) -> dict:
+    """Learners overdue, certificates `user` sees being prepared, and the next three workshops (each
+    with its title and start)."""
+    overdue = _OVERDUE_TOTAL.tuples(today=timezone.localdate())
+    pending = _PENDING_CERTIFICATES_TOTAL.tuples(user=user)
+    return {
+        "overdue": overdue[0][0] if overdue else 0,
+        "pending_certificates": pending[0][0] if pending else 0,
+        "workshops": _NEXT_WORKSHOPS.rows(now=timezone.now()),
+    }

@@ -4,7 +4,8 @@ after Django's own, so every template's `{% url %}` comes from here; `{% static 
 templates that do not `{% load static %}` (base.html).
 
 `{% url 'name' %}` with a quoted name and no arguments is reversed once per process (per URL
-configuration, script prefix and current application); any other form (arguments, a name from a
+configuration, script prefix and current application), and `{% url 'name' value %}` once with a
+stand-in for an integer value (core.links.reverse_id); any other form (arguments, a name from a
 variable, `as var`) is Django's own tag, unchanged. `{% static 'path' %}` with a quoted path and no
 `as var` is looked up once per path; any other form is Django's."""
 
@@ -15,7 +16,7 @@ from django.templatetags.static import StaticNode
 from django.templatetags.static import do_static as django_static
 from django.utils.html import conditional_escape
 
-from core.links import reverse_once, reversing_where, static_once
+from core.links import reverse_id, reverse_once, reversing_where, static_once
 
 register = template.Library()
 
@@ -57,6 +58,31 @@ class OnceURLNode(template.Node):
         return conditional_escape(url) if context.autoescape else url
 
 
+class IdURLNode(template.Node):
+    """`{% url 'name' value %}`: an integer value's address from core.links.reverse_id, anything
+    else's from Django's own tag (`node`)."""
+
+    child_nodelists = ()
+
+    def __init__(self, name: str, node: URLNode):
+        self.name = name
+        self.node = node
+        self.value = node.args[0]
+
+    def render(self, context):
+        value = self.value.resolve(context)
+        if type(value) is not int:
+            return self.node.render(context)
+        request = getattr(context, "request", None)
+        where = getattr(request, "_reversing_where", None)
+        if where is None:
+            where = _reversing_where(request)
+            if request is not None:
+                request._reversing_where = where
+        url = reverse_id(self.name, value, where[0], where)
+        return conditional_escape(url) if context.autoescape else url
+
+
 class OnceStaticNode(template.Node):
     child_nodelists = ()
 
@@ -71,10 +97,10 @@ class OnceStaticNode(template.Node):
 @register.tag
 def url(parser, token):
     node = django_url(parser, token)
-    if isinstance(node, URLNode) and not node.args and not node.kwargs and node.asvar is None:
+    if isinstance(node, URLNode) and not node.kwargs and node.asvar is None and len(node.args) <= 1:
         name = _constant(node.view_name)
         if name is not None:
-            return OnceURLNode(name)
+            return IdURLNode(name, node) if node.args else OnceURLNode(name)
     return node
 
 

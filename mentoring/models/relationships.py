@@ -2,8 +2,8 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 
+from core.links import reverse_id
 from core.models import TimeStampedModel
 from programmes.models import Cohort, YouthPartner
 
@@ -269,7 +269,7 @@ class Relationship(TimeStampedModel):
         return self.status in self.OPEN_STATUSES
 
     def get_absolute_url(self):
-        return reverse("mentoring:relationship_detail", args=[self.pk])
+        return reverse_id("mentoring:relationship_detail", self.pk)
 
 
 class CohortMentees(models.Model):

@@ -185,6 +185,13 @@ def test_the_coordinators_first_drifting_pairs_and_check_ins_are_the_lists_rows(
             assert len(expected) == summary[list_name]["count"], (name, list_name)
             shown = _shown(summary[list_name]["rows"], columns)
             assert shown == _shown(expected[:5], columns), (name, list_name)
+        # Every list counted from the rows read, as its queryset counts it (none shows rows but these).
+        assert {list_name: part["count"] for list_name, part in summary.items()} == {
+            list_name: len(list(rows)) for list_name, rows in lists.items()
+        }, name
+        assert all(
+            not part["rows"] for list_name, part in summary.items() if list_name not in COORDINATOR_ROWS
+        )
         # Each list holds rows past the page's first few (or all of them, at one partner).
         assert summary["check_ins"]["count"] >= 6 and summary["drifting"]["count"] >= 3, name
 

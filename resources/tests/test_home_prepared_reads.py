@@ -70,3 +70,29 @@ def test_the_topics_log_is_the_sessions_own_else_the_pairs_latest(world):
     own = SessionLogFactory(session=session)
     rows = selectors._TOPICS_LOG.rows(relationship=world.relationship_under_16.pk, session=session.pk)
     assert [row.pk for row in rows] == [own.pk]
+
+
+def test_the_latest_bulletin_is_the_first_by_issue_date_then_newest(world):
+    import datetime
+
+    from django.test import RequestFactory
+
+    from resources.models import Bulletin
+    from resources.panels import staff_bulletin_panel
+    from resources.tests.factories import BulletinFactory
+
+    def shown():
+        request = RequestFactory().get("/")
+        request.user = world.staff
+        return staff_bulletin_panel(request).context
+
+    assert selectors.latest_bulletin() is None and shown()["bulletin"] is None
+    day = datetime.date(2026, 3, 1)
+    for issued in (day, day + datetime.timedelta(days=30), day + datetime.timedelta(days=30), day):
+        BulletinFactory(issue_date=issued)
+    expected = Bulletin.objects.order_by("-issue_date", "-id").first()
+    latest = selectors.latest_bulletin()
+    fields = [field.attname for field in Bulletin._meta.concrete_fields]
+    assert [getattr(latest, name) for name in fields] == [getattr(expected, name) for name in fields]
+    assert shown()["bulletin"].pk == expected.pk
+    assert shown()["progress"] == selectors.bulletin_progress(bulletin=expected)

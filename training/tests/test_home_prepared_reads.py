@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from mentoring.models import Programme
 from training import selectors
-from training.models import Certificate, Enrolment, TrainingRequirement, WorkshopBooking
+from training.models import Certificate, Enrolment, TrainingRequirement, Workshop, WorkshopBooking
 from training.services import enrolment_start, module_mark_read
 from training.tests.factories import WorkshopBookingFactory, WorkshopFactory, build_course
 
@@ -102,3 +102,48 @@ def test_programmes_and_core_bookings_are_the_querysets(world):
     assert [(b.pk, b.workshop.title, b.workshop.starts_at) for b in rows] == [
         (booked.pk, booked.workshop.title, booked.workshop.starts_at)
     ]
+
+
+def test_staff_training_overview_is_what_the_querysets_give(world):
+    from django.test import RequestFactory
+
+    from accounts.models import User
+    from training.panels import staff_training_panel
+
+    course = build_course(modules=1, questions=0)
+    late = enrolment_start(user=world.mentor, course=course)
+    Enrolment.objects.filter(pk=late.pk).update(due_on=timezone.localdate() - datetime.timedelta(days=1))
+    enrolment_start(user=world.other_mentor, course=course)
+    for holder, status in (
+        (world.mentor, Certificate.Status.PENDING),
+        (world.other_mentor, Certificate.Status.PENDING),
+        (world.coordinator_a, Certificate.Status.ISSUED),
+    ):
+        Certificate.objects.create(
+            user=holder,
+            programme=world.programme,
+            holder_name=holder.get_full_name(),
+            title="Mentor training",
+            completed_on=timezone.localdate(),
+            status=status,
+        )
+    for days in (-1, 1, 2, 3, 4):
+        WorkshopFactory(
+            title=f"Workshop in {days} days", starts_at=timezone.now() + datetime.timedelta(days=days)
+        )
+    pending = {}
+    for person in (world.staff, world.coordinator_a):
+        request = RequestFactory().get("/")
+        request.user = User.objects.get(pk=person.pk)
+        shown = staff_training_panel(request).context
+        pending[person.email] = shown["pending_certificates"]
+        assert shown["overdue"] == Enrolment.objects.overdue().count() == 1
+        assert shown["pending_certificates"] == (
+            selectors.certificates_visible_to(user=person).filter(status=Certificate.Status.PENDING).count()
+        )
+        expected = list(Workshop.objects.filter(starts_at__gte=timezone.now())[:3])
+        assert [(w.pk, w.title, w.starts_at, w.get_absolute_url()) for w in shown["workshops"]] == [
+            (w.pk, w.title, w.starts_at, w.get_absolute_url()) for w in expected
+        ]
+    # The programme team sees every certificate being prepared, a coordinator only their own.
+    assert pending == {world.staff.email: 2, world.coordinator_a.email: 0}
