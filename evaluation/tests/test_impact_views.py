@@ -136,3 +136,47 @@ def test_a_tables_cells_are_escaped_as_the_template_would():
     )
     assert screen_table(table)["body"] == expected
     assert expected == '<tr><th scope="row">&lt;A &amp; B&gt;</th><td>&lt;1%</td></tr>'
+
+
+# evaluation/_table.html as it was written in the template language, before `impact_table` wrote it.
+TABLE_TEMPLATE = """{% load evaluation_tags %}{% screen_table table as shown %}
+<div class="table-responsive impact-table" tabindex="0" role="region" aria-label="{{ table.title }} (scrolls sideways)">
+<table class="table table-sm table-striped align-middle">
+  <caption>{{ table.title }}
+    <span class="ms-2 small">Download: <a href="{% url 'evaluation:dashboard_export' table.key 'csv' %}{% if query %}?{{ query }}{% endif %}">CSV<span class="visually-hidden"> of {{ table.title }}</span></a>
+    · <a href="{% url 'evaluation:dashboard_export' table.key 'xlsx' %}{% if query %}?{{ query }}{% endif %}">Excel<span class="visually-hidden"> of {{ table.title }}</span></a></span>
+  </caption>
+  <thead><tr>{% for header in shown.headers %}<th scope="col">{{ header }}</th>{% endfor %}</tr></thead>
+  <tbody>
+    {% if shown.rows %}{{ shown.body }}
+    {% else %}<tr><td colspan="{{ shown.headers|length }}">No answers yet for this selection.</td></tr>{% endif %}
+  </tbody>
+</table>
+</div>
+{% if table.note %}<p class="small text-body-secondary">{{ table.note }}</p>{% endif %}
+"""  # noqa: E501
+
+
+def test_a_table_is_written_as_the_template_wrote_it():
+    from django.template import Context, Template
+    from django.template.loader import render_to_string
+
+    from evaluation import dashboard
+
+    columns = [
+        dashboard.Column("Group <b>"),
+        dashboard.Column("Share", "share"),
+        dashboard.Column("Low", "share", interval="95% CI"),
+        dashboard.Column("High", "share", on_screen=False),
+        dashboard.Column("Hidden", "count", on_screen=False),
+    ]
+    tables = [
+        dashboard.Table("paired", "Before & after <young people>", columns, [["A & B", 0.5, 0.4, 0.6, 3]]),
+        dashboard.Table("needs", "Needs", columns, [], note="Small <groups> & others"),
+        dashboard.Table("rates", "Rates", columns, [["x", None, None, None, None]], note=""),
+    ]
+    for table in tables:
+        for query in ("", "programme=1&breakdown=cohort", "item=<x>"):
+            expected = Template(TABLE_TEMPLATE).render(Context({"table": table, "query": query}))
+            shown = render_to_string("evaluation/_table.html", {"table": table, "query": query})
+            assert shown == expected, (table.key, query)
