@@ -206,20 +206,23 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, *args, user, partner_ids, item_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item"].choices = list(item_choices)
+        if self.is_bound:
+            # The querysets validate a chosen value (an unbound form, as the page first shows it, has
+            # none to validate, and offers its choices from the prepared reads below, the same rows).
+            self.fields["programme"].queryset = (
+                policy.scope(user, policy.VIEW, Programme).order_by("name").only("name")
+            )
+            partners = YouthPartner.objects.order_by("name").only("name")
+            cohorts = Cohort.objects.select_related("programme", "youth_partner").only(
+                "name", "start_date", "programme__name", "youth_partner__name"
+            )
+            if partner_ids is not None:
+                partners = partners.filter(pk__in=partner_ids)
+                cohorts = cohorts.filter(youth_partner_id__in=partner_ids)
+            self.fields["youth_partner"].queryset = partners
+            self.fields["cohort"].queryset = cohorts
         # The choices read what they show (each one's name; a cohort's name or its programme, partner
         # and start), and the filter uses only the chosen one's id.
-        self.fields["programme"].queryset = (
-            policy.scope(user, policy.VIEW, Programme).order_by("name").only("name")
-        )
-        partners = YouthPartner.objects.order_by("name").only("name")
-        cohorts = Cohort.objects.select_related("programme", "youth_partner").only(
-            "name", "start_date", "programme__name", "youth_partner__name"
-        )
-        if partner_ids is not None:
-            partners = partners.filter(pk__in=partner_ids)
-            cohorts = cohorts.filter(youth_partner_id__in=partner_ids)
-        self.fields["youth_partner"].queryset = partners
-        self.fields["cohort"].queryset = cohorts
         self.fields["programme"].list_with(_SCOPED_PROGRAMMES, _name, user=user)
         if partner_ids is None:
             self.fields["youth_partner"].list_with(_PARTNERS, _name)
