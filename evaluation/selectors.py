@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -27,6 +28,7 @@ from django.utils import timezone
 
 from core import policy
 from core.prepared import PreparedQuery, SlotIn
+from core.rows import PreparedRows
 from mentoring.models import Relationship
 from mentoring.selectors import cadence_missed_q, cadence_threshold_slots, cadence_thresholds
 from training.models import DEFAULT_DEADLINE_DAYS, Audience, Enrolment
@@ -34,6 +36,7 @@ from training.models import DEFAULT_DEADLINE_DAYS, Audience, Enrolment
 from . import analysis, tallies
 from .models import (
     AnswerTally,
+    ImpactReport,
     Instrument,
     InstrumentVersion,
     OutcomeTheme,
@@ -51,6 +54,21 @@ def responses_for(*, user):
 
 def outstanding_responses_for(*, user):
     return responses_for(user=user).exclude(status=SurveyResponse.Status.SUBMITTED)
+
+
+# The impact page's list of the latest reports the person may see: what the list shows of each.
+LATEST_REPORT_COLUMNS = ("programme_id", "period_start", "period_end", "status", "programme__name")
+_LATEST_REPORTS = PreparedRows(
+    ImpactReport,
+    LATEST_REPORT_COLUMNS,
+    lambda slots: policy.scope(slots.person("user"), policy.VIEW, ImpactReport).order_by("-created_at")[:5],
+)
+
+
+def latest_reports(*, user) -> list:
+    """The five newest impact reports `user` may see (newest first), with what the page's list shows of
+    each: programme, period and status (a prepared query, core.prepared)."""
+    return _LATEST_REPORTS.rows(user=user)
 
 
 @dataclass
@@ -828,20 +846,9 @@ def _breakdown_from_summary(
 ) -> dict:
     """Programme, partner and cohort from one query over the pair summary, grouped by all three, so
     the three tables are suppressed together (a cohort is part of a partner and of a programme)."""
-    _expression, labels_for = _dimension(dimension)
-    agree = analysis.AGREE_THRESHOLD
     counts = ("n", "agree_before", "agree_after", "before_only", "after_only")
-    finest = list(
-        PairTally.objects.filter(aggregate_filter.q(), question_code=question_code, population=population)
-        .values("programme_id", "youth_partner_id", "cohort_id")
-        .annotate(
-            n=Sum("pairs"),
-            agree_before=Sum("pairs", filter=Q(before__gte=agree), default=0),
-            agree_after=Sum("pairs", filter=Q(after__gte=agree), default=0),
-            before_only=Sum("pairs", filter=Q(before__gte=agree, after__lt=agree), default=0),
-            after_only=Sum("pairs", filter=Q(before__lt=agree, after__gte=agree), default=0),
-        )
-        .order_by()
+    finest = aggregate_filter.rows(
+        _SUMMARY_BREAKDOWNS, _summary_breakdown_query, question_code=question_code, population=population
     )
     tables: dict[str, dict] = {name: {} for name in SUMMARY_DIMENSIONS}
     for row in finest:
@@ -863,8 +870,81 @@ def _breakdown_from_summary(
     )
     rows = sorted(tables[dimension].values(), key=lambda cell: (cell["group"] is None, cell["group"] or 0))
     return _breakdown_result(
-        rows, labels_for, dimension=dimension, question_code=question_code, population=population
+        rows,
+        _summary_labels()[dimension],
+        dimension=dimension,
+        question_code=question_code,
+        population=population,
     )
+
+
+_SUMMARY_BREAKDOWNS: dict[tuple, PreparedQuery] = {}
+
+
+def _summary_breakdown_query(slots, condition):
+    """One item's pairs in the slice, summed per programme, partner and cohort (the finest grouping the
+    summary breakdowns add up)."""
+    agree = analysis.AGREE_THRESHOLD
+    return (
+        PairTally.objects.filter(
+            condition,
+            question_code=slots.value("question_code", CharField()),
+            population=slots.value("population", CharField()),
+        )
+        .values("programme_id", "youth_partner_id", "cohort_id")
+        .annotate(
+            n=Sum("pairs"),
+            agree_before=Sum("pairs", filter=Q(before__gte=agree), default=0),
+            agree_after=Sum("pairs", filter=Q(after__gte=agree), default=0),
+            before_only=Sum("pairs", filter=Q(before__gte=agree, after__lt=agree), default=0),
+            after_only=Sum("pairs", filter=Q(before__lt=agree, after__gte=agree), default=0),
+        )
+        .order_by()
+    )
+
+
+def _names_query(model):
+    return PreparedQuery(
+        lambda slots: model.objects.filter(SlotIn(F("pk"), slots.ids("ids"))).values_list("pk", "name")
+    )
+
+
+def _labels_by_id(prepared: PreparedQuery, label):
+    """A summary breakdown's labels: `label(row)` of each row read for the groups' ids (a group without
+    one, None, is labelled by `_breakdown_result`)."""
+
+    def labels_for(ids) -> dict:
+        known = sorted({each for each in ids if each is not None})
+        return {row[0]: label(row) for row in prepared.tuples(ids=known)} if known else {}
+
+    return labels_for
+
+
+def _cohort_labels_query(slots):
+    from programmes.models import Cohort
+
+    return Cohort.objects.filter(SlotIn(F("pk"), slots.ids("ids"))).values_list(
+        "pk", "name", "programme__name", "youth_partner__name", "start_date"
+    )
+
+
+def cohort_label(row) -> str:
+    """Cohort.__str__ of a row (id, name, programme's name, partner's name, start date): its name, or
+    its programme, partner and start."""
+    _pk, name, programme, partner, start = row
+    return name or f"{programme} at {partner} ({start:%b %Y})"
+
+
+@functools.cache
+def _summary_labels() -> dict:
+    """The labels of the programme, partner and cohort breakdowns, each read with a prepared query."""
+    from programmes.models import Programme, YouthPartner
+
+    return {
+        "programme": _labels_by_id(_names_query(Programme), lambda row: row[1]),
+        "youth_partner": _labels_by_id(_names_query(YouthPartner), lambda row: row[1]),
+        "cohort": _labels_by_id(PreparedQuery(_cohort_labels_query), cohort_label),
+    }
 
 
 def _breakdown_result(rows, labels_for, *, dimension: str, question_code: str, population: str) -> dict:

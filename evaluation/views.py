@@ -276,7 +276,7 @@ def dashboard_view(request):
     audience = (
         "staff" if user.is_programme_staff else "funder" if Role.FUNDER in user.roles else "coordinator"
     )
-    reports = policy.scope(user, policy.VIEW, ImpactReport).defer("pdf").select_related("programme")[:5]
+    reports = selectors.latest_reports(user=user)
     return render(
         request,
         "evaluation/dashboard.html",

@@ -136,3 +136,132 @@ def test_a_tables_cells_are_escaped_as_the_template_would():
     )
     assert screen_table(table)["body"] == expected
     assert expected == '<tr><th scope="row">&lt;A &amp; B&gt;</th><td>&lt;1%</td></tr>'
+
+
+# evaluation/_table.html as it was written in the template language, before `impact_table` wrote it.
+TABLE_TEMPLATE = """{% load evaluation_tags %}{% screen_table table as shown %}
+<div class="table-responsive impact-table" tabindex="0" role="region" aria-label="{{ table.title }} (scrolls sideways)">
+<table class="table table-sm table-striped align-middle">
+  <caption>{{ table.title }}
+    <span class="ms-2 small">Download: <a href="{% url 'evaluation:dashboard_export' table.key 'csv' %}{% if query %}?{{ query }}{% endif %}">CSV<span class="visually-hidden"> of {{ table.title }}</span></a>
+    · <a href="{% url 'evaluation:dashboard_export' table.key 'xlsx' %}{% if query %}?{{ query }}{% endif %}">Excel<span class="visually-hidden"> of {{ table.title }}</span></a></span>
+  </caption>
+  <thead><tr>{% for header in shown.headers %}<th scope="col">{{ header }}</th>{% endfor %}</tr></thead>
+  <tbody>
+    {% if shown.rows %}{{ shown.body }}
+    {% else %}<tr><td colspan="{{ shown.headers|length }}">No answers yet for this selection.</td></tr>{% endif %}
+  </tbody>
+</table>
+</div>
+{% if table.note %}<p class="small text-body-secondary">{{ table.note }}</p>{% endif %}
+"""  # noqa: E501
+
+
+def test_a_table_is_written_as_the_template_wrote_it():
+    from django.template import Context, Template
+    from django.template.loader import render_to_string
+
+    from evaluation import dashboard
+
+    columns = [
+        dashboard.Column("Group <b>"),
+        dashboard.Column("Share", "share"),
+        dashboard.Column("Low", "share", interval="95% CI"),
+        dashboard.Column("High", "share", on_screen=False),
+        dashboard.Column("Hidden", "count", on_screen=False),
+    ]
+    tables = [
+        dashboard.Table("paired", "Before & after <young people>", columns, [["A & B", 0.5, 0.4, 0.6, 3]]),
+        dashboard.Table("needs", "Needs", columns, [], note="Small <groups> & others"),
+        dashboard.Table("rates", "Rates", columns, [["x", None, None, None, None]], note=""),
+    ]
+    for table in tables:
+        for query in ("", "programme=1&breakdown=cohort", "item=<x>"):
+            expected = Template(TABLE_TEMPLATE).render(Context({"table": table, "query": query}))
+            shown = render_to_string("evaluation/_table.html", {"table": table, "query": query})
+            assert shown == expected, (table.key, query)
+
+
+# evaluation/_dumbbell.html and _fidelity.html as they were written in the template language, before the
+# `dumbbell` and `fidelity_rows` tags wrote them.
+DUMBBELL_TEMPLATE = """{# One row per statement: its full wording, the two shares in words, and a dot-and-arrow drawn in SVG attributes (no inline style). #}
+<figure class="impact-chart">
+  <figcaption class="small text-body-secondary mb-2">{{ caption }} <span class="impact-key"><svg viewBox="0 0 14 14" class="impact-key-mark" aria-hidden="true" focusable="false"><circle cx="7" cy="7" r="5" class="impact-before"/></svg> before, <svg viewBox="0 0 14 14" class="impact-key-mark" aria-hidden="true" focusable="false"><circle cx="7" cy="7" r="5" class="impact-after"/></svg> after. The same figures are in the table below.</span></figcaption>
+  <ol class="impact-chart-rows">
+    {% for row in rows %}
+    <li class="impact-chart-row">
+      <span class="impact-chart-text">{{ row.text }}</span>
+      <span class="impact-chart-figures">{{ row.before }}% before, {{ row.after }}% after</span>
+      <svg class="impact-chart-bar" viewBox="-6 0 212 16" aria-hidden="true" focusable="false">
+        <line x1="0" y1="8" x2="200" y2="8" class="impact-track"/>
+        <line x1="100" y1="3" x2="100" y2="13" class="impact-track"/>
+        <line x1="{% widthratio row.before 1 2 %}" y1="8" x2="{% widthratio row.after 1 2 %}" y2="8" class="impact-change{% if not row.rising %} impact-fall{% endif %}"/>
+        <circle cx="{% widthratio row.before 1 2 %}" cy="8" r="4.5" class="impact-before"/>
+        <circle cx="{% widthratio row.after 1 2 %}" cy="8" r="4.5" class="impact-after"/>
+      </svg>
+    </li>
+    {% endfor %}
+  </ol>
+  <div class="impact-chart-axis small text-body-secondary" aria-hidden="true"><span>0%</span><span>50%</span><span>100%</span></div>
+</figure>
+"""  # noqa: E501
+
+FIDELITY_TEMPLATE = """{# The delivery measures, each with a "?" that opens how it is computed (the same words as in the exports and the PDF). #}
+<div class="table-responsive impact-table" tabindex="0" role="region" aria-label="{{ table.title }}">
+<table class="table table-sm table-striped align-middle">
+  <caption>{{ table.title }}
+    <span class="ms-2 small">Download: <a href="{% url 'evaluation:dashboard_export' table.key 'csv' %}{% if query %}?{{ query }}{% endif %}">CSV<span class="visually-hidden"> of {{ table.title }}</span></a>
+    · <a href="{% url 'evaluation:dashboard_export' table.key 'xlsx' %}{% if query %}?{{ query }}{% endif %}">Excel<span class="visually-hidden"> of {{ table.title }}</span></a></span>
+  </caption>
+  <thead><tr><th scope="col">Measure</th><th scope="col">Value</th></tr></thead>
+  <tbody>
+    {% for measure, value, definition in table.rows %}<tr>
+      <th scope="row" class="fw-normal">{{ measure }}
+        <details class="impact-definition"><summary><span aria-hidden="true">?</span><span class="visually-hidden">How “{{ measure }}” is computed</span></summary><p class="small mb-1">{{ definition }}</p></details>
+      </th>
+      <td>{{ value }}</td>
+    </tr>{% endfor %}
+  </tbody>
+</table>
+</div>
+{% if table.note %}<p class="small text-body-secondary">{{ table.note }}</p>{% endif %}
+"""  # noqa: E501
+
+
+def test_the_charts_and_delivery_measures_are_written_as_the_templates_wrote_them():
+    from django.template import Context, Template
+    from django.template.loader import render_to_string
+
+    from evaluation import dashboard
+
+    rows = [
+        {"text": "I feel <safe> & heard", "before": 40, "after": 65, "rising": True},
+        {"text": "Plain", "before": 100, "after": 0, "rising": False},
+        {"text": "Same", "before": 7, "after": 7, "rising": True},
+    ]
+    for shown in (rows, rows[:1], []):
+        for caption in ("Share of young people agreeing with each statement.", "<b>"):
+            expected = Template(DUMBBELL_TEMPLATE).render(Context({"rows": shown, "caption": caption}))
+            written = Template("{% load evaluation_tags %}{% dumbbell rows caption %}").render(
+                Context({"rows": shown, "caption": caption})
+            )
+            assert written == expected
+    fidelity = dashboard.fidelity_table(
+        {
+            "measures": [
+                {
+                    "measure": "Relationships",
+                    "value": 10000,
+                    "definition": "In <the> period",
+                    "suppressed": False,
+                },
+                {"measure": "Mean & more", "value": 4.5, "definition": "Held", "suppressed": False},
+                {"measure": "Share", "value": "<1%", "definition": "x", "suppressed": False},
+                {"measure": "Hidden", "value": None, "definition": "y", "suppressed": True},
+            ]
+        }
+    )
+    for query in ("", "programme=3&start=2026-01-01"):
+        context = {"table": fidelity, "query": query}
+        expected = Template(FIDELITY_TEMPLATE).render(Context(context))
+        assert render_to_string("evaluation/_fidelity.html", context) == expected
