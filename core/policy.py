@@ -204,6 +204,15 @@ class RuleRequiredMixin:
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
 
+def require_scoped(in_scope: bool) -> None:
+    """403 unless the policy's scope for an action holds a row the person can see: for a view that read,
+    with the row it shows, whether `scope(user, action, ...)` contains it (an `Exists`, as
+    mentoring.page_reads reads a session to log), so the refusal is the policy's answer, as `require`
+    gives it for a visible row, and not the view's own."""
+    if not in_scope:
+        raise PermissionDenied
+
+
 def get_object_or_404(user, action: str, model_or_queryset, **lookup):
     """Fetch one object the user may see and check `action` on it (404 / 403 otherwise)."""
     queryset = scope(user, VIEW, model_or_queryset)

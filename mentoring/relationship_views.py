@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -503,8 +502,7 @@ def session_log(request, pk):
         session = page_reads.session_to_log(user=request.user, pk=pk)
         if session is None:
             raise Http404
-        if not session.may_log:
-            raise PermissionDenied
+        policy.require_scoped(session.may_log)
         relationship = session.relationship
         existing = page_reads.log_of_session(session)
         goals = page_reads.goals_to_update(relationship.pk)
