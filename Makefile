@@ -78,23 +78,24 @@ demo: system-deps install
 serve: install
 	SITE_URL=$(DEMO_SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Check the lock files, lint, the app layers (scripts/check_layers.py), type-check, check that migrations
-# match the models, then the whole
+# Check the lock files, lint, the app layers (scripts/check_layers.py), check that migrations match the
+# models and type-check (mypy runs beside the other checks, on the core they leave idle), then the whole
 # suite in parallel (SQLite unless DATABASE_URL is set). Every step runs, so one report shows
 # every failure; exit code 5 from pytest (nothing collected) is not a failure.
 test: system-deps browser-deps install
 	@failed=""; started=$$(date +%s); \
+	mypy_out=$$(mktemp); $(BIN)/mypy > $$mypy_out 2>&1 & mypy_pid=$$!; \
 	echo "--> lock files"; \
 	$(BIN)/python scripts/check_lock.py || failed="$$failed check-lock"; \
 	echo "--> ruff check"; \
 	$(BIN)/ruff check . || failed="$$failed ruff-check"; \
 	echo "--> app layers"; \
 	$(BIN)/python scripts/check_layers.py || failed="$$failed check-layers"; \
-	echo "--> mypy"; \
-	$(BIN)/mypy || failed="$$failed mypy"; \
 	echo "--> makemigrations --check"; \
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test \
 		|| failed="$$failed makemigrations"; \
+	echo "--> mypy"; \
+	wait $$mypy_pid || failed="$$failed mypy"; cat $$mypy_out; rm -f $$mypy_out; \
 	echo "--> pytest -n $(PYTEST_WORKERS) $(PYTEST_DIST) --durations=15 $(PYTEST_ARGS)"; \
 	suite=$$(date +%s); \
 	status=0; $(PYTEST) -n $(PYTEST_WORKERS) $(PYTEST_DIST) --durations=15 $(PYTEST_ARGS) || status=$$?; \
