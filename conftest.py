@@ -287,7 +287,8 @@ def pytest_runtest_makereport(item, call):
 # The test database is migrated once per run, not once per xdist worker: the first worker to take a file
 # lock migrates a template database (test_<name>, or a file for SQLite), and every worker clones it for itself
 # (PostgreSQL: CREATE DATABASE test_<name>_gwN TEMPLATE test_<name>; SQLite: the file copied into the worker's
-# in-memory database). Migrating costs about 20 s of CPU; a clone a fraction of a second. Without xdist, or
+# in-memory database; the worker that migrates it does so in its own in-memory database and writes that to the
+# file). Migrating costs about 20 s of CPU; a clone a fraction of a second. Without xdist, or
 # with --reuse-db (each worker keeps its own database), pytest-django's own set-up runs.
 
 
@@ -334,15 +335,33 @@ def _clone_from_template(alias: str, worker: str, run: str, verbosity: int, seri
     with _template_lock(key) as lock:
         test_settings["NAME"] = template_name
         try:
+            built_here = False
             if lock.read() != run:  # no worker has built this run's template yet
-                creation.create_test_db(verbosity=verbosity, autoclobber=True, serialize=False)
-                connection.close()
+                if in_memory:
+                    # Migrated in this worker's own database, in memory, then written to the template's
+                    # file: a file migrated in place waits for the disk at each migration's commit.
+                    test_settings["NAME"] = worker_test_name
+                    creation.create_test_db(verbosity=verbosity, autoclobber=True, serialize=False)
+                    for path in (
+                        Path(template_name),
+                        Path(f"{template_name}-wal"),
+                        Path(f"{template_name}-shm"),
+                    ):
+                        path.unlink(missing_ok=True)
+                    template = sqlite3.connect(template_name)
+                    try:
+                        connection.connection.backup(template)
+                    finally:
+                        template.close()
+                    built_here = True
+                else:
+                    creation.create_test_db(verbosity=verbosity, autoclobber=True, serialize=False)
+                    connection.close()
                 lock.seek(0)
                 lock.truncate()
                 lock.write(run)
                 lock.flush()
-            settings.DATABASES[alias]["NAME"] = connection.settings_dict["NAME"] = template_name
-            if in_memory:
+            if in_memory and not built_here:
                 test_settings["NAME"] = worker_test_name
                 name = creation._get_test_db_name()
                 settings.DATABASES[alias]["NAME"] = connection.settings_dict["NAME"] = name
@@ -352,7 +371,8 @@ def _clone_from_template(alias: str, worker: str, run: str, verbosity: int, seri
                     template.backup(connection.connection)
                 finally:
                     template.close()
-            else:
+            elif not in_memory:
+                settings.DATABASES[alias]["NAME"] = connection.settings_dict["NAME"] = template_name
                 creation.clone_test_db(suffix=worker, verbosity=verbosity, keepdb=False)
                 name = creation.get_test_db_clone_settings(worker)["NAME"]
                 connection.close()
