@@ -31,31 +31,30 @@ def _months_recounted(sender, relationships, **kwargs):
     EmployerMonth.recount(employer_ids=set(linked.values_list("employer_id", flat=True)))
 
 
-def _relationship_loaded(sender, instance, **kwargs):
-    values = instance.__dict__
-    instance._employer_months_loaded = tuple(values.get(field) for field in RELATIONSHIP_PEOPLE)
+def _moves_people(instance, raw, update_fields) -> bool:
+    """Whether this save of a relationship may give it another mentor or young person."""
+    if raw or instance._state.adding:
+        return False
+    return update_fields is None or bool(set(update_fields) & {"mentor", "mentor_id", "mentee", "mentee_id"})
 
 
-def _relationship_saving(sender, instance, raw=False, **kwargs):
-    # Read without its mentor or young person (deferred): who they were comes from the row itself.
-    loaded = getattr(instance, "_employer_months_loaded", None)
-    if raw or instance._state.adding or loaded is None or None not in loaded:
-        return
-    row = Relationship.objects.filter(pk=instance.pk).values_list(*RELATIONSHIP_PEOPLE).first()
-    if row is not None:
-        instance._employer_months_loaded = row
+def _relationship_saving(sender, instance, raw=False, update_fields=None, **kwargs):
+    # Who its mentor and young person were, read from the row about to be written (one query by its
+    # key, on a save that may change them), rather than remembered on every relationship ever loaded.
+    if _moves_people(instance, raw, update_fields):
+        row = Relationship.objects.filter(pk=instance.pk).values_list(*RELATIONSHIP_PEOPLE).first()
+        instance._employer_months_before = row
 
 
-def _relationship_saved(sender, instance, created, raw=False, **kwargs):
-    values = instance.__dict__
-    now = tuple(values.get(field) for field in RELATIONSHIP_PEOPLE)
-    loaded = getattr(instance, "_employer_months_loaded", (None, None))
-    instance._employer_months_loaded = now
+def _relationship_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    before = instance.__dict__.pop("_employer_months_before", None)
     # A new relationship has no held months yet; one given to another mentor or young person moves
     # its months' people (and, with another mentor, perhaps to another employer).
-    if raw or created or loaded == now:
+    if before is None or not _moves_people(instance, raw, update_fields):
         return
-    EmployerMonth.recount(employer_ids=_employers_of({now[0], loaded[0]}))
+    now = (instance.mentor_id, instance.mentee_id)
+    if now != before:
+        EmployerMonth.recount(employer_ids=_employers_of({now[0], before[0]}))
 
 
 def _relationship_deleted(sender, instance, **kwargs):
@@ -82,7 +81,6 @@ def _membership_deleted(sender, instance, **kwargs):
 def connect():
     uid = "community:employer_months"
     held_months_recounted.connect(_months_recounted, sender=RelationshipMonth, dispatch_uid=uid)
-    post_init.connect(_relationship_loaded, sender=Relationship, dispatch_uid=uid)
     pre_save.connect(_relationship_saving, sender=Relationship, dispatch_uid=uid)
     post_save.connect(_relationship_saved, sender=Relationship, dispatch_uid=uid)
     post_delete.connect(_relationship_deleted, sender=Relationship, dispatch_uid=uid)
