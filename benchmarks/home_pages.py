@@ -292,7 +292,7 @@ def fill_extra(log):
     from django.utils import timezone
 
     from accounts.models import Role, RoleAssignment, User
-    from community.models import EmployerContact, EmployerMembership, EmployerPartner
+    from community.models import EmployerContact, EmployerMembership, EmployerMonth, EmployerPartner
     from matching.models import MatchingRound, Proposal, RoundStatus
     from mentoring.models import Cohort, Programme, YouthPartner
     from recruitment.models import Application
@@ -320,6 +320,7 @@ def fill_extra(log):
         User.objects.filter(email__startswith="mentor").order_by("pk").values_list("pk", flat=True)[:500]
     )
     _batched([EmployerMembership(mentor_id=pk, employer=employer) for pk in mentor_ids], EmployerMembership)
+    EmployerMonth.recount(employer_ids={employer.pk})  # bulk_create bypasses the signals that keep it
     log(f"  people: {time.monotonic() - started:.0f}s")
 
     # A finished matching round at the first partner: 500 proposals for mentees not yet matched.

@@ -24,6 +24,10 @@ class CommunityConfig(AppConfig):
 
             register_employer_source(mentor_employer_names)
 
+        from . import receivers
+
+        receivers.connect()
+
         from . import personal_data
 
         personal_data.register_entries()

@@ -48,6 +48,70 @@ class EmployerMembership(TimeStampedModel):
         return f"{self.mentor} at {self.employer}"
 
 
+class EmployerMonth(models.Model):
+    """An employer's mentors' held session logs in one month (in the site's time zone), with their
+    minutes and how many of its mentors, and young people, stand behind them: the figures page's months
+    read these instead of every month of every relationship of the employer's mentors.
+
+    Counted from the months of each relationship (mentoring.RelationshipMonth) of the mentors linked to
+    the employer now. Recounted, in the same transaction, whenever those months are recounted, a
+    relationship is given to another mentor or young person or deleted, and a mentor joins or leaves
+    the employer (community.receivers); writes that bypass model signals (bulk_create of memberships)
+    call `recount` themselves."""
+
+    employer = models.ForeignKey(EmployerPartner, on_delete=models.CASCADE, related_name="months")
+    month = models.DateField(help_text="The first day of the month.")
+    held_logs = models.PositiveIntegerField()
+    held_minutes = models.PositiveIntegerField()
+    mentors = models.PositiveIntegerField(help_text="The employer's mentors with a held log that month.")
+    mentees = models.PositiveIntegerField(help_text="Their young people with a held log that month.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["employer", "month"], name="one_row_per_employer_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.employer_id} {self.month:%Y-%m}: {self.held_logs}"
+
+    @classmethod
+    def counted(cls, *, employer_ids):
+        """(employer id, month, held logs, minutes, mentors, young people) from the relationships' months."""
+        from mentoring.models import RelationshipMonth
+
+        employer = "relationship__mentor__employer_membership__employer_id"
+        return (
+            RelationshipMonth.objects.filter(**{f"{employer}__in": list(employer_ids)})
+            .order_by()
+            .values_list(employer, "month")
+            .annotate(
+                total=models.Sum("held_logs"),
+                minutes=models.Sum("held_minutes"),
+                mentors=models.Count("relationship__mentor_id", distinct=True),
+                mentees=models.Count("relationship__mentee_id", distinct=True),
+            )
+        )
+
+    @classmethod
+    def recount(cls, *, employer_ids) -> None:
+        """Replace these employers' months with a fresh count from their mentors' relationships' months."""
+        employer_ids = {pk for pk in employer_ids if pk is not None}
+        if not employer_ids:
+            return
+        cls.objects.filter(employer_id__in=employer_ids).delete()
+        cls.objects.bulk_create(
+            cls(
+                employer_id=employer_id,
+                month=month,
+                held_logs=total,
+                held_minutes=minutes,
+                mentors=mentors,
+                mentees=mentees,
+            )
+            for employer_id, month, total, minutes, mentors, mentees in cls.counted(employer_ids=employer_ids)
+        )
+
+
 class EmployerContact(TimeStampedModel):
     """The person at an employer partner who sees their staff's aggregate figures (role: employer contact)."""
 

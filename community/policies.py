@@ -16,6 +16,7 @@ from .models import (
     BuddyPreference,
     EmployerContact,
     EmployerMembership,
+    EmployerMonth,
     EmployerPartner,
     Event,
     EventRegistration,
@@ -152,6 +153,8 @@ class BuddyPairingPolicy(policy.ModelPolicy):
 for _policy in (
     EmployerPartnerPolicy(),
     OwnRowPolicy(EmployerMembership, "mentor"),
+    # An employer's held logs counted by month: its figures page reads them through its own suppression.
+    policy.AggregateOnlyPolicy(EmployerMonth),
     OwnRowPolicy(EmployerContact, "user"),
     OwnRowPolicy(BuddyPreference, "mentor"),
     EventPolicy(),

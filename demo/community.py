@@ -19,6 +19,7 @@ from community.models import (
     BuddyPreference,
     EmployerContact,
     EmployerMembership,
+    EmployerMonth,
     EmployerPartner,
     Event,
     EventRegistration,
@@ -142,6 +143,7 @@ def extend_demo(context) -> None:
         [EmployerMembership(mentor_id=mentor_id, employer=large) for mentor_id in large_ids]
         + [EmployerMembership(mentor_id=mentor_id, employer=small) for mentor_id in small_ids]
     )
+    EmployerMonth.recount(employer_ids={large.pk, small.pk})  # bulk_create bypasses the signals that keep it
     contact = _contact(context)
     EmployerContact.objects.create(user=contact, employer=large)
     context.logins[Role.EMPLOYER_CONTACT] = contact

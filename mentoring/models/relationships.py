@@ -7,6 +7,8 @@ from core.links import reverse_id
 from core.models import TimeStampedModel
 from programmes.models import Cohort, YouthPartner
 
+from ..signals import held_months_recounted
+
 HELD_SUMMARY_FIELDS = ("held_sessions", "first_held_at", "last_held_at", "held_logs", "held_minutes")
 # The young person's own dates and youth partner, the same on each of their relationships
 # (refresh_mentee_dates).
@@ -118,7 +120,8 @@ class RelationshipMonth(models.Model):
     """A relationship's session logs recording a session as held, counted by the month the session
     started (in the site's time zone), with their minutes: the employer figures' months read these
     instead of every log. Recounted with the relationship's held-session summary
-    (`RelationshipQuerySet.refresh_held_sessions`), so on every path that keeps that true."""
+    (`RelationshipQuerySet.refresh_held_sessions`), so on every path that keeps that true; each recount
+    sends `mentoring.signals.held_months_recounted`."""
 
     relationship = models.ForeignKey("Relationship", on_delete=models.CASCADE, related_name="held_months")
     month = models.DateField(help_text="The first day of the month.")
@@ -158,6 +161,7 @@ class RelationshipMonth(models.Model):
             cls(relationship_id=relationship_id, month=month, held_logs=total, held_minutes=minutes)
             for relationship_id, month, total, minutes in cls.counted(relationships=relationships)
         )
+        held_months_recounted.send(sender=cls, relationships=relationships)
 
 
 class EndReason(models.TextChoices):
