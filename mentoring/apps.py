@@ -38,9 +38,9 @@ class MentoringConfig(AppConfig):
             # Training counts a mentor in a programme by role or by a relationship in its cohorts.
             from training.membership import register_membership_source
 
-            from .selectors import programme_memberships
+            from .selectors import programme_ids_read_for, programme_memberships
 
-            register_membership_source(programme_memberships)
+            register_membership_source(programme_memberships, of_request=programme_ids_read_for)
 
         from . import personal_data
 

@@ -1289,6 +1289,16 @@ _MENTOR_MEMBERSHIPS = PreparedQuery(
 )
 
 
+def programme_ids_read_for(request) -> list[int]:
+    """The programme of each of the signed-in person's relationships as mentor, from their relationships
+    as the request reads them once (`own_relationships_of`, with each one's cohort): what
+    `programme_memberships` gives for them, registered with training.membership so that the mentor's
+    home does not read their relationships again for their training panel. A mentor sees every one
+    of their own relationships (the policy's scope), so none is left out."""
+    relationships = own_relationships_of(request, as_mentor=True)
+    return [relationship.cohort.programme_id for relationship in relationships]
+
+
 def programme_memberships(*, mentor_id: int | None = None, programme_id: int | None = None):
     """(mentor id, programme id) for every relationship, narrowed to one mentor or programme when
     given: registered with training.membership, which counts a mentor in the programmes of the

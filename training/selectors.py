@@ -281,13 +281,18 @@ _CORE_BOOKINGS = PreparedRows(
 
 
 def mentor_training_overview(
-    *, user, certificates: list[Certificate] | None = None, enrolments: list[Enrolment] | None = None
+    *,
+    user,
+    certificates: list[Certificate] | None = None,
+    enrolments: list[Enrolment] | None = None,
+    request=None,
 ) -> list[ProgrammeTraining]:
     """What `training_status` and `certificate_progress` say for each of the mentor's programmes,
     read together: the requirements, enrolments and workshops once for every programme.
     `certificates` (all of the person's) and `enrolments` (all of theirs, from
-    `enrolments_with_progress`): when the caller has already read them."""
-    programmes = programmes_for_learner(user=user)
+    `enrolments_with_progress`): when the caller has already read them. `request`: the one `user` is
+    signed in to (`programmes_for_learner`)."""
+    programmes = programmes_for_learner(user=user, request=request)
     requirements = _required_training_by_programme(programmes)
     courses = list(
         {course.pk: course for courses, _w in requirements.values() for course in courses}.values()
@@ -422,9 +427,11 @@ _PROGRAMMES = PreparedRows(
 )
 
 
-def programmes_for_learner(*, user) -> list[Programme | None]:
-    """The programmes a mentor takes part in; [None] (the default requirement) when there are none."""
-    ids = programme_ids_of_mentor(user)
+def programmes_for_learner(*, user, request=None) -> list[Programme | None]:
+    """The programmes a mentor takes part in; [None] (the default requirement) when there are none.
+    `request`: the one `user` is signed in to, whose reads already made answer for them when they can
+    (training.membership)."""
+    ids = programme_ids_of_mentor(user, request)
     programmes = _PROGRAMMES.rows(ids=sorted(ids)) if ids else []
     return programmes or [None]
 
