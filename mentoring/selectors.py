@@ -1129,13 +1129,26 @@ def _attach(rows, relationships: dict[int, Relationship], path: str = "") -> Non
 _RELATIONSHIP_FIELDS = {model: model._meta.get_field("relationship") for model in (MentoringSession, Goal)}
 
 
+def _mentor_scheduled_query(slots):
+    """The pairs' scheduled sessions the mentor's home shows: those whose time has passed (to log) and
+    the next (and any other pair's at the same moment), by time, the first 200: what the first 200 of
+    every scheduled session give the panel, without reading each later one in the series."""
+    now = slots.value("now", DateTimeField())
+    scheduled = MentoringSession.objects.filter(
+        SlotIn(F("relationship_id"), slots.ids("pairs")), status=MentoringSession.Status.SCHEDULED
+    )
+    next_start = scheduled.filter(starts_at__gte=now).order_by("starts_at").values("starts_at")[:1]
+    return scheduled.filter(Q(starts_at__lt=now) | Q(starts_at=Subquery(next_start))).order_by("starts_at")[
+        :SCHEDULED_READ
+    ]
+
+
+SCHEDULED_READ = 200
 # The mentor home's reads of their open relationships' rows, by the relationships' ids (slot "pairs").
 _MENTOR_SCHEDULED = PreparedRows(
     MentoringSession,
     ("relationship_id", "number", "starts_at", "is_online", "venue__name"),
-    lambda slots: MentoringSession.objects.filter(
-        SlotIn(F("relationship_id"), slots.ids("pairs")), status=MentoringSession.Status.SCHEDULED
-    ).order_by("starts_at")[:200],
+    _mentor_scheduled_query,
 )
 _MENTOR_OPEN_GOALS = PreparedRows(
     Goal,
@@ -1174,11 +1187,11 @@ def mentor_overview(*, user, limit: int = 5, relationships: list[Relationship] |
     # logs their sessions'), not the relationship, young person and profile again. Each is compiled
     # once per process (core.prepared) and run with these ids.
     # One query for both the next session and the overdue logs: the scheduled sessions of the
-    # mentor's open relationships (two at most, so a few dozen rows).
+    # mentor's open relationships whose time has passed, and the next.
     # Each query reads the columns the home panel shows (mentoring/panels/mentor.html), not every
     # column: building and reading them was most of each query's cost.
     ids = list(pairs)
-    scheduled = _MENTOR_SCHEDULED.rows(pairs=ids)
+    scheduled = _MENTOR_SCHEDULED.rows(pairs=ids, now=now)
     _attach(scheduled, pairs)
     next_session = next((session for session in scheduled if session.starts_at >= now), None)
     overdue = [session for session in scheduled if session.starts_at < now][:limit]
