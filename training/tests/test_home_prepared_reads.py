@@ -80,15 +80,27 @@ def test_requirements_with_their_courses_are_what_required_training_gives(world)
     requirement = TrainingRequirement.objects.create(programme=with_courses, core_workshop_required=False)
     requirement.courses.set(courses)
     TrainingRequirement.objects.create(programme=without_courses, core_workshop_required=True)
-    programmes = [with_courses, without_courses, no_requirement, None]
-    found = selectors._required_training_by_programme(programmes)
-    for programme in programmes:
-        courses_read, workshop = found[programme.pk if programme else None]
-        expected_courses, expected_workshop = selectors.required_training(programme=programme)
-        assert [(c.pk, c.title, c.slug) for c in courses_read] == [
-            (c.pk, c.title, c.slug) for c in expected_courses
-        ]
-        assert workshop == expected_workshop
+    build_course(title="For mentees", audience="mentee")
+    second = Programme.objects.create(name="Second", slug="second-training")
+    TrainingRequirement.objects.create(programme=second, core_workshop_required=True).courses.set(
+        [courses[1], build_course(title="C course", mandatory=False)]
+    )
+    # The requirements and the default courses are read together, for any mix of programmes.
+    for programmes in (
+        [with_courses, without_courses, no_requirement, None, second],
+        [with_courses, second],
+        [no_requirement],
+        [None],
+    ):
+        found = selectors._required_training_by_programme(programmes)
+        for programme in programmes:
+            courses_read, workshop = found[programme.pk if programme else None]
+            expected_courses, expected_workshop = selectors.required_training(programme=programme)
+            assert [(c.pk, c.title, c.slug, c.audience, c.order) for c in courses_read] == [
+                (c.pk, c.title, c.slug, c.audience, c.order) for c in expected_courses
+            ]
+            assert workshop == expected_workshop
+    assert [c.title for c in found[None][0]] == ["A course", "B course"]
 
 
 def test_programmes_and_core_bookings_are_the_querysets(world):
