@@ -1326,6 +1326,13 @@ def programme_memberships(*, mentor_id: int | None = None, programme_id: int | N
     return relationships.values_list("mentor_id", "cohort__programme_id")
 
 
+def mentor_is_busy_read_for(request) -> bool:
+    """Whether the signed-in person mentors in an open relationship, from their relationships as the
+    request reads them once (`own_relationships_of`): registered with recruitment, whose panel on the
+    mentor's home says whether they are waiting for a match."""
+    return any(relationship.is_open for relationship in own_relationships_of(request, as_mentor=True))
+
+
 def open_relationship_mentor_ids():
     """Mentors with an open relationship, as a subquery: registered with recruitment so its waiting
     pool leaves them out."""
