@@ -8,8 +8,8 @@ from . import selectors
 
 
 def surveys_panel(request):
-    # The first few with their instrument's name: one prepared query (with its plan kept, reading
-    # the person's own responses first costs nothing more when there are none).
+    # The first few with their instrument's name, one prepared query: its plan reads the person's own
+    # responses first, so the joins to the names cost nothing when no survey is waiting.
     responses = selectors.waiting_surveys(user=request.user)
     if not responses:
         return None
