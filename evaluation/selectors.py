@@ -56,6 +56,23 @@ def outstanding_responses_for(*, user):
     return responses_for(user=user).exclude(status=SurveyResponse.Status.SUBMITTED)
 
 
+# What the home panel shows of each survey waiting (evaluation/_surveys_panel.html): its instrument's
+# name, whether it is required, its status. Compiled once per process (core.prepared), scoped through
+# the policy to the person it is run for.
+WAITING_SURVEYS_SHOWN = 5
+_WAITING_SURVEYS = PreparedRows(
+    SurveyResponse,
+    ("status", "mandatory", "instance__version__instrument__name"),
+    lambda slots: outstanding_responses_for(user=slots.person("user"))[:WAITING_SURVEYS_SHOWN],
+)
+
+
+def waiting_surveys(*, user) -> list[SurveyResponse]:
+    """The person's first surveys still to answer (`outstanding_responses_for`, newest first), with
+    what their home shows of each: one query, compiled once per process."""
+    return _WAITING_SURVEYS.rows(user=user)
+
+
 # The impact page's list of the latest reports the person may see: what the list shows of each.
 LATEST_REPORT_COLUMNS = ("programme_id", "period_start", "period_end", "status", "programme__name")
 _LATEST_REPORTS = PreparedRows(

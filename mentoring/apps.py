@@ -30,17 +30,17 @@ class MentoringConfig(AppConfig):
             # Recruitment's waiting pool leaves out mentors already in an open relationship.
             from recruitment.selectors import register_busy_mentors_source
 
-            from .selectors import open_relationship_mentor_ids
+            from .selectors import mentor_is_busy_read_for, open_relationship_mentor_ids
 
-            register_busy_mentors_source(open_relationship_mentor_ids)
+            register_busy_mentors_source(open_relationship_mentor_ids, of_request=mentor_is_busy_read_for)
 
         if apps.is_installed("training"):
             # Training counts a mentor in a programme by role or by a relationship in its cohorts.
             from training.membership import register_membership_source
 
-            from .selectors import programme_memberships
+            from .selectors import programme_ids_read_for, programme_memberships
 
-            register_membership_source(programme_memberships)
+            register_membership_source(programme_memberships, of_request=programme_ids_read_for)
 
         from . import personal_data
 

@@ -1129,13 +1129,26 @@ def _attach(rows, relationships: dict[int, Relationship], path: str = "") -> Non
 _RELATIONSHIP_FIELDS = {model: model._meta.get_field("relationship") for model in (MentoringSession, Goal)}
 
 
+def _mentor_scheduled_query(slots):
+    """The pairs' scheduled sessions the mentor's home shows: those whose time has passed (to log) and
+    the next (and any other pair's at the same moment), by time, the first 200: what the first 200 of
+    every scheduled session give the panel, without reading each later one in the series."""
+    now = slots.value("now", DateTimeField())
+    scheduled = MentoringSession.objects.filter(
+        SlotIn(F("relationship_id"), slots.ids("pairs")), status=MentoringSession.Status.SCHEDULED
+    )
+    next_start = scheduled.filter(starts_at__gte=now).order_by("starts_at").values("starts_at")[:1]
+    return scheduled.filter(Q(starts_at__lt=now) | Q(starts_at=Subquery(next_start))).order_by("starts_at")[
+        :SCHEDULED_READ
+    ]
+
+
+SCHEDULED_READ = 200
 # The mentor home's reads of their open relationships' rows, by the relationships' ids (slot "pairs").
 _MENTOR_SCHEDULED = PreparedRows(
     MentoringSession,
     ("relationship_id", "number", "starts_at", "is_online", "venue__name"),
-    lambda slots: MentoringSession.objects.filter(
-        SlotIn(F("relationship_id"), slots.ids("pairs")), status=MentoringSession.Status.SCHEDULED
-    ).order_by("starts_at")[:200],
+    _mentor_scheduled_query,
 )
 _MENTOR_OPEN_GOALS = PreparedRows(
     Goal,
@@ -1174,11 +1187,11 @@ def mentor_overview(*, user, limit: int = 5, relationships: list[Relationship] |
     # logs their sessions'), not the relationship, young person and profile again. Each is compiled
     # once per process (core.prepared) and run with these ids.
     # One query for both the next session and the overdue logs: the scheduled sessions of the
-    # mentor's open relationships (two at most, so a few dozen rows).
+    # mentor's open relationships whose time has passed, and the next.
     # Each query reads the columns the home panel shows (mentoring/panels/mentor.html), not every
     # column: building and reading them was most of each query's cost.
     ids = list(pairs)
-    scheduled = _MENTOR_SCHEDULED.rows(pairs=ids)
+    scheduled = _MENTOR_SCHEDULED.rows(pairs=ids, now=now)
     _attach(scheduled, pairs)
     next_session = next((session for session in scheduled if session.starts_at >= now), None)
     overdue = [session for session in scheduled if session.starts_at < now][:limit]
@@ -1289,6 +1302,16 @@ _MENTOR_MEMBERSHIPS = PreparedQuery(
 )
 
 
+def programme_ids_read_for(request) -> list[int]:
+    """The programme of each of the signed-in person's relationships as mentor, from their relationships
+    as the request reads them once (`own_relationships_of`, with each one's cohort): what
+    `programme_memberships` gives for them, registered with training.membership so that the mentor's
+    home does not read their relationships again for their training panel. A mentor sees every one
+    of their own relationships (the policy's scope), so none is left out."""
+    relationships = own_relationships_of(request, as_mentor=True)
+    return [relationship.cohort.programme_id for relationship in relationships]
+
+
 def programme_memberships(*, mentor_id: int | None = None, programme_id: int | None = None):
     """(mentor id, programme id) for every relationship, narrowed to one mentor or programme when
     given: registered with training.membership, which counts a mentor in the programmes of the
@@ -1301,6 +1324,13 @@ def programme_memberships(*, mentor_id: int | None = None, programme_id: int | N
     if programme_id is not None:
         relationships = relationships.filter(cohort__programme_id=programme_id)
     return relationships.values_list("mentor_id", "cohort__programme_id")
+
+
+def mentor_is_busy_read_for(request) -> bool:
+    """Whether the signed-in person mentors in an open relationship, from their relationships as the
+    request reads them once (`own_relationships_of`): registered with recruitment, whose panel on the
+    mentor's home says whether they are waiting for a match."""
+    return any(relationship.is_open for relationship in own_relationships_of(request, as_mentor=True))
 
 
 def open_relationship_mentor_ids():

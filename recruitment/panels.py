@@ -13,12 +13,7 @@ def _mentor_application_panel(request):
     status = selectors.latest_mentor_application_status(request.user)
     if status is None:
         return None
-    waiting = (
-        status == Application.Status.APPROVED
-        and not request.user.mentor_relationships.filter(
-            status__in=("approved", "introduced", "active", "paused")
-        ).exists()
-    )
+    waiting = status == Application.Status.APPROVED and not selectors.signed_in_mentor_is_busy(request)
     return Panel(
         "recruitment/panels/mentor_application.html",
         {"status_label": Application.Status(status).label, "waiting": waiting},

@@ -293,13 +293,30 @@ def can_be_matched(mentee: User) -> bool:
 
 
 # Which mentors are already busy mentoring: relationships live in `mentoring`, above recruitment, so
-# mentoring registers a source in its AppConfig.ready(). A source returns a queryset of user ids.
+# mentoring registers a source in its AppConfig.ready(). A source returns a queryset of user ids. It may
+# also give, as `of_request`, a function telling from what a request has read already whether the
+# signed-in person is busy (the mentor's home reads their relationships for its mentoring panel).
 _busy_mentor_sources: list[Callable[[], QuerySet]] = []
+# A relationship's statuses while it is open (mentoring's Relationship.OPEN_STATUSES).
+OPEN_RELATIONSHIP_STATUSES = ("approved", "introduced", "active", "paused")
+_busy_of_request: list[Callable[..., bool]] = []
 
 
-def register_busy_mentors_source(function: Callable[[], QuerySet]) -> None:
+def register_busy_mentors_source(
+    function: Callable[[], QuerySet], *, of_request: Callable[..., bool] | None = None
+) -> None:
     if function not in _busy_mentor_sources:
         _busy_mentor_sources.append(function)
+    if of_request is not None and of_request not in _busy_of_request:
+        _busy_of_request.append(of_request)
+
+
+def signed_in_mentor_is_busy(request) -> bool:
+    """Whether the signed-in person mentors in an open relationship: from what the request has read
+    when a source can tell (`of_request`), else by a query of their relationships."""
+    if _busy_of_request:
+        return any(answer(request) for answer in _busy_of_request)
+    return request.user.mentor_relationships.filter(status__in=OPEN_RELATIONSHIP_STATUSES).exists()
 
 
 def waiting_mentor_applications(*, user) -> QuerySet[Application]:

@@ -21,7 +21,7 @@ def mentor_training_panel(request):
     statuses = [
         (item.programme, item.status, item.to_do)
         for item in selectors.mentor_training_overview(
-            user=user, certificates=certificates, enrolments=enrolments
+            user=user, certificates=certificates, enrolments=enrolments, request=request
         )
     ]
     return Panel(

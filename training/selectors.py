@@ -281,13 +281,18 @@ _CORE_BOOKINGS = PreparedRows(
 
 
 def mentor_training_overview(
-    *, user, certificates: list[Certificate] | None = None, enrolments: list[Enrolment] | None = None
+    *,
+    user,
+    certificates: list[Certificate] | None = None,
+    enrolments: list[Enrolment] | None = None,
+    request=None,
 ) -> list[ProgrammeTraining]:
     """What `training_status` and `certificate_progress` say for each of the mentor's programmes,
     read together: the requirements, enrolments and workshops once for every programme.
     `certificates` (all of the person's) and `enrolments` (all of theirs, from
-    `enrolments_with_progress`): when the caller has already read them."""
-    programmes = programmes_for_learner(user=user)
+    `enrolments_with_progress`): when the caller has already read them. `request`: the one `user` is
+    signed in to (`programmes_for_learner`)."""
+    programmes = programmes_for_learner(user=user, request=request)
     requirements = _required_training_by_programme(programmes)
     courses = list(
         {course.pk: course for courses, _w in requirements.values() for course in courses}.values()
@@ -334,43 +339,70 @@ def _programme_pk(programme: Programme | None) -> int | None:
 
 
 _COURSE_ATTNAMES = tuple(item.attname for item in Course._meta.concrete_fields)
-# Each programme's requirement with its courses (one row per course, in the courses' own order; a
-# requirement without courses, one row without a course).
-_REQUIREMENTS = PreparedQuery(
-    lambda slots: (
+
+
+def _required_training_query(slots):
+    """Each programme's requirement with its courses (one row per course, in the courses' own order; a
+    requirement without courses, one row without a course), then the default requirement's courses
+    (the mandatory mentor courses, which a programme without a requirement takes): one query. Each row
+    says which it is (`part`, 0 or 1) and, for a requirement, its id, by which they are ordered."""
+    required = (
         TrainingRequirement.objects.filter(SlotIn(F("programme_id"), slots.ids("programmes")))
-        .order_by("pk", "-courses__audience", "courses__order", "courses__title")
-        .values("programme_id", "core_workshop_required", *(f"courses__{name}" for name in _COURSE_ATTNAMES))
+        .order_by()
+        .values(
+            "programme_id",
+            "core_workshop_required",
+            *(f"courses__{name}" for name in _COURSE_ATTNAMES),
+            part=Value(0),
+            requirement=F("pk"),
+        )
     )
-)
-_DEFAULT_COURSES = PreparedRows(
-    Course,
-    _COURSE_ATTNAMES,
-    lambda slots: Course.objects.filter(audience=Audience.MENTOR, is_mandatory=True),
-)
+    # Every column an expression, so that they come in this order (the requirements' columns').
+    default = (
+        Course.objects.filter(audience=Audience.MENTOR, is_mandatory=True)
+        .order_by()
+        .values(
+            default_programme=Value(None, output_field=IntegerField()),
+            default_workshop_required=Value(True),
+            **{f"default_{name}": F(name) for name in _COURSE_ATTNAMES},
+            default_part=Value(1),
+            default_requirement=Value(None, output_field=IntegerField()),
+        )
+    )
+    # Course's own ordering, after the requirement's.
+    return required.union(default, all=True).order_by(
+        "part", "requirement", "-courses__audience", "courses__order", "courses__title"
+    )
+
+
+_REQUIRED_TRAINING = PreparedQuery(_required_training_query)
 
 
 def _required_training_by_programme(
     programmes: list[Programme | None],
 ) -> dict[int | None, tuple[list[Course], bool]]:
     """`required_training` for several programmes at once, keyed by programme id (None: the default):
-    one query for the requirements with their courses (compiled once per process, core.prepared), and
-    one for the default courses when a programme has no requirement."""
+    one query for the requirements with their courses and the default courses (compiled once per
+    process, core.prepared)."""
     ids = sorted(programme.pk for programme in programmes if programme is not None)
     found: dict[int | None, tuple[list[Course], bool]] = {}
-    if ids:
-        db = Course.objects.db
-        for row in _REQUIREMENTS.tuples(programmes=ids):
-            programme_id, workshop_required, *course = row
-            courses, _required = found.setdefault(programme_id, ([], workshop_required))
-            if course[0] is not None:
-                courses.append(Course.from_db(db, _COURSE_ATTNAMES, course))
+    default_rows = []
+    db = Course.objects.db
+    for row in _REQUIRED_TRAINING.tuples(programmes=ids):
+        programme_id, workshop_required, *course, part, _requirement = row
+        if part:
+            default_rows.append(course)
+            continue
+        courses, _required = found.setdefault(programme_id, ([], workshop_required))
+        if course[0] is not None:
+            courses.append(Course.from_db(db, _COURSE_ATTNAMES, course))
     result: dict[int | None, tuple[list[Course], bool]] = {}
     for programme in programmes:
         pk = _programme_pk(programme)
         if pk not in found:
             if None not in found:
-                found[None] = (_DEFAULT_COURSES.rows(), True)
+                default = [Course.from_db(db, _COURSE_ATTNAMES, course) for course in default_rows]
+                found[None] = (default, True)
             result[pk] = found[None]
         else:
             result[pk] = found[pk]
@@ -422,9 +454,11 @@ _PROGRAMMES = PreparedRows(
 )
 
 
-def programmes_for_learner(*, user) -> list[Programme | None]:
-    """The programmes a mentor takes part in; [None] (the default requirement) when there are none."""
-    ids = programme_ids_of_mentor(user)
+def programmes_for_learner(*, user, request=None) -> list[Programme | None]:
+    """The programmes a mentor takes part in; [None] (the default requirement) when there are none.
+    `request`: the one `user` is signed in to, whose reads already made answer for them when they can
+    (training.membership)."""
+    ids = programme_ids_of_mentor(user, request)
     programmes = _PROGRAMMES.rows(ids=sorted(ids)) if ids else []
     return programmes or [None]
 

@@ -1,12 +1,13 @@
-"""Rows of the coordinator's and safeguarding lead's home panels, each built here (every text escaped)
-rather than by a loop in the template, which cost a node per value of each row: the same markup as the
-loops they replaced (mentoring/tests/test_panel_markup.py)."""
+"""Rows of the coordinator's, safeguarding lead's and mentor's home panels, each built here (every text
+escaped) rather than by a loop in the template, which cost a node per value of each row: the same
+markup as the loops they replaced (mentoring/tests/test_panel_markup.py)."""
 
 from django import template
 from django.conf import settings
-from django.template.defaultfilters import date, pluralize
+from django.template.defaultfilters import date, lower, pluralize, truncatechars
 from django.utils.formats import localize
 from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 
 from core.links import reverse_id, reverse_once
 from core.markup import escape_unless_safe as _escape
@@ -74,5 +75,61 @@ def drifting_items(relationships) -> str:
             f"{_escape(relationship.mentor.get_full_name())} and "
             f"{_escape(relationship.mentee.first_name)}</a></li>"
             for relationship in relationships
+        )
+    )
+
+
+# The mentor's home panel (mentoring/panels/mentor.html): its next session, the notes for next time, the
+# goals in progress and the sessions to log.
+
+
+@register.simple_tag
+def next_session_line(session) -> str:
+    """The next session: when (a link to it), with whom, where."""
+    when = _escape(date(template_localtime(session.starts_at), "l j F, H:i"))
+    return mark_safe(  # noqa: S308  (each text escaped)
+        f'<p><a href="{_escape(session.get_absolute_url())}">{when}</a> with '
+        f"{_escape(session.relationship.mentee.first_name)} · {_escape(session.where)}</p>"
+    )
+
+
+@register.simple_tag
+def latest_note_items(logs) -> str:
+    """Each pair's latest notes for next time, shortened to 200 characters."""
+    if not logs:
+        return mark_safe("<p>Nothing noted yet.</p>")
+    return mark_safe(  # noqa: S308  (each text escaped)
+        "".join(
+            f'<p class="mb-1"><strong>{_escape(log.session.relationship.mentee.first_name)}:</strong> '
+            # Each as the template's loop wrote it: the line's end and the next line's indent.
+            f"{_escape(truncatechars(log.next_time_notes, 200))}</p>\n        "
+            for log in logs
+        )
+    )
+
+
+@register.simple_tag
+def goal_items(goals) -> str:
+    """Each goal in progress: its title, the young person's name, its status."""
+    if not goals:
+        return mark_safe("<li>No goals yet: agree one at your next session.</li>")
+    return mark_safe(  # noqa: S308  (each text escaped)
+        "".join(
+            f"<li>{_escape(goal.title)} ({_escape(goal.relationship.mentee.first_name)}, "
+            f"{_escape(lower(goal.get_status_display()))})</li>"
+            for goal in goals
+        )
+    )
+
+
+@register.simple_tag
+def overdue_log_items(sessions) -> str:
+    """Each session still to log: a link to its log form, its number, the young person, the day."""
+    return mark_safe(  # noqa: S308  (each text escaped)
+        "".join(
+            f'<li><a href="{_escape(reverse_id("mentoring:session_log", session.pk))}">Session '
+            f"{_number(session.number)} with {_escape(session.relationship.mentee.first_name)}, "
+            f"{_escape(date(template_localtime(session.starts_at), 'j M'))}</a></li>"
+            for session in sessions
         )
     )

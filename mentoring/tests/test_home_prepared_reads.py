@@ -102,6 +102,51 @@ def test_the_mentor_overview_reads_what_the_querysets_give(world):
     assert overview["next_session"].relationship.mentee.first_name in ("Yasmin", "Aaron")
 
 
+@pytest.mark.parametrize(
+    "offsets",
+    [
+        # Days from now of each pair's scheduled sessions: a long series ahead, more to log than the panel
+        # shows, nothing ahead, nothing behind, both pairs' next at the same moment, nothing at all.
+        ((-9, -2, 1, 8, 15, 22, 29, 36), (-30, -20, -10, -5, -4, -1, 3)),
+        ((-8, -6, -4), (-7, -5)),
+        ((2, 9), (5, 12)),
+        ((-1, 6), (-3, 6)),
+        ((), ()),
+    ],
+)
+def test_the_mentor_overviews_sessions_are_those_the_queryset_gives(world, offsets):
+    """The next session and those to log, read without the later sessions of each series: the ones the
+    first 200 of every scheduled session give (times a microsecond apart stand for the same moment)."""
+    now = timezone.now()
+    pairs = [world.relationship_under_16, world.relationship_over_18]
+    for relationship, days in zip(pairs, offsets, strict=True):
+        for day in days:
+            MentoringSessionFactory(relationship=relationship, starts_at=now + datetime.timedelta(days=day))
+    MentoringSessionFactory(relationship=world.relationship_b, starts_at=now - datetime.timedelta(days=1))
+    MentoringSessionFactory(
+        relationship=pairs[0],
+        starts_at=now - datetime.timedelta(days=50),
+        status=MentoringSession.Status.HELD,
+    )
+    scheduled = list(
+        MentoringSession.objects.filter(
+            relationship__in=[relationship.pk for relationship in pairs],
+            status=MentoringSession.Status.SCHEDULED,
+        )
+        .select_related("venue")
+        .order_by("starts_at")[:200]
+    )
+    overview = selectors.mentor_overview(user=world.mentor)
+    expected_next = next((session for session in scheduled if session.starts_at >= now), None)
+    columns = ("relationship_id", "number", "starts_at", "where", "relationship__mentee__first_name")
+    next_session = overview["next_session"]
+    assert _shown([next_session] if next_session else [], columns) == _shown(
+        [expected_next] if expected_next else [], columns
+    )
+    expected_overdue = [session for session in scheduled if session.starts_at < now][:5]
+    assert _shown(overview["overdue_logs"], columns) == _shown(expected_overdue, columns)
+
+
 def test_one_mentors_programme_memberships_are_the_querysets(world):
     for mentor in (world.mentor, world.other_mentor, world.staff):
         expected = set(

@@ -91,3 +91,111 @@ def test_the_check_in_and_drifting_items_are_the_loops_markup(world):
         loop, tag = _both(DRIFTING_LOOP, "{% drifting_items relationships %}", relationships=listed)
         assert tag == loop
     assert "&lt;Mo&gt; O&#x27;Carrick" in tag or not listed
+
+
+# The mentor's home panel as its template was written with a loop per list (mentoring/panels/mentor.html
+# writes the same with the mentor's panel tags).
+MENTOR_PANEL_LOOPS = (
+    '<section class="card mb-4" aria-labelledby="mentor-panel-heading">\n'
+    '  <div class="card-body">\n'
+    '    <h2 id="mentor-panel-heading" class="h4">Your mentoring this month</h2>\n'
+    '    <div class="row g-4">\n'
+    '      <div class="col-md-6">\n'
+    '        <h3 class="h6">Next session</h3>\n'
+    "        {% if panel.next_session %}\n"
+    '          <p><a href="{{ panel.next_session.get_absolute_url }}">'
+    '{{ panel.next_session.starts_at|date:"l j F, H:i" }}</a> with '
+    "{{ panel.next_session.relationship.mentee.first_name }} · {{ panel.next_session.where }}</p>\n"
+    "        {% else %}<p>No session scheduled.</p>{% endif %}\n"
+    '        <h3 class="h6">What you planned last time</h3>\n'
+    '        {% for log in panel.latest_notes %}<p class="mb-1"><strong>'
+    "{{ log.session.relationship.mentee.first_name }}:</strong> "
+    "{{ log.next_time_notes|truncatechars:200 }}</p>\n"
+    "        {% empty %}<p>Nothing noted yet.</p>{% endfor %}\n"
+    "      </div>\n"
+    '      <div class="col-md-6">\n'
+    '        <h3 class="h6">Goals in progress</h3>\n'
+    '        <ul class="mb-2">{% for goal in panel.goals %}<li>{{ goal.title }} '
+    "({{ goal.relationship.mentee.first_name }}, {{ goal.get_status_display|lower }})</li>"
+    "{% empty %}<li>No goals yet: agree one at your next session.</li>{% endfor %}</ul>\n"
+    "        {% if panel.overdue_logs %}\n"
+    '          <h3 class="h6 text-danger">Sessions to log</h3>\n'
+    "          <ul>{% for session in panel.overdue_logs %}<li><a href=\"{% url 'mentoring:session_log' "
+    'session.pk %}">Session {{ session.number }} with {{ session.relationship.mentee.first_name }}, '
+    '{{ session.starts_at|date:"j M" }}</a></li>{% endfor %}</ul>\n'
+    "        {% endif %}\n"
+    "      </div>\n"
+    "    </div>\n"
+    "  </div>\n"
+    "</section>\n"
+)
+
+
+def _mentor_panels(overview) -> tuple[str, str]:
+    from django.template.loader import render_to_string
+
+    return (
+        Template(MENTOR_PANEL_LOOPS).render(Context({"panel": overview})),
+        render_to_string("mentoring/panels/mentor.html", {"panel": overview}),
+    )
+
+
+def test_the_mentor_panel_tags_are_the_loops_markup(world, settings):
+    from mentoring.models import Goal, MentoringSession, Venue
+    from mentoring.selectors import mentor_overview
+    from mentoring.tests.factories import GoalFactory, MentoringSessionFactory, SessionLogFactory
+
+    # Local times that differ from UTC in their day, and names and notes that need escaping.
+    settings.TIME_ZONE = "Pacific/Auckland"
+    mentee_ids = [world.relationship_under_16.mentee_id, world.relationship_over_18.mentee_id]
+    User.objects.filter(pk=mentee_ids[0]).update(first_name="<Jo> & 'Sam'")
+    now = timezone.now()
+    first, second = world.relationship_under_16, world.relationship_over_18
+    # Nothing yet: the empty lists' words.
+    loop, tags = _mentor_panels(mentor_overview(user=world.mentor))
+    assert tags == loop and "Nothing noted yet." in tags and "No goals yet" in tags
+    venue = Venue.objects.create(name="Hall <B>", youth_partner=world.partner_a)
+    for days, relationship in ((3, first), (5, second), (9, first)):
+        MentoringSessionFactory(
+            relationship=relationship, starts_at=now - datetime.timedelta(days=days, hours=days)
+        )
+    MentoringSessionFactory(
+        relationship=second,
+        starts_at=now + datetime.timedelta(days=2, hours=11),
+        is_online=False,
+        venue=venue,
+    )
+    SessionLogFactory(
+        session=MentoringSessionFactory(
+            relationship=first,
+            status=MentoringSession.Status.HELD,
+            starts_at=now - datetime.timedelta(days=20),
+        ),
+        next_time_notes="Practise the interview <questions> & " + "then more " * 30,
+    )
+    SessionLogFactory(
+        session=MentoringSessionFactory(
+            relationship=second,
+            status=MentoringSession.Status.HELD,
+            starts_at=now - datetime.timedelta(days=21),
+        ),
+        next_time_notes="Bring the CV",
+    )
+    GoalFactory(relationship=first, title="Write a CV <draft> & 'cover' letter")
+    GoalFactory(relationship=second, status=Goal.Status.IN_PROGRESS)
+    overview = mentor_overview(user=world.mentor)
+    assert overview["next_session"] is not None and len(overview["overdue_logs"]) == 3
+    assert len(overview["latest_notes"]) == 2 and len(overview["goals"]) == 2
+    loop, tags = _mentor_panels(overview)
+    assert tags == loop
+    assert "&lt;Jo&gt; &amp; &#x27;Sam&#x27;" in tags and "Hall &lt;B&gt;" in tags
+    assert "Sessions to log" in tags and "Nothing noted yet." not in tags
+    # Online, and no session to log.
+    MentoringSession.objects.filter(relationship__in=[first, second], starts_at__lt=now).update(
+        status=MentoringSession.Status.CANCELLED
+    )
+    MentoringSession.objects.filter(venue=venue).update(is_online=True)
+    overview = mentor_overview(user=world.mentor)
+    assert overview["overdue_logs"] == [] and overview["next_session"].where == "Online"
+    loop, tags = _mentor_panels(overview)
+    assert tags == loop and "Sessions to log" not in tags

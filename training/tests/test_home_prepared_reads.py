@@ -80,15 +80,27 @@ def test_requirements_with_their_courses_are_what_required_training_gives(world)
     requirement = TrainingRequirement.objects.create(programme=with_courses, core_workshop_required=False)
     requirement.courses.set(courses)
     TrainingRequirement.objects.create(programme=without_courses, core_workshop_required=True)
-    programmes = [with_courses, without_courses, no_requirement, None]
-    found = selectors._required_training_by_programme(programmes)
-    for programme in programmes:
-        courses_read, workshop = found[programme.pk if programme else None]
-        expected_courses, expected_workshop = selectors.required_training(programme=programme)
-        assert [(c.pk, c.title, c.slug) for c in courses_read] == [
-            (c.pk, c.title, c.slug) for c in expected_courses
-        ]
-        assert workshop == expected_workshop
+    build_course(title="For mentees", audience="mentee")
+    second = Programme.objects.create(name="Second", slug="second-training")
+    TrainingRequirement.objects.create(programme=second, core_workshop_required=True).courses.set(
+        [courses[1], build_course(title="C course", mandatory=False)]
+    )
+    # The requirements and the default courses are read together, for any mix of programmes.
+    for programmes in (
+        [with_courses, without_courses, no_requirement, None, second],
+        [with_courses, second],
+        [no_requirement],
+        [None],
+    ):
+        found = selectors._required_training_by_programme(programmes)
+        for programme in programmes:
+            courses_read, workshop = found[programme.pk if programme else None]
+            expected_courses, expected_workshop = selectors.required_training(programme=programme)
+            assert [(c.pk, c.title, c.slug, c.audience, c.order) for c in courses_read] == [
+                (c.pk, c.title, c.slug, c.audience, c.order) for c in expected_courses
+            ]
+            assert workshop == expected_workshop
+    assert [c.title for c in found[None][0]] == ["A course", "B course"]
 
 
 def test_programmes_and_core_bookings_are_the_querysets(world):
@@ -147,3 +159,47 @@ def test_staff_training_overview_is_what_the_querysets_give(world):
         ]
     # The programme team sees every certificate being prepared, a coordinator only their own.
     assert pending == {world.staff.email: 2, world.coordinator_a.email: 0}
+
+
+def test_the_programmes_from_the_relationships_the_home_read_are_those_the_database_gives(world):
+    """The mentor's home finds their programmes from the relationships its mentoring panel read (the
+    membership source's `of_request`): the programmes read with a query of their own, for mentors in
+    one programme, in two, in none, and for a person signed in as someone else."""
+    from django.test import RequestFactory
+
+    from mentoring.selectors import programme_ids_read_for, programme_memberships
+    from mentoring.tests.factories import CohortFactory, RelationshipFactory
+
+    other_programme = Programme.objects.create(name="Second programme", slug="second-programme")
+    RelationshipFactory(
+        mentor=world.mentor, cohort=CohortFactory(programme=other_programme, youth_partner=world.partner_b)
+    )
+    for name in ("mentor", "other_mentor", "staff", "mentee_over_18"):
+        person = getattr(world, name)
+        request = RequestFactory().get("/")
+        request.user = person
+        pairs = programme_memberships(mentor_id=person.pk)
+        assert sorted(programme_ids_read_for(request)) == sorted(programme for _mentor, programme in pairs)
+        with_request = selectors.programmes_for_learner(user=person, request=request)
+        assert with_request == selectors.programmes_for_learner(user=person), name
+    assert len(selectors.programmes_for_learner(user=world.mentor)) == 2
+    # Asked about someone other than the person signed in, the request's reads are not theirs.
+    request = RequestFactory().get("/")
+    request.user = world.other_mentor
+    assert selectors.programmes_for_learner(user=world.mentor, request=request) == (
+        selectors.programmes_for_learner(user=world.mentor)
+    )
+
+
+def test_the_mentor_home_reads_the_mentors_relationships_once(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    client.force_login(world.mentor)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("home")).status_code == 200
+    relationship_reads = [
+        query["sql"] for query in captured if query["sql"].startswith('SELECT "mentoring_relationship"')
+    ]
+    assert len(relationship_reads) == 1, relationship_reads
