@@ -687,6 +687,7 @@ def pages_to_measure():
         ("mentee list", "staff", "/people/mentees/", 0.10),
         ("mentor list", "staff", "/people/mentors/", 0.10),
         ("relationships (monitoring)", "coordinator", "/monitoring/", 0.10),
+        ("relationship list", "staff", "/relationships/", 0.10),
         ("application list", "staff", "/recruitment/applications/", 0.10),
         ("concern list", "dsl", "/safeguarding/concerns/", 0.10),
         ("audit log", "staff", "/account/audit/", 0.10),

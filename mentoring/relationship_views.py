@@ -12,11 +12,12 @@ from core import policy
 from core.audit import audit_record
 from core.exports import csv_download
 from core.forms import run_service, service_action
-from core.pagination import paginate
+from core.pagination import ReadPage, paginate
 
 from . import forms, journal, lifecycle, moderation, page_reads, scheduling, selectors
 from .calendar import calendar_for
 from .filters import RelationshipFilter
+from .list_rows import relationship_rows_html
 from .models import (
     BlackoutDate,
     CalendarFeed,
@@ -698,15 +699,14 @@ def relationship_list(request):
     filterset, show_partner = _relationship_list_filter(request)
     query = request.GET.copy()
     query.pop("page", None)
-    page = paginate(request, filterset.qs)
-    for relationship in page:
-        relationship.cadence_label = selectors.CADENCE_LABELS[relationship.cadence]
+    page = paginate(request, ReadPage(filterset.qs, selectors.relationship_list_rows))
     return render(
         request,
         "mentoring/relationship_list.html",
         {
             "filter": filterset,
             "page": page,
+            "rows": relationship_rows_html(page, show_partner=show_partner),
             "show_partner": show_partner,
             "query": query.urlencode(),
         },

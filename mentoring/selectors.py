@@ -26,7 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Concat
 from django.db.models.lookups import IsNull
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from accounts.models import MenteeProfile, MentorProfile, User, age_band_on, birthdate_cutoff
 from accounts.policies import PairLinks
@@ -439,6 +439,60 @@ def relationship_list(*, user, partner_ids=None):
         )
         .order_by("mentee__first_name", "mentee__last_name", "pk")
     )
+
+
+# What the relationships list shows of each relationship (`relationship_list_rows`).
+_RELATIONSHIP_LIST_COLUMNS = (
+    "pk",
+    "mentee__first_name",
+    "mentee__last_name",
+    "mentor__first_name",
+    "mentor__last_name",
+    "mentee__mentee_profile__youth_partner__name",
+    "cohort__programme__name",
+    "status",
+    "next_session_at",
+    "last_log_at",
+    "cadence",
+)
+
+
+def relationship_list_rows(relationships) -> list[dict]:
+    """The relationships list's rows for `relationships` (a slice of `relationship_list`, filtered):
+    what each row shows, read as values of the columns shown rather than as six models' rows, with its
+    dates written in the site's time zone as the list writes them."""
+    statuses = {value: str(label) for value, label in Relationship.Status.choices}
+    where = reversing_where()
+    rows = []
+    for (
+        pk,
+        mentee_first,
+        mentee_last,
+        mentor_first,
+        mentor_last,
+        partner,
+        programme,
+        status,
+        next_session_at,
+        last_log_at,
+        cadence,
+    ) in relationships.values_list(*_RELATIONSHIP_LIST_COLUMNS):
+        rows.append(
+            {
+                "url": reverse_id("mentoring:relationship_detail", pk, where=where),
+                "mentee": f"{mentee_first} {mentee_last}".strip(),  # User.get_full_name
+                "mentor": f"{mentor_first} {mentor_last}".strip(),
+                "youth_partner": partner or "",
+                "programme": programme or "",
+                "status": statuses.get(status, status),  # get_status_display
+                "next_session": next_session_at
+                and dateformat.format(timezone.localtime(next_session_at), "D j M Y, H:i"),
+                "last_log": last_log_at and dateformat.format(timezone.localtime(last_log_at), "j M Y"),
+                "cadence": cadence,
+                "cadence_label": CADENCE_LABELS[cadence],
+            }
+        )
+    return rows
 
 
 class PageFirst:

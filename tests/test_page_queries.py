@@ -94,6 +94,8 @@ def pages(world):
         ("mentee list", world.staff, "/people/mentees/"),
         ("mentor list", world.staff, "/people/mentors/"),
         ("monitoring", world.coordinator_a, "/monitoring/"),
+        ("relationship list", world.staff, "/relationships/"),
+        ("relationship list, coordinator", world.coordinator_a, "/relationships/"),
         ("application list", world.staff, "/recruitment/applications/"),
         ("concern list", world.dsl_a, "/safeguarding/concerns/"),
         ("audit log", world.staff, "/account/audit/"),
