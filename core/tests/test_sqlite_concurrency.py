@@ -43,11 +43,16 @@ def _run_concurrent_requests(path, options):
         cursor.execute("CREATE TABLE visit (id INTEGER PRIMARY KEY, seen INTEGER)")
     setup.close()
     errors: list[str] = []
+    # Every thread starts each of its requests at the same moment as the others, so the requests
+    # overlap on any machine, however fast or slow (a fast one could otherwise finish one thread's
+    # request before the next thread began its own).
+    together = threading.Barrier(THREADS)
 
     def requests():
         connection = _connection(path, options)
         try:
             for _ in range(REQUESTS_PER_THREAD):
+                together.wait(timeout=60)
                 try:
                     connection.set_autocommit(False)
                     with connection.cursor() as cursor:
